@@ -1,0 +1,179 @@
+import * as fs from 'node:fs';
+import * as https from 'node:https';
+import Dockerode from 'dockerode';
+import Modem from 'docker-modem';
+import type { HostConfig, HostEndpoint } from '../hosts/hostConfig';
+import { DockerEventStream, type DockerEvent } from './dockerEvents';
+
+export type RawNetwork = Dockerode.NetworkInspectInfo;
+export type RawContainer = Dockerode.ContainerInfo;
+export type RawContainerInspect = Dockerode.ContainerInspectInfo;
+
+export interface DockerClientOptions {
+  /** Upper bound of every request/response call (not of the long-lived event stream). */
+  timeoutMs: number;
+}
+
+/** A daemon call that failed, with the host and operation in its message. */
+export class DockerCallError extends Error {
+  constructor(
+    readonly operation: string,
+    readonly hostName: string,
+    readonly reason: string,
+    readonly statusCode?: number,
+  ) {
+    super(`${operation} on ${hostName} failed: ${reason}`);
+  }
+}
+
+/**
+ * The only place that talks to a Docker daemon. Every call has a timeout, is counted (the
+ * benchmark proves zero calls while idle) and fails with a `DockerCallError`.
+ */
+export class DockerClient {
+  private readonly api: Dockerode;
+  /** The event stream must not share the call modem: its idle timeout would cut the stream. */
+  private readonly streamApi: Dockerode;
+  private calls = 0;
+
+  constructor(
+    readonly host: HostConfig,
+    private readonly options: DockerClientOptions,
+  ) {
+    if (!host.endpoint) {
+      throw new Error(`Host ${host.name} cannot be used: ${host.problem ?? 'no endpoint'}`);
+    }
+    this.api = withModem(createModem(host.endpoint, options.timeoutMs));
+    this.streamApi = withModem(createModem(host.endpoint, undefined));
+  }
+
+  /** Number of daemon requests made so far (the event stream counts once per open). */
+  get callCount(): number {
+    return this.calls;
+  }
+
+  ping(): Promise<unknown> {
+    return this.call('ping', () => this.api.ping());
+  }
+
+  info(): Promise<Record<string, unknown>> {
+    return this.call('info', () => this.api.info() as Promise<Record<string, unknown>>);
+  }
+
+  listNetworks(): Promise<RawNetwork[]> {
+    return this.call('list networks', () => this.api.listNetworks());
+  }
+
+  listContainers(): Promise<RawContainer[]> {
+    return this.call('list containers', () => this.api.listContainers({ all: true }));
+  }
+
+  inspectContainer(id: string): Promise<RawContainerInspect> {
+    return this.call(`inspect container ${id.slice(0, 12)}`, () => this.api.getContainer(id).inspect());
+  }
+
+  inspectNetwork(id: string): Promise<RawNetwork> {
+    return this.call(
+      `inspect network ${id.slice(0, 12)}`,
+      () => this.api.getNetwork(id).inspect() as Promise<RawNetwork>,
+    );
+  }
+
+  /**
+   * Opens the daemon's event stream for network and container events. `onEnd` is called once,
+   * with the reason, when the stream breaks (daemon stopped, socket closed).
+   */
+  async followEvents(
+    onEvent: (event: DockerEvent) => void,
+    onEnd: (reason: string) => void,
+  ): Promise<DockerEventStream> {
+    const stream = await this.call('open event stream', () =>
+      this.streamApi.getEvents({ filters: { type: ['network', 'container'] } }),
+    );
+    return new DockerEventStream(stream, onEvent, onEnd);
+  }
+
+  private async call<T>(operation: string, run: () => Promise<T>): Promise<T> {
+    this.calls++;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new DockerCallError(operation, this.host.name, `no answer within ${this.options.timeoutMs} ms`)),
+        this.options.timeoutMs,
+      );
+    });
+    try {
+      return await Promise.race([run(), timeout]);
+    } catch (error) {
+      throw error instanceof DockerCallError ? error : toCallError(operation, this.host.name, error);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+function toCallError(operation: string, hostName: string, error: unknown): DockerCallError {
+  const err = (error ?? {}) as { statusCode?: number; json?: { message?: string }; message?: string; code?: string };
+  const reason = err.json?.message ?? describeSocketError(err.code, err.message) ?? String(error);
+  return new DockerCallError(operation, hostName, reason, err.statusCode);
+}
+
+/** Turns Node's terse socket codes into something a user can act on. */
+function describeSocketError(code: string | undefined, message: string | undefined): string | undefined {
+  switch (code) {
+    case 'ENOENT':
+      return `no Docker socket there (${message ?? code}); is dockerd running?`;
+    case 'ECONNREFUSED':
+      return `connection refused (${message ?? code}); is dockerd running?`;
+    case 'EACCES':
+      return `permission denied on the Docker socket (${message ?? code}); is your user in the docker group?`;
+    default:
+      return message;
+  }
+}
+
+/** dockerode accepts a ready modem (`opts.modem`), which its typings do not declare. */
+function withModem(modem: Modem): Dockerode {
+  return new Dockerode({ modem } as Dockerode.DockerOptions);
+}
+
+/**
+ * docker-modem reads DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH from process.env even
+ * when explicit options are given, and throws on a malformed DOCKER_HOST. Host resolution has
+ * already interpreted those variables, so hide them while the modem is constructed. Synchronous,
+ * so nothing else can observe the change.
+ */
+function createModem(endpoint: HostEndpoint, timeoutMs: number | undefined): Modem {
+  const hidden = ['DOCKER_HOST', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH', 'DOCKER_CLIENT_TIMEOUT'];
+  const saved = hidden.map((name) => [name, process.env[name]] as const);
+  for (const name of hidden) delete process.env[name];
+  try {
+    return new Modem({ ...modemOptions(endpoint), timeout: timeoutMs, connectionTimeout: timeoutMs });
+  } finally {
+    for (const [name, value] of saved) if (value !== undefined) process.env[name] = value;
+  }
+}
+
+function modemOptions(endpoint: HostEndpoint): Modem.ConstructorOptions {
+  switch (endpoint.kind) {
+    case 'unix':
+      return { socketPath: endpoint.socketPath };
+    case 'ssh':
+      return { protocol: 'ssh', host: endpoint.host, port: endpoint.port, username: endpoint.username };
+    case 'tcp': {
+      const tls = endpoint.tls;
+      if (!tls) return { protocol: 'http', host: endpoint.host, port: endpoint.port };
+      const read = (file: string | undefined) => (file ? fs.readFileSync(file) : undefined);
+      const files = { ca: read(tls.ca), cert: read(tls.cert), key: read(tls.key) };
+      return {
+        protocol: 'https',
+        host: endpoint.host,
+        port: endpoint.port,
+        ...files,
+        // Verification off is the user's explicit choice (context SkipTLSVerify, or cert path
+        // without DOCKER_TLS_VERIFY); host resolution has already warned about it.
+        agent: tls.verify ? undefined : new https.Agent({ ...files, rejectUnauthorized: false }),
+      };
+    }
+  }
+}

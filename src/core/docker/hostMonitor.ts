@@ -1,0 +1,185 @@
+import type { HostConfig } from '../hosts/hostConfig';
+import type { HostSnapshot } from '../model/snapshot';
+import { Emitter, type Disposable } from '../util/emitter';
+import { silentLogger, type Logger } from '../util/log';
+import { DockerClient } from './dockerClient';
+import type { DockerEvent } from './dockerEvents';
+import type { DockerEventStream } from './dockerEvents';
+import { SnapshotLoader } from './snapshotLoader';
+
+export type HostState =
+  | { kind: 'connecting' }
+  | { kind: 'connected'; snapshot: HostSnapshot }
+  /** The daemon did not answer; `nextRetryAt` is when the monitor tries again by itself. */
+  | { kind: 'unreachable'; reason: string; nextRetryAt: number }
+  /** The host's configuration cannot work (malformed URL, missing TLS file): no retry helps. */
+  | { kind: 'misconfigured'; reason: string };
+
+export interface HostMonitorOptions {
+  timeoutMs: number;
+  /** Events closer together than this cause one reload. */
+  debounceMs?: number;
+  retryInitialMs?: number;
+  retryMaxMs?: number;
+  logger?: Logger;
+}
+
+/** Events that change what the explorer shows; exec, health, attach and the like do not. */
+const RELEVANT_ACTIONS: Record<string, ReadonlySet<string>> = {
+  network: new Set(['create', 'destroy', 'remove', 'connect', 'disconnect', 'update']),
+  container: new Set(['create', 'start', 'stop', 'die', 'destroy', 'rename', 'pause', 'unpause', 'update']),
+};
+
+export function isRelevantEvent(event: DockerEvent): boolean {
+  return RELEVANT_ACTIONS[event.type]?.has(event.action) ?? false;
+}
+
+/**
+ * Keeps one host's snapshot current. Follows the daemon's event stream (no polling: zero
+ * calls while nothing happens), reloads once per burst of events, and when the daemon goes
+ * away reports why and reconnects by itself with exponential backoff.
+ */
+export class HostMonitor implements Disposable {
+  private readonly changed = new Emitter<HostState>();
+  readonly onDidChange = this.changed.event;
+  readonly client: DockerClient | undefined;
+  private readonly loader: SnapshotLoader | undefined;
+  private readonly logger: Logger;
+  private current: HostState;
+  private events: DockerEventStream | undefined;
+  private debounceTimer: NodeJS.Timeout | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private retryDelayMs: number;
+  private loading: Promise<void> | undefined;
+  private reloadAgain = false;
+  private disposed = false;
+  /** Bumped on every (re)connect so late callbacks of an older connection are ignored. */
+  private generation = 0;
+
+  constructor(
+    readonly host: HostConfig,
+    private readonly options: HostMonitorOptions,
+  ) {
+    this.logger = options.logger ?? silentLogger;
+    this.retryDelayMs = options.retryInitialMs ?? 1000;
+    if (host.endpoint && !host.problem) {
+      this.client = new DockerClient(host, { timeoutMs: options.timeoutMs });
+      this.loader = new SnapshotLoader(this.client);
+      this.current = { kind: 'connecting' };
+    } else {
+      this.current = { kind: 'misconfigured', reason: host.problem ?? 'no daemon address' };
+    }
+  }
+
+  get state(): HostState {
+    return this.current;
+  }
+
+  /** Connects and starts following events. Resolves once the first attempt has settled. */
+  start(): Promise<void> {
+    return this.connect();
+  }
+
+  /** Reconnects now instead of waiting for the next backoff step. */
+  retryNow(): Promise<void> {
+    this.retryDelayMs = this.options.retryInitialMs ?? 1000;
+    return this.connect();
+  }
+
+  /** Reloads the snapshot (the user asked; events normally make this unnecessary). */
+  refresh(): Promise<void> {
+    return this.current.kind === 'connected' ? this.reload() : this.retryNow();
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.generation++;
+    this.events?.close();
+    clearTimeout(this.debounceTimer);
+    clearTimeout(this.retryTimer);
+    this.changed.dispose();
+  }
+
+  private async connect(): Promise<void> {
+    if (!this.client || this.disposed) return;
+    const generation = ++this.generation;
+    clearTimeout(this.retryTimer);
+    this.events?.close();
+    this.events = undefined;
+    try {
+      // Follow first, then load: an event that lands between the two still triggers a reload.
+      const events = await this.client.followEvents(
+        (event) => this.onEvent(generation, event),
+        (reason) => this.onStreamEnd(generation, reason),
+      );
+      if (generation !== this.generation) return events.close();
+      this.events = events;
+      await this.reload();
+      this.retryDelayMs = this.options.retryInitialMs ?? 1000;
+      this.logger.info(`${this.host.name}: connected (${this.host.url})`);
+    } catch (error) {
+      if (generation === this.generation) this.becomeUnreachable(errorMessage(error));
+    }
+  }
+
+  private onEvent(generation: number, event: DockerEvent): void {
+    if (generation !== this.generation || !isRelevantEvent(event)) return;
+    this.logger.debug(`${this.host.name}: event ${event.type} ${event.action} ${event.id.slice(0, 12)}`);
+    clearTimeout(this.debounceTimer);
+    this.debounceTimer = setTimeout(() => {
+      this.reload().catch((error) => {
+        if (generation === this.generation) this.becomeUnreachable(errorMessage(error));
+      });
+    }, this.options.debounceMs ?? 25);
+  }
+
+  private onStreamEnd(generation: number, reason: string): void {
+    if (generation !== this.generation || this.disposed) return;
+    this.logger.warn(`${this.host.name}: ${reason}; reconnecting`);
+    // An immediate attempt either finds a restarted daemon or yields the precise reason.
+    void this.connect();
+  }
+
+  /** Loads a snapshot; a request during a load runs one more load right after it. */
+  private reload(): Promise<void> {
+    if (this.loading) {
+      this.reloadAgain = true;
+      return this.loading;
+    }
+    this.loading = this.loadUntilCurrent().finally(() => (this.loading = undefined));
+    return this.loading;
+  }
+
+  private async loadUntilCurrent(): Promise<void> {
+    do {
+      this.reloadAgain = false;
+      const generation = this.generation;
+      const snapshot = await this.loader!.load();
+      if (this.disposed) return;
+      // A load that straddled a reconnect or an outage is stale: drop it.
+      if (generation === this.generation) this.setState({ kind: 'connected', snapshot });
+    } while (this.reloadAgain);
+  }
+
+  private becomeUnreachable(reason: string): void {
+    if (this.disposed) return;
+    this.generation++;
+    this.events?.close();
+    this.events = undefined;
+    const delay = this.retryDelayMs;
+    this.retryDelayMs = Math.min(delay * 2, this.options.retryMaxMs ?? 30_000);
+    this.logger.error(`${this.host.name}: ${reason} (retrying in ${Math.round(delay / 1000)} s)`);
+    this.setState({ kind: 'unreachable', reason, nextRetryAt: Date.now() + delay });
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => void this.connect(), delay);
+  }
+
+  private setState(state: HostState): void {
+    this.current = state;
+    this.changed.fire(state);
+  }
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,71 @@
+import type { EndpointModel, IpamConfig, NetworkModel, PortModel } from '../model/snapshot';
+
+/** `0.0.0.0:8081→80/tcp`, `[::]:8081→80/tcp`, or `80/tcp` when only exposed. */
+export function formatPort(port: PortModel): string {
+  const target = `${port.containerPort}/${port.protocol}`;
+  if (port.hostPort === undefined) return target;
+  const ip = port.hostIp ?? '0.0.0.0';
+  const host = ip.includes(':') ? `[${ip}]` : ip;
+  return `${host}:${port.hostPort}→${target}`;
+}
+
+/**
+ * Ports as a user reads them in a description: the IPv4 and IPv6 bindings Docker reports for
+ * one publication collapse into one entry.
+ */
+export function formatPortList(ports: readonly PortModel[]): string {
+  const published = ports.filter((port) => port.hostPort !== undefined);
+  const v4 = published.filter((port) => !(port.hostIp ?? '').includes(':'));
+  const shown = v4.length ? v4 : published;
+  const mirrored = (port: PortModel) =>
+    v4.length > 0 && (port.hostIp ?? '').includes(':') &&
+    v4.some((other) => other.hostPort === port.hostPort && other.containerPort === port.containerPort && other.protocol === port.protocol);
+  const rest = published.filter((port) => !shown.includes(port) && !mirrored(port));
+  return [...shown, ...rest].map(formatPort).join(', ');
+}
+
+/** `10.15.20.0/24 gw 10.15.20.1 range 10.15.20.128/25` for each IPAM pool. */
+export function formatIpam(ipam: readonly IpamConfig[]): string {
+  return ipam
+    .map((pool) =>
+      [pool.subnet, pool.gateway && `gw ${pool.gateway}`, pool.ipRange && `range ${pool.ipRange}`].filter(Boolean).join(' '),
+    )
+    .filter(Boolean)
+    .join('; ');
+}
+
+/** Short flags users scan for: internal, attachable, ICC off, predefined, IPv6, ingress. */
+export function networkBadges(network: NetworkModel): string[] {
+  const badges: string[] = [];
+  if (network.predefined) badges.push('predefined');
+  if (network.internal) badges.push('internal');
+  if (network.attachable) badges.push('attachable');
+  if (!network.icc) badges.push('ICC off');
+  if (network.enableIPv6) badges.push('IPv6');
+  if (network.ingress) badges.push('ingress');
+  return badges;
+}
+
+export function formatAddress(address: string | undefined, prefixLen: number | undefined): string | undefined {
+  if (!address) return undefined;
+  return prefixLen ? `${address}/${prefixLen}` : address;
+}
+
+/** The addresses of an endpoint, IPv4 first: `10.15.20.128/24 · fd00::2/64`. */
+export function formatEndpointAddresses(endpoint: EndpointModel): string {
+  return [formatAddress(endpoint.ipv4, endpoint.ipv4PrefixLen), formatAddress(endpoint.ipv6, endpoint.ipv6PrefixLen)]
+    .filter(Boolean)
+    .join(' · ');
+}
+
+export function formatLinks(endpoint: EndpointModel): string[] {
+  return endpoint.links.map((link) => (link.alias === link.container ? link.container : `${link.container}:${link.alias}`));
+}
+
+/** Lines of `key: value`, skipping empty values: the plain-text tooltips of the tree. */
+export function detailLines(entries: ReadonlyArray<readonly [string, string | undefined]>): string {
+  return entries
+    .filter(([, value]) => value !== undefined && value !== '')
+    .map(([key, value]) => `${key}: ${value}`)
+    .join('\n');
+}

@@ -1,0 +1,35 @@
+/**
+ * Where a Docker daemon is and how to talk to it. Produced by host resolution (pure: the
+ * environment and home directory are parameters) and consumed by the Docker client.
+ */
+
+export type HostSource = 'DOCKER_HOST' | 'context' | 'default' | 'setting';
+
+export interface TlsFiles {
+  /** Verify the daemon's certificate against `ca` (DOCKER_TLS_VERIFY / context SkipTLSVerify=false). */
+  verify: boolean;
+  ca?: string;
+  cert?: string;
+  key?: string;
+}
+
+export type HostEndpoint =
+  | { kind: 'unix'; socketPath: string }
+  | { kind: 'tcp'; host: string; port: number; tls?: TlsFiles }
+  | { kind: 'ssh'; host: string; port: number; username?: string };
+
+export interface HostConfig {
+  /** Stable key used across snapshots, tree ids and settings (unique within one resolution). */
+  id: string;
+  /** Label shown to the user ("local", a context name or a configured name). */
+  name: string;
+  source: HostSource;
+  /** The address as the user wrote it (DOCKER_HOST value, context Host, setting url). */
+  url: string;
+  /** Absent when the configuration itself is unusable; `problem` then says why. */
+  endpoint?: HostEndpoint;
+  /** A configuration error that prevents connecting at all (malformed URL, missing TLS files). */
+  problem?: string;
+  /** Things that work but deserve a word (e.g. DOCKER_TLS_VERIFY=true read as "verify"). */
+  warnings: string[];
+}

@@ -1,0 +1,153 @@
+import type { RawContainer, RawNetwork } from '../docker/dockerClient';
+import type {
+  ContainerModel,
+  EndpointModel,
+  HostSnapshot,
+  IpamConfig,
+  LinkModel,
+  NetworkModel,
+  PortModel,
+} from './snapshot';
+
+/** Aliases and links of one endpoint: only a container inspect carries them. */
+export interface EndpointExtras {
+  aliases: string[];
+  links: string[];
+}
+
+/** containerId → network name → extras. */
+export type EndpointExtrasByContainer = ReadonlyMap<string, Readonly<Record<string, EndpointExtras>>>;
+
+const PREDEFINED_NETWORKS = new Set(['bridge', 'host', 'none']);
+const ICC_OPTION = 'com.docker.network.bridge.enable_icc';
+
+/**
+ * Builds one host's snapshot from `GET /networks`, `GET /containers/json?all=1` and the
+ * aliases/links of container inspects. Pure: the same answers always give the same snapshot,
+ * sorted by name so the tree and diffs are stable.
+ */
+export function buildHostSnapshot(
+  hostId: string,
+  rawNetworks: readonly RawNetwork[],
+  rawContainers: readonly RawContainer[],
+  extras: EndpointExtrasByContainer = new Map(),
+): HostSnapshot {
+  const networks = rawNetworks.map(toNetwork).sort(byName);
+  const containers = rawContainers.map(toContainer).sort(byName);
+  const endpoints = rawContainers
+    .flatMap((raw) => toEndpoints(raw, extras.get(raw.Id)))
+    .sort((a, b) => ordinal(a.networkId, b.networkId) || ordinal(a.containerId, b.containerId));
+  return { hostId, networks, containers, endpoints };
+}
+
+function toNetwork(raw: RawNetwork): NetworkModel {
+  const options = stringRecord(raw.Options);
+  return {
+    id: raw.Id,
+    name: raw.Name,
+    driver: raw.Driver ?? '',
+    scope: raw.Scope ?? 'local',
+    internal: raw.Internal === true,
+    attachable: raw.Attachable === true,
+    ingress: raw.Ingress === true,
+    enableIPv6: raw.EnableIPv6 === true,
+    icc: options[ICC_OPTION] !== 'false',
+    predefined: PREDEFINED_NETWORKS.has(raw.Name) && raw.Scope === 'local',
+    ipam: (raw.IPAM?.Config ?? []).map(toIpam),
+    options,
+    labels: stringRecord(raw.Labels),
+    created: raw.Created,
+  };
+}
+
+function toIpam(config: Record<string, unknown>): IpamConfig {
+  const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
+  return { subnet: text(config.Subnet), gateway: text(config.Gateway), ipRange: text(config.IPRange) };
+}
+
+function toContainer(raw: RawContainer): ContainerModel {
+  return {
+    id: raw.Id,
+    name: containerName(raw),
+    image: raw.Image ?? '',
+    state: raw.State ?? '',
+    status: raw.Status ?? '',
+    ports: dedupePorts((raw.Ports ?? []).map(toPort)),
+    labels: stringRecord(raw.Labels),
+  };
+}
+
+/** Docker lists names with a leading slash; linked containers add "/other/alias" entries. */
+export function containerName(raw: Pick<RawContainer, 'Names' | 'Id'>): string {
+  const names = (raw.Names ?? []).map((name) => name.replace(/^\//, ''));
+  return names.find((name) => !name.includes('/')) ?? names[0] ?? raw.Id.slice(0, 12);
+}
+
+function toPort(raw: RawContainer['Ports'][number]): PortModel {
+  return {
+    hostIp: raw.IP || undefined,
+    hostPort: raw.PublicPort || undefined,
+    containerPort: raw.PrivatePort,
+    protocol: raw.Type ?? 'tcp',
+  };
+}
+
+function portKey(port: PortModel): string {
+  return `${port.hostIp ?? ''}|${port.hostPort ?? ''}|${port.containerPort}|${port.protocol}`;
+}
+
+function dedupePorts(ports: PortModel[]): PortModel[] {
+  const seen = new Map<string, PortModel>();
+  for (const port of ports) seen.set(portKey(port), port);
+  return [...seen.values()].sort(
+    (a, b) => a.containerPort - b.containerPort || (a.hostPort ?? 0) - (b.hostPort ?? 0) || ordinal(portKey(a), portKey(b)),
+  );
+}
+
+function toEndpoints(raw: RawContainer, extras: Readonly<Record<string, EndpointExtras>> | undefined): EndpointModel[] {
+  const shortId = raw.Id.slice(0, 12);
+  return Object.entries(raw.NetworkSettings?.Networks ?? {}).map(([networkName, settings]) => {
+    const extra = extras?.[networkName];
+    return {
+      networkId: settings.NetworkID,
+      containerId: raw.Id,
+      endpointId: settings.EndpointID,
+      ipv4: settings.IPAddress || undefined,
+      ipv4PrefixLen: settings.IPAddress ? settings.IPPrefixLen : undefined,
+      ipv6: settings.GlobalIPv6Address || undefined,
+      ipv6PrefixLen: settings.GlobalIPv6Address ? settings.GlobalIPv6PrefixLen : undefined,
+      mac: settings.MacAddress || undefined,
+      gateway: settings.Gateway || undefined,
+      // Docker adds the short container ID as an alias on every user-defined network: noise.
+      aliases: (extra?.aliases ?? stringList(settings.Aliases)).filter((alias) => alias !== shortId),
+      links: (extra?.links ?? stringList(settings.Links)).map(parseLink),
+    };
+  });
+}
+
+/** Endpoint links are "container:alias" ("container" alone means the alias is the name). */
+export function parseLink(link: string): LinkModel {
+  const [container, alias] = link.split(':');
+  return { container: container.replace(/^\//, ''), alias: (alias ?? container).replace(/^\//, '') };
+}
+
+/** Docker sends null for an empty list; the typings say `any`. */
+export function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((entry): entry is string => typeof entry === 'string') : [];
+}
+
+function stringRecord(value: unknown): Record<string, string> {
+  const result: Record<string, string> = {};
+  if (typeof value !== 'object' || value === null) return result;
+  for (const [key, entry] of Object.entries(value)) if (typeof entry === 'string') result[key] = entry;
+  return result;
+}
+
+/** Code-unit order: locale collation ignores punctuation, which would make IPs sort oddly. */
+function ordinal(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function byName<T extends { name: string }>(a: T, b: T): number {
+  return a.name.localeCompare(b.name);
+}

@@ -1,0 +1,79 @@
+/**
+ * The normalized picture of one Docker host: what the tree, the topology view and the rules
+ * read. Built from raw API answers by `buildHostSnapshot`; never mutated after that.
+ */
+
+export interface IpamConfig {
+  subnet?: string;
+  gateway?: string;
+  ipRange?: string;
+}
+
+export interface NetworkModel {
+  id: string;
+  name: string;
+  driver: string;
+  /** local, global (legacy cluster-store overlay) or swarm. */
+  scope: string;
+  internal: boolean;
+  attachable: boolean;
+  ingress: boolean;
+  enableIPv6: boolean;
+  /** False only when `com.docker.network.bridge.enable_icc` is "false". */
+  icc: boolean;
+  /** bridge, host and none: Docker creates them and refuses to remove them. */
+  predefined: boolean;
+  ipam: IpamConfig[];
+  options: Record<string, string>;
+  labels: Record<string, string>;
+  created?: string;
+}
+
+export interface PortModel {
+  /** Host address the port is published on (0.0.0.0, ::, 127.0.0.1); absent when only exposed. */
+  hostIp?: string;
+  hostPort?: number;
+  containerPort: number;
+  protocol: string;
+}
+
+export interface LinkModel {
+  /** The linked container's name as Docker stored it. */
+  container: string;
+  alias: string;
+}
+
+export interface ContainerModel {
+  id: string;
+  name: string;
+  image: string;
+  /** running, exited, created, paused, restarting, dead. */
+  state: string;
+  status: string;
+  ports: PortModel[];
+  labels: Record<string, string>;
+}
+
+/** One container's attachment to one network. */
+export interface EndpointModel {
+  networkId: string;
+  containerId: string;
+  endpointId: string;
+  /** Without prefix length; absent when the container is stopped or has none. */
+  ipv4?: string;
+  ipv4PrefixLen?: number;
+  ipv6?: string;
+  ipv6PrefixLen?: number;
+  mac?: string;
+  gateway?: string;
+  /** Network-scoped aliases the user gave (Docker's implicit short-ID alias removed). */
+  aliases: string[];
+  links: LinkModel[];
+}
+
+export interface HostSnapshot {
+  hostId: string;
+  networks: NetworkModel[];
+  containers: ContainerModel[];
+  endpoints: EndpointModel[];
+}

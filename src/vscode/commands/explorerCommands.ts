@@ -1,0 +1,38 @@
+import * as vscode from 'vscode';
+import type { ExplorerNode } from '../../core/explorer/explorerTree';
+import type { HostRegistry } from '../../core/hosts/hostRegistry';
+import type { InspectDocuments } from '../inspect/inspectDocuments';
+import { registerCommand } from './registerCommand';
+
+/** Refresh, retry, inspect and log: the commands of the explorer views. */
+export function registerExplorerCommands(
+  registry: HostRegistry,
+  inspectDocuments: InspectDocuments,
+  log: vscode.LogOutputChannel,
+): vscode.Disposable[] {
+  return [
+    registerCommand(log, 'dockerNetworkExplorer.refresh', () => registry.refreshAll()),
+    registerCommand(log, 'dockerNetworkExplorer.retryHost', (target: ExplorerNode | string | undefined) => {
+      const hostId = typeof target === 'string' ? target : target?.command?.hostId;
+      const monitors = hostId ? [registry.monitor(hostId)] : registry.all;
+      return Promise.all(monitors.map((monitor) => monitor?.retryNow()));
+    }),
+    registerCommand(log, 'dockerNetworkExplorer.inspect', (node: ExplorerNode | undefined) =>
+      inspect(registry, inspectDocuments, node),
+    ),
+    registerCommand(log, 'dockerNetworkExplorer.showLog', () => log.show()),
+  ];
+}
+
+async function inspect(registry: HostRegistry, documents: InspectDocuments, node: ExplorerNode | undefined): Promise<void> {
+  const target = node?.target;
+  if (!target) throw new Error('Inspect works on a network or a container in the Docker Networks views.');
+  const monitor = registry.monitor(target.hostId);
+  const client = monitor?.client;
+  if (!monitor || !client) throw new Error(`Host ${target.hostId} is not connected.`);
+  const value = await vscode.window.withProgress<unknown>(
+    { location: { viewId: `dockerNetworkExplorer.${target.type === 'network' ? 'networks' : 'containers'}` } },
+    () => (target.type === 'network' ? client.inspectNetwork(target.id) : client.inspectContainer(target.id)),
+  );
+  await documents.show(monitor.host.name, target.type, target.name, value);
+}

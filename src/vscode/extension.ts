@@ -1,0 +1,51 @@
+import * as os from 'node:os';
+import * as vscode from 'vscode';
+import { HostRegistry } from '../core/hosts/hostRegistry';
+import { resolveHosts } from '../core/hosts/resolveHosts';
+import { registerExplorerCommands } from './commands/explorerCommands';
+import { INSPECT_SCHEME, InspectDocuments } from './inspect/inspectDocuments';
+import { affectsHosts, readSettings } from './settings';
+import { createTestApi, type ExtensionTestApi } from './testApi';
+import { ExplorerTreeProvider } from './tree/explorerTreeProvider';
+
+export function activate(context: vscode.ExtensionContext): ExtensionTestApi {
+  const log = vscode.window.createOutputChannel('Docker Network Explorer', { log: true });
+  const settings = readSettings();
+  const registry = new HostRegistry({ timeoutMs: settings.timeoutMs, logger: log });
+  const networks = new ExplorerTreeProvider('networks', registry);
+  const containers = new ExplorerTreeProvider('containers', registry);
+  const inspectDocuments = new InspectDocuments();
+
+  const applyHosts = () => {
+    const hosts = resolveHosts({ env: process.env, homeDir: os.homedir(), settingHosts: readSettings().hosts });
+    for (const host of hosts) {
+      for (const warning of host.warnings) log.warn(`${host.name}: ${warning}`);
+      if (host.problem) log.error(`${host.name}: ${host.problem}`);
+    }
+    log.info(`following ${hosts.length} Docker host(s): ${hosts.map((host) => `${host.name} (${host.url})`).join(', ')}`);
+    registry.setHosts(hosts);
+  };
+
+  context.subscriptions.push(
+    log,
+    registry,
+    networks,
+    containers,
+    inspectDocuments,
+    vscode.window.createTreeView('dockerNetworkExplorer.networks', { treeDataProvider: networks, showCollapseAll: true }),
+    vscode.window.createTreeView('dockerNetworkExplorer.containers', { treeDataProvider: containers, showCollapseAll: true }),
+    vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, inspectDocuments),
+    ...registerExplorerCommands(registry, inspectDocuments, log),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (!affectsHosts(event)) return;
+      registry.updateOptions({ timeoutMs: readSettings().timeoutMs, logger: log });
+      applyHosts();
+    }),
+  );
+  applyHosts();
+  return createTestApi({ networks, containers }, registry);
+}
+
+export function deactivate(): void {
+  // Everything is in context.subscriptions.
+}

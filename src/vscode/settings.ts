@@ -1,0 +1,16 @@
+import * as vscode from 'vscode';
+
+const SECTION = 'dockerNetworkExplorer';
+
+/** Settings are read on use, so a change applies without reloading the window. */
+export function readSettings() {
+  const config = vscode.workspace.getConfiguration(SECTION);
+  return {
+    hosts: config.get<unknown[]>('hosts', []).filter((entry): entry is { name?: unknown; url?: unknown } => typeof entry === 'object' && entry !== null),
+    timeoutMs: Math.max(1, config.get<number>('requestTimeoutSeconds', 10)) * 1000,
+  };
+}
+
+export function affectsHosts(event: vscode.ConfigurationChangeEvent): boolean {
+  return event.affectsConfiguration(`${SECTION}.hosts`) || event.affectsConfiguration(`${SECTION}.requestTimeoutSeconds`);
+}

@@ -1,0 +1,67 @@
+import * as vscode from 'vscode';
+import { buildExplorerTree, type ExplorerNode, type ExplorerView } from '../../core/explorer/explorerTree';
+import type { HostRegistry } from '../../core/hosts/hostRegistry';
+
+/**
+ * Adapts the pure explorer tree to VS Code. The tree is rebuilt from the registry's state on
+ * every change (cheap: a few thousand rows take milliseconds) and VS Code keeps expansion by id.
+ */
+export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private roots: ExplorerNode[] = [];
+  private readonly subscription: { dispose(): void };
+  private readonly rendered = new vscode.EventEmitter<void>();
+  /** Fires after the provider's data changed (tests and benchmarks wait on it). */
+  readonly onDidRebuild = this.rendered.event;
+
+  constructor(
+    readonly view: ExplorerView,
+    private readonly registry: HostRegistry,
+  ) {
+    this.subscription = registry.onDidChange(() => this.rebuild());
+    this.rebuild();
+  }
+
+  get rootNodes(): readonly ExplorerNode[] {
+    return this.roots;
+  }
+
+  getChildren(node?: ExplorerNode): ExplorerNode[] {
+    return node ? node.children : this.roots;
+  }
+
+  getTreeItem(node: ExplorerNode): vscode.TreeItem {
+    const state =
+      node.children.length === 0
+        ? vscode.TreeItemCollapsibleState.None
+        : node.expanded
+          ? vscode.TreeItemCollapsibleState.Expanded
+          : vscode.TreeItemCollapsibleState.Collapsed;
+    const item = new vscode.TreeItem(node.label, state);
+    item.id = node.id;
+    item.description = node.description;
+    item.tooltip = node.tooltip;
+    item.contextValue = node.contextValue;
+    item.iconPath = new vscode.ThemeIcon(
+      node.icon.id,
+      node.icon.color ? new vscode.ThemeColor(node.icon.color) : undefined,
+    );
+    if (node.command?.id === 'retryHost') {
+      item.command = { command: 'dockerNetworkExplorer.retryHost', title: 'Retry', arguments: [node.command.hostId] };
+    }
+    return item;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+    this.rendered.dispose();
+  }
+
+  private rebuild(): void {
+    this.roots = buildExplorerTree(this.view, this.registry.hostViews());
+    this.changed.fire();
+    this.rendered.fire();
+  }
+}
