@@ -1,6 +1,19 @@
 // Bundles the extension (and later the webview) with esbuild. `tsc` is used for type checking
 // and for compiling the tests; the shipped extension is this single bundle.
+import * as path from 'node:path';
 import * as esbuild from 'esbuild';
+
+/** Swaps dockerode's BuildKit session module for a stub (see tools/stubs/dockerodeSession.js). */
+const stubBuildKitSession = {
+  name: 'stub-dockerode-session',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/session$/ }, (args) =>
+      args.importer.includes(`${path.sep}dockerode${path.sep}`)
+        ? { path: path.resolve('tools/stubs/dockerodeSession.js') }
+        : undefined,
+    );
+  },
+};
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -18,6 +31,7 @@ const extension = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
+  plugins: [stubBuildKitSession],
 };
 
 if (watch) {
