@@ -22,6 +22,8 @@ export interface ExtensionTestApi {
   /** Resolves when `predicate` holds for the rendered view, re-checked after every change. */
   waitFor(view: ExplorerView, predicate: (rows: RenderedRow[]) => boolean, timeoutMs: number): Promise<RenderedRow[]>;
   hostStates(): Array<{ hostId: string; name: string; state: string; reason?: string }>;
+  /** The node behind a row, to pass to commands as a context menu would. */
+  node(view: ExplorerView, id: string): ExplorerNode | undefined;
 }
 
 export function createTestApi(
@@ -49,6 +51,7 @@ export function createTestApi(
         if (!check()) subscription = providers[view].onDidRebuild(check);
       });
     },
+    node: (view, id) => findNode(providers[view].rootNodes, id),
     hostStates: () =>
       registry.hostViews().map(({ host, state }) => ({
         hostId: host.id,
@@ -71,4 +74,13 @@ function renderRows(provider: ExplorerTreeProvider, nodes: readonly ExplorerNode
       children: renderRows(provider, provider.getChildren(node)),
     };
   });
+}
+
+function findNode(nodes: readonly ExplorerNode[], id: string): ExplorerNode | undefined {
+  for (const node of nodes) {
+    if (node.id === id) return node;
+    const found = findNode(node.children, id);
+    if (found) return found;
+  }
+  return undefined;
 }
