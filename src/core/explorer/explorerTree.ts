@@ -78,7 +78,7 @@ function hostNode(view: ExplorerView, { host, state }: HostView): ExplorerNode {
       const counts = `${state.snapshot.networks.length} networks, ${state.snapshot.containers.length} containers`;
       return {
         ...base,
-        description: `${host.url} · ${counts}`,
+        description: `${counts} · ${host.url}`,
         tooltip: [detailLines([...tooltipHead, ['Contents', counts]]), warnings].filter(Boolean).join('\n'),
         icon: host.warnings.length ? { id: 'server', color: 'list.warningForeground' } : { id: 'server' },
         contextValue: 'hostConnected',
