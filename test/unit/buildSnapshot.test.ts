@@ -95,6 +95,16 @@ describe('buildHostSnapshot on edge cases', () => {
     });
   });
 
+  it('places a created, never started container on its network by name (its NetworkID is empty)', () => {
+    const created = {
+      Id: 'e'.repeat(64), Names: ['/fresh'], Image: 'bb', State: 'created', Status: 'Created', Ports: [], Labels: {},
+      NetworkSettings: { Networks: { tb1: { NetworkID: '', EndpointID: '', IPAddress: '', IPPrefixLen: 0, Gateway: '',
+        GlobalIPv6Address: '', GlobalIPv6PrefixLen: 0, IPv6Gateway: '', MacAddress: '' } } },
+    } as unknown as RawContainer;
+    const snapshot = buildHostSnapshot('h', [rawNetwork({ Name: 'tb1', Id: 't'.repeat(64) })], [created]);
+    assert.equal(snapshot.endpoints[0].networkId, 't'.repeat(64));
+  });
+
   it('keeps IPv6 addresses with their prefix', () => {
     const dual = {
       Id: 'd'.repeat(64), Names: ['/dual'], Image: 'bb', State: 'running', Status: 'Up', Ports: [], Labels: {},

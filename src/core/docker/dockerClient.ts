@@ -93,6 +93,14 @@ export class DockerClient {
     return new DockerEventStream(stream, onEvent, onEnd);
   }
 
+  /**
+   * Runs any dockerode call with this client's timeout, counter and error mapping: the one
+   * door for operations that have no method of their own here (network create, connect...).
+   */
+  request<T>(operation: string, run: (api: Dockerode) => Promise<T>): Promise<T> {
+    return this.call(operation, () => run(this.api));
+  }
+
   private async call<T>(operation: string, run: () => Promise<T>): Promise<T> {
     this.calls++;
     let timer: NodeJS.Timeout | undefined;

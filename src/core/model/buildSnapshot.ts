@@ -34,8 +34,9 @@ export function buildHostSnapshot(
 ): HostSnapshot {
   const networks = rawNetworks.map(toNetwork).sort(byName);
   const containers = rawContainers.map(toContainer).sort(byName);
+  const networkIdByName = new Map(rawNetworks.map((network) => [network.Name, network.Id]));
   const endpoints = rawContainers
-    .flatMap((raw) => toEndpoints(raw, extras.get(raw.Id)))
+    .flatMap((raw) => toEndpoints(raw, extras.get(raw.Id), networkIdByName))
     .sort((a, b) => ordinal(a.networkId, b.networkId) || ordinal(a.containerId, b.containerId));
   return { hostId, networks, containers, endpoints };
 }
@@ -104,12 +105,18 @@ function dedupePorts(ports: PortModel[]): PortModel[] {
   );
 }
 
-function toEndpoints(raw: RawContainer, extras: Readonly<Record<string, EndpointExtras>> | undefined): EndpointModel[] {
+function toEndpoints(
+  raw: RawContainer,
+  extras: Readonly<Record<string, EndpointExtras>> | undefined,
+  networkIdByName: ReadonlyMap<string, string>,
+): EndpointModel[] {
   const shortId = raw.Id.slice(0, 12);
   return Object.entries(raw.NetworkSettings?.Networks ?? {}).map(([networkName, settings]) => {
     const extra = extras?.[networkName];
     return {
-      networkId: settings.NetworkID,
+      // A container created but never started has no endpoint yet: NetworkID is "". It is
+      // still attached (Docker will not remove that network), so place it by network name.
+      networkId: settings.NetworkID || networkIdByName.get(networkName) || '',
       containerId: raw.Id,
       endpointId: settings.EndpointID,
       ipv4: settings.IPAddress || undefined,

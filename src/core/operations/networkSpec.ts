@@ -1,0 +1,106 @@
+/**
+ * What the user asks for when creating a network, and the exact `POST /networks/create` body
+ * it becomes. Pure: validation lives in validateNetwork.ts, daemon calls in networkOperations.ts.
+ */
+
+export type NetworkDriver = 'bridge' | 'overlay';
+
+export interface NetworkSpec {
+  name: string;
+  driver: NetworkDriver;
+  /** IPv4 block in CIDR form; empty/absent lets Docker pick one from its default pools. */
+  subnet?: string;
+  gateway?: string;
+  ipRange?: string;
+  /** No route out of the network: no NAT, no published ports. */
+  internal: boolean;
+  /** Overlay only: standalone containers may join (swarm-scoped overlays refuse them otherwise). */
+  attachable: boolean;
+  /** Bridge only: containers on the network may talk to each other (Docker's default: true). */
+  icc: boolean;
+  /** Bridge only: Linux interface name instead of Docker's `br-<id>`. */
+  bridgeName?: string;
+  /** Bytes; absent means the daemon's default (1500 on most hosts). */
+  mtu?: number;
+  labels: Record<string, string>;
+  /** Setting it turns IPv6 on (EnableIPv6). */
+  ipv6Subnet?: string;
+  ipv6Gateway?: string;
+}
+
+/** Field names of NetworkSpec, for per-field problems and the UI's step order. */
+export type NetworkField = keyof NetworkSpec;
+
+/** A spec with Docker's defaults, to start a multi-step input from. */
+export function defaultNetworkSpec(driver: NetworkDriver = 'bridge', name = ''): NetworkSpec {
+  return { name, driver, internal: false, attachable: false, icc: true, labels: {} };
+}
+
+export const OPTION_ENABLE_ICC = 'com.docker.network.bridge.enable_icc';
+export const OPTION_BRIDGE_NAME = 'com.docker.network.bridge.name';
+export const OPTION_MTU = 'com.docker.network.driver.mtu';
+
+export interface IpamConfigBody {
+  Subnet: string;
+  Gateway?: string;
+  IPRange?: string;
+}
+
+/** Body of `POST /networks/create` (Engine API 1.41), only the fields this extension sets. */
+export interface NetworkCreateBody {
+  Name: string;
+  /** The daemon refuses a second network of the same name instead of silently creating one. */
+  CheckDuplicate: true;
+  Driver: NetworkDriver;
+  Internal: boolean;
+  Attachable: boolean;
+  EnableIPv6: boolean;
+  IPAM?: { Driver: 'default'; Config: IpamConfigBody[] };
+  Options: Record<string, string>;
+  Labels: Record<string, string>;
+}
+
+/** The body for `POST /networks/create`. Assumes a spec that passed validateNetworkSpec. */
+export function toCreateOptions(spec: NetworkSpec): NetworkCreateBody {
+  const config: IpamConfigBody[] = [];
+  const subnet = present(spec.subnet);
+  if (subnet) config.push(ipamEntry(subnet, spec.gateway, spec.ipRange));
+  const ipv6Subnet = present(spec.ipv6Subnet);
+  if (ipv6Subnet) config.push(ipamEntry(ipv6Subnet, spec.ipv6Gateway, undefined));
+
+  const options: Record<string, string> = {};
+  if (spec.driver === 'bridge') {
+    // Sent even when true so the body says what was asked, as `docker network inspect` shows it.
+    options[OPTION_ENABLE_ICC] = String(spec.icc);
+    const bridgeName = present(spec.bridgeName);
+    if (bridgeName) options[OPTION_BRIDGE_NAME] = bridgeName;
+  }
+  if (spec.mtu !== undefined) options[OPTION_MTU] = String(spec.mtu);
+
+  return {
+    Name: spec.name.trim(),
+    CheckDuplicate: true,
+    Driver: spec.driver,
+    Internal: spec.internal,
+    Attachable: spec.driver === 'overlay' && spec.attachable,
+    EnableIPv6: ipv6Subnet !== undefined,
+    ...(config.length > 0 ? { IPAM: { Driver: 'default' as const, Config: config } } : {}),
+    Options: options,
+    Labels: { ...spec.labels },
+  };
+}
+
+function ipamEntry(subnet: string, gateway: string | undefined, ipRange: string | undefined): IpamConfigBody {
+  const entry: IpamConfigBody = { Subnet: subnet };
+  const gw = present(gateway);
+  if (gw) entry.Gateway = gw;
+  const range = present(ipRange);
+  if (range) entry.IPRange = range;
+  return entry;
+}
+
+/** Trimmed text, or undefined when the user left the field empty. */
+export function present(text: string | undefined): string | undefined {
+  const trimmed = text?.trim();
+  return trimmed ? trimmed : undefined;
+}
