@@ -3,6 +3,7 @@ import type { HostConfig } from '../hosts/hostConfig';
 import type { ContainerModel, EndpointModel, HostSnapshot, NetworkModel } from '../model/snapshot';
 import {
   detailLines,
+  formatAddress,
   formatEndpointAddresses,
   formatIpam,
   formatLinks,
@@ -180,28 +181,15 @@ function networkIcon(network: NetworkModel): ExplorerNode['icon'] {
 }
 
 function endpointNode(parentId: string, hostId: string, container: ContainerModel, endpoint: EndpointModel): ExplorerNode {
-  const links = formatLinks(endpoint);
-  const description = [
-    formatEndpointAddresses(endpoint) || 'no address',
-    endpoint.aliases.length ? `aliases ${endpoint.aliases.join(', ')}` : '',
-    links.length ? `links ${links.join(', ')}` : '',
-  ]
-    .filter(Boolean)
-    .join(' · ');
   return {
     id: `${parentId}/endpoint/${container.id}`,
     kind: 'endpoint',
     label: container.name,
-    description,
+    description: endpointSummary(endpoint),
     tooltip: detailLines([
       ['Container', container.name],
       ['State', container.status || container.state],
-      ['IPv4', endpoint.ipv4 && `${endpoint.ipv4}/${endpoint.ipv4PrefixLen}`],
-      ['IPv6', endpoint.ipv6 && `${endpoint.ipv6}/${endpoint.ipv6PrefixLen}`],
-      ['MAC', endpoint.mac],
-      ['Gateway', endpoint.gateway],
-      ['Aliases', endpoint.aliases.join(', ')],
-      ['Links', links.join(', ')],
+      ...endpointDetails(endpoint),
       ['Published', formatPortList(container.ports)],
     ]),
     icon: containerIcon(container),
@@ -247,29 +235,41 @@ function attachmentNode(
   endpoint: EndpointModel,
 ): ExplorerNode {
   const name = network?.name ?? endpoint.networkId.slice(0, 12);
-  const links = formatLinks(endpoint);
   return {
     id: `${parentId}/attachment/${endpoint.networkId}`,
     kind: 'attachment',
     label: name,
-    description: [formatEndpointAddresses(endpoint) || 'no address', endpoint.aliases.length ? `aliases ${endpoint.aliases.join(', ')}` : '']
-      .filter(Boolean)
-      .join(' · '),
-    tooltip: detailLines([
-      ['Network', name],
-      ['Driver', network?.driver],
-      ['IPv4', endpoint.ipv4 && `${endpoint.ipv4}/${endpoint.ipv4PrefixLen}`],
-      ['IPv6', endpoint.ipv6 && `${endpoint.ipv6}/${endpoint.ipv6PrefixLen}`],
-      ['MAC', endpoint.mac],
-      ['Gateway', endpoint.gateway],
-      ['Aliases', endpoint.aliases.join(', ')],
-      ['Links', links.join(', ')],
-    ]),
+    description: endpointSummary(endpoint),
+    tooltip: detailLines([['Network', name], ['Driver', network?.driver], ...endpointDetails(endpoint)]),
     icon: network ? networkIcon(network) : { id: 'type-hierarchy' },
     contextValue: 'attachment',
     target: { hostId, type: 'network', id: endpoint.networkId, name },
     children: [],
   };
+}
+
+/** `10.15.20.128/24 · aliases webone · links web2:webtwo`: one endpoint in a row's description. */
+function endpointSummary(endpoint: EndpointModel): string {
+  const links = formatLinks(endpoint);
+  return [
+    formatEndpointAddresses(endpoint) || 'no address',
+    endpoint.aliases.length ? `aliases ${endpoint.aliases.join(', ')}` : '',
+    links.length ? `links ${links.join(', ')}` : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
+}
+
+/** The tooltip lines an endpoint shows, in the networks view and the containers view alike. */
+function endpointDetails(endpoint: EndpointModel): Array<[string, string | undefined]> {
+  return [
+    ['IPv4', formatAddress(endpoint.ipv4, endpoint.ipv4PrefixLen)],
+    ['IPv6', formatAddress(endpoint.ipv6, endpoint.ipv6PrefixLen)],
+    ['MAC', endpoint.mac],
+    ['Gateway', endpoint.gateway],
+    ['Aliases', endpoint.aliases.join(', ')],
+    ['Links', formatLinks(endpoint).join(', ')],
+  ];
 }
 
 function containerIcon(container: ContainerModel): ExplorerNode['icon'] {
