@@ -96,6 +96,12 @@ describe('host states', () => {
     assert.match(root.children[0].label, /Host configuration problem: DOCKER_HOST "tcp\/\/x"/);
   });
 
+  it('counts in the singular when there is one', () => {
+    const one = buildHostSnapshot(host.id, seed.networks.slice(0, 1), seed.containers.slice(0, 1), seedExtras(seed));
+    const [root] = buildExplorerTree('networks', [{ host, state: { kind: 'connected', snapshot: one } }]);
+    assert.equal(root.description, '1 network, 1 container · unix:///var/run/docker.sock');
+  });
+
   it('a host still connecting spins and has no children', () => {
     const [root] = buildExplorerTree('networks', [{ host, state: { kind: 'connecting' } }]);
     assert.equal(root.icon.id, 'loading~spin');

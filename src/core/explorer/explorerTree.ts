@@ -76,7 +76,7 @@ function hostNode(view: ExplorerView, { host, state }: HostView): ExplorerNode {
       };
     case 'connected': {
       const children = view === 'networks' ? networkNodes(id, state.snapshot) : containerNodes(id, state.snapshot);
-      const counts = `${state.snapshot.networks.length} networks, ${state.snapshot.containers.length} containers`;
+      const counts = `${plural(state.snapshot.networks.length, 'network')}, ${plural(state.snapshot.containers.length, 'container')}`;
       return {
         ...base,
         description: `${counts} · ${host.url}`,
@@ -286,6 +286,10 @@ function keyValues(title: string, record: Record<string, string>): string {
 
 function byLabel(a: ExplorerNode, b: ExplorerNode): number {
   return a.label.localeCompare(b.label);
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 function yesNo(value: boolean): string {
