@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { HostRegistry } from '../core/hosts/hostRegistry';
 import { resolveHosts } from '../core/hosts/resolveHosts';
 import { registerExplorerCommands } from './commands/explorerCommands';
+import { registerNetworkCommands } from './commands/networkCommands';
 import { INSPECT_SCHEME, InspectDocuments } from './inspect/inspectDocuments';
 import { affectsHosts, readSettings } from './settings';
 import { createTestApi, type ExtensionTestApi } from './testApi';
@@ -15,6 +16,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi {
   const networks = new ExplorerTreeProvider('networks', registry);
   const containers = new ExplorerTreeProvider('containers', registry);
   const inspectDocuments = new InspectDocuments();
+  const networkCommands = registerNetworkCommands(registry, log);
 
   const applyHosts = () => {
     const hosts = resolveHosts({ env: process.env, homeDir: os.homedir(), settingHosts: readSettings().hosts });
@@ -36,6 +38,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi {
     vscode.window.createTreeView('dockerNetworkExplorer.containers', { treeDataProvider: containers, showCollapseAll: true }),
     vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, inspectDocuments),
     ...registerExplorerCommands(registry, inspectDocuments, log),
+    networkCommands,
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (!affectsHosts(event)) return;
       registry.updateOptions({ timeoutMs: readSettings().timeoutMs, logger: log });
@@ -43,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi {
     }),
   );
   applyHosts();
-  return createTestApi({ networks, containers }, registry);
+  return createTestApi({ networks, containers }, registry, networkCommands);
 }
 
 export function deactivate(): void {

@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { ExplorerNode, ExplorerView } from '../core/explorer/explorerTree';
 import type { HostRegistry } from '../core/hosts/hostRegistry';
+import type { NetworkCommands } from './commands/networkCommands';
 import type { ExplorerTreeProvider } from './tree/explorerTreeProvider';
 
 /** A tree row as VS Code receives it (label/description/tooltip/contextValue), with children. */
@@ -24,11 +25,17 @@ export interface ExtensionTestApi {
   hostStates(): Array<{ hostId: string; name: string; state: string; reason?: string }>;
   /** The node behind a row, to pass to commands as a context menu would. */
   node(view: ExplorerView, id: string): ExplorerNode | undefined;
+  /**
+   * The network commands answer from `answers` instead of showing input boxes, until the
+   * returned prompter (which records what the user would have seen) is disposed.
+   */
+  scriptPrompts: NetworkCommands['scriptPrompts'];
 }
 
 export function createTestApi(
   providers: Record<ExplorerView, ExplorerTreeProvider>,
   registry: HostRegistry,
+  networkCommands: NetworkCommands,
 ): ExtensionTestApi {
   const render = (view: ExplorerView) => renderRows(providers[view], providers[view].getChildren());
   return {
@@ -52,6 +59,7 @@ export function createTestApi(
       });
     },
     node: (view, id) => findNode(providers[view].rootNodes, id),
+    scriptPrompts: (answers) => networkCommands.scriptPrompts(answers),
     hostStates: () =>
       registry.hostViews().map(({ host, state }) => ({
         hostId: host.id,

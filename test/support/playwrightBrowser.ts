@@ -235,6 +235,17 @@ export function treeRows(page: Page, containerId: string): Locator {
   return page.locator(`[id="workbench.view.extension.${cssString(containerId)}"] .monaco-list-row`);
 }
 
+/** Drags the side bar's sash so descriptions are readable in the screenshots. */
+export async function widenSideBar(page: Page, width: number): Promise<void> {
+  const box = await page.locator('.part.sidebar').boundingBox();
+  if (!box) return;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width - 1, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width, y, { steps: 5 });
+  await page.mouse.up();
+}
+
 export interface TreeRowText {
   label: string;
   description: string;

@@ -1,0 +1,199 @@
+/**
+ * Create Bridge Network / Create Overlay Network: a multi-step input whose every field is
+ * checked by the core's validators as the user types, then NetworkOperations.createNetwork,
+ * which checks the whole spec again before anything reaches the daemon.
+ */
+import * as vscode from 'vscode';
+import type { ExplorerNode } from '../../core/explorer/explorerTree';
+import type { CreatedNetwork } from '../../core/operations/networkOperations';
+import { OperationRefusedError } from '../../core/operations/networkOperations';
+import { defaultNetworkSpec, present, type NetworkDriver, type NetworkSpec } from '../../core/operations/networkSpec';
+import { parseLabels, parseMtu, validateLabels, validateNetworkField } from '../../core/operations/validateNetwork';
+import { resolveHost } from './pickers';
+import { BACK, runFlow, type FlowStep, type PickItem } from './prompter';
+import { describeFailure, runOperation, type CommandContext, type HostHandle } from './runOperation';
+
+/** The answers as typed; a NetworkSpec once complete. */
+interface CreateDraft {
+  driver: NetworkDriver;
+  name: string;
+  subnet: string;
+  gateway: string;
+  ipRange: string;
+  bridgeName: string;
+  mtu: string;
+  labels: string;
+  ipv6Subnet: string;
+  internal: boolean;
+  attachable: boolean;
+  icc: boolean;
+}
+
+type TextField = 'name' | 'subnet' | 'gateway' | 'ipRange' | 'bridgeName' | 'mtu' | 'labels' | 'ipv6Subnet';
+type Toggle = 'internal' | 'attachable' | 'icc';
+
+interface TextQuestion {
+  field: TextField;
+  prompt: (draft: CreateDraft) => string;
+  placeholder: string;
+  /** Asked for this driver only. */
+  driver?: NetworkDriver;
+  /** Passed over after these answers. */
+  skip?: (draft: CreateDraft) => boolean;
+}
+
+const noSubnet = (draft: CreateDraft) => present(draft.subnet) === undefined;
+
+/** In the order asked. Every field but the name may be skipped with Enter. */
+const QUESTIONS: TextQuestion[] = [
+  { field: 'name', prompt: () => 'Name of the new network: letters, digits, "_", "." and "-".', placeholder: 'e.g. testbridge' },
+  {
+    field: 'subnet',
+    prompt: () => 'IPv4 subnet in CIDR form. Leave it empty to let Docker pick a free block.',
+    placeholder: 'optional, e.g. 10.15.20.0/24',
+  },
+  {
+    field: 'gateway',
+    prompt: (draft) => `Gateway inside ${draft.subnet.trim()}. Leave it empty for the first address.`,
+    placeholder: 'optional, e.g. 10.15.20.1',
+    skip: noSubnet,
+  },
+  {
+    field: 'ipRange',
+    prompt: (draft) => `Range inside ${draft.subnet.trim()} that containers get addresses from (--ip-range). Leave it empty for the whole subnet.`,
+    placeholder: 'optional, e.g. 10.15.20.128/25',
+    skip: noSubnet,
+  },
+  {
+    field: 'bridgeName',
+    prompt: () => 'Linux bridge interface name. Leave it empty for Docker\'s "br-<id>".',
+    placeholder: 'optional, at most 15 characters',
+    driver: 'bridge',
+  },
+  { field: 'mtu', prompt: () => 'MTU in bytes. Leave it empty for the daemon\'s default.', placeholder: 'optional, e.g. 1450' },
+  { field: 'labels', prompt: () => 'Labels as key=value, separated by commas.', placeholder: 'optional, e.g. env=test,owner=me' },
+  { field: 'ipv6Subnet', prompt: () => 'IPv6 subnet; setting one turns IPv6 on. Leave it empty for IPv4 only.', placeholder: 'optional, e.g. fd00:15:20::/64' },
+];
+
+export function createNetworkCommand(driver: NetworkDriver) {
+  return async (context: CommandContext, node?: ExplorerNode): Promise<CreatedNetwork | undefined> => {
+    const title = driver === 'bridge' ? 'Create Bridge Network' : 'Create Overlay Network';
+    const host = await resolveHost(context, title, node);
+    if (!host) return undefined;
+    if (driver === 'overlay') await checkOverlaySupport(host);
+    const spec = await gatherNetworkSpec(context, host, driver, title);
+    return spec ? executeCreate(host, spec) : undefined;
+  };
+}
+
+/** Asks every field; undefined when the user cancels. */
+export async function gatherNetworkSpec(
+  context: CommandContext,
+  host: HostHandle,
+  driver: NetworkDriver,
+  title: string,
+): Promise<NetworkSpec | undefined> {
+  const textSteps = QUESTIONS.map((question): FlowStep<CreateDraft> => ({
+    applies: question.driver === undefined || question.driver === driver,
+    skip: question.skip,
+    ask: async (draft, position) => {
+      const answer = await context.prompter.input({
+        id: question.field,
+        title,
+        position,
+        prompt: question.prompt(draft),
+        placeholder: question.placeholder,
+        value: draft[question.field],
+        // The gateway and range are checked against the subnet typed before them.
+        validate: (text) => validateNetworkField(question.field, text, { driver, subnet: draft.subnet, ipv6Subnet: draft.ipv6Subnet }, host.snapshot()),
+      });
+      return answer === undefined || answer === BACK ? answer : { ...draft, [question.field]: answer.trim() };
+    },
+  }));
+  const optionsStep: FlowStep<CreateDraft> = {
+    ask: async (draft, position) => {
+      const chosen = await context.prompter.pickMany<Toggle>({
+        id: 'options',
+        title,
+        position,
+        // The instruction first: a long name would push it out of sight.
+        placeholder: `Check the options; Enter creates ${summary(draft)}`,
+        items: toggles(draft),
+      });
+      if (chosen === undefined || chosen === BACK) return chosen;
+      // ICC is not offered for overlays, where the core requires it on.
+      const icc = driver === 'overlay' || chosen.includes('icc');
+      return { ...draft, internal: chosen.includes('internal'), attachable: chosen.includes('attachable'), icc };
+    },
+  };
+  const defaults = defaultNetworkSpec(driver);
+  const initial: CreateDraft = { ...defaults, subnet: '', gateway: '', ipRange: '', bridgeName: '', mtu: '', labels: '', ipv6Subnet: '' };
+  const draft = await runFlow([...textSteps, optionsStep], initial);
+  return draft && toSpec(draft);
+}
+
+export async function executeCreate(host: HostHandle, spec: NetworkSpec): Promise<CreatedNetwork> {
+  const name = spec.name.trim();
+  const created = await runOperation(`Creating network ${name}…`, `Network ${name} was not created on ${host.monitor.host.name}`, () =>
+    host.operations.createNetwork(spec, host.snapshot()),
+  );
+  if (created.warning) void vscode.window.showWarningMessage(`Network ${name} was created; Docker warns: ${created.warning}`);
+  vscode.window.setStatusBarMessage(`$(check) Created network ${name}`, 5000);
+  return created;
+}
+
+/** Refuses before any question when the daemon cannot make overlays, with the core's reason. */
+async function checkOverlaySupport(host: HostHandle): Promise<void> {
+  const hostName = host.monitor.host.name;
+  const info = await runOperation(`Checking ${hostName} for overlay support…`, `Cannot read docker info of ${hostName}`, () => host.client.info());
+  const support = host.operations.canCreateOverlay(info);
+  if (!support.ok) {
+    // The diagnostics (a later view) are named in text; the core's reason usually does already.
+    const named = /cluster-store diagnostics/i.test(support.reason);
+    const diagnostics = support.suggestDiagnostics && !named ? ' See the cluster-store diagnostics.' : '';
+    throw new Error(`Cannot create an overlay network on ${hostName}: ${support.reason}${diagnostics}`);
+  }
+  if (support.note) void vscode.window.showWarningMessage(support.note);
+}
+
+function toggles(draft: CreateDraft): Array<PickItem<Toggle>> {
+  const toggle = (value: Toggle, label: string, detail: string): PickItem<Toggle> => ({ value, label, detail, picked: draft[value] });
+  const internal = toggle('internal', 'Internal', 'No route out of the network: no NAT, no published ports (--internal).');
+  if (draft.driver === 'overlay') {
+    return [internal, toggle('attachable', 'Attachable', 'Standalone containers may join, not only swarm services (--attachable).')];
+  }
+  return [internal, toggle('icc', 'Inter-container communication', 'Containers on the network may talk to each other (com.docker.network.bridge.enable_icc).')];
+}
+
+function summary(draft: CreateDraft): string {
+  const subnet = present(draft.subnet);
+  const addressing = subnet
+    ? [subnet, present(draft.gateway) && `gw ${draft.gateway}`, present(draft.ipRange) && `range ${draft.ipRange}`]
+    : ['subnet picked by Docker'];
+  return [draft.name, ...addressing].filter(Boolean).join(' ');
+}
+
+function toSpec(draft: CreateDraft): NetworkSpec {
+  // parseLabels assumes valid text. The input box never accepts invalid text, but a scripted
+  // answer can submit it, and a garbled record would then pass the core's check.
+  const labelsProblem = validateLabels(draft.labels);
+  if (labelsProblem) {
+    const refusal = new OperationRefusedError([{ field: 'labels', message: labelsProblem }]);
+    throw new Error(describeFailure(`Network ${draft.name} was not created`, refusal));
+  }
+  const subnet = present(draft.subnet);
+  return {
+    ...defaultNetworkSpec(draft.driver, draft.name),
+    subnet,
+    // Typed before the subnet was cleared (going back): meaningless without it.
+    gateway: subnet ? present(draft.gateway) : undefined,
+    ipRange: subnet ? present(draft.ipRange) : undefined,
+    bridgeName: draft.driver === 'bridge' ? present(draft.bridgeName) : undefined,
+    mtu: parseMtu(draft.mtu),
+    labels: parseLabels(draft.labels),
+    ipv6Subnet: present(draft.ipv6Subnet),
+    internal: draft.internal,
+    attachable: draft.attachable,
+    icc: draft.icc,
+  };
+}

@@ -1,0 +1,66 @@
+import * as vscode from 'vscode';
+import type { ExplorerNode } from '../../core/explorer/explorerTree';
+import type { HostRegistry } from '../../core/hosts/hostRegistry';
+import { connectContainer } from './connectContainer';
+import { createNetworkCommand } from './createNetwork';
+import { disconnectContainer } from './disconnectContainer';
+import type { Prompter } from './prompter';
+import { registerCommand } from './registerCommand';
+import { pruneNetworks, removeNetwork } from './removeNetwork';
+import type { CommandContext } from './runOperation';
+import { ScriptedPrompter, type ScriptedAnswers } from './scriptedPrompter';
+import { VsCodePrompter } from './vscodePrompter';
+
+export interface NetworkCommands extends vscode.Disposable {
+  /**
+   * TEST ONLY (reached through the test API): until the returned prompter is disposed, the
+   * network commands take their answers from `answers` instead of asking.
+   */
+  scriptPrompts(answers: ScriptedAnswers): ScriptedPrompter & vscode.Disposable;
+}
+
+type NetworkCommand = (context: CommandContext, node?: ExplorerNode) => Promise<unknown>;
+
+const COMMANDS: Record<string, NetworkCommand> = {
+  'dockerNetworkExplorer.createBridgeNetwork': createNetworkCommand('bridge'),
+  'dockerNetworkExplorer.createOverlayNetwork': createNetworkCommand('overlay'),
+  'dockerNetworkExplorer.connectContainer': connectContainer,
+  'dockerNetworkExplorer.disconnectContainer': disconnectContainer,
+  'dockerNetworkExplorer.removeNetwork': removeNetwork,
+  'dockerNetworkExplorer.pruneNetworks': pruneNetworks,
+};
+
+/**
+ * Create, connect, disconnect, remove and prune. Each command gathers its input through a
+ * Prompter, then runs one NetworkOperations call; failures reach registerCommand's wrapper,
+ * which logs and shows them.
+ */
+export function registerNetworkCommands(registry: HostRegistry, log: vscode.LogOutputChannel): NetworkCommands {
+  const ui = new VsCodePrompter();
+  let prompter: Prompter = ui;
+  const registrations = Object.entries(COMMANDS).map(([id, command]) =>
+    registerCommand(log, id, async (node?: ExplorerNode) => {
+      const context: CommandContext = { registry, prompter };
+      try {
+        return await command(context, node);
+      } catch (error) {
+        context.prompter.failed(error instanceof Error ? error.message : String(error));
+        throw error;
+      }
+    }),
+  );
+  return {
+    scriptPrompts(answers) {
+      const scripted = Object.assign(new ScriptedPrompter(answers), {
+        dispose: () => {
+          if (prompter === scripted) prompter = ui;
+        },
+      });
+      prompter = scripted;
+      return scripted;
+    },
+    dispose() {
+      registrations.forEach((registration) => registration.dispose());
+    },
+  };
+}

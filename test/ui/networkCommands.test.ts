@@ -1,0 +1,265 @@
+/**
+ * The network commands as a user runs them: code-server in Chromium, the command palette, the
+ * real multi-step InputBox with its live validation (a bad gateway typed, its message read off
+ * the input box), the network and the connected container appearing in the tree by themselves.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { cidrsOverlap, parseCidr } from '../../src/core/net/cidr';
+import { validateGateway } from '../../src/core/operations/validateNetwork';
+import { findRepoRoot, startCodeServer, type CodeServer } from '../support/codeServer';
+import { DockerFixture, PID_LABEL, TEST_LABEL, ensureTestImage } from '../support/dockerFixture';
+import {
+  launchBrowser,
+  openViewContainer,
+  openWorkbench,
+  screenshot,
+  widenSideBar,
+  viewRows,
+  type BrowserSession,
+} from '../support/playwrightBrowser';
+
+/** The quick input (palette, InputBox and QuickPick share it) and its parts. */
+function quickInput(page: Page) {
+  const widget = page.locator('.quick-input-widget');
+  return {
+    widget,
+    title: widget.locator('.quick-input-title'),
+    input: widget.locator('.quick-input-box input'),
+    /** The validation message, or the prompt while the text is valid. */
+    message: widget.locator('.quick-input-message'),
+    rows: widget.locator('.quick-input-list .monaco-list-row'),
+  };
+}
+
+function exactly(text: string): RegExp {
+  return new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+}
+
+/** Waits until the quick input shows the step titled `title` ("Create Bridge Network (3/9)"). */
+async function waitForStep(page: Page, title: string): Promise<void> {
+  await quickInput(page).title.filter({ hasText: exactly(title) }).waitFor({ state: 'visible', timeout: 15_000 });
+}
+
+/**
+ * Starts a command from the palette and waits for its first question. Not runCommand: that
+ * waits for the quick input to close, and here the command's own input opens in its place.
+ */
+async function startFromPalette(page: Page, command: string, firstStep: string): Promise<void> {
+  const { input, rows } = quickInput(page);
+  await page.keyboard.press('F1');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.fill(`>${command}`);
+  await rows.filter({ has: page.locator('.label-name', { hasText: exactly(command) }) }).first().click();
+  await waitForStep(page, firstStep);
+}
+
+/** Types the answer of one step and presses Enter. */
+async function answer(page: Page, step: string, text: string): Promise<void> {
+  await waitForStep(page, step);
+  await quickInput(page).input.fill(text);
+  await page.keyboard.press('Enter');
+}
+
+/** Filters a pick by `label` and clicks exactly that item. */
+async function choose(page: Page, step: string, label: string): Promise<void> {
+  const { input, rows } = quickInput(page);
+  await waitForStep(page, step);
+  await input.fill(label);
+  await rows.filter({ has: page.locator('.label-name', { hasText: exactly(label) }) }).first().click();
+}
+
+/** A row of the Networks view (not of Containers, where a container shows too) by its label. */
+function networksRow(page: Page, label: string) {
+  return viewRows(page, 'Networks').filter({ has: page.locator('.label-name', { hasText: exactly(label) }) }).first();
+}
+
+/**
+ * The Networks row labelled `label`, scrolled into view. The tree draws only the rows that fit,
+ * and the shared daemon may hold a hundred networks of other runs; a host row that came up
+ * collapsed is opened first.
+ */
+async function revealRow(page: Page, label: string, timeoutMs = 30_000) {
+  const host = viewRows(page, 'Networks').filter({ has: page.locator('.label-name', { hasText: /^local$/ }) }).first();
+  const row = networksRow(page, label);
+  const list = page.locator('.pane', { has: page.locator('.pane-header[aria-label="Networks Section"]') }).locator('.monaco-list');
+  const deadline = Date.now() + timeoutMs;
+  // Sorted by name, so one pass from the top finds it; the row may also still be on its way.
+  for (let down = 0; !(await row.isVisible()); down++) {
+    if (Date.now() > deadline) throw new Error(`no row ${label} in the Networks view`);
+    // The host row can turn collapsed when it first showed while connecting (no children yet).
+    if ((await host.isVisible()) && (await host.getAttribute('aria-expanded')) === 'false') await host.click();
+    const box = await list.boundingBox();
+    if (box) {
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.wheel(0, down % 40 === 0 ? -100_000 : 200);
+    }
+    await row.waitFor({ state: 'visible', timeout: 200 }).catch(() => {});
+  }
+  return row;
+}
+
+/** The entries of the context menu on screen (a closed one may linger, hidden, in the DOM). */
+function contextMenu(page: Page) {
+  return page.locator('.context-view .action-label:visible');
+}
+
+/** Opens the context menu of a Networks row; returns its entries (separators as ''). */
+async function openContextMenu(page: Page, label: string): Promise<string[]> {
+  const row = await revealRow(page, label);
+  const menu = contextMenu(page);
+  // A tree update can redraw the row under the pointer and swallow the menu: open it again.
+  for (let attempt = 0; attempt < 3 && !(await menu.first().isVisible()); attempt++) {
+    await row.click({ button: 'right' });
+    await menu.first().waitFor({ state: 'visible', timeout: 5_000 }).catch(() => {});
+  }
+  return (await menu.allInnerTexts()).map((text) => text.trim());
+}
+
+/** Lets the progress notification of the last operation go, so a screenshot shows the result. */
+async function progressGone(page: Page): Promise<void> {
+  await page.locator('.notifications-toasts .notification-list-item').first().waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {});
+}
+
+describe('Network commands in the browser', { timeout: 240_000 }, () => {
+  const fixture = new DockerFixture();
+  const networkName = fixture.name('uinet');
+  let server: CodeServer;
+  let browser: BrowserSession;
+  let page: Page;
+  let base = '';
+  let web1 = '';
+
+  before(async () => {
+    await ensureTestImage(fixture.docker);
+    base = await freeBlock(fixture);
+    web1 = (await fixture.runContainer({ name: 'web1', cmd: ['httpd', '-f', '-p', '80', '-h', '/www'] })).name;
+    server = await startCodeServer({ extensionDir: findRepoRoot() });
+    browser = await launchBrowser({ runDir: server.runDir });
+    page = browser.page;
+    await openWorkbench(page, server.devUrl!, { server });
+    await openViewContainer(page, 'Docker Networks');
+    await widenSideBar(page, 640);
+    await revealRow(page, 'bridge').catch(async (error: unknown) => {
+      await screenshot(page, 'network-commands-start-failure');
+      throw error;
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    await fixture.cleanup();
+  });
+
+  it('creates a bridge network from the palette; a bad gateway is refused in the input box', async () => {
+    const title = 'Create Bridge Network';
+    const subnet = `${base}.0/24`;
+    const badGateway = `10.15.${Number(base.split('.')[2]) + 1}.1`;
+    const { input, message } = quickInput(page);
+    await startFromPalette(page, `Docker Networks: ${title}`, `${title} (1/9)`);
+    await answer(page, `${title} (1/9)`, networkName);
+    await answer(page, `${title} (2/9)`, subnet);
+
+    await waitForStep(page, `${title} (3/9)`);
+    await input.fill(badGateway);
+    const expected = validateGateway(badGateway, subnet)!;
+    await message.filter({ hasText: expected }).waitFor({ timeout: 5_000 });
+    assert.equal((await message.innerText()).trim(), expected);
+    // Enter does not get past a message: the step stays, with its text.
+    await page.keyboard.press('Enter');
+    await waitForStep(page, `${title} (3/9)`);
+    assert.equal(await input.inputValue(), badGateway);
+    await screenshot(page, 'network-create-bad-gateway');
+
+    await input.fill(`${base}.1`);
+    await message.filter({ hasText: /^Gateway inside / }).waitFor({ timeout: 5_000 });
+    await page.keyboard.press('Enter');
+    await answer(page, `${title} (4/9)`, `${base}.128/25`);
+    await answer(page, `${title} (5/9)`, ''); // bridge name: Docker's br-<id>
+    await answer(page, `${title} (6/9)`, ''); // MTU: the daemon's default
+    // The fixture's labels, so that its cleanup removes the network whatever happens.
+    await answer(page, `${title} (7/9)`, `${TEST_LABEL}=${fixture.runId},${PID_LABEL}=${process.pid}`);
+    await answer(page, `${title} (8/9)`, '');
+    await waitForStep(page, `${title} (9/9)`);
+    await screenshot(page, 'network-create-options');
+    await page.keyboard.press('Enter');
+
+    const row = await revealRow(page, networkName);
+    assert.equal((await row.locator('.label-description').innerText()).trim(), `bridge · local · ${subnet} gw ${base}.1 range ${base}.128/25`);
+    await progressGone(page);
+    await screenshot(page, 'network-create-done');
+  });
+
+  it('connects a container from the palette, with an alias and the offered static address', async () => {
+    const title = 'Connect Container to Network';
+    await startFromPalette(page, `Docker Networks: ${title}`, `${title} (1/5)`);
+    await choose(page, `${title} (1/5)`, web1);
+    await choose(page, `${title} (2/5)`, networkName);
+    await answer(page, `${title} (3/5)`, 'webone');
+    await answer(page, `${title} (4/5)`, '');
+    await waitForStep(page, `${title} (5/5)`);
+    // The first free address of the ip-range is filled in.
+    assert.equal(await quickInput(page).input.inputValue(), `${base}.128`);
+    await screenshot(page, 'network-connect-address');
+    await page.keyboard.press('Enter');
+
+    // The row becomes expandable when the event stream brings the endpoint; then open it.
+    const network = await revealRow(page, networkName);
+    await network.and(page.locator('[aria-expanded]')).waitFor({ timeout: 15_000 });
+    if ((await network.getAttribute('aria-expanded')) === 'false') await network.click();
+    const endpoint = networksRow(page, web1);
+    await endpoint.waitFor({ timeout: 15_000 });
+    assert.equal((await endpoint.locator('.label-description').innerText()).trim(), `${base}.128/24 · aliases webone`);
+    await progressGone(page);
+    const inspected = await fixture.docker.getContainer(web1).inspect();
+    assert.equal(inspected.NetworkSettings.Networks[networkName]?.IPAddress, `${base}.128`);
+    await screenshot(page, 'network-connect-done');
+  });
+
+  it('offers Remove Network on our network only, and asks first, naming the attached container', async () => {
+    const predefined = await openContextMenu(page, 'bridge');
+    assert.ok(predefined.includes('Connect Container to Network'), JSON.stringify(predefined));
+    assert.ok(!predefined.includes('Remove Network'), JSON.stringify(predefined));
+    await page.keyboard.press('Escape');
+
+    const dialog = page.locator('.monaco-dialog-box');
+    // The shared daemon's events redraw the tree now and then; a redraw closes an open context
+    // menu, and the click then lands on nothing. Only a confirmation follows the click, so
+    // trying again is safe.
+    for (let attempt = 1; !(await dialog.isVisible()); attempt++) {
+      const custom = await openContextMenu(page, networkName);
+      assert.ok(custom.includes('Remove Network') && custom.includes('Connect Container to Network'), JSON.stringify(custom));
+      await contextMenu(page).filter({ hasText: exactly('Remove Network') }).click();
+      await dialog.waitFor({ timeout: 5_000 }).catch((error: unknown) => {
+        if (attempt === 3) throw error;
+      });
+    }
+    const text = (await dialog.locator('.dialog-message-container').innerText()).trim();
+    assert.equal(text, `Remove network ${networkName}? These containers will be disconnected from it: ${web1} (running, ${base}.128).`);
+    await screenshot(page, 'network-remove-confirm');
+    await dialog.locator('.dialog-buttons .monaco-button', { hasText: exactly('Remove') }).click();
+    await networksRow(page, networkName).waitFor({ state: 'detached', timeout: 15_000 });
+    await progressGone(page);
+    await screenshot(page, 'network-remove-done');
+    const container = await fixture.docker.getContainer(web1).inspect();
+    assert.deepEqual(Object.keys(container.NetworkSettings.Networks), ['bridge']);
+  });
+});
+
+/** A random 10.15.x.0/24 (x from 100 to 248, so x+1 is a block too) that no network overlaps. */
+async function freeBlock(fixture: DockerFixture): Promise<string> {
+  const used = (await fixture.docker.listNetworks()).flatMap((network) =>
+    (network.IPAM?.Config ?? []).flatMap((config) => {
+      const parsed = config.Subnet ? parseCidr(config.Subnet, false) : undefined;
+      return parsed?.ok ? [parsed.cidr] : [];
+    }),
+  );
+  for (let tries = 0; tries < 500; tries++) {
+    const base = `10.15.${100 + Math.floor(Math.random() * 149)}`;
+    const block = parseCidr(`${base}.0/24`);
+    if (block.ok && !used.some((other) => cidrsOverlap(block.cidr, other))) return base;
+  }
+  throw new Error('no free 10.15.x.0/24 block on this daemon');
+}
