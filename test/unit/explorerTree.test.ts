@@ -102,10 +102,11 @@ describe('host states', () => {
     assert.equal(root.description, '1 network, 1 container · unix:///var/run/docker.sock');
   });
 
-  it('a host still connecting spins and has no children', () => {
+  it('a host still connecting spins, expanded, with one message row', () => {
     const [root] = buildExplorerTree('networks', [{ host, state: { kind: 'connecting' } }]);
     assert.equal(root.icon.id, 'loading~spin');
-    assert.deepEqual(root.children, []);
+    assert.equal(root.expanded, true);
+    assert.deepEqual(root.children.map((child) => child.label), ['Connecting to unix:///var/run/docker.sock…']);
   });
 
   it('a host warning is visible in the tooltip', () => {

@@ -74,9 +74,10 @@ describe('Docker Networks views on the local daemon', function () {
       networks: [{ network: networkName, aliases: ['webalias'] }, 'bridge'],
       ports: [{ containerPort: 80, hostPort: port }],
     });
+    // The row appears at connect time, before the container starts and gets its address.
     const rows = await api.waitFor(
       'networks',
-      (rows) => (row(rows, networkName)?.children ?? []).some((entry) => entry.label === web.name),
+      (rows) => (row(rows, networkName)?.children ?? []).some((entry) => entry.label === web.name && /^10\./.test(entry.description)),
       10_000,
     );
     const endpoint = row(rows, networkName)!.children.find((entry) => entry.label === web.name)!;

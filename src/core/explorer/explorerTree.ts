@@ -66,13 +66,25 @@ function hostNode(view: ExplorerView, { host, state }: HostView): ExplorerNode {
   const warnings = host.warnings.map((warning) => `⚠ ${warning}`).join('\n');
   switch (state.kind) {
     case 'connecting':
+      // Expanded from the first draw: VS Code keeps a row's first collapsible state per id, so a
+      // host first drawn without children would stay collapsed once its networks arrive.
       return {
         ...base,
         description: 'connecting…',
         tooltip: detailLines(tooltipHead),
         icon: { id: 'loading~spin' },
         contextValue: 'hostConnecting',
-        children: [],
+        children: [
+          {
+            id: `${id}/message`,
+            kind: 'message',
+            label: `Connecting to ${host.url}…`,
+            icon: { id: 'loading~spin' },
+            contextValue: 'hostConnecting',
+            children: [],
+          },
+        ],
+        expanded: true,
       };
     case 'connected': {
       const children = view === 'networks' ? networkNodes(id, state.snapshot) : containerNodes(id, state.snapshot);
