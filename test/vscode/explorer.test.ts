@@ -8,17 +8,8 @@ import * as net from 'node:net';
 import * as vscode from 'vscode';
 import type { ExtensionTestApi, RenderedRow } from '../../src/vscode/testApi';
 import { DockerFixture, ensureTestImage, PrivateDockerd } from '../support/dockerFixture';
+import { EXTENSION_ID, findRow } from '../support/extensionUnderTest';
 
-const EXTENSION_ID = 'docker-network-explorer.docker-network-explorer';
-
-function row(rows: readonly RenderedRow[], label: string): RenderedRow | undefined {
-  for (const entry of rows) {
-    if (entry.label === label) return entry;
-    const found = row(entry.children, label);
-    if (found) return found;
-  }
-  return undefined;
-}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -58,8 +49,8 @@ describe('Docker Networks views on the local daemon', function () {
     const created = await fixture.createNetwork({
       name: 'outside', subnet: '10.15.77.0/24', gateway: '10.15.77.1', ipRange: '10.15.77.128/25',
     });
-    const rows = await api.waitFor('networks', (rows) => row(rows, created.name) !== undefined, 10_000);
-    const network = row(rows, created.name)!;
+    const rows = await api.waitFor('networks', (rows) => findRow(rows, created.name) !== undefined, 10_000);
+    const network = findRow(rows, created.name)!;
     assert.equal(network.description, 'bridge · local · 10.15.77.0/24 gw 10.15.77.1 range 10.15.77.128/25');
     assert.equal(network.contextValue, 'network.custom');
     assert.match(network.tooltip, /Inter-container communication: enabled/);
@@ -77,22 +68,22 @@ describe('Docker Networks views on the local daemon', function () {
     // The row appears at connect time, before the container starts and gets its address.
     const rows = await api.waitFor(
       'networks',
-      (rows) => (row(rows, networkName)?.children ?? []).some((entry) => entry.label === web.name && /^10\./.test(entry.description)),
+      (rows) => (findRow(rows, networkName)?.children ?? []).some((entry) => entry.label === web.name && /^10\./.test(entry.description)),
       10_000,
     );
-    const endpoint = row(rows, networkName)!.children.find((entry) => entry.label === web.name)!;
+    const endpoint = findRow(rows, networkName)!.children.find((entry) => entry.label === web.name)!;
     assert.match(endpoint.description, /^10\.15\.77\.(12[89]|1[3-9]\d|2[0-5]\d)\/24 · aliases webalias$/);
     assert.match(endpoint.tooltip, /^MAC: 02:42:0a:0f:4d:[0-9a-f]{2}$/m);
 
-    const containers = await api.waitFor('containers', (rows) => row(rows, web.name)?.children.length === 2, 10_000);
-    const container = row(containers, web.name)!;
+    const containers = await api.waitFor('containers', (rows) => findRow(rows, web.name)?.children.length === 2, 10_000);
+    const container = findRow(containers, web.name)!;
     assert.equal(container.description, `running · 0.0.0.0:${port}→80/tcp`);
     assert.deepEqual(container.children.map((entry) => entry.label), ['bridge', networkName].sort((a, b) => a.localeCompare(b)));
   });
 
   it('Inspect opens the network JSON in a read-only editor', async () => {
     const networkName = fixture.name('outside');
-    const target = row(api.render('networks'), networkName)!;
+    const target = findRow(api.render('networks'), networkName)!;
     await vscode.commands.executeCommand('dockerNetworkExplorer.inspect', api.node('networks', target.id));
     const editor = vscode.window.activeTextEditor;
     assert.ok(editor, 'no editor opened');
@@ -110,7 +101,7 @@ describe('Docker Networks views on the local daemon', function () {
     const networkName = fixture.name('outside');
     await fixture.docker.getContainer(fixture.name('web')).remove({ force: true });
     await fixture.docker.getNetwork(networkName).remove();
-    await api.waitFor('networks', (rows) => row(rows, networkName) === undefined, 10_000);
+    await api.waitFor('networks', (rows) => findRow(rows, networkName) === undefined, 10_000);
   });
 });
 

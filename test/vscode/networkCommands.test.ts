@@ -10,17 +10,8 @@ import { cidrsOverlap, parseCidr } from '../../src/core/net/cidr';
 import type { ScriptedAnswers, ScriptedPrompter } from '../../src/vscode/commands/scriptedPrompter';
 import type { ExtensionTestApi, RenderedRow } from '../../src/vscode/testApi';
 import { DockerFixture, PID_LABEL, TEST_LABEL, ensureTestImage, statusOf, type Created } from '../support/dockerFixture';
+import { EXTENSION_ID, findRow } from '../support/extensionUnderTest';
 
-const EXTENSION_ID = 'docker-network-explorer.docker-network-explorer';
-
-function row(rows: readonly RenderedRow[], label: string): RenderedRow | undefined {
-  for (const entry of rows) {
-    if (entry.label === label) return entry;
-    const found = row(entry.children, label);
-    if (found) return found;
-  }
-  return undefined;
-}
 
 /** Compares the start only: the rest of these messages is the core's advice, tested there. */
 function startsWith(actual: string | undefined, prefix: string): void {
@@ -69,11 +60,11 @@ describe('Network commands on the local daemon', function () {
   }
 
   const nodeOf = (label: string) => {
-    const found = row(api.render('networks'), label);
+    const found = findRow(api.render('networks'), label);
     assert.ok(found, `no ${label} row`);
     return api.node('networks', found.id);
   };
-  const endpointRow = (rows: readonly RenderedRow[]) => row(rows, networkName)?.children.find((entry) => entry.label === web1.name);
+  const endpointRow = (rows: readonly RenderedRow[]) => findRow(rows, networkName)?.children.find((entry) => entry.label === web1.name);
   const networkCount = async () => (await fixture.docker.listNetworks()).length;
 
   before(async () => {
@@ -100,8 +91,8 @@ describe('Network commands on the local daemon', function () {
     );
     assert.deepEqual(prompts.entry('options')?.answer, ['Inter-container communication']);
 
-    const rows = await api.waitFor('networks', (rows) => row(rows, networkName) !== undefined, 10_000);
-    assert.equal(row(rows, networkName)!.description, `bridge · local · ${base}.0/24 gw ${base}.1 range ${base}.128/25`);
+    const rows = await api.waitFor('networks', (rows) => findRow(rows, networkName) !== undefined, 10_000);
+    assert.equal(findRow(rows, networkName)!.description, `bridge · local · ${base}.0/24 gw ${base}.1 range ${base}.128/25`);
     const inspected = await fixture.docker.getNetwork(networkName).inspect();
     assert.deepEqual(inspected.IPAM?.Config, [{ Subnet: `${base}.0/24`, Gateway: `${base}.1`, IPRange: `${base}.128/25` }]);
     assert.equal(inspected.Options?.['com.docker.network.bridge.enable_icc'], 'true');
@@ -129,7 +120,7 @@ describe('Network commands on the local daemon', function () {
     assert.deepEqual(prompts.failures, []);
     assert.equal(prompts.entry('confirm')?.title, `Disconnect ${web1.name} from ${networkName}?`);
 
-    await api.waitFor('networks', (rows) => row(rows, networkName) !== undefined && endpointRow(rows) === undefined, 10_000);
+    await api.waitFor('networks', (rows) => findRow(rows, networkName) !== undefined && endpointRow(rows) === undefined, 10_000);
     const container = await fixture.docker.getContainer(web1.id).inspect();
     assert.deepEqual(Object.keys(container.NetworkSettings.Networks), ['bridge']);
   });
@@ -141,7 +132,7 @@ describe('Network commands on the local daemon', function () {
     assert.deepEqual(prompts.failures, []);
     startsWith(prompts.entry('confirm')?.title, `Remove network ${networkName}? These containers will be disconnected from it: ${web1.name} (running`);
 
-    await api.waitFor('networks', (rows) => row(rows, networkName) === undefined, 10_000);
+    await api.waitFor('networks', (rows) => findRow(rows, networkName) === undefined, 10_000);
     await assert.rejects(fixture.docker.getNetwork(networkName).inspect(), (error) => statusOf(error) === 404);
     const container = await fixture.docker.getContainer(web1.id).inspect();
     assert.equal(container.State.Running, true);
@@ -175,7 +166,7 @@ describe('Network commands on the local daemon', function () {
     // Docker picks this network's subnet. The API shows it like a configured one, so the
     // command offers a static address, which Docker refuses (validateConnect.ts says why).
     const auto = await fixture.createNetwork({ name: 'auto' });
-    await api.waitFor('networks', (rows) => row(rows, auto.name) !== undefined, 10_000);
+    await api.waitFor('networks', (rows) => findRow(rows, auto.name) !== undefined, 10_000);
     const { prompts } = await run('connectContainer', { container: web1.name }, nodeOf(auto.name));
     const address = prompts.entry('ipv4Address')?.answer;
     assert.equal(typeof address, 'string');
