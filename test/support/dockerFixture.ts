@@ -311,6 +311,11 @@ export class PrivateDockerd {
       [
         '--net',
         '--',
+        // A new namespace's loopback starts down; swarm (tests of swarm overlays) listens on it.
+        // `exec` keeps the PID, so stopping this child stops dockerd itself.
+        'sh',
+        '-c',
+        'ip link set lo up && exec dockerd "$@"',
         'dockerd',
         `--host=unix://${this.socketPath}`,
         `--data-root=${d}/data`,
