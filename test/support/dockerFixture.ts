@@ -278,8 +278,8 @@ function endpointConfig(attachment: Attachment): Dockerode.EndpointSettings {
 
 /**
  * A dockerd of the test's own beside the main one: separate data/exec roots, pid file and socket,
- * vfs storage, and no bridge, iptables, masquerading or ip_forward change, so it touches nothing
- * of the main daemon. It spawns its own containerd (state under its exec root) because none
+ * vfs storage, its own network namespace, and no bridge, iptables, masquerading or ip_forward
+ * change, so it touches nothing of the main daemon. It spawns its own containerd (state under its exec root) because none
  * listens at /run/containerd; a separate containerd namespace keeps it apart even if one did.
  */
 export class PrivateDockerd {

@@ -3,8 +3,8 @@ import type { HostSnapshot } from '../model/snapshot';
 import { Emitter, type Disposable } from '../util/emitter';
 import { silentLogger, type Logger } from '../util/log';
 import { DockerClient } from './dockerClient';
-import type { DockerEvent } from './dockerEvents';
-import type { DockerEventStream } from './dockerEvents';
+import type { DockerEvent, DockerEventStream } from './dockerEvents';
+import { isReflected, subjectOf } from './eventExpectations';
 import { SnapshotLoader } from './snapshotLoader';
 
 export type HostState =
@@ -53,6 +53,9 @@ export class HostMonitor implements Disposable {
   private loading: Promise<void> | undefined;
   private reloadAgain = false;
   private disposed = false;
+  /** The latest relevant event per subject, until a snapshot shows its outcome. */
+  private readonly unconfirmed = new Map<string, DockerEvent>();
+  private confirmRetries = 0;
   /** Bumped on every (re)connect so late callbacks of an older connection are ignored. */
   private generation = 0;
 
@@ -103,6 +106,8 @@ export class HostMonitor implements Disposable {
   private async connect(): Promise<void> {
     if (!this.client || this.disposed) return;
     const generation = ++this.generation;
+    // The load after (re)connecting reads everything afresh: nothing left to confirm.
+    this.unconfirmed.clear();
     clearTimeout(this.retryTimer);
     this.events?.close();
     this.events = undefined;
@@ -125,12 +130,35 @@ export class HostMonitor implements Disposable {
   private onEvent(generation: number, event: DockerEvent): void {
     if (generation !== this.generation || !isRelevantEvent(event)) return;
     this.logger.debug(`${this.host.name}: event ${event.type} ${event.action} ${event.id.slice(0, 12)}`);
+    this.unconfirmed.set(subjectOf(event), event);
+    this.confirmRetries = 0;
+    this.scheduleReload(generation, this.options.debounceMs ?? 25);
+  }
+
+  private scheduleReload(generation: number, delayMs: number): void {
     clearTimeout(this.debounceTimer);
     this.debounceTimer = setTimeout(() => {
       this.reload().catch((error) => {
         if (generation === this.generation) this.becomeUnreachable(errorMessage(error));
       });
-    }, this.options.debounceMs ?? 25);
+    }, delayMs);
+  }
+
+  /**
+   * After a load, events whose outcome the lists do not show yet (dockerd announces some before
+   * its lists reflect them) get a few more reloads, 75 ms apart, instead of a stale tree.
+   */
+  private confirmEvents(snapshot: HostSnapshot, generation: number): void {
+    for (const [subject, event] of this.unconfirmed) {
+      if (isReflected(event, snapshot)) this.unconfirmed.delete(subject);
+    }
+    if (this.unconfirmed.size === 0) return;
+    if (this.confirmRetries++ < 3) {
+      this.scheduleReload(generation, 75);
+    } else {
+      this.logger.debug(`${this.host.name}: ${this.unconfirmed.size} event(s) still not in the lists; waiting for the next event`);
+      this.unconfirmed.clear();
+    }
   }
 
   private onStreamEnd(generation: number, reason: string): void {
@@ -157,7 +185,10 @@ export class HostMonitor implements Disposable {
       const snapshot = await this.loader!.load();
       if (this.disposed) return;
       // A load that straddled a reconnect or an outage is stale: drop it.
-      if (generation === this.generation) this.setState({ kind: 'connected', snapshot });
+      if (generation === this.generation) {
+        this.setState({ kind: 'connected', snapshot });
+        this.confirmEvents(snapshot, generation);
+      }
     } while (this.reloadAgain);
   }
 
