@@ -1,0 +1,51 @@
+/**
+ * DNE130/131: flags in /etc/sysconfig/docker or /etc/default/docker that dockerd never sees.
+ * Many distribution units do not read these files (moby#14323, #19585): the flags are
+ * silently ignored.
+ */
+import type { Finding } from '../finding';
+import { DOCKER_OPTION_VARIABLES } from '../parsers/shellEnvFile';
+import { Codes } from './codes';
+import type { HostConfig } from './hostConfig';
+
+export function envFileUnreadFindings(config: HostConfig): Finding[] {
+  const service = config.service;
+  // Without the unit we cannot know what it reads.
+  if (!service) return [];
+  const findings: Finding[] = [];
+  const references = service.execStarts.flatMap((exec) => exec.command.references);
+  for (const envFile of config.envFiles) {
+    const readBy = service.environmentFiles.find((reference) => reference.path === envFile.hostPath);
+    for (const assignment of envFile.assignments) {
+      if (!DOCKER_OPTION_VARIABLES.includes(assignment.name) || assignment.command.flags.length === 0) continue;
+      const expanded = references.filter((reference) => reference.name === assignment.name);
+      if (!readBy) {
+        findings.push({
+          file: envFile.file, range: assignment.nameRange, severity: 'warning', code: Codes.envFileNotRead,
+          message: `${assignment.name} is ignored: docker.service has no EnvironmentFile=${envFile.hostPath}, so dockerd ` +
+            `never gets these flags (moby#14323). Add a drop-in with EnvironmentFile=-${envFile.hostPath} and an ` +
+            `ExecStart= that expands $${assignment.name}, or move the settings to /etc/docker/daemon.json.`,
+        });
+      } else if (expanded.length === 0) {
+        findings.push({
+          file: envFile.file, range: assignment.nameRange, severity: 'warning', code: Codes.envFileNotRead,
+          message: `${assignment.name} is ignored: docker.service reads ${envFile.hostPath} but its ExecStart= never ` +
+            `expands $${assignment.name} (moby#14323). Add $${assignment.name} to ExecStart= in a drop-in, or move ` +
+            'the settings to /etc/docker/daemon.json.',
+          related: [{ file: readBy.file, range: readBy.range, message: 'EnvironmentFile= here' }],
+        });
+      } else {
+        for (const reference of expanded.filter((candidate) => candidate.braced)) {
+          if (!/\s/.test(assignment.value.trim())) continue;
+          findings.push({
+            file: reference.file, range: reference.range, severity: 'warning', code: Codes.envVariableNotExpanded,
+            message: `systemd passes \${${reference.name}} to dockerd as ONE argument, so its several flags are misread. ` +
+              `Write $${reference.name} (without braces) so systemd splits it into words.`,
+            fix: { title: `Use $${reference.name}`, edits: [{ range: reference.range, newText: `$${reference.name}` }] },
+          });
+        }
+      }
+    }
+  }
+  return findings;
+}

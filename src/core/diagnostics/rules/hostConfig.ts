@@ -1,0 +1,92 @@
+/**
+ * One host's configuration files, parsed, plus what the daemon will actually see: the flags of
+ * the effective ExecStart= and of the environment variables it expands from files it reads.
+ */
+import type { Range } from '../finding';
+import { parseDaemonJson, type DaemonJson } from '../parsers/daemonJson';
+import type { DockerdFlag } from '../parsers/dockerdFlags';
+import { DOCKER_OPTION_VARIABLES, parseShellEnvFile, type EnvAssignment, type EnvFile } from '../parsers/shellEnvFile';
+import { parseSocketUnit, type ListenStream } from '../parsers/socketUnit';
+import { resolveService, type ServiceConfig } from '../parsers/systemdUnit';
+import type { ConfigFile } from '../text';
+
+export interface HostConfigFiles {
+  daemonJson?: ConfigFile;
+  /** docker.service and its drop-ins, in the order systemd applies them. */
+  serviceUnit?: ConfigFile;
+  serviceDropIns?: ConfigFile[];
+  /** /etc/sysconfig/docker, /etc/default/docker: set `hostPath` if `file` is not that path. */
+  envFiles?: ConfigFile[];
+  socketUnit?: ConfigFile;
+  socketDropIns?: ConfigFile[];
+}
+
+export interface HostConfig {
+  daemonJson?: DaemonJson;
+  /** Undefined when no service unit was given: then we cannot tell what the daemon reads. */
+  service?: ServiceConfig;
+  envFiles: EnvFile[];
+  listens: ListenStream[];
+  /** Flags dockerd receives: ExecStart= words and expanded env-file variables. */
+  flags: DockerdFlag[];
+}
+
+/** A setting as given in one place: a flag, or a daemon.json key. */
+export interface SettingSource {
+  value: string;
+  file: string;
+  range: Range;
+  origin: 'flag' | 'daemon.json';
+}
+
+export function buildHostConfig(files: HostConfigFiles): HostConfig {
+  const daemonJson = files.daemonJson ? parseDaemonJson(files.daemonJson) : undefined;
+  const service = files.serviceUnit || files.serviceDropIns?.length ? resolveService(files.serviceUnit, files.serviceDropIns) : undefined;
+  const envFiles = (files.envFiles ?? []).map(parseShellEnvFile);
+  const listens = files.socketUnit ? parseSocketUnit(files.socketUnit, files.socketDropIns) : [];
+  const config: HostConfig = { daemonJson, service, envFiles, listens, flags: [] };
+  config.flags = effectiveFlags(config);
+  return config;
+}
+
+function effectiveFlags(config: HostConfig): DockerdFlag[] {
+  // With no unit we cannot tell what is read; an env file opened alone is checked as if it were.
+  if (!config.service) {
+    return config.envFiles.flatMap((envFile) => envFile.assignments)
+      .filter((assignment) => DOCKER_OPTION_VARIABLES.includes(assignment.name))
+      .flatMap((assignment) => assignment.command.flags);
+  }
+  const flags: DockerdFlag[] = [];
+  for (const exec of config.service.execStarts) {
+    flags.push(...exec.command.flags);
+    for (const reference of exec.command.references) {
+      const assignment = assignmentSeenByService(config, reference.name);
+      if (assignment) flags.push(...assignment.command.flags);
+    }
+  }
+  return flags;
+}
+
+/** The assignment systemd would use: from the last EnvironmentFile= that defines it. */
+export function assignmentSeenByService(config: HostConfig, name: string): EnvAssignment | undefined {
+  let found: EnvAssignment | undefined;
+  for (const reference of config.service?.environmentFiles ?? []) {
+    const envFile = config.envFiles.find((candidate) => candidate.hostPath === reference.path);
+    const assignments = envFile?.assignments.filter((assignment) => assignment.name === name) ?? [];
+    if (assignments.length > 0) found = assignments[assignments.length - 1];
+  }
+  return found;
+}
+
+/** Every place `key` is set: as flags dockerd receives and as the daemon.json key. */
+export function settingSources(config: HostConfig, key: string): SettingSource[] {
+  const sources: SettingSource[] = config.flags
+    .filter((flag) => flag.key === key)
+    .map((flag) => ({ value: flag.value ?? '', file: flag.file, range: flag.valueRange ?? flag.range, origin: 'flag' as const }));
+  const json = config.daemonJson;
+  const entry = json ? [...json.entries].reverse().find((candidate) => candidate.key === key) : undefined;
+  if (json && entry) {
+    for (const item of entry.strings) sources.push({ value: item.value, file: json.file, range: item.range, origin: 'daemon.json' });
+  }
+  return sources;
+}
