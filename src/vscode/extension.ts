@@ -7,6 +7,7 @@ import { registerNetworkCommands } from './commands/networkCommands';
 import { INSPECT_SCHEME, InspectDocuments } from './inspect/inspectDocuments';
 import { affectsHosts, readSettings } from './settings';
 import { createTestApi, type ExtensionTestApi } from './testApi';
+import { registerTopology } from './topology/topologyPanel';
 import { ExplorerTreeProvider } from './tree/explorerTreeProvider';
 
 export function activate(context: vscode.ExtensionContext): ExtensionTestApi {
@@ -45,6 +46,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi {
       applyHosts();
     }),
   );
+  registerTopology(context, registry);
   applyHosts();
   return createTestApi({ networks, containers }, registry, networkCommands);
 }

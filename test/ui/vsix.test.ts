@@ -38,7 +38,9 @@ describe('the packaged .vsix', { timeout: 240_000 }, () => {
     assert.deepEqual(listing.filter((entry) => entry.startsWith('extension/')), [
       'extension/LICENSE.txt',
       'extension/dist/extension.js',
+      'extension/dist/webview.js',
       'extension/media/activity-bar.svg',
+      'extension/media/topology.css',
       'extension/package.json',
       'extension/readme.md',
     ]);

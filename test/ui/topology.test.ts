@@ -1,0 +1,152 @@
+/**
+ * The topology panel as a user sees it: opened from the palette in code-server, its content read
+ * from the accessible Elements list inside the webview (the canvas cannot be read), a container
+ * connected from outside appearing as a new edge, an HTML-looking Docker label shown as text.
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { FrameLocator, Page } from 'playwright-core';
+import { findRepoRoot, startCodeServer, type CodeServer } from '../support/codeServer';
+import { DockerFixture, PID_LABEL, TEST_IMAGE, TEST_LABEL, ensureTestImage } from '../support/dockerFixture';
+import { launchBrowser, openWorkbench, runCommand, screenshot, waitUntil, type BrowserSession } from '../support/playwrightBrowser';
+
+const XSS = '<img src=x onerror=alert(1)>';
+
+/** The page inside the webview: VS Code nests it in two iframes. */
+function webview(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+}
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+describe('Docker Network Topology in the browser', { timeout: 240_000 }, () => {
+  const fixture = new DockerFixture();
+  // A random published port: other runs may use the same daemon at the same time.
+  const hostPort = 20_000 + Math.floor(Math.random() * 20_000);
+  let server: CodeServer;
+  let browser: BrowserSession;
+  let page: Page;
+  let net = '';
+  let web1 = '';
+  let web2 = '';
+  let late = '';
+  let xss = '';
+  const dialogs: string[] = [];
+  const consoleProblems: string[] = [];
+
+  before(async () => {
+    await ensureTestImage(fixture.docker);
+    net = (await fixture.createNetwork({ name: 'topo' })).name;
+    const httpd = ['httpd', '-f', '-p', '80', '-h', '/www'];
+    web1 = (await fixture.runContainer({ name: 'web1', cmd: httpd, networks: [{ network: net, aliases: ['webone'] }], ports: [{ containerPort: 80, hostPort }] })).name;
+    web2 = (await fixture.runContainer({ name: 'web2', cmd: httpd, networks: [{ network: net, links: [`${web1}:webtwo`] }] })).name;
+    late = (await fixture.runContainer({ name: 'late', cmd: httpd })).name;
+    // Names cannot hold `<`, labels can: the fixture's own labels keep it in its cleanup.
+    xss = fixture.name('xss');
+    const created = await fixture.docker.createContainer({
+      name: xss, Image: TEST_IMAGE, Cmd: httpd,
+      Labels: { [TEST_LABEL]: fixture.runId, [PID_LABEL]: String(process.pid), title: XSS },
+      HostConfig: { NetworkMode: net },
+    });
+    await created.start();
+    server = await startCodeServer({ extensionDir: findRepoRoot() });
+    browser = await launchBrowser({ runDir: server.runDir });
+    page = browser.page;
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    page.on('console', (message) => {
+      if (/Content Security Policy|Refused to/i.test(message.text())) consoleProblems.push(message.text());
+    });
+    await openWorkbench(page, server.devUrl!, { server });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    await fixture.cleanup();
+  });
+
+  const summaryItems = () => webview(page).locator('#summary li');
+  const waitForItem = async (pattern: RegExp, timeoutMs = 30_000) => {
+    const item = summaryItems().filter({ hasText: pattern });
+    await item.first().waitFor({ state: 'attached', timeout: timeoutMs });
+    return item.first();
+  };
+
+  it('opens from the palette and lists hosts, networks, containers, ports and edges', async () => {
+    await runCommand(page, 'Docker Networks: Show Network Topology');
+    await waitForItem(new RegExp(`^Network ${escape(net)} on local$`));
+    const texts = (await summaryItems().allTextContents()).map((text) => text.trim());
+    const has = (pattern: RegExp) => assert.ok(texts.some((text) => pattern.test(text)), `no ${pattern} in\n${texts.join('\n')}`);
+    has(/^Host local$/);
+    has(/^Network bridge on local \(predefined\)$/);
+    has(new RegExp(`^Container ${escape(web1)} on local$`));
+    has(new RegExp(`^Container ${escape(web2)} on local$`));
+    has(new RegExp(`^Port ${hostPort}→80 of ${escape(web1)}$`));
+    has(new RegExp(`^Edge ${escape(web1)} — ${escape(net)}: \\d+\\.\\d+\\.\\d+\\.\\d+ \\(aliases webone\\)$`));
+    has(new RegExp(`^Edge ${escape(web2)} — ${escape(net)}: \\d+\\.\\d+\\.\\d+\\.\\d+$`));
+    has(new RegExp(`^Link ${escape(web2)} → ${escape(web1)}: alias webtwo$`));
+    has(new RegExp(`^Edge ${escape(late)} — bridge: `));
+  });
+
+  it('shows a container connected from outside as a new edge', async () => {
+    await fixture.connect(late, net);
+    await waitForItem(new RegExp(`^Edge ${escape(late)} — ${escape(net)}: \\d+\\.\\d+\\.\\d+\\.\\d+$`));
+  });
+
+  it('shows an HTML-looking Docker label as text and runs nothing', async () => {
+    const frame = webview(page);
+    await (await waitForItem(new RegExp(`^Container ${escape(xss)} on local$`))).locator('button').click();
+    const details = frame.locator('#details');
+    await details.getByText(XSS, { exact: true }).waitFor({ timeout: 10_000 });
+    assert.equal(await frame.locator('img').count(), 0);
+    assert.deepEqual(dialogs, []);
+    await page.waitForTimeout(500);
+    await screenshot(page, 'topology-dark');
+  });
+
+  it('asks the extension to inspect a network from the context menu', async () => {
+    const item = await waitForItem(new RegExp(`^Network ${escape(net)} on local$`));
+    await item.locator('button').click({ button: 'right' });
+    await webview(page).locator('#menu button', { hasText: /^Inspect$/ }).click();
+    await page.locator('.tabs-container .tab', { hasText: `${net}.json` }).waitFor({ state: 'visible', timeout: 15_000 });
+    // Back to the topology for the theme screenshot.
+    await page.locator('.tabs-container .tab', { hasText: 'Docker Network Topology' }).click();
+    await waitForItem(new RegExp(`^Network ${escape(net)} on local$`));
+  });
+
+  /** Clicks an export button and answers code-server's save dialog (a quick input holding the path). */
+  async function exportTo(format: 'png' | 'svg'): Promise<Buffer> {
+    await webview(page).locator(`#export-${format}`).click();
+    const input = page.locator('.quick-input-widget input.input');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    const file = path.join(server.workspaceFolder, `docker-topology.${format}`);
+    await input.fill(file);
+    await page.keyboard.press('Enter');
+    assert.ok(await waitUntil(() => fs.existsSync(file) && fs.statSync(file).size > 0, 15_000), `${file} was not written`);
+    await page.waitForTimeout(200);
+    // Kept beside the screenshots, to look at.
+    fs.copyFileSync(file, path.join(findRepoRoot(), 'test-results', 'screenshots', `topology-export.${format}`));
+    return fs.readFileSync(file);
+  }
+
+  it('exports the view as PNG and SVG through the save dialog', async () => {
+    assert.deepEqual([...(await exportTo('png')).subarray(1, 4)], [...Buffer.from('PNG')]);
+    const svg = (await exportTo('svg')).toString('utf8');
+    assert.match(svg, /^<svg /);
+    assert.ok(svg.includes(`>${web1}</text>`), 'the SVG names the containers');
+  });
+
+  it('follows the theme (light) without CSP violations', async () => {
+    await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
+    await page.locator('.monaco-workbench.vs').waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(800);
+    await screenshot(page, 'topology-light');
+    assert.deepEqual(dialogs, []);
+    assert.deepEqual(consoleProblems, []);
+  });
+});

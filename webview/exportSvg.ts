@@ -1,0 +1,56 @@
+import type cytoscape from 'cytoscape';
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/**
+ * The graph as SVG (Cytoscape itself only renders to canvas): host boxes, edges, nodes and their
+ * labels, in the colours Cytoscape computed. Built with DOM calls and serialized, so Docker
+ * strings are escaped by the serializer, never concatenated into markup.
+ */
+export function graphToSvg(cy: cytoscape.Core, background: string): string {
+  const box = cy.elements().boundingBox({ includeLabels: true });
+  const margin = 20;
+  const svg = document.createElementNS(SVG_NS, 'svg');
+  const set = (element: Element, attributes: Record<string, string | number>) => {
+    for (const [key, value] of Object.entries(attributes)) element.setAttribute(key, String(value));
+    return element;
+  };
+  set(svg, {
+    xmlns: SVG_NS,
+    viewBox: `${box.x1 - margin} ${box.y1 - margin} ${box.w + 2 * margin} ${box.h + 2 * margin}`,
+    width: Math.round(box.w + 2 * margin),
+    height: Math.round(box.h + 2 * margin),
+    'font-family': 'sans-serif',
+  });
+  const add = (name: string, attributes: Record<string, string | number>, text?: string) => {
+    const element = set(document.createElementNS(SVG_NS, name), attributes);
+    if (text) element.textContent = text;
+    svg.append(element);
+  };
+  if (background) add('rect', { x: box.x1 - margin, y: box.y1 - margin, width: box.w + 2 * margin, height: box.h + 2 * margin, fill: background });
+  const color = (element: cytoscape.SingularElementArgument, property: string) => String(element.style(property));
+  cy.nodes(':parent').forEach((host) => {
+    const area = host.boundingBox({ includeLabels: false });
+    add('rect', { x: area.x1, y: area.y1, width: area.w, height: area.h, rx: 6, fill: 'none', stroke: color(host, 'border-color'), 'stroke-width': 2 });
+    add('text', { x: (area.x1 + area.x2) / 2, y: area.y1 - 6, 'text-anchor': 'middle', 'font-size': 13, 'font-weight': 'bold', fill: color(host, 'color') }, host.data('label'));
+  });
+  cy.edges().forEach((edge) => {
+    const from = edge.sourceEndpoint();
+    const to = edge.targetEndpoint();
+    const dashed: Record<string, string> = edge.hasClass('link') || edge.hasClass('published') ? { 'stroke-dasharray': '4 3' } : {};
+    add('line', { x1: from.x, y1: from.y, x2: to.x, y2: to.y, stroke: color(edge, 'line-color'), 'stroke-width': 1.5, ...dashed });
+    const label = String(edge.data('label') ?? '');
+    if (label) add('text', { x: (from.x + to.x) / 2, y: (from.y + to.y) / 2, 'text-anchor': 'middle', 'font-size': 9, fill: color(edge, 'color') }, label);
+  });
+  cy.nodes().not(':parent').forEach((node) => {
+    const { x, y } = node.position();
+    const w = node.width();
+    const h = node.height();
+    const shape = String(node.style('shape'));
+    const paint = { fill: color(node, 'background-color'), opacity: String(node.style('opacity')), stroke: color(node, 'border-color') };
+    if (shape === 'ellipse') add('ellipse', { cx: x, cy: y, rx: w / 2, ry: h / 2, ...paint });
+    else add('rect', { x: x - w / 2, y: y - h / 2, width: w, height: h, rx: 4, ...paint });
+    add('text', { x, y: y + h / 2 + 12, 'text-anchor': 'middle', 'font-size': 11, fill: color(node, 'color') }, node.data('label'));
+  });
+  return new XMLSerializer().serializeToString(svg);
+}
