@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { HostRegistry } from '../core/hosts/hostRegistry';
 import { resolveHosts } from '../core/hosts/resolveHosts';
 import { registerExplorerCommands } from './commands/explorerCommands';
+import { registerRevealInTree } from './commands/revealInTree';
 import { registerNetworkCommands } from './commands/networkCommands';
 import { INSPECT_SCHEME, InspectDocuments } from './inspect/inspectDocuments';
 import { affectsHosts, readSettings } from './settings';
@@ -18,6 +19,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi {
   const containers = new ExplorerTreeProvider('containers', registry);
   const inspectDocuments = new InspectDocuments();
   const networkCommands = registerNetworkCommands(registry, log);
+  const trees = {
+    networks: { provider: networks, view: vscode.window.createTreeView('dockerNetworkExplorer.networks', { treeDataProvider: networks, showCollapseAll: true }) },
+    containers: { provider: containers, view: vscode.window.createTreeView('dockerNetworkExplorer.containers', { treeDataProvider: containers, showCollapseAll: true }) },
+  };
 
   const applyHosts = () => {
     const hosts = resolveHosts({ env: process.env, homeDir: os.homedir(), settingHosts: readSettings().hosts });
@@ -35,8 +40,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi {
     networks,
     containers,
     inspectDocuments,
-    vscode.window.createTreeView('dockerNetworkExplorer.networks', { treeDataProvider: networks, showCollapseAll: true }),
-    vscode.window.createTreeView('dockerNetworkExplorer.containers', { treeDataProvider: containers, showCollapseAll: true }),
+    trees.networks.view,
+    trees.containers.view,
+    registerRevealInTree(log, trees),
     vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, inspectDocuments),
     ...registerExplorerCommands(registry, inspectDocuments, log),
     networkCommands,

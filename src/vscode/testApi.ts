@@ -58,7 +58,7 @@ export function createTestApi(
         if (!check()) subscription = providers[view].onDidRebuild(check);
       });
     },
-    node: (view, id) => findNode(providers[view].rootNodes, id),
+    node: (view, id) => providers[view].nodeById(id),
     scriptPrompts: (answers) => networkCommands.scriptPrompts(answers),
     hostStates: () =>
       registry.hostViews().map(({ host, state }) => ({
@@ -84,11 +84,3 @@ function renderRows(provider: ExplorerTreeProvider, nodes: readonly ExplorerNode
   });
 }
 
-function findNode(nodes: readonly ExplorerNode[], id: string): ExplorerNode | undefined {
-  for (const node of nodes) {
-    if (node.id === id) return node;
-    const found = findNode(node.children, id);
-    if (found) return found;
-  }
-  return undefined;
-}

@@ -109,6 +109,16 @@ describe('Docker Network Topology in the browser', { timeout: 240_000 }, () => {
     await screenshot(page, 'topology-dark');
   });
 
+  it('selects a clicked network in the Networks view', async () => {
+    await (await waitForItem(new RegExp(`^Network ${escape(net)} on local$`))).locator('button').click();
+    const selected = page.locator(
+      '[id="workbench.view.extension.dockerNetworkExplorer"] .monaco-list-row.selected .label-name',
+      { hasText: new RegExp(`^${escape(net)}$`) },
+    );
+    await selected.waitFor({ state: 'visible', timeout: 15_000 });
+    await screenshot(page, 'topology-reveal');
+  });
+
   it('asks the extension to inspect a network from the context menu', async () => {
     const item = await waitForItem(new RegExp(`^Network ${escape(net)} on local$`));
     await item.locator('button').click({ button: 'right' });

@@ -51,12 +51,26 @@ export interface HostView {
   state: HostState;
 }
 
+function hostRowId(view: ExplorerView, hostId: string): string {
+  return `${view}/${hostId}`;
+}
+
+/**
+ * The row that stands for a network (Networks view) or a container (Containers view): what
+ * "reveal in the tree" looks for, e.g. when a node is clicked in the topology.
+ */
+export function targetRowId(target: Pick<NodeTarget, 'hostId' | 'type' | 'id'>): string {
+  return target.type === 'network'
+    ? `${hostRowId('networks', target.hostId)}/network/${target.id}`
+    : `${hostRowId('containers', target.hostId)}/container/${target.id}`;
+}
+
 export function buildExplorerTree(view: ExplorerView, hosts: readonly HostView[]): ExplorerNode[] {
   return hosts.map((entry) => hostNode(view, entry));
 }
 
 function hostNode(view: ExplorerView, { host, state }: HostView): ExplorerNode {
-  const id = `${view}/${host.id}`;
+  const id = hostRowId(view, host.id);
   const base = { id, kind: 'host' as const, label: host.name, target: undefined };
   const tooltipHead: Array<[string, string | undefined]> = [
     ['Host', host.name],
@@ -87,7 +101,7 @@ function hostNode(view: ExplorerView, { host, state }: HostView): ExplorerNode {
         expanded: true,
       };
     case 'connected': {
-      const children = view === 'networks' ? networkNodes(id, state.snapshot) : containerNodes(id, state.snapshot);
+      const children = view === 'networks' ? networkNodes(state.snapshot) : containerNodes(state.snapshot);
       const counts = `${plural(state.snapshot.networks.length, 'network')}, ${plural(state.snapshot.containers.length, 'container')}`;
       return {
         ...base,
@@ -127,11 +141,11 @@ function hostNode(view: ExplorerView, { host, state }: HostView): ExplorerNode {
   }
 }
 
-function networkNodes(parentId: string, snapshot: HostSnapshot): ExplorerNode[] {
+function networkNodes(snapshot: HostSnapshot): ExplorerNode[] {
   const containers = new Map(snapshot.containers.map((container) => [container.id, container]));
   return snapshot.networks.map((network) => {
     const endpoints = snapshot.endpoints.filter((endpoint) => endpoint.networkId === network.id);
-    const id = `${parentId}/network/${network.id}`;
+    const id = targetRowId({ hostId: snapshot.hostId, type: 'network', id: network.id });
     return {
       id,
       kind: 'network',
@@ -211,10 +225,10 @@ function endpointNode(parentId: string, hostId: string, container: ContainerMode
   };
 }
 
-function containerNodes(parentId: string, snapshot: HostSnapshot): ExplorerNode[] {
+function containerNodes(snapshot: HostSnapshot): ExplorerNode[] {
   const networks = new Map(snapshot.networks.map((network) => [network.id, network]));
   return snapshot.containers.map((container) => {
-    const id = `${parentId}/container/${container.id}`;
+    const id = targetRowId({ hostId: snapshot.hostId, type: 'container', id: container.id });
     const attachments = snapshot.endpoints.filter((endpoint) => endpoint.containerId === container.id);
     const ports = formatPortList(container.ports);
     return {

@@ -102,6 +102,9 @@ class TopologyPanel {
     } else if (message.type === 'export') {
       const bytes = message.format === 'png' ? Buffer.from(message.base64, 'base64') : Buffer.from(message.svg, 'utf8');
       void exportPicture(message.format, bytes);
+    } else if (message.type === 'select') {
+      const target = this.shown?.find((element) => element.data.id === message.id)?.data.dockerTarget;
+      if (target) void vscode.commands.executeCommand('dockerNetworkExplorer.revealInTree', target);
     } else if (message.type === 'contextAction') {
       const data = this.shown?.find((element) => element.data.id === message.id)?.data;
       if (data) void runAction(message.action, data);

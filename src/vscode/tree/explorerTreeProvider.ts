@@ -10,6 +10,9 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
   private roots: ExplorerNode[] = [];
+  /** Child id → parent, for TreeView.reveal (which walks up with getParent). */
+  private parents = new Map<string, ExplorerNode>();
+  private byId = new Map<string, ExplorerNode>();
   private readonly subscription: { dispose(): void };
   private readonly rendered = new vscode.EventEmitter<void>();
   /** Fires after the provider's data changed (tests and benchmarks wait on it). */
@@ -23,8 +26,12 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
     this.rebuild();
   }
 
-  get rootNodes(): readonly ExplorerNode[] {
-    return this.roots;
+  nodeById(id: string): ExplorerNode | undefined {
+    return this.byId.get(id);
+  }
+
+  getParent(node: ExplorerNode): ExplorerNode | undefined {
+    return this.parents.get(node.id);
   }
 
   getChildren(node?: ExplorerNode): ExplorerNode[] {
@@ -61,6 +68,16 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
 
   private rebuild(): void {
     this.roots = buildExplorerTree(this.view, this.registry.hostViews());
+    this.parents = new Map();
+    this.byId = new Map();
+    const index = (nodes: readonly ExplorerNode[], parent: ExplorerNode | undefined) => {
+      for (const node of nodes) {
+        this.byId.set(node.id, node);
+        if (parent) this.parents.set(node.id, parent);
+        index(node.children, node);
+      }
+    };
+    index(this.roots, undefined);
     this.changed.fire();
     this.rendered.fire();
   }
