@@ -192,7 +192,7 @@ export class NetworkOperations {
   private async verifyCreated(id: string, body: NetworkCreateBody): Promise<void> {
     let problem: string | undefined;
     try {
-      const created = await this.docker.findNetwork(id);
+      const created = await this.findAllocated(id);
       problem = created ? differences(created, body) : 'the daemon no longer knows it';
     } catch (error) {
       problem = `checking it failed: ${error instanceof Error ? error.message : String(error)}`;
@@ -205,6 +205,19 @@ export class NetworkOperations {
       throw new OperationRolledBackError(`${what}; removing it failed too: remove it with "docker network rm ${id.slice(0, 12)}".`, undo, true);
     }
     throw new OperationRolledBackError(`${what}; it was removed again, nothing is left behind.`, new Error(problem), false);
+  }
+
+  /**
+   * A swarm manager answers the create before its allocator has filled the network in: for a
+   * moment the new network reads back with an empty driver (seen in about one run in five).
+   * Wait for it (up to 2 s) rather than mistake it for a wrong network.
+   */
+  private async findAllocated(id: string): Promise<RawNetwork | undefined> {
+    for (let attempt = 0; ; attempt++) {
+      const network = await this.docker.findNetwork(id);
+      if (!network || network.Driver !== '' || attempt >= 10) return network;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
   }
 
   /**
