@@ -137,7 +137,19 @@ describe('Docker Network Topology in the browser', { timeout: 240_000 }, () => {
     const file = path.join(server.workspaceFolder, `docker-topology.${format}`);
     await input.fill(file);
     await page.keyboard.press('Enter');
-    assert.ok(await waitUntil(() => fs.existsSync(file) && fs.statSync(file).size > 0, 15_000), `${file} was not written`);
+    // code-server's simple save dialog sometimes takes the first Enter to accept its own path
+    // completion (seen about once in five runs): press it again while the dialog stays open.
+    const written = () => fs.existsSync(file) && fs.statSync(file).size > 0;
+    for (let attempt = 0; attempt < 3 && !(await waitUntil(written, 3_000)); attempt++) {
+      if (await input.isVisible()) {
+        await input.fill(file);
+        await page.keyboard.press('Enter');
+      }
+    }
+    if (!(await waitUntil(written, 10_000))) {
+      await screenshot(page, `topology-export-${format}-failure`);
+      assert.fail(`${file} was not written (see test-results/screenshots/topology-export-${format}-failure.png)`);
+    }
     await page.waitForTimeout(200);
     // Kept beside the screenshots, to look at.
     fs.copyFileSync(file, path.join(findRepoRoot(), 'test-results', 'screenshots', `topology-export.${format}`));
