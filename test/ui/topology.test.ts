@@ -135,17 +135,14 @@ describe('Docker Network Topology in the browser', { timeout: 240_000 }, () => {
     const input = page.locator('.quick-input-widget input.input');
     await input.waitFor({ state: 'visible', timeout: 15_000 });
     const file = path.join(server.workspaceFolder, `docker-topology.${format}`);
-    await input.fill(file);
+    // The dialog proposes <workspace>/docker-topology.<format> (the extension's defaultUri): accept
+    // it as a user would. Typing a whole path raced the dialog's own completion, which sometimes
+    // spliced the two into a folder that does not exist.
+    const proposed = async () => (await input.inputValue()).endsWith(`docker-topology.${format}`);
+    for (let wait = 0; wait < 50 && !(await proposed()); wait++) await page.waitForTimeout(100);
+    assert.ok(await proposed(), `the save dialog proposed "${await input.inputValue()}"`);
     await page.keyboard.press('Enter');
-    // code-server's simple save dialog sometimes takes the first Enter to accept its own path
-    // completion (seen about once in five runs): press it again while the dialog stays open.
     const written = () => fs.existsSync(file) && fs.statSync(file).size > 0;
-    for (let attempt = 0; attempt < 3 && !(await waitUntil(written, 3_000)); attempt++) {
-      if (await input.isVisible()) {
-        await input.fill(file);
-        await page.keyboard.press('Enter');
-      }
-    }
     if (!(await waitUntil(written, 10_000))) {
       await screenshot(page, `topology-export-${format}-failure`);
       assert.fail(`${file} was not written (see test-results/screenshots/topology-export-${format}-failure.png)`);
