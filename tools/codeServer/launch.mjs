@@ -337,7 +337,8 @@ function readTail(file, lines = 30) {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function groupAlive(pgid) {
+/** Whether any process of the group still exists (EPERM: it exists, we may not signal it). */
+export function groupAlive(pgid) {
   try {
     process.kill(-pgid, 0);
     return true;

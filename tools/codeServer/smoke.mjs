@@ -18,7 +18,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { ensureCodeServer, sampleTreeRss } from './install.mjs';
-import { newRunDir, startCodeServer } from './launch.mjs';
+import { groupAlive, newRunDir, startCodeServer } from './launch.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const smokeDir = path.join(repo, '.cache', 'rig-smoke');
@@ -205,15 +205,6 @@ async function uiCheck(pw, runDir) {
     await server.stop();
   }
   check('code-server process group is gone after stop()', !groupAlive(server.pid));
-}
-
-function groupAlive(pgid) {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch (error) {
-    return error.code === 'EPERM';
-  }
 }
 
 const memory = sampleTreeRss(250);
