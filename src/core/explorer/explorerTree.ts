@@ -1,75 +1,24 @@
-import type { HostState } from '../docker/hostMonitor';
-import type { HostConfig } from '../hosts/hostConfig';
-import type { ContainerModel, EndpointModel, HostSnapshot, NetworkModel } from '../model/snapshot';
-import {
-  detailLines,
-  formatAddress,
-  formatEndpointAddresses,
-  formatIpam,
-  formatLinks,
-  formatPortList,
-  networkBadges,
-} from './format';
+import { spansHosts, type EndpointModel, type HostSnapshot, type NetworkModel } from '../model/snapshot';
+import { hostRowId, targetRowId, type ExplorerNode, type ExplorerView, type HostView } from './explorerNode';
+import { detailLines, formatPortList } from './format';
+import { multiHostGroup } from './multiHostRows';
+import { byLabel, containerIcon, endpointDetails, endpointSummary, networkIcon, networkRow, type NetworkMember } from './networkRows';
 
-export type ExplorerView = 'networks' | 'containers';
-
-export type NodeKind = 'host' | 'network' | 'endpoint' | 'container' | 'attachment' | 'message';
-
-/** What an inspect / later operations act on. */
-export interface NodeTarget {
-  hostId: string;
-  type: 'network' | 'container';
-  id: string;
-  name: string;
-}
+export { multiHostNetworkRowId, targetRowId } from './explorerNode';
+export type { ExplorerNode, ExplorerView, HostView, NodeKind, NodeTarget } from './explorerNode';
 
 /**
- * One row of the explorer, independent of VS Code: the tree provider maps it 1:1 to a
- * TreeItem. Pure data, so the whole tree is unit-tested and benchmarked without an editor.
+ * Hosts, then (Networks view, several hosts) one "Multi-host networks" group: an overlay is one
+ * network with members on every host, so it is listed once with all of them, not once per host.
  */
-export interface ExplorerNode {
-  /** Unique and stable across refreshes, so VS Code keeps expansion and selection. */
-  id: string;
-  kind: NodeKind;
-  label: string;
-  description?: string;
-  /** Plain text (never markdown: names and labels come from the daemon and are untrusted). */
-  tooltip?: string;
-  /** A codicon id plus an optional theme colour id. */
-  icon: { id: string; color?: string };
-  /** Matched by `when` clauses in package.json. */
-  contextValue: string;
-  target?: NodeTarget;
-  /** Set on messages that act when clicked (e.g. retry a host). */
-  command?: { id: 'retryHost'; hostId: string };
-  children: ExplorerNode[];
-  expanded?: boolean;
-}
-
-export interface HostView {
-  host: HostConfig;
-  state: HostState;
-}
-
-function hostRowId(view: ExplorerView, hostId: string): string {
-  return `${view}/${hostId}`;
-}
-
-/**
- * The row that stands for a network (Networks view) or a container (Containers view): what
- * "reveal in the tree" looks for, e.g. when a node is clicked in the topology.
- */
-export function targetRowId(target: Pick<NodeTarget, 'hostId' | 'type' | 'id'>): string {
-  return target.type === 'network'
-    ? `${hostRowId('networks', target.hostId)}/network/${target.id}`
-    : `${hostRowId('containers', target.hostId)}/container/${target.id}`;
-}
-
 export function buildExplorerTree(view: ExplorerView, hosts: readonly HostView[]): ExplorerNode[] {
-  return hosts.map((entry) => hostNode(view, entry));
+  const mergeOverlays = view === 'networks' && hosts.length > 1;
+  const roots = hosts.map((entry) => hostNode(view, entry, mergeOverlays));
+  const group = mergeOverlays ? multiHostGroup(hosts) : undefined;
+  return group ? [...roots, group] : roots;
 }
 
-function hostNode(view: ExplorerView, { host, state }: HostView): ExplorerNode {
+function hostNode(view: ExplorerView, { host, state }: HostView, mergeOverlays: boolean): ExplorerNode {
   const id = hostRowId(view, host.id);
   const base = { id, kind: 'host' as const, label: host.name, target: undefined };
   const tooltipHead: Array<[string, string | undefined]> = [
@@ -101,7 +50,7 @@ function hostNode(view: ExplorerView, { host, state }: HostView): ExplorerNode {
         expanded: true,
       };
     case 'connected': {
-      const children = view === 'networks' ? networkNodes(state.snapshot) : containerNodes(state.snapshot);
+      const children = view === 'networks' ? networkNodes(state.snapshot, mergeOverlays) : containerNodes(state.snapshot);
       const counts = `${plural(state.snapshot.networks.length, 'network')}, ${plural(state.snapshot.containers.length, 'container')}`;
       return {
         ...base,
@@ -141,88 +90,19 @@ function hostNode(view: ExplorerView, { host, state }: HostView): ExplorerNode {
   }
 }
 
-function networkNodes(snapshot: HostSnapshot): ExplorerNode[] {
+function networkNodes(snapshot: HostSnapshot, mergeOverlays: boolean): ExplorerNode[] {
   const containers = new Map(snapshot.containers.map((container) => [container.id, container]));
-  return snapshot.networks.map((network) => {
-    const endpoints = snapshot.endpoints.filter((endpoint) => endpoint.networkId === network.id);
-    const id = targetRowId({ hostId: snapshot.hostId, type: 'network', id: network.id });
-    return {
-      id,
-      kind: 'network',
-      label: network.name,
-      description: networkDescription(network),
-      tooltip: networkTooltip(network, endpoints.length),
-      icon: networkIcon(network),
-      contextValue: network.predefined ? 'network.predefined' : 'network.custom',
-      target: { hostId: snapshot.hostId, type: 'network', id: network.id, name: network.name },
-      children: endpoints
-        .flatMap((endpoint) => {
+  return snapshot.networks
+    .filter((network) => !(mergeOverlays && spansHosts(network)))
+    .map((network) => {
+      const members = snapshot.endpoints
+        .filter((endpoint) => endpoint.networkId === network.id)
+        .flatMap((endpoint): NetworkMember[] => {
           const container = containers.get(endpoint.containerId);
-          return container ? [endpointNode(id, snapshot.hostId, container, endpoint)] : [];
-        })
-        .sort(byLabel),
-    };
-  });
-}
-
-function networkDescription(network: NetworkModel): string {
-  return [`${network.driver} · ${network.scope}`, formatIpam(network.ipam), networkBadges(network).join(' ')]
-    .filter(Boolean)
-    .join(' · ');
-}
-
-function networkTooltip(network: NetworkModel, endpointCount: number): string {
-  const pools = network.ipam.map((pool, index) =>
-    detailLines([
-      [`Subnet ${index + 1}`, pool.subnet],
-      ['  Gateway', pool.gateway],
-      ['  IP range', pool.ipRange],
-    ]),
-  );
-  return [
-    detailLines([
-      ['Network', network.name],
-      ['ID', network.id.slice(0, 12)],
-      ['Driver', network.driver],
-      ['Scope', network.scope],
-      ['Internal', yesNo(network.internal)],
-      ['Attachable', yesNo(network.attachable)],
-      ['Inter-container communication', network.icc ? 'enabled' : 'disabled'],
-      ['IPv6', yesNo(network.enableIPv6)],
-      ['Containers', String(endpointCount)],
-    ]),
-    ...pools,
-    keyValues('Options', network.options),
-    keyValues('Labels', network.labels),
-  ]
-    .filter(Boolean)
-    .join('\n');
-}
-
-function networkIcon(network: NetworkModel): ExplorerNode['icon'] {
-  if (network.internal) return { id: 'lock' };
-  if (network.scope === 'global' || network.scope === 'swarm') return { id: 'globe' };
-  if (network.predefined) return { id: 'type-hierarchy', color: 'disabledForeground' };
-  return { id: 'type-hierarchy' };
-}
-
-function endpointNode(parentId: string, hostId: string, container: ContainerModel, endpoint: EndpointModel): ExplorerNode {
-  return {
-    id: `${parentId}/endpoint/${container.id}`,
-    kind: 'endpoint',
-    label: container.name,
-    description: endpointSummary(endpoint),
-    tooltip: detailLines([
-      ['Container', container.name],
-      ['State', container.status || container.state],
-      ...endpointDetails(endpoint),
-      ['Published', formatPortList(container.ports)],
-    ]),
-    icon: containerIcon(container),
-    contextValue: 'endpoint',
-    target: { hostId, type: 'container', id: container.id, name: container.name },
-    children: [],
-  };
+          return container ? [{ hostId: snapshot.hostId, container, endpoint }] : [];
+        });
+      return networkRow(targetRowId({ hostId: snapshot.hostId, type: 'network', id: network.id }), snapshot.hostId, network, members);
+    });
 }
 
 function containerNodes(snapshot: HostSnapshot): ExplorerNode[] {
@@ -274,50 +154,6 @@ function attachmentNode(
   };
 }
 
-/** `10.15.20.128/24 · aliases webone · links web2:webtwo`: one endpoint in a row's description. */
-function endpointSummary(endpoint: EndpointModel): string {
-  const links = formatLinks(endpoint);
-  return [
-    formatEndpointAddresses(endpoint) || 'no address',
-    endpoint.aliases.length ? `aliases ${endpoint.aliases.join(', ')}` : '',
-    links.length ? `links ${links.join(', ')}` : '',
-  ]
-    .filter(Boolean)
-    .join(' · ');
-}
-
-/** The tooltip lines an endpoint shows, in the networks view and the containers view alike. */
-function endpointDetails(endpoint: EndpointModel): Array<[string, string | undefined]> {
-  return [
-    ['IPv4', formatAddress(endpoint.ipv4, endpoint.ipv4PrefixLen)],
-    ['IPv6', formatAddress(endpoint.ipv6, endpoint.ipv6PrefixLen)],
-    ['MAC', endpoint.mac],
-    ['Gateway', endpoint.gateway],
-    ['Aliases', endpoint.aliases.join(', ')],
-    ['Links', formatLinks(endpoint).join(', ')],
-  ];
-}
-
-function containerIcon(container: ContainerModel): ExplorerNode['icon'] {
-  if (container.state === 'running') return { id: 'vm-running', color: 'charts.green' };
-  if (container.state === 'paused') return { id: 'debug-pause', color: 'charts.yellow' };
-  return { id: 'vm-outline', color: 'disabledForeground' };
-}
-
-function keyValues(title: string, record: Record<string, string>): string {
-  const entries = Object.entries(record);
-  if (entries.length === 0) return '';
-  return `${title}:\n${entries.map(([key, value]) => `  ${key}=${value}`).join('\n')}`;
-}
-
-function byLabel(a: ExplorerNode, b: ExplorerNode): number {
-  return a.label.localeCompare(b.label);
-}
-
 function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
-
-function yesNo(value: boolean): string {
-  return value ? 'yes' : 'no';
 }

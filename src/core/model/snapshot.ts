@@ -77,3 +77,11 @@ export interface HostSnapshot {
   containers: ContainerModel[];
   endpoints: EndpointModel[];
 }
+
+/**
+ * Global (legacy cluster-store overlay) and swarm networks are ONE network seen from every host
+ * it lives on, with the same ID everywhere: views draw them once, members merged.
+ */
+export function spansHosts(network: Pick<NetworkModel, 'scope'>): boolean {
+  return network.scope === 'global' || network.scope === 'swarm';
+}

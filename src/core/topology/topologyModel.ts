@@ -1,15 +1,13 @@
 import { formatIpam, formatPortList } from '../explorer/format';
 import type { HostView } from '../explorer/explorerTree';
-import type { ContainerModel, EndpointModel, HostSnapshot, NetworkModel, PortModel } from '../model/snapshot';
+import { spansHosts, type ContainerModel, type EndpointModel, type HostSnapshot, type NetworkModel, type PortModel } from '../model/snapshot';
 import type { ElementDiff, TopologyElement } from './topologyElements';
 
 export type { ElementDiff, TopologyData, TopologyElement, TopologyKind } from './topologyElements';
 
-const GLOBAL_SCOPES = new Set(['global', 'swarm']);
-
 export const hostNodeId = (hostId: string) => `host:${hostId}`;
 export const networkNodeId = (hostId: string, network: Pick<NetworkModel, 'id' | 'scope'>) =>
-  GLOBAL_SCOPES.has(network.scope) ? `net:*:${network.id}` : `net:${hostId}:${network.id}`;
+  spansHosts(network) ? `net:*:${network.id}` : `net:${hostId}:${network.id}`;
 export const containerNodeId = (hostId: string, containerId: string) => `ctr:${hostId}:${containerId}`;
 
 /**
@@ -49,7 +47,7 @@ export function buildTopology(hosts: readonly HostView[]): TopologyElement[] {
 }
 
 function networkElement(hostId: string, network: NetworkModel): TopologyElement {
-  const global = GLOBAL_SCOPES.has(network.scope);
+  const global = spansHosts(network);
   const classes = [
     global && 'overlay',
     network.internal && 'internal',

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { targetRowId, type ExplorerView, type NodeTarget } from '../../core/explorer/explorerTree';
+import { multiHostNetworkRowId, targetRowId, type ExplorerView, type NodeTarget } from '../../core/explorer/explorerTree';
 import type { ExplorerTreeProvider } from '../tree/explorerTreeProvider';
 import { registerCommand } from './registerCommand';
 
@@ -16,7 +16,11 @@ export function registerRevealInTree(log: vscode.LogOutputChannel, trees: Explor
   return registerCommand(log, 'dockerNetworkExplorer.revealInTree', async (target: NodeTarget | undefined) => {
     if (!target) return;
     const view: ExplorerView = target.type === 'network' ? 'networks' : 'containers';
-    const node = trees[view].provider.nodeById(targetRowId(target));
+    const { provider } = trees[view];
+    // An overlay is listed once, in the multi-host group, when several hosts are shown.
+    const node =
+      provider.nodeById(targetRowId(target)) ??
+      (target.type === 'network' ? provider.nodeById(multiHostNetworkRowId(target.id)) : undefined);
     // Gone between the click and now (removed meanwhile): nothing to show.
     if (!node) return;
     await trees[view].view.reveal(node, { select: true, focus: false, expand: false });
