@@ -6,7 +6,8 @@ const SECTION = 'dockerNetworkExplorer';
 export function readSettings() {
   const config = vscode.workspace.getConfiguration(SECTION);
   return {
-    hosts: config.get<unknown[]>('hosts', []).filter((entry): entry is { name?: unknown; url?: unknown } => typeof entry === 'object' && entry !== null),
+    // Every entry, even malformed ones: resolveHosts turns those into a row that says what is wrong.
+    hosts: config.get<unknown[]>('hosts', []),
     timeoutMs: Math.max(1, config.get<number>('requestTimeoutSeconds', 10)) * 1000,
   };
 }

@@ -8,7 +8,7 @@ import type { HostConfig, HostEndpoint, TlsFiles } from '../../src/core/hosts/ho
 import { parseDockerUrl, resolveHosts } from '../../src/core/hosts/resolveHosts';
 
 type Env = Record<string, string | undefined>;
-type Settings = ReadonlyArray<{ name?: unknown; url?: unknown }>;
+type Settings = readonly unknown[];
 
 /** A fresh home directory per test, removed afterwards, so nothing depends on the machine. */
 function useTempHome(): () => string {

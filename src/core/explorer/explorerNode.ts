@@ -30,6 +30,8 @@ export interface ExplorerNode {
   /** Matched by `when` clauses in package.json. */
   contextValue: string;
   target?: NodeTarget;
+  /** Host rows: the host they stand for (Remove Host acts on it). */
+  hostId?: string;
   /** Set on messages that act when clicked (e.g. retry a host). */
   command?: { id: 'retryHost'; hostId: string };
   children: ExplorerNode[];

@@ -1,5 +1,6 @@
 import { spansHosts, type EndpointModel, type HostSnapshot, type NetworkModel } from '../model/snapshot';
 import { hostRowId, targetRowId, type ExplorerNode, type ExplorerView, type HostView } from './explorerNode';
+import { transportSecurity } from '../hosts/hostConfig';
 import { detailLines, formatPortList } from './format';
 import { multiHostGroup } from './multiHostRows';
 import { byLabel, containerIcon, endpointDetails, endpointSummary, networkIcon, networkRow, type NetworkMember } from './networkRows';
@@ -18,7 +19,22 @@ export function buildExplorerTree(view: ExplorerView, hosts: readonly HostView[]
   return group ? [...roots, group] : roots;
 }
 
-function hostNode(view: ExplorerView, { host, state }: HostView, mergeOverlays: boolean): ExplorerNode {
+/** A host's row: its state, plus how the connection is protected and whether it can be removed. */
+function hostNode(view: ExplorerView, entry: HostView, mergeOverlays: boolean): ExplorerNode {
+  const node = hostStateNode(view, entry, mergeOverlays);
+  const { host } = entry;
+  const security = host.endpoint && host.endpoint.kind !== 'unix' ? transportSecurity(host.endpoint) : undefined;
+  return {
+    ...node,
+    hostId: host.id,
+    description: security && node.description ? `${node.description} · ${security}` : node.description,
+    tooltip: security ? `${node.tooltip ?? ''}\nSecurity: ${security}` : node.tooltip,
+    // Hosts from the setting can be removed from the view; the others come from the environment.
+    contextValue: host.source === 'setting' ? `${node.contextValue}.removable` : node.contextValue,
+  };
+}
+
+function hostStateNode(view: ExplorerView, { host, state }: HostView, mergeOverlays: boolean): ExplorerNode {
   const id = hostRowId(view, host.id);
   const base = { id, kind: 'host' as const, label: host.name, target: undefined };
   const tooltipHead: Array<[string, string | undefined]> = [

@@ -31,6 +31,25 @@ export function readCurrentContext(configDir: string): { name?: string; problem?
   return { name: current };
 }
 
+/**
+ * Every context the docker CLI knows (`docker context ls`): "default" plus the names stored in
+ * contexts/meta/<sha256>/meta.json. Unreadable entries are skipped: this only offers choices.
+ */
+export function listContextNames(configDir: string): string[] {
+  const metaDir = path.join(configDir, 'contexts', 'meta');
+  let digests: string[] = [];
+  try {
+    digests = fs.readdirSync(metaDir);
+  } catch {
+    return [DEFAULT_CONTEXT];
+  }
+  const names = digests.flatMap((digest) => {
+    const read = readJson(path.join(metaDir, digest, 'meta.json'));
+    return read.kind === 'ok' && isRecord(read.value) && typeof read.value.Name === 'string' ? [read.value.Name] : [];
+  });
+  return [DEFAULT_CONTEXT, ...names.filter((name) => name !== DEFAULT_CONTEXT).sort()];
+}
+
 /** Resolves a named (non-default) context; `origin` says where the name came from, for messages. */
 export function contextHost(name: string, configDir: string, origin: string): HostConfig {
   const base = { id: `context:${name}`, name, source: 'context' as const, url: '', warnings: [] };

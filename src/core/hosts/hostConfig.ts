@@ -33,3 +33,16 @@ export interface HostConfig {
   /** Things that work but deserve a word (e.g. DOCKER_TLS_VERIFY=true read as "verify"). */
   warnings: string[];
 }
+
+/** How the connection is protected, said plainly: shown on every remote host's row. */
+export function transportSecurity(endpoint: HostEndpoint): string {
+  switch (endpoint.kind) {
+    case 'unix':
+      return 'unix socket';
+    case 'ssh':
+      return 'SSH';
+    case 'tcp':
+      if (!endpoint.tls) return 'plain TCP, unencrypted';
+      return endpoint.tls.verify ? 'TLS, certificate verified' : 'TLS, certificate NOT verified';
+  }
+}

@@ -17,14 +17,14 @@ export interface HostResolutionInput {
   /** Where `.docker/` lives; DOCKER_CONFIG in `env` overrides `<homeDir>/.docker`. */
   homeDir: string;
   /** From the user's settings; the shape is not trusted. */
-  settingHosts: ReadonlyArray<{ name?: unknown; url?: unknown }>;
+  settingHosts: readonly unknown[];
 }
 
 type Env = HostResolutionInput['env'];
 
 export function resolveHosts(input: HostResolutionInput): HostConfig[] {
   const configDir = dockerConfigDir(input.env, input.homeDir);
-  const candidates = [primaryHost(input.env, configDir), ...input.settingHosts.map(settingHost)];
+  const candidates = [primaryHost(input.env, configDir), ...input.settingHosts.map((entry, index) => settingHost(entry, index, configDir))];
   return uniqueIdsAndNames(dropSameEndpoint(candidates.map(addEndpointWarnings)));
 }
 
@@ -97,17 +97,45 @@ function ambiguousVerifyWarning(value: string): string {
   return `DOCKER_TLS_VERIFY="${value}" is read as on, as the docker CLI does (any non-empty value); other tools (e.g. docker-modem) may read it as off and connect without TLS. Use DOCKER_TLS_VERIFY=1.`;
 }
 
-function settingHost(entry: unknown, index: number): HostConfig {
+/**
+ * One entry of the `dockerNetworkExplorer.hosts` setting: `{ "context": "docker2" }` (any Docker
+ * context, not only the current one), or `{ "name", "url" }` with, for tcp, `tlsCertPath`
+ * (ca.pem/cert.pem/key.pem, as DOCKER_CERT_PATH) and `tlsVerify` (default true with a cert path).
+ */
+function settingHost(entry: unknown, index: number, configDir: string): HostConfig {
   const label = `setting #${index + 1}`;
   const invalid = (why: string): HostConfig => ({ id: `setting:#${index + 1}`, name: label, source: 'setting', url: '', problem: `Hosts ${label}: ${why}`, warnings: [] });
   if (!isRecord(entry)) return invalid(`expected an object like {"name": "docker2", "url": "unix:///run/docker2.sock"}, got ${kindOf(entry)}.`);
-  const { name, url } = entry;
+  const { name, url, context } = entry;
+  if (context !== undefined) {
+    if (typeof context !== 'string' || context.trim() === '') return invalid(`"context" must be a Docker context name, got ${kindOf(context)}.`);
+    const host = namedContext(context.trim(), configDir, label);
+    const display = typeof name === 'string' && name.trim() ? name.trim() : host.name;
+    return { ...host, id: `setting:${display}`, name: display, source: 'setting' };
+  }
   if (typeof name !== 'string' || name.trim() === '') return invalid(`"name" must be a non-empty string, got ${kindOf(name)}.`);
   if (typeof url !== 'string') return invalid(`"url" must be a string like "tcp://192.168.1.10:2376", got ${kindOf(url)}.`);
   const display = name.trim();
-  const parsed = parseDockerUrl(url);
   const base: HostConfig = { id: `setting:${display}`, name: display, source: 'setting', url, warnings: [] };
+  const tls = settingTls(entry);
+  if (typeof tls === 'string') return { ...base, problem: `Host "${display}": ${tls}` };
+  const parsed = parseDockerUrl(url, tls);
   return parsed.problem !== undefined ? { ...base, problem: `Host "${display}": ${parsed.problem}` } : { ...base, endpoint: parsed.endpoint };
+}
+
+/** TLS files of a setting entry; a string is the problem with them. */
+function settingTls(entry: Record<string, unknown>): TlsFiles | undefined | string {
+  const { tlsCertPath, tlsVerify } = entry;
+  if (tlsVerify !== undefined && typeof tlsVerify !== 'boolean') return `"tlsVerify" must be true or false, got ${kindOf(tlsVerify)}.`;
+  if (tlsCertPath === undefined) return tlsVerify === undefined ? undefined : '"tlsVerify" needs "tlsCertPath", the folder holding ca.pem, cert.pem and key.pem.';
+  if (typeof tlsCertPath !== 'string' || tlsCertPath.trim() === '') return `"tlsCertPath" must be a folder path, got ${kindOf(tlsCertPath)}.`;
+  const files = presentTlsFiles(tlsCertPath);
+  const verify = tlsVerify ?? true;
+  const missing = ([['ca', 'ca.pem'], ['cert', 'cert.pem'], ['key', 'key.pem']] as const)
+    .filter(([field]) => files[field] === undefined && (field !== 'ca' || verify))
+    .map(([, file]) => file);
+  if (missing.length) return `${missing.join(', ')} missing from ${tlsCertPath} ("tlsCertPath").`;
+  return { verify, ...files };
 }
 
 function kindOf(value: unknown): string {

@@ -4,6 +4,7 @@ import type { HostRegistry } from '../../core/hosts/hostRegistry';
 import { connectContainer } from './connectContainer';
 import { createNetworkCommand } from './createNetwork';
 import { disconnectContainer } from './disconnectContainer';
+import { addHost, removeHost } from './hostCommands';
 import type { Prompter } from './prompter';
 import { registerCommand } from './registerCommand';
 import { pruneNetworks, removeNetwork } from './removeNetwork';
@@ -28,6 +29,8 @@ const COMMANDS: Record<string, NetworkCommand> = {
   'dockerNetworkExplorer.disconnectContainer': disconnectContainer,
   'dockerNetworkExplorer.removeNetwork': removeNetwork,
   'dockerNetworkExplorer.pruneNetworks': pruneNetworks,
+  'dockerNetworkExplorer.addHost': addHost,
+  'dockerNetworkExplorer.removeHost': removeHost,
 };
 
 /**

@@ -28,6 +28,11 @@ export type StepId =
   | 'aliases'
   | 'links'
   | 'ipv4Address'
+  | 'hostKind'
+  | 'context'
+  | 'url'
+  | 'tls'
+  | 'certPath'
   | 'confirm';
 
 /** "3/9" in the title; absent for a question outside a multi-step flow. */
