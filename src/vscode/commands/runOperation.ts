@@ -8,6 +8,7 @@ import { DockerRequestError, describeRequest } from '../../core/docker/dockerOpe
 import type { HostMonitor } from '../../core/docker/hostMonitor';
 import type { HostRegistry } from '../../core/hosts/hostRegistry';
 import type { HostSnapshot } from '../../core/model/snapshot';
+import { explainDockerRefusal } from '../../core/operations/dockerRefusals';
 import { NetworkOperations, OperationRefusedError, OperationRolledBackError } from '../../core/operations/networkOperations';
 import type { Prompter } from './prompter';
 
@@ -62,7 +63,8 @@ export function describeFailure(failure: string, error: unknown): string {
   }
   if (error instanceof DockerRequestError) {
     // Docker's words untouched, and the request that drew them.
-    return `${failure}. Docker answered: "${error.reason}". Sent: ${describeRequest(error.request)}`;
+    const explanation = explainDockerRefusal(error.reason);
+    return `${failure}. Docker answered: "${error.reason}".${explanation ? ` ${explanation}` : ''} Sent: ${describeRequest(error.request)}`;
   }
   if (error instanceof OperationRolledBackError) return `${failure}. ${error.message}`;
   return `${failure}: ${error instanceof Error ? error.message : String(error)}`;

@@ -1,0 +1,38 @@
+/**
+ * What Docker's terser refusals mean, for the messages that come up with multi-host networks.
+ * Docker's own words are always shown first (users search for them); this adds what to do.
+ * Strings are dockerd 20.10's (see moby's libnetwork and daemon sources).
+ */
+const EXPLANATIONS: Array<{ pattern: RegExp; explain: (match: RegExpMatchArray) => string }> = [
+  {
+    pattern: /service endpoint with name (\S+) already exists/,
+    explain: ([, name]) =>
+      `A container named "${name}" is already attached to this overlay, on one of its hosts: container names must be unique across every host of an overlay, because its DNS answers by name. Rename one of them (or give this one a different name) and connect again.`,
+  },
+  {
+    pattern: /This node is not a swarm manager/,
+    explain: () =>
+      'An overlay network needs this daemon to be a swarm manager (`docker swarm init`) or to run with a cluster store (`--cluster-store` and `--cluster-advertise`, Docker 20.10 and older).',
+  },
+  {
+    pattern: /could not get pools config from store: Unexpected response code: 500/,
+    explain: () =>
+      'The cluster store is Consul and it answered 500: most often Consul has no leader ("No cluster leader"), e.g. a lone server started without -bootstrap or -bootstrap-expect=1. Check `/v1/status/leader` on the store; Scan Host Configuration checks it for you.',
+  },
+  {
+    pattern: /response is invalid json\. The endpoint is probably not valid etcd cluster endpoint/,
+    explain: () => "The cluster store is etcd without its v2 API, which Docker's store client needs: start etcd with --enable-v2=true (off by default since etcd 3.4).",
+  },
+  {
+    pattern: /etcd cluster is unavailable or misconfigured|exceeded header timeout/,
+    explain: () => 'The daemon cannot reach its cluster store: check that the store runs and that this host reaches the address in --cluster-store.',
+  },
+];
+
+export function explainDockerRefusal(reason: string): string | undefined {
+  for (const { pattern, explain } of EXPLANATIONS) {
+    const match = reason.match(pattern);
+    if (match) return explain(match);
+  }
+  return undefined;
+}
