@@ -10,9 +10,11 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import Dockerode from 'dockerode';
 import type { HostConfig } from '../../src/core/hosts/hostConfig';
 import { mapLimit } from '../../src/core/util/mapLimit';
+import { findRepoRoot } from './codeServer';
 
 export const TEST_IMAGE = 'dne-busybox:test';
 export const TEST_LABEL = 'dne.test';
@@ -20,7 +22,6 @@ export const TEST_LABEL = 'dne.test';
 export const PID_LABEL = 'dne.test.pid';
 /** Served by `httpd -f -p 80 -h /www` in the test image. */
 export const INDEX_HTML = '<html><body><h1>dne-busybox test page</h1></body></html>\n';
-const APPLETS = ['sh', 'ping', 'wget', 'httpd', 'nslookup', 'ip', 'sleep', 'cat', 'hostname', 'ls'];
 
 /** The socket tests use: DOCKER_HOST when it is a unix:// URL, otherwise Docker's default. */
 export function defaultSocketPath(): string {
@@ -42,56 +43,19 @@ export function unixHost(socketPath = defaultSocketPath(), name = 'test'): HostC
 
 /** Builds `dne-busybox:test` from the host's static busybox unless it exists; returns its name. */
 export async function ensureTestImage(docker = new Dockerode({ socketPath: defaultSocketPath() })): Promise<string> {
-  if (await imageExists(docker, TEST_IMAGE)) return TEST_IMAGE;
-  const busybox = ['/bin/busybox', '/usr/bin/busybox'].find((file) => fs.existsSync(file));
-  if (!busybox) throw new Error('no /bin/busybox: install busybox-static to build the test image');
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'dne-rootfs-'));
-  try {
-    fs.mkdirSync(path.join(root, 'bin'));
-    fs.mkdirSync(path.join(root, 'www'));
-    fs.copyFileSync(busybox, path.join(root, 'bin', 'busybox'));
-    fs.chmodSync(path.join(root, 'bin', 'busybox'), 0o755);
-    for (const applet of APPLETS) fs.symlinkSync('busybox', path.join(root, 'bin', applet));
-    fs.writeFileSync(path.join(root, 'www', 'index.html'), INDEX_HTML);
-    // tar keeps the symlinks as symlinks; the API takes the archive as the request body.
-    const tar = spawn('tar', ['-C', root, '-c', '.'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let tarErrors = '';
-    tar.stderr.on('data', (chunk: Buffer) => (tarErrors += chunk.toString()));
-    const [repo, tag] = TEST_IMAGE.split(':');
-    const progress = await docker.importImage(tar.stdout, { repo, tag });
-    await followProgress(docker, progress);
-    const tarStatus = await new Promise<number | null>((resolve) => {
-      if (tar.exitCode !== null) resolve(tar.exitCode);
-      else tar.on('close', resolve);
-    });
-    if (tarStatus !== 0) throw new Error(`tar of the test rootfs failed (${tarStatus}): ${tarErrors}`);
-  } finally {
-    fs.rmSync(root, { recursive: true, force: true });
-  }
-  if (!(await imageExists(docker, TEST_IMAGE))) throw new Error(`docker import did not produce ${TEST_IMAGE}`);
-  return TEST_IMAGE;
+  // The rootfs and import live in tools/docker/busyboxImage.mjs, shared with the lab (tools/lab/).
+  const { ensureBusyboxImage } = (await importEsm(
+    pathToFileURL(path.join(findRepoRoot(), 'tools', 'docker', 'busyboxImage.mjs')).href,
+  )) as BusyboxImageModule;
+  return ensureBusyboxImage(docker, { image: TEST_IMAGE, indexHtml: INDEX_HTML });
 }
 
-async function imageExists(docker: Dockerode, name: string): Promise<boolean> {
-  try {
-    await docker.getImage(name).inspect();
-    return true;
-  } catch (error) {
-    if (statusOf(error) === 404) return false;
-    throw error;
-  }
+interface BusyboxImageModule {
+  ensureBusyboxImage(docker: Dockerode, options: { image: string; indexHtml: string }): Promise<string>;
 }
 
-/** Import answers 200 and reports failure inside the progress stream: read it to the end. */
-function followProgress(docker: Dockerode, stream: NodeJS.ReadableStream): Promise<void> {
-  return new Promise((resolve, reject) => {
-    docker.modem.followProgress(stream, (error: Error | null, output: Array<{ error?: string }>) => {
-      const failed = error ?? output.find((entry) => entry.error);
-      if (failed) reject(failed instanceof Error ? failed : new Error(`docker import: ${failed.error}`));
-      else resolve();
-    });
-  });
-}
+// A dynamic import that the CommonJS output keeps as import() (an .mjs cannot be require()d).
+const importEsm = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<unknown>;
 
 export function statusOf(error: unknown): number | undefined {
   return (error as { statusCode?: number } | undefined)?.statusCode;
@@ -288,7 +252,8 @@ export class PrivateDockerd {
   private child: ReturnType<typeof spawn> | undefined;
   private exited: Promise<void> | undefined;
 
-  constructor(readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dne-dockerd-'))) {
+  /** `netns`: join this existing network namespace (e.g. /run/netns/x) instead of a new one. */
+  constructor(readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dne-dockerd-')), private readonly netns?: string) {
     this.socketPath = path.join(dir, 'docker.sock');
     this.logFile = path.join(dir, 'dockerd.log');
     fs.writeFileSync(path.join(dir, 'daemon.json'), '{}\n');
@@ -306,10 +271,11 @@ export class PrivateDockerd {
     // Its own network namespace: a dockerd started with --bridge=none deletes any interface
     // named docker0 it can see (moby's removeDefaultBridgeInterface), which would take the main
     // daemon's default bridge away. The socket lives on the shared filesystem, so it is reachable.
+    const [enter, ...enterArgs] = this.netns ? ['nsenter', `--net=${this.netns}`] : ['unshare', '--net'];
     const child = spawn(
-      'unshare',
+      enter,
       [
-        '--net',
+        ...enterArgs,
         '--',
         // A new namespace's loopback starts down; swarm (tests of swarm overlays) listens on it.
         // `exec` keeps the PID, so stopping this child stops dockerd itself.

@@ -1,0 +1,76 @@
+/** Pure rules on one daemon's live facts, compared with what its files say. */
+import type { Finding } from '../finding';
+import { splitHostPort } from '../rules/addresses';
+import { Codes } from '../rules/codes';
+import { parseIp } from '../../net/cidr';
+import { findingAt, type HostSettings } from './anchor';
+import { versionBelow, type DockerResult } from './docker';
+import { sameStore } from './storeUrl';
+import type { LiveHost } from './types';
+
+const REMOVED_MESSAGE = "Host-discovery and overlay networks with external k/v stores are deprecated. The 'cluster-advertise', " +
+  "'cluster-store', and 'cluster-store-opt' options have been removed";
+const SWARM_MESSAGE = '--cluster-store and --cluster-advertise daemon configurations are incompatible with swarm mode';
+const SWARM_STATES = ['active', 'pending', 'locked'];
+
+export function dockerFindings(host: LiveHost, settings: HostSettings, result: DockerResult): Finding[] {
+  const configured = settings.configured;
+  if (result.kind === 'unreachable') {
+    return [findingAt(settings.storeAnchor, 'error', Codes.daemonUnreachable,
+      `Docker daemon "${host.name}" (${host.url}) does not answer: ${result.reason}. Start it (systemctl start docker) and read its log ` +
+      '(journalctl -u docker): a daemon refusing its configuration stops right after start.')];
+  }
+  const findings: Finding[] = [];
+  const at = (anchor = settings.storeAnchor) => (severity: Finding['severity'], code: string, message: string) =>
+    findings.push(findingAt(anchor, severity, code, message));
+  const fromDocker23 = !versionBelow(result.serverVersion, [23]);
+  const configuredStore = configured?.store?.value ?? '';
+  if (fromDocker23 && (configured?.store || configured?.advertise)) {
+    at()('error', Codes.clusterStoreRemoved,
+      `Docker ${result.serverVersion} on "${host.name}" refuses to start with these settings: "${REMOVED_MESSAGE}". ` +
+      'Remove cluster-store / cluster-advertise / cluster-store-opt and use swarm mode for overlay networks (docker swarm init, docker swarm join).');
+  }
+  const store = result.clusterStore || configuredStore;
+  if (SWARM_STATES.includes(result.swarmState) && store !== '') {
+    at()('error', Codes.swarmWithClusterStore,
+      `"${host.name}" is in swarm mode (${result.swarmState}) and has cluster store ${store}: "${SWARM_MESSAGE}". ` +
+      'Use one or the other: remove cluster-store / cluster-advertise, or leave the swarm (docker swarm leave).');
+  }
+  if (configured && !fromDocker23) {
+    if (!sameStore(configuredStore, result.clusterStore)) {
+      at()('warning', Codes.runningStoreDiffers,
+        `The files set cluster-store ${quoted(configuredStore)} but the running daemon "${host.name}" uses ${quoted(result.clusterStore)}: ` +
+        'edited but not restarted (or the daemon reads other files). Restart dockerd (systemctl restart docker) to apply the files.');
+    }
+    const advertise = configured.advertise?.value ?? '';
+    if (!sameAdvertise(advertise, result.clusterAdvertise)) {
+      at(settings.advertiseAnchor)('warning', Codes.runningStoreDiffers,
+        `The files set cluster-advertise ${quoted(advertise)} but the running daemon "${host.name}" advertises ${quoted(result.clusterAdvertise)}: ` +
+        'edited but not restarted. Restart dockerd (systemctl restart docker) to apply the files.');
+    }
+  }
+  if (store !== '' || SWARM_STATES.includes(result.swarmState)) {
+    if (versionBelow(result.kernelVersion, [3, 16])) {
+      at()('warning', Codes.kernelTooOldForOverlay,
+        `Kernel ${result.kernelVersion} on "${host.name}" is older than 3.16, which overlay networks need. Upgrade the kernel of this host.`);
+    }
+  }
+  return findings;
+}
+
+function quoted(value: string): string {
+  return value === '' ? '(none)' : `"${value}"`;
+}
+
+/**
+ * The daemon reports the advertise address resolved (an interface name becomes its IP), so a
+ * configured interface name can only be compared by port.
+ */
+export function sameAdvertise(configured: string, running: string): boolean {
+  if (configured.trim() === '' || running.trim() === '') return configured.trim() === running.trim();
+  const want = splitHostPort(configured.trim());
+  const have = splitHostPort(running.trim());
+  if (!want || !have) return configured.trim() === running.trim();
+  if (want.port !== have.port) return false;
+  return parseIp(want.host) === undefined || want.host === have.host;
+}

@@ -1,0 +1,66 @@
+/** A finding before it is placed: one store probe serves every host that uses that store. */
+import type { Severity } from '../finding';
+import { Codes } from '../rules/codes';
+import type { NetFailure } from './types';
+
+export interface Draft {
+  severity: Severity;
+  code: string;
+  message: string;
+}
+
+const STORE_NAMES = { etcd: 'etcd', zk: 'ZooKeeper', consul: 'Consul' } as const;
+
+/** What Docker says when it cannot reach the store, and what to do about it. */
+export function storeFailureDraft(kind: keyof typeof STORE_NAMES, storeUrl: string, failure: NetFailure): Draft {
+  const store = `${STORE_NAMES[kind]} cluster store ${storeUrl}`;
+  switch (failure.kind) {
+    case 'refused':
+      return {
+        severity: 'error',
+        code: Codes.storeRefused,
+        message: `${store}: store refused the connection (${failure.reason}): nothing listens there. Overlay calls fail at once ` +
+          `with "error getting pools config from store: could not get pools config from store: …connect: connection refused". ` +
+          `Start ${STORE_NAMES[kind]} on that address, or point --cluster-store at where it runs.`,
+      };
+    case 'timeout':
+      return {
+        severity: 'error',
+        code: Codes.storeTimeout,
+        message: `${store}: store did not answer (${failure.reason}): the host is down or a firewall drops the packets. ` +
+          `Docker's calls then fail after a few seconds ("… exceeded header timeout"). Open that port from every Docker host to the store.`,
+      };
+    case 'unreachable':
+      return {
+        severity: 'error',
+        code: Codes.storeUnreachable,
+        message: `${store}: store cannot be reached (${failure.reason}). Check the address in --cluster-store resolves and is routable from every Docker host.`,
+      };
+  }
+}
+
+export function unexpectedAnswerDraft(kind: keyof typeof STORE_NAMES, storeUrl: string, what: string, hint: string): Draft {
+  return {
+    severity: 'error',
+    code: Codes.storeUnexpectedAnswer,
+    message: `${STORE_NAMES[kind]} cluster store ${storeUrl}: ${what}: this does not look like ${STORE_NAMES[kind]}. ${hint}`,
+  };
+}
+
+/** The first characters of a body, on one line, for messages. */
+export function snippet(text: string, length = 80): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > length ? `${line.slice(0, length)}…` : line;
+}
+
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

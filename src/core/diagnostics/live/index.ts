@@ -1,0 +1,43 @@
+/**
+ * Entry point of the live doctor: asks running daemons and their cluster stores what the files
+ * cannot tell. Every host and every probe runs in parallel under its own timeout, so a dead
+ * daemon or store costs no more than that timeout. Not pure (it dials), but free of VS Code.
+ */
+import type { Finding } from '../finding';
+import { findingAt, hostSettings } from './anchor';
+import { crossHostFindings, type HostView } from './crossHost';
+import { probeDocker, versionBelow } from './docker';
+import { dockerFindings } from './dockerRules';
+import { StoreProbes } from './storeProbes';
+import { sameStore } from './storeUrl';
+import type { LiveHost, LiveOptions } from './types';
+
+export type { Anchor, LiveHost, LiveOptions } from './types';
+
+const DEFAULT_TIMEOUT_MS = 3000;
+
+export async function diagnoseLive(hosts: LiveHost[], options: LiveOptions = {}): Promise<Finding[]> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const stores = new StoreProbes(timeoutMs);
+  const results = await Promise.all(hosts.map((host) => diagnoseHostLive(host, stores, timeoutMs)));
+  return [...results.flatMap((result) => result.findings), ...crossHostFindings(results.map((result) => result.view))];
+}
+
+async function diagnoseHostLive(host: LiveHost, stores: StoreProbes, timeoutMs: number): Promise<{ findings: Finding[]; view: HostView }> {
+  const settings = hostSettings(host);
+  const configuredStore = settings.configured?.store?.value.trim() ?? '';
+  // The files' store need not wait for the daemon's answer: start its probe now.
+  const early = configuredStore !== '' ? stores.drafts(configuredStore) : undefined;
+  const docker = await probeDocker(host, timeoutMs);
+  const findings = dockerFindings(host, settings, docker);
+  const facts = docker.kind === 'ok' ? docker : undefined;
+  const running = facts?.clusterStore.trim() ?? '';
+  // From Docker 23 on the store settings only stop the daemon (DNE161); the store itself is moot.
+  const storesMatter = !facts || versionBelow(facts.serverVersion, [23]);
+  const toProbe = running !== '' && !sameStore(running, configuredStore) ? [running] : [];
+  const drafts = storesMatter
+    ? (await Promise.all([...(early ? [early] : []), ...toProbe.map((url) => stores.drafts(url))])).flat()
+    : [];
+  findings.push(...drafts.map((draft) => findingAt(settings.storeAnchor, draft.severity, draft.code, draft.message)));
+  return { findings, view: { host, settings, facts, store: running || configuredStore } };
+}

@@ -1,0 +1,48 @@
+/**
+ * Probes each cluster store once per run, however many hosts use it, and turns the results into
+ * drafts. A store URL may list several addresses: each is probed, in parallel.
+ */
+import { consulDrafts, probeConsul } from './consul';
+import type { Draft } from './draft';
+import { etcdDrafts, probeEtcd } from './etcd';
+import { normalizeStore, storeTarget, type StoreKind } from './storeUrl';
+import type { StoreAddress } from './types';
+import { probeZookeeper, zookeeperDrafts } from './zookeeper';
+
+type AddressProbe = (address: StoreAddress, timeoutMs: number, storeUrl: string) => Promise<Draft[]>;
+
+const PROBES: Record<StoreKind, AddressProbe> = {
+  etcd: async (address, timeoutMs, storeUrl) => etcdDrafts(storeUrl, await probeEtcd(address, timeoutMs)),
+  zk: async (address, timeoutMs, storeUrl) => zookeeperDrafts(storeUrl, await probeZookeeper(address, timeoutMs)),
+  consul: async (address, timeoutMs, storeUrl) => consulDrafts(storeUrl, await probeConsul(address, timeoutMs)),
+};
+
+export class StoreProbes {
+  private readonly running = new Map<string, Promise<Draft[]>>();
+
+  constructor(private readonly timeoutMs: number) {}
+
+  /** Starts (or joins) the probe of `storeUrl`; the first caller's spelling names it in messages. */
+  drafts(storeUrl: string): Promise<Draft[]> {
+    const key = normalizeStore(storeUrl);
+    let probe = this.running.get(key);
+    if (!probe) {
+      probe = probeStore(storeUrl, this.timeoutMs);
+      this.running.set(key, probe);
+    }
+    return probe;
+  }
+}
+
+async function probeStore(storeUrl: string, timeoutMs: number): Promise<Draft[]> {
+  // Malformed or unsupported URLs are the file rules' business (DNE110): nothing to dial.
+  const target = storeTarget(storeUrl);
+  if (!target) return [];
+  const probe = PROBES[target.kind];
+  const perAddress = await Promise.all(target.addresses.map((address) => probe(address, timeoutMs, storeUrl)));
+  const someHealthy = perAddress.some((drafts) => drafts.length === 0);
+  // Docker's clients fail over between the listed addresses: one bad address among good ones degrades, not breaks.
+  return perAddress.flat().map((draft) => (someHealthy && draft.severity === 'error'
+    ? { ...draft, severity: 'warning', message: `${draft.message} (Other addresses of this store answer, so Docker can still use it.)` }
+    : draft));
+}

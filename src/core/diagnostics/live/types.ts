@@ -1,0 +1,34 @@
+/** Types shared by the live doctor's probes and rules. */
+import type { Range } from '../finding';
+import type { HostConfigFiles } from '../rules/hostConfig';
+
+export interface LiveHost {
+  name: string;
+  /** Docker host URL such as unix:///var/run/docker.sock or tcp://10.0.0.2:2376. */
+  url: string;
+  /** That host's config files, to anchor findings at the store setting. */
+  files?: HostConfigFiles;
+}
+
+export interface LiveOptions {
+  /** Per probe; default 3000. */
+  timeoutMs?: number;
+}
+
+/** Where a live finding is shown: a setting in the host's files, or the host URL itself. */
+export interface Anchor {
+  file: string;
+  range: Range;
+}
+
+/** Why a store or daemon could not be asked at all. */
+export interface NetFailure {
+  kind: 'refused' | 'timeout' | 'unreachable';
+  reason: string;
+}
+
+/** One store address as the daemon dials it. */
+export interface StoreAddress {
+  host: string;
+  port: number;
+}
