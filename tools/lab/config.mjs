@@ -1,0 +1,54 @@
+// The lab's fixed layout: names, addresses and paths. Everything the lab creates carries the
+// `dnelab` prefix or lives under LAB_DIR, which is how `down` finds it again (by PID, never by
+// process name).
+import * as path from 'node:path';
+
+export const LAB_DIR = process.env.DNELAB_DIR ?? '/run/dnelab';
+/** A private /24 not used on this machine (checked against `ip -4 addr` when the lab was made). */
+export const SUBNET_PREFIX = '192.168.77';
+export const LAN_NS = 'dnelab-lan';
+/** The LAN bridge; it lives in LAN_NS, so its name cannot collide with the root namespace. */
+export const BRIDGE = 'br0';
+/** The LAN address of the bridge: the cluster store listens here. */
+export const LAN_IP = `${SUBNET_PREFIX}.1`;
+export const ETCD_PORT = 2379;
+export const ZK_PORT = 2181;
+export const IMAGE = 'dne-busybox:lab';
+export const INDEX_HTML = '<html><body><h1>dne-busybox lab page</h1></body></html>\n';
+
+export const HOST_NAMES = ['docker1', 'docker2', 'docker3'];
+
+/** Per host: namespace, addresses and the dockerd's files. */
+export function hostLayout(name) {
+  const index = HOST_NAMES.indexOf(name);
+  if (index < 0) throw new Error(`no lab host named ${name} (hosts: ${HOST_NAMES.join(', ')})`);
+  const dir = path.join(LAB_DIR, name);
+  return {
+    name,
+    netns: `dnelab-${name}`,
+    ip: `${SUBNET_PREFIX}.${11 + index}`,
+    /** The veth end left on the bridge, in LAN_NS. */
+    lanVeth: `veth-${name}`,
+    dir,
+    socket: path.join(dir, 'docker.sock'),
+    pidfile: path.join(dir, 'docker.pid'),
+    log: path.join(dir, 'dockerd.log'),
+    cgroupParent: `/dnelab-${name}`,
+  };
+}
+
+export const hosts = () => HOST_NAMES.map(hostLayout);
+
+/** The store's files: data, config and log. */
+export function storeLayout(kind) {
+  const dir = path.join(LAB_DIR, kind);
+  return { kind, dir, log: path.join(dir, `${kind}.log`), pidfile: path.join(dir, `${kind}.pid`) };
+}
+
+export function storeUrl(kind) {
+  if (kind === 'swarm') return undefined;
+  return kind === 'zookeeper' ? `zk://${LAN_IP}:${ZK_PORT}` : `etcd://${LAN_IP}:${ETCD_PORT}`;
+}
+
+/** Records what `up` built (store kind), so `status`/`down` and a second `up` know. */
+export const STATE_FILE = path.join(LAB_DIR, 'lab.json');

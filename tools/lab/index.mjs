@@ -1,0 +1,96 @@
+// The lab as an API: up, down, status, and stopping/starting one host's daemon. Used by the
+// CLI (lab.mjs) and by the integration test (through test/support/lab.ts).
+import * as fs from 'node:fs';
+import { HOST_NAMES, LAB_DIR, LAN_NS, STATE_FILE, hostLayout, hosts, storeUrl } from './config.mjs';
+import { daemonPid, ensureDaemon, pingSocket, stopDaemon } from './daemons.mjs';
+import { checkSubnetFree, ensureLan, labNamespaces, netnsExists } from './net.mjs';
+import { labProcesses } from './proc.mjs';
+import { STORE_KINDS, ensureStore, storeStatus } from './store.mjs';
+import { dockerFor, ensureSeed } from './seed.mjs';
+import { ensureSwarm } from './swarm.mjs';
+
+export { labDown } from './down.mjs';
+
+const quiet = () => undefined;
+
+export function requireRoot() {
+  if (process.getuid?.() !== 0) {
+    throw new Error('the lab needs root (it creates network namespaces and runs dockerd): run `sudo npm run lab -- up`');
+  }
+}
+
+export function readState() {
+  try {
+    return JSON.parse(fs.readFileSync(STATE_FILE, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Builds the lab, or repairs what is missing; `alreadyUp` when nothing had to be done. */
+export async function labUp({ store = 'etcd', log = quiet } = {}) {
+  requireRoot();
+  if (!STORE_KINDS.includes(store) && store !== 'swarm') throw new Error(`unknown store "${store}" (use ${STORE_KINDS.join(' or ')})`);
+  const state = readState();
+  if (state && state.store !== store) {
+    throw new Error(`the lab is up with ${state.store}; run \`npm run lab -- down\` before switching to ${store}`);
+  }
+  if (!netnsExists(LAN_NS)) checkSubnetFree();
+  fs.mkdirSync(LAB_DIR, { recursive: true });
+  fs.writeFileSync(STATE_FILE, `${JSON.stringify({ store, storeUrl: storeUrl(store) })}\n`);
+  let changes = 0;
+  const created = ensureLan();
+  changes += created.length;
+  log(created.length ? `LAN: created ${created.join(', ')}` : 'LAN: already there');
+  if (store !== 'swarm') {
+    const storeRun = await ensureStore(store);
+    if (storeRun.started) changes++;
+    log(`${store}: ${storeRun.started ? 'started' : 'already running'} (pid ${storeRun.pid}) at ${storeUrl(store)}`);
+  }
+  const daemons = await Promise.all(hosts().map((host) => ensureDaemon(host, store)));
+  daemons.forEach((run, i) => {
+    if (run.started) changes++;
+    log(`${HOST_NAMES[i]}: dockerd ${run.started ? 'started' : 'already running'} (pid ${run.pid})`);
+  });
+  const restartHost = async (name) => {
+    await stopDaemon(hostLayout(name));
+    await ensureDaemon(hostLayout(name), store);
+  };
+  if (store === 'swarm') changes += await ensureSwarm(log);
+  changes += await ensureSeed(log, { containers: store !== 'zookeeper', restartHost, swarm: store === 'swarm' });
+  return { alreadyUp: changes === 0, store, hosts: hostEntries() };
+}
+
+/** Name and unix:// URL of each host, as the dockerNetworkExplorer.hosts setting takes them. */
+export function hostEntries() {
+  return hosts().map((host) => ({ name: host.name, url: `unix://${host.socket}` }));
+}
+
+export async function labStatus() {
+  const state = readState();
+  const perHost = await Promise.all(hosts().map(async (host) => {
+    const pid = daemonPid(host);
+    const answers = fs.existsSync(host.socket) && (await pingSocket(host.socket));
+    const networks = answers ? (await dockerFor(host.name).listNetworks()).length : undefined;
+    return { name: host.name, pid, alive: pid !== undefined, socket: `unix://${host.socket}`, answers, networks };
+  }));
+  return {
+    up: state !== undefined,
+    store: state && state.store !== 'swarm' ? storeStatus(state.store) : undefined,
+    mode: state?.store,
+    storeUrl: state?.storeUrl,
+    namespaces: labNamespaces(),
+    hosts: perHost,
+    processes: labProcesses().length,
+  };
+}
+
+/** Stops one host's dockerd (its containers, containerd and shims go with it). */
+export const stopHost = (name) => stopDaemon(hostLayout(name));
+
+/** Starts one host's dockerd again on the lab's store. */
+export async function startHost(name) {
+  const store = readState()?.store;
+  if (!store) throw new Error('the lab is not up');
+  return ensureDaemon(hostLayout(name), store);
+}

@@ -1,0 +1,147 @@
+// The seed scenario on the lab: an overlay created on docker3 and seen by all three hosts, an
+// internal overlay beside it, web1 (docker3) and web2 (docker2) serving pages to each other by
+// name across hosts, and `front` on docker1 joining the overlay to docker1's default bridge
+// through a published port. Each step checks first, so running it again repairs what is missing.
+import Dockerode from 'dockerode';
+import { ensureBusyboxImage } from '../docker/busyboxImage.mjs';
+import { IMAGE, INDEX_HTML, hostLayout } from './config.mjs';
+import { unreachableContainers } from './health.mjs';
+import { sleep } from './proc.mjs';
+
+export const LABEL = 'dnelab';
+export const NETWORKS = [
+  { name: 'multihost', subnet: '10.10.10.0/24', createdOn: 'docker3', internal: false },
+  { name: 'multihost-internal', subnet: '10.10.20.0/24', createdOn: 'docker1', internal: true },
+];
+/** Each httpd serves a page naming itself, so an answer proves which container replied. */
+export const CONTAINERS = [
+  { name: 'web1', host: 'docker3', networks: ['multihost', 'multihost-internal'] },
+  { name: 'web2', host: 'docker2', networks: ['multihost', 'multihost-internal'] },
+  { name: 'front', host: 'docker1', networks: ['bridge', 'multihost'], publish: { container: 80, host: 8080 } },
+];
+export const pageOf = (container) => `${container.name} on ${container.host}\n`;
+
+// A bound on every call: a hung daemon must not hang `up` or `down` with it.
+export const dockerFor = (hostName) => new Dockerode({ socketPath: hostLayout(hostName).socket, timeout: 30_000 });
+
+/**
+ * Creates what is missing; returns how many things it had to create or start. With ZooKeeper
+ * the containers are left out: dockerd 20.10 panics on the first endpoint of a global network
+ * (libnetwork `(*endpointCnt).Key` on nil, from processEndpointCreate's watch), seen here every time.
+ */
+export async function ensureSeed(log, { containers = true, restartHost, swarm = false } = {}) {
+  let changes = 0;
+  const names = [...new Set(CONTAINERS.map((c) => c.host).concat(NETWORKS.map((n) => n.createdOn)))];
+  await Promise.all(names.map((name) => ensureBusyboxImage(dockerFor(name), { image: IMAGE, indexHtml: INDEX_HTML })));
+  log(`image ${IMAGE} present on ${names.join(', ')}`);
+  for (const network of NETWORKS) {
+    const created = await ensureNetwork(network, swarm);
+    if (created) changes++;
+    // The other hosts learn it from the store: wait until each lists it before using it there.
+    await Promise.all(['docker1', 'docker2', 'docker3'].map((host) => waitForNetwork(host, network.name)));
+    log(`overlay ${network.name} ${network.subnet}${network.internal ? ' (internal)' : ''}: ${created ? `created on ${network.createdOn}` : 'already there'}, seen on all hosts`);
+  }
+  if (!containers) {
+    log('containers skipped: with a ZooKeeper store dockerd 20.10 panics when a container joins an overlay');
+    return changes;
+  }
+  for (const container of CONTAINERS) {
+    const outcome = await ensureContainer(container).catch(async (error) => {
+      // A daemon that came back after a hard kill can keep a dead overlay sandbox in memory
+      // ("could not get network sandbox (oper true)"); a clean restart of it clears that.
+      if (!restartHost || !/network sandbox join failed/.test(error.message)) throw error;
+      log(`${container.name} on ${container.host}: ${error.message.trim()}; restarting ${container.host}'s dockerd`);
+      await restartHost(container.host);
+      return ensureContainer(container);
+    });
+    if (outcome !== 'already running') changes++;
+    log(`${container.name} on ${container.host}: ${outcome}`);
+  }
+  return changes + (await repairUnreachable(log));
+}
+
+/** Recreates containers that reach no peer over the overlay; throws if that does not help. */
+async function repairUnreachable(log) {
+  const broken = await unreachableContainers(CONTAINERS, 'multihost', dockerFor);
+  if (broken.length === 0) {
+    log('every seed container reaches the others by name over multihost');
+    return 0;
+  }
+  for (const spec of broken) {
+    log(`${spec.name} on ${spec.host} reaches no peer over multihost: recreating it`);
+    await dockerFor(spec.host).getContainer(spec.name).remove({ force: true });
+    await ensureContainer(spec);
+  }
+  const still = await unreachableContainers(CONTAINERS, 'multihost', dockerFor, 10);
+  if (still.length) throw new Error(`still unreachable over multihost: ${still.map((s) => `${s.name} on ${s.host}`).join(', ')}; try \`npm run lab -- down\` and \`up\``);
+  return broken.length;
+}
+
+async function findNetwork(docker, name) {
+  return (await docker.listNetworks({ filters: JSON.stringify({ name: [name] }) })).find((n) => n.Name === name);
+}
+
+async function ensureNetwork(network, swarm) {
+  const docker = dockerFor(network.createdOn);
+  if (await findNetwork(docker, network.name)) return false;
+  await docker.createNetwork({
+    Name: network.name,
+    Driver: 'overlay',
+    CheckDuplicate: true,
+    Internal: network.internal,
+    // On a swarm only an attachable overlay takes plain containers (not services).
+    Attachable: swarm || undefined,
+    Labels: { [LABEL]: 'seed' },
+    IPAM: { Driver: 'default', Config: [{ Subnet: network.subnet }] },
+  });
+  return true;
+}
+
+async function waitForNetwork(host, name, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await findNetwork(dockerFor(host), name))) {
+    if (Date.now() > deadline) throw new Error(`${host} does not list overlay ${name} after ${timeoutMs} ms`);
+    await sleep(200);
+  }
+}
+
+async function ensureContainer(spec) {
+  const docker = dockerFor(spec.host);
+  const existing = (await docker.listContainers({ all: true, filters: JSON.stringify({ name: [`^/${spec.name}$`] }) }))[0];
+  if (existing?.State === 'running') return 'already running';
+  if (existing) {
+    try {
+      await docker.getContainer(existing.Id).start();
+      return 'started again';
+    } catch (error) {
+      // After a hard kill its overlay sandbox can be stale ("network sandbox join failed").
+      await docker.getContainer(existing.Id).remove({ force: true });
+      return `${await createContainer(docker, spec)} again (start failed: ${error.message.trim()})`;
+    }
+  }
+  return createContainer(docker, spec);
+}
+
+async function createContainer(docker, spec) {
+  const [first, ...others] = spec.networks;
+  const port = spec.publish && `${spec.publish.container}/tcp`;
+  const script = `echo '${pageOf(spec).trim()}' > /www/index.html && exec httpd -f -p 80 -h /www`;
+  const container = await docker.createContainer({
+    name: spec.name,
+    Hostname: spec.name,
+    Image: IMAGE,
+    Cmd: ['sh', '-c', script],
+    Labels: { [LABEL]: 'seed' },
+    ExposedPorts: port ? { [port]: {} } : undefined,
+    HostConfig: {
+      NetworkMode: first,
+      // Back after its daemon restarts (the lab's stop/start of a host) without anyone acting.
+      RestartPolicy: { Name: 'unless-stopped' },
+      PortBindings: port ? { [port]: [{ HostIp: '', HostPort: String(spec.publish.host) }] } : undefined,
+    },
+  });
+  // API 1.41 joins one network at create time; the others are connected before start.
+  for (const network of others) await docker.getNetwork(network).connect({ Container: container.id });
+  await container.start();
+  return 'created and started';
+}
