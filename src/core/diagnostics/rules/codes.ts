@@ -36,4 +36,11 @@ export const Codes = {
   storeOnLoopbackMultiHost: 'DNE182',
   overlaySubnetOverlap: 'DNE183',
   nodeNameNotUnique: 'DNE184',
+  // DNE190–199: compose files that define the cluster store itself.
+  composeSyntax: 'DNE190',
+  composeConsulNoBootstrap: 'DNE191',
+  composeConsulBootstrapExpect: 'DNE192',
+  composeEtcdNoV2: 'DNE193',
+  composeEtcdLoopback: 'DNE194',
+  composeStorePortNotPublished: 'DNE195',
 } as const;

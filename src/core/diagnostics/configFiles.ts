@@ -1,0 +1,84 @@
+/**
+ * From "some files" to "one host's configuration": which of our checks a file gets (by its
+ * path, then by its content when the name says little), and all of one host's files diagnosed
+ * together so rules can link a flag in the unit with the same key in daemon.json.
+ */
+import { diagnoseHost, type HostConfigFiles } from './diagnoseHost';
+import type { Finding } from './finding';
+import { composeFindings } from './rules/composeStore';
+import type { ConfigFile } from './text';
+
+export type ConfigFileKind = 'daemonJson' | 'serviceUnit' | 'serviceDropIn' | 'envFile' | 'socketUnit' | 'socketDropIn' | 'compose';
+
+const ENV_FILE_PATHS = ['/etc/sysconfig/docker', '/etc/default/docker'];
+
+export function classifyConfigFile(filePath: string, text: string): ConfigFileKind | undefined {
+  const normalized = filePath.replace(/\\/g, '/');
+  const base = normalized.slice(normalized.lastIndexOf('/') + 1);
+  const folder = normalized.slice(0, normalized.lastIndexOf('/') + 1);
+  if (base === 'daemon.json') return 'daemonJson';
+  if (/\.service\.d\/$/.test(folder) && base.endsWith('.conf')) return /docker\.service\.d\/$/.test(folder) || mentionsDockerd(text) ? 'serviceDropIn' : undefined;
+  if (/\.socket\.d\/$/.test(folder) && base.endsWith('.conf')) return /docker\.socket\.d\/$/.test(folder) ? 'socketDropIn' : undefined;
+  if (base === 'docker.service') return 'serviceUnit';
+  if (base === 'docker.socket') return 'socketUnit';
+  if (ENV_FILE_PATHS.some((envPath) => normalized.endsWith(envPath))) return 'envFile';
+  if (/^(docker-)?compose(\.[\w.-]+)?\.ya?ml$/.test(base) || /\.compose\.ya?ml$/.test(base)) return 'compose';
+  // Names that say little: decide by what is inside.
+  if (base.endsWith('.json') && /"cluster-(store|advertise)"\s*:/.test(text)) return 'daemonJson';
+  if (base.endsWith('.service') && /^\s*ExecStart\s*=.*\bdockerd\b/m.test(text)) return 'serviceUnit';
+  if (/\.ya?ml$/.test(base) && /^services\s*:/m.test(text) && /\b(consul|etcd|zookeeper)\b/i.test(text)) return 'compose';
+  if (base === 'docker' && /^\s*(export\s+)?(OPTIONS|DOCKER_OPTS)\s*=/m.test(text)) return 'envFile';
+  return undefined;
+}
+
+function mentionsDockerd(text: string): boolean {
+  return /\bdockerd\b/.test(text);
+}
+
+/** All the files of ONE host → findings. Files we do not check are ignored. */
+export function diagnoseFiles(files: ReadonlyArray<{ path: string; text: string }>): Finding[] {
+  const host: Required<Pick<HostConfigFiles, 'serviceDropIns' | 'envFiles' | 'socketDropIns'>> & HostConfigFiles = {
+    serviceDropIns: [],
+    envFiles: [],
+    socketDropIns: [],
+  };
+  const compose: ConfigFile[] = [];
+  for (const { path: filePath, text } of files) {
+    const file: ConfigFile = { file: filePath, text };
+    switch (classifyConfigFile(filePath, text)) {
+      case 'daemonJson':
+        host.daemonJson ??= file;
+        break;
+      case 'serviceUnit':
+        host.serviceUnit ??= file;
+        break;
+      case 'serviceDropIn':
+        host.serviceDropIns.push(file);
+        break;
+      case 'socketUnit':
+        host.socketUnit ??= file;
+        break;
+      case 'socketDropIn':
+        host.socketDropIns.push(file);
+        break;
+      case 'envFile':
+        // EnvironmentFile= names the file by its path on the host, whatever folder it was opened from.
+        host.envFiles.push({ ...file, hostPath: ENV_FILE_PATHS.find((envPath) => filePath.endsWith(envPath)) ?? filePath });
+        break;
+      case 'compose':
+        compose.push(file);
+        break;
+      case undefined:
+        break;
+    }
+  }
+  // systemd applies drop-ins in the order of their file names, whatever folder they sit in.
+  const byName = (a: ConfigFile, b: ConfigFile) => baseName(a.file).localeCompare(baseName(b.file));
+  host.serviceDropIns.sort(byName);
+  host.socketDropIns.sort(byName);
+  return [...diagnoseHost(host), ...compose.flatMap(composeFindings)];
+}
+
+function baseName(filePath: string): string {
+  return filePath.slice(filePath.replace(/\\/g, '/').lastIndexOf('/') + 1);
+}

@@ -1,0 +1,110 @@
+/**
+ * Compose files, read for the services that ARE a cluster store (consul, etcd, zookeeper):
+ * their command words, environment and ports, each with its exact offsets so findings and
+ * quick fixes land on the right characters. Broken YAML gives errors, never a throw.
+ */
+import { isMap, isScalar, isSeq, parseDocument, type Node, type YAMLMap } from 'yaml';
+
+export interface Located {
+  value: string;
+  start: number;
+  end: number;
+}
+
+export interface ComposeCommand {
+  words: Located[];
+  /** How it is written, so an edit keeps its form. */
+  form: 'string' | 'flowList' | 'blockList';
+  start: number;
+  end: number;
+}
+
+export interface ComposeService {
+  name: Located;
+  image?: Located;
+  command?: ComposeCommand;
+  environment: Map<string, Located>;
+  ports: Located[];
+  networkMode?: string;
+}
+
+export interface ComposeFile {
+  services: ComposeService[];
+  errors: Array<{ message: string; start: number; end: number }>;
+}
+
+export function parseComposeFile(text: string): ComposeFile {
+  const document = parseDocument(text, { uniqueKeys: false });
+  const errors = document.errors.map((error) => ({ message: error.message.split('\n')[0], start: error.pos[0], end: Math.max(error.pos[1], error.pos[0] + 1) }));
+  const services = document.get('services', true);
+  if (!isMap(services)) return { services: [], errors };
+  const parsed = services.items.flatMap((pair): ComposeService[] => {
+    const key = pair.key;
+    if (!isScalar(key) || !isMap(pair.value)) return [];
+    const body = pair.value as YAMLMap;
+    return [{
+      name: located(key)!,
+      image: located(body.get('image', true)),
+      command: command(body.get('command', true)),
+      environment: environment(body.get('environment', true)),
+      ports: listOf(body.get('ports', true)),
+      networkMode: scalarText(body.get('network_mode', true)),
+    }];
+  });
+  return { services: parsed, errors };
+}
+
+function located(node: unknown): Located | undefined {
+  if (!isScalar(node) || !node.range) return undefined;
+  return { value: String(node.value ?? ''), start: node.range[0], end: node.range[1] };
+}
+
+function scalarText(node: unknown): string | undefined {
+  return located(node)?.value;
+}
+
+function command(node: unknown): ComposeCommand | undefined {
+  if (isScalar(node) && node.range) {
+    const raw = String(node.value ?? '');
+    // A plain or quoted string: word offsets are exact only for plain/simple-quoted text, which
+    // is how commands are written; a quote shifts the start by one.
+    const quoteShift = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' ? 1 : 0;
+    const words: Located[] = [];
+    for (const match of raw.matchAll(/\S+/g)) {
+      const start = node.range[0] + quoteShift + (match.index ?? 0);
+      words.push({ value: match[0], start, end: start + match[0].length });
+    }
+    return { words, form: 'string', start: node.range[0], end: node.range[1] };
+  }
+  if (isSeq(node) && node.range) {
+    return { words: listOf(node), form: node.flow ? 'flowList' : 'blockList', start: node.range[0], end: node.range[1] };
+  }
+  return undefined;
+}
+
+function listOf(node: unknown): Located[] {
+  if (!isSeq(node)) return [];
+  return node.items.flatMap((item) => {
+    const entry = located(item);
+    return entry ? [entry] : [];
+  });
+}
+
+/** `environment:` as a map (`KEY: value`) or a list (`- KEY=value`). */
+function environment(node: unknown): Map<string, Located> {
+  const result = new Map<string, Located>();
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      const key = located(pair.key);
+      const value = located(pair.value as Node);
+      if (key) result.set(key.value, value ?? { ...key, value: '' });
+    }
+  } else {
+    for (const entry of listOf(node)) {
+      const separator = entry.value.indexOf('=');
+      const name = separator < 0 ? entry.value : entry.value.slice(0, separator);
+      result.set(name, { ...entry, value: separator < 0 ? '' : entry.value.slice(separator + 1) });
+    }
+  }
+  return result;
+}

@@ -1,0 +1,129 @@
+/**
+ * Compose files that run the cluster store itself: the mistakes that leave Docker's overlays
+ * without a working store — a lone Consul server that never elects a leader, etcd 3.4+ without
+ * the v2 API Docker's store client speaks, a store only reachable from its own host.
+ */
+import type { Finding, QuickFix, Severity } from '../finding';
+import { parseComposeFile, type ComposeService, type Located } from '../parsers/composeFile';
+import { LineIndex, type ConfigFile } from '../text';
+import { Codes } from './codes';
+
+type StoreKind = 'consul' | 'etcd' | 'zookeeper';
+const STORE_PORTS: Record<StoreKind, string> = { consul: '8500', etcd: '2379', zookeeper: '2181' };
+
+export function composeFindings(file: ConfigFile): Finding[] {
+  const lines = new LineIndex(file.text);
+  const finding = (at: { start: number; end: number }, severity: Severity, code: string, message: string, fix?: QuickFix): Finding => ({
+    file: file.file, range: lines.range(at.start, at.end), severity, code, message, ...(fix ? { fix } : {}),
+  });
+  const parsed = parseComposeFile(file.text);
+  const findings = parsed.errors.map((error) =>
+    finding(error, 'error', Codes.composeSyntax, `Not valid YAML: ${error.message}. docker compose refuses the file.`),
+  );
+  const stores = parsed.services.flatMap((service) => {
+    const kind = storeKind(service);
+    return kind ? [{ service, kind }] : [];
+  });
+  const consulServers = stores.filter(({ kind, service }) => kind === 'consul' && word(service, '-server'));
+  for (const { service } of consulServers) findings.push(...consulRules(service, consulServers.length, finding, lines));
+  for (const { service, kind } of stores) {
+    if (kind === 'etcd') findings.push(...etcdRules(service, finding, lines));
+    if (service.ports.length === 0 && service.networkMode !== 'host') {
+      findings.push(finding(service.name, 'information', Codes.composeStorePortNotPublished,
+        `The ${kind} store "${service.name.value}" publishes no port: daemons on other hosts cannot reach it. Publish ${STORE_PORTS[kind]} (ports: ["${STORE_PORTS[kind]}:${STORE_PORTS[kind]}"]) or use network_mode: host.`));
+    }
+  }
+  return findings;
+}
+
+type MakeFinding = (at: { start: number; end: number }, severity: Severity, code: string, message: string, fix?: QuickFix) => Finding;
+
+function storeKind(service: ComposeService): StoreKind | undefined {
+  const text = [service.image?.value ?? '', service.command?.words[0]?.value ?? ''].join(' ').toLowerCase();
+  if (/consul/.test(text)) return 'consul';
+  if (/etcd/.test(text)) return 'etcd';
+  if (/zookeeper|\bzk\b/.test(text)) return 'zookeeper';
+  return undefined;
+}
+
+function word(service: ComposeService, name: string): Located | undefined {
+  return service.command?.words.find((entry) => entry.value === name || entry.value.startsWith(`${name}=`));
+}
+
+function consulRules(service: ComposeService, servers: number, finding: MakeFinding, lines: LineIndex): Finding[] {
+  const server = word(service, '-server')!;
+  const expect = word(service, '-bootstrap-expect');
+  if (word(service, '-bootstrap')) return [];
+  if (!expect) {
+    return [finding(server, 'error', Codes.composeConsulNoBootstrap,
+      `${servers === 1 ? 'A lone Consul server' : 'Consul servers'} started without -bootstrap or -bootstrap-expect never elect a leader: every KV call answers 500 "No cluster leader" and Docker fails with "could not get pools config from store: Unexpected response code: 500". Add -bootstrap${servers === 1 ? '' : ` to one server, or -bootstrap-expect=${servers} to each`}.`,
+      servers === 1 ? insertWord(service, server, '-bootstrap', lines) : undefined)];
+  }
+  const words = service.command!.words;
+  const inline = expect.value.split('=')[1];
+  const expected = Number(inline ?? words[words.indexOf(expect) + 1]?.value);
+  if (Number.isInteger(expected) && expected > servers) {
+    return [finding(expect, 'warning', Codes.composeConsulBootstrapExpect,
+      `-bootstrap-expect=${expected} waits for ${expected} servers, but this file starts ${servers}: until the others join, Consul has no leader and Docker's store calls fail with 500. Lower it to ${servers} or start the other servers.`)];
+  }
+  return [];
+}
+
+function etcdRules(service: ComposeService, finding: MakeFinding, lines: LineIndex): Finding[] {
+  const findings: Finding[] = [];
+  const anchor = service.image ?? service.name;
+  const enableWord = word(service, '--enable-v2');
+  const enableEnv = service.environment.get('ETCD_ENABLE_V2');
+  const enabled = enableWord ? !/=false$/i.test(enableWord.value) : enableEnv?.value.toLowerCase() === 'true';
+  if (!enabled && !olderThan34(service.image?.value)) {
+    findings.push(finding(enableWord ?? enableEnv ?? anchor, 'error', Codes.composeEtcdNoV2,
+      `etcd 3.4 and later serve no v2 API unless started with --enable-v2=true, and Docker's store client speaks only v2: daemons fail with "response is invalid json. The endpoint is probably not valid etcd cluster endpoint". Add --enable-v2=true to the command (or ETCD_ENABLE_V2=true).`,
+      !enableWord && !enableEnv ? appendWord(service, '--enable-v2=true', lines) : undefined));
+  }
+  const { at: listen, value: listenValue } = flagValue(service, '--listen-client-urls') ?? envValue(service, 'ETCD_LISTEN_CLIENT_URLS') ?? {};
+  if (listen && listenValue && listenValue.split(',').every((url) => /\/\/(127\.|localhost|\[::1\])/.test(url))) {
+    findings.push(finding(listen, 'warning', Codes.composeEtcdLoopback,
+      `etcd listens for clients only on loopback (${listenValue}): Docker daemons on other hosts cannot reach it, and even a daemon on this host reaches it only with network_mode: host. Listen on http://0.0.0.0:2379 and advertise an address the hosts reach.`));
+  }
+  return findings;
+}
+
+/** `--flag=value` or `--flag value` in the command. */
+function flagValue(service: ComposeService, flag: string): { at: Located; value: string } | undefined {
+  const at = word(service, flag);
+  if (!at) return undefined;
+  const words = service.command!.words;
+  const value = at.value.includes('=') ? at.value.slice(at.value.indexOf('=') + 1) : words[words.indexOf(at) + 1]?.value;
+  return value === undefined ? undefined : { at, value };
+}
+
+function envValue(service: ComposeService, name: string): { at: Located; value: string } | undefined {
+  const at = service.environment.get(name);
+  return at ? { at, value: at.value } : undefined;
+}
+
+/** etcd images tagged below 3.4 (v3.3.x, 2.x) still serve v2 by default. */
+function olderThan34(image: string | undefined): boolean {
+  const tag = image?.split(':')[1]?.replace(/^v/, '');
+  const [major, minor] = (tag ?? '').split('.').map(Number);
+  return Number.isInteger(major) && Number.isInteger(minor) && (major < 3 || (major === 3 && minor < 4));
+}
+
+function insertWord(service: ComposeService, after: Located, newWord: string, lines: LineIndex): QuickFix {
+  const form = service.command!.form;
+  const { line, column } = lines.position(after.end);
+  const at = { startLine: line, startColumn: column, endLine: line, endColumn: column };
+  if (form === 'blockList') {
+    const itemStart = lines.position(after.start);
+    const indent = ' '.repeat(Math.max(0, itemStart.column - 2));
+    return { title: `Add ${newWord}`, edits: [{ range: at, newText: `\n${indent}- ${newWord}` }] };
+  }
+  // A list item's range already ends after its closing quote.
+  if (form === 'flowList') return { title: `Add ${newWord}`, edits: [{ range: at, newText: `, "${newWord}"` }] };
+  return { title: `Add ${newWord}`, edits: [{ range: at, newText: ` ${newWord}` }] };
+}
+
+function appendWord(service: ComposeService, newWord: string, lines: LineIndex): QuickFix | undefined {
+  const last = service.command?.words.at(-1);
+  return last ? insertWord(service, last, newWord, lines) : undefined;
+}
