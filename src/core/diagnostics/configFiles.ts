@@ -3,7 +3,7 @@
  * path, then by its content when the name says little), and all of one host's files diagnosed
  * together so rules can link a flag in the unit with the same key in daemon.json.
  */
-import { diagnoseHost, type HostConfigFiles } from './diagnoseHost';
+import { diagnoseHost, type HostConfigFiles, type HostInterface } from './diagnoseHost';
 import type { Finding } from './finding';
 import { composeFindings } from './rules/composeStore';
 import type { ConfigFile } from './text';
@@ -35,12 +35,16 @@ function mentionsDockerd(text: string): boolean {
   return /\bdockerd\b/.test(text);
 }
 
-/** All the files of ONE host → findings. Files we do not check are ignored. */
-export function diagnoseFiles(files: ReadonlyArray<{ path: string; text: string }>): Finding[] {
+/**
+ * All the files of ONE host → findings. Files we do not check are ignored. `interfaces`: that
+ * host's network interfaces, when the files are known to be this machine's (or the lab host's).
+ */
+export function diagnoseFiles(files: ReadonlyArray<{ path: string; text: string }>, options: { interfaces?: HostInterface[] } = {}): Finding[] {
   const host: Required<Pick<HostConfigFiles, 'serviceDropIns' | 'envFiles' | 'socketDropIns'>> & HostConfigFiles = {
     serviceDropIns: [],
     envFiles: [],
     socketDropIns: [],
+    interfaces: options.interfaces,
   };
   const compose: ConfigFile[] = [];
   for (const { path: filePath, text } of files) {
@@ -81,4 +85,13 @@ export function diagnoseFiles(files: ReadonlyArray<{ path: string; text: string 
 
 function baseName(filePath: string): string {
   return filePath.slice(filePath.replace(/\\/g, '/').lastIndexOf('/') + 1);
+}
+
+/** Node's `os.networkInterfaces()` as the rules read interfaces (passed in: this module stays pure). */
+export function interfacesFromNode(record: Record<string, ReadonlyArray<{ address: string; family: string | number }> | undefined>): HostInterface[] {
+  return Object.entries(record).map(([name, addresses = []]) => ({
+    name,
+    ipv4: addresses.filter((entry) => entry.family === 'IPv4' || entry.family === 4).map((entry) => entry.address),
+    ipv6: addresses.filter((entry) => entry.family === 'IPv6' || entry.family === 6).map((entry) => entry.address),
+  }));
 }

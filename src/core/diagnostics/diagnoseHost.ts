@@ -3,6 +3,7 @@
  * out. Pure: no file system, no network, no VS Code.
  */
 import type { Finding } from './finding';
+import { advertiseInterfaceFindings } from './rules/advertiseInterface';
 import { clusterStoreFindings } from './rules/clusterStore';
 import { daemonJsonSyntaxFindings } from './rules/daemonJsonSyntax';
 import { envFileUnreadFindings } from './rules/envFileUnread';
@@ -11,7 +12,7 @@ import { flagConflictFindings } from './rules/flagConflict';
 import { buildHostConfig, type HostConfig, type HostConfigFiles } from './rules/hostConfig';
 import { tcpWithoutTlsFindings } from './rules/tcpWithoutTls';
 
-export type { HostConfigFiles } from './rules/hostConfig';
+export type { HostConfigFiles, HostInterface } from './rules/hostConfig';
 export { Codes } from './rules/codes';
 
 const RULES: Array<(config: HostConfig) => Finding[]> = [
@@ -19,6 +20,7 @@ const RULES: Array<(config: HostConfig) => Finding[]> = [
   execStartFindings,
   flagConflictFindings,
   clusterStoreFindings,
+  advertiseInterfaceFindings,
   envFileUnreadFindings,
   tcpWithoutTlsFindings,
 ];

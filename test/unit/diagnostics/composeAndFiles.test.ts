@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { classifyConfigFile, diagnoseFiles } from '../../../src/core/diagnostics/configFiles';
+import { classifyConfigFile, diagnoseFiles, interfacesFromNode } from '../../../src/core/diagnostics/configFiles';
 import type { Finding, TextEdit } from '../../../src/core/diagnostics/finding';
 import { composeFindings } from '../../../src/core/diagnostics/rules/composeStore';
 import { inputs } from './fuzz.test';
@@ -137,5 +137,44 @@ describe('compose files that run the store', () => {
         assert.fail(`threw on ${JSON.stringify(text)}: ${String(error)}`);
       }
     }
+  });
+});
+
+describe('--cluster-advertise against the host\'s interfaces', () => {
+  const interfaces = interfacesFromNode({
+    lo: [{ address: '127.0.0.1', family: 'IPv4' }, { address: '::1', family: 'IPv6' }],
+    eth0: [{ address: '192.168.77.12', family: 'IPv4' }, { address: 'fe80::1', family: 'IPv6' }],
+    dummy0: [{ address: 'fe80::2', family: 'IPv6' }],
+  });
+  const json = (advertise: string) => `{\n  "cluster-store": "etcd://192.168.77.1:2379",\n  "cluster-advertise": "${advertise}"\n}\n`;
+  const run = (advertise: string, withInterfaces = true) =>
+    diagnoseFiles([{ path: '/etc/docker/daemon.json', text: json(advertise) }], withInterfaces ? { interfaces } : {}).filter((finding) => /^DNE11[678]$/.test(finding.code));
+
+  it('a missing interface stops the daemon: error quoting dockerd, fix picks the one usable interface', () => {
+    const [finding] = run('eth9:2376');
+    assert.equal(finding.code, 'DNE116');
+    assert.match(finding.message, /no such network interface".*eth0 \(192\.168\.77\.12\)/);
+    assert.equal(at(finding, json('eth9:2376')), '"eth9:2376"');
+    const fixed = apply(json('eth9:2376'), finding.fix!.edits);
+    assert.match(fixed, /"cluster-advertise": "eth0:2376"/);
+    assert.deepEqual(diagnoseFiles([{ path: '/etc/docker/daemon.json', text: fixed }], { interfaces }).filter((entry) => /^DNE11[678]$/.test(entry.code)), []);
+  });
+
+  it('an interface without IPv4, and an address the host does not own', () => {
+    assert.deepEqual(codes(run('dummy0:2376')), ['DNE117']);
+    assert.deepEqual(codes(run('10.9.9.9:2376')), ['DNE118']);
+    assert.equal(run('10.9.9.9:2376')[0].fix?.edits[0].newText, '"192.168.77.12:2376"');
+    assert.deepEqual(run('192.168.77.12:2376'), []);
+    assert.deepEqual(run('eth0:2376'), []);
+  });
+
+  it('says nothing without the host\'s interfaces (a file opened from elsewhere)', () => {
+    assert.deepEqual(run('eth9:2376', false), []);
+  });
+
+  it('a flag keeps its unquoted form when fixed', () => {
+    const unit = '[Service]\nExecStart=/usr/bin/dockerd --cluster-store=etcd://192.168.77.1:2379 --cluster-advertise=eth9:2376\n';
+    const [finding] = diagnoseFiles([{ path: '/lib/systemd/system/docker.service', text: unit }], { interfaces }).filter((entry) => entry.code === 'DNE116');
+    assert.match(apply(unit, finding.fix!.edits), /--cluster-advertise=eth0:2376\n/);
   });
 });

@@ -19,6 +19,14 @@ export interface HostConfigFiles {
   envFiles?: ConfigFile[];
   socketUnit?: ConfigFile;
   socketDropIns?: ConfigFile[];
+  /** The host's network interfaces, when known (scanning this machine, the lab): checks --cluster-advertise. */
+  interfaces?: HostInterface[];
+}
+
+export interface HostInterface {
+  name: string;
+  ipv4: string[];
+  ipv6: string[];
 }
 
 export interface HostConfig {
@@ -29,6 +37,7 @@ export interface HostConfig {
   listens: ListenStream[];
   /** Flags dockerd receives: ExecStart= words and expanded env-file variables. */
   flags: DockerdFlag[];
+  interfaces?: HostInterface[];
 }
 
 /** A setting as given in one place: a flag, or a daemon.json key. */
@@ -44,7 +53,7 @@ export function buildHostConfig(files: HostConfigFiles): HostConfig {
   const service = files.serviceUnit || files.serviceDropIns?.length ? resolveService(files.serviceUnit, files.serviceDropIns) : undefined;
   const envFiles = (files.envFiles ?? []).map(parseShellEnvFile);
   const listens = files.socketUnit ? parseSocketUnit(files.socketUnit, files.socketDropIns) : [];
-  const config: HostConfig = { daemonJson, service, envFiles, listens, flags: [] };
+  const config: HostConfig = { daemonJson, service, envFiles, listens, flags: [], interfaces: files.interfaces };
   config.flags = effectiveFlags(config);
   return config;
 }

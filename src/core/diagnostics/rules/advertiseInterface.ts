@@ -1,0 +1,55 @@
+/**
+ * DNE116–118: --cluster-advertise checked against the host's real interfaces, when we know them
+ * (a scan of this machine, the lab). dockerd resolves the advertise value at start: an unknown
+ * interface, or one without IPv4, stops the daemon; an address it does not own breaks gossip.
+ */
+import { parseIp } from '../../net/cidr';
+import type { Finding, QuickFix } from '../finding';
+import { isLoopback, splitHostPort } from './addresses';
+import { Codes } from './codes';
+import { settingSources, type HostConfig, type HostInterface, type SettingSource } from './hostConfig';
+
+export function advertiseInterfaceFindings(config: HostConfig): Finding[] {
+  const interfaces = config.interfaces;
+  if (!interfaces) return [];
+  return settingSources(config, 'cluster-advertise').flatMap((advertise) => check(advertise, interfaces));
+}
+
+function check(advertise: SettingSource, interfaces: readonly HostInterface[]): Finding[] {
+  const value = advertise.value.trim();
+  const split = splitHostPort(value);
+  // Malformed values are DNE114's; nothing to compare here.
+  if (!split || split.host === '') return [];
+  const usable = interfaces.filter((entry) => entry.ipv4.some((address) => !isLoopback(address)));
+  const choices = usable.map((entry) => `${entry.name} (${entry.ipv4.join(', ')})`).join(', ') || 'none with an IPv4 address';
+  // Only certain when exactly one interface could be meant.
+  const onlyChoice = (text: (entry: HostInterface) => string): QuickFix | undefined =>
+    usable.length === 1 ? replaceWith(advertise, `${text(usable[0])}:${split.port}`) : undefined;
+  const finding = (severity: Finding['severity'], code: string, message: string, fix?: QuickFix): Finding[] => [
+    { file: advertise.file, range: advertise.range, severity, code, message, ...(fix ? { fix } : {}) },
+  ];
+  if (parseIp(split.host)) {
+    if (interfaces.some((entry) => [...entry.ipv4, ...entry.ipv6].includes(split.host))) return [];
+    return finding('warning', Codes.advertiseAddressNotLocal,
+      `${split.host} is not an address of this host: dockerd logs "Multi-Host overlay networking requires cluster-advertise(${split.host}) to be configured with a local ip-address that is reachable within the cluster" and the other hosts cannot gossip with it. Advertise one of this host's interfaces: ${choices}.`,
+      onlyChoice((entry) => entry.ipv4[0]));
+  }
+  const named = interfaces.find((entry) => entry.name === split.host);
+  if (!named) {
+    return finding('error', Codes.advertiseInterfaceMissing,
+      `This host has no interface "${split.host}": the daemon will not start: "discovery advertise parsing failed: invalid cluster advertise IP address or interface name (${value}) : route ip+net: no such network interface". Its interfaces: ${choices}.`,
+      onlyChoice((entry) => entry.name));
+  }
+  if (named.ipv4.length === 0) {
+    return finding('error', Codes.advertiseInterfaceWithoutIpv4,
+      `Interface "${split.host}" has no IPv4 address: the daemon will not start: "discovery advertise parsing failed: could not find a valid ip-address in interface ${value}". Use one with an address: ${choices}.`,
+      onlyChoice((entry) => entry.name));
+  }
+  return [];
+}
+
+function replaceWith(advertise: SettingSource, value: string): QuickFix {
+  // daemon.json ranges include the string's quotes; flag value ranges do not.
+  const newText = advertise.origin === 'daemon.json' ? JSON.stringify(value) : value;
+  return { title: `Advertise ${value}`, edits: [{ range: advertise.range, newText }] };
+}
