@@ -1,6 +1,7 @@
 // Bundles the extension and the topology webview with esbuild. `tsc` is used for type checking
 // and for compiling the tests; the shipped extension is this single bundle.
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 
@@ -35,6 +36,16 @@ const extension = {
   plugins: [stubBuildKitSession],
 };
 
+/** The headless doctor (`docker-network-explorer diagnose`, package.json "bin"): same core, no vscode. */
+/** @type {import('esbuild').BuildOptions} */
+const cli = {
+  ...extension,
+  entryPoints: ['src/cli/main.ts'],
+  outfile: 'dist/cli.js',
+  external: ['cpu-features', './crypto/build/Release/sshcrypto.node'],
+  banner: { js: '#!/usr/bin/env node' },
+};
+
 /** @type {import('esbuild').BuildOptions} */
 const webview = {
   entryPoints: ['webview/main.ts'],
@@ -49,12 +60,14 @@ const webview = {
 };
 
 if (watch) {
-  for (const options of [extension, webview]) await (await esbuild.context(options)).watch();
+  for (const options of [extension, cli, webview]) await (await esbuild.context(options)).watch();
   console.log('esbuild: watching');
 } else {
   // The webview has its own tsconfig (DOM lib, no Node types) that `tsc -p .` does not cover;
   // esbuild does not type-check, so it is checked here before bundling.
   const check = spawnSync(process.execPath, [path.resolve('node_modules/typescript/bin/tsc'), '-p', 'webview'], { stdio: 'inherit' });
   if (check.status !== 0) process.exit(1);
-  await Promise.all([esbuild.build(extension), esbuild.build(webview)]);
+  await Promise.all([esbuild.build(extension), esbuild.build(cli), esbuild.build(webview)]);
+  // The bin is run directly (`npx docker-network-explorer`), so it must be executable.
+  fs.chmodSync('dist/cli.js', 0o755);
 }

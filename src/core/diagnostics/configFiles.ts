@@ -40,11 +40,16 @@ function mentionsDockerd(text: string): boolean {
  * host's network interfaces, when the files are known to be this machine's (or the lab host's).
  */
 export function diagnoseFiles(files: ReadonlyArray<{ path: string; text: string }>, options: { interfaces?: HostInterface[] } = {}): Finding[] {
+  const { host, compose } = groupHostFiles(files);
+  return [...diagnoseHost({ ...host, interfaces: options.interfaces }), ...compose.flatMap(composeFindings)];
+}
+
+/** One host's files sorted into the slots the rules (and the live checks' anchors) read. */
+export function groupHostFiles(files: ReadonlyArray<{ path: string; text: string }>): { host: HostConfigFiles; compose: ConfigFile[] } {
   const host: Required<Pick<HostConfigFiles, 'serviceDropIns' | 'envFiles' | 'socketDropIns'>> & HostConfigFiles = {
     serviceDropIns: [],
     envFiles: [],
     socketDropIns: [],
-    interfaces: options.interfaces,
   };
   const compose: ConfigFile[] = [];
   for (const { path: filePath, text } of files) {
@@ -80,7 +85,7 @@ export function diagnoseFiles(files: ReadonlyArray<{ path: string; text: string 
   const byName = (a: ConfigFile, b: ConfigFile) => baseName(a.file).localeCompare(baseName(b.file));
   host.serviceDropIns.sort(byName);
   host.socketDropIns.sort(byName);
-  return [...diagnoseHost(host), ...compose.flatMap(composeFindings)];
+  return { host, compose };
 }
 
 function baseName(filePath: string): string {

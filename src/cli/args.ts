@@ -1,0 +1,75 @@
+/** `docker-network-explorer diagnose …` arguments, parsed without side effects (unit-tested). */
+
+export interface DiagnoseArgs {
+  json: boolean;
+  offline: boolean;
+  /** The files are this machine's: check --cluster-advertise against its interfaces too. */
+  thisMachine: boolean;
+  hosts: string[];
+  timeoutMs: number;
+  files: string[];
+}
+
+export type ParsedArgs = { kind: 'diagnose'; args: DiagnoseArgs } | { kind: 'help' } | { kind: 'usage'; problem: string };
+
+export const USAGE = `Usage: docker-network-explorer diagnose [options] [FILE...]
+
+Checks Docker's cluster-store configuration (--cluster-store / --cluster-advertise) for one host:
+daemon.json, docker.service and its drop-ins, /etc/sysconfig/docker, /etc/default/docker,
+docker.socket and compose files that run the store. All FILEs are one host's configuration;
+their kind is told from the name and the content.
+
+Options:
+  --host URL        also ask this daemon (unix:///var/run/docker.sock, tcp://…, ssh://…) and the
+                    store it uses; repeat for several hosts (the FILEs belong to the first)
+  --offline         no live checks, even with --host
+  --this-machine    the FILEs are this machine's: check the advertise interface against its own
+  --timeout MS      per live probe (default 3000)
+  --json            {"findings":[{"file","line","column","endLine","endColumn","severity","code","message"}]}, 1-based
+  -h, --help        this text
+
+Exit status: 1 if any finding is an error, 0 otherwise, 2 on bad usage.`;
+
+export function parseArgs(argv: readonly string[]): ParsedArgs {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '-h' || command === '--help' || command === 'help') return { kind: 'help' };
+  if (command !== 'diagnose') return { kind: 'usage', problem: `unknown command "${command}" (the one command is "diagnose")` };
+  const args: DiagnoseArgs = { json: false, offline: false, thisMachine: false, hosts: [], timeoutMs: 3000, files: [] };
+  for (let index = 0; index < rest.length; index++) {
+    const word = rest[index];
+    const [flag, inline] = word.startsWith('--') && word.includes('=') ? [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)] : [word, undefined];
+    const takeValue = (): string | undefined => inline ?? rest[++index];
+    switch (flag) {
+      case '-h':
+      case '--help':
+        return { kind: 'help' };
+      case '--json':
+        args.json = true;
+        break;
+      case '--offline':
+        args.offline = true;
+        break;
+      case '--this-machine':
+        args.thisMachine = true;
+        break;
+      case '--host': {
+        const url = takeValue();
+        if (!url) return { kind: 'usage', problem: '--host needs a daemon URL, e.g. --host unix:///var/run/docker.sock' };
+        args.hosts.push(url);
+        break;
+      }
+      case '--timeout': {
+        const value = takeValue();
+        const timeout = Number(value);
+        if (!value || !Number.isInteger(timeout) || timeout <= 0) return { kind: 'usage', problem: `--timeout needs a positive number of milliseconds, got ${value ?? 'nothing'}` };
+        args.timeoutMs = timeout;
+        break;
+      }
+      default:
+        if (word.startsWith('-') && word !== '-') return { kind: 'usage', problem: `unknown option ${word}` };
+        args.files.push(word);
+    }
+  }
+  if (args.files.length === 0 && args.hosts.length === 0) return { kind: 'usage', problem: 'give configuration files to check, --host URL, or both' };
+  return { kind: 'diagnose', args };
+}

@@ -1,0 +1,99 @@
+/**
+ * The built `docker-network-explorer diagnose` (dist/cli.js, the package's bin) run as a user
+ * would: on real files in a temp folder, reading its stdout and exit status; live checks against
+ * the real local dockerd and a socket where nothing listens.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { findRepoRoot } from '../support/codeServer';
+import { defaultSocketPath } from '../support/dockerFixture';
+
+const cli = path.join(findRepoRoot(), 'dist', 'cli.js');
+
+function run(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(cli, args, { encoding: 'utf8', timeout: 30_000 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+interface JsonFinding { file: string; line: number; column: number; endLine: number; endColumn: number; severity: string; code: string; message: string }
+const findingsOf = (stdout: string): JsonFinding[] => (JSON.parse(stdout) as { findings: JsonFinding[] }).findings;
+
+describe('docker-network-explorer diagnose (built CLI)', () => {
+  let dir = '';
+  const file = (name: string, text: string) => {
+    const full = path.join(dir, name);
+    fs.mkdirSync(path.dirname(full), { recursive: true });
+    fs.writeFileSync(full, text);
+    return full;
+  };
+
+  before(() => {
+    assert.ok(fs.existsSync(cli), `${cli} missing: run node tools/build.mjs`);
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dne-cli-'));
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('a broken daemon.json and a unit giving the same flag: errors at 1-based positions, exit 1', () => {
+    const json = file('etc/docker/daemon.json', '{\n  "cluster-store": "etcd://10.0.0.5:2379",\n  "cluster-advertise": "eth0:2376",\n}\n');
+    const unit = file('etc/systemd/system/docker.service.d/override.conf', '[Service]\nExecStart=\nExecStart=/usr/bin/dockerd -H fd:// --cluster-store=etcd://10.0.0.5:2379\n');
+    const { status, stdout } = run('diagnose', '--json', json, unit);
+    assert.equal(status, 1);
+    const findings = findingsOf(stdout);
+    const comma = findings.find((finding) => finding.code === 'DNE102');
+    assert.deepEqual(comma && [comma.file, comma.line, comma.column, comma.severity], [json, 3, 35, 'error']);
+    const conflict = findings.filter((finding) => finding.code === 'DNE120');
+    assert.ok(conflict.some((finding) => finding.file === unit && finding.line === 3), JSON.stringify(findings));
+    assert.ok(conflict.some((finding) => finding.file === json && finding.line === 2), JSON.stringify(findings));
+    for (const finding of findings) assert.deepEqual(Object.keys(finding), ['file', 'line', 'column', 'endLine', 'endColumn', 'severity', 'code', 'message']);
+  });
+
+  it('a clean configuration: nothing found, exit 0, and a human summary without --json', () => {
+    const json = file('clean/daemon.json', '{\n  "cluster-store": "etcd://10.0.0.5:2379",\n  "cluster-advertise": "eth0:2376"\n}\n');
+    const { status, stdout } = run('diagnose', json);
+    assert.equal(status, 0);
+    assert.equal(stdout, 'No problems found.\n');
+  });
+
+  it('a compose file with a lone Consul server: the error and its fix, in text', () => {
+    const compose = file('store/docker-compose.yml', 'services:\n  consul:\n    image: consul:1.15\n    command: agent -server -client=0.0.0.0\n    ports: ["8500:8500"]\n');
+    const { status, stdout } = run('diagnose', compose);
+    assert.equal(status, 1);
+    assert.match(stdout, new RegExp(`^${compose.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4:20: error DNE191 A lone Consul server`, 'm'));
+    assert.match(stdout, /^ {4}fix: Add -bootstrap$/m);
+  });
+
+  it('bad usage exits 2 and says why', () => {
+    assert.equal(run('diagnose').status, 2);
+    const unknown = run('diagnose', '--frobnicate', 'x');
+    assert.equal(unknown.status, 2);
+    assert.match(unknown.stderr, /unknown option --frobnicate/);
+    const notOurs = run('diagnose', file('notes.txt', 'hello'));
+    assert.equal(notOurs.status, 2);
+    assert.match(notOurs.stderr, /notes\.txt is not a file this tool checks/);
+    const missing = run('diagnose', path.join(dir, 'nope', 'daemon.json'));
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /cannot read .*ENOENT/);
+  });
+
+  it('--host asks the daemon: an absent one is a finding; --offline asks nothing', () => {
+    const nowhere = `unix://${path.join(dir, 'no-daemon.sock')}`;
+    const live = run('diagnose', '--json', '--timeout', '1000', '--host', nowhere);
+    assert.equal(live.status, 1, live.stderr);
+    const [unreachable] = findingsOf(live.stdout);
+    assert.equal(unreachable.code, 'DNE160');
+    assert.equal(unreachable.file, nowhere);
+    const offline = run('diagnose', '--json', '--offline', '--host', nowhere);
+    assert.equal(offline.status, 0);
+    assert.deepEqual(findingsOf(offline.stdout), []);
+  });
+
+  it('--host on the real local daemon (no cluster store) finds nothing wrong with it', () => {
+    const { status, stdout, stderr } = run('diagnose', '--json', '--host', `unix://${defaultSocketPath()}`);
+    assert.equal(status, 0, stderr);
+    assert.deepEqual(findingsOf(stdout).filter((finding) => finding.severity === 'error'), []);
+  });
+});
