@@ -5,6 +5,7 @@ import { resolveHosts } from '../core/hosts/resolveHosts';
 import { registerExplorerCommands } from './commands/explorerCommands';
 import { registerRevealInTree } from './commands/revealInTree';
 import { registerNetworkCommands } from './commands/networkCommands';
+import { registerDiagnostics } from './diagnostics/registerDiagnostics';
 import { INSPECT_SCHEME, InspectDocuments } from './inspect/inspectDocuments';
 import { affectsHosts, readSettings } from './settings';
 import { createTestApi, type ExtensionTestApi } from './testApi';
@@ -46,6 +47,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi {
     vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, inspectDocuments),
     ...registerExplorerCommands(registry, inspectDocuments, log),
     networkCommands,
+    registerDiagnostics({
+      extensionUri: context.extensionUri,
+      log,
+      hosts: () => registry.hostViews().map(({ host }) => ({ name: host.name, url: host.url })),
+      timeoutMs: () => readSettings().timeoutMs,
+    }),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (!affectsHosts(event)) return;
       registry.updateOptions({ timeoutMs: readSettings().timeoutMs, logger: log });

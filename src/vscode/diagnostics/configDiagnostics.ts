@@ -1,0 +1,196 @@
+/**
+ * Keeps the Problems panel in step with the configuration files: every open file the core
+ * recognises, plus the files the last scan read from disk, grouped by host (see hostPaths.ts)
+ * and diagnosed one host at a time, so a rule linking a flag in a unit drop-in to the same key in
+ * daemon.json sees both files.
+ */
+import * as os from 'os';
+import * as vscode from 'vscode';
+import { classifyConfigFile, diagnoseFiles, interfacesFromNode } from '../../core/diagnostics/configFiles';
+import type { Finding, QuickFix } from '../../core/diagnostics/finding';
+import { hostPathOf } from '../../core/diagnostics/hostFiles/hostPaths';
+import { toDiagnostic } from './toDiagnostic';
+
+const DEBOUNCE_MS = 150;
+
+export interface ConfigSource {
+  uri: vscode.Uri;
+  text: string;
+}
+
+/** A live finding of the last scan, valid while its file still has the text it was found in. */
+export interface LiveDiagnostic {
+  uri: vscode.Uri;
+  diagnostic: vscode.Diagnostic;
+  /** Undefined for a document of ours (a host's page) that no edit can change. */
+  text?: string;
+}
+
+interface Entry {
+  diagnostic: vscode.Diagnostic;
+  fix?: QuickFix;
+}
+
+interface Published {
+  uri: vscode.Uri;
+  /** The text the findings were computed on: a fix applies only to that text. */
+  text: string;
+  entries: Entry[];
+}
+
+export class ConfigDiagnostics implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection('dockerNetworkExplorer');
+  private readonly scanned = new Map<string, ConfigSource>();
+  private live = new Map<string, LiveDiagnostic[]>();
+  private readonly published = new Map<string, Published>();
+  /** Host key → the URIs published for that host, to clear those without findings any more. */
+  private readonly groups = new Map<string, Set<string>>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(private readonly docsUri: vscode.Uri, private readonly log: vscode.LogOutputChannel) {
+    this.subscriptions = [
+      this.collection,
+      vscode.workspace.onDidOpenTextDocument((document) => this.touched(document)),
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        if (event.contentChanges.length > 0) this.touched(event.document);
+      }),
+      // Closed: the host is diagnosed again without it (or with its text on disk, if scanned).
+      vscode.workspace.onDidCloseTextDocument((document) => this.touched(document)),
+      vscode.workspace.onDidSaveTextDocument((document) => {
+        const key = document.uri.toString();
+        if (this.scanned.has(key)) this.scanned.set(key, { uri: document.uri, text: document.getText() });
+      }),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.recomputeAll()),
+    ];
+    for (const document of vscode.workspace.textDocuments) this.touched(document);
+  }
+
+  /** Files read from disk by a scan: from now on diagnosed with their host even when closed. */
+  setScanned(sources: readonly ConfigSource[]): void {
+    const keys = new Set([...this.scanned.values(), ...sources].map((source) => this.hostKey(source.uri)));
+    this.scanned.clear();
+    for (const source of sources) this.scanned.set(source.uri.toString(), source);
+    for (const key of keys) this.recompute(key);
+  }
+
+  /** Replaces the live findings of the previous scan. */
+  setLive(diagnostics: readonly LiveDiagnostic[]): void {
+    const touched = new Set([...this.live.keys()]);
+    this.live = new Map();
+    for (const item of diagnostics) {
+      const key = item.uri.toString();
+      this.live.set(key, [...(this.live.get(key) ?? []), item]);
+      touched.add(key);
+    }
+    for (const key of touched) this.publish(key);
+  }
+
+  /** The fixes of our diagnostics in `diagnostics`, if `document` still has the text they were found in. */
+  fixesFor(document: vscode.TextDocument, diagnostics: readonly vscode.Diagnostic[]): Array<{ diagnostic: vscode.Diagnostic; fix: QuickFix }> {
+    const published = this.published.get(document.uri.toString());
+    if (!published || published.text !== document.getText()) return [];
+    return published.entries
+      .filter((entry): entry is Required<Entry> => entry.fix !== undefined)
+      .filter((entry) => diagnostics.some((given) => sameDiagnostic(given, entry.diagnostic)));
+  }
+
+  /** How many diagnostics are published now on these files (each counted once). */
+  problemsIn(uris: readonly vscode.Uri[]): number {
+    const unique = new Map(uris.map((uri) => [uri.toString(), uri]));
+    return [...unique.values()].reduce((total, uri) => total + (this.collection.get(uri)?.length ?? 0), 0);
+  }
+
+  /** Schedules its host's diagnosis, unless the file is neither a config file nor was one. */
+  private touched(document: vscode.TextDocument): void {
+    const uri = document.uri;
+    if (uri.scheme !== 'file') return;
+    const where = hostPathOf(uri.path, this.folders());
+    // Typing in any other file costs this test only.
+    if (!this.published.has(uri.toString()) && classifyConfigFile(where.corePath, document.getText()) === undefined) return;
+    const key = where.hostKey;
+    clearTimeout(this.timers.get(key));
+    this.timers.set(key, setTimeout(() => {
+      this.timers.delete(key);
+      this.recompute(key);
+    }, DEBOUNCE_MS));
+  }
+
+  private recomputeAll(): void {
+    const keys = new Set([...this.groups.keys(), ...[...this.scanned.values()].map((source) => this.hostKey(source.uri))]);
+    for (const document of vscode.workspace.textDocuments) if (document.uri.scheme === 'file') keys.add(this.hostKey(document.uri));
+    for (const key of keys) this.recompute(key);
+  }
+
+  private hostKey(uri: vscode.Uri): string {
+    return hostPathOf(uri.path, this.folders()).hostKey;
+  }
+
+  private folders(): string[] {
+    return (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file').map((folder) => folder.uri.path);
+  }
+
+  /** Diagnoses one host's files now and publishes the result for each of them. */
+  private recompute(key: string): void {
+    const folders = this.folders();
+    const sources = new Map<string, ConfigSource & { corePath: string }>();
+    const add = (source: ConfigSource) => {
+      const where = hostPathOf(source.uri.path, folders);
+      if (where.hostKey !== key || classifyConfigFile(where.corePath, source.text) === undefined) return;
+      sources.set(where.corePath, { ...source, corePath: where.corePath });
+    };
+    // Open documents first: their text, not the disk's, is what the user is editing.
+    for (const document of vscode.workspace.textDocuments) {
+      if (document.uri.scheme === 'file' && !document.isClosed) add({ uri: document.uri, text: document.getText() });
+    }
+    for (const source of this.scanned.values()) if (![...sources.values()].some((known) => known.uri.toString() === source.uri.toString())) add(source);
+
+    let findings: Finding[] = [];
+    try {
+      // Files of this machine ("/"): --cluster-advertise is also checked against its interfaces.
+      const interfaces = key === '/' ? interfacesFromNode(os.networkInterfaces()) : undefined;
+      findings = diagnoseFiles([...sources.values()].map((source) => ({ path: source.corePath, text: source.text })), { interfaces });
+    } catch (error) {
+      // A rule that throws must not take the other hosts' diagnostics down with it.
+      this.log.error(`diagnostics of ${key}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    }
+    const resolve = (file: string) => sources.get(file)?.uri ?? vscode.Uri.file(file);
+    const byUri = new Map<string, Published>();
+    for (const source of sources.values()) byUri.set(source.uri.toString(), { uri: source.uri, text: source.text, entries: [] });
+    for (const finding of findings) {
+      const target = byUri.get(resolve(finding.file).toString());
+      // Findings always name one of the files given; anything else is a core bug, logged rather than shown nowhere.
+      if (!target) {
+        this.log.warn(`finding ${finding.code} names ${finding.file}, which is not among the files of ${key}`);
+        continue;
+      }
+      target.entries.push({ diagnostic: toDiagnostic(finding, resolve, this.docsUri), fix: finding.fix });
+    }
+    const before = this.groups.get(key) ?? new Set<string>();
+    for (const uri of before) if (!byUri.has(uri)) this.published.delete(uri);
+    for (const [uri, published] of byUri) this.published.set(uri, published);
+    this.groups.set(key, new Set(byUri.keys()));
+    for (const uri of new Set([...before, ...byUri.keys()])) this.publish(uri);
+  }
+
+  private publish(key: string): void {
+    const published = this.published.get(key);
+    const live = (this.live.get(key) ?? []).filter((item) => item.text === undefined || item.text === published?.text);
+    const diagnostics = [...(published?.entries.map((entry) => entry.diagnostic) ?? []), ...live.map((item) => item.diagnostic)];
+    const uri = published?.uri ?? this.live.get(key)?.[0]?.uri ?? vscode.Uri.parse(key);
+    if (diagnostics.length === 0) this.collection.delete(uri);
+    else this.collection.set(uri, diagnostics);
+  }
+
+  dispose(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+    for (const subscription of this.subscriptions) subscription.dispose();
+  }
+}
+
+/** The code action context carries copies of the diagnostics: compare what they say. */
+function sameDiagnostic(a: vscode.Diagnostic, b: vscode.Diagnostic): boolean {
+  const code = (diagnostic: vscode.Diagnostic) => (typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code);
+  return a.range.isEqual(b.range) && a.message === b.message && code(a) === code(b) && a.source === b.source;
+}

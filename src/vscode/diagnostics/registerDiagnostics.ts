@@ -1,0 +1,33 @@
+/**
+ * The cluster-store doctor in VS Code: diagnostics as you type, quick fixes, and the scan
+ * command. Everything it creates is returned as one disposable.
+ */
+import * as vscode from 'vscode';
+import { registerCommand } from '../commands/registerCommand';
+import { ConfigDiagnostics } from './configDiagnostics';
+import { HostDocuments } from './hostDocuments';
+import { ConfigQuickFixes } from './quickFixes';
+import { SCAN_COMMAND, scanHostConfiguration, type ScanDependencies } from './scanCommand';
+
+export interface DiagnosticsOptions {
+  extensionUri: vscode.Uri;
+  log: vscode.LogOutputChannel;
+  /** The Docker hosts shown in the views: the scan asks each daemon. */
+  hosts(): ReadonlyArray<{ name: string; url: string }>;
+  timeoutMs(): number;
+}
+
+export function registerDiagnostics(options: DiagnosticsOptions): vscode.Disposable {
+  // Each code links to its section of the README (`#dne112`).
+  const docsUri = vscode.Uri.joinPath(options.extensionUri, 'README.md');
+  const diagnostics = new ConfigDiagnostics(docsUri, options.log);
+  const hostDocuments = new HostDocuments();
+  const deps: ScanDependencies = { diagnostics, hostDocuments, hosts: options.hosts, timeoutMs: options.timeoutMs, docsUri, log: options.log };
+  return vscode.Disposable.from(
+    diagnostics,
+    hostDocuments,
+    // Any file: the core decides from the path and text which ones it knows.
+    vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new ConfigQuickFixes(diagnostics), ConfigQuickFixes.metadata),
+    registerCommand(options.log, SCAN_COMMAND, () => scanHostConfiguration(deps)),
+  );
+}
