@@ -16,9 +16,11 @@ describe('DockerClient against a daemon that never answers', () => {
   const socketPath = path.join(dir, 'docker.sock');
   const closedAfter: number[] = [];
   let open = 0;
+  const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
     const accepted = Date.now();
     open++;
+    sockets.add(socket);
     // Read what the client sends (and so see its end), but never answer.
     socket.resume();
     socket.on('close', () => {
@@ -29,6 +31,8 @@ describe('DockerClient against a daemon that never answers', () => {
 
   before(() => new Promise<void>((resolve) => server.listen(socketPath, resolve)));
   after(() => {
+    // Whatever the client left open would keep the test process alive: end it here.
+    for (const socket of sockets) socket.destroy();
     server.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
