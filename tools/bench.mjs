@@ -1,21 +1,35 @@
-// `npm run bench [-- --idle-seconds N ...]`: compiles (tsc) and runs out/bench/explorerBench.js
-// with the given flags. Ctrl-C reaches the benchmark too (same process group); this wrapper
-// waits for it to finish removing what it created and exits with its status.
+// `npm run bench [-- explorer|topology] [flags]`: compiles (tsc, and the webview bundle the
+// topology bench draws with) and runs out/bench/<name>Bench.js with the given flags; with no
+// name, both (explorer first, which needs a Docker daemon; topology needs only Chromium).
+// Ctrl-C reaches the benchmark too (same process group); this wrapper waits for it to finish
+// removing what it created and exits with its status.
 import { spawn, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-console.error('[bench] compiling (tsc -p .)');
-const compiled = spawnSync('npx', ['tsc', '-p', '.'], { cwd: repo, stdio: 'inherit' });
-if (compiled.status !== 0) process.exit(compiled.status ?? 1);
+const names = ['explorer', 'topology'];
+const args = process.argv.slice(2);
+const chosen = names.includes(args[0]) ? [args.shift()] : names;
 
-const bench = spawn(process.execPath, [path.join(repo, 'out/bench/explorerBench.js'), ...process.argv.slice(2)], {
-  cwd: repo,
-  stdio: 'inherit',
-});
+console.error('[bench] compiling (tsc -p ., tools/build.mjs)');
+for (const command of [['npx', 'tsc', '-p', '.'], [process.execPath, 'tools/build.mjs']]) {
+  const compiled = spawnSync(command[0], command.slice(1), { cwd: repo, stdio: 'inherit' });
+  if (compiled.status !== 0) process.exit(compiled.status ?? 1);
+}
+
+let current;
 for (const signal of ['SIGINT', 'SIGTERM']) {
   // The terminal already delivers SIGINT to the child; forward SIGTERM, and do not die first.
-  process.on(signal, () => signal === 'SIGTERM' && bench.kill('SIGTERM'));
+  process.on(signal, () => signal === 'SIGTERM' && current?.kill('SIGTERM'));
 }
-bench.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 : 1)));
+let status = 0;
+for (const name of chosen) {
+  // Flags belong to the one bench named; with none named, to the explorer bench (as before).
+  const flags = chosen.length === 1 || name === 'explorer' ? args : [];
+  current = spawn(process.execPath, [path.join(repo, `out/bench/${name}Bench.js`), ...flags], { cwd: repo, stdio: 'inherit' });
+  const [code, signal] = await new Promise((resolve) => current.on('exit', (...result) => resolve(result)));
+  status ||= code ?? (signal ? 128 : 1);
+  if (signal) break;
+}
+process.exit(status);

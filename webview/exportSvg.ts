@@ -29,7 +29,7 @@ export function graphToSvg(cy: cytoscape.Core, background: string): string {
   };
   if (background) add('rect', { x: box.x1 - margin, y: box.y1 - margin, width: box.w + 2 * margin, height: box.h + 2 * margin, fill: background });
   const color = (element: cytoscape.SingularElementArgument, property: string) => String(element.style(property));
-  cy.nodes(':parent').forEach((host) => {
+  cy.nodes('[kind="host"]').forEach((host) => {
     const area = host.boundingBox({ includeLabels: false });
     add('rect', { x: area.x1, y: area.y1, width: area.w, height: area.h, rx: 6, fill: 'none', stroke: color(host, 'border-color'), 'stroke-width': 2 });
     add('text', { x: (area.x1 + area.x2) / 2, y: area.y1 - 6, 'text-anchor': 'middle', 'font-size': 13, 'font-weight': 'bold', fill: color(host, 'color') }, host.data('label'));
@@ -42,7 +42,7 @@ export function graphToSvg(cy: cytoscape.Core, background: string): string {
     const label = String(edge.data('label') ?? '');
     if (label) add('text', { x: (from.x + to.x) / 2, y: (from.y + to.y) / 2, 'text-anchor': 'middle', 'font-size': 9, fill: color(edge, 'color') }, label);
   });
-  cy.nodes().not(':parent').forEach((node) => {
+  cy.nodes('[kind!="host"]').forEach((node) => {
     const { x, y } = node.position();
     const w = node.width();
     const h = node.height();

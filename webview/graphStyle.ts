@@ -1,4 +1,5 @@
 import type cytoscape from 'cytoscape';
+import { opaque } from './colors';
 
 /** A `--vscode-*` colour of the current theme, with a fallback while the variable is unset. */
 function themeColor(name: string, fallback: string): string {
@@ -10,33 +11,40 @@ function themeColor(name: string, fallback: string): string {
  * read again whenever VS Code switches theme (main.ts watches the body's class).
  */
 export function graphStyle(): cytoscape.StylesheetJson {
-  const fg = themeColor('editor-foreground', '#cccccc');
-  const bg = themeColor('editor-background', '#1e1e1e');
-  const muted = themeColor('disabledForeground', '#888888');
-  const line = themeColor('descriptionForeground', '#999999');
-  const border = themeColor('panel-border', '#555555');
-  const focus = themeColor('focusBorder', '#007fd4');
+  const bg = opaque(themeColor('editor-background', '#1e1e1e'), '#000000');
+  const color = (name: string, fallback: string) => opaque(themeColor(name, fallback), bg);
+  const fg = color('editor-foreground', '#cccccc');
+  const muted = color('disabledForeground', '#888888');
+  const line = color('descriptionForeground', '#999999');
+  const border = color('panel-border', '#555555');
+  const focus = color('focusBorder', '#007fd4');
   const font = themeColor('font-family', 'sans-serif');
-  const blue = themeColor('charts-blue', '#3794ff');
-  const green = themeColor('charts-green', '#89d185');
-  const orange = themeColor('charts-orange', '#d18616');
-  const purple = themeColor('charts-purple', '#b180d7');
-  const yellow = themeColor('charts-yellow', '#cca700');
-  const red = themeColor('charts-red', '#f14c4c');
+  const blue = color('charts-blue', '#3794ff');
+  const green = color('charts-green', '#89d185');
+  const orange = color('charts-orange', '#d18616');
+  const purple = color('charts-purple', '#b180d7');
+  const yellow = color('charts-yellow', '#cca700');
+  const red = color('charts-red', '#f14c4c');
   return [
     {
       selector: 'node',
       style: {
         label: 'data(label)', color: fg, 'font-family': font, 'font-size': 11, 'text-valign': 'bottom',
         'text-halign': 'center', 'text-margin-y': 3, 'text-wrap': 'ellipsis', 'text-max-width': '220px',
+        // Below ~7px on screen a label is unreadable anyway; not drawing it keeps a zoomed-out
+        // graph of thousands of elements fast (bench/topologyBench.ts).
+        'min-zoomed-font-size': 7,
         width: 26, height: 26, 'border-width': 1, 'border-color': bg,
+        // Host frames are plain nodes (hostFrames.ts): manual z-order keeps them under the edges.
+        'z-index-compare': 'manual', 'z-index': 2,
       },
     },
     {
       selector: 'node[kind="host"]',
       style: {
         shape: 'round-rectangle', 'background-color': fg, 'background-opacity': 0.04, 'border-color': border,
-        'border-width': 2, 'text-valign': 'top', 'font-weight': 'bold', 'font-size': 13, padding: '24px',
+        'border-width': 2, 'text-valign': 'top', 'font-weight': 'bold', 'font-size': 13, 'text-margin-y': -4,
+        width: 'data(frameW)', height: 'data(frameH)', 'z-index': 0, 'min-zoomed-font-size': 0,
       },
     },
     { selector: 'node[kind="network"]', style: { shape: 'round-rectangle', width: 34, height: 22, 'background-color': blue } },
@@ -55,14 +63,17 @@ export function graphStyle(): cytoscape.StylesheetJson {
     {
       selector: 'edge',
       style: {
-        width: 1.5, 'line-color': line, 'curve-style': 'bezier', label: 'data(label)', color: fg, 'font-family': font,
+        // Straight: a container meets a network once, so there are no parallel edges to bend
+        // apart, and bezier's control points cost a quarter of the first frame on big graphs.
+        width: 1.5, 'line-color': line, 'curve-style': 'straight', label: 'data(label)', color: fg, 'font-family': font,
         'font-size': 9, 'text-background-color': bg, 'text-background-opacity': 0.85, 'text-background-padding': '1px',
-        'text-rotation': 'autorotate',
+        'text-rotation': 'autorotate', 'min-zoomed-font-size': 7, 'z-index-compare': 'manual', 'z-index': 1,
       },
     },
     {
       selector: 'edge.link',
-      style: { 'line-style': 'dashed', 'line-color': yellow, 'target-arrow-shape': 'triangle', 'target-arrow-color': yellow },
+      // Bezier here: two containers may link each other both ways.
+      style: { 'curve-style': 'bezier', 'line-style': 'dashed', 'line-color': yellow, 'target-arrow-shape': 'triangle', 'target-arrow-color': yellow },
     },
     { selector: 'edge.published', style: { 'line-style': 'dotted', 'line-color': orange } },
     { selector: ':selected', style: { 'border-color': focus, 'border-width': 3, 'line-color': focus } },

@@ -1,9 +1,18 @@
 import cytoscape from 'cytoscape';
+// The toolbar's controls, one module each (not the whole library): @vscode-elements/elements
+// follows VS Code's look and theme variables; Microsoft archived @vscode/webview-ui-toolkit in
+// January 2025.
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
 import type { ContextAction, HostToWebview, WebviewToHost } from '../src/core/topology/protocol';
 import type { ElementDiff, TopologyData, TopologyElement } from '../src/core/topology/topologyElements';
+import { toData, toDefinition } from './elements';
 import { graphToSvg } from './exportSvg';
 import { graphStyle } from './graphStyle';
-import { renderDetails, renderSummary } from './summary';
+import { fitHostFrames, followHostDrags, hostsOf } from './hostFrames';
+import { placeNear, structuredPositions } from './layout';
+import { renderDetails, SummaryList } from './summary';
 
 interface VsCodeApi {
   postMessage(message: WebviewToHost): void;
@@ -24,114 +33,132 @@ const positions: Record<string, cytoscape.Position> = { ...saved?.positions };
 const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const summary = byId<HTMLUListElement>('summary');
 const details = byId<HTMLElement>('details');
-const search = byId<HTMLInputElement>('search');
+const search = byId<VscodeTextfield>('search');
 const menu = byId<HTMLElement>('menu');
 const graph = byId<HTMLElement>('graph');
 
 const cy = cytoscape({ container: graph, style: graphStyle(), wheelSensitivity: 0.3, minZoom: 0.1, maxZoom: 4 });
+const summaryList = new SummaryList(summary, cy, (id, anchor) => select(id, anchor));
 
-const toDefinition = (element: TopologyElement): cytoscape.ElementDefinition => ({
-  group: element.group,
-  data: { ...element.data },
-  classes: element.classes,
-});
+const isLeaf = (node: cytoscape.NodeSingular) => node.data('kind') !== 'host';
 
 function savePositions(): void {
   cy.nodes().forEach((node) => {
-    if (!node.isParent()) positions[node.id()] = { ...node.position() };
+    if (isLeaf(node)) positions[node.id()] = { ...node.position() };
   });
   vscode.setState({ positions });
 }
 
-function runLayout(): void {
-  // Strong gravity: nodes with no edge (host, none, unused networks) would otherwise drift far
-  // out and shrink the rest of the graph to unreadable size when fitted.
-  const layout = cy.layout({
-    name: 'cose', animate: false, nodeDimensionsIncludeLabels: true, padding: 30, randomize: true,
-    gravity: 200, idealEdgeLength: () => 70, nodeRepulsion: () => 6000, componentSpacing: 30, numIter: 1500,
+function placeAll(): void {
+  const layout = structuredPositions(cy);
+  cy.nodes().forEach((node) => {
+    const at = layout.get(node.id());
+    if (at && isLeaf(node)) node.position(at);
   });
-  layout.one('layoutstop', () => {
-    gatherIsolated();
-    cy.fit(undefined, 30);
-    savePositions();
-  });
-  layout.run();
+  fitHostFrames(cy);
 }
 
 /**
- * cose packs each edge-less node (host, none, an unused network) as its own component, in a
- * far corner of its host: they go in a row under the host's connected part instead.
+ * Places of nodes no longer in the graph are kept (a host that reconnects, or a snapshot taken
+ * while it was still connecting, gets its nodes back where they were), up to a bound so that
+ * the saved state does not grow with every container ever seen.
  */
-function gatherIsolated(): void {
-  cy.nodes(':parent').forEach((parent) => {
-    const children = parent.children();
-    const isolated = children.filter((child) => child.degree(false) === 0 && !child.isParent());
-    const connected = children.not(isolated);
-    if (isolated.empty() || connected.empty()) return;
-    const box = connected.boundingBox();
-    isolated.forEach((node, index) => {
-      node.position({ x: box.x1 + 20 + index * 70, y: box.y2 + 40 });
-    });
-  });
+const KEEP_GONE = 2000;
+function forgetGone(): void {
+  const ids = Object.keys(positions);
+  let excess = ids.length - cy.nodes().length - KEEP_GONE;
+  // Oldest first: object keys keep insertion order.
+  for (const id of ids) {
+    if (excess <= 0) break;
+    if (cy.getElementById(id).nonempty()) continue;
+    delete positions[id];
+    excess--;
+  }
+}
+
+function runLayout(): void {
+  cy.batch(placeAll);
+  cy.fit(undefined, 30);
+  savePositions();
 }
 
 function showSnapshot(elements: TopologyElement[]): void {
-  cy.elements().remove();
-  cy.add(elements.map(toDefinition));
-  const leaves = cy.nodes().filter((node) => !node.isParent());
-  if (leaves.length > 0 && leaves.filter((node) => positions[node.id()] === undefined).empty()) {
-    leaves.forEach((node) => {
-      node.position(positions[node.id()]);
-    });
-    cy.fit(undefined, 30);
-  } else runLayout();
-  refresh();
+  // One batch: Cytoscape then styles the 2,000 elements of a big graph once, not per addition.
+  cy.batch(() => {
+    cy.elements().remove();
+    cy.add(elements.map(toDefinition));
+    // Saved positions win (a reload, or the panel shown again). Nodes that appeared meanwhile
+    // go next to their neighbours; only a graph with none saved is laid out from scratch.
+    const leaves = cy.nodes().filter(isLeaf);
+    const known = leaves.filter((node) => positions[node.id()] !== undefined);
+    if (known.nonempty()) {
+      known.forEach((node) => void node.position(positions[node.id()]));
+      leaves.not(known).forEach((node) => void node.position(placeNear(node)));
+      fitHostFrames(cy);
+    } else placeAll();
+  });
+  cy.fit(undefined, 30);
+  savePositions();
+  applyFilter();
+  summaryList.rebuild();
 }
 
 /** Applies a diff without re-laying-out: new nodes go next to a neighbour, old ones stay. */
 function applyDiff(diff: ElementDiff): void {
+  let laidOut = false;
   cy.batch(() => {
     for (const id of diff.removed) cy.getElementById(id).remove();
     for (const element of diff.updated) {
       const existing = cy.getElementById(element.data.id);
-      existing.data({ ...element.data });
+      existing.data(toData(element));
       existing.classes(element.classes);
     }
-    const added = cy.add(diff.added.map(toDefinition));
-    added.nodes().forEach((node) => {
-      if (node.isParent()) return;
-      node.position(positions[node.id()] ?? placeNear(node));
-    });
+    const added = cy.add(diff.added.map(toDefinition)).nodes().filter(isLeaf);
+    const unplaced = added.filter((node) => positions[node.id()] === undefined);
+    if (unplaced.length > cy.nodes().filter(isLeaf).length - added.length) {
+      // Mostly new (the panel opened while its host was still connecting): a real layout,
+      // then every node that has a saved place goes back to it.
+      placeAll();
+      cy.nodes().filter(isLeaf).forEach((node) => void (positions[node.id()] && node.position(positions[node.id()])));
+      fitHostFrames(cy);
+      laidOut = true;
+    } else {
+      added.forEach((node) => void node.position(positions[node.id()] ?? placeNear(node)));
+      const grown = hostsOf(cy, added);
+      if (grown.nonempty()) fitHostFrames(cy, grown);
+    }
+    added.forEach((node) => void (positions[node.id()] = { ...node.position() }));
   });
-  savePositions();
-  refresh();
-}
-
-function placeNear(node: cytoscape.NodeSingular): cytoscape.Position {
-  const anchors = node.neighborhood('node').filter((other) => !other.same(node)).union(node.siblings());
-  const box = anchors.length ? anchors.boundingBox() : cy.extent();
-  const jitter = () => (Math.random() - 0.5) * 60;
-  return { x: (box.x1 + box.x2) / 2 + jitter(), y: (box.y1 + box.y2) / 2 + jitter() };
+  if (laidOut) cy.fit(undefined, 30);
+  // Only what changed: walking every node of a big graph on each diff cost more than the diff.
+  forgetGone();
+  vscode.setState({ positions });
+  if (search.value.trim()) applyFilter();
+  summaryList.update(diff.removed, diff.added.concat(diff.updated).map((element) => element.data.id));
 }
 
 /** The filter box: by name, network or IP; what does not match fades (and stays in the list). */
 function applyFilter(): void {
   const query = search.value.trim().toLowerCase();
-  cy.elements().removeClass('faded');
+  const faded = cy.elements('.faded');
+  let fade = cy.collection();
   if (query) {
     const matches = (element: cytoscape.SingularElementArgument) => {
       const data = element.data() as TopologyData;
       return [data.label, ...data.details.map(([, value]) => value)].some((text) => text.toLowerCase().includes(query));
     };
     const hit = cy.elements().filter(matches);
-    const shown = hit.union(hit.connectedNodes()).union(hit.nodes().connectedEdges()).union(hit.ancestors());
-    cy.elements().not(shown).addClass('faded');
+    const shown = hit.union(hit.connectedNodes()).union(hit.nodes().connectedEdges());
+    fade = cy.elements().not(shown.union(hostsOf(cy, shown.nodes())));
   }
-}
-
-function refresh(): void {
-  applyFilter();
-  renderSummary(summary, cy, (id, anchor) => select(id, anchor));
+  // Only the difference: a class change restyles the element, and restyling all of a big graph
+  // for nothing was most of a diff's cost.
+  if (faded.same(fade)) return;
+  cy.batch(() => {
+    faded.not(fade).removeClass('faded');
+    fade.not(faded).addClass('faded');
+  });
+  summaryList.syncFaded();
 }
 
 function select(id: string, anchor?: HTMLElement): void {
@@ -189,6 +216,7 @@ cy.on('cxttap', 'node, edge', (event) => {
   openMenu((event.target as cytoscape.SingularElementReturnValue).id(), box.left + event.renderedPosition.x, box.top + event.renderedPosition.y);
 });
 cy.on('dragfree', 'node', savePositions);
+followHostDrags(cy);
 // Aliases on hover: a title attribute is text, never markup.
 cy.on('mouseover', 'edge[kind="endpoint"]', (event) => {
   const aliases = (event.target.data('aliases') as string[] | undefined) ?? [];
@@ -205,19 +233,29 @@ summary.addEventListener('contextmenu', (event) => {
 document.addEventListener('keydown', (event) => {
   if (event.key === 'Escape') closeMenu();
 });
-search.addEventListener('input', refresh);
-byId<HTMLButtonElement>('fit').addEventListener('click', () => cy.fit(undefined, 30));
-byId<HTMLButtonElement>('relayout').addEventListener('click', runLayout);
+search.addEventListener('input', applyFilter);
+byId<HTMLElement>('fit').addEventListener('click', () => cy.fit(undefined, 30));
+byId<HTMLElement>('relayout').addEventListener('click', runLayout);
 const editorBackground = () => getComputedStyle(document.documentElement).getPropertyValue('--vscode-editor-background').trim();
-byId<HTMLButtonElement>('export-png').addEventListener('click', () => {
+byId<HTMLElement>('export-png').addEventListener('click', () => {
   const base64 = cy.png({ output: 'base64', full: true, scale: 2, bg: editorBackground() || undefined });
   vscode.postMessage({ type: 'export', format: 'png', base64 });
 });
-byId<HTMLButtonElement>('export-svg').addEventListener('click', () => {
+byId<HTMLElement>('export-svg').addEventListener('click', () => {
   vscode.postMessage({ type: 'export', format: 'svg', svg: graphToSvg(cy, editorBackground()) });
 });
 // VS Code marks a theme change on the body's class (vscode-light / vscode-dark / vscode-high-contrast).
 new MutationObserver(() => cy.style(graphStyle())).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+
+/**
+ * Performance marks: `dne:<what>-applied` once the graph holds the message (laid out), then
+ * `dne:<what>-drawn` after Cytoscape's next frame. bench/topologyBench.ts times them; they also
+ * show up in a devtools profile. Cheap: one entry each.
+ */
+function markDone(what: 'snapshot' | 'diff'): void {
+  performance.mark(`dne:${what}-applied`);
+  cy.one('render', () => performance.mark(`dne:${what}-drawn`));
+}
 
 window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
   const message = event.data;
@@ -225,5 +263,6 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
     showSnapshot(message.elements);
     if (message.focus) select(message.focus);
   } else if (message.type === 'diff') applyDiff(message.diff);
+  markDone(message.type);
 });
 vscode.postMessage({ type: 'ready' });

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { FrameLocator, Page } from 'playwright-core';
+import type { Frame, FrameLocator, Page } from 'playwright-core';
 import { findRepoRoot, startCodeServer, type CodeServer } from '../support/codeServer';
 import { DockerFixture, PID_LABEL, TEST_IMAGE, TEST_LABEL, ensureTestImage } from '../support/dockerFixture';
 import { launchBrowser, openWorkbench, runCommand, screenshot, waitUntil, type BrowserSession } from '../support/playwrightBrowser';
@@ -17,6 +17,48 @@ const XSS = '<img src=x onerror=alert(1)>';
 /** The page inside the webview: VS Code nests it in two iframes. */
 function webview(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+}
+
+/** The webview's page as a Frame (a FrameLocator cannot evaluate): the one holding #graph. */
+async function graphFrame(page: Page, timeoutMs = 60_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const frame of page.frames()) {
+      if (await frame.locator('#graph canvas').count().catch(() => 0)) return frame;
+    }
+    if (Date.now() > deadline) throw new Error('no topology webview frame');
+    await page.waitForTimeout(200);
+  }
+}
+
+interface GraphState {
+  /** Model positions of every node but the hosts (host frames follow their members). */
+  positions: Record<string, { x: number; y: number }>;
+  zoom: number;
+}
+
+/**
+ * Reads node positions from the Cytoscape instance the page registered on its container
+ * (`_cyreg`, Cytoscape's own bookkeeping): the canvas itself cannot be read. Browser code as a
+ * string: the tests' tsconfig has no DOM types.
+ */
+async function readGraph(frame: Frame): Promise<GraphState> {
+  return (await frame.evaluate(`(() => {
+    const cy = document.getElementById('graph')._cyreg.cy;
+    const positions = {};
+    cy.nodes().forEach((node) => { if (node.data('kind') !== 'host') positions[node.id()] = { ...node.position() }; });
+    return { positions, zoom: cy.zoom() };
+  })()`)) as GraphState;
+}
+
+/** Where a node is drawn, in page coordinates (what the mouse needs). */
+async function nodeOnPage(frame: Frame, id: string): Promise<{ x: number; y: number }> {
+  const box = await frame.locator('#graph').boundingBox();
+  assert.ok(box, 'the graph has no box');
+  const rendered = (await frame.evaluate(
+    `document.getElementById('graph')._cyreg.cy.getElementById(${JSON.stringify(id)}).renderedPosition()`,
+  )) as { x: number; y: number };
+  return { x: box.x + rendered.x, y: box.y + rendered.y };
 }
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -160,11 +202,65 @@ describe('Docker Network Topology in the browser', { timeout: 240_000 }, () => {
     assert.ok(svg.includes(`>${web1}</text>`), 'the SVG names the containers');
   });
 
-  it('follows the theme (light) without CSP violations', async () => {
+  it('keeps dragged node positions across a window reload', async () => {
+    await page.locator('.tabs-container .tab', { hasText: 'Docker Network Topology' }).click();
+    await waitForItem(new RegExp(`^Network ${escape(net)} on local$`));
+    let frame = await graphFrame(page);
+    const before = await readGraph(frame);
+    const web1Id = await (await waitForItem(new RegExp(`^Container ${escape(web1)} on local$`))).getAttribute('data-id');
+    assert.ok(web1Id && before.positions[web1Id], `no node for ${web1}`);
+    // Drag web1 with the mouse, as a user would: 80 px right and 50 px down on screen.
+    const start = await nodeOnPage(frame, web1Id);
+    await page.mouse.move(start.x, start.y);
+    await page.mouse.down();
+    await page.mouse.move(start.x + 40, start.y + 25, { steps: 5 });
+    await page.mouse.move(start.x + 80, start.y + 50, { steps: 5 });
+    await page.mouse.up();
+    const dragged = await readGraph(frame);
+    const moved = dragged.positions[web1Id];
+    const expected = { x: before.positions[web1Id].x + 80 / before.zoom, y: before.positions[web1Id].y + 50 / before.zoom };
+    assert.ok(Math.hypot(moved.x - expected.x, moved.y - expected.y) < 3, `web1 went to ${JSON.stringify(moved)}, not ${JSON.stringify(expected)}`);
+    await screenshot(page, 'topology-before-reload');
+
+    // A mark on the page that only the old page has: the test must not read the old webview.
+    await page.evaluate('window.__beforeReload = true');
+    await runCommand(page, 'Developer: Reload Window');
+    const reloaded = async () => (await page.evaluate('window.__beforeReload !== true').catch(() => false)) === true;
+    for (let wait = 0; wait < 300 && !(await reloaded()); wait++) await page.waitForTimeout(100);
+    assert.ok(await reloaded(), 'the window did not reload');
+    // The serializer restores the panel and its new webview sends `ready` again.
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+    await waitForItem(new RegExp(`^Container ${escape(web1)} on local$`), 90_000);
+    frame = await graphFrame(page);
+    const after = await readGraph(frame);
+    await screenshot(page, 'topology-after-reload');
+    // Other runs share the daemon: compare the nodes on the graph both times.
+    const common = Object.keys(dragged.positions).filter((key) => after.positions[key]);
+    assert.ok(common.length >= 6, `only ${common.length} nodes in common`);
+    const drift = common
+      .map((key) => ({ key, by: Math.hypot(after.positions[key].x - dragged.positions[key].x, after.positions[key].y - dragged.positions[key].y) }))
+      .filter((entry) => entry.by > 2);
+    assert.deepEqual(drift, [], 'nodes moved across the reload');
+  });
+
+  it('follows the theme (light, high contrast) without CSP violations', async () => {
     await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
     await page.locator('.monaco-workbench.vs').waitFor({ timeout: 10_000 });
     await page.waitForTimeout(800);
     await screenshot(page, 'topology-light');
+    // High contrast too: the toolbar's components and the graph read the same variables.
+    // Not runCommand: this command opens a second quick pick in the same widget.
+    const input = page.locator('.quick-input-widget input.input');
+    await page.keyboard.press('F1');
+    await input.fill('>Preferences: Color Theme');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: /^Preferences: Color Theme/ }).first().click();
+    await page.locator('.quick-input-widget input.input[placeholder^="Select Color Theme"]').waitFor({ timeout: 10_000 });
+    await input.fill('Dark High Contrast');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: /^Dark High Contrast/ }).first().waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.monaco-workbench.hc-black').waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(800);
+    await screenshot(page, 'topology-high-contrast');
     assert.deepEqual(dialogs, []);
     assert.deepEqual(consoleProblems, []);
   });
