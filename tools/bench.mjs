@@ -1,6 +1,7 @@
-// `npm run bench [-- explorer|topology] [flags]`: compiles (tsc, and the webview bundle the
-// topology bench draws with) and runs out/bench/<name>Bench.js with the given flags; with no
-// name, both (explorer first, which needs a Docker daemon; topology needs only Chromium).
+// `npm run bench [-- explorer|topology|diagnostics] [flags]`: compiles (tsc, and the webview
+// bundle the topology bench draws with) and runs out/bench/<name>Bench.js with the given flags;
+// with no name, all three (explorer needs a Docker daemon; topology only Chromium; diagnostics
+// root, for the three-host lab it brings up and down).
 // Ctrl-C reaches the benchmark too (same process group); this wrapper waits for it to finish
 // removing what it created and exits with its status.
 import { spawn, spawnSync } from 'node:child_process';
@@ -8,7 +9,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const names = ['explorer', 'topology'];
+const names = ['explorer', 'topology', 'diagnostics'];
 const args = process.argv.slice(2);
 const chosen = names.includes(args[0]) ? [args.shift()] : names;
 
