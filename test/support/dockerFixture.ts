@@ -253,7 +253,12 @@ export class PrivateDockerd {
   private exited: Promise<void> | undefined;
 
   /** `netns`: join this existing network namespace (e.g. /run/netns/x) instead of a new one. */
-  constructor(readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dne-dockerd-')), private readonly netns?: string) {
+  constructor(
+    readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dne-dockerd-')),
+    private readonly netns?: string,
+    /** More dockerd flags (e.g. a TLS tcp listener). */
+    private readonly extraArgs: readonly string[] = [],
+  ) {
     this.socketPath = path.join(dir, 'docker.sock');
     this.logFile = path.join(dir, 'dockerd.log');
     fs.writeFileSync(path.join(dir, 'daemon.json'), '{}\n');
@@ -295,6 +300,7 @@ export class PrivateDockerd {
         '--storage-driver=vfs',
         '--containerd-namespace=dne-private',
         '--containerd-plugins-namespace=dne-private-plugins',
+        ...this.extraArgs,
       ],
       // Own process group: a Ctrl-C aimed at the test runner must not reach it before cleanup.
       { detached: true, stdio: ['ignore', log, log] },

@@ -122,8 +122,15 @@ export class DockerClient {
 
 function toCallError(operation: string, hostName: string, error: unknown): DockerCallError {
   const err = (error ?? {}) as { statusCode?: number; json?: { message?: string }; message?: string; code?: string };
-  const reason = err.json?.message ?? describeSocketError(err.code, err.message) ?? String(error);
+  const reason = describeHttpsMismatch(err.statusCode, err.json?.message ?? err.message) ?? err.json?.message ?? describeSocketError(err.code, err.message) ?? String(error);
   return new DockerCallError(operation, hostName, reason, err.statusCode);
+}
+
+/** dockerd answers 400 to plain HTTP on its TLS port: say what to change. */
+function describeHttpsMismatch(statusCode: number | undefined, message: string | undefined): string | undefined {
+  return statusCode === 400 && message?.includes('HTTP request to an HTTPS server')
+    ? `${message.trim()} The daemon expects TLS: give the host its certificates (tlsCertPath in the hosts setting, or DOCKER_CERT_PATH with DOCKER_TLS_VERIFY=1).`
+    : undefined;
 }
 
 /** Turns Node's terse socket codes into something a user can act on. */
@@ -135,6 +142,15 @@ function describeSocketError(code: string | undefined, message: string | undefin
       return `connection refused (${message ?? code}); is dockerd running?`;
     case 'EACCES':
       return `permission denied on the Docker socket (${message ?? code}); is your user in the docker group?`;
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
+      return `${message ?? code}: the daemon's certificate is not signed by the ca.pem given (tlsCertPath / DOCKER_CERT_PATH); use that daemon's CA`;
+    case 'ERR_TLS_CERT_ALTNAME_INVALID':
+      return `${message ?? code}: connect by a name or address the daemon's certificate lists`;
+    case 'CERT_HAS_EXPIRED':
+      return `${message ?? code}: the daemon's certificate has expired`;
     default:
       return message;
   }
