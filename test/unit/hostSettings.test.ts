@@ -82,6 +82,28 @@ describe('hosts setting: Docker contexts and TLS', () => {
   });
 });
 
+describe('ssh hosts: how they log in', () => {
+  const ssh = (env: Record<string, string>, entry: Record<string, unknown> = {}) =>
+    resolveHosts({ env, homeDir: home, settingHosts: [{ name: 'b', url: 'ssh://me@build:2222', ...entry }] })[1];
+
+  it('uses the agent, and ssh\'s default key when there is one', () => {
+    assert.deepEqual(ssh({ SSH_AUTH_SOCK: '/tmp/agent.sock' }).endpoint, { kind: 'ssh', host: 'build', port: 2222, username: 'me', auth: { agentSocket: '/tmp/agent.sock' } });
+    write(path.join(home, '.ssh', 'id_ecdsa'), 'key');
+    write(path.join(home, '.ssh', 'id_rsa'), 'key');
+    const host = ssh({});
+    assert.deepEqual(host.endpoint?.kind === 'ssh' && host.endpoint.auth, { identityFile: path.join(home, '.ssh', 'id_ecdsa') });
+    assert.deepEqual(host.warnings, []);
+  });
+
+  it('takes identityFile from the setting, and says when there is no way to log in', () => {
+    const host = ssh({ SSH_AUTH_SOCK: '/tmp/agent.sock' }, { identityFile: '/keys/build' });
+    assert.deepEqual(host.endpoint?.kind === 'ssh' && host.endpoint.auth, { identityFile: '/keys/build' });
+    assert.match(ssh({}).warnings.join(' '), /No ssh agent \(SSH_AUTH_SOCK\) and no key in .*set "identityFile"/);
+    const wrong = resolveHosts({ env: {}, homeDir: home, settingHosts: [{ name: 't', url: 'tcp://h:2375', identityFile: '/k' }] })[1];
+    assert.match(wrong.problem ?? '', /"identityFile" must be a key file path, for ssh:\/\/ hosts only/);
+  });
+});
+
 describe('hosts setting: editing helpers', () => {
   it('checks names and addresses as the input boxes do', () => {
     assert.equal(validateHostName(' docker2 ', ['local']), undefined);

@@ -146,7 +146,7 @@ describe('resolveHosts: DOCKER_HOST and TLS variables', () => {
   const hosts: Array<{ value: string; endpoint: HostEndpoint; warning?: string }> = [
     { value: 'unix:///run/docker-alt.sock', endpoint: { kind: 'unix', socketPath: '/run/docker-alt.sock' } },
     { value: 'tcp://10.1.2.3:2375', endpoint: { kind: 'tcp', host: '10.1.2.3', port: 2375 }, warning: 'unencrypted and unauthenticated' },
-    { value: 'ssh://ops@10.1.2.3', endpoint: { kind: 'ssh', host: '10.1.2.3', port: 22, username: 'ops' } },
+    { value: 'ssh://ops@10.1.2.3', endpoint: { kind: 'ssh', host: '10.1.2.3', port: 22, username: 'ops' }, warning: 'No ssh agent' },
     { value: '10.1.2.3:2380', endpoint: { kind: 'tcp', host: '10.1.2.3', port: 2380 }, warning: 'root on that host' },
   ];
   for (const c of hosts) {

@@ -172,7 +172,10 @@ function createModem(endpoint: HostEndpoint, timeoutMs: number | undefined): Mod
   const saved = hidden.map((name) => [name, process.env[name]] as const);
   for (const name of hidden) delete process.env[name];
   try {
-    return new Modem({ ...modemOptions(endpoint), timeout: timeoutMs, connectionTimeout: timeoutMs });
+    // docker-modem's idle `timeout` calls setTimeout on the socket, which an ssh channel lacks
+    // (TypeError, uncaught): over ssh only our own timer (call()) bounds a call.
+    const idleTimeout = endpoint.kind === 'ssh' ? undefined : timeoutMs;
+    return new Modem({ ...modemOptions(endpoint), timeout: idleTimeout, connectionTimeout: timeoutMs });
   } finally {
     for (const [name, value] of saved) if (value !== undefined) process.env[name] = value;
   }
@@ -183,7 +186,16 @@ function modemOptions(endpoint: HostEndpoint): Modem.ConstructorOptions {
     case 'unix':
       return { socketPath: endpoint.socketPath };
     case 'ssh':
-      return { protocol: 'ssh', host: endpoint.host, port: endpoint.port, username: endpoint.username };
+      return {
+        protocol: 'ssh',
+        host: endpoint.host,
+        port: endpoint.port,
+        username: endpoint.username,
+        sshOptions: {
+          agent: endpoint.auth?.agentSocket,
+          privateKey: endpoint.auth?.identityFile ? fs.readFileSync(endpoint.auth.identityFile) : undefined,
+        },
+      };
     case 'tcp': {
       const tls = endpoint.tls;
       if (!tls) return { protocol: 'http', host: endpoint.host, port: endpoint.port };

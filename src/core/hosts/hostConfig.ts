@@ -16,7 +16,13 @@ export interface TlsFiles {
 export type HostEndpoint =
   | { kind: 'unix'; socketPath: string }
   | { kind: 'tcp'; host: string; port: number; tls?: TlsFiles }
-  | { kind: 'ssh'; host: string; port: number; username?: string };
+  | { kind: 'ssh'; host: string; port: number; username?: string; auth?: SshAuth };
+
+/** How to log in over ssh: the agent (SSH_AUTH_SOCK) and/or a private key file, as ssh would. */
+export interface SshAuth {
+  agentSocket?: string;
+  identityFile?: string;
+}
 
 export interface HostConfig {
   /** Stable key used across snapshots, tree ids and settings (unique within one resolution). */

@@ -4,6 +4,7 @@
  * hosts from the user's settings. Pure core: the environment and home directory are inputs, so
  * tests never depend on the machine, and nothing here imports `vscode`.
  */
+import * as fs from 'fs';
 import * as path from 'path';
 import { contextHost, DEFAULT_CONTEXT, dockerConfigDir, isRecord, presentTlsFiles, readCurrentContext } from './dockerContexts';
 import { DEFAULT_SOCKET, parseDockerUrl } from './dockerUrl';
@@ -25,7 +26,7 @@ type Env = HostResolutionInput['env'];
 export function resolveHosts(input: HostResolutionInput): HostConfig[] {
   const configDir = dockerConfigDir(input.env, input.homeDir);
   const candidates = [primaryHost(input.env, configDir), ...input.settingHosts.map((entry, index) => settingHost(entry, index, configDir))];
-  return uniqueIdsAndNames(dropSameEndpoint(candidates.map(addEndpointWarnings)));
+  return uniqueIdsAndNames(dropSameEndpoint(candidates.map(addEndpointWarnings).map((host) => addSshAuth(host, input.env, input.homeDir))));
 }
 
 function primaryHost(env: Env, configDir: string): HostConfig {
@@ -120,7 +121,12 @@ function settingHost(entry: unknown, index: number, configDir: string): HostConf
   const tls = settingTls(entry);
   if (typeof tls === 'string') return { ...base, problem: `Host "${display}": ${tls}` };
   const parsed = parseDockerUrl(url, tls);
-  return parsed.problem !== undefined ? { ...base, problem: `Host "${display}": ${parsed.problem}` } : { ...base, endpoint: parsed.endpoint };
+  if (parsed.problem !== undefined) return { ...base, problem: `Host "${display}": ${parsed.problem}` };
+  const { identityFile } = entry;
+  if (identityFile !== undefined && (typeof identityFile !== 'string' || parsed.endpoint?.kind !== 'ssh')) {
+    return { ...base, problem: `Host "${display}": "identityFile" must be a key file path, for ssh:// hosts only.` };
+  }
+  return { ...base, endpoint: parsed.endpoint?.kind === 'ssh' && identityFile ? { ...parsed.endpoint, auth: { identityFile } } : parsed.endpoint };
 }
 
 /** TLS files of a setting entry; a string is the problem with them. */
@@ -142,6 +148,26 @@ function kindOf(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   return typeof value === 'string' ? `"${value}"` : typeof value;
+}
+
+/** ssh's own defaults: the agent, else the first of ~/.ssh/id_ed25519, id_ecdsa, id_rsa; a setting's identityFile wins. */
+function addSshAuth(host: HostConfig, env: Env, homeDir: string): HostConfig {
+  const endpoint = host.endpoint;
+  if (endpoint?.kind !== 'ssh' || endpoint.auth?.identityFile) return host;
+  const agentSocket = nonEmpty(env.SSH_AUTH_SOCK);
+  const identityFile = ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((name) => path.join(homeDir, '.ssh', name)).find(isReadableFile);
+  if (!agentSocket && !identityFile) {
+    return withWarning(host, `No ssh agent (SSH_AUTH_SOCK) and no key in ${path.join(homeDir, '.ssh')}: set "identityFile" for this host.`);
+  }
+  return { ...host, endpoint: { ...endpoint, auth: { ...(agentSocket ? { agentSocket } : {}), ...(identityFile ? { identityFile } : {}) } } };
+}
+
+function isReadableFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** Risks of a working endpoint, added once here so every source (env, context, setting) gets them. */
