@@ -7,42 +7,12 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { HostMonitor, type HostState } from '../../src/core/docker/hostMonitor';
+import { HostMonitor } from '../../src/core/docker/hostMonitor';
 import type { HostConfig } from '../../src/core/hosts/hostConfig';
 import { DockerFixture, ensureTestImage, PrivateDockerd, unixHost } from '../support/dockerFixture';
+import { connectedWith, describeState, isConnected, isUnreachable, waitForState, type Connected } from '../support/hostStates';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Resolves with the first state (current or coming) that satisfies `accept`; rejects at the deadline. */
-function waitForState<S extends HostState>(
-  monitor: HostMonitor,
-  accept: (state: HostState) => state is S,
-  what: string,
-  timeoutMs = 20_000,
-): Promise<S> {
-  return new Promise((resolve, reject) => {
-    if (accept(monitor.state)) return resolve(monitor.state);
-    const timer = setTimeout(() => {
-      subscription.dispose();
-      reject(new Error(`no ${what} within ${timeoutMs} ms; state is ${describeState(monitor.state)}`));
-    }, timeoutMs);
-    const subscription = monitor.onDidChange((state) => {
-      if (!accept(state)) return;
-      clearTimeout(timer);
-      subscription.dispose();
-      resolve(state);
-    });
-  });
-}
-
-type Connected = Extract<HostState, { kind: 'connected' }>;
-type Unreachable = Extract<HostState, { kind: 'unreachable' }>;
-const connectedWith =
-  (test: (state: Connected) => boolean) =>
-  (state: HostState): state is Connected =>
-    state.kind === 'connected' && test(state);
-const isConnected = connectedWith(() => true);
-const isUnreachable = (state: HostState): state is Unreachable => state.kind === 'unreachable';
 
 /** Waits until the monitor has not changed state for `quietMs` (earlier events are processed). */
 async function waitForQuiet(monitor: HostMonitor, quietMs: number): Promise<void> {
@@ -52,9 +22,6 @@ async function waitForQuiet(monitor: HostMonitor, quietMs: number): Promise<void
   subscription.dispose();
 }
 
-function describeState(state: HostState): string {
-  return state.kind === 'unreachable' || state.kind === 'misconfigured' ? `${state.kind}: ${state.reason}` : state.kind;
-}
 
 describe('HostMonitor on the shared daemon', () => {
   const fixture = new DockerFixture();

@@ -11,27 +11,14 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { HostMonitor, type HostState } from '../../src/core/docker/hostMonitor';
+import { HostMonitor } from '../../src/core/docker/hostMonitor';
 import { transportSecurity } from '../../src/core/hosts/hostConfig';
 import { resolveHosts } from '../../src/core/hosts/resolveHosts';
 import { freePort } from '../support/clusterStores';
 import { DockerFixture } from '../support/dockerFixture';
+import { connectedWith, isSettled, waitForState } from '../support/hostStates';
 
 const SSHD = '/usr/sbin/sshd';
-
-function settled(monitor: HostMonitor, timeoutMs = 30_000): Promise<HostState> {
-  const done = (state: HostState) => state.kind === 'connected' || state.kind === 'unreachable' || state.kind === 'misconfigured';
-  return new Promise((resolve, reject) => {
-    if (done(monitor.state)) return resolve(monitor.state);
-    const timer = setTimeout(() => (subscription.dispose(), reject(new Error(`still ${monitor.state.kind}`))), timeoutMs);
-    const subscription = monitor.onDidChange((state) => {
-      if (!done(state)) return;
-      clearTimeout(timer);
-      subscription.dispose();
-      resolve(state);
-    });
-  });
-}
 
 async function listening(port: number, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -87,27 +74,20 @@ describe('a Docker host over ssh://', { timeout: 90_000, skip: fs.existsSync(SSH
   it('logs in with the key from the setting and shows the daemon behind it', async () => {
     const { monitor, warnings } = follow({ identityFile: path.join(dir, 'user_key') });
     assert.deepEqual(warnings, []);
-    const state = await settled(monitor);
+    const state = await waitForState(monitor, isSettled, 'connection or a reason', 30_000);
     assert.equal(state.kind, 'connected', 'reason' in state ? state.reason : '');
     const names = state.kind === 'connected' ? state.snapshot.networks.map((network) => network.name) : [];
     assert.ok(['bridge', 'host', 'none'].every((name) => names.includes(name)), JSON.stringify(names));
     // Live over ssh too: a network created on the daemon arrives through the event stream.
     const network = await fixture.createNetwork({ name: 'over-ssh' });
-    const seen = await new Promise<boolean>((resolve) => {
-      const has = (current: HostState) => current.kind === 'connected' && current.snapshot.networks.some((entry) => entry.name === network.name);
-      if (has(monitor.state)) return resolve(true);
-      const timer = setTimeout(() => (subscription.dispose(), resolve(false)), 10_000);
-      const subscription = monitor.onDidChange((current) => {
-        if (has(current)) (clearTimeout(timer), subscription.dispose(), resolve(true));
-      });
-    });
+    const seen = await waitForState(monitor, connectedWith((current) => current.snapshot.networks.some((entry) => entry.name === network.name)), 'the new network', 10_000).then(() => true, () => false);
     assert.ok(seen, 'the network created on the daemon never reached the ssh host\'s snapshot');
   });
 
   it('without a key it cannot, and says why', async () => {
     const { monitor, warnings } = follow({});
     assert.match(warnings.join(' '), /No ssh agent/);
-    const state = await settled(monitor);
+    const state = await waitForState(monitor, isSettled, 'connection or a reason', 30_000);
     assert.equal(state.kind, 'unreachable');
     assert.match('reason' in state ? state.reason : '', /authentication|auth/i);
   });

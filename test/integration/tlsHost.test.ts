@@ -14,6 +14,7 @@ import { transportSecurity, type HostConfig } from '../../src/core/hosts/hostCon
 import { resolveHosts } from '../../src/core/hosts/resolveHosts';
 import { VethNamespace } from '../support/clusterStores';
 import { PrivateDockerd } from '../support/dockerFixture';
+import { isSettled, waitForState } from '../support/hostStates';
 
 const openssl = (dir: string, ...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
 
@@ -32,19 +33,6 @@ function makeCert(caDir: string, out: string, name: string, extensions: string):
   fs.copyFileSync(path.join(caDir, `${name}-key.pem`), path.join(out, 'key.pem'));
 }
 
-function waitForState(monitor: HostMonitor, kinds: Array<HostState['kind']>, timeoutMs = 20_000): Promise<HostState> {
-  return new Promise((resolve, reject) => {
-    if (kinds.includes(monitor.state.kind)) return resolve(monitor.state);
-    const timer = setTimeout(() => (subscription.dispose(), reject(new Error(`${monitor.host.name}: still ${monitor.state.kind} after ${timeoutMs} ms`))), timeoutMs);
-    const subscription = monitor.onDidChange((state) => {
-      if (!kinds.includes(state.kind)) return;
-      clearTimeout(timer);
-      subscription.dispose();
-      resolve(state);
-    });
-  });
-}
-
 describe('a Docker host over tcp:// with TLS', { timeout: 120_000 }, () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dne-tls-'));
   const namespace = new VethNamespace();
@@ -59,7 +47,7 @@ describe('a Docker host over tcp:// with TLS', { timeout: 120_000 }, () => {
     const monitor = new HostMonitor(host, { timeoutMs: 5000, retryInitialMs: 60_000, retryMaxMs: 60_000 });
     monitors.push(monitor);
     void monitor.start();
-    return { host, state: await waitForState(monitor, ['connected', 'unreachable', 'misconfigured']) };
+    return { host, state: await waitForState(monitor, isSettled, 'connection or a reason') };
   }
 
   before(async () => {
