@@ -10,8 +10,16 @@
 // extension goes in through the page URL's `payload` because code-server rejects
 // --extensionDevelopmentPath on its command line: open the printed URL, not the bare port.
 // With --watch, esbuild rebuilds on every change; "Developer: Reload Window" picks it up.
+// With --lab (root), the three-host lab (tools/lab) comes up first and the hosts setting names
+// its three daemons. Without --lab, when no daemon answers on the default socket and neither
+// DOCKER_HOST nor a Docker context is set, it says so and points at --lab and ensureDockerd.sh,
+// then starts anyway (the view shows the host's reason and retries): it never builds the lab
+// unasked, even as root — three daemons and network namespaces are not a side effect to spring
+// on anyone.
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureCodeServer, CODE_SERVER_VERSION } from './codeServer/install.mjs';
@@ -25,15 +33,17 @@ const { values: args } = parseArgs({
     theme: { type: 'string', default: 'dark' },
     folder: { type: 'string' },
     watch: { type: 'boolean', default: false },
+    lab: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (args.help) {
-  console.log(`usage: npm start -- [--port N] [--theme dark|light|"<theme label>"] [--folder PATH] [--watch]
+  console.log(`usage: npm start -- [--port N] [--theme dark|light|"<theme label>"] [--folder PATH] [--watch] [--lab]
   --port    port on 127.0.0.1 (default: $PORT or 8090; a free one if that is busy)
   --theme   VS Code color theme (default dark)
   --folder  workspace folder to open (default: an empty folder of the run under .test-runs/)
-  --watch   rebuild the extension on every change (then run "Developer: Reload Window")`);
+  --watch   rebuild the extension on every change (then run "Developer: Reload Window")
+  --lab     bring up the three-host lab (root only; see npm run lab) and show its three daemons`);
   process.exit(0);
 }
 
@@ -57,10 +67,60 @@ async function choosePort() {
   return undefined;
 }
 
+/** `--lab`: the lab up (or repaired), and its three hosts for the hosts setting. */
+async function startLab() {
+  if (process.getuid?.() !== 0) {
+    console.error('[start] --lab needs root: the lab creates network namespaces and runs three dockerds and a cluster store.\n' +
+      '        Run `sudo npm start -- --lab`.');
+    process.exit(2);
+  }
+  const { hostEntries, labUp } = await import('./lab/index.mjs');
+  log('bringing up the three-host lab (npm run lab -- up)');
+  const result = await labUp({ log: (line) => console.log(`[lab] ${line}`) });
+  log(`lab ${result.alreadyUp ? 'already up' : 'up'}: ${result.hosts.map((host) => host.name).join(', ')}; it stays up after Ctrl-C (\`npm run lab -- down\` removes it)`);
+  return { 'dockerNetworkExplorer.hosts': hostEntries() };
+}
+
+/** True when a daemon answers GET /_ping on the socket within a second. */
+function pings(socketPath) {
+  return new Promise((resolve) => {
+    const request = http.get({ socketPath, path: '/_ping', timeout: 1000 }, (response) => {
+      response.resume();
+      resolve(response.statusCode === 200);
+    });
+    request.on('error', () => resolve(false));
+    request.on('timeout', () => request.destroy());
+  });
+}
+
+/** A current context other than `default` in ~/.docker/config.json (or DOCKER_CONFIG). */
+function currentContext() {
+  const dir = process.env.DOCKER_CONFIG || path.join(os.homedir(), '.docker');
+  try {
+    const name = JSON.parse(fs.readFileSync(path.join(dir, 'config.json'), 'utf8')).currentContext;
+    return typeof name === 'string' && name !== '' && name !== 'default' ? name : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Only the default socket is checked: a DOCKER_HOST or context the user chose is theirs to judge. */
+async function warnWithoutDaemon() {
+  if (process.env.DOCKER_HOST || process.env.DOCKER_CONTEXT || currentContext()) return;
+  if (await pings('/var/run/docker.sock')) return;
+  const lab = process.getuid?.() === 0 ? '`npm start -- --lab`' : '`sudo npm start -- --lab`';
+  console.warn(`[start] no Docker daemon answers on /var/run/docker.sock, and DOCKER_HOST is not set.
+        The view will show that host as unreachable (and retry). To have something to look at:
+          ${lab}   three Docker hosts in network namespaces, with a multi-host overlay
+          sudo tools/docker/ensureDockerd.sh start   a local dockerd on /var/run/docker.sock
+          DOCKER_HOST=unix:///path/to/docker.sock npm start   another daemon`);
+}
+
 if (!fs.existsSync(path.join(repoRoot, 'node_modules'))) {
   log('node_modules is missing: npm install');
   run('npm', ['install']);
 }
+const extraSettings = args.lab ? await startLab() : (await warnWithoutDaemon(), {});
 log('building the extension (node tools/build.mjs)');
 run(process.execPath, ['tools/build.mjs']);
 await ensureCodeServer();
@@ -72,7 +132,7 @@ if (workspaceFolder && !fs.existsSync(workspaceFolder)) {
   console.error(`[start] no such folder: ${workspaceFolder}`);
   process.exit(2);
 }
-const server = await startCodeServer({ port, runDir, workspaceFolder, extensionDir: repoRoot, colorTheme: args.theme });
+const server = await startCodeServer({ port, runDir, workspaceFolder, extensionDir: repoRoot, colorTheme: args.theme, settings: extraSettings });
 
 let watcher;
 if (args.watch) {
@@ -110,7 +170,8 @@ Open this URL in a browser (it loads the extension from ${repoRoot}):
 
   ${server.devUrl}
 
-Workspace: ${server.workspaceFolder}
+Workspace: ${server.workspaceFolder}${args.lab ? `
+Hosts:     the lab's docker1, docker2, docker3 (dockerNetworkExplorer.hosts) besides the default daemon` : ''}
 Logs:      ${server.logFile}
 After a rebuild${args.watch ? ' (automatic with --watch)' : ' (npm run build)'}, run "Developer: Reload Window" in VS Code.
 The server listens on 127.0.0.1 only; from another machine use an SSH tunnel: ssh -L ${server.port}:127.0.0.1:${server.port} HOST

@@ -80,7 +80,7 @@ async function claimLab(): Promise<Lab> {
 }
 
 async function assertDownClean(lab: Lab): Promise<void> {
-  assert.deepEqual(await lab.labDown(), { processes: [], namespaces: [], cgroups: [], labDir: false });
+  assert.deepEqual(await lab.labDown(), { processes: [], namespaces: [], links: [], cgroups: [], labDir: false });
   // Checked again from outside the lab's own code.
   assert.doesNotMatch(spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout, /dnelab/);
   assert.doesNotMatch(spawnSync('ip', ['-o', 'link'], { encoding: 'utf8' }).stdout, /veth-docker|dnelab/);

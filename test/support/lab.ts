@@ -22,6 +22,8 @@ export interface LabProcess {
 export interface LabLeftovers {
   processes: LabProcess[];
   namespaces: string[];
+  /** The root namespace's port on the LAN (dnelab-root) if it survived. */
+  links: string[];
   cgroups: string[];
   labDir: boolean;
 }
@@ -41,8 +43,28 @@ export interface LabStatus {
   mode: LabStore | undefined;
   storeUrl: string | undefined;
   namespaces: string[];
+  /** 192.168.77.254 while the root namespace has its port on the LAN (dnelab-root). */
+  rootAddress: string | undefined;
+  /** Hosts last started with other flags (`restartHost` with overrides). */
+  overrides: Partial<Record<LabHostName, LabOverrides>>;
   hosts: LabHostStatus[];
   processes: number;
+}
+
+/** Flags that replace the lab's own on one host, to break it on purpose. */
+export interface LabOverrides {
+  /** --cluster-store, e.g. etcd://192.168.77.1:2399 (nothing listens there). */
+  store?: string;
+  /** --cluster-advertise, e.g. eth9:2376 (no such interface). */
+  advertise?: string;
+}
+
+export interface LabRestart {
+  pid: number | undefined;
+  /** False when the daemon refused to start (only possible with overrides). */
+  answers: boolean;
+  /** What dockerd said before it exited ("failed to start daemon: …"). */
+  failure: string | undefined;
 }
 
 interface LabApi {
@@ -52,6 +74,14 @@ interface LabApi {
   /** Resolves with the PID that was stopped (undefined when it was not running). */
   stopHost(name: LabHostName): Promise<number | undefined>;
   startHost(name: LabHostName): Promise<{ pid: number; started: boolean }>;
+  /**
+   * Restarts one host's dockerd with `overrides` (none: the lab's own flags, then the seed is
+   * repaired). With overrides, that host's containers on overlays are stopped first.
+   */
+  restartHost(name: LabHostName, overrides?: LabOverrides, options?: { log?: (line: string) => void }): Promise<LabRestart>;
+  /** Stops the cluster store; resolves with its PID (undefined when it was not running). */
+  storeStop(): Promise<number | undefined>;
+  storeStart(): Promise<{ pid: number; started: boolean }>;
   hostEntries(): LabHostEntry[];
 }
 

@@ -11,6 +11,14 @@ export const LAN_NS = 'dnelab-lan';
 export const BRIDGE = 'br0';
 /** The LAN address of the bridge: the cluster store listens here. */
 export const LAN_IP = `${SUBNET_PREFIX}.1`;
+/**
+ * The root namespace's own port on the LAN (a veth pair: ROOT_LINK here, ROOT_LAN_PORT on br0),
+ * so the extension and the live doctor, which run in the root namespace, can reach the store and
+ * the hosts' advertise addresses. Only a connected route to the /24 comes with it.
+ */
+export const ROOT_LINK = 'dnelab-root';
+export const ROOT_LAN_PORT = 'veth-root';
+export const ROOT_IP = `${SUBNET_PREFIX}.254`;
 export const ETCD_PORT = 2379;
 export const ZK_PORT = 2181;
 export const IMAGE = 'dne-busybox:lab';

@@ -24,6 +24,8 @@ for dir in /run/docker /run/containerd; do mkdir -p "$dir"; mount -t tmpfs -o mo
 mount --bind "$DNELAB_DIR/resolv.conf" /etc/resolv.conf
 exec dockerd "$@"`;
 
+export const DEFAULT_ADVERTISE = 'eth0:2376';
+
 /** The PID we recorded at start, if that process is still this host's dockerd. */
 export function daemonPid(host) {
   const pid = readPid(path.join(host.dir, 'dockerd.pid'));
@@ -31,7 +33,13 @@ export function daemonPid(host) {
   return alive(pid) && cmdline.includes(host.socket) ? pid : undefined;
 }
 
-function dockerdArgs(host, store) {
+/**
+ * The flags of one dockerd. `overrides` ({ store, advertise }) replace the lab's
+ * --cluster-store / --cluster-advertise, to break one host on purpose (`lab restart`).
+ */
+function dockerdArgs(host, store, overrides = {}) {
+  const clusterStore = overrides.store ?? storeUrl(store);
+  const advertise = overrides.advertise ?? DEFAULT_ADVERTISE;
   return [
     `--host=unix://${host.socket}`,
     `--data-root=${host.dir}/data`,
@@ -42,12 +50,15 @@ function dockerdArgs(host, store) {
     '--storage-driver=vfs', // a tiny busybox image: copying beats stacking mounts in nested namespaces
     '--shutdown-timeout=3', // httpd as PID 1 ignores SIGTERM; do not wait the default 15 s for it
     // Swarm refuses to run beside a cluster store ("incompatible with swarm mode").
-    ...(store === 'swarm' ? [] : [`--cluster-store=${storeUrl(store)}`, '--cluster-advertise=eth0:2376']),
+    ...(store === 'swarm' ? [] : [`--cluster-store=${clusterStore}`, `--cluster-advertise=${advertise}`]),
   ];
 }
 
-/** Starts the host's dockerd unless it runs; waits until it answers /_ping. */
-export async function ensureDaemon(host, store, timeoutMs = 60_000) {
+/**
+ * Starts the host's dockerd unless it runs; waits until it answers /_ping. When it exits instead,
+ * throws an error whose `daemonLog` is that start's own log (what dockerd said before it died).
+ */
+export async function ensureDaemon(host, store, { timeoutMs = 60_000, overrides } = {}) {
   let pid = daemonPid(host);
   const started = !pid;
   if (!pid) {
@@ -63,13 +74,16 @@ export async function ensureDaemon(host, store, timeoutMs = 60_000) {
     // Its own trust key: daemons sharing /etc/docker/key.json would share one engine ID.
     fs.writeFileSync(path.join(host.dir, 'daemon.json'), `${JSON.stringify({ 'deprecated-key-path': `${host.dir}/key.json` })}\n`);
     const env = { ...process.env, DNELAB_HOST: host.name, DNELAB_DIR: host.dir };
-    const args = ['netns', 'exec', host.netns, 'unshare', '--uts', '--mount', '--', 'sh', '-c', BOOT, 'dockerd', ...dockerdArgs(host, store)];
+    const args = ['netns', 'exec', host.netns, 'unshare', '--uts', '--mount', '--', 'sh', '-c', BOOT, 'dockerd', ...dockerdArgs(host, store, overrides)];
     pid = startDetached('ip', args, host.log, env);
     fs.writeFileSync(path.join(host.dir, 'dockerd.pid'), `${pid}\n`);
   }
   const deadline = Date.now() + timeoutMs;
   while (!(await pingSocket(host.socket))) {
-    if (!alive(pid)) throw new Error(`${host.name}: dockerd exited; ${host.log}:\n${tail(host.log)}`);
+    if (!alive(pid)) {
+      const daemonLog = lastStartLog(host.log);
+      throw Object.assign(new Error(`${host.name}: dockerd exited; ${host.log}:\n${tail(host.log)}`), { daemonLog });
+    }
     if (Date.now() > deadline) throw new Error(`${host.name}: dockerd did not answer within ${timeoutMs} ms; see ${host.log}`);
     await sleep(100);
   }
@@ -91,6 +105,12 @@ export async function stopDaemon(host) {
 async function stopLeftovers(host) {
   const mine = (p) => p.cmdline.includes(host.dir + '/') || readOr(`/proc/${p.pid}/cgroup`, '').includes(`:${host.cgroupParent}/`);
   await Promise.all(labProcesses().filter(mine).map((p) => stopPid(p.pid, 3000)));
+}
+
+/** The log of the latest start only: startDetached heads each start with a `=====` line. */
+function lastStartLog(log) {
+  const text = readOr(log, '');
+  return text.slice(text.lastIndexOf('\n=====') + 1);
 }
 
 /** True when a daemon answers GET /_ping on the socket. */

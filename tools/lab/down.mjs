@@ -1,13 +1,14 @@
 // `down`: everything the lab made goes, found by PID, namespace, cgroup and directory: daemons
 // (after their containers), the store, then any lab process still alive (containerd, shims,
-// containers of a daemon that died), the namespaces (taking br0 and the veths), the cgroup
+// containers of a daemon that died), the root namespace's dnelab-root link, the namespaces
+// (taking br0 and the veths), the cgroup
 // parents and the lab directory. Returns what is left, so callers can prove nothing is.
 import * as fs from 'node:fs';
 import { labCgroupsLeft, removeLabCgroups } from './cgroups.mjs';
 import { HOST_NAMES, LAB_DIR, hosts } from './config.mjs';
 import { daemonPid, pingSocket, stopDaemon } from './daemons.mjs';
 import { requireRoot } from './index.mjs';
-import { deleteLan, labNamespaces } from './net.mjs';
+import { deleteLan, labNamespaces, labRootLinks } from './net.mjs';
 import { labProcesses, readOr, sh, stopPid } from './proc.mjs';
 import { dockerFor } from './seed.mjs';
 import { STORE_KINDS, stopStore } from './store.mjs';
@@ -31,7 +32,7 @@ export async function labDown({ log = quiet } = {}) {
   await Promise.all(leftovers.map(({ pid }) => stopPid(pid, 3000)));
   if (leftovers.length) log(`stopped ${leftovers.length} more lab processes: ${leftovers.map((p) => p.pid).join(' ')}`);
   const deleted = deleteLan();
-  if (deleted.length) log(`deleted namespaces ${deleted.join(', ')} (with br0 and the veths)`);
+  if (deleted.length) log(`deleted ${deleted.join(', ')} (with br0 and the veths)`);
   const cgroups = removeLabCgroups();
   if (cgroups.removed.length) log(`removed ${cgroups.removed.length} cgroup directories`);
   unmountUnder(LAB_DIR);
@@ -40,6 +41,7 @@ export async function labDown({ log = quiet } = {}) {
   return {
     processes: labProcesses(),
     namespaces: labNamespaces(),
+    links: labRootLinks(),
     cgroups: labCgroupsLeft(),
     labDir: fs.existsSync(LAB_DIR),
   };

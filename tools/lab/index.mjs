@@ -1,15 +1,19 @@
-// The lab as an API: up, down, status, and stopping/starting one host's daemon. Used by the
+// The lab as an API: up, down, status, stopping/starting one host's daemon, and breaking it on
+// purpose (breakage.mjs: a host restarted with other store/advertise flags, the store stopped). Used by the
 // CLI (lab.mjs) and by the integration test (through test/support/lab.ts).
 import * as fs from 'node:fs';
-import { HOST_NAMES, LAB_DIR, LAN_NS, STATE_FILE, hostLayout, hosts, storeUrl } from './config.mjs';
+import { HOST_NAMES, LAB_DIR, LAN_NS, ROOT_IP, hostLayout, hosts, storeUrl } from './config.mjs';
 import { daemonPid, ensureDaemon, pingSocket, stopDaemon } from './daemons.mjs';
-import { checkSubnetFree, ensureLan, labNamespaces, netnsExists } from './net.mjs';
+import { checkSubnetFree, ensureLan, labNamespaces, labRootLinks, netnsExists } from './net.mjs';
+import { readState, recordOverrides, writeState } from './state.mjs';
 import { labProcesses } from './proc.mjs';
 import { STORE_KINDS, ensureStore, storeStatus } from './store.mjs';
 import { dockerFor, ensureSeed } from './seed.mjs';
 import { ensureSwarm } from './swarm.mjs';
 
 export { labDown } from './down.mjs';
+export { restartHost, storeStart, storeStop } from './breakage.mjs';
+export { readState } from './state.mjs';
 
 const quiet = () => undefined;
 
@@ -19,13 +23,6 @@ export function requireRoot() {
   }
 }
 
-export function readState() {
-  try {
-    return JSON.parse(fs.readFileSync(STATE_FILE, 'utf8'));
-  } catch {
-    return undefined;
-  }
-}
 
 /** Builds the lab, or repairs what is missing; `alreadyUp` when nothing had to be done. */
 export async function labUp({ store = 'etcd', log = quiet } = {}) {
@@ -35,9 +32,11 @@ export async function labUp({ store = 'etcd', log = quiet } = {}) {
   if (state && state.store !== store) {
     throw new Error(`the lab is up with ${state.store}; run \`npm run lab -- down\` before switching to ${store}`);
   }
-  if (!netnsExists(LAN_NS)) checkSubnetFree();
+  if (!netnsExists(LAN_NS)) checkSubnetFree().forEach((warning) => log(`note: ${warning}`));
   fs.mkdirSync(LAB_DIR, { recursive: true });
-  fs.writeFileSync(STATE_FILE, `${JSON.stringify({ store, storeUrl: storeUrl(store) })}\n`);
+  // Hosts left running with overrides (`restart --store/--advertise`) are put back on the lab's flags.
+  const overridden = Object.keys(state?.overrides ?? {});
+  writeState({ store, storeUrl: storeUrl(store), overrides: state?.overrides ?? {} });
   let changes = 0;
   const created = ensureLan();
   changes += created.length;
@@ -46,6 +45,11 @@ export async function labUp({ store = 'etcd', log = quiet } = {}) {
     const storeRun = await ensureStore(store);
     if (storeRun.started) changes++;
     log(`${store}: ${storeRun.started ? 'started' : 'already running'} (pid ${storeRun.pid}) at ${storeUrl(store)}`);
+  }
+  for (const name of overridden) {
+    const pid = await stopDaemon(hostLayout(name));
+    recordOverrides(name, {});
+    log(`${name}: ${pid ? `dockerd ${pid} stopped` : 'not running'}, to start again with the lab's own flags`);
   }
   const daemons = await Promise.all(hosts().map((host) => ensureDaemon(host, store)));
   daemons.forEach((run, i) => {
@@ -80,6 +84,9 @@ export async function labStatus() {
     mode: state?.store,
     storeUrl: state?.storeUrl,
     namespaces: labNamespaces(),
+    /** The root namespace's port on the LAN (dnelab-root, ROOT_IP) when it exists. */
+    rootAddress: labRootLinks().length ? ROOT_IP : undefined,
+    overrides: state?.overrides ?? {},
     hosts: perHost,
     processes: labProcesses().length,
   };
@@ -88,9 +95,10 @@ export async function labStatus() {
 /** Stops one host's dockerd (its containers, containerd and shims go with it). */
 export const stopHost = (name) => stopDaemon(hostLayout(name));
 
-/** Starts one host's dockerd again on the lab's store. */
+/** Starts one host's dockerd again on the lab's store, with the lab's own flags. */
 export async function startHost(name) {
   const store = readState()?.store;
   if (!store) throw new Error('the lab is not up');
+  recordOverrides(name, {});
   return ensureDaemon(hostLayout(name), store);
 }

@@ -2,8 +2,11 @@
 // `npm run lab -- up [--store etcd|zookeeper | --swarm] | down | status`: three Docker hosts (docker1..3)
 // on this machine, each a dockerd in its own network namespace on a private LAN, sharing one
 // cluster store, with the seed's overlay and containers. Needs root. See tools/lab/index.mjs.
-import { LAB_DIR } from './config.mjs';
-import { hostEntries, labDown, labStatus, labUp, requireRoot } from './index.mjs';
+// To break it on purpose: `restart docker2 [--advertise eth9:2376] [--store etcd://…:2399]` (no
+// option: back to the lab's own flags) and `store stop|start`.
+import { LAB_DIR, ROOT_IP } from './config.mjs';
+import { hostEntries, labDown, labStatus, labUp, requireRoot, restartHost, storeStart, storeStop } from './index.mjs';
+import { describe } from './breakage.mjs';
 
 const [command, ...rest] = process.argv.slice(2);
 const log = (line) => console.log(`[lab] ${line}`);
@@ -23,6 +26,29 @@ async function up() {
   console.log(JSON.stringify({ 'dockerNetworkExplorer.hosts': hostEntries() }, null, 2));
   console.log(`\nTry: docker -H ${result.hosts[1].url} exec web2 wget -qO- http://web1/`);
   console.log('     ip netns exec dnelab-docker1 curl -s http://127.0.0.1:8080/   (front, published on docker1)');
+  if (result.store !== 'swarm') console.log(`     curl -s http://192.168.77.1:2379/version   (the store, from here: this namespace is ${ROOT_IP} on the LAN)`);
+}
+
+async function restart() {
+  const name = rest[0];
+  const overrides = { store: option('store'), advertise: option('advertise') };
+  const result = await restartHost(name, overrides, { log });
+  if (!result.answers) {
+    log(`${name} is down on purpose; \`npm run lab -- restart ${name}\` puts it back`);
+    return;
+  }
+  log(describe(overrides) ? `${name} runs with ${describe(overrides)}; \`npm run lab -- restart ${name}\` puts it back` : `${name} is back on the lab's own flags`);
+}
+
+async function store() {
+  const action = rest[0];
+  if (action === 'stop') {
+    const pid = await storeStop();
+    return log(pid ? `store ${pid} stopped; the daemons keep running without it` : 'the store was not running');
+  }
+  if (action !== 'start') throw new Error('usage: npm run lab -- store stop|start');
+  const run = await storeStart();
+  log(`store ${run.started ? 'started' : 'already running'} (pid ${run.pid})`);
 }
 
 async function status() {
@@ -33,9 +59,11 @@ async function status() {
     const run = s.store.alive ? `pid ${s.store.pid}, ${s.store.answers ? 'answering' : 'NOT answering'}` : 'NOT running';
     log(`store: ${s.store.kind} ${s.storeUrl} ${run}`);
   }
+  if (s.rootAddress) log(`this namespace is on the LAN as ${s.rootAddress} (dnelab-root)`);
   for (const h of s.hosts) {
     const daemon = h.alive ? `pid ${h.pid} alive` : 'not running';
-    log(`${h.name}: dockerd ${daemon}, ${h.socket}, ${h.answers ? `${h.networks} networks` : 'not answering'}`);
+    const flags = s.overrides[h.name] ? ` [restarted with ${describe(s.overrides[h.name])}]` : '';
+    log(`${h.name}: dockerd ${daemon}, ${h.socket}, ${h.answers ? `${h.networks} networks` : 'not answering'}${flags}`);
   }
   log(`namespaces: ${s.namespaces.join(' ') || 'none'}; lab processes: ${s.processes}`);
 }
@@ -46,6 +74,7 @@ async function down() {
   const problems = [
     ...left.processes.map((p) => `process ${p.pid}: ${p.cmdline}`),
     ...left.namespaces.map((n) => `namespace ${n}`),
+    ...left.links.map((l) => `link ${l} in the root namespace`),
     ...left.cgroups.map((c) => `cgroup ${c}`),
     ...(left.labDir ? [LAB_DIR] : []),
   ];
@@ -53,9 +82,12 @@ async function down() {
   log(`down in ${seconds(began)}; nothing left behind`);
 }
 
-const commands = { up, down, status };
+const commands = { up, down, status, restart, store };
+const USAGE = `usage: npm run lab -- up [--store etcd|zookeeper | --swarm] | down | status
+       npm run lab -- restart docker1|docker2|docker3 [--store URL] [--advertise IFACE:PORT]
+       npm run lab -- store stop|start`;
 try {
-  if (!commands[command]) throw new Error('usage: npm run lab -- up [--store etcd|zookeeper | --swarm] | down | status');
+  if (!commands[command]) throw new Error(USAGE);
   requireRoot();
   await commands[command]();
 } catch (error) {
