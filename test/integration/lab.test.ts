@@ -15,7 +15,11 @@ import { SnapshotLoader } from '../../src/core/docker/snapshotLoader';
 import type { HostSnapshot } from '../../src/core/model/snapshot';
 import { buildTopology, containerNodeId, type TopologyElement } from '../../src/core/topology/topologyModel';
 import { unixHost } from '../support/dockerFixture';
+import { isConnected, waitForState } from '../support/hostStates';
 import { loadLab, type Lab, type LabHostName } from '../support/lab';
+import { DockerRequestError } from '../../src/core/docker/dockerOperationsClient';
+import { explainDockerRefusal } from '../../src/core/operations/dockerRefusals';
+import { NetworkOperations } from '../../src/core/operations/networkOperations';
 
 const HOSTS: LabHostName[] = ['docker1', 'docker2', 'docker3'];
 const OVERLAY = 'multihost';
@@ -34,25 +38,6 @@ async function exec(host: LabHostName, container: string, cmd: string[]): Promis
   docker.modem.demuxStream(stream, sink, sink);
   await new Promise<void>((resolve, reject) => stream.on('end', resolve).on('error', reject));
   return { output, exitCode: (await run.inspect()).ExitCode };
-}
-
-type Connected = Extract<HostState, { kind: 'connected' }>;
-const isConnected = (state: HostState): state is Connected => state.kind === 'connected';
-
-function waitForState(monitor: HostMonitor, accept: (state: HostState) => boolean, what: string, timeoutMs = 60_000): Promise<HostState> {
-  return new Promise((resolve, reject) => {
-    if (accept(monitor.state)) return resolve(monitor.state);
-    const timer = setTimeout(() => {
-      subscription.dispose();
-      reject(new Error(`${monitor.host.name}: no ${what} within ${timeoutMs} ms (state: ${monitor.state.kind})`));
-    }, timeoutMs);
-    const subscription = monitor.onDidChange((state) => {
-      if (!accept(state)) return;
-      clearTimeout(timer);
-      subscription.dispose();
-      resolve(state);
-    });
-  });
 }
 
 /** The seed overlay is listed by every host, with one ID, as an overlay of `scope`. */
@@ -164,6 +149,26 @@ describe('three-host lab on an etcd cluster store', { skip: process.getuid?.() !
     }
   });
 
+  it('explains why a second "web1" cannot join the overlay from another host', async () => {
+    // web1 runs on docker3 and is on the overlay; a container of the same name on docker1 asks to join.
+    const docker1 = dockerOf('docker1');
+    const clash = await docker1.createContainer({ name: 'web1', Image: 'dne-busybox:lab', Cmd: ['sleep', '300'], StopTimeout: 1 });
+    try {
+      await clash.start();
+      const client = new DockerClient(unixHost(socketOf('docker1'), 'docker1'), { timeoutMs: 10_000 });
+      const snapshot = await new SnapshotLoader(client).load();
+      const refused = await new NetworkOperations(client).connect({ container: 'web1', network: OVERLAY, aliases: [], links: [] }, snapshot).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      assert.ok(refused instanceof DockerRequestError, `Docker accepted the second web1 (or failed otherwise: ${String(refused)})`);
+      assert.match(refused.reason, /endpoint with name web1 already exists in network multihost/);
+      assert.match(explainDockerRefusal(refused.reason) ?? '', /container named "web1" is already attached to this overlay, on one of its hosts/);
+    } finally {
+      await clash.remove({ force: true });
+    }
+  });
+
   it('marks docker2 unreachable when its dockerd stops, keeps the others connected, and recovers alone', async (t) => {
     const monitors = HOSTS.map(
       (host) => new HostMonitor(unixHost(socketOf(host), host), { timeoutMs: 5000, retryInitialMs: 200, retryMaxMs: 1000 }),
@@ -175,7 +180,7 @@ describe('three-host lab on an etcd cluster store', { skip: process.getuid?.() !
       const othersLeft: string[] = [];
       for (const other of [m1, m3]) other.onDidChange((state) => state.kind !== 'connected' && othersLeft.push(`${other.host.name}: ${state.kind}`));
 
-      const down = waitForState(m2, (state) => state.kind === 'unreachable', 'unreachable state');
+      const down = waitForState(m2, (state): state is HostState => state.kind === 'unreachable', 'unreachable state', 60_000);
       assert.ok(await lab.stopHost('docker2'), 'docker2 had no dockerd to stop');
       const state = await down;
       t.diagnostic(`docker2: ${state.kind === 'unreachable' ? state.reason : state.kind}`);
@@ -183,8 +188,8 @@ describe('three-host lab on an etcd cluster store', { skip: process.getuid?.() !
       assert.equal(m3.state.kind, 'connected');
 
       // Only the lab is asked to start the daemon again; the monitor reconnects by itself.
-      const web2Back = (s: HostState) => isConnected(s) && s.snapshot.containers.some((c) => c.name === 'web2' && c.state === 'running');
-      const back = waitForState(m2, web2Back, 'reconnect with web2 running');
+      const web2Back = (s: HostState): s is HostState => isConnected(s) && s.snapshot.containers.some((c) => c.name === 'web2' && c.state === 'running');
+      const back = waitForState(m2, web2Back, 'reconnect with web2 running', 60_000);
       await lab.startHost('docker2');
       await back;
       assert.deepEqual(othersLeft, [], 'docker1/docker3 left the connected state');

@@ -5,7 +5,8 @@
  */
 const EXPLANATIONS: Array<{ pattern: RegExp; explain: (match: RegExpMatchArray) => string }> = [
   {
-    pattern: /service endpoint with name (\S+) already exists/,
+    // dockerd 20.10 on a cluster-store overlay says "endpoint with name X already exists in network N"; swarm says "service endpoint …".
+    pattern: /endpoint with name (\S+) already exists/,
     explain: ([, name]) =>
       `A container named "${name}" is already attached to this overlay, on one of its hosts: container names must be unique across every host of an overlay, because its DNS answers by name. Rename one of them (or give this one a different name) and connect again.`,
   },
