@@ -121,6 +121,29 @@ describe('compose files that run the store', () => {
     assert.match(findings[1].message, /publishes no port.*2379/);
   });
 
+  describe('ZooKeeper whitelists without srvr (information: the probe falls back)', () => {
+    const zk = (settings: string) => `services:\n  zk:\n    image: zookeeper:3.8\n    ports: ["2181:2181"]\n${settings}`;
+    const cases: Array<[string, string, string | undefined]> = [
+      ['env map leaves srvr out', '    environment:\n      ZOO_4LW_COMMANDS_WHITELIST: ruok,stat\n', 'ruok,stat'],
+      ['env list leaves srvr out', '    environment:\n      - ZOO_4LW_COMMANDS_WHITELIST=ruok\n', 'ZOO_4LW_COMMANDS_WHITELIST=ruok'],
+      ['JVM flag leaves srvr out', '    environment:\n      SERVER_JVMFLAGS: "-Xmx512m -Dzookeeper.4lw.commands.whitelist=mntr"\n', '"-Xmx512m -Dzookeeper.4lw.commands.whitelist=mntr"'],
+      ['srvr listed', '    environment:\n      ZOO_4LW_COMMANDS_WHITELIST: "ruok, srvr"\n', undefined],
+      ['everything allowed', '    environment:\n      ZOO_4LW_COMMANDS_WHITELIST: "*"\n', undefined],
+      ['no whitelist set (3.5+ default allows srvr)', '', undefined],
+    ];
+    for (const [name, settings, flagged] of cases) {
+      it(name, () => {
+        const text = zk(settings);
+        const findings = compose(text);
+        if (flagged === undefined) return assert.deepEqual(findings, []);
+        assert.deepEqual(codes(findings), ['DNE196']);
+        assert.equal(findings[0].severity, 'information');
+        assert.equal(at(findings[0], text), flagged);
+        assert.match(findings[0].message, /not in the whitelist/);
+      });
+    }
+  });
+
   it('ignores services that are not a store, and says when the YAML is broken', () => {
     assert.deepEqual(compose('services:\n  web:\n    image: nginx\n    command: nginx -g "daemon off;"\n'), []);
     const broken = compose('services:\n  consul: [\n    image: consul\n');

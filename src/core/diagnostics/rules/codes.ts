@@ -46,4 +46,5 @@ export const Codes = {
   composeEtcdNoV2: 'DNE193',
   composeEtcdLoopback: 'DNE194',
   composeStorePortNotPublished: 'DNE195',
+  composeZookeeperNoSrvr: 'DNE196',
 } as const;

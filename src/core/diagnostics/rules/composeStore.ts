@@ -28,6 +28,7 @@ export function composeFindings(file: ConfigFile): Finding[] {
   for (const { service } of consulServers) findings.push(...consulRules(service, consulServers.length, finding, lines));
   for (const { service, kind } of stores) {
     if (kind === 'etcd') findings.push(...etcdRules(service, finding, lines));
+    if (kind === 'zookeeper') findings.push(...zookeeperRules(service, finding));
     if (service.ports.length === 0 && service.networkMode !== 'host') {
       findings.push(finding(service.name, 'information', Codes.composeStorePortNotPublished,
         `The ${kind} store "${service.name.value}" publishes no port: daemons on other hosts cannot reach it. Publish ${STORE_PORTS[kind]} (ports: ["${STORE_PORTS[kind]}:${STORE_PORTS[kind]}"]) or use network_mode: host.`));
@@ -86,6 +87,31 @@ function etcdRules(service: ComposeService, finding: MakeFinding, lines: LineInd
       `etcd listens for clients only on loopback (${listenValue}): Docker daemons on other hosts cannot reach it, and even a daemon on this host reaches it only with network_mode: host. Listen on http://0.0.0.0:2379 and advertise an address the hosts reach.`));
   }
   return findings;
+}
+
+/**
+ * ZooKeeper 3.5+ answers only whitelisted four-letter words; our live probe asks `srvr` and,
+ * refused, falls back to a slower session handshake — worth knowing, not a fault.
+ */
+function zookeeperRules(service: ComposeService, finding: MakeFinding): Finding[] {
+  const whitelist = whitelistSetting(service);
+  if (!whitelist) return [];
+  const words = whitelist.value.split(',').map((entry) => entry.trim());
+  if (words.includes('*') || words.includes('srvr')) return [];
+  return [finding(whitelist.at, 'information', Codes.composeZookeeperNoSrvr,
+    `ZooKeeper's 4lw.commands.whitelist (${whitelist.value || 'empty'}) leaves out srvr: it answers "srvr is not executed because it is not in the whitelist.", so the store probe falls back to a session handshake and cannot report the server's mode. Add srvr (and ruok) to the list.`)];
+}
+
+/** ZOO_4LW_COMMANDS_WHITELIST (official and bitnami images), or -Dzookeeper.4lw.commands.whitelist= in JVM flags or the command. */
+function whitelistSetting(service: ComposeService): { at: Located; value: string } | undefined {
+  const direct = envValue(service, 'ZOO_4LW_COMMANDS_WHITELIST');
+  if (direct) return direct;
+  const candidates = [...service.environment.values(), ...(service.command?.words ?? [])];
+  for (const at of candidates) {
+    const match = /4lw\.commands\.whitelist=([^\s]*)/.exec(at.value);
+    if (match) return { at, value: match[1] };
+  }
+  return undefined;
 }
 
 /** `--flag=value` or `--flag value` in the command. */
