@@ -11,11 +11,11 @@
 // --extensionDevelopmentPath on its command line: open the printed URL, not the bare port.
 // With --watch, esbuild rebuilds on every change; "Developer: Reload Window" picks it up.
 // With --lab (root), the three-host lab (tools/lab) comes up first and the hosts setting names
-// its three daemons. Without --lab, when no daemon answers on the default socket and neither
-// DOCKER_HOST nor a Docker context is set, it says so and points at --lab and ensureDockerd.sh,
-// then starts anyway (the view shows the host's reason and retries): it never builds the lab
-// unasked, even as root — three daemons and network namespaces are not a side effect to spring
-// on anyone.
+// its three daemons. When no Docker host is configured at all — no daemon answers on the default
+// socket and neither DOCKER_HOST nor a Docker context is set — there is nothing to show, so as
+// root it brings the lab up itself (saying so, and how to remove it; --no-lab opts out), and a
+// newcomer sees the seed's three-host world in one command. Without root it says what to run and
+// starts anyway (the view shows the host's reason and retries).
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
@@ -34,6 +34,7 @@ const { values: args } = parseArgs({
     folder: { type: 'string' },
     watch: { type: 'boolean', default: false },
     lab: { type: 'boolean', default: false },
+    'no-lab': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -43,7 +44,9 @@ if (args.help) {
   --theme   VS Code color theme (default dark)
   --folder  workspace folder to open (default: an empty folder of the run under .test-runs/)
   --watch   rebuild the extension on every change (then run "Developer: Reload Window")
-  --lab     bring up the three-host lab (root only; see npm run lab) and show its three daemons`);
+  --lab     bring up the three-host lab (root only; see npm run lab) and show its three daemons
+            (done by itself, as root, when no Docker host is configured at all)
+  --no-lab  never bring the lab up by itself`);
   process.exit(0);
 }
 
@@ -105,9 +108,12 @@ function currentContext() {
 }
 
 /** Only the default socket is checked: a DOCKER_HOST or context the user chose is theirs to judge. */
-async function warnWithoutDaemon() {
-  if (process.env.DOCKER_HOST || process.env.DOCKER_CONTEXT || currentContext()) return;
-  if (await pings('/var/run/docker.sock')) return;
+async function noDockerHost() {
+  if (process.env.DOCKER_HOST || process.env.DOCKER_CONTEXT || currentContext()) return false;
+  return !(await pings('/var/run/docker.sock'));
+}
+
+function warnWithoutDaemon() {
   const lab = process.getuid?.() === 0 ? '`npm start -- --lab`' : '`sudo npm start -- --lab`';
   console.warn(`[start] no Docker daemon answers on /var/run/docker.sock, and DOCKER_HOST is not set.
         The view will show that host as unreachable (and retry). To have something to look at:
@@ -116,11 +122,23 @@ async function warnWithoutDaemon() {
           DOCKER_HOST=unix:///path/to/docker.sock npm start   another daemon`);
 }
 
+/** The hosts to add to the settings: the lab's when asked, or when there is nothing else to show. */
+async function labSettings() {
+  if (args.lab) return startLab();
+  if (!(await noDockerHost())) return {};
+  if (process.getuid?.() === 0 && !args['no-lab']) {
+    log('no Docker host is configured and none answers on /var/run/docker.sock: bringing up the three-host lab to show (--no-lab skips this)');
+    return startLab();
+  }
+  warnWithoutDaemon();
+  return {};
+}
+
 if (!fs.existsSync(path.join(repoRoot, 'node_modules'))) {
   log('node_modules is missing: npm install');
   run('npm', ['install']);
 }
-const extraSettings = args.lab ? await startLab() : (await warnWithoutDaemon(), {});
+const extraSettings = await labSettings();
 log('building the extension (node tools/build.mjs)');
 run(process.execPath, ['tools/build.mjs']);
 await ensureCodeServer();
@@ -170,7 +188,7 @@ Open this URL in a browser (it loads the extension from ${repoRoot}):
 
   ${server.devUrl}
 
-Workspace: ${server.workspaceFolder}${args.lab ? `
+Workspace: ${server.workspaceFolder}${extraSettings['dockerNetworkExplorer.hosts'] ? `
 Hosts:     the lab's docker1, docker2, docker3 (dockerNetworkExplorer.hosts) besides the default daemon` : ''}
 Logs:      ${server.logFile}
 After a rebuild${args.watch ? ' (automatic with --watch)' : ' (npm run build)'}, run "Developer: Reload Window" in VS Code.
