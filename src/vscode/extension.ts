@@ -50,7 +50,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi {
     registerDiagnostics({
       extensionUri: context.extensionUri,
       log,
-      hosts: () => registry.hostViews().map(({ host }) => ({ name: host.name, url: host.url })),
+      hosts: () => registry.hosts.map((host) => ({ name: host.name, url: host.url })),
       timeoutMs: () => readSettings().timeoutMs,
     }),
     vscode.workspace.onDidChangeConfiguration((event) => {
@@ -61,6 +61,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi {
   );
   registerTopology(context, registry);
   applyHosts();
+  // Daemons are dialled once someone looks: a view shown now or later (the topology panel and
+  // the commands ask the registry themselves).
+  for (const { view } of [trees.networks, trees.containers]) {
+    if (view.visible) registry.follow();
+    context.subscriptions.push(view.onDidChangeVisibility((event) => event.visible && registry.follow()));
+  }
   return createTestApi({ networks, containers }, registry, networkCommands);
 }
 

@@ -37,7 +37,11 @@ export function createTestApi(
   registry: HostRegistry,
   networkCommands: NetworkCommands,
 ): ExtensionTestApi {
-  const render = (view: ExplorerView) => renderRows(providers[view], providers[view].getChildren());
+  // Reading the trees stands for a user looking at them: the hosts are followed from then on.
+  const render = (view: ExplorerView) => {
+    registry.follow();
+    return renderRows(providers[view], providers[view].getChildren());
+  };
   return {
     render,
     waitFor(view, predicate, timeoutMs) {
@@ -60,13 +64,15 @@ export function createTestApi(
     },
     node: (view, id) => providers[view].nodeById(id),
     scriptPrompts: (answers) => networkCommands.scriptPrompts(answers),
-    hostStates: () =>
-      registry.hostViews().map(({ host, state }) => ({
+    hostStates: () => {
+      registry.follow();
+      return registry.hostViews().map(({ host, state }) => ({
         hostId: host.id,
         name: host.name,
         state: state.kind,
         reason: 'reason' in state ? state.reason : undefined,
-      })),
+      }));
+    },
   };
 }
 

@@ -6,12 +6,16 @@ import type { HostConfig } from './hostConfig';
 /**
  * The set of hosts the explorer follows, one HostMonitor each. Replacing the configuration
  * keeps monitors whose host did not change (no reconnect, no flicker) and disposes the rest.
+ * Monitors start on demand (`follow`): the extension also wakes up for a daemon.json opened in
+ * the editor, and then no daemon should be dialled until someone looks at a view or runs a command.
  */
 export class HostRegistry implements Disposable {
   private readonly changed = new Emitter<void>();
   /** Fires whenever any host's state changes or the set of hosts changes. */
   readonly onDidChange = this.changed.event;
   private monitors: Array<{ monitor: HostMonitor; subscription: Disposable; key: string }> = [];
+  private configured: readonly HostConfig[] = [];
+  private following = false;
 
   constructor(private options: HostMonitorOptions) {}
 
@@ -20,8 +24,44 @@ export class HostRegistry implements Disposable {
     this.options = options;
   }
 
-  /** Follows exactly `hosts`, in that order. */
+  /** The hosts to follow, in that order: followed from now on once `follow()` has been called. */
   setHosts(hosts: readonly HostConfig[]): void {
+    this.configured = hosts;
+    if (this.following) this.apply(hosts);
+  }
+
+  /** The configured hosts, followed or not (e.g. for the doctor's live checks). */
+  get hosts(): readonly HostConfig[] {
+    return this.configured;
+  }
+
+  /** Starts following the configured hosts (idempotent). */
+  follow(): void {
+    if (this.following) return;
+    this.following = true;
+    this.apply(this.configured);
+  }
+
+  /**
+   * Follows, then waits until no host is still connecting (at most `timeoutMs`), so a command run
+   * right after activation sees each host connected or unreachable rather than "connecting".
+   */
+  ready(timeoutMs: number): Promise<void> {
+    this.follow();
+    const settled = () => this.monitors.every(({ monitor }) => monitor.state.kind !== 'connecting');
+    if (settled()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        subscription.dispose();
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      const subscription = this.onDidChange(() => settled() && done());
+    });
+  }
+
+  private apply(hosts: readonly HostConfig[]): void {
     const previous = new Map(this.monitors.map((entry) => [entry.key, entry]));
     this.monitors = hosts.map((host) => {
       // A monitor is reused only when neither its host nor the options it was made with changed.

@@ -11,7 +11,10 @@ export function registerExplorerCommands(
   log: vscode.LogOutputChannel,
 ): vscode.Disposable[] {
   return [
-    registerCommand(log, 'dockerNetworkExplorer.refresh', () => registry.refreshAll()),
+    registerCommand(log, 'dockerNetworkExplorer.refresh', () => {
+      registry.follow();
+      return registry.refreshAll();
+    }),
     registerCommand(log, 'dockerNetworkExplorer.retryHost', (target: ExplorerNode | string | undefined) => {
       const hostId = typeof target === 'string' ? target : target?.command?.hostId;
       const monitors = hostId ? [registry.monitor(hostId)] : registry.all;

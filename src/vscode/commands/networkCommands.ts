@@ -20,6 +20,8 @@ export interface NetworkCommands extends vscode.Disposable {
   scriptPrompts(answers: ScriptedAnswers): ScriptedPrompter & vscode.Disposable;
 }
 
+const HOSTS_READY_MS = 5000;
+
 type NetworkCommand = (context: CommandContext, node?: ExplorerNode) => Promise<unknown>;
 
 const COMMANDS: Record<string, NetworkCommand> = {
@@ -43,6 +45,8 @@ export function registerNetworkCommands(registry: HostRegistry, log: vscode.LogO
   let prompter: Prompter = ui;
   const registrations = Object.entries(COMMANDS).map(([id, command]) =>
     registerCommand(log, id, async (node?: ExplorerNode) => {
+      // Run from the palette before any view was shown: follow the hosts and let them connect.
+      await registry.ready(HOSTS_READY_MS);
       const context: CommandContext = { registry, prompter };
       try {
         return await command(context, node);

@@ -19,6 +19,7 @@ const TITLE = 'Docker Network Topology';
 export function registerTopology(context: vscode.ExtensionContext, registry: HostRegistry): void {
   let current: TopologyPanel | undefined;
   const adopt = (panel: vscode.WebviewPanel, focus?: string) => {
+    registry.follow();
     current = new TopologyPanel(panel, context.extensionUri, registry, focus);
     panel.onDidDispose(() => (current = undefined));
   };
