@@ -8,15 +8,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { findRepoRoot, startCodeServer, type CodeServer } from '../support/codeServer';
+import { openExtensionWorkbench, type WorkbenchSession } from '../support/workbenchSession';
+import { findRepoRoot } from '../support/codeServer';
 import {
-  launchBrowser,
   notificationMessages,
   openViewContainer,
-  openWorkbench,
   runCommand,
   screenshot,
-  type BrowserSession,
 } from '../support/playwrightBrowser';
 
 interface ProblemRow {
@@ -68,28 +66,23 @@ async function quickOpen(page: Page, name: string, tabTitle: string): Promise<vo
 
 describe('Cluster-store doctor in the browser', { timeout: 240_000 }, () => {
   let workspace = '';
-  let server: CodeServer;
-  let browser: BrowserSession;
+  let session: WorkbenchSession | undefined;
   let page: Page;
 
   before(async () => {
     const repo = findRepoRoot();
     workspace = fs.mkdtempSync(path.join(repo, '.test-runs', 'doctor-ws-'));
     fs.cpSync(path.join(repo, 'test', 'fixtures', 'diagnostics', 'host'), workspace, { recursive: true });
-    server = await startCodeServer({
-      extensionDir: repo,
+    session = await openExtensionWorkbench({
       workspaceFolder: workspace,
       // The scan reads the workspace as this machine's root, not the real /etc.
       settings: { 'dockerNetworkExplorer.diagnostics.hostConfigRoot': workspace },
     });
-    browser = await launchBrowser({ runDir: server.runDir });
-    page = browser.page;
-    await openWorkbench(page, server.devUrl!, { server });
+    page = session.page;
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.stop();
+    await session?.close();
     if (workspace) fs.rmSync(workspace, { recursive: true, force: true });
   });
 

@@ -6,17 +6,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { startCodeServer, findRepoRoot, type CodeServer } from '../support/codeServer';
+import { openExtensionWorkbench, type WorkbenchSession } from '../support/workbenchSession';
 import { DockerFixture, ensureTestImage } from '../support/dockerFixture';
 import {
-  launchBrowser,
   openViewContainer,
-  openWorkbench,
   readTreeRows,
   screenshot,
   treeRows,
   widenSideBar,
-  type BrowserSession,
 } from '../support/playwrightBrowser';
 
 const CONTAINER_ID = 'dockerNetworkExplorer';
@@ -36,8 +33,7 @@ async function waitForRow(page: Page, label: string, timeoutMs = 30_000) {
 
 describe('Docker Networks in the browser', { timeout: 240_000 }, () => {
   const fixture = new DockerFixture();
-  let server: CodeServer;
-  let browser: BrowserSession;
+  let session: WorkbenchSession | undefined;
   let page: Page;
   let web1 = '';
   let web2 = '';
@@ -57,15 +53,12 @@ describe('Docker Networks in the browser', { timeout: 240_000 }, () => {
       name: 'web2', cmd: ['httpd', '-f', '-p', '80', '-h', '/www'],
       networks: [{ network: bridgeName, links: [`${web1}:webtwo`] }],
     })).name;
-    server = await startCodeServer({ extensionDir: findRepoRoot() });
-    browser = await launchBrowser({ runDir: server.runDir });
-    page = browser.page;
-    await openWorkbench(page, server.devUrl!, { server });
+    session = await openExtensionWorkbench();
+    page = session.page;
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.stop();
+    await session?.close();
     await fixture.cleanup();
   });
 

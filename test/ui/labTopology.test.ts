@@ -8,11 +8,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import Dockerode from 'dockerode';
 import type { Frame, Page } from 'playwright-core';
-import { findRepoRoot, startCodeServer, type CodeServer } from '../support/codeServer';
 import { loadLab, type Lab, type LabHostName } from '../support/lab';
 import {
-  launchBrowser, openViewContainer, openWorkbench, readViewRows, runCommand, screenshot, viewRows, widenSideBar, type BrowserSession,
+  openViewContainer, readViewRows, runCommand, screenshot, viewRows, widenSideBar,
 } from '../support/playwrightBrowser';
+import { openExtensionWorkbench, type WorkbenchSession } from '../support/workbenchSession';
 
 const OVERLAY = 'multihost';
 const MEMBERS: Array<{ name: string; host: LabHostName }> = [
@@ -54,8 +54,7 @@ describe('the three-host lab in the topology and the Networks view', {
   timeout: 240_000,
 }, () => {
   let lab: Lab | undefined;
-  let server: CodeServer | undefined;
-  let browser: BrowserSession | undefined;
+  let session: WorkbenchSession | undefined;
   let page: Page;
   let members: Member[] = [];
 
@@ -66,15 +65,12 @@ describe('the three-host lab in the topology and the Networks view', {
     lab = loaded;
     const up = await lab.labUp({ store: 'etcd' });
     members = await inspectMembers();
-    server = await startCodeServer({ extensionDir: findRepoRoot(), settings: { 'dockerNetworkExplorer.hosts': up.hosts } });
-    browser = await launchBrowser({ runDir: server.runDir });
-    page = browser.page;
-    await openWorkbench(page, server.devUrl!, { server });
+    session = await openExtensionWorkbench({ settings: { 'dockerNetworkExplorer.hosts': up.hosts } });
+    page = session.page;
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.stop();
+    await session?.close();
     await lab?.labDown();
   });
 

@@ -6,18 +6,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
+import { openExtensionWorkbench, type WorkbenchSession } from '../support/workbenchSession';
 import { cidrsOverlap, parseCidr } from '../../src/core/net/cidr';
 import { validateGateway } from '../../src/core/operations/validateNetwork';
-import { findRepoRoot, startCodeServer, type CodeServer } from '../support/codeServer';
 import { DockerFixture, PID_LABEL, TEST_LABEL, ensureTestImage } from '../support/dockerFixture';
 import {
-  launchBrowser,
   openViewContainer,
-  openWorkbench,
   screenshot,
   widenSideBar,
   viewRows,
-  type BrowserSession,
 } from '../support/playwrightBrowser';
 
 /** The quick input (palette, InputBox and QuickPick share it) and its parts. */
@@ -125,8 +122,7 @@ async function progressGone(page: Page): Promise<void> {
 describe('Network commands in the browser', { timeout: 240_000 }, () => {
   const fixture = new DockerFixture();
   const networkName = fixture.name('uinet');
-  let server: CodeServer;
-  let browser: BrowserSession;
+  let session: WorkbenchSession | undefined;
   let page: Page;
   let base = '';
   let web1 = '';
@@ -135,10 +131,8 @@ describe('Network commands in the browser', { timeout: 240_000 }, () => {
     await ensureTestImage(fixture.docker);
     base = await freeBlock(fixture);
     web1 = (await fixture.runContainer({ name: 'web1', cmd: ['httpd', '-f', '-p', '80', '-h', '/www'] })).name;
-    server = await startCodeServer({ extensionDir: findRepoRoot() });
-    browser = await launchBrowser({ runDir: server.runDir });
-    page = browser.page;
-    await openWorkbench(page, server.devUrl!, { server });
+    session = await openExtensionWorkbench();
+    page = session.page;
     await openViewContainer(page, 'Docker Networks');
     await widenSideBar(page, 640);
     await revealRow(page, 'bridge').catch(async (error: unknown) => {
@@ -148,8 +142,7 @@ describe('Network commands in the browser', { timeout: 240_000 }, () => {
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.stop();
+    await session?.close();
     await fixture.cleanup();
   });
 

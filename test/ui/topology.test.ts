@@ -8,9 +8,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Frame, FrameLocator, Page } from 'playwright-core';
-import { findRepoRoot, startCodeServer, type CodeServer } from '../support/codeServer';
 import { DockerFixture, PID_LABEL, TEST_IMAGE, TEST_LABEL, ensureTestImage } from '../support/dockerFixture';
-import { launchBrowser, openWorkbench, runCommand, screenshot, waitUntil, type BrowserSession } from '../support/playwrightBrowser';
+import { findRepoRoot } from '../support/codeServer';
+import { runCommand, screenshot, waitUntil } from '../support/playwrightBrowser';
+import { openExtensionWorkbench, type WorkbenchSession } from '../support/workbenchSession';
 
 const XSS = '<img src=x onerror=alert(1)>';
 
@@ -67,8 +68,7 @@ describe('Docker Network Topology in the browser', { timeout: 240_000 }, () => {
   const fixture = new DockerFixture();
   // A random published port: other runs may use the same daemon at the same time.
   const hostPort = 20_000 + Math.floor(Math.random() * 20_000);
-  let server: CodeServer;
-  let browser: BrowserSession;
+  let session: WorkbenchSession | undefined;
   let page: Page;
   let net = '';
   let web1 = '';
@@ -93,22 +93,20 @@ describe('Docker Network Topology in the browser', { timeout: 240_000 }, () => {
       HostConfig: { NetworkMode: net },
     });
     await created.start();
-    server = await startCodeServer({ extensionDir: findRepoRoot() });
-    browser = await launchBrowser({ runDir: server.runDir });
-    page = browser.page;
-    page.on('dialog', (dialog) => {
-      dialogs.push(dialog.message());
-      void dialog.dismiss();
+    session = await openExtensionWorkbench({}, (opened) => {
+      opened.on('dialog', (dialog) => {
+        dialogs.push(dialog.message());
+        void dialog.dismiss();
+      });
+      opened.on('console', (message) => {
+        if (/Content Security Policy|Refused to/i.test(message.text())) consoleProblems.push(message.text());
+      });
     });
-    page.on('console', (message) => {
-      if (/Content Security Policy|Refused to/i.test(message.text())) consoleProblems.push(message.text());
-    });
-    await openWorkbench(page, server.devUrl!, { server });
+    page = session.page;
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.stop();
+    await session?.close();
     await fixture.cleanup();
   });
 
@@ -176,7 +174,7 @@ describe('Docker Network Topology in the browser', { timeout: 240_000 }, () => {
     await webview(page).locator(`#export-${format}`).click();
     const input = page.locator('.quick-input-widget input.input');
     await input.waitFor({ state: 'visible', timeout: 15_000 });
-    const file = path.join(server.workspaceFolder, `docker-topology.${format}`);
+    const file = path.join(session!.server.workspaceFolder, `docker-topology.${format}`);
     // The dialog proposes <workspace>/docker-topology.<format> (the extension's defaultUri): accept
     // it as a user would. Typing a whole path raced the dialog's own completion, which sometimes
     // spliced the two into a folder that does not exist.
