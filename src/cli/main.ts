@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as os from 'os';
-import { classifyConfigFile, diagnoseFiles, groupHostFiles, interfacesFromNode } from '../core/diagnostics/configFiles';
+import { classifyConfigFile, diagnoseGroup, groupHostFiles, interfacesFromNode } from '../core/diagnostics/configFiles';
 import type { Finding } from '../core/diagnostics/finding';
 import { diagnoseLive, type LiveHost } from '../core/diagnostics/live/index';
 import { parseArgs, USAGE, type DiagnoseArgs } from './args';
@@ -36,9 +36,10 @@ export async function main(argv: readonly string[], out: (text: string) => void,
 async function diagnose(args: DiagnoseArgs): Promise<Finding[]> {
   const files = args.files.map(readConfigFile);
   const interfaces = args.thisMachine ? interfacesFromNode(os.networkInterfaces()) : undefined;
-  const findings = diagnoseFiles(files, { interfaces });
+  const groups = groupHostFiles(files);
+  const findings = diagnoseGroup(groups, { interfaces });
   if (args.offline || args.hosts.length === 0) return findings;
-  const hostFiles = groupHostFiles(files).host;
+  const hostFiles = groups.host;
   const hosts: LiveHost[] = args.hosts.map((url, index) => ({ name: url, url, files: index === 0 ? hostFiles : undefined }));
   return [...findings, ...(await diagnoseLive(hosts, { timeoutMs: args.timeoutMs }))];
 }

@@ -12,22 +12,28 @@ export type ConfigFileKind = 'daemonJson' | 'serviceUnit' | 'serviceDropIn' | 'e
 
 const ENV_FILE_PATHS = ['/etc/sysconfig/docker', '/etc/default/docker'];
 
-export function classifyConfigFile(filePath: string, text: string): ConfigFileKind | undefined {
+/**
+ * `content` may be a function: it is read only when the name says little, so the editor can ask
+ * about every file on every keystroke without copying each document's text.
+ */
+export function classifyConfigFile(filePath: string, content: string | (() => string)): ConfigFileKind | undefined {
+  let read: string | undefined;
+  const text = () => (read ??= typeof content === 'string' ? content : content());
   const normalized = filePath.replace(/\\/g, '/');
   const base = normalized.slice(normalized.lastIndexOf('/') + 1);
   const folder = normalized.slice(0, normalized.lastIndexOf('/') + 1);
   if (base === 'daemon.json') return 'daemonJson';
-  if (/\.service\.d\/$/.test(folder) && base.endsWith('.conf')) return /docker\.service\.d\/$/.test(folder) || mentionsDockerd(text) ? 'serviceDropIn' : undefined;
+  if (/\.service\.d\/$/.test(folder) && base.endsWith('.conf')) return /docker\.service\.d\/$/.test(folder) || mentionsDockerd(text()) ? 'serviceDropIn' : undefined;
   if (/\.socket\.d\/$/.test(folder) && base.endsWith('.conf')) return /docker\.socket\.d\/$/.test(folder) ? 'socketDropIn' : undefined;
   if (base === 'docker.service') return 'serviceUnit';
   if (base === 'docker.socket') return 'socketUnit';
   if (ENV_FILE_PATHS.some((envPath) => normalized.endsWith(envPath))) return 'envFile';
   if (/^(docker-)?compose(\.[\w.-]+)?\.ya?ml$/.test(base) || /\.compose\.ya?ml$/.test(base)) return 'compose';
   // Names that say little: decide by what is inside.
-  if (base.endsWith('.json') && /"cluster-(store|advertise)"\s*:/.test(text)) return 'daemonJson';
-  if (base.endsWith('.service') && /^\s*ExecStart\s*=.*\bdockerd\b/m.test(text)) return 'serviceUnit';
-  if (/\.ya?ml$/.test(base) && /^services\s*:/m.test(text) && /\b(consul|etcd|zookeeper)\b/i.test(text)) return 'compose';
-  if (base === 'docker' && /^\s*(export\s+)?(OPTIONS|DOCKER_OPTS)\s*=/m.test(text)) return 'envFile';
+  if (base.endsWith('.json') && /"cluster-(store|advertise)"\s*:/.test(text())) return 'daemonJson';
+  if (base.endsWith('.service') && /^\s*ExecStart\s*=.*\bdockerd\b/m.test(text())) return 'serviceUnit';
+  if (/\.ya?ml$/.test(base) && /^services\s*:/m.test(text()) && /\b(consul|etcd|zookeeper)\b/i.test(text())) return 'compose';
+  if (base === 'docker' && /^\s*(export\s+)?(OPTIONS|DOCKER_OPTS)\s*=/m.test(text())) return 'envFile';
   return undefined;
 }
 
@@ -40,12 +46,21 @@ function mentionsDockerd(text: string): boolean {
  * host's network interfaces, when the files are known to be this machine's (or the lab host's).
  */
 export function diagnoseFiles(files: ReadonlyArray<{ path: string; text: string }>, options: { interfaces?: HostInterface[] } = {}): Finding[] {
-  const { host, compose } = groupHostFiles(files);
+  return diagnoseGroup(groupHostFiles(files), options);
+}
+
+/** diagnoseFiles for files already grouped (when the caller needs the groups too). */
+export function diagnoseGroup({ host, compose }: HostFileGroups, options: { interfaces?: HostInterface[] } = {}): Finding[] {
   return [...diagnoseHost({ ...host, interfaces: options.interfaces }), ...compose.flatMap(composeFindings)];
 }
 
+export interface HostFileGroups {
+  host: HostConfigFiles;
+  compose: ConfigFile[];
+}
+
 /** One host's files sorted into the slots the rules (and the live checks' anchors) read. */
-export function groupHostFiles(files: ReadonlyArray<{ path: string; text: string }>): { host: HostConfigFiles; compose: ConfigFile[] } {
+export function groupHostFiles(files: ReadonlyArray<{ path: string; text: string }>): HostFileGroups {
   const host: Required<Pick<HostConfigFiles, 'serviceDropIns' | 'envFiles' | 'socketDropIns'>> & HostConfigFiles = {
     serviceDropIns: [],
     envFiles: [],

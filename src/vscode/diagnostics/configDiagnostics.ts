@@ -107,7 +107,7 @@ export class ConfigDiagnostics implements vscode.Disposable {
     if (uri.scheme !== 'file') return;
     const where = hostPathOf(uri.path, this.folders());
     // Typing in any other file costs this test only.
-    if (!this.published.has(uri.toString()) && classifyConfigFile(where.corePath, document.getText()) === undefined) return;
+    if (!this.published.has(uri.toString()) && classifyConfigFile(where.corePath, () => document.getText()) === undefined) return;
     const key = where.hostKey;
     clearTimeout(this.timers.get(key));
     this.timers.set(key, setTimeout(() => {

@@ -49,6 +49,16 @@ describe('which files we check', () => {
     it(`${file} → ${kind ?? 'not ours'}`, () => assert.equal(classifyConfigFile(file, text), kind));
   }
 
+  it('reads the content only when the name says little', () => {
+    let reads = 0;
+    const content = (text: string) => () => (reads++, text);
+    assert.equal(classifyConfigFile('/src/extension.ts', content('dockerd')), undefined);
+    assert.equal(classifyConfigFile('/etc/docker/daemon.json', content('{}')), 'daemonJson');
+    assert.equal(reads, 0);
+    assert.equal(classifyConfigFile('/proj/docker-config.json', content('{ "cluster-store": "etcd://a:2379" }')), 'daemonJson');
+    assert.equal(reads, 1);
+  });
+
   it('diagnoses one host\'s files together: a unit flag and the same daemon.json key are linked', () => {
     const findings = diagnoseFiles([
       { path: '/h/etc/docker/daemon.json', text: '{\n  "cluster-store": "etcd://192.168.77.1:2379"\n}\n' },
