@@ -16,7 +16,7 @@ import type { HostSnapshot } from '../../src/core/model/snapshot';
 import { buildTopology, containerNodeId, type TopologyElement } from '../../src/core/topology/topologyModel';
 import { unixHost } from '../support/dockerFixture';
 import { isConnected, waitForState } from '../support/hostStates';
-import { loadLab, type Lab, type LabHostName } from '../support/lab';
+import { labUpOrExplain, loadLab, type Lab, type LabHostName } from '../support/lab';
 import { DockerRequestError } from '../../src/core/docker/dockerOperationsClient';
 import { explainDockerRefusal } from '../../src/core/operations/dockerRefusals';
 import { NetworkOperations } from '../../src/core/operations/networkOperations';
@@ -85,7 +85,7 @@ describe('three-host lab on an etcd cluster store', { skip: process.getuid?.() !
     const sampler = setInterval(() => (peak = Math.max(peak, lab.labRss())), 100);
     const began = Date.now();
     try {
-      const result = await lab.labUp({ store: 'etcd' });
+      const result = await labUpOrExplain(lab, { store: 'etcd' });
       assert.equal(result.alreadyUp, false);
     } finally {
       clearInterval(sampler);
@@ -100,7 +100,7 @@ describe('three-host lab on an etcd cluster store', { skip: process.getuid?.() !
 
   it('reports a second `up` as already up', async (t) => {
     t.diagnostic(upReport);
-    assert.equal((await lab.labUp({ store: 'etcd' })).alreadyUp, true);
+    assert.equal((await labUpOrExplain(lab, { store: 'etcd' })).alreadyUp, true);
   });
 
   it('has the overlay created on docker3 on all three hosts, same ID, scope global', () => assertOverlayEverywhere('global'));
@@ -216,7 +216,7 @@ for (const mode of ['zookeeper', 'swarm'] as const) {
     let wentDown = false;
     before(async () => {
       lab = await claimLab();
-      await lab.labUp({ store: mode });
+      await labUpOrExplain(lab, { store: mode });
     });
     after(async () => {
       if (!wentDown) await lab?.labDown();

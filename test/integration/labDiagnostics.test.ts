@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import { diagnoseLive } from '../../src/core/diagnostics/live';
 import type { Finding } from '../../src/core/diagnostics/finding';
 import { Codes } from '../../src/core/diagnostics/rules/codes';
-import { loadLab, type Lab, type LabHostName } from '../support/lab';
+import { labUpOrExplain, loadLab, type Lab, type LabHostName } from '../support/lab';
 
 const HOSTS: LabHostName[] = ['docker1', 'docker2', 'docker3'];
 const urlOf = (name: LabHostName) => `unix:///run/dnelab/${name}/docker.sock`;
@@ -50,7 +50,7 @@ describe('live doctor on the three-host lab', { skip: process.getuid?.() !== 0 &
     const status = await loaded.labStatus();
     if (status.up || status.namespaces.length) throw new Error('a lab is already up here: `npm run lab -- down` first');
     lab = loaded;
-    await lab.labUp({ store: 'etcd' });
+    await labUpOrExplain(lab, { store: 'etcd' });
   });
 
   after(async () => {

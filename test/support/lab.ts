@@ -111,3 +111,13 @@ export function loadLab(repo: string = findRepoRoot()): Promise<Lab> {
   );
   return loaded;
 }
+
+/** `labUp`, with the lab's own progress lines in the error when it fails (CI shows nothing else). */
+export async function labUpOrExplain(lab: Lab, options: { store?: LabStore } = {}): ReturnType<Lab['labUp']> {
+  const lines: string[] = [];
+  try {
+    return await lab.labUp({ ...options, log: (line) => lines.push(line) });
+  } catch (error) {
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\nlab up said:\n${lines.join('\n')}`, { cause: error });
+  }
+}

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import Dockerode from 'dockerode';
 import type { Frame, Page } from 'playwright-core';
-import { loadLab, type Lab, type LabHostName } from '../support/lab';
+import { labUpOrExplain, loadLab, type Lab, type LabHostName } from '../support/lab';
 import {
   openViewContainer, readViewRows, runCommand, screenshot, viewRows, widenSideBar,
 } from '../support/playwrightBrowser';
@@ -63,7 +63,7 @@ describe('the three-host lab in the topology and the Networks view', {
     const status = await loaded.labStatus();
     if (status.up || status.namespaces.length) throw new Error('a lab is already up here: `npm run lab -- down` first');
     lab = loaded;
-    const up = await lab.labUp({ store: 'etcd' });
+    const up = await labUpOrExplain(lab, { store: 'etcd' });
     members = await inspectMembers();
     session = await openExtensionWorkbench({ settings: { 'dockerNetworkExplorer.hosts': up.hosts } });
     page = session.page;

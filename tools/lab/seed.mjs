@@ -57,11 +57,15 @@ export async function ensureSeed(log, { containers = true, restartHost, swarm = 
     if (outcome !== 'already running') changes++;
     log(`${container.name} on ${container.host}: ${outcome}`);
   }
-  return changes + (await repairUnreachable(log));
+  return changes + (await repairUnreachable(log, restartHost));
 }
 
-/** Recreates containers that reach no peer over the overlay; throws if that does not help. */
-async function repairUnreachable(log) {
+/**
+ * Recreates containers that reach no peer over the overlay; if that does not help, restarts
+ * their daemon cleanly once (seen once in CI: web1 on docker3 stayed cut off after a recreate);
+ * throws if even that does not help.
+ */
+async function repairUnreachable(log, restartHost) {
   const broken = await unreachableContainers(CONTAINERS, 'multihost', dockerFor);
   if (broken.length === 0) {
     log('every seed container reaches the others by name over multihost');
@@ -72,7 +76,15 @@ async function repairUnreachable(log) {
     await dockerFor(spec.host).getContainer(spec.name).remove({ force: true });
     await ensureContainer(spec);
   }
-  const still = await unreachableContainers(CONTAINERS, 'multihost', dockerFor, 10);
+  let still = await unreachableContainers(CONTAINERS, 'multihost', dockerFor, 10);
+  if (still.length && restartHost) {
+    for (const host of new Set(still.map((spec) => spec.host))) {
+      log(`${still.filter((spec) => spec.host === host).map((spec) => spec.name).join(', ')} on ${host} still cut off: restarting ${host}'s dockerd`);
+      await restartHost(host);
+    }
+    for (const spec of still) await ensureContainer(spec);
+    still = await unreachableContainers(CONTAINERS, 'multihost', dockerFor, 10);
+  }
   if (still.length) throw new Error(`still unreachable over multihost: ${still.map((s) => `${s.name} on ${s.host}`).join(', ')}; try \`npm run lab -- down\` and \`up\``);
   return broken.length;
 }
