@@ -81,6 +81,14 @@ function followLab(store: LabStore): { lab: () => Lab; registry: () => HostRegis
   return { lab: () => lab!, registry: () => registry! };
 }
 
+/** docker1's `GET /networks` entry and `docker network inspect` of the seed overlay, and web2's endpoint ID on docker2. */
+async function seedOverlayFromDocker1(): Promise<{ listed: Dockerode.NetworkInspectInfo | undefined; members: Record<string, { Name: string }>; web2Endpoint: string | undefined }> {
+  const listed = (await dockerOf('docker1').listNetworks()).find((network) => network.Name === 'multihost');
+  const inspected = (await dockerOf('docker1').getNetwork('multihost').inspect()) as { Containers?: Record<string, { Name: string }> };
+  const web2 = await dockerOf('docker2').getContainer('web2').inspect();
+  return { listed, members: inspected.Containers ?? {}, web2Endpoint: web2.NetworkSettings.Networks.multihost?.EndpointID };
+}
+
 /** Creates overlay `name` on `host` and waits until every host lists it; the same for its removal. */
 async function createThenRemove(t: TestContext, registry: HostRegistry, host: LabHostName, body: Dockerode.NetworkCreateOptions, scope: 'global' | 'swarm'): Promise<void> {
   const name = body.Name;
@@ -101,6 +109,14 @@ describe('hosts of one cluster store converge without Refresh', { skip: process.
 
   it("knows each host's cluster store from its docker info", () => {
     assert.deepEqual(registry().all.map((monitor) => monitor.clusterStore), HOSTS.map(() => 'etcd://192.168.77.1:2379'));
+  });
+
+  // Why PeerSync ignores connect/disconnect: what a snapshot reads of a network has no members.
+  it("lists no members in a network list; names other hosts' members in inspect only as ep-<endpoint ID>", async () => {
+    const { listed, members, web2Endpoint } = await seedOverlayFromDocker1();
+    assert.deepEqual(listed?.Containers ?? {}, {});
+    assert.ok(web2Endpoint);
+    assert.equal(members[`ep-${web2Endpoint}`]?.Name, 'web2', JSON.stringify(members));
   });
 
   it('shows an overlay created on docker2 on all three hosts, and drops it when docker2 removes it', (t) =>
@@ -132,6 +148,13 @@ describe('hosts of one cluster store converge without Refresh', { skip: process.
 // why PeerSync leaves it alone: proven here, on the lab's swarm of three managers.
 describe('hosts of one swarm converge without Refresh', { skip: process.getuid?.() !== 0 && 'needs root', timeout: 180_000 }, () => {
   const { registry } = followLab('swarm');
+
+  it("names no other host's member in docker1's inspect of the seed overlay", async () => {
+    const { members } = await seedOverlayFromDocker1();
+    const names = Object.values(members).map((member) => member.Name).sort();
+    assert.ok(names.includes('front'), JSON.stringify(members));
+    assert.ok(!names.includes('web1') && !names.includes('web2'), JSON.stringify(members));
+  });
 
   it('shows an attachable overlay created on docker3 on all three managers, and drops it when docker3 removes it', (t) =>
     createThenRemove(t, registry(), 'docker3', { Name: 'dne-peer-swarm', Driver: 'overlay', Attachable: true, IPAM: { Config: [{ Subnet: '10.31.3.0/24' }] } }, 'swarm'));
