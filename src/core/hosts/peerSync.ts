@@ -109,7 +109,7 @@ export class PeerSync implements Disposable {
   private onEvent(source: PeerMonitor, event: DockerEvent): void {
     if (event.type !== 'network' || !PEER_ACTIONS.has(event.action)) return;
     if (event.action === 'destroy' || event.action === 'remove') this.pendingCreates.delete(event.id);
-    // Whoever lists it already tells its scope: the source (destroy, connect…) or a peer.
+    // Whoever lists it already tells its scope: the source (destroy, update) or a peer.
     const known = this.monitors.map((monitor) => networkOf(monitor, event.id)).find((network) => network !== undefined);
     if (known) {
       if (isGlobal(known)) this.tellPeers(source, event, known);
