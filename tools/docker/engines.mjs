@@ -27,12 +27,18 @@ export function cacheRoot() {
   return path.join(base, 'docker-network-explorer');
 }
 
-/** Accepts "26", "26.1", "20.10", "20"; throws on anything else. */
+/** Accepts "26", "26.1", "20.10", "20" or a daemon's version ("26.1.5+dfsg1"); throws on others. */
 export function normalizeEngine(name) {
   const value = String(name ?? '').trim();
-  if (value === '20' || value === '20.10') return '20.10';
-  if (value === '26' || value === '26.1') return '26';
+  const [major, minor] = value.split(/[.+-]/);
+  if (major === '20' && (minor === undefined || minor === '10')) return '20.10';
+  if (major === '26' && (minor === undefined || minor === '1')) return '26';
   throw new Error(`unknown engine "${value}": use one of ${ENGINES.join(', ')}`);
+}
+
+/** Cluster stores (`--cluster-store`) were removed in Engine 23. */
+export function engineHasClusterStore(engine) {
+  return normalizeEngine(engine) === '20.10';
 }
 
 function engineDir(engine) {
@@ -157,10 +163,11 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const [command, name] = process.argv.slice(2);
   const log = (line) => console.error(`[engines] ${line}`);
   try {
-    if (command === 'bin') console.log(engineBinDir(name, log) ?? path.dirname(run('sh', ['-c', 'command -v dockerd'], 'dockerd on PATH').trim()));
+    if (command === 'normalize') console.log(normalizeEngine(name));
+    else if (command === 'bin') console.log(engineBinDir(name, log) ?? path.dirname(run('sh', ['-c', 'command -v dockerd'], 'dockerd on PATH').trim()));
     else if (command === 'version') console.log(engineVersion(name));
     else {
-      console.error('usage: engines.mjs bin|version 20.10|26');
+      console.error('usage: engines.mjs bin|version|normalize 20.10|26');
       process.exit(2);
     }
   } catch (error) {
