@@ -383,9 +383,15 @@ async function main(): Promise<number> {
   }
   const table = report(results, setupMs, teardownMs, options);
   console.log(table);
-  const out = path.join('test-results', 'bench.json');
+  // One file per engine (npm run bench measures each in turn): what answered, from the daemon itself.
+  const version = await fixture.docker.version();
+  const engine = version.Version.startsWith('20.') ? '20.10' : version.Version.split('.')[0];
+  const out = path.join('test-results', `bench-engine-${engine}.json`);
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), options, setupMs, teardownMs, ...results }, null, 2));
+  fs.writeFileSync(
+    out,
+    JSON.stringify({ date: new Date().toISOString(), engine: `${version.Version} (API ${version.ApiVersion})`, options, setupMs, teardownMs, ...results }, null, 2),
+  );
   console.error(`[bench] wrote ${out}`);
   return 0;
 }
