@@ -9,7 +9,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ENGINES, engineEnv, normalizeEngine } from './docker/engines.mjs';
+import { ENGINES, answeringEngine, engineEnv, normalizeEngine, useDefaultDaemon } from './docker/engines.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const names = ['explorer', 'topology', 'diagnostics'];
@@ -30,6 +30,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => signal === 'SIGTERM' && current?.kill('SIGTERM'));
 }
 let status = 0;
+const initialEngine = chosen.includes('explorer') ? answeringEngine() : undefined;
 const runs = chosen.flatMap((name) => (name === 'explorer' ? engines.map((engine) => ({ name, engine })) : [{ name }]));
 for (const { name, engine } of runs) {
   // Flags belong to the one bench named; with none named, to the explorer bench (as before).
@@ -38,8 +39,7 @@ for (const { name, engine } of runs) {
   if (engine) {
     console.error(`[bench] explorer on Docker Engine ${engine}`);
     env = engineEnv(engine);
-    const switched = spawnSync('bash', ['tools/docker/ensureDockerd.sh', 'start'], { cwd: repo, stdio: 'inherit', env });
-    if (switched.status !== 0) {
+    if (!useDefaultDaemon(engine)) {
       console.error(`[bench] no Engine ${engine} daemon on /var/run/docker.sock (above): its explorer bench is skipped`);
       status ||= 1;
       continue;
@@ -50,4 +50,6 @@ for (const { name, engine } of runs) {
   status ||= code ?? (signal ? 128 : 1);
   if (signal) break;
 }
+// Leave the default daemon on the engine it had.
+if (initialEngine && answeringEngine() !== initialEngine) useDefaultDaemon(initialEngine);
 process.exit(status);
