@@ -12,6 +12,7 @@ import type { HostMonitor } from '../../src/core/docker/hostMonitor';
 import { HostRegistry } from '../../src/core/hosts/hostRegistry';
 import type { HostSnapshot } from '../../src/core/model/snapshot';
 import { unixHost } from '../support/dockerFixture';
+import { skipWithoutClusterStore } from '../support/engine';
 import { claimLab, labUpOrExplain, type Lab, type LabHostName, type LabStore } from '../support/lab';
 
 const HOSTS: LabHostName[] = ['docker1', 'docker2', 'docker3'];
@@ -104,7 +105,8 @@ async function createThenRemove(t: TestContext, registry: HostRegistry, host: La
   t.diagnostic(`removed on ${host}, then gone ${describeTimes(await gone.within(CONVERGE_MS))}`);
 }
 
-describe('hosts of one cluster store converge without Refresh', { skip: process.getuid?.() !== 0 && 'needs root', timeout: 180_000 }, () => {
+const cluster = { skip: (process.getuid?.() !== 0 && 'needs root') || skipWithoutClusterStore('the etcd lab'), timeout: 180_000 };
+describe('hosts of one cluster store converge without Refresh', cluster, () => {
   const { lab, registry } = followLab('etcd');
 
   it("knows each host's cluster store from its docker info", () => {
