@@ -24,6 +24,8 @@ export const Codes = {
   swarmWithClusterStore: 'DNE162',
   runningStoreDiffers: 'DNE163',
   kernelTooOldForOverlay: 'DNE164',
+  swarmMigration: 'DNE165',
+  upgradeBreaks: 'DNE166',
   storeRefused: 'DNE170',
   storeTimeout: 'DNE171',
   storeUnreachable: 'DNE172',
