@@ -9,6 +9,7 @@ import { isInterfaceSysctl, type ContainerFacts, type DockerFacts } from '../../
 import { upgradeFindings } from '../../../src/core/diagnostics/live/upgradeRules';
 import type { LiveHost } from '../../../src/core/diagnostics/live/types';
 import { applyEdits } from '../../support/applyEdits';
+import { inputs } from './fuzz.test';
 
 const DAEMON_JSON = '/etc/docker/daemon.json';
 const UNIT = '/lib/systemd/system/docker.service';
@@ -91,7 +92,23 @@ describe('cluster-store settings on the engine the files are for', () => {
   it('DNE165 names the advertise address in the swarm commands, and the doc page', () => {
     const findings = diagnoseHost({ daemonJson: { file: DAEMON_JSON, text: STORE_JSON } }, { engine: '26' });
     const [migration] = text(findings, 'DNE165');
+    const [byInterface] = text(diagnoseHost({ daemonJson: { file: DAEMON_JSON, text: '{"cluster-advertise":"eth0:2376"}' } }, { engine: '26' }), 'DNE165');
+    assert.match(byInterface, /docker swarm init --advertise-addr eth0; on each other host: the "docker swarm join --token … <eth0's address>:2377"/);
     assert.match(migration, /docker swarm init --advertise-addr 10\.0\.0\.1;.*docker swarm join --token … 10\.0\.0\.1:2377.*docker network create -d overlay --attachable <network>.*docker network connect <network> <container>.*docs\/swarm-migration\.md/);
+  });
+
+  it('mutated and random files on 23 and 26: no throw, every range and fix inside its file', () => {
+    for (const input of inputs(400)) {
+      const lines = input.split('\n');
+      const inside = (range: Finding['range']) => range.startLine <= range.endLine && range.endLine < lines.length && range.endColumn <= lines[range.endLine].length;
+      for (const engine of ['23.0.0', '26']) {
+        const file = { file: 'f', text: input };
+        for (const finding of diagnoseHost({ daemonJson: file, serviceUnit: file, envFiles: [{ ...file, hostPath: '/etc/sysconfig/docker' }] }, { engine })) {
+          assert.ok(inside(finding.range), JSON.stringify({ input, finding }));
+          for (const edit of finding.fix?.edits ?? []) assert.ok(inside(edit.range), JSON.stringify({ input, edit }));
+        }
+      }
+    }
   });
 
   it('a file without cluster-store settings has nothing to say on any engine', () => {

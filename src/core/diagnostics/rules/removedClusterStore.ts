@@ -6,6 +6,7 @@
 import {
   CLUSTER_STORE_FLAGS, CLUSTER_STORE_KEYS, clusterStoreSupport, deprecatedFlag23, REMOVED_23, unknownDirectives24, unknownFlag24,
 } from '../engine';
+import { parseIp } from '../../net/cidr';
 import type { Finding, QuickFix, Range, TextEdit } from '../finding';
 import type { DaemonJsonEntry } from '../parsers/daemonJson';
 import type { DockerdFlag } from '../parsers/dockerdFlags';
@@ -106,11 +107,13 @@ function swarmMigration(config: HostConfig, version: string): Finding | undefine
   const [first] = [...settingSources(config, 'cluster-store'), ...settingSources(config, 'cluster-advertise')];
   if (!first) return undefined;
   const advertise = settingSources(config, 'cluster-advertise')[0]?.value.trim();
+  // --advertise-addr takes an interface name as --cluster-advertise did; join needs an address.
   const address = advertise ? advertise.replace(/:\d+$/, '') : '<this host\'s LAN address>';
+  const joinAddress = parseIp(address) !== undefined ? address : `<${address}'s address>`;
   return {
     file: first.file, range: first.range, severity: 'information', code: Codes.swarmMigration,
     message: `Docker ${version} has no cluster store; the same multi-host overlays come from swarm mode. On one host: ` +
-      `docker swarm init --advertise-addr ${address}; on each other host: the "docker swarm join --token … ${address}:2377" ` +
+      `docker swarm init --advertise-addr ${address}; on each other host: the "docker swarm join --token … ${joinAddress}:2377" ` +
       'that init prints; then, on the manager: docker network create -d overlay --attachable <network> (same name and --subnet as ' +
       'before), and reconnect each container: docker network connect <network> <container>. Swarm needs TCP 2377, TCP/UDP 7946 and ' +
       `UDP 4789 open between the hosts. Step by step: ${SWARM_MIGRATION_DOC}.`,
