@@ -298,9 +298,11 @@ export async function notificationMessages(page: Page): Promise<string[]> {
  * mouse leaves whatever it hovered (an activity-bar tooltip would cover the side bar), hovers
  * close, and notification toasts finish fading in (half-transparent until then).
  */
-export async function screenshot(page: Page, name: string): Promise<string> {
+export async function screenshot(page: Page, name: string, options: { keepHover?: boolean } = {}): Promise<string> {
   const file = path.join(findRepoRoot(), 'test-results', 'screenshots', `${name.replace(/[^\w.-]+/g, '-')}.png`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
+  // A hover that is the point of the picture stays.
+  if (options.keepHover) return page.screenshot({ path: file }).then(() => file);
   const size = page.viewportSize() ?? { width: 1400, height: 900 };
   // The editor area's middle: nothing there shows a hover.
   await page.mouse.move(Math.round(size.width * 0.6), Math.round(size.height / 2));

@@ -1,5 +1,5 @@
 import type { HostConfig } from '../hosts/hostConfig';
-import type { HostSnapshot } from '../model/snapshot';
+import type { HostSnapshot, DaemonVersion } from '../model/snapshot';
 import { Emitter, type Disposable } from '../util/emitter';
 import { silentLogger, type Logger } from '../util/log';
 import { DockerClient } from './dockerClient';
@@ -9,7 +9,7 @@ import { SnapshotLoader } from './snapshotLoader';
 
 export type HostState =
   | { kind: 'connecting' }
-  | { kind: 'connected'; snapshot: HostSnapshot }
+  | { kind: 'connected'; snapshot: HostSnapshot; daemon?: DaemonVersion }
   /** The daemon did not answer; `nextRetryAt` is when the monitor tries again by itself. */
   | { kind: 'unreachable'; reason: string; nextRetryAt: number }
   /** The host's configuration cannot work (malformed URL, missing TLS file): no retry helps. */
@@ -112,6 +112,9 @@ export class HostMonitor implements Disposable {
     this.events?.close();
     this.events = undefined;
     try {
+      // The API version first: every later call (the event stream too) is pinned to it.
+      await this.client.negotiate();
+      if (generation !== this.generation) return;
       // Follow first, then load: an event that lands between the two still triggers a reload.
       const events = await this.client.followEvents(
         (event) => this.onEvent(generation, event),
@@ -186,7 +189,7 @@ export class HostMonitor implements Disposable {
       if (this.disposed) return;
       // A load that straddled a reconnect or an outage is stale: drop it.
       if (generation === this.generation) {
-        this.setState({ kind: 'connected', snapshot });
+        this.setState({ kind: 'connected', snapshot, daemon: this.client?.daemon });
         this.confirmEvents(snapshot, generation);
       }
     } while (this.reloadAgain);
