@@ -54,7 +54,8 @@ describe('diagnose --upgrade-check against the local dockerd', () => {
       assert.match(message, /Direct routed access to container ports that are not exposed using p\/-publish is now blocked/);
       assert.match(message, new RegExp(`${fixture.name('web')} \\(10\\.231\\.7\\.\\d+: 80/tcp\\)`));
     }
-    // An API below 1.48 migrates an eth0 --sysctl to the endpoint when the container is created: only older engines keep it.
+    // From 27.0 (API 1.46) the daemon moves an eth0 --sysctl to the endpoint when the container is created
+    // (moby v27.0.1 handleSysctlBC): only older engines, 20.10 and 26.1 among them, keep it in HostConfig.
     if (versionBelow(engine.api, [1, 46])) {
       assert.match(message, new RegExp(`${fixture.name('sysctl')} \\(net\\.ipv4\\.conf\\.eth0\\.rp_filter\\) cannot be created again that way`));
       assert.equal(finding.severity, 'warning');
