@@ -137,7 +137,7 @@ describe('upgrade check (DNE166)', () => {
     assert.deepEqual(rest, []);
     assert.deepEqual([finding.code, finding.severity, finding.file], ['DNE166', 'warning', host.url]);
     assert.match(finding.message, /^Moving "docker1" from Docker 20\.10\.24 to 28\/29 breaks: \(1\) Engine 23\.0 removed host discovery .*the cluster-store networks multihost are gone/);
-    assert.match(finding.message, /\(2\) Engine 28\.0 \(API 1\.48\) .*router \(net\.ipv4\.conf\.eth0\.rp_filter\) cannot be created again that way: "interface specific sysctl setting \\"net\.ipv4\.conf\.eth0\.rp_filter\\" must be supplied using driver option 'com\.docker\.network\.endpoint\.sysctls'".*com\.docker\.network\.endpoint\.sysctls=net\.ipv4\.conf\.IFNAME\.rp_filter=<value>/);
+    assert.match(finding.message, /\(2\) Engine 28\.0 \(API 1\.48\) .*router \(net\.ipv4\.conf\.eth0\.rp_filter\) cannot be created again that way by a client speaking API 1\.48\+ \(docker CLI 28\+\): "interface specific sysctl setting \\"net\.ipv4\.conf\.eth0\.rp_filter\\" must be supplied using driver option 'com\.docker\.network\.endpoint\.sysctls'".*com\.docker\.network\.endpoint\.sysctls=net\.ipv4\.conf\.IFNAME\.rp_filter=<value>/);
     assert.match(finding.message, /\(3\) Engine 28\.0 release notes: "Direct routed access .*" \(moby\/moby#48724\): web \(172\.18\.0\.3: 80\/tcp\) expose/);
     assert.match(finding.message, /\(4\) Engine 29\.0 release notes, breaking changes: "The daemon now requires API version v1\.44 or later \(Docker v25\.0\+\)": .*"client version 1\.41 is too old\. Minimum supported API version is 1\.44, please upgrade your client to a newer version"/);
   });

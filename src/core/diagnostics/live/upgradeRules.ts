@@ -40,7 +40,7 @@ export function upgradeFindings(host: LiveHost, settings: HostSettings, facts: D
       certain = true;
       const example = withSysctls[0].interfaceSysctls[0];
       items.push(`${RELEASE_NOTES.sysctls}: ${list(withSysctls.map((container) => `${container.name} (${container.interfaceSysctls.join(', ')})`))} ` +
-        `cannot be created again that way: "interface specific sysctl setting \\"${example}\\" must be supplied using driver option ` +
+        `cannot be created again that way by a client speaking API 1.48+ (docker CLI 28+): "interface specific sysctl setting \\"${example}\\" must be supplied using driver option ` +
         `'com.docker.network.endpoint.sysctls'"; give it per network instead: --network name=<network>,driver-opt=` +
         `com.docker.network.endpoint.sysctls=${example.replace(/^(net\.[^.]+\.[^.]+\.)[^.]+/, '$1IFNAME')}=<value>`);
     }
