@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { versionBelow } from '../../src/core/diagnostics/engine';
+import { diagnoseLive } from '../../src/core/diagnostics/live';
 import { findRepoRoot } from '../support/codeServer';
 import { defaultSocketPath, DockerFixture, ensureTestImage, PID_LABEL, TEST_IMAGE, TEST_LABEL } from '../support/dockerFixture';
 
@@ -62,5 +63,17 @@ describe('diagnose --upgrade-check against the local dockerd', () => {
     }
     if (versionBelow(engine.api, [1, 44])) assert.match(message, new RegExp(`client version ${engine.api.replace('.', '\\.')} is too old`));
     assert.doesNotMatch(message, /Engine 23\.0 removed/, 'no cluster store on this daemon');
+  });
+
+  it('diagnoseLive with a host\'s files: on 23+ its store settings are DNE161 in that engine\'s words; before, the running store is compared', async () => {
+    const text = '{\n  "cluster-store": "etcd://127.0.0.1:1",\n  "cluster-advertise": "127.0.0.1:2376"\n}\n';
+    const findings = await diagnoseLive([{ name: 'local', url: hostUrl, files: { daemonJson: { file: '/etc/docker/daemon.json', text } } }], { timeoutMs: 2000 });
+    const codes = findings.map((finding) => finding.code);
+    if (versionBelow(engine.version, [23])) {
+      assert.ok(codes.includes('DNE163') && !codes.includes('DNE161'), codes.join());
+    } else {
+      assert.deepEqual(codes.filter((code) => code === 'DNE161' || code === 'DNE165'), ['DNE161', 'DNE161', 'DNE165']);
+      assert.match(findings.find((finding) => finding.code === 'DNE161')!.message, new RegExp(`^Docker ${engine.version.replace(/[.+]/g, '\\$&')} does not start with "cluster-store"`));
+    }
   });
 });
