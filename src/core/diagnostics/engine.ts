@@ -50,7 +50,7 @@ export const REMOVED_23 = "Host-discovery and overlay networks with external k/v
 /**
  * 23.0.x also warns for a flag (it still parses it): moby v23.0.0 cmd/dockerd/config.go
  * MarkDeprecated("cluster-store", "Swarm classic is deprecated. Please use Swarm-mode (docker swarm init)"),
- * printed by pflag as "Flag --%s has been deprecated, %s".
+ * printed by pflag as "Flag --%s has been deprecated, %s\n" (v23.0.0 vendor/github.com/spf13/pflag/flag.go).
  */
 export function deprecatedFlag23(flag: string): string {
   return `Flag --${flag} has been deprecated, Swarm classic is deprecated. Please use Swarm-mode (docker swarm init)`;
