@@ -1,12 +1,13 @@
 /**
  * `docker-network-explorer diagnose`: the cluster-store doctor without VS Code. Same core as the
- * Problems panel: diagnoseFiles for the files, diagnoseLive for --host daemons and their stores.
+ * Problems panel: diagnoseGroup for the files (for the engine given or found live), diagnoseLiveReport
+ * for --host daemons and their stores.
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import { classifyConfigFile, diagnoseGroup, groupHostFiles, interfacesFromNode } from '../core/diagnostics/configFiles';
 import type { Finding } from '../core/diagnostics/finding';
-import { diagnoseLive, type LiveHost } from '../core/diagnostics/live/index';
+import { diagnoseLiveReport, type LiveHost } from '../core/diagnostics/live/index';
 import { parseArgs, USAGE, type DiagnoseArgs } from './args';
 import { exitCode, toJson, toText } from './format';
 
@@ -37,11 +38,12 @@ async function diagnose(args: DiagnoseArgs): Promise<Finding[]> {
   const files = args.files.map(readConfigFile);
   const interfaces = args.thisMachine ? interfacesFromNode(os.networkInterfaces()) : undefined;
   const groups = groupHostFiles(files);
-  const findings = diagnoseGroup(groups, { interfaces });
-  if (args.offline || args.hosts.length === 0) return findings;
-  const hostFiles = groups.host;
-  const hosts: LiveHost[] = args.hosts.map((url, index) => ({ name: url, url, files: index === 0 ? hostFiles : undefined }));
-  return [...findings, ...(await diagnoseLive(hosts, { timeoutMs: args.timeoutMs }))];
+  if (args.offline || args.hosts.length === 0) return diagnoseGroup(groups, { interfaces, engine: args.engine });
+  const hosts: LiveHost[] = args.hosts.map((url, index) => ({ name: url, url, files: index === 0 ? groups.host : undefined }));
+  const live = await diagnoseLiveReport(hosts, { timeoutMs: args.timeoutMs, upgradeCheck: args.upgradeCheck });
+  // The FILEs are the first host's: checked for the engine it runs, unless --engine says otherwise.
+  const engine = args.engine ?? live.engines.get(hosts[0].url);
+  return [...diagnoseGroup(groups, { interfaces, engine }), ...live.findings];
 }
 
 function byPlace(a: Finding, b: Finding): number {

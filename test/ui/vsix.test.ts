@@ -39,6 +39,7 @@ describe('the packaged .vsix', { timeout: 240_000 }, () => {
       'extension/LICENSE.txt',
       'extension/dist/extension.js',
       'extension/dist/webview.js',
+      'extension/docs/swarm-migration.md',
       'extension/media/activity-bar.svg',
       'extension/media/topology.css',
       'extension/package.json',

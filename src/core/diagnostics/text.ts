@@ -22,6 +22,12 @@ export class LineIndex {
     return { line: low, column: clamped - this.lineStarts[low] };
   }
 
+  /** The offset of a 0-based line and column (clamped to the text). */
+  offset(line: number, column: number): number {
+    const start = this.lineStarts[Math.max(0, Math.min(line, this.lineStarts.length - 1))];
+    return Math.min(start + Math.max(0, column), this.text.length);
+  }
+
   range(start: number, end: number): Range {
     const from = this.position(start);
     const to = this.position(end);

@@ -42,6 +42,7 @@ export function scanHostConfiguration(deps: ScanDependencies): Thenable<ScanSumm
   const settings = vscode.workspace.getConfiguration(SECTION);
   const root = settings.get<string>('hostConfigRoot', '/') || '/';
   const askDaemons = settings.get<boolean>('liveChecks', true);
+  const upgradeCheck = settings.get<boolean>('upgradeCheck', false);
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Scanning Docker host configuration' }, async (progress) => {
     progress.report({ message: `reading ${root === '/' ? '' : root}/etc/docker/daemon.json, systemd units, env files…` });
     const host = await readHostFiles(root);
@@ -58,15 +59,18 @@ export function scanHostConfiguration(deps: ScanDependencies): Thenable<ScanSumm
     // Once closed, a file is diagnosed with what is on disk.
     deps.diagnostics.setScanned(scanned.map((file) => ({ uri: file.uri, text: file.onDisk })));
     let live: LiveDiagnostic[] = [];
+    let localEngine: string | undefined;
+    // The root's own files, not a workspace folder mirroring another host.
+    const rootKey = hostPathOf(underRoot(vscode.Uri.file(root).path, '/etc/docker/daemon.json'), folders).hostKey;
     if (askDaemons) {
       progress.report({ message: 'asking the running Docker daemons and their cluster stores…' });
-      // The root's own files, not a workspace folder mirroring another host.
-      const rootKey = hostPathOf(underRoot(vscode.Uri.file(root).path, '/etc/docker/daemon.json'), folders).hostKey;
       const localFiles = scanned.filter((file) => hostPathOf(file.uri.path, folders).hostKey === rootKey);
-      live = await liveDiagnostics({
-        hosts: deps.hosts(), localFiles, timeoutMs: Math.min(deps.timeoutMs(), 3000), hostDocuments: deps.hostDocuments, docsUri: deps.docsUri,
-      });
+      ({ diagnostics: live, localEngine } = await liveDiagnostics({
+        hosts: deps.hosts(), localFiles, timeoutMs: Math.min(deps.timeoutMs(), 3000), upgradeCheck, hostDocuments: deps.hostDocuments, docsUri: deps.docsUri,
+      }));
     }
+    // The root's files are checked for the engine its daemon runs (its words, its rules); unknown when it did not answer.
+    deps.diagnostics.setEngine(rootKey, localEngine);
     deps.diagnostics.setLive(live);
     const summary: ScanSummary = {
       files: scanned.map((file) => file.uri.fsPath),

@@ -6,13 +6,14 @@ import type { Finding } from '../finding';
 import { Codes } from './codes';
 import type { HostConfig } from './hostConfig';
 
-export function flagConflictFindings(config: HostConfig): Finding[] {
+/** `ignoredKeys`: options the engine does not know, so it never gets as far as the conflict. */
+export function flagConflictFindings(config: HostConfig, ignoredKeys: readonly string[] = []): Finding[] {
   const json = config.daemonJson;
   if (!json) return [];
   const findings: Finding[] = [];
   const reported = new Set<string>();
   for (const entry of [...json.entries].reverse()) {
-    if (reported.has(entry.key)) continue;
+    if (reported.has(entry.key) || ignoredKeys.includes(entry.key)) continue;
     const flags = config.flags.filter((flag) => flag.key === entry.key);
     if (flags.length === 0) continue;
     reported.add(entry.key);
