@@ -43,6 +43,7 @@ describe('the packaged .vsix', { timeout: 240_000 }, () => {
       'extension/media/topology.css',
       'extension/package.json',
       'extension/readme.md',
+      'extension/schemas/daemon-json.schema.json',
     ]);
     assert.ok(fs.statSync(vsix).size < 2_000_000, `the .vsix is ${fs.statSync(vsix).size} bytes`);
   });
