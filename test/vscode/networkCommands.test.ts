@@ -82,14 +82,23 @@ describe('Network commands on the local daemon', function () {
 
   it('creates a bridge network with subnet, gateway and ip-range; the tree shows it by itself', async () => {
     const { prompts } = await run('createBridgeNetwork', {
-      name: networkName, subnet: `${base}.0/24`, gateway: `${base}.1`, ipRange: `${base}.128/25`, labels,
+      name: networkName, subnet: `${base}.0/24`, gateway: `${base}.1`, ipRange: `${base}.128/25`, labels, confirm: 'Create',
     });
     assert.deepEqual(prompts.failures, []);
     assert.deepEqual(
       prompts.transcript.map((entry) => [entry.title, entry.validation]),
-      [1, 2, 3, 4, 5, 6, 7, 8, 9].map((step) => [`Create Bridge Network (${step}/9)`, undefined]),
+      [
+        ...[1, 2, 3, 4, 5, 6, 7, 8, 9].map((step) => [`Create Bridge Network (${step}/9)`, undefined]),
+        [`Create bridge network ${networkName} on ${host}?`, undefined],
+      ],
     );
     assert.deepEqual(prompts.entry('options')?.answer, ['Inter-container communication']);
+    // The last step sums up the network, options as ticked, in a dialog that wraps its text.
+    assert.equal(prompts.entry('confirm')?.detail, [
+      `Subnet ${base}.0/24, gateway ${base}.1, ip-range ${base}.128/25`,
+      'Internal: no · Inter-container communication: yes',
+      `Bridge br-<id> · MTU default · Labels ${labels.split(',').join(', ')}`,
+    ].join('\n'));
 
     const rows = await api.waitFor('networks', (rows) => findRow(rows, networkName) !== undefined, 10_000);
     assert.equal(findRow(rows, networkName)!.description, `bridge · local · ${base}.0/24 gw ${base}.1 range ${base}.128/25`);
