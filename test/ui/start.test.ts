@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { codeServerTools, findRepoRoot } from '../support/codeServer';
-import { launchBrowser, openViewContainer, openWorkbench, readTreeRows, screenshot, type BrowserSession } from '../support/playwrightBrowser';
+import { launchBrowser, openViewContainer, openWorkbench, screenshot, settledHostRow, type BrowserSession } from '../support/playwrightBrowser';
 
 /** Resolves with everything printed once `pattern` appears; rejects if the process ends first. */
 function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs: number): Promise<string> {
@@ -69,13 +69,7 @@ describe('npm start', { timeout: 240_000 }, () => {
     };
     await openWorkbench(browser.page, `http://127.0.0.1:${port}/?folder=${other}`, { server: extensionHost });
     await openViewContainer(browser.page, 'Docker Networks');
-    let rows = await readTreeRows(browser.page, 'dockerNetworkExplorer');
-    for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
-      if (rows.find((row) => row.label === 'local')?.description !== 'connecting…') break;
-      await browser.page.waitForTimeout(200);
-      rows = await readTreeRows(browser.page, 'dockerNetworkExplorer');
-    }
-    const host = rows.find((row) => row.label === 'local');
+    const { row: host, rows } = await settledHostRow(browser.page, 'local');
     assert.ok(host, `no host row in ${JSON.stringify(rows)}`);
     assert.match(host.description, /^\d+ networks?, \d+ containers? · unix:\/\/\/var\/run\/docker\.sock$/);
     assert.match(await browser.page.title(), new RegExp(path.basename(other)));
