@@ -267,6 +267,20 @@ export async function readTreeRows(page: Page, containerId: string, timeoutMs = 
   return readRows(treeRows(page, containerId), timeoutMs);
 }
 
+/**
+ * The Docker Networks view's row of a host once it has stopped saying "connecting…" (hosts are
+ * dialled when the view is first shown), or undefined with the rows drawn when it never appears.
+ */
+export async function settledHostRow(page: Page, host: string, timeoutMs = 30_000): Promise<{ row: TreeRowText | undefined; rows: TreeRowText[] }> {
+  let rows = await readTreeRows(page, 'dockerNetworkExplorer');
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
+    if (rows.find((row) => row.label === host)?.description !== 'connecting…') break;
+    await page.waitForTimeout(200);
+    rows = await readTreeRows(page, 'dockerNetworkExplorer');
+  }
+  return { row: rows.find((row) => row.label === host), rows };
+}
+
 /** readTreeRows for one view, by its name. */
 export async function readViewRows(page: Page, viewName: string, timeoutMs = 30_000): Promise<TreeRowText[]> {
   return readRows(viewRows(page, viewName), timeoutMs);
