@@ -59,13 +59,22 @@ async function waitForDiagnostics(uri: vscode.Uri, predicate: (items: Seen[]) =>
   return seen(uri);
 }
 
+/**
+ * The lightbulb's fixes for `range`. The command runs in the workbench, whose markers reach it
+ * after getDiagnostics() in the extension host already shows them (seen under load: "offered:
+ * (none)" once in four runs), so it is asked again until the fix appears or 5 s pass.
+ */
 async function quickFix(uri: vscode.Uri, range: vscode.Range, title: string): Promise<vscode.CodeAction> {
-  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
-    'vscode.executeCodeActionProvider', uri, range, vscode.CodeActionKind.QuickFix.value,
-  );
-  const action = actions.find((candidate) => candidate.title === title);
-  assert.ok(action, `no quick fix "${title}"; offered: ${actions.map((candidate) => candidate.title).join(', ')}`);
-  return action;
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider', uri, range, vscode.CodeActionKind.QuickFix.value,
+    );
+    const action = actions.find((candidate) => candidate.title === title);
+    if (action) return action;
+    assert.ok(Date.now() < deadline, `no quick fix "${title}"; offered: ${actions.map((candidate) => candidate.title).join(', ') || '(none)'}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 function rangeOf(uri: vscode.Uri, code: string): vscode.Range {
