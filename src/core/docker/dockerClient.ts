@@ -4,6 +4,9 @@ import Dockerode from 'dockerode';
 import Modem from 'docker-modem';
 import type { HostConfig, HostEndpoint } from '../hosts/hostConfig';
 import type { DaemonVersion } from '../model/snapshot';
+import { defaultKnownHostsFiles, HostKeyTrust } from '../ssh/hostKeyTrust';
+import { parseKnownHosts, lookupName, entryMatches, preferredHostKeyAlgorithms } from '../ssh/knownHosts';
+import { timerMs } from '../util/timeouts';
 import { DockerEventStream, type DockerEvent } from './dockerEvents';
 
 export type RawNetwork = Dockerode.NetworkInspectInfo;
@@ -20,7 +23,18 @@ export const NEWEST_KNOWN_API = '1.52';
 export interface DockerClientOptions {
   /** Upper bound of every request/response call (not of the long-lived event stream). */
   timeoutMs: number;
+  /**
+   * How an ssh host's key is judged (known_hosts; what to do with an unknown key). Absent: a key
+   * not in known_hosts is refused, as `ssh -o StrictHostKeyChecking=yes` does.
+   */
+  hostKeys?: HostKeyTrust;
 }
+
+/** Without a way to ask the user, an unknown ssh host key is refused. */
+const REFUSE_UNKNOWN_HOST_KEYS = new HostKeyTrust();
+
+/** ssh2's words when a hostVerifier says no; the reason we gave is in `hostKeyRefusal`. */
+const SSH2_HOST_DENIED = 'Host denied (verification failed)';
 
 /** A daemon call that failed, with the host and operation in its message. */
 export class DockerCallError extends Error {
@@ -44,6 +58,11 @@ export class DockerClient {
   private readonly streamApi: Dockerode;
   private calls = 0;
   private negotiated: DaemonVersion | undefined;
+  private readonly hostKeys: HostKeyTrust;
+  /** Why the last ssh host key was refused: shown instead of ssh2's bare "Host denied". */
+  private hostKeyRefusal: string | undefined;
+  /** When the user last answered a host key question: calls get their full time again from then. */
+  private answeredAt = 0;
 
   constructor(
     readonly host: HostConfig,
@@ -52,8 +71,45 @@ export class DockerClient {
     if (!host.endpoint) {
       throw new Error(`Host ${host.name} cannot be used: ${host.problem ?? 'no endpoint'}`);
     }
-    this.api = withModem(createModem(host.endpoint, options.timeoutMs));
-    this.streamApi = withModem(createModem(host.endpoint, undefined));
+    this.hostKeys = options.hostKeys ?? REFUSE_UNKNOWN_HOST_KEYS;
+    const verifier = host.endpoint.kind === 'ssh' ? this.sshHostVerifier(host.endpoint) : undefined;
+    this.api = withModem(createModem(host.endpoint, timerMs(options.timeoutMs), verifier));
+    this.streamApi = withModem(createModem(host.endpoint, undefined, verifier));
+  }
+
+  /** Forgets a declined ssh host key, so the next connection asks again (an explicit Retry). */
+  forgetDeclinedHostKey(): void {
+    const endpoint = this.host.endpoint;
+    if (endpoint?.kind === 'ssh') this.hostKeys.forgetDeclined(endpoint.host, endpoint.port);
+  }
+
+  /** ssh2's hostVerifier: the raw key blob in, the known_hosts verdict out (asynchronously). */
+  private sshHostVerifier(endpoint: SshEndpoint): SshVerifier {
+    const files = endpoint.knownHostsFiles ?? defaultKnownHostsFiles();
+    return {
+      algorithms: preferredHostKeyAlgorithms(knownKeyTypes(files, lookupName(endpoint.host, endpoint.port))),
+      verify: (key, done) => {
+        const decision = this.hostKeys.decide(endpoint, key, files);
+        const askedUser = this.askingUser();
+        decision.then(
+          (decision) => {
+            this.hostKeyRefusal = decision.accept ? undefined : decision.reason;
+            if (askedUser) this.answeredAt = Date.now();
+            done(decision.accept);
+          },
+          (error: unknown) => {
+            this.hostKeyRefusal = `the ssh host key could not be checked: ${error instanceof Error ? error.message : String(error)}`;
+            done(false);
+          },
+        );
+      },
+    };
+  }
+
+  /** While the user is asked about an ssh host key, calls wait for the answer instead of timing out. */
+  private askingUser(): boolean {
+    const endpoint = this.host.endpoint;
+    return endpoint?.kind === 'ssh' && this.hostKeys.isAsking(endpoint.host, endpoint.port);
   }
 
   /** Number of daemon requests made so far (the event stream counts once per open). */
@@ -135,16 +191,26 @@ export class DockerClient {
   private async call<T>(operation: string, run: () => Promise<T>): Promise<T> {
     this.calls++;
     let timer: NodeJS.Timeout | undefined;
+    const timeoutMs = timerMs(this.options.timeoutMs);
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new DockerCallError(operation, this.host.name, `no answer within ${this.options.timeoutMs} ms`)),
-        this.options.timeoutMs,
-      );
+      // Time spent by the user reading a host key question is not the daemon's: the call waits,
+      // and gets its full time again once they answered.
+      const arm = (ms: number) => {
+        timer = setTimeout(() => {
+          if (this.askingUser()) return arm(timeoutMs);
+          const sinceAnswer = Date.now() - this.answeredAt;
+          if (sinceAnswer < timeoutMs) return arm(timeoutMs - sinceAnswer);
+          reject(new DockerCallError(operation, this.host.name, `no answer within ${timeoutMs} ms`));
+        }, ms);
+      };
+      arm(timeoutMs);
     });
     try {
       return await Promise.race([run(), timeout]);
     } catch (error) {
-      throw error instanceof DockerCallError ? error : toCallError(operation, this.host.name, error);
+      if (error instanceof DockerCallError) throw error;
+      if (this.hostKeyRefusal && errorText(error).includes(SSH2_HOST_DENIED)) throw new DockerCallError(operation, this.host.name, this.hostKeyRefusal);
+      throw toCallError(operation, this.host.name, error);
     } finally {
       clearTimeout(timer);
     }
@@ -171,6 +237,29 @@ export function compareApi(a: string, b: string): number {
   const [aMajor, aMinor] = a.split('.').map(Number);
   const [bMajor, bMinor] = b.split('.').map(Number);
   return aMajor - bMajor || aMinor - bMinor;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+type SshEndpoint = Extract<HostEndpoint, { kind: 'ssh' }>;
+
+/** What an ssh modem needs to check host keys: ssh2's hostVerifier and the algorithms to prefer. */
+interface SshVerifier {
+  verify(key: Buffer, done: (accept: boolean) => void): void;
+  algorithms: ReturnType<typeof preferredHostKeyAlgorithms>;
+}
+
+/** Key types known_hosts already holds for this host (read once, when the client is made). */
+function knownKeyTypes(files: readonly string[], name: string): string[] {
+  return files.flatMap((file) => {
+    try {
+      return parseKnownHosts(fs.readFileSync(file, 'utf8'), file).filter((entry) => !entry.marker && entryMatches(entry, name)).map((entry) => entry.keyType);
+    } catch {
+      return [];
+    }
+  });
 }
 
 function toCallError(operation: string, hostName: string, error: unknown): DockerCallError {
@@ -220,21 +309,22 @@ function withModem(modem: Modem): Dockerode {
  * already interpreted those variables, so hide them while the modem is constructed. Synchronous,
  * so nothing else can observe the change.
  */
-function createModem(endpoint: HostEndpoint, timeoutMs: number | undefined): Modem {
+function createModem(endpoint: HostEndpoint, timeoutMs: number | undefined, ssh: SshVerifier | undefined): Modem {
   const hidden = ['DOCKER_HOST', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH', 'DOCKER_CLIENT_TIMEOUT'];
   const saved = hidden.map((name) => [name, process.env[name]] as const);
   for (const name of hidden) delete process.env[name];
   try {
     // docker-modem's idle `timeout` calls setTimeout on the socket, which an ssh channel lacks
-    // (TypeError, uncaught): over ssh only our own timer (call()) bounds a call.
-    const idleTimeout = endpoint.kind === 'ssh' ? undefined : timeoutMs;
-    return new Modem({ ...modemOptions(endpoint), timeout: idleTimeout, connectionTimeout: timeoutMs });
+    // (TypeError, uncaught), and its connectionTimeout would abort a call while the user is asked
+    // about the host key: over ssh only our own timer (call()) bounds a call.
+    const overSsh = endpoint.kind === 'ssh';
+    return new Modem({ ...modemOptions(endpoint, ssh), timeout: overSsh ? undefined : timeoutMs, connectionTimeout: overSsh ? undefined : timeoutMs });
   } finally {
     for (const [name, value] of saved) if (value !== undefined) process.env[name] = value;
   }
 }
 
-function modemOptions(endpoint: HostEndpoint): Modem.ConstructorOptions {
+function modemOptions(endpoint: HostEndpoint, ssh: SshVerifier | undefined): Modem.ConstructorOptions {
   switch (endpoint.kind) {
     case 'unix':
       return { socketPath: endpoint.socketPath };
@@ -244,10 +334,13 @@ function modemOptions(endpoint: HostEndpoint): Modem.ConstructorOptions {
         host: endpoint.host,
         port: endpoint.port,
         username: endpoint.username,
+        // Passed to ssh2's Client.connect. Without a hostVerifier ssh2 accepts any host key.
         sshOptions: {
           agent: endpoint.auth?.agentSocket,
           privateKey: endpoint.auth?.identityFile ? fs.readFileSync(endpoint.auth.identityFile) : undefined,
-        },
+          hostVerifier: ssh?.verify,
+          ...(ssh?.algorithms ? { algorithms: { serverHostKey: ssh.algorithms } } : {}),
+        } as Modem.ConstructorOptions['sshOptions'],
       };
     case 'tcp': {
       const tls = endpoint.tls;
