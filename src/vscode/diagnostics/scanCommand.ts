@@ -10,9 +10,10 @@ import { readHostFiles } from '../../core/diagnostics/hostFiles/readHostFiles';
 import type { HostDocuments } from './hostDocuments';
 import { hostPathOf, underRoot } from '../../core/diagnostics/hostFiles/hostPaths';
 import { liveDiagnostics, type ScannedFile } from './liveFindings';
+import { readScanSettings } from '../settings';
+import { notify } from '../untrusted';
 
 export const SCAN_COMMAND = 'dockerNetworkExplorer.scanHostConfiguration';
-const SECTION = 'dockerNetworkExplorer.diagnostics';
 
 /** Pre-filters for the workspace search; classifyConfigFile decides what each file is. */
 const WORKSPACE_GLOBS = [
@@ -39,9 +40,8 @@ export interface ScanSummary {
 }
 
 export function scanHostConfiguration(deps: ScanDependencies): Thenable<ScanSummary> {
-  const settings = vscode.workspace.getConfiguration(SECTION);
-  const root = settings.get<string>('hostConfigRoot', '/') || '/';
-  const askDaemons = settings.get<boolean>('liveChecks', true);
+  // Restricted settings: from user settings only in an untrusted workspace.
+  const { root, liveChecks: askDaemons } = readScanSettings();
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Scanning Docker host configuration' }, async (progress) => {
     progress.report({ message: `reading ${root === '/' ? '' : root}/etc/docker/daemon.json, systemd units, env files…` });
     const host = await readHostFiles(root);
@@ -96,16 +96,18 @@ async function workspaceFiles(): Promise<Array<{ uri: vscode.Uri; text: string }
 async function tell(summary: ScanSummary, root: string): Promise<void> {
   const cannotRead = summary.unreadable.length ? ` Could not read: ${summary.unreadable.join('; ')}.` : '';
   if (summary.files.length === 0) {
-    void vscode.window.showInformationMessage(`No Docker configuration files found under ${root} or in the workspace.${cannotRead}`);
+    void notify('information', `No Docker configuration files found under ${root} or in the workspace.${cannotRead}`);
     return;
   }
   const checked = `${summary.files.length} configuration file${summary.files.length === 1 ? '' : 's'} checked`;
   if (summary.problems === 0) {
-    void vscode.window.showInformationMessage(`Docker host configuration: no problems found (${checked}).${cannotRead}`);
+    void notify('information', `Docker host configuration: no problems found (${checked}).${cannotRead}`);
     return;
   }
-  const choice = await vscode.window.showWarningMessage(
+  const choice = await notify(
+    'warning',
     `Docker host configuration: ${summary.problems} problem${summary.problems === 1 ? '' : 's'} found (${checked}).${cannotRead}`,
+    {},
     'Show Problems',
   );
   if (choice) await vscode.commands.executeCommand('workbench.actions.view.problems');
