@@ -38,6 +38,11 @@ export function inputText(text: string | undefined): string | undefined {
   return text === undefined ? undefined : neutraliseWithIcons(text);
 }
 
+/** A progress notification's title, which VS Code parses for links like a notification. */
+export function progressTitle(text: string): string {
+  return neutralise(text);
+}
+
 /** A status bar text, which draws icons: `icon` is ours, `text` is escaped. */
 export function statusText(icon: string, text: string): string {
   return `$(${icon}) ${neutraliseWithIcons(text)}`;

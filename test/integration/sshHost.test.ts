@@ -57,6 +57,8 @@ describe('a Docker host over ssh://', { timeout: 90_000, skip: fs.existsSync(SSH
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(dir, 'host_key')]);
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(dir, 'user_key')]);
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(dir, 'other_key')]);
+    // A second host key, so the server offers two types (the tests below check which one is asked for).
+    execFileSync('ssh-keygen', ['-q', '-t', 'ecdsa', '-N', '', '-f', path.join(dir, 'host_key_ecdsa')]);
     hostKeyLine = `[127.0.0.1]:${port} ${publicKey(path.join(dir, 'host_key.pub'))}`;
     otherKeyLine = `[127.0.0.1]:${port} ${publicKey(path.join(dir, 'other_key.pub'))}`;
     hostFingerprint = sha256Of(path.join(dir, 'host_key.pub'));
@@ -64,7 +66,7 @@ describe('a Docker host over ssh://', { timeout: 90_000, skip: fs.existsSync(SSH
     fs.mkdirSync(path.dirname(knownHosts), { mode: 0o700 });
     fs.copyFileSync(path.join(dir, 'user_key.pub'), path.join(dir, 'authorized_keys'));
     fs.writeFileSync(path.join(dir, 'sshd_config'), [
-      `Port ${port}`, 'ListenAddress 127.0.0.1', `HostKey ${dir}/host_key`, `PidFile ${dir}/sshd.pid`,
+      `Port ${port}`, 'ListenAddress 127.0.0.1', `HostKey ${dir}/host_key`, `HostKey ${dir}/host_key_ecdsa`, `PidFile ${dir}/sshd.pid`,
       `AuthorizedKeysFile ${dir}/authorized_keys`, 'PasswordAuthentication no', 'KbdInteractiveAuthentication no',
       'PermitRootLogin prohibit-password', 'UsePAM no', 'StrictModes no',
     ].join('\n'));
@@ -151,6 +153,13 @@ describe('a Docker host over ssh://', { timeout: 90_000, skip: fs.existsSync(SSH
     fs.writeFileSync(knownHosts, `${hostKeyLine}\n`);
     execFileSync('ssh-keygen', ['-H', '-f', knownHosts], { stdio: 'ignore' });
     assert.match(fs.readFileSync(knownHosts, 'utf8'), /^\|1\|/);
+    const { monitor } = follow(userKey());
+    const state = await settled(monitor);
+    assert.equal(state.kind, 'connected', reasonOf(state));
+  });
+
+  it('asks the server for the key type known_hosts holds, as ssh does (ECDSA here, though ED25519 comes first)', async () => {
+    fs.writeFileSync(knownHosts, `[127.0.0.1]:${port} ${publicKey(path.join(dir, 'host_key_ecdsa.pub'))}\n`);
     const { monitor } = follow(userKey());
     const state = await settled(monitor);
     assert.equal(state.kind, 'connected', reasonOf(state));

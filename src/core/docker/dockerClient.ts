@@ -4,8 +4,8 @@ import Dockerode from 'dockerode';
 import Modem from 'docker-modem';
 import type { HostConfig, HostEndpoint } from '../hosts/hostConfig';
 import type { DaemonVersion } from '../model/snapshot';
-import { defaultKnownHostsFiles, HostKeyTrust } from '../ssh/hostKeyTrust';
-import { parseKnownHosts, lookupName, entryMatches, preferredHostKeyAlgorithms } from '../ssh/knownHosts';
+import { defaultKnownHostsFiles, HostKeyTrust, knownKeyTypes } from '../ssh/hostKeyTrust';
+import { preferredHostKeyAlgorithms } from '../ssh/knownHosts';
 import { timerMs } from '../util/timeouts';
 import { DockerEventStream, type DockerEvent } from './dockerEvents';
 
@@ -87,7 +87,8 @@ export class DockerClient {
   private sshHostVerifier(endpoint: SshEndpoint): SshVerifier {
     const files = endpoint.knownHostsFiles ?? defaultKnownHostsFiles();
     return {
-      algorithms: preferredHostKeyAlgorithms(knownKeyTypes(files, lookupName(endpoint.host, endpoint.port))),
+      // Read once, when the client is made: known types are asked for first, as ssh does.
+      algorithms: preferredHostKeyAlgorithms(knownKeyTypes(files, endpoint.host, endpoint.port)),
       verify: (key, done) => {
         const decision = this.hostKeys.decide(endpoint, key, files);
         const askedUser = this.askingUser();
@@ -249,17 +250,6 @@ type SshEndpoint = Extract<HostEndpoint, { kind: 'ssh' }>;
 interface SshVerifier {
   verify(key: Buffer, done: (accept: boolean) => void): void;
   algorithms: ReturnType<typeof preferredHostKeyAlgorithms>;
-}
-
-/** Key types known_hosts already holds for this host (read once, when the client is made). */
-function knownKeyTypes(files: readonly string[], name: string): string[] {
-  return files.flatMap((file) => {
-    try {
-      return parseKnownHosts(fs.readFileSync(file, 'utf8'), file).filter((entry) => !entry.marker && entryMatches(entry, name)).map((entry) => entry.keyType);
-    } catch {
-      return [];
-    }
-  });
 }
 
 function toCallError(operation: string, hostName: string, error: unknown): DockerCallError {

@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { checkHostKey, entryPlace, fingerprint, keyBlobType, keyTypeLabel, knownHostsLine, lookupName, parseKnownHosts, type KnownHostsEntry } from './knownHosts';
+import { checkHostKey, entryMatches, entryPlace, fingerprint, keyBlobType, keyTypeLabel, knownHostsLine, lookupName, parseKnownHosts, type KnownHostsEntry } from './knownHosts';
 
 /** The user's file first: a trusted key is written there, as ssh does. */
 export function defaultKnownHostsFiles(homeDir: string = os.homedir()): string[] {
@@ -116,6 +116,12 @@ export class HostKeyTrust {
 
 function refuse(reason: string): HostKeyDecision {
   return { accept: false, reason };
+}
+
+/** Key types the files hold for this host (not @revoked/@cert-authority lines): the ones to ask for first. */
+export function knownKeyTypes(files: readonly string[], host: string, port: number): string[] {
+  const name = lookupName(host, port);
+  return files.flatMap(readEntries).filter((entry) => !entry.marker && entryMatches(entry, name)).map((entry) => entry.keyType);
 }
 
 /** A missing or unreadable file holds no keys (ssh treats it the same way). */
