@@ -4,8 +4,8 @@ import Dockerode from 'dockerode';
 import Modem from 'docker-modem';
 import type { HostConfig, HostEndpoint } from '../hosts/hostConfig';
 import type { DaemonVersion } from '../model/snapshot';
-import { defaultKnownHostsFiles, HostKeyTrust, knownKeyTypes } from '../ssh/hostKeyTrust';
-import { preferredHostKeyAlgorithms } from '../ssh/knownHosts';
+import { HostKeyTrust } from '../ssh/hostKeyTrust';
+import { SshHostCheck } from '../ssh/sshHostCheck';
 import { timerMs } from '../util/timeouts';
 import { DockerEventStream, type DockerEvent } from './dockerEvents';
 
@@ -33,9 +33,6 @@ export interface DockerClientOptions {
 /** Without a way to ask the user, an unknown ssh host key is refused. */
 const REFUSE_UNKNOWN_HOST_KEYS = new HostKeyTrust();
 
-/** ssh2's words when a hostVerifier says no; the reason we gave is in `hostKeyRefusal`. */
-const SSH2_HOST_DENIED = 'Host denied (verification failed)';
-
 /** A daemon call that failed, with the host and operation in its message. */
 export class DockerCallError extends Error {
   constructor(
@@ -58,11 +55,8 @@ export class DockerClient {
   private readonly streamApi: Dockerode;
   private calls = 0;
   private negotiated: DaemonVersion | undefined;
-  private readonly hostKeys: HostKeyTrust;
-  /** Why the last ssh host key was refused: shown instead of ssh2's bare "Host denied". */
-  private hostKeyRefusal: string | undefined;
-  /** When the user last answered a host key question: calls get their full time again from then. */
-  private answeredAt = 0;
+  /** ssh endpoints only: their host key check. */
+  private readonly sshCheck: SshHostCheck | undefined;
 
   constructor(
     readonly host: HostConfig,
@@ -71,46 +65,14 @@ export class DockerClient {
     if (!host.endpoint) {
       throw new Error(`Host ${host.name} cannot be used: ${host.problem ?? 'no endpoint'}`);
     }
-    this.hostKeys = options.hostKeys ?? REFUSE_UNKNOWN_HOST_KEYS;
-    const verifier = host.endpoint.kind === 'ssh' ? this.sshHostVerifier(host.endpoint) : undefined;
-    this.api = withModem(createModem(host.endpoint, timerMs(options.timeoutMs), verifier));
-    this.streamApi = withModem(createModem(host.endpoint, undefined, verifier));
+    this.sshCheck = host.endpoint.kind === 'ssh' ? new SshHostCheck(host.endpoint, options.hostKeys ?? REFUSE_UNKNOWN_HOST_KEYS) : undefined;
+    this.api = withModem(createModem(host.endpoint, timerMs(options.timeoutMs), this.sshCheck));
+    this.streamApi = withModem(createModem(host.endpoint, undefined, this.sshCheck));
   }
 
   /** Forgets a declined ssh host key, so the next connection asks again (an explicit Retry). */
   forgetDeclinedHostKey(): void {
-    const endpoint = this.host.endpoint;
-    if (endpoint?.kind === 'ssh') this.hostKeys.forgetDeclined(endpoint.host, endpoint.port);
-  }
-
-  /** ssh2's hostVerifier: the raw key blob in, the known_hosts verdict out (asynchronously). */
-  private sshHostVerifier(endpoint: SshEndpoint): SshVerifier {
-    const files = endpoint.knownHostsFiles ?? defaultKnownHostsFiles();
-    return {
-      // Read once, when the client is made: known types are asked for first, as ssh does.
-      algorithms: preferredHostKeyAlgorithms(knownKeyTypes(files, endpoint.host, endpoint.port)),
-      verify: (key, done) => {
-        const decision = this.hostKeys.decide(endpoint, key, files);
-        const askedUser = this.askingUser();
-        decision.then(
-          (decision) => {
-            this.hostKeyRefusal = decision.accept ? undefined : decision.reason;
-            if (askedUser) this.answeredAt = Date.now();
-            done(decision.accept);
-          },
-          (error: unknown) => {
-            this.hostKeyRefusal = `the ssh host key could not be checked: ${error instanceof Error ? error.message : String(error)}`;
-            done(false);
-          },
-        );
-      },
-    };
-  }
-
-  /** While the user is asked about an ssh host key, calls wait for the answer instead of timing out. */
-  private askingUser(): boolean {
-    const endpoint = this.host.endpoint;
-    return endpoint?.kind === 'ssh' && this.hostKeys.isAsking(endpoint.host, endpoint.port);
+    this.sshCheck?.forgetDeclined();
   }
 
   /** Number of daemon requests made so far (the event stream counts once per open). */
@@ -198,8 +160,8 @@ export class DockerClient {
       // and gets its full time again once they answered.
       const arm = (ms: number) => {
         timer = setTimeout(() => {
-          if (this.askingUser()) return arm(timeoutMs);
-          const sinceAnswer = Date.now() - this.answeredAt;
+          if (this.sshCheck?.askingUser()) return arm(timeoutMs);
+          const sinceAnswer = Date.now() - (this.sshCheck?.answeredAt ?? 0);
           if (sinceAnswer < timeoutMs) return arm(timeoutMs - sinceAnswer);
           reject(new DockerCallError(operation, this.host.name, `no answer within ${timeoutMs} ms`));
         }, ms);
@@ -210,7 +172,8 @@ export class DockerClient {
       return await Promise.race([run(), timeout]);
     } catch (error) {
       if (error instanceof DockerCallError) throw error;
-      if (this.hostKeyRefusal && errorText(error).includes(SSH2_HOST_DENIED)) throw new DockerCallError(operation, this.host.name, this.hostKeyRefusal);
+      const refusal = this.sshCheck?.refusalBehind(error);
+      if (refusal) throw new DockerCallError(operation, this.host.name, refusal);
       throw toCallError(operation, this.host.name, error);
     } finally {
       clearTimeout(timer);
@@ -238,18 +201,6 @@ export function compareApi(a: string, b: string): number {
   const [aMajor, aMinor] = a.split('.').map(Number);
   const [bMajor, bMinor] = b.split('.').map(Number);
   return aMajor - bMajor || aMinor - bMinor;
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-type SshEndpoint = Extract<HostEndpoint, { kind: 'ssh' }>;
-
-/** What an ssh modem needs to check host keys: ssh2's hostVerifier and the algorithms to prefer. */
-interface SshVerifier {
-  verify(key: Buffer, done: (accept: boolean) => void): void;
-  algorithms: ReturnType<typeof preferredHostKeyAlgorithms>;
 }
 
 function toCallError(operation: string, hostName: string, error: unknown): DockerCallError {
@@ -299,7 +250,7 @@ function withModem(modem: Modem): Dockerode {
  * already interpreted those variables, so hide them while the modem is constructed. Synchronous,
  * so nothing else can observe the change.
  */
-function createModem(endpoint: HostEndpoint, timeoutMs: number | undefined, ssh: SshVerifier | undefined): Modem {
+function createModem(endpoint: HostEndpoint, timeoutMs: number | undefined, ssh: SshHostCheck | undefined): Modem {
   const hidden = ['DOCKER_HOST', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH', 'DOCKER_CLIENT_TIMEOUT'];
   const saved = hidden.map((name) => [name, process.env[name]] as const);
   for (const name of hidden) delete process.env[name];
@@ -314,7 +265,7 @@ function createModem(endpoint: HostEndpoint, timeoutMs: number | undefined, ssh:
   }
 }
 
-function modemOptions(endpoint: HostEndpoint, ssh: SshVerifier | undefined): Modem.ConstructorOptions {
+function modemOptions(endpoint: HostEndpoint, ssh: SshHostCheck | undefined): Modem.ConstructorOptions {
   switch (endpoint.kind) {
     case 'unix':
       return { socketPath: endpoint.socketPath };
