@@ -2,11 +2,13 @@ import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { HostRegistry } from '../core/hosts/hostRegistry';
 import { resolveHosts } from '../core/hosts/resolveHosts';
+import { HostKeyTrust } from '../core/ssh/hostKeyTrust';
 import { registerExplorerCommands } from './commands/explorerCommands';
 import { registerRevealInTree } from './commands/revealInTree';
 import { registerNetworkCommands } from './commands/networkCommands';
 import { registerDiagnostics } from './diagnostics/registerDiagnostics';
 import { INSPECT_SCHEME, InspectDocuments } from './inspect/inspectDocuments';
+import { askAboutHostKey } from './hostKeyQuestion';
 import { affectsHosts, readSettings } from './settings';
 import { createTestApi, type ExtensionTestApi } from './testApi';
 import { registerTopology } from './topology/topologyPanel';
@@ -15,7 +17,9 @@ import { ExplorerTreeProvider } from './tree/explorerTreeProvider';
 export function activate(context: vscode.ExtensionContext): ExtensionTestApi {
   const log = vscode.window.createOutputChannel('Docker Network Explorer', { log: true });
   const settings = readSettings();
-  const registry = new HostRegistry({ timeoutMs: settings.timeoutMs, logger: log });
+  // One for all hosts, so one question is asked per host key, whichever monitor meets it first.
+  const hostKeys = new HostKeyTrust({ askUnknown: askAboutHostKey });
+  const registry = new HostRegistry({ timeoutMs: settings.timeoutMs, logger: log, hostKeys });
   const networks = new ExplorerTreeProvider('networks', registry);
   const containers = new ExplorerTreeProvider('containers', registry);
   const inspectDocuments = new InspectDocuments();
@@ -26,7 +30,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi {
   };
 
   const applyHosts = () => {
-    const hosts = resolveHosts({ env: process.env, homeDir: os.homedir(), settingHosts: readSettings().hosts });
+    const current = readSettings();
+    if (current.timeoutNote) log.warn(current.timeoutNote);
+    const hosts = resolveHosts({ env: process.env, homeDir: os.homedir(), settingHosts: current.hosts });
     for (const host of hosts) {
       for (const warning of host.warnings) log.warn(`${host.name}: ${warning}`);
       if (host.problem) log.error(`${host.name}: ${host.problem}`);
@@ -55,7 +61,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi {
     }),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (!affectsHosts(event)) return;
-      registry.updateOptions({ timeoutMs: readSettings().timeoutMs, logger: log });
+      registry.updateOptions({ timeoutMs: readSettings().timeoutMs, logger: log, hostKeys });
       applyHosts();
     }),
   );

@@ -1,15 +1,45 @@
 import * as vscode from 'vscode';
+import { requestTimeoutMs } from '../core/util/timeouts';
 
 const SECTION = 'dockerNetworkExplorer';
 
+/**
+ * Settings a workspace must not choose while it is untrusted: which daemons to dial, which files
+ * to read as this machine's, whether to dial at all, how long to wait. Listed in package.json's
+ * `restrictedConfigurations` too, so VS Code says so; read here from user settings only then.
+ */
+export const RESTRICTED_SETTINGS = ['hosts', 'requestTimeoutSeconds', 'diagnostics.hostConfigRoot', 'diagnostics.liveChecks'] as const;
+type Restricted = (typeof RESTRICTED_SETTINGS)[number];
+
+/** The user's (or default) value when the workspace is untrusted; the usual merged value when trusted. */
+function restricted<T>(key: Restricted, fallback: T): T {
+  const config = vscode.workspace.getConfiguration(SECTION);
+  if (vscode.workspace.isTrusted) return config.get<T>(key, fallback);
+  const inspected = config.inspect<T>(key);
+  return inspected?.globalValue ?? inspected?.defaultValue ?? fallback;
+}
+
 /** Settings are read on use, so a change applies without reloading the window. */
 export function readSettings() {
-  const config = vscode.workspace.getConfiguration(SECTION);
+  const timeout = requestTimeoutMs(restricted<unknown>('requestTimeoutSeconds', 10));
   return {
     // Every entry, even malformed ones: resolveHosts turns those into a row that says what is wrong.
-    hosts: config.get<unknown[]>('hosts', []),
-    timeoutMs: Math.max(1, config.get<number>('requestTimeoutSeconds', 10)) * 1000,
+    hosts: restricted<unknown[]>('hosts', []),
+    timeoutMs: timeout.ms,
+    /** What was wrong with requestTimeoutSeconds and what is used instead, for the log. */
+    timeoutNote: timeout.note,
   };
+}
+
+/**
+ * What Scan Host Configuration reads: the root it treats as this machine's, whether to ask daemons,
+ * and whether to add the upgrade check (DNE166; it only reads, so a workspace may ask for it).
+ */
+export function readScanSettings(): { root: string; liveChecks: boolean; upgradeCheck: boolean } {
+  const root = restricted<unknown>('diagnostics.hostConfigRoot', '/');
+  const liveChecks = restricted<unknown>('diagnostics.liveChecks', true);
+  const upgradeCheck = vscode.workspace.getConfiguration(SECTION).get<unknown>('diagnostics.upgradeCheck', false) === true;
+  return { root: typeof root === 'string' && root !== '' ? root : '/', liveChecks: liveChecks !== false, upgradeCheck };
 }
 
 export function affectsHosts(event: vscode.ConfigurationChangeEvent): boolean {

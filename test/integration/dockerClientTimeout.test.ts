@@ -53,3 +53,29 @@ describe('DockerClient against a daemon that never answers', () => {
     assert.ok(closedAfter.every((ms) => ms < 1500), JSON.stringify(closedAfter));
   });
 });
+
+/**
+ * Node fires a timer of more than 2^31-1 ms after 1 ms: a huge requestTimeoutSeconds made every
+ * call fail at once. A socket answering after 100 ms proves the clamped timeout really waits.
+ */
+describe('DockerClient with a timeout longer than a timer can hold', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dne-slow-'));
+  const socketPath = path.join(dir, 'docker.sock');
+  const server = net.createServer((socket) => {
+    socket.once('data', () => {
+      setTimeout(() => socket.end('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n[]'), 100);
+    });
+  });
+  before(() => new Promise<void>((resolve) => server.listen(socketPath, resolve)));
+  after(() => {
+    server.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  for (const timeoutMs of [2 ** 31, 2 ** 53, Number.MAX_VALUE]) {
+    it(`waits for the answer with timeoutMs ${timeoutMs}`, async () => {
+      const client = new DockerClient(unixHost(socketPath, 'slow'), { timeoutMs });
+      assert.deepEqual(await client.listNetworks(), []);
+    });
+  }
+});

@@ -87,7 +87,11 @@ describe('ssh hosts: how they log in', () => {
     resolveHosts({ env, homeDir: home, settingHosts: [{ name: 'b', url: 'ssh://me@build:2222', ...entry }] })[1];
 
   it('uses the agent, and ssh\'s default key when there is one', () => {
-    assert.deepEqual(ssh({ SSH_AUTH_SOCK: '/tmp/agent.sock' }).endpoint, { kind: 'ssh', host: 'build', port: 2222, username: 'me', auth: { agentSocket: '/tmp/agent.sock' } });
+    assert.deepEqual(ssh({ SSH_AUTH_SOCK: '/tmp/agent.sock' }).endpoint, {
+      kind: 'ssh', host: 'build', port: 2222, username: 'me', auth: { agentSocket: '/tmp/agent.sock' },
+      // The host key is checked where ssh checks it: this home's known_hosts, then the machine's.
+      knownHostsFiles: [path.join(home, '.ssh', 'known_hosts'), '/etc/ssh/ssh_known_hosts'],
+    });
     write(path.join(home, '.ssh', 'id_ecdsa'), 'key');
     write(path.join(home, '.ssh', 'id_rsa'), 'key');
     const host = ssh({});

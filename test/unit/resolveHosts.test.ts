@@ -31,6 +31,11 @@ function only(hosts: HostConfig[]): HostConfig {
   return hosts[0];
 }
 
+/** ssh endpoints are checked against the home's known_hosts, then the machine's. */
+function knownHostsOf(home: string): string[] {
+  return [path.join(home, '.ssh', 'known_hosts'), '/etc/ssh/ssh_known_hosts'];
+}
+
 function write(file: string, text: string): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, text);
@@ -157,7 +162,7 @@ describe('resolveHosts: DOCKER_HOST and TLS variables', () => {
       assert.equal(host.source, 'DOCKER_HOST');
       assert.equal(host.url, c.value);
       assert.equal(host.problem, undefined);
-      assert.deepEqual(host.endpoint, c.endpoint);
+      assert.deepEqual(host.endpoint, c.endpoint.kind === 'ssh' ? { ...c.endpoint, knownHostsFiles: knownHostsOf(home()) } : c.endpoint);
       assert.equal(host.warnings.length, c.warning ? 1 : 0, JSON.stringify(host.warnings));
       if (c.warning) assert.match(host.warnings[0], new RegExp(c.warning));
     });
@@ -278,7 +283,7 @@ describe('resolveHosts: docker contexts', () => {
     write(path.join(configDir(), 'config.json'), JSON.stringify({ auths: {}, currentContext: 'builder' }));
     const host = only(resolve(home()));
     assert.equal(host.id, 'context:builder');
-    assert.deepEqual(host.endpoint, { kind: 'ssh', host: 'builder', port: 2200, username: 'ci' });
+    assert.deepEqual(host.endpoint, { kind: 'ssh', host: 'builder', port: 2200, username: 'ci', knownHostsFiles: knownHostsOf(home()) });
   });
 
   it('lets DOCKER_CONTEXT override currentContext', () => {
@@ -394,7 +399,7 @@ describe('resolveHosts: hosts from settings', () => {
       ['setting:b-box', 'b-box', 'setting'],
       ['setting:a-box', 'a-box', 'setting'],
     ]);
-    assert.deepEqual(hosts[2].endpoint, { kind: 'ssh', host: 'a-box', port: 22, username: 'me' });
+    assert.deepEqual(hosts[2].endpoint, { kind: 'ssh', host: 'a-box', port: 22, username: 'me', knownHostsFiles: knownHostsOf(home()) });
     assert.equal(hosts[2].url, 'ssh://me@a-box');
   });
 

@@ -3,7 +3,9 @@
 // process name).
 import * as path from 'node:path';
 
-export const LAB_DIR = process.env.DNELAB_DIR ?? '/run/dnelab';
+/** Where the lab lives unless DNELAB_DIR says otherwise (labDir.mjs checks it before anything is torn down). */
+export const DEFAULT_LAB_DIR = '/run/dnelab';
+export const LAB_DIR = process.env.DNELAB_DIR ?? DEFAULT_LAB_DIR;
 /** A private /24 not used on this machine (checked against `ip -4 addr` when the lab was made). */
 export const SUBNET_PREFIX = '192.168.77';
 export const LAN_NS = 'dnelab-lan';

@@ -5,7 +5,8 @@
 // parents and the lab directory. Returns what is left, so callers can prove nothing is.
 import * as fs from 'node:fs';
 import { labCgroupsLeft, removeLabCgroups } from './cgroups.mjs';
-import { HOST_NAMES, LAB_DIR, hosts } from './config.mjs';
+import { DEFAULT_LAB_DIR, HOST_NAMES, LAB_DIR, hosts } from './config.mjs';
+import { assertLabDir } from './labDir.mjs';
 import { daemonPid, pingSocket, stopDaemon } from './daemons.mjs';
 import { requireRoot } from './index.mjs';
 import { deleteLan, labNamespaces, labRootLinks } from './net.mjs';
@@ -18,6 +19,8 @@ const quiet = () => undefined;
 /** Removes everything the lab made; returns what was left behind (empty lists when clean). */
 export async function labDown({ log = quiet } = {}) {
   requireRoot();
+  // Before anything is stopped or unmounted: DNELAB_DIR must be a directory the lab made.
+  assertLabDir(LAB_DIR, { legacyDir: DEFAULT_LAB_DIR });
   // Containers first, killed: httpd as PID 1 ignores SIGTERM, and each daemon would wait for it.
   const killed = await Promise.all(hosts().map(killContainers));
   if (killed.some((n) => n > 0)) log(`killed ${killed.reduce((a, b) => a + b, 0)} containers`);

@@ -2,7 +2,8 @@
 // purpose (breakage.mjs: a host restarted with other store/advertise flags, the store stopped). Used by the
 // CLI (lab.mjs) and by the integration test (through test/support/lab.ts).
 import * as fs from 'node:fs';
-import { HOST_NAMES, LAB_DIR, LAN_NS, ROOT_IP, hostLayout, hosts, storeUrl } from './config.mjs';
+import { DEFAULT_LAB_DIR, HOST_NAMES, LAB_DIR, LAN_NS, ROOT_IP, hostLayout, hosts, storeUrl } from './config.mjs';
+import { claimLabDir } from './labDir.mjs';
 import { daemonPid, ensureDaemon, pingSocket, stopDaemon } from './daemons.mjs';
 import { checkSubnetFree, ensureLan, labNamespaces, labRootLinks, netnsExists } from './net.mjs';
 import { readState, recordOverrides, writeState } from './state.mjs';
@@ -44,7 +45,8 @@ export async function labUp({ store = 'etcd', log = quiet, engine = process.env.
     throw new Error(`the lab is up on Engine ${state.engine ?? '20.10'}; run \`npm run lab -- down\` before switching to ${engine}`);
   }
   if (!netnsExists(LAN_NS)) checkSubnetFree().forEach((warning) => log(`note: ${warning}`));
-  fs.mkdirSync(LAB_DIR, { recursive: true });
+  // Made and marked as the lab's, or refused if DNELAB_DIR names a directory holding anything else.
+  claimLabDir(LAB_DIR, { legacyDir: DEFAULT_LAB_DIR });
   // Hosts left running with overrides (`restart --store/--advertise`) are put back on the lab's flags.
   const overridden = Object.keys(state?.overrides ?? {});
   writeState({ store, storeUrl: storeUrl(store), engine, overrides: state?.overrides ?? {} });

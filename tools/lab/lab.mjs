@@ -4,7 +4,8 @@
 // cluster store, with the seed's overlay and containers. Needs root. See tools/lab/index.mjs.
 // To break it on purpose: `restart docker2 [--advertise eth9:2376] [--store etcd://…:2399]` (no
 // option: back to the lab's own flags) and `store stop|start`.
-import { LAB_DIR, ROOT_IP } from './config.mjs';
+import { DEFAULT_LAB_DIR, LAB_DIR, ROOT_IP } from './config.mjs';
+import { assertLabDir } from './labDir.mjs';
 import { hostEntries, labDown, labStatus, labUp, requireRoot, restartHost, storeStart, storeStop } from './index.mjs';
 import { describe } from './breakage.mjs';
 
@@ -90,6 +91,8 @@ const USAGE = `usage: npm run lab -- up [--store etcd|zookeeper | --swarm] | dow
 try {
   if (!commands[command]) throw new Error(USAGE);
   requireRoot();
+  // restart and store stop/start remove and start things under the lab's directory too (down checks for itself).
+  if (command === 'restart' || command === 'store') assertLabDir(LAB_DIR, { legacyDir: DEFAULT_LAB_DIR });
   await commands[command]();
 } catch (error) {
   console.error(`[lab] ${error.message}`);

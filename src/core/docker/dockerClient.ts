@@ -4,6 +4,9 @@ import Dockerode from 'dockerode';
 import Modem from 'docker-modem';
 import type { HostConfig, HostEndpoint } from '../hosts/hostConfig';
 import type { DaemonVersion } from '../model/snapshot';
+import { HostKeyTrust } from '../ssh/hostKeyTrust';
+import { SshHostCheck } from '../ssh/sshHostCheck';
+import { timerMs } from '../util/timeouts';
 import { DockerEventStream, type DockerEvent } from './dockerEvents';
 
 export type RawNetwork = Dockerode.NetworkInspectInfo;
@@ -20,7 +23,15 @@ export const NEWEST_KNOWN_API = '1.52';
 export interface DockerClientOptions {
   /** Upper bound of every request/response call (not of the long-lived event stream). */
   timeoutMs: number;
+  /**
+   * How an ssh host's key is judged (known_hosts; what to do with an unknown key). Absent: a key
+   * not in known_hosts is refused, as `ssh -o StrictHostKeyChecking=yes` does.
+   */
+  hostKeys?: HostKeyTrust;
 }
+
+/** Without a way to ask the user, an unknown ssh host key is refused. */
+const REFUSE_UNKNOWN_HOST_KEYS = new HostKeyTrust();
 
 /** A daemon call that failed, with the host and operation in its message. */
 export class DockerCallError extends Error {
@@ -44,6 +55,8 @@ export class DockerClient {
   private readonly streamApi: Dockerode;
   private calls = 0;
   private negotiated: DaemonVersion | undefined;
+  /** ssh endpoints only: their host key check. */
+  private readonly sshCheck: SshHostCheck | undefined;
 
   constructor(
     readonly host: HostConfig,
@@ -52,8 +65,14 @@ export class DockerClient {
     if (!host.endpoint) {
       throw new Error(`Host ${host.name} cannot be used: ${host.problem ?? 'no endpoint'}`);
     }
-    this.api = withModem(createModem(host.endpoint, options.timeoutMs));
-    this.streamApi = withModem(createModem(host.endpoint, undefined));
+    this.sshCheck = host.endpoint.kind === 'ssh' ? new SshHostCheck(host.endpoint, options.hostKeys ?? REFUSE_UNKNOWN_HOST_KEYS) : undefined;
+    this.api = withModem(createModem(host.endpoint, timerMs(options.timeoutMs), this.sshCheck));
+    this.streamApi = withModem(createModem(host.endpoint, undefined, this.sshCheck));
+  }
+
+  /** Forgets a declined ssh host key, so the next connection asks again (an explicit Retry). */
+  forgetDeclinedHostKey(): void {
+    this.sshCheck?.forgetDeclined();
   }
 
   /** Number of daemon requests made so far (the event stream counts once per open). */
@@ -135,16 +154,27 @@ export class DockerClient {
   private async call<T>(operation: string, run: () => Promise<T>): Promise<T> {
     this.calls++;
     let timer: NodeJS.Timeout | undefined;
+    const timeoutMs = timerMs(this.options.timeoutMs);
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new DockerCallError(operation, this.host.name, `no answer within ${this.options.timeoutMs} ms`)),
-        this.options.timeoutMs,
-      );
+      // Time spent by the user reading a host key question is not the daemon's: the call waits,
+      // and gets its full time again once they answered.
+      const arm = (ms: number) => {
+        timer = setTimeout(() => {
+          if (this.sshCheck?.askingUser()) return arm(timeoutMs);
+          const sinceAnswer = Date.now() - (this.sshCheck?.answeredAt ?? 0);
+          if (sinceAnswer < timeoutMs) return arm(timeoutMs - sinceAnswer);
+          reject(new DockerCallError(operation, this.host.name, `no answer within ${timeoutMs} ms`));
+        }, ms);
+      };
+      arm(timeoutMs);
     });
     try {
       return await Promise.race([run(), timeout]);
     } catch (error) {
-      throw error instanceof DockerCallError ? error : toCallError(operation, this.host.name, error);
+      if (error instanceof DockerCallError) throw error;
+      const refusal = this.sshCheck?.refusalBehind(error);
+      if (refusal) throw new DockerCallError(operation, this.host.name, refusal);
+      throw toCallError(operation, this.host.name, error);
     } finally {
       clearTimeout(timer);
     }
@@ -220,21 +250,22 @@ function withModem(modem: Modem): Dockerode {
  * already interpreted those variables, so hide them while the modem is constructed. Synchronous,
  * so nothing else can observe the change.
  */
-function createModem(endpoint: HostEndpoint, timeoutMs: number | undefined): Modem {
+function createModem(endpoint: HostEndpoint, timeoutMs: number | undefined, ssh: SshHostCheck | undefined): Modem {
   const hidden = ['DOCKER_HOST', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH', 'DOCKER_CLIENT_TIMEOUT'];
   const saved = hidden.map((name) => [name, process.env[name]] as const);
   for (const name of hidden) delete process.env[name];
   try {
     // docker-modem's idle `timeout` calls setTimeout on the socket, which an ssh channel lacks
-    // (TypeError, uncaught): over ssh only our own timer (call()) bounds a call.
-    const idleTimeout = endpoint.kind === 'ssh' ? undefined : timeoutMs;
-    return new Modem({ ...modemOptions(endpoint), timeout: idleTimeout, connectionTimeout: timeoutMs });
+    // (TypeError, uncaught), and its connectionTimeout would abort a call while the user is asked
+    // about the host key: over ssh only our own timer (call()) bounds a call.
+    const overSsh = endpoint.kind === 'ssh';
+    return new Modem({ ...modemOptions(endpoint, ssh), timeout: overSsh ? undefined : timeoutMs, connectionTimeout: overSsh ? undefined : timeoutMs });
   } finally {
     for (const [name, value] of saved) if (value !== undefined) process.env[name] = value;
   }
 }
 
-function modemOptions(endpoint: HostEndpoint): Modem.ConstructorOptions {
+function modemOptions(endpoint: HostEndpoint, ssh: SshHostCheck | undefined): Modem.ConstructorOptions {
   switch (endpoint.kind) {
     case 'unix':
       return { socketPath: endpoint.socketPath };
@@ -244,10 +275,13 @@ function modemOptions(endpoint: HostEndpoint): Modem.ConstructorOptions {
         host: endpoint.host,
         port: endpoint.port,
         username: endpoint.username,
+        // Passed to ssh2's Client.connect. Without a hostVerifier ssh2 accepts any host key.
         sshOptions: {
           agent: endpoint.auth?.agentSocket,
           privateKey: endpoint.auth?.identityFile ? fs.readFileSync(endpoint.auth.identityFile) : undefined,
-        },
+          hostVerifier: ssh?.verify,
+          ...(ssh?.algorithms ? { algorithms: { serverHostKey: ssh.algorithms } } : {}),
+        } as Modem.ConstructorOptions['sshOptions'],
       };
     case 'tcp': {
       const tls = endpoint.tls;

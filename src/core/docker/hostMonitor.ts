@@ -1,4 +1,5 @@
 import type { HostConfig } from '../hosts/hostConfig';
+import type { HostKeyTrust } from '../ssh/hostKeyTrust';
 import type { HostSnapshot, DaemonVersion } from '../model/snapshot';
 import { Emitter, type Disposable } from '../util/emitter';
 import { silentLogger, type Logger } from '../util/log';
@@ -22,6 +23,8 @@ export interface HostMonitorOptions {
   retryInitialMs?: number;
   retryMaxMs?: number;
   logger?: Logger;
+  /** How ssh host keys are judged (see DockerClientOptions.hostKeys). */
+  hostKeys?: HostKeyTrust;
 }
 
 /** Events that change what the explorer shows; exec, health, attach and the like do not. */
@@ -70,7 +73,7 @@ export class HostMonitor implements Disposable {
     this.logger = options.logger ?? silentLogger;
     this.retryDelayMs = options.retryInitialMs ?? 1000;
     if (host.endpoint && !host.problem) {
-      this.client = new DockerClient(host, { timeoutMs: options.timeoutMs });
+      this.client = new DockerClient(host, { timeoutMs: options.timeoutMs, hostKeys: options.hostKeys });
       this.loader = new SnapshotLoader(this.client);
       this.current = { kind: 'connecting' };
     } else {
@@ -92,9 +95,10 @@ export class HostMonitor implements Disposable {
     return this.connect();
   }
 
-  /** Reconnects now instead of waiting for the next backoff step. */
+  /** Reconnects now instead of waiting for the next backoff step; a declined ssh host key is asked about again. */
   retryNow(): Promise<void> {
     this.retryDelayMs = this.options.retryInitialMs ?? 1000;
+    this.client?.forgetDeclinedHostKey();
     return this.connect();
   }
 

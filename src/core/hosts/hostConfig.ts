@@ -16,7 +16,12 @@ export interface TlsFiles {
 export type HostEndpoint =
   | { kind: 'unix'; socketPath: string }
   | { kind: 'tcp'; host: string; port: number; tls?: TlsFiles }
-  | { kind: 'ssh'; host: string; port: number; username?: string; auth?: SshAuth };
+  | { kind: 'ssh'; host: string; port: number; username?: string; auth?: SshAuth; knownHostsFiles?: string[] };
+
+/**
+ * An ssh endpoint's `knownHostsFiles` are where its host key is checked (the user's file first,
+ * where a newly trusted key is written); absent: ~/.ssh/known_hosts and /etc/ssh/ssh_known_hosts.
+ */
 
 /** How to log in over ssh: the agent (SSH_AUTH_SOCK) and/or a private key file, as ssh would. */
 export interface SshAuth {

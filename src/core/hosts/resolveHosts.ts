@@ -9,6 +9,7 @@ import * as path from 'path';
 import { contextHost, DEFAULT_CONTEXT, dockerConfigDir, isRecord, presentTlsFiles, readCurrentContext } from './dockerContexts';
 import { DEFAULT_SOCKET, parseDockerUrl } from './dockerUrl';
 import type { HostConfig, HostEndpoint, TlsFiles } from './hostConfig';
+import { defaultKnownHostsFiles } from '../ssh/hostKeyTrust';
 
 export { parseDockerUrl } from './dockerUrl';
 
@@ -26,7 +27,7 @@ type Env = HostResolutionInput['env'];
 export function resolveHosts(input: HostResolutionInput): HostConfig[] {
   const configDir = dockerConfigDir(input.env, input.homeDir);
   const candidates = [primaryHost(input.env, configDir), ...input.settingHosts.map((entry, index) => settingHost(entry, index, configDir))];
-  return uniqueIdsAndNames(dropSameEndpoint(candidates.map(addEndpointWarnings).map((host) => addSshAuth(host, input.env, input.homeDir))));
+  return uniqueIdsAndNames(dropSameEndpoint(candidates.map(addEndpointWarnings).map((host) => addSshDefaults(host, input.env, input.homeDir))));
 }
 
 function primaryHost(env: Env, configDir: string): HostConfig {
@@ -150,14 +151,18 @@ function kindOf(value: unknown): string {
   return typeof value === 'string' ? `"${value}"` : typeof value;
 }
 
-/** ssh's own defaults: the agent, else the first of ~/.ssh/id_ed25519, id_ecdsa, id_rsa; a setting's identityFile wins. */
-function addSshAuth(host: HostConfig, env: Env, homeDir: string): HostConfig {
-  const endpoint = host.endpoint;
-  if (endpoint?.kind !== 'ssh' || endpoint.auth?.identityFile) return host;
+/**
+ * ssh's own defaults: the agent, else the first of ~/.ssh/id_ed25519, id_ecdsa, id_rsa (a setting's
+ * identityFile wins); the host key is checked against ~/.ssh/known_hosts and /etc/ssh/ssh_known_hosts.
+ */
+function addSshDefaults(host: HostConfig, env: Env, homeDir: string): HostConfig {
+  if (host.endpoint?.kind !== 'ssh') return host;
+  const endpoint = { ...host.endpoint, knownHostsFiles: defaultKnownHostsFiles(homeDir) };
+  if (endpoint.auth?.identityFile) return { ...host, endpoint };
   const agentSocket = nonEmpty(env.SSH_AUTH_SOCK);
   const identityFile = ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((name) => path.join(homeDir, '.ssh', name)).find(isReadableFile);
   if (!agentSocket && !identityFile) {
-    return withWarning(host, `No ssh agent (SSH_AUTH_SOCK) and no key in ${path.join(homeDir, '.ssh')}: set "identityFile" for this host.`);
+    return withWarning({ ...host, endpoint }, `No ssh agent (SSH_AUTH_SOCK) and no key in ${path.join(homeDir, '.ssh')}: set "identityFile" for this host.`);
   }
   return { ...host, endpoint: { ...endpoint, auth: { ...(agentSocket ? { agentSocket } : {}), ...(identityFile ? { identityFile } : {}) } } };
 }

@@ -20,6 +20,7 @@ import {
 import { containerItem, networkItem, pairNames, pickAccepted, resolveHost, type Pair } from './pickers';
 import { BACK, runFlow, type FlowStep, type InputStep } from './prompter';
 import { runOperation, type CommandContext, type HostHandle } from './runOperation';
+import { statusText } from '../untrusted';
 
 const CONNECT_TITLE = 'Connect Container to Network';
 
@@ -132,5 +133,5 @@ export async function executeConnect(host: HostHandle, spec: ConnectSpec): Promi
   await runOperation(`Connecting ${container} to ${network}…`, `${container} was not connected to ${network}`, () =>
     host.operations.connect(spec, host.snapshot()),
   );
-  vscode.window.setStatusBarMessage(`$(check) Connected ${container} to ${network}`, 5000);
+  vscode.window.setStatusBarMessage(statusText('check', `Connected ${container} to ${network}`), 5000);
 }

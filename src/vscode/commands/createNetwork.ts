@@ -13,6 +13,7 @@ import { parseLabels, parseMtu, validateLabels, validateNetworkField, validateNe
 import { resolveHost } from './pickers';
 import { BACK, runFlow, type FlowStep, type PickItem } from './prompter';
 import { describeFailure, runOperation, type CommandContext, type HostHandle } from './runOperation';
+import { notify, statusText } from '../untrusted';
 
 /** The answers as typed; a NetworkSpec once complete. */
 interface CreateDraft {
@@ -140,8 +141,8 @@ export async function executeCreate(host: HostHandle, spec: NetworkSpec): Promis
   const created = await runOperation(`Creating network ${name}…`, `Network ${name} was not created on ${host.monitor.host.name}`, () =>
     host.operations.createNetwork(spec, host.snapshot()),
   );
-  if (created.warning) void vscode.window.showWarningMessage(`Network ${name} was created; Docker warns: ${created.warning}`);
-  vscode.window.setStatusBarMessage(`$(check) Created network ${name}`, 5000);
+  if (created.warning) void notify('warning', `Network ${name} was created; Docker warns: ${created.warning}`);
+  vscode.window.setStatusBarMessage(statusText('check', `Created network ${name}`), 5000);
   return created;
 }
 
@@ -156,7 +157,7 @@ async function checkOverlaySupport(host: HostHandle): Promise<void> {
     const diagnostics = support.suggestDiagnostics && !named ? ' See the cluster-store diagnostics.' : '';
     throw new Error(`Cannot create an overlay network on ${hostName}: ${support.reason}${diagnostics}`);
   }
-  if (support.note) void vscode.window.showWarningMessage(support.note);
+  if (support.note) void notify('warning', support.note);
 }
 
 function toggles(draft: CreateDraft): Array<PickItem<Toggle>> {

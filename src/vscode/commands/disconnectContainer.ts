@@ -10,6 +10,7 @@ import { validateDisconnect, type DisconnectSpec } from '../../core/operations/v
 import { containerItem, endpointOfRow, networkItem, pairNames, pickAccepted, resolveHost, type Pair } from './pickers';
 import { BACK, runFlow, type FlowStep } from './prompter';
 import { describeFailure, runOperation, type CommandContext, type HostHandle } from './runOperation';
+import { statusText } from '../untrusted';
 
 const DISCONNECT_TITLE = 'Disconnect Container from Network';
 
@@ -41,7 +42,7 @@ export async function executeDisconnect(host: HostHandle, spec: DisconnectSpec):
   await runOperation(`Disconnecting ${container} from ${network}…`, `${container} was not disconnected from ${network}`, () =>
     host.operations.disconnect(spec, host.snapshot()),
   );
-  vscode.window.setStatusBarMessage(`$(check) Disconnected ${container} from ${network}`, 5000);
+  vscode.window.setStatusBarMessage(statusText('check', `Disconnected ${container} from ${network}`), 5000);
 }
 
 /** From the palette: a container that is on some network, then one of its networks. */

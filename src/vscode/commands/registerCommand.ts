@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { notify } from '../untrusted';
 
 /**
  * Registers a command whose failures are logged and shown once, cleanly: no exception escapes
@@ -15,7 +16,7 @@ export function registerCommand(
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       log.error(`${id}: ${message}`);
-      void vscode.window.showErrorMessage(message, 'Show Log').then((choice) => {
+      void notify('error', message, {}, 'Show Log').then((choice) => {
         if (choice) log.show();
       });
       return undefined;

@@ -10,6 +10,7 @@ import { findNetwork } from '../../core/operations/validateConnect';
 import { networkItem, resolveHost } from './pickers';
 import { BACK } from './prompter';
 import { runOperation, type CommandContext, type HostHandle } from './runOperation';
+import { notify, statusText } from '../untrusted';
 
 const REMOVE_TITLE = 'Remove Network';
 
@@ -33,7 +34,7 @@ export async function removeNetwork(context: CommandContext, node?: ExplorerNode
   await runOperation(`Removing network ${name}…`, `Network ${name} was not removed`, () =>
     host.operations.removeNetwork(networkId, snapshot, { disconnectAttached: true }),
   );
-  vscode.window.setStatusBarMessage(`$(check) Removed network ${name}`, 5000);
+  vscode.window.setStatusBarMessage(statusText('check', `Removed network ${name}`), 5000);
   return name;
 }
 
@@ -43,7 +44,7 @@ export async function pruneNetworks(context: CommandContext, node?: ExplorerNode
   const candidates = host.operations.pruneCandidates(host.snapshot());
   const hostName = host.monitor.host.name;
   if (candidates.length === 0) {
-    void vscode.window.showInformationMessage(`${hostName} has no unused networks: every network of its own has a container attached, running or stopped.`);
+    void notify('information', `${hostName} has no unused networks: every network of its own has a container attached, running or stopped.`);
     return { removed: [], failed: [] };
   }
   const choice = await context.prompter.confirm({
@@ -58,7 +59,7 @@ export async function pruneNetworks(context: CommandContext, node?: ExplorerNode
     const failures = result.failed.map(({ network, error }) => `${network.name}: ${error.message}`).join('; ');
     throw new Error(`Removed ${result.removed.length} of ${candidates.length} unused networks on ${hostName}. Not removed: ${failures}`);
   }
-  vscode.window.setStatusBarMessage(`$(check) Removed ${result.removed.length} unused networks`, 5000);
+  vscode.window.setStatusBarMessage(statusText('check', `Removed ${result.removed.length} unused networks`), 5000);
   return result;
 }
 

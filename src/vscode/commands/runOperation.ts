@@ -3,6 +3,7 @@
  * operation runs under, and the one message a failure becomes.
  */
 import * as vscode from 'vscode';
+import { progressTitle } from '../untrusted';
 import type { DockerClient } from '../../core/docker/dockerClient';
 import { DockerRequestError, describeRequest } from '../../core/docker/dockerOperationsClient';
 import type { HostMonitor } from '../../core/docker/hostMonitor';
@@ -50,7 +51,7 @@ export function hostHandle(monitor: HostMonitor): HostHandle {
  */
 export async function runOperation<T>(title: string, failure: string, task: () => Promise<T>): Promise<T> {
   try {
-    return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, task);
+    return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: progressTitle(title) }, task);
   } catch (error) {
     throw new Error(describeFailure(failure, error), { cause: error });
   }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { BACK, type Answer, type ConfirmStep, type InputStep, type PickItem, type PickStep, type Prompter } from './prompter';
+import { inputText, notify, pickTexts } from '../untrusted';
 
 type Resolve<T> = (answer: Answer<T>) => void;
 
@@ -15,10 +16,10 @@ export class VsCodePrompter implements Prompter {
     const box = vscode.window.createInputBox();
     box.value = step.value ?? '';
     box.valueSelection = [0, box.value.length];
-    box.prompt = step.prompt;
+    box.prompt = inputText(step.prompt);
     box.placeholder = step.placeholder;
     const validate = () => {
-      box.validationMessage = safely(() => step.validate?.(box.value));
+      box.validationMessage = inputText(safely(() => step.validate?.(box.value)));
       return box.validationMessage === undefined;
     };
     // A pre-filled value is checked at once; an empty one only once the user types or accepts,
@@ -50,7 +51,7 @@ export class VsCodePrompter implements Prompter {
   }
 
   async confirm(step: ConfirmStep): Promise<string | undefined> {
-    return vscode.window.showWarningMessage(step.message, { modal: true, detail: step.detail }, ...step.choices);
+    return notify('warning', step.message, { modal: true, detail: step.detail }, ...step.choices);
   }
 
   failed(): void {
@@ -73,7 +74,7 @@ interface ItemOf<T> extends vscode.QuickPickItem {
 
 function createPick<T>(step: PickStep<T>, many: boolean): vscode.QuickPick<ItemOf<T>> {
   const quickPick = vscode.window.createQuickPick<ItemOf<T>>();
-  const items = step.items.map((item) => ({ label: item.label, description: item.description, detail: item.detail, item }));
+  const items = step.items.map((item) => ({ ...pickTexts({ label: item.label, description: item.description, detail: item.detail }), item }));
   quickPick.placeholder = step.placeholder;
   quickPick.matchOnDescription = true;
   quickPick.canSelectMany = many;

@@ -11,9 +11,10 @@ import { readHostFiles } from '../../core/diagnostics/hostFiles/readHostFiles';
 import type { HostDocuments } from './hostDocuments';
 import { hostPathOf, underRoot } from '../../core/diagnostics/hostFiles/hostPaths';
 import { liveDiagnostics, type ScannedFile } from './liveFindings';
+import { readScanSettings } from '../settings';
+import { notify } from '../untrusted';
 
 export const SCAN_COMMAND = 'dockerNetworkExplorer.scanHostConfiguration';
-const SECTION = 'dockerNetworkExplorer.diagnostics';
 
 /** Pre-filters for the workspace search; classifyConfigFile decides what each file is. */
 const WORKSPACE_GLOBS = [
@@ -42,10 +43,8 @@ export interface ScanSummary {
 }
 
 export function scanHostConfiguration(deps: ScanDependencies): Thenable<ScanSummary> {
-  const settings = vscode.workspace.getConfiguration(SECTION);
-  const root = settings.get<string>('hostConfigRoot', '/') || '/';
-  const askDaemons = settings.get<boolean>('liveChecks', true);
-  const upgradeCheck = settings.get<boolean>('upgradeCheck', false);
+  // Restricted settings: from user settings only in an untrusted workspace.
+  const { root, liveChecks: askDaemons, upgradeCheck } = readScanSettings();
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Scanning Docker host configuration' }, async (progress) => {
     progress.report({ message: `reading ${root === '/' ? '' : root}/etc/docker/daemon.json, systemd units, env files…` });
     const host = await readHostFiles(root);
@@ -107,9 +106,9 @@ function underFolder(uri: vscode.Uri, folders: readonly string[]): boolean {
 /** Not awaited: the command ends while the message stays. */
 async function tell(message: { text: string; severity: 'info' | 'warning' }): Promise<void> {
   if (message.severity === 'info') {
-    void vscode.window.showInformationMessage(message.text);
+    void notify('information', message.text);
     return;
   }
-  const choice = await vscode.window.showWarningMessage(message.text, 'Show Problems');
+  const choice = await notify('warning', message.text, {}, 'Show Problems');
   if (choice) await vscode.commands.executeCommand('workbench.actions.view.problems');
 }

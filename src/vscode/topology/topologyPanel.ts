@@ -11,6 +11,7 @@ import {
   type TopologyElement,
 } from '../../core/topology/topologyModel';
 import { topologyHtml } from './topologyHtml';
+import { notify } from '../untrusted';
 
 const VIEW_TYPE = 'dockerNetworkExplorer.topology';
 const TITLE = 'Docker Network Topology';
@@ -132,7 +133,7 @@ async function exportPicture(format: 'png' | 'svg', bytes: Uint8Array): Promise<
   });
   if (!target) return;
   await vscode.workspace.fs.writeFile(target, bytes);
-  void vscode.window.showInformationMessage(`Saved the topology as ${target.fsPath}.`);
+  void notify('information', `Saved the topology as ${target.fsPath}.`);
 }
 
 const COMMANDS: Record<Exclude<ContextAction, 'remove' | 'reveal'>, string> = {
