@@ -8,7 +8,7 @@ const SECTION = 'dockerNetworkExplorer';
  * to read as this machine's, whether to dial at all, how long to wait. Listed in package.json's
  * `restrictedConfigurations` too, so VS Code says so; read here from user settings only then.
  */
-export const RESTRICTED_SETTINGS = ['hosts', 'requestTimeoutSeconds', 'diagnostics.hostConfigRoot', 'diagnostics.liveChecks'] as const;
+export const RESTRICTED_SETTINGS = ['hosts', 'requestTimeoutSeconds', 'diagnostics.hostConfigRoot', 'diagnostics.liveChecks', 'diagnostics.upgradeCheck'] as const;
 type Restricted = (typeof RESTRICTED_SETTINGS)[number];
 
 /** The user's (or default) value when the workspace is untrusted; the usual merged value when trusted. */
@@ -33,12 +33,12 @@ export function readSettings() {
 
 /**
  * What Scan Host Configuration reads: the root it treats as this machine's, whether to ask daemons,
- * and whether to add the upgrade check (DNE166; it only reads, so a workspace may ask for it).
+ * and whether to add the upgrade check (DNE166: it inspects every container of every host).
  */
 export function readScanSettings(): { root: string; liveChecks: boolean; upgradeCheck: boolean } {
   const root = restricted<unknown>('diagnostics.hostConfigRoot', '/');
   const liveChecks = restricted<unknown>('diagnostics.liveChecks', true);
-  const upgradeCheck = vscode.workspace.getConfiguration(SECTION).get<unknown>('diagnostics.upgradeCheck', false) === true;
+  const upgradeCheck = restricted<unknown>('diagnostics.upgradeCheck', false) === true;
   return { root: typeof root === 'string' && root !== '' ? root : '/', liveChecks: liveChecks !== false, upgradeCheck };
 }
 

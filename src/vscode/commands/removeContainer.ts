@@ -9,6 +9,7 @@ import { findContainer } from '../../core/operations/validateConnect';
 import { containerItem, resolveHost } from './pickers';
 import { BACK } from './prompter';
 import { runOperation, type CommandContext, type HostHandle } from './runOperation';
+import { statusText } from '../untrusted';
 
 const TITLE = 'Remove Container';
 
@@ -26,7 +27,7 @@ export async function removeContainer(context: CommandContext, node?: ExplorerNo
   }
   const name = container?.name ?? containerId;
   await runOperation(`Removing container ${name}…`, `Container ${name} was not removed`, () => host.operations.removeContainer(containerId, snapshot));
-  vscode.window.setStatusBarMessage(`$(check) Removed container ${name}`, 5000);
+  vscode.window.setStatusBarMessage(statusText('check', `Removed container ${name}`), 5000);
   return name;
 }
 
