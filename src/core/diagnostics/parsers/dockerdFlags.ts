@@ -9,6 +9,8 @@ import type { Word } from './shellWords';
 export interface DockerdFlag {
   /** The daemon.json key this flag sets, e.g. 'hosts' for `-H`, 'cluster-store-opts'. */
   key: string;
+  /** The long flag name, e.g. 'host' for `-H` (dockerd lists conflicts in this order). */
+  name: string;
   /** As written: '-H', '--cluster-store'. */
   written: string;
   /** Undefined for a boolean flag given without `=value`. */
@@ -82,6 +84,7 @@ export function parseDockerdWords(words: Word[], index: LineIndex, file: string)
     }
     flags.push({
       key: FLAG_TO_KEY[parsed.name] ?? parsed.name,
+      name: parsed.name,
       written: parsed.written,
       value,
       range: index.range(word.start, end),
