@@ -1,21 +1,44 @@
-// `npm test`: every test of the project, in order of cost. Stages: unit (plain Node), integration
-// (a real dockerd), extension host (mocha inside code-server's Node extension host) and UI
-// (Playwright in Chromium against code-server). `npm test -- unit integration` runs a subset.
+// `npm test`: every test of the project, in order of cost. Stages: unit (plain Node), then, once
+// per Docker Engine (20.10 and 26, see tools/docker/engines.mjs), integration (a real dockerd),
+// extension host (mocha inside code-server's Node extension host) and UI (Playwright in Chromium
+// against code-server). Before each engine's pass the daemon on /var/run/docker.sock is switched to
+// that engine (tools/docker/ensureDockerd.sh: root, and only a daemon it started itself), and the
+// engine's bin dir goes first on PATH, so tests' private daemons and the lab run it too.
+// `npm test -- unit integration` runs a subset; `--engine 26` one engine.
 // The last line is the total, "N passed, N failed", and the exit code is 1 on any failure.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ENGINES, engineEnv, normalizeEngine } from './docker/engines.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const allStages = ['unit', 'integration', 'vscode', 'ui'];
-const wanted = process.argv.slice(2).filter((arg) => allStages.includes(arg));
+const argv = process.argv.slice(2);
+const wanted = argv.filter((arg) => allStages.includes(arg));
 const stages = wanted.length ? wanted : allStages;
+const engineAt = argv.indexOf('--engine');
+const engines = engineAt >= 0 ? [normalizeEngine(argv[engineAt + 1])] : ENGINES;
 const totals = { passed: 0, failed: 0 };
 
 function run(command, args, options = {}) {
   const result = spawnSync(command, args, { cwd: repo, stdio: 'inherit', ...options });
   return result.status ?? 1;
+}
+
+/** The engine answering on the default socket now ("20.10", "26"), or undefined. */
+function answeringEngine() {
+  const result = spawnSync('docker', ['-H', 'unix:///var/run/docker.sock', 'version', '--format', '{{.Server.Version}}'], { encoding: 'utf8', timeout: 15_000 });
+  try {
+    return result.status === 0 ? normalizeEngine(result.stdout.trim()) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Switches the default daemon to `engine` (tools/docker/ensureDockerd.sh); false when it cannot. */
+function useEngine(engine) {
+  return run('bash', ['tools/docker/ensureDockerd.sh', 'start'], { env: { ...process.env, DNE_ENGINE: engine } }) === 0;
 }
 
 function testFiles(folder) {
@@ -36,7 +59,7 @@ function nodeTestStage(name, files, extraArgs = []) {
     totals.failed++;
     return;
   }
-  const tapFile = path.join(repo, 'test-results', `${name}.tap`);
+  const tapFile = path.join(repo, 'test-results', `${name.replace(/[^\w.-]+/g, '-').replace(/-+$/, '')}.tap`);
   fs.mkdirSync(path.dirname(tapFile), { recursive: true });
   const status = run(process.execPath, [
     '--test',
@@ -56,15 +79,15 @@ function nodeTestStage(name, files, extraArgs = []) {
   totals.failed += failed;
 }
 
-async function vscodeStage() {
+async function vscodeStage(label) {
   const { runExtensionHostSuite } = await import(path.join(repo, 'out/test/support/codeServerSuite.js'));
   try {
     const { passed, failed } = await runExtensionHostSuite({ repo });
-    console.log(`[test] vscode: ${passed} passed, ${failed} failed`);
+    console.log(`[test] ${label}: ${passed} passed, ${failed} failed`);
     totals.passed += passed;
     totals.failed += failed;
   } catch (error) {
-    console.error(`[test] vscode: the extension-host suite could not run: ${error?.stack ?? error}`);
+    console.error(`[test] ${label}: the extension-host suite could not run: ${error?.stack ?? error}`);
     totals.failed++;
   }
 }
@@ -75,14 +98,47 @@ if (run('npx', ['tsc', '-p', '.']) !== 0 || run(process.execPath, ['tools/build.
   process.exit(1);
 }
 
-for (const stage of stages) {
-  console.log(`\n[test] ===== ${stage} =====`);
-  if (stage === 'unit') nodeTestStage('unit', testFiles('unit'));
-  // Integration tests share one daemon: run files one after another.
-  if (stage === 'integration') nodeTestStage('integration', testFiles('integration'), ['--test-concurrency=1']);
-  if (stage === 'vscode') await vscodeStage();
-  if (stage === 'ui') nodeTestStage('ui', testFiles('ui'), ['--test-concurrency=1']);
+if (stages.includes('unit')) {
+  console.log('\n[test] ===== unit =====');
+  nodeTestStage('unit', testFiles('unit'));
 }
+
+const dockerStages = stages.filter((stage) => stage !== 'unit');
+const initialEngine = dockerStages.length ? answeringEngine() : undefined;
+const timings = [];
+const baseEnv = { ...process.env };
+for (const engine of dockerStages.length ? engines : []) {
+  const began = Date.now();
+  console.log(`\n[test] ===== engine ${engine} =====`);
+  let env;
+  try {
+    env = engineEnv(engine, baseEnv, (line) => console.log(`[engines] ${line}`));
+  } catch (error) {
+    console.error(`[test] engine ${engine}: cannot be had: ${error.message}`);
+    totals.failed++;
+    continue;
+  }
+  if (!useEngine(engine)) {
+    console.error(`[test] engine ${engine}: no daemon of that engine on /var/run/docker.sock (above); its pass is counted as failed`);
+    totals.failed++;
+    continue;
+  }
+  // Children (node --test, code-server and so the extension host) inherit the engine's PATH.
+  Object.assign(process.env, env);
+  for (const stage of dockerStages) {
+    const label = `${stage} (engine ${engine})`;
+    console.log(`\n[test] ===== ${label} =====`);
+    // Integration tests share one daemon: run files one after another.
+    if (stage === 'integration') nodeTestStage(label, testFiles('integration'), ['--test-concurrency=1']);
+    if (stage === 'vscode') await vscodeStage(label);
+    if (stage === 'ui') nodeTestStage(label, testFiles('ui'), ['--test-concurrency=1']);
+  }
+  timings.push(`engine ${engine}: ${((Date.now() - began) / 1000).toFixed(0)} s`);
+}
+// Leave the machine's default daemon on the engine it had (when we were the ones who switched it).
+process.env = baseEnv;
+if (initialEngine && answeringEngine() !== initialEngine) useEngine(initialEngine);
+if (timings.length) console.log(`\n[test] pass durations: ${timings.join(', ')}`);
 
 console.log(`\n${totals.passed} passed, ${totals.failed} failed`);
 process.exit(totals.failed === 0 && totals.passed > 0 ? 0 : 1);

@@ -13,8 +13,9 @@ import { Codes } from '../../src/core/diagnostics/rules/codes';
 import { diagnoseLive, type LiveHost } from '../../src/core/diagnostics/live';
 import { freePort, get, startEtcd, startZookeeper, VethNamespace, type RunningStore } from '../support/clusterStores';
 import { PrivateDockerd } from '../support/dockerFixture';
+import { skipWithoutClusterStore } from '../support/engine';
 
-describe('live doctor on a private dockerd with real cluster stores (etcd, ZooKeeper)', { timeout: 240_000 }, () => {
+describe('live doctor on a private dockerd with real cluster stores (etcd, ZooKeeper)', { skip: skipWithoutClusterStore('the live doctor on a daemon that uses a store'), timeout: 240_000 }, () => {
   const namespace = new VethNamespace();
   let daemon: PrivateDockerd | undefined;
   let etcd: RunningStore | undefined;

@@ -20,6 +20,7 @@ import { labUpOrExplain, loadLab, type Lab, type LabHostName } from '../support/
 import { DockerRequestError } from '../../src/core/docker/dockerOperationsClient';
 import { explainDockerRefusal } from '../../src/core/operations/dockerRefusals';
 import { NetworkOperations } from '../../src/core/operations/networkOperations';
+import { skipWithoutClusterStore } from '../support/engine';
 
 const HOSTS: LabHostName[] = ['docker1', 'docker2', 'docker3'];
 const OVERLAY = 'multihost';
@@ -72,7 +73,7 @@ async function assertDownClean(lab: Lab): Promise<void> {
   assert.deepEqual(lab.labProcesses(), []);
 }
 
-describe('three-host lab on an etcd cluster store', { skip: process.getuid?.() !== 0 && 'needs root' }, () => {
+describe('three-host lab on an etcd cluster store', { skip: (process.getuid?.() !== 0 && 'needs root') || skipWithoutClusterStore('the etcd lab') }, () => {
   let lab: Lab;
   let wentDown = false;
   /** Reported by the first test (a hook has no diagnostics of its own). */
@@ -211,7 +212,7 @@ describe('three-host lab on an etcd cluster store', { skip: process.getuid?.() !
 // The other two ways to build it, more briefly. With ZooKeeper the lab makes no containers:
 // dockerd 20.10 panics when a container joins an overlay on a zk store (see tools/lab/seed.mjs).
 for (const mode of ['zookeeper', 'swarm'] as const) {
-  describe(`three-host lab, ${mode}`, { skip: process.getuid?.() !== 0 && 'needs root' }, () => {
+  describe(`three-host lab, ${mode}`, { skip: (process.getuid?.() !== 0 && 'needs root') || (mode !== 'swarm' && skipWithoutClusterStore(`the ${mode} lab`)) }, () => {
     let lab: Lab | undefined;
     let wentDown = false;
     before(async () => {

@@ -12,6 +12,7 @@ import { diagnoseLive } from '../../src/core/diagnostics/live';
 import type { Finding } from '../../src/core/diagnostics/finding';
 import { Codes } from '../../src/core/diagnostics/rules/codes';
 import { labUpOrExplain, loadLab, type Lab, type LabHostName } from '../support/lab';
+import { skipWithoutClusterStore } from '../support/engine';
 
 const HOSTS: LabHostName[] = ['docker1', 'docker2', 'docker3'];
 const urlOf = (name: LabHostName) => `unix:///run/dnelab/${name}/docker.sock`;
@@ -41,7 +42,7 @@ async function mendHost(lab: Lab, name: LabHostName): Promise<void> {
 
 const describeFindings = (findings: Finding[]) => findings.map((f) => `${f.code} ${f.severity} ${f.file}: ${f.message}`).join('\n');
 
-describe('live doctor on the three-host lab', { skip: process.getuid?.() !== 0 && 'needs root (the lab makes network namespaces and runs dockerd)', timeout: 120_000 }, () => {
+describe('live doctor on the three-host lab', { skip: (process.getuid?.() !== 0 && 'needs root (the lab makes network namespaces and runs dockerd)') || skipWithoutClusterStore('the doctor on the cluster-store lab'), timeout: 120_000 }, () => {
   let lab: Lab | undefined;
 
   before(async () => {

@@ -68,7 +68,7 @@ export interface LabRestart {
 }
 
 interface LabApi {
-  labUp(options?: { store?: LabStore; log?: (line: string) => void }): Promise<{ alreadyUp: boolean; store: LabStore; hosts: LabHostEntry[] }>;
+  labUp(options?: { store?: LabStore; log?: (line: string) => void; engine?: string }): Promise<{ alreadyUp: boolean; store: LabStore; hosts: LabHostEntry[] }>;
   labDown(options?: { log?: (line: string) => void }): Promise<LabLeftovers>;
   labStatus(): Promise<LabStatus>;
   /** Resolves with the PID that was stopped (undefined when it was not running). */

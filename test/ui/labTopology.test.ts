@@ -13,6 +13,7 @@ import {
   openViewContainer, readViewRows, runCommand, screenshot, viewRows, widenSideBar,
 } from '../support/playwrightBrowser';
 import { openExtensionWorkbench, type WorkbenchSession } from '../support/workbenchSession';
+import { engineHasClusterStore } from '../support/engine';
 
 const OVERLAY = 'multihost';
 const MEMBERS: Array<{ name: string; host: LabHostName }> = [
@@ -63,7 +64,8 @@ describe('the three-host lab in the topology and the Networks view', {
     const status = await loaded.labStatus();
     if (status.up || status.namespaces.length) throw new Error('a lab is already up here: `npm run lab -- down` first');
     lab = loaded;
-    const up = await labUpOrExplain(lab, { store: 'etcd' });
+    // Engines without a cluster store (23+) build the same seed in swarm mode.
+    const up = await labUpOrExplain(lab, { store: engineHasClusterStore() ? 'etcd' : 'swarm' });
     members = await inspectMembers();
     session = await openExtensionWorkbench({ settings: { 'dockerNetworkExplorer.hosts': up.hosts } });
     page = session.page;
@@ -93,7 +95,8 @@ describe('the three-host lab in the topology and the Networks view', {
     assert.ok(group >= 0, `no "Multi-host networks" row in ${JSON.stringify(read)}`);
     const below = read.slice(group + 1);
     assert.equal(read.filter((row) => row.label === OVERLAY).length, 1, 'multihost is listed once');
-    assert.match(below.find((row) => row.label === OVERLAY)?.description ?? '', /overlay · global .*· on docker1, docker2, docker3$/);
+    const scope = engineHasClusterStore() ? 'global' : 'swarm';
+    assert.match(below.find((row) => row.label === OVERLAY)?.description ?? '', new RegExp(`overlay · ${scope} .*· on docker1, docker2, docker3$`));
     for (const member of members) {
       const row = below.find((candidate) => candidate.label === member.name);
       assert.ok(row, `${member.name} is not under the group`);

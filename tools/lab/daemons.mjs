@@ -11,6 +11,8 @@ import * as path from 'node:path';
 import { LAN_IP, storeUrl } from './config.mjs';
 import { alive, labProcesses, readOr, readPid, sleep, startDetached, stopPid } from './proc.mjs';
 import { tail } from './store.mjs';
+import { readState } from './state.mjs';
+import { engineEnv } from '../docker/engines.mjs';
 
 const BOOT = `set -e
 hostname "$DNELAB_HOST"
@@ -73,7 +75,8 @@ export async function ensureDaemon(host, store, { timeoutMs = 60_000, overrides 
     fs.writeFileSync(path.join(host.dir, 'resolv.conf'), `nameserver ${LAN_IP}\n`);
     // Its own trust key: daemons sharing /etc/docker/key.json would share one engine ID.
     fs.writeFileSync(path.join(host.dir, 'daemon.json'), `${JSON.stringify({ 'deprecated-key-path': `${host.dir}/key.json` })}\n`);
-    const env = { ...process.env, DNELAB_HOST: host.name, DNELAB_DIR: host.dir };
+    // The lab's engine (lab.json, from `up --engine`) puts its dockerd first on PATH.
+    const env = { ...engineEnv(readState()?.engine ?? '20.10'), DNELAB_HOST: host.name, DNELAB_DIR: host.dir };
     const args = ['netns', 'exec', host.netns, 'unshare', '--uts', '--mount', '--', 'sh', '-c', BOOT, 'dockerd', ...dockerdArgs(host, store, overrides)];
     pid = startDetached('ip', args, host.log, env);
     fs.writeFileSync(path.join(host.dir, 'dockerd.pid'), `${pid}\n`);

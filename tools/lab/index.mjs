@@ -10,6 +10,7 @@ import { labProcesses } from './proc.mjs';
 import { STORE_KINDS, ensureStore, storeStatus } from './store.mjs';
 import { dockerFor, ensureSeed } from './seed.mjs';
 import { ensureSwarm } from './swarm.mjs';
+import { engineHasClusterStore, normalizeEngine } from '../docker/engines.mjs';
 
 export { labDown } from './down.mjs';
 export { restartHost, storeStart, storeStop } from './breakage.mjs';
@@ -24,19 +25,29 @@ export function requireRoot() {
 }
 
 
-/** Builds the lab, or repairs what is missing; `alreadyUp` when nothing had to be done. */
-export async function labUp({ store = 'etcd', log = quiet } = {}) {
+/**
+ * Builds the lab, or repairs what is missing; `alreadyUp` when nothing had to be done. `engine`
+ * (default $DNE_ENGINE, else 20.10) is the Docker Engine every host runs (tools/docker/engines.mjs).
+ */
+export async function labUp({ store = 'etcd', log = quiet, engine = process.env.DNE_ENGINE || '20.10' } = {}) {
   requireRoot();
+  engine = normalizeEngine(engine);
   if (!STORE_KINDS.includes(store) && store !== 'swarm') throw new Error(`unknown store "${store}" (use ${STORE_KINDS.join(' or ')})`);
+  if (store !== 'swarm' && !engineHasClusterStore(engine)) {
+    throw new Error(`Docker Engine ${engine} has no cluster store (removed in 23.0): its lab runs in swarm mode, \`npm run lab -- up --swarm --engine ${engine}\``);
+  }
   const state = readState();
   if (state && state.store !== store) {
     throw new Error(`the lab is up with ${state.store}; run \`npm run lab -- down\` before switching to ${store}`);
+  }
+  if (state && (state.engine ?? '20.10') !== engine) {
+    throw new Error(`the lab is up on Engine ${state.engine ?? '20.10'}; run \`npm run lab -- down\` before switching to ${engine}`);
   }
   if (!netnsExists(LAN_NS)) checkSubnetFree().forEach((warning) => log(`note: ${warning}`));
   fs.mkdirSync(LAB_DIR, { recursive: true });
   // Hosts left running with overrides (`restart --store/--advertise`) are put back on the lab's flags.
   const overridden = Object.keys(state?.overrides ?? {});
-  writeState({ store, storeUrl: storeUrl(store), overrides: state?.overrides ?? {} });
+  writeState({ store, storeUrl: storeUrl(store), engine, overrides: state?.overrides ?? {} });
   let changes = 0;
   const created = ensureLan();
   changes += created.length;
@@ -82,6 +93,7 @@ export async function labStatus() {
     up: state !== undefined,
     store: state && state.store !== 'swarm' ? storeStatus(state.store) : undefined,
     mode: state?.store,
+    engine: state ? state.engine ?? '20.10' : undefined,
     storeUrl: state?.storeUrl,
     namespaces: labNamespaces(),
     /** The root namespace's port on the LAN (dnelab-root, ROOT_IP) when it exists. */

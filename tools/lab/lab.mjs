@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run lab -- up [--store etcd|zookeeper | --swarm] | down | status`: three Docker hosts (docker1..3)
+// `npm run lab -- up [--store etcd|zookeeper | --swarm] [--engine 20.10|26] | down | status`: three Docker hosts (docker1..3)
 // on this machine, each a dockerd in its own network namespace on a private LAN, sharing one
 // cluster store, with the seed's overlay and containers. Needs root. See tools/lab/index.mjs.
 // To break it on purpose: `restart docker2 [--advertise eth9:2376] [--store etcd://…:2399]` (no
@@ -19,7 +19,7 @@ const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
 async function up() {
   const began = Date.now();
   const store = rest.includes('--swarm') ? 'swarm' : option('store') ?? 'etcd';
-  const result = await labUp({ store, log });
+  const result = await labUp({ store, log, engine: option('engine') });
   log(result.alreadyUp ? `already up (${result.store}); nothing to repair` : `up in ${seconds(began)} (${result.store})`);
   for (const host of result.hosts) log(`${host.name}: ${host.url}`);
   console.log('\nPaste into your VS Code settings (run VS Code as root, or make the sockets readable to you):');
@@ -54,6 +54,7 @@ async function store() {
 async function status() {
   const s = await labStatus();
   if (!s.up && s.namespaces.length === 0 && s.processes === 0) return log('down (nothing of the lab exists)');
+  if (s.engine) log(`engine: Docker ${s.engine}`);
   if (s.mode === 'swarm') log('mode: swarm (no cluster store)');
   if (s.store) {
     const run = s.store.alive ? `pid ${s.store.pid}, ${s.store.answers ? 'answering' : 'NOT answering'}` : 'NOT running';
