@@ -322,11 +322,7 @@ export class PrivateDockerd {
         ...this.args,
       ],
       // Own process group: a Ctrl-C aimed at the test runner must not reach it before cleanup.
-      {
-        detached: true,
-        stdio: ['ignore', log, log],
-        env: this.options.binDir ? { ...process.env, PATH: `${this.options.binDir}:${process.env.PATH ?? ''}` } : process.env,
-      },
+      { detached: true, stdio: ['ignore', log, log] },
     );
     fs.closeSync(log);
     this.child = child;
@@ -386,8 +382,6 @@ export class PrivateDockerd {
 export interface PrivateDockerdOptions {
   /** The text of its daemon.json (default `{}`). */
   daemonJson?: string;
-  /** Put first on PATH: another engine's dockerd, containerd, runc… (test/support/engines.ts). */
-  binDir?: string;
   /** Shell commands run inside its network namespace before dockerd (e.g. make an interface). */
   setup?: string;
 }
