@@ -234,13 +234,20 @@ describe('host rules (messages, related information, fixes)', () => {
     assert.match(messages(storeJson('etcd://e:2379', 'eth0')), /missing port in address/);
   });
 
-  it('tcp fix inserts --tlsverify right after the flag, also inside env-file quotes', () => {
-    const env = 'OPTIONS="-H tcp://0.0.0.0:2375"\n';
+  it('tcp fix inserts --tlsverify right after the flag, also inside env-file quotes, when the certificates are given', () => {
+    const env = 'OPTIONS="-H tcp://0.0.0.0:2375 --tlscacert=/c/ca.pem --tlscert=/c/cert.pem --tlskey=/c/key.pem"\n';
     const [finding] = diagnoseHost({
       serviceUnit: { file: 'docker.service', text: CENTOS_UNIT }, envFiles: [{ file: '/etc/sysconfig/docker', text: env }],
     });
     assert.equal(finding.code, 'DNE140');
     assert.deepEqual(finding.fix?.edits, [{ range: { startLine: 0, startColumn: 30, endLine: 0, endColumn: 30 }, newText: ' --tlsverify' }]);
+  });
+
+  it('no --tlsverify fix without CA, certificate and key: dockerd would look for ~/.docker/*.pem and not start', () => {
+    const unit = '[Service]\nExecStart=/usr/bin/dockerd -H tcp://0.0.0.0:2375 --tlscert=/c/cert.pem --tlskey=/c/key.pem\n';
+    const [finding] = diagnoseHost({ serviceUnit: { file: 'docker.service', text: unit } });
+    assert.equal(finding.code, 'DNE140');
+    assert.equal(finding.fix, undefined);
   });
 
   it('drop-in fix inserts an empty ExecStart= before the second one', () => {
