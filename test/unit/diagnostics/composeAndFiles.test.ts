@@ -1,18 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { classifyConfigFile, diagnoseFiles, interfacesFromNode } from '../../../src/core/diagnostics/configFiles';
-import type { Finding, TextEdit } from '../../../src/core/diagnostics/finding';
+import type { Finding } from '../../../src/core/diagnostics/finding';
 import { composeFindings } from '../../../src/core/diagnostics/rules/composeStore';
+import { applyTextEdits } from '../../../src/core/diagnostics/text';
 import { inputs } from './fuzz.test';
 
 /** Applies a fix's edits (0-based, as VS Code would) and returns the new text. */
-function apply(text: string, edits: readonly TextEdit[]): string {
-  const lines = text.split('\n');
-  const offset = (line: number, column: number) => lines.slice(0, line).reduce((sum, entry) => sum + entry.length + 1, 0) + column;
-  return [...edits]
-    .sort((a, b) => offset(b.range.startLine, b.range.startColumn) - offset(a.range.startLine, a.range.startColumn))
-    .reduce((result, edit) => result.slice(0, offset(edit.range.startLine, edit.range.startColumn)) + edit.newText + result.slice(offset(edit.range.endLine, edit.range.endColumn)), text);
-}
+const apply = applyTextEdits;
 const compose = (text: string): Finding[] => composeFindings({ file: 'docker-compose.yml', text });
 const codes = (findings: readonly Finding[]) => findings.map((finding) => finding.code);
 const at = (finding: Finding, text: string) => {
