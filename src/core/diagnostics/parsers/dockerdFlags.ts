@@ -71,13 +71,13 @@ export function parseDockerdWords(words: Word[], index: LineIndex, file: string)
   for (let i = 0; i < words.length; i++) {
     const word = words[i];
     const here = sourceOf(word);
-    const reference = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$/.exec(word.value);
+    const reference = word.value.charCodeAt(0) !== 36 ? null : /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$/.exec(word.value);
     if (reference) {
       references.push({ name: reference[1] ?? reference[2], braced: reference[1] !== undefined, whole: true, range: here.index.range(word.start, word.end), file: here.file });
       continue;
     }
     // systemd also expands ${NAME} inside a word (`--cluster-advertise=${ADVERTISE}`); $NAME only as a word of its own.
-    for (const embedded of word.value.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g)) {
+    if (word.value.includes('${')) for (const embedded of word.value.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g)) {
       const at = embedded.index ?? 0;
       const start = word.offsets[at] ?? word.start;
       const end = (word.offsets[at + embedded[0].length - 1] ?? word.end - 1) + 1;

@@ -13,6 +13,10 @@ import { joinWords, splitOnBlanks, type Word } from './shellWords';
 export function expandExecWords(words: readonly Word[], lookup: (name: string) => Word[] | undefined): Word[] {
   const result: Word[] = [];
   for (const word of words) {
+    if (!word.value.includes('$')) {
+      result.push(word);
+      continue;
+    }
     const unbraced = /^\$([A-Za-z_][A-Za-z0-9_]*)$/.exec(word.value);
     if (unbraced) {
       result.push(...(lookup(unbraced[1]) ?? []).flatMap(splitOnBlanks));

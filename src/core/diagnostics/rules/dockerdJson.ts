@@ -15,21 +15,16 @@ export const ENGINES: readonly Engine[] = ['20.10', '26'];
 
 /** The error dockerd's JSON reading gives for `text` (before its own checks), or undefined. */
 export function dockerdJsonError(text: string, engine: Engine): string | undefined {
-  let bytes = new TextEncoder().encode(text);
+  let start = 0;
+  let end = text.length;
   if (engine === '26') {
-    if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
-    let start = 0;
-    let end = bytes.length;
-    while (start < end && isSpace(bytes[start])) start++;
-    while (end > start && isSpace(bytes[end - 1])) end--;
+    if (text.charCodeAt(0) === 0xfeff) start = 1;
+    while (start < end && isGoSpace(text.charCodeAt(start))) start++;
+    while (end > start && isGoSpace(text.charCodeAt(end - 1))) end--;
     if (start === end) return undefined;
-    // Unmarshal ends its scan by stepping over one blank: "invalid character ' ' in literal true…".
-    const trimmed = new Uint8Array(end - start + 1);
-    trimmed.set(bytes.subarray(start, end));
-    trimmed[end - start] = 0x20;
-    bytes = trimmed;
   }
-  const scan = new GoScanner(bytes);
+  // Unmarshal ends its scan by stepping over one blank: "invalid character ' ' in literal true…".
+  const scan = new GoScanner(text, start, end, engine === '26');
   const result = scan.value();
   if (result === 'eof') {
     if (engine === '26') return 'unexpected end of JSON input';
@@ -38,7 +33,7 @@ export function dockerdJsonError(text: string, engine: Engine): string | undefin
   if (typeof result === 'object') return result.error;
   if (engine === '26') {
     scan.skipSpace();
-    if (scan.pos < bytes.length) return `invalid character ${quoteChar(bytes[scan.pos])} after top-level value`;
+    if (scan.pos < end) return `invalid character ${scan.quoted(scan.pos)} after top-level value`;
   }
   // The value decodes into map[string]interface{}: anything but an object (or null) is a type error.
   if (result !== 'object' && result !== 'null') return `json: cannot unmarshal ${result} into Go value of type map[string]interface {}`;
@@ -48,30 +43,60 @@ export function dockerdJsonError(text: string, engine: Engine): string | undefin
 type Kind = 'object' | 'array' | 'string' | 'number' | 'bool' | 'null';
 type Outcome = Kind | 'eof' | { error: string };
 
-function isSpace(byte: number): boolean {
-  return byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d;
+function isSpace(code: number): boolean {
+  return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
 }
 
-/** Go's strict scanner, as a recursive descent with the same messages (encoding/json/scanner.go). */
-class GoScanner {
-  pos = 0;
-  sawNonSpace = false;
+/** Go's unicode.IsSpace, which bytes.TrimSpace uses. */
+function isGoSpace(code: number): boolean {
+  return (code >= 0x09 && code <= 0x0d) || code === 0x20 || code === 0x85 || code === 0xa0 || code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000;
+}
 
-  constructor(private readonly bytes: Uint8Array) {}
+/**
+ * Go's strict scanner with the same messages (encoding/json/scanner.go). It reads bytes; we read
+ * UTF-16 code units, which agree on everything JSON's syntax looks at, and turn a code point
+ * into its first UTF-8 byte when Go would name that byte.
+ */
+class GoScanner {
+  pos: number;
+  sawNonSpace = false;
+  /** Where the text ends for the scanner: `end`, and one blank more when `padded`. */
+  private readonly length: number;
+
+  constructor(private readonly text: string, start: number, readonly end: number, private readonly padded: boolean) {
+    this.pos = start;
+    this.length = end + (padded ? 1 : 0);
+  }
+
+  /** The code unit at `index` (NaN past the end, which no comparison matches). */
+  private at(index: number): number {
+    if (index < this.end) return this.text.charCodeAt(index);
+    return this.padded && index === this.end ? 0x20 : NaN;
+  }
 
   skipSpace(): void {
-    while (this.pos < this.bytes.length && isSpace(this.bytes[this.pos])) this.pos++;
+    while (this.pos < this.length && isSpace(this.at(this.pos))) this.pos++;
   }
 
   private next(): number | undefined {
     this.skipSpace();
-    if (this.pos >= this.bytes.length) return undefined;
+    if (this.pos >= this.length) return undefined;
     this.sawNonSpace = true;
-    return this.bytes[this.pos];
+    return this.at(this.pos);
+  }
+
+  /** The character at `pos` as Go names it: the first byte of its UTF-8 encoding. */
+  quoted(pos: number): string {
+    if (pos >= this.end) return quoteChar(0x20);
+    const code = this.text.codePointAt(pos) ?? 0x20;
+    // A lone surrogate is encoded as U+FFFD.
+    const point = code >= 0xd800 && code <= 0xdfff ? 0xfffd : code;
+    return quoteChar(point < 0x80 ? point : point < 0x800 ? 0xc0 | (point >> 6) : point < 0x10000 ? 0xe0 | (point >> 12) : 0xf0 | (point >> 18));
   }
 
   private fail(context: string): Outcome {
-    return { error: `invalid character ${quoteChar(this.bytes[this.pos])} ${context}` };
+    return { error: `invalid character ${this.quoted(this.pos)} ${context}` };
   }
 
   /** One value; nesting on an explicit stack, as Go's scanner keeps it (and as deep: 10000). */
@@ -150,10 +175,9 @@ class GoScanner {
   }
 
   private string(): Outcome {
-    const bytes = this.bytes;
-    this.pos++; // "
-    while (this.pos < bytes.length) {
-      const c = bytes[this.pos];
+        this.pos++; // "
+    while (this.pos < this.length) {
+      const c = this.at(this.pos);
       if (c === 0x22) {
         this.pos++;
         return 'string';
@@ -161,13 +185,13 @@ class GoScanner {
       if (c < 0x20) return this.fail('in string literal');
       if (c === 0x5c) {
         this.pos++;
-        if (this.pos >= bytes.length) return 'eof';
-        const escaped = bytes[this.pos];
+        if (this.pos >= this.length) return 'eof';
+        const escaped = this.at(this.pos);
         if (escaped === 0x75) {
           for (let i = 0; i < 4; i++) {
             this.pos++;
-            if (this.pos >= bytes.length) return 'eof';
-            if (!isHex(bytes[this.pos])) return this.fail('in \\u hexadecimal character escape');
+            if (this.pos >= this.length) return 'eof';
+            if (!isHex(this.at(this.pos))) return this.fail('in \\u hexadecimal character escape');
           }
         } else if (!'bfnrt\\/"'.includes(String.fromCharCode(escaped))) {
           return this.fail('in string escape code');
@@ -179,25 +203,24 @@ class GoScanner {
   }
 
   private number(): Outcome {
-    const bytes = this.bytes;
-    const digit = (at: number) => at < bytes.length && bytes[at] >= 0x30 && bytes[at] <= 0x39;
-    if (bytes[this.pos] === 0x2d) {
+    const digit = (at: number) => at < this.length && this.at(at) >= 0x30 && this.at(at) <= 0x39;
+    if (this.at(this.pos) === 0x2d) {
       this.pos++;
-      if (this.pos >= bytes.length) return 'eof';
+      if (this.pos >= this.length) return 'eof';
       if (!digit(this.pos)) return this.fail('in numeric literal');
     }
-    if (bytes[this.pos] === 0x30) this.pos++;
+    if (this.at(this.pos) === 0x30) this.pos++;
     else while (digit(this.pos)) this.pos++;
-    if (bytes[this.pos] === 0x2e) {
+    if (this.at(this.pos) === 0x2e) {
       this.pos++;
-      if (this.pos >= bytes.length) return 'eof';
+      if (this.pos >= this.length) return 'eof';
       if (!digit(this.pos)) return this.fail('after decimal point in numeric literal');
       while (digit(this.pos)) this.pos++;
     }
-    if (bytes[this.pos] === 0x65 || bytes[this.pos] === 0x45) {
+    if (this.at(this.pos) === 0x65 || this.at(this.pos) === 0x45) {
       this.pos++;
-      if (bytes[this.pos] === 0x2b || bytes[this.pos] === 0x2d) this.pos++;
-      if (this.pos >= bytes.length) return 'eof';
+      if (this.at(this.pos) === 0x2b || this.at(this.pos) === 0x2d) this.pos++;
+      if (this.pos >= this.length) return 'eof';
       if (!digit(this.pos)) return this.fail('in exponent of numeric literal');
       while (digit(this.pos)) this.pos++;
     }
@@ -207,8 +230,8 @@ class GoScanner {
   private literal(word: string, kind: Kind): Outcome {
     for (let i = 1; i < word.length; i++) {
       this.pos++;
-      if (this.pos >= this.bytes.length) return 'eof';
-      if (this.bytes[this.pos] !== word.charCodeAt(i)) return this.fail(`in literal ${word} (expecting ${quoteChar(word.charCodeAt(i))})`);
+      if (this.pos >= this.length) return 'eof';
+      if (this.at(this.pos) !== word.charCodeAt(i)) return this.fail(`in literal ${word} (expecting ${quoteChar(word.charCodeAt(i))})`);
     }
     this.pos++;
     return kind;
