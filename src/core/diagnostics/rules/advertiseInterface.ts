@@ -34,7 +34,9 @@ function check(advertise: SettingSource, interfaces: readonly HostInterface[]): 
   if (parseIp(split.host) && !split.host.includes('%')) {
     if (interfaces.some((entry) => [...entry.ipv4, ...entry.ipv6].includes(split.host))) return [];
     return finding('warning', Codes.advertiseAddressNotLocal,
-      `${split.host} is not an address of this host: dockerd logs "Multi-Host overlay networking requires cluster-advertise(${split.host}) to be configured with a local ip-address that is reachable within the cluster" and the other hosts cannot gossip with it. Advertise one of this host's interfaces: ${choices}.`,
+      // dockerd starts; its complaint comes only when an overlay joins the cluster (a log line of the
+      // overlay driver, not reproduced here), so it is described, not quoted.
+      `${split.host} is not an address of this host: dockerd starts, but the other hosts are told to reach it at an address it does not have, so they cannot gossip with it (when an overlay joins, dockerd logs that cluster-advertise needs a local ip-address reachable within the cluster). Advertise one of this host's interfaces: ${choices}.`,
       onlyChoice((entry) => entry.ipv4[0]));
   }
   const named = interfaces.find((entry) => entry.name === split.host);
