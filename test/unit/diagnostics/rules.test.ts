@@ -2,20 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { diagnoseHost, type HostConfigFiles } from '../../../src/core/diagnostics/diagnoseHost';
 import type { Finding, Range } from '../../../src/core/diagnostics/finding';
-
-/** The exact range of the `occurrence`-th `needle` in `text` (0-based lines and columns). */
-function rangeOf(text: string, needle: string, occurrence = 0): Range {
-  let at = -1;
-  for (let i = 0; i <= occurrence; i++) at = text.indexOf(needle, at + 1);
-  assert.ok(at >= 0, `${needle} not in text`);
-  const position = (offset: number) => {
-    const before = text.slice(0, offset).split('\n');
-    return { line: before.length - 1, column: before[before.length - 1].length };
-  };
-  const start = position(at);
-  const end = position(at + needle.length);
-  return { startLine: start.line, startColumn: start.column, endLine: end.line, endColumn: end.column };
-}
+import { rangeOf } from './rangeOf';
 
 const DAEMON_JSON = '/etc/docker/daemon.json';
 const json = (text: string): HostConfigFiles['daemonJson'] => ({ file: DAEMON_JSON, text });

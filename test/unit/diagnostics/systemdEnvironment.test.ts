@@ -9,22 +9,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { diagnoseFiles } from '../../../src/core/diagnostics/configFiles';
 import { diagnoseHost } from '../../../src/core/diagnostics/diagnoseHost';
-import type { Finding, Range } from '../../../src/core/diagnostics/finding';
+import type { Finding } from '../../../src/core/diagnostics/finding';
 import { expandExecWords } from '../../../src/core/diagnostics/parsers/systemdExpand';
 import { resolveService } from '../../../src/core/diagnostics/parsers/systemdUnit';
-
-function rangeOf(text: string, needle: string, occurrence = 0): Range {
-  let at = -1;
-  for (let i = 0; i <= occurrence; i++) at = text.indexOf(needle, at + 1);
-  assert.ok(at >= 0, `${needle} not in text`);
-  const position = (offset: number) => {
-    const before = text.slice(0, offset).split('\n');
-    return { line: before.length - 1, column: before[before.length - 1].length };
-  };
-  const start = position(at);
-  const end = position(at + needle.length);
-  return { startLine: start.line, startColumn: start.column, endLine: end.line, endColumn: end.column };
-}
+import { rangeOf } from './rangeOf';
 
 const UNIT_FILE = '/lib/systemd/system/docker.service';
 const DROP_IN = '/etc/systemd/system/docker.service.d/opts.conf';
