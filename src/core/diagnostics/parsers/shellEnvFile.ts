@@ -44,7 +44,8 @@ export function parseShellEnvFile(input: ConfigFile): EnvFile {
     const nameStart = pos + match[0].length - match[1].length - 1;
     const valueStart = pos + match[0].length;
     const valueEnd = endOfValue(text, valueStart);
-    const words = splitWords(text, valueStart, valueEnd, true).map((word) => ({ ...word, source }));
+    const words = splitWords(text, valueStart, valueEnd, true);
+    for (const word of words) word.source = source;
     const pieces = words.flatMap(splitOnBlanks);
     const valueEndTrimmed = words.length > 0 ? words[words.length - 1].end : valueStart;
     assignments.push({

@@ -68,6 +68,8 @@ function effectiveFlags(config: HostConfig): DockerdFlag[] {
       .flatMap((assignment) => assignment.command.flags);
   }
   return config.service.execStarts.flatMap((exec) => {
+    // Nothing to expand (the usual case): the flags as parsed with the unit.
+    if (!exec.words.some((word) => word.value.includes('$'))) return exec.command.flags;
     const words = expandExecWords(exec.words, (name) => variableSeenByService(config, name)?.words);
     return parseDockerdWords(words, exec.index, exec.file).flags;
   });
