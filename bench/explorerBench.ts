@@ -115,24 +115,30 @@ function rawGet<T>(pathAndQuery: string): Promise<T> {
 
 // ---- setup -----------------------------------------------------------------------------------
 
-/** 100 × /24 inside a /16 that no existing network overlaps (a shared daemon has others). */
-async function freeSixteen(fixture: DockerFixture): Promise<number> {
+/**
+ * The second octets of enough 10.x.0.0/16 blocks that no existing network overlaps (a shared
+ * daemon has others) to hold `networks` × /24: 256 per block.
+ */
+async function freeSixteens(fixture: DockerFixture, networks: number): Promise<number[]> {
   const taken = (await fixture.docker.listNetworks())
     .flatMap((network) => network.IPAM?.Config ?? [])
     .map((config) => parseCidr(String(config.Subnet ?? ''), false))
     .flatMap((result) => (result.ok ? [result.cidr] : []));
-  for (let second = 231; second < 255; second++) {
+  const needed = Math.max(1, Math.ceil(networks / 256));
+  const free: number[] = [];
+  for (let second = 231; second < 255 && free.length < needed; second++) {
     const candidate = parseCidr(`10.${second}.0.0/16`);
-    if (candidate.ok && !taken.some((cidr) => cidrsOverlap(cidr, candidate.cidr))) return second;
+    if (candidate.ok && !taken.some((cidr) => cidrsOverlap(cidr, candidate.cidr))) free.push(second);
   }
-  throw new Error('no free 10.x.0.0/16 between 10.231 and 10.254');
+  if (free.length < needed) throw new Error(`${networks} networks need ${needed} free 10.x.0.0/16 between 10.231 and 10.254; found ${free.length}`);
+  return free;
 }
 
 async function setUp(fixture: DockerFixture, options: Options): Promise<{ networks: Created[]; containers: Created[] }> {
   await ensureTestImage(fixture.docker);
-  const second = await freeSixteen(fixture);
+  const seconds = await freeSixteens(fixture, options.networks);
   const networks = await settleLimit([...Array(options.networks).keys()], CONCURRENCY, (i) =>
-    fixture.createNetwork({ name: `n${i}`, subnet: `10.${second}.${i}.0/24` }),
+    fixture.createNetwork({ name: `n${i}`, subnet: `10.${seconds[Math.floor(i / 256)]}.${i % 256}.0/24` }),
   );
   // Every third container is on two networks, the rest on one.
   const containers = await settleLimit([...Array(options.containers).keys()], CONCURRENCY, (i) => {
@@ -383,9 +389,15 @@ async function main(): Promise<number> {
   }
   const table = report(results, setupMs, teardownMs, options);
   console.log(table);
-  const out = path.join('test-results', 'bench.json');
+  // One file per engine (npm run bench measures each in turn): what answered, from the daemon itself.
+  const version = await fixture.docker.version();
+  const engine = version.Version.startsWith('20.') ? '20.10' : version.Version.split('.')[0];
+  const out = path.join('test-results', `bench-engine-${engine}.json`);
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), options, setupMs, teardownMs, ...results }, null, 2));
+  fs.writeFileSync(
+    out,
+    JSON.stringify({ date: new Date().toISOString(), engine: `${version.Version} (API ${version.ApiVersion})`, options, setupMs, teardownMs, ...results }, null, 2),
+  );
   console.error(`[bench] wrote ${out}`);
   return 0;
 }

@@ -86,6 +86,8 @@ async function main(): Promise<void> {
   const counts = elements.reduce<Record<string, number>>((acc, element) => ((acc[element.data.kind] = (acc[element.data.kind] ?? 0) + 1), acc), {});
   console.log(`[topology bench] ${elements.length} elements: ${Object.entries(counts).map(([kind, n]) => `${n} ${kind}`).join(', ')}`);
   console.log(`[topology bench] each attach diff: ${attaches.map((diff) => `+${diff.added.length}/-${diff.removed.length}/~${diff.updated.length}`).join(' ')}`);
+  // .test-runs/ exists only after a test run: a fresh clone's first bench makes it.
+  fs.mkdirSync(path.join(repo, '.test-runs'), { recursive: true });
   const runDir = fs.mkdtempSync(path.join(repo, '.test-runs', 'topology-bench-'));
   const site = await serve();
   const browser = await launchBrowser({ runDir, viewport: { width: 1400, height: 900 } });

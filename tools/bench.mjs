@@ -1,17 +1,22 @@
-// `npm run bench [-- explorer|topology|diagnostics] [flags]`: compiles (tsc, and the webview
-// bundle the topology bench draws with) and runs out/bench/<name>Bench.js with the given flags;
-// with no name, all three (explorer needs a Docker daemon; topology only Chromium; diagnostics
-// root, for the three-host lab it brings up and down).
+// `npm run bench [-- explorer|topology|diagnostics] [--engine 20.10|26] [flags]`: compiles (tsc,
+// and the webview bundle the topology bench draws with) and runs out/bench/<name>Bench.js with the
+// given flags; with no name, all three (explorer needs a Docker daemon; topology only Chromium;
+// diagnostics root, for the three-host lab it brings up and down). The explorer bench runs once per
+// Docker Engine (20.10, then 26: the default daemon switched by tools/docker/ensureDockerd.sh, as
+// `npm test` does) unless --engine names one; each writes test-results/bench-engine-<engine>.json.
 // Ctrl-C reaches the benchmark too (same process group); this wrapper waits for it to finish
 // removing what it created and exits with its status.
 import { spawn, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ENGINES, answeringEngine, engineEnv, normalizeEngine, useDefaultDaemon } from './docker/engines.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const names = ['explorer', 'topology', 'diagnostics'];
 const args = process.argv.slice(2);
 const chosen = names.includes(args[0]) ? [args.shift()] : names;
+const engineAt = args.indexOf('--engine');
+const engines = engineAt >= 0 ? [normalizeEngine(args.splice(engineAt, 2)[1])] : ENGINES;
 
 console.error('[bench] compiling (tsc -p ., tools/build.mjs)');
 for (const command of [['npx', 'tsc', '-p', '.'], [process.execPath, 'tools/build.mjs']]) {
@@ -25,12 +30,26 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => signal === 'SIGTERM' && current?.kill('SIGTERM'));
 }
 let status = 0;
-for (const name of chosen) {
+const initialEngine = chosen.includes('explorer') ? answeringEngine() : undefined;
+const runs = chosen.flatMap((name) => (name === 'explorer' ? engines.map((engine) => ({ name, engine })) : [{ name }]));
+for (const { name, engine } of runs) {
   // Flags belong to the one bench named; with none named, to the explorer bench (as before).
   const flags = chosen.length === 1 || name === 'explorer' ? args : [];
-  current = spawn(process.execPath, [path.join(repo, `out/bench/${name}Bench.js`), ...flags], { cwd: repo, stdio: 'inherit' });
+  let env = process.env;
+  if (engine) {
+    console.error(`[bench] explorer on Docker Engine ${engine}`);
+    env = engineEnv(engine);
+    if (!useDefaultDaemon(engine)) {
+      console.error(`[bench] no Engine ${engine} daemon on /var/run/docker.sock (above): its explorer bench is skipped`);
+      status ||= 1;
+      continue;
+    }
+  }
+  current = spawn(process.execPath, [path.join(repo, `out/bench/${name}Bench.js`), ...flags], { cwd: repo, stdio: 'inherit', env });
   const [code, signal] = await new Promise((resolve) => current.on('exit', (...result) => resolve(result)));
   status ||= code ?? (signal ? 128 : 1);
   if (signal) break;
 }
+// Leave the default daemon on the engine it had.
+if (initialEngine && answeringEngine() !== initialEngine) useDefaultDaemon(initialEngine);
 process.exit(status);

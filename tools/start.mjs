@@ -5,11 +5,11 @@
 //   npm start -- --port 9000 --theme light --folder ~/some/project --watch
 //
 // Steps: `npm install` when node_modules is missing, `node tools/build.mjs` (the bundle in
-// dist/), install code-server once into ~/.cache (tools/codeServer/install.mjs), then start it
-// bound to 127.0.0.1 with the repository loaded as the extension under development. The
-// extension goes in through the page URL's `payload` because code-server rejects
-// --extensionDevelopmentPath on its command line: open the printed URL, not the bare port.
-// With --watch, esbuild rebuilds on every change; "Developer: Reload Window" picks it up.
+// dist/), install code-server once into ~/.cache (tools/codeServer/install.mjs), install the
+// built extension into the run's extensions folder (tools/codeServer/installExtension.mjs: it is
+// then loaded whatever folder is opened), then start code-server bound to 127.0.0.1.
+// With --watch, esbuild rebuilds on every change; "Developer: Reload Window" picks it up (the
+// installed extension's dist/ is the repository's).
 // With --lab (root), the three-host lab (tools/lab) comes up first and the hosts setting names
 // its three daemons. When no Docker host is configured at all — no daemon answers on the default
 // socket and neither DOCKER_HOST nor a Docker context is set — there is nothing to show, so as
@@ -23,7 +23,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureCodeServer, CODE_SERVER_VERSION } from './codeServer/install.mjs';
+import { installBuiltExtension } from './codeServer/installExtension.mjs';
 import { isPortFree, newRunDir, repoRoot, startCodeServer } from './codeServer/launch.mjs';
+import { startBanner } from './startBanner.mjs';
 
 const log = (message) => console.log(`[start] ${message}`);
 
@@ -80,7 +82,7 @@ async function startLab() {
   const { hostEntries, labUp } = await import('./lab/index.mjs');
   log('bringing up the three-host lab (npm run lab -- up)');
   const result = await labUp({ log: (line) => console.log(`[lab] ${line}`) });
-  log(`lab ${result.alreadyUp ? 'already up' : 'up'}: ${result.hosts.map((host) => host.name).join(', ')}; it stays up after Ctrl-C (\`npm run lab -- down\` removes it)`);
+  log(`lab ${result.alreadyUp ? 'already up' : 'up'}: ${result.hosts.map((host) => `${host.name} ${host.url}`).join(', ')}; it stays up after Ctrl-C (\`npm run lab -- down\` removes it)`);
   return { 'dockerNetworkExplorer.hosts': hostEntries() };
 }
 
@@ -150,7 +152,10 @@ if (workspaceFolder && !fs.existsSync(workspaceFolder)) {
   console.error(`[start] no such folder: ${workspaceFolder}`);
   process.exit(2);
 }
-const server = await startCodeServer({ port, runDir, workspaceFolder, extensionDir: repoRoot, colorTheme: args.theme, settings: extraSettings });
+const extensionsDir = path.join(runDir, 'extensions');
+fs.mkdirSync(extensionsDir, { recursive: true });
+const extensionFolder = installBuiltExtension({ repo: repoRoot, extensionsDir });
+const server = await startCodeServer({ port, runDir, workspaceFolder, extensionsDir, colorTheme: args.theme, settings: extraSettings });
 
 let watcher;
 if (args.watch) {
@@ -182,16 +187,14 @@ server.exited.then((how) => {
   shutdown(1);
 });
 
-console.log(`
-Docker Network Explorer is running in VS Code (code-server ${CODE_SERVER_VERSION}, VS Code 1.96.4).
-Open this URL in a browser (it loads the extension from ${repoRoot}):
-
-  ${server.devUrl}
-
-Workspace: ${server.workspaceFolder}${extraSettings['dockerNetworkExplorer.hosts'] ? `
-Hosts:     the lab's docker1, docker2, docker3 (dockerNetworkExplorer.hosts) besides the default daemon` : ''}
-Logs:      ${server.logFile}
-After a rebuild${args.watch ? ' (automatic with --watch)' : ' (npm run build)'}, run "Developer: Reload Window" in VS Code.
-The server listens on 127.0.0.1 only; from another machine use an SSH tunnel: ssh -L ${server.port}:127.0.0.1:${server.port} HOST
-Press Ctrl-C to stop.
-`);
+console.log(startBanner({
+  url: server.folderUrl,
+  origin: new URL(server.url).origin,
+  workspaceFolder: server.workspaceFolder,
+  extensionFolder,
+  logFile: server.logFile,
+  port: server.port,
+  watch: args.watch,
+  codeServerVersion: CODE_SERVER_VERSION,
+  labHosts: extraSettings['dockerNetworkExplorer.hosts'],
+}));

@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ENGINES, engineEnv, normalizeEngine } from './docker/engines.mjs';
+import { ENGINES, answeringEngine, engineEnv, normalizeEngine, useDefaultDaemon } from './docker/engines.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const allStages = ['unit', 'integration', 'vscode', 'ui'];
@@ -26,20 +26,6 @@ function run(command, args, options = {}) {
   return result.status ?? 1;
 }
 
-/** The engine answering on the default socket now ("20.10", "26"), or undefined. */
-function answeringEngine() {
-  const result = spawnSync('docker', ['-H', 'unix:///var/run/docker.sock', 'version', '--format', '{{.Server.Version}}'], { encoding: 'utf8', timeout: 15_000 });
-  try {
-    return result.status === 0 ? normalizeEngine(result.stdout.trim()) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Switches the default daemon to `engine` (tools/docker/ensureDockerd.sh); false when it cannot. */
-function useEngine(engine) {
-  return run('bash', ['tools/docker/ensureDockerd.sh', 'start'], { env: { ...process.env, DNE_ENGINE: engine } }) === 0;
-}
 
 function testFiles(folder) {
   const root = path.join(repo, 'out', 'test', folder);
@@ -118,7 +104,7 @@ for (const engine of dockerStages.length ? engines : []) {
     totals.failed++;
     continue;
   }
-  if (!useEngine(engine)) {
+  if (!useDefaultDaemon(engine)) {
     console.error(`[test] engine ${engine}: no daemon of that engine on /var/run/docker.sock (above); its pass is counted as failed`);
     totals.failed++;
     continue;
@@ -137,7 +123,7 @@ for (const engine of dockerStages.length ? engines : []) {
 }
 // Leave the machine's default daemon on the engine it had (when we were the ones who switched it).
 process.env = baseEnv;
-if (initialEngine && answeringEngine() !== initialEngine) useEngine(initialEngine);
+if (initialEngine && answeringEngine() !== initialEngine) useDefaultDaemon(initialEngine);
 if (timings.length) console.log(`\n[test] pass durations: ${timings.join(', ')}`);
 
 console.log(`\n${totals.passed} passed, ${totals.failed} failed`);

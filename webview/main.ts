@@ -5,12 +5,14 @@ import cytoscape from 'cytoscape';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
-import type { ContextAction, HostToWebview, WebviewToHost } from '../src/core/topology/protocol';
+import type { HostToWebview, WebviewToHost } from '../src/core/topology/protocol';
 import type { ElementDiff, TopologyData, TopologyElement } from '../src/core/topology/topologyElements';
+import { menuItems } from './contextMenu';
 import { toData, toDefinition } from './elements';
 import { graphToSvg } from './exportSvg';
 import { graphStyle } from './graphStyle';
 import { fitHostFrames, followHostDrags, hostsOf } from './hostFrames';
+import { keepViewOnResize } from './keepView';
 import { placeNear, structuredPositions } from './layout';
 import { renderDetails, SummaryList } from './summary';
 
@@ -36,6 +38,7 @@ const details = byId<HTMLElement>('details');
 const search = byId<VscodeTextfield>('search');
 const menu = byId<HTMLElement>('menu');
 const graph = byId<HTMLElement>('graph');
+const filterHint = byId<HTMLElement>('filter-hint');
 
 const cy = cytoscape({ container: graph, style: graphStyle(), wheelSensitivity: 0.3, minZoom: 0.1, maxZoom: 4 });
 const summaryList = new SummaryList(summary, cy, (id, anchor) => select(id, anchor));
@@ -142,15 +145,20 @@ function applyFilter(): void {
   const query = search.value.trim().toLowerCase();
   const faded = cy.elements('.faded');
   let fade = cy.collection();
+  let matched = true;
   if (query) {
     const matches = (element: cytoscape.SingularElementArgument) => {
       const data = element.data() as TopologyData;
       return [data.label, ...data.details.map(([, value]) => value)].some((text) => text.toLowerCase().includes(query));
     };
     const hit = cy.elements().filter(matches);
+    matched = hit.nonempty();
     const shown = hit.union(hit.connectedNodes()).union(hit.nodes().connectedEdges());
     fade = cy.elements().not(shown.union(hostsOf(cy, shown.nodes())));
   }
+  // Nothing matches: everything fades, and the hint says why the graph went pale.
+  filterHint.textContent = matched ? '' : `No element matches "${search.value.trim()}"`;
+  filterHint.hidden = matched;
   // Only the difference: a class change restyles the element, and restyling all of a big graph
   // for nothing was most of a diff's cost.
   if (faded.same(fade)) return;
@@ -167,31 +175,24 @@ function select(id: string, anchor?: HTMLElement): void {
   cy.elements().unselect();
   element.select();
   renderDetails(details, element.data() as TopologyData);
-  vscode.postMessage({ type: 'select', id });
   if (anchor) anchor.focus();
-}
-
-function actionsFor(data: TopologyData): ContextAction[] {
-  if (data.kind === 'network') return ['inspect', 'connect', 'remove'];
-  if (data.kind === 'container') return ['inspect', 'connect'];
-  if (data.kind === 'endpoint') return ['disconnect'];
-  return [];
 }
 
 /** Right-click: the same operations as the tree. The webview only asks; the extension acts. */
 function openMenu(id: string, x: number, y: number): void {
-  const data = cy.getElementById(id).data() as TopologyData | undefined;
-  const actions = data ? actionsFor(data) : [];
-  if (actions.length === 0) return closeMenu();
+  const element = cy.getElementById(id);
+  const items = element.nonempty() ? menuItems(element) : [];
+  if (items.length === 0) return closeMenu();
   menu.replaceChildren(
-    ...actions.map((action) => {
+    ...items.map((item) => {
       const button = document.createElement('button');
       button.type = 'button';
       button.setAttribute('role', 'menuitem');
-      button.textContent = action[0].toUpperCase() + action.slice(1);
+      // Docker names (the network of "Disconnect from …") only ever as text.
+      button.textContent = item.label;
       button.addEventListener('click', () => {
         closeMenu();
-        vscode.postMessage({ type: 'contextAction', action, id });
+        vscode.postMessage({ type: 'contextAction', action: item.action, id: item.id });
       });
       return button;
     }),
@@ -217,6 +218,7 @@ cy.on('cxttap', 'node, edge', (event) => {
 });
 cy.on('dragfree', 'node', savePositions);
 followHostDrags(cy);
+keepViewOnResize(cy, graph);
 // Aliases on hover: a title attribute is text, never markup.
 cy.on('mouseover', 'edge[kind="endpoint"]', (event) => {
   const aliases = (event.target.data('aliases') as string[] | undefined) ?? [];

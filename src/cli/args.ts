@@ -8,6 +8,9 @@ export interface DiagnoseArgs {
   hosts: string[];
   timeoutMs: number;
   files: string[];
+  /** --engine: the Docker Engine version the FILEs are for; else the first --host's, else unknown. */
+  engine?: string;
+  upgradeCheck: boolean;
 }
 
 export type ParsedArgs = { kind: 'diagnose'; args: DiagnoseArgs } | { kind: 'help' } | { kind: 'usage'; problem: string };
@@ -24,6 +27,9 @@ Options:
                     store it uses; repeat for several hosts (the FILEs belong to the first)
   --offline         no live checks, even with --host
   --this-machine    the FILEs are this machine's: check the advertise interface against its own
+  --engine VERSION  the Docker Engine the FILEs are for (26, 23.0.6, 20.10): its rules and words;
+                    default: what the first --host runs, else an engine that has the cluster store
+  --upgrade-check   also say what moving each --host to Docker 28/29 breaks (inspects its containers)
   --timeout MS      per live probe (default 3000)
   --json            {"findings":[{"file","line","column","endLine","endColumn","severity","code","message"}]}, 1-based;
                     on bad usage or an internal failure {"error":{"kind":"usage"|"internal","message"}}
@@ -38,7 +44,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   const [command, ...rest] = argv;
   if (command === undefined || command === '-h' || command === '--help' || command === 'help') return { kind: 'help' };
   if (command !== 'diagnose') return { kind: 'usage', problem: `unknown command "${command}" (the one command is "diagnose")` };
-  const args: DiagnoseArgs = { json: false, offline: false, thisMachine: false, hosts: [], timeoutMs: 3000, files: [] };
+  const args: DiagnoseArgs = { json: false, offline: false, thisMachine: false, hosts: [], timeoutMs: 3000, files: [], upgradeCheck: false };
   for (let index = 0; index < rest.length; index++) {
     const word = rest[index];
     const [flag, inline] = word.startsWith('--') && word.includes('=') ? [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)] : [word, undefined];
@@ -60,6 +66,15 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         const url = takeValue();
         if (!url) return { kind: 'usage', problem: '--host needs a daemon URL, e.g. --host unix:///var/run/docker.sock' };
         args.hosts.push(url);
+        break;
+      }
+      case '--upgrade-check':
+        args.upgradeCheck = true;
+        break;
+      case '--engine': {
+        const value = takeValue();
+        if (!value || !/^v?\d+(\.\d+){0,2}([-+~][\w.+~-]*)?$/.test(value)) return { kind: 'usage', problem: `--engine needs a Docker Engine version such as 26 or 20.10.24, got ${value ?? 'nothing'}` };
+        args.engine = value.replace(/^v/, '');
         break;
       }
       case '--timeout': {

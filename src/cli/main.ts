@@ -1,13 +1,14 @@
 /**
  * `docker-network-explorer diagnose`: the cluster-store doctor without VS Code. Same core as the
- * Problems panel: diagnoseFiles for the files, diagnoseLive for --host daemons and their stores.
+ * Problems panel: diagnoseGroup for the files (for the engine given or found live), diagnoseLiveReport
+ * for --host daemons and their stores.
  */
 import * as fs from 'fs';
 import { classifyConfigFile, diagnoseGroup, groupHostFiles } from '../core/diagnostics/configFiles';
 import { Codes } from '../core/diagnostics/diagnoseHost';
 import { thisMachineInterfaces } from '../core/diagnostics/hostFiles/thisMachine';
 import type { Finding } from '../core/diagnostics/finding';
-import { diagnoseLive, type LiveHost } from '../core/diagnostics/live/index';
+import { diagnoseLiveReport, type LiveHost } from '../core/diagnostics/live/index';
 import { parseArgs, USAGE, type DiagnoseArgs } from './args';
 import { exitCode, toJson, toText } from './format';
 
@@ -52,11 +53,12 @@ async function diagnose(args: DiagnoseArgs): Promise<Finding[]> {
   const files = read.filter((entry): entry is { path: string; text: string } => !('code' in entry));
   const interfaces = args.thisMachine ? thisMachineInterfaces() : undefined;
   const groups = groupHostFiles(files);
-  const findings = [...skipped, ...diagnoseGroup(groups, { interfaces })];
-  if (args.offline || args.hosts.length === 0) return findings;
-  const hostFiles = groups.host;
-  const hosts: LiveHost[] = args.hosts.map((url, index) => ({ name: url, url, files: index === 0 ? hostFiles : undefined }));
-  return [...findings, ...(await diagnoseLive(hosts, { timeoutMs: args.timeoutMs }))];
+  if (args.offline || args.hosts.length === 0) return [...skipped, ...diagnoseGroup(groups, { interfaces, engine: args.engine })];
+  const hosts: LiveHost[] = args.hosts.map((url, index) => ({ name: url, url, files: index === 0 ? groups.host : undefined }));
+  const live = await diagnoseLiveReport(hosts, { timeoutMs: args.timeoutMs, upgradeCheck: args.upgradeCheck });
+  // The FILEs are the first host's: checked for the engine it runs, unless --engine says otherwise.
+  const engine = args.engine ?? live.engines.get(hosts[0].url);
+  return [...skipped, ...diagnoseGroup(groups, { interfaces, engine }), ...live.findings];
 }
 
 function byPlace(a: Finding, b: Finding): number {

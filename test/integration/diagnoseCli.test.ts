@@ -58,6 +58,21 @@ describe('docker-network-explorer diagnose (built CLI)', () => {
     assert.equal(stdout, 'No problems found.\n');
   });
 
+  it('--engine 26: the same files are the errors Engine 26 prints, with their fixes; the store rules give way', () => {
+    const json = file('e26/etc/docker/daemon.json', '{\n  "cluster-store": "etcd://127.0.0.1:2379",\n  "cluster-advertise": "eth0:2376"\n}\n');
+    const unit = file('e26/etc/systemd/system/docker.service.d/override.conf', '[Service]\nExecStart=\nExecStart=/usr/bin/dockerd -H fd:// --cluster-store=etcd://127.0.0.1:2379\n');
+    const legacy = findingsOf(run('diagnose', '--json', json, unit).stdout).map((finding) => finding.code);
+    assert.ok(legacy.includes('DNE111') && legacy.includes('DNE120'), legacy.join());
+    const { status, stdout } = run('diagnose', '--engine', '26', json, unit);
+    assert.equal(status, 1);
+    assert.match(stdout, new RegExp(`^${json.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2:3: error DNE161 Docker 26 does not start with "cluster-store" in daemon\\.json: "unable to configure the Docker daemon with file ${json.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: the following directives don't match any configuration option: cluster-store, cluster-advertise"`, 'm'));
+    assert.match(stdout, /^ {4}fix: Remove "cluster-store", "cluster-advertise" from daemon\.json$/m);
+    assert.match(stdout, /override\.conf:3:37: error DNE161 Docker 26 does not start with --cluster-store: it prints "Status: unknown flag: --cluster-store" and "See 'dockerd --help'\., Code: 125"/);
+    assert.match(stdout, /^ {4}fix: Remove --cluster-store from the dockerd command line$/m);
+    assert.match(stdout, /information DNE165 Docker 26 has no cluster store/);
+    assert.doesNotMatch(stdout, /DNE11\d|DNE120/);
+  });
+
   it('a compose file with a lone Consul server: the error and its fix, in text', () => {
     const compose = file('store/docker-compose.yml', 'services:\n  consul:\n    image: consul:1.15\n    command: agent -server -client=0.0.0.0\n    ports: ["8500:8500"]\n');
     const { status, stdout } = run('diagnose', compose);

@@ -18,9 +18,9 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { diagnoseHost, type HostInterface } from '../../src/core/diagnostics/diagnoseHost';
 import type { Finding } from '../../src/core/diagnostics/finding';
-import { applyTextEdits } from '../../src/core/diagnostics/text';
 import { currentEngine, type Engine } from '../support/engine';
 import { dockerdErrorLine, PrivateDockerd } from '../support/dockerFixture';
+import { applyEdits } from '../support/applyEdits';
 
 const engine = currentEngine();
 const BOTH: Engine[] = ['20.10', '26'];
@@ -171,8 +171,8 @@ describe(`quick fixes make a configuration dockerd ${engine} starts with`, { con
       const base = probe.args.slice(0, probe.args.length - (row.flags?.length ?? 0)); // the fixture's own flags
       const finding = diagnose(probe, json, unit, row.interfaces).find((candidate) => candidate.code === row.code && candidate.fix);
       assert.ok(finding?.fix, `no ${row.code} with a fix among:\n${describeFinding(diagnose(probe, json, unit, row.interfaces))}`);
-      if (finding.file === probe.daemonJsonPath) json = applyTextEdits(json, finding.fix.edits);
-      else unit = applyTextEdits(unit, finding.fix.edits);
+      if (finding.file === probe.daemonJsonPath) json = applyEdits(json, finding.fix.edits);
+      else unit = applyEdits(unit, finding.fix.edits);
       const errors = diagnose(probe, json, unit, row.interfaces).filter((candidate) => candidate.severity === 'error');
       assert.deepEqual(errors, [], `after "${finding.fix.title}" the rules still find:\n${describeFinding(errors)}`);
       await probe.dispose();
@@ -208,7 +208,7 @@ describe('systemd says what the doctor quotes (systemd-analyze verify)', { timeo
       const finding = findings.find((candidate) => candidate.code === 'DNE150');
       assert.ok(finding?.fix, describeFinding(findings));
       assert.ok(finding.message.includes(line), `systemd said:\n  ${line}\nthe finding says:\n  ${finding.message}`);
-      const fixedText = applyTextEdits(dropInText, finding.fix.edits);
+      const fixedText = applyEdits(dropInText, finding.fix.edits);
       fs.writeFileSync(dropIn, fixedText);
       const accepted = verify();
       assert.equal(accepted.status, 0, accepted.stderr);

@@ -16,7 +16,7 @@ import type { HostSnapshot } from '../../src/core/model/snapshot';
 import { buildTopology, containerNodeId, type TopologyElement } from '../../src/core/topology/topologyModel';
 import { unixHost } from '../support/dockerFixture';
 import { isConnected, waitForState } from '../support/hostStates';
-import { labUpOrExplain, loadLab, type Lab, type LabHostName } from '../support/lab';
+import { claimLab, labUpOrExplain, type Lab, type LabHostName } from '../support/lab';
 import { DockerRequestError } from '../../src/core/docker/dockerOperationsClient';
 import { explainDockerRefusal } from '../../src/core/operations/dockerRefusals';
 import { NetworkOperations } from '../../src/core/operations/networkOperations';
@@ -52,17 +52,6 @@ async function assertOverlayEverywhere(scope: 'global' | 'swarm'): Promise<void>
     assert.equal(network?.Scope, scope);
     assert.equal(network?.Driver, 'overlay');
   }
-}
-
-/**
- * Loads the lab, refusing when one is already up: its names and directory are fixed, and a lab
- * somebody is using must not be taken down by a test. Only a claimed lab is taken down after.
- */
-async function claimLab(): Promise<Lab> {
-  const lab = await loadLab();
-  const status = await lab.labStatus();
-  if (status.up || status.namespaces.length) throw new Error('a lab is already up here: `npm run lab -- down` first');
-  return lab;
 }
 
 async function assertDownClean(lab: Lab): Promise<void> {

@@ -440,6 +440,25 @@ describe('network operations on a real dockerd', { timeout: 600_000 }, () => {
     assert.ok(networkNamed(after, 'stopped'));
   });
 
+  it('removes a stopped container, and refuses a running one without calling the daemon', async () => {
+    const running = await docker.run('rmrunning', 'bridge', { cmd: ['sleep', '600'] });
+    const stopped = await docker.run('rmstopped', 'bridge', { cmd: ['sleep', '600'] });
+    await docker.api.getContainer(stopped).stop({ t: 0 });
+    const snapshot = await loader.load();
+    const refused = await refusal(() => ops.removeContainer(running, snapshot));
+    assert.equal(refused.message, `${prefix}rmrunning is running: stop it first (docker stop ${prefix}rmrunning); only a stopped container is removed here.`);
+    assert.equal((await docker.api.getContainer(running).inspect()).State.Running, true);
+    const container = snapshot.containers.find((entry) => entry.id === stopped)!;
+    assert.equal(ops.containerRemovalConfirmation(container, snapshot), `Remove container ${prefix}rmstopped (exited, ${TEST_IMAGE}); it leaves bridge? Its writable layer is deleted; its volumes are kept.`);
+    await ops.removeContainer(stopped, snapshot);
+    await assert.rejects(docker.api.getContainer(stopped).inspect(), (error: { statusCode?: number }) => error.statusCode === 404);
+    // Gone already (another window removed it): Docker's own answer, verbatim.
+    const gone = await ops.removeContainer(stopped, snapshot).catch((caught: unknown) => caught);
+    assert.ok(gone instanceof DockerRequestError, String(gone));
+    assert.equal(gone.statusCode, 404);
+    assert.match(gone.reason, new RegExp(`^No such container: ${stopped}`));
+  });
+
   describe('the daemon failing mid-operation leaves nothing half-done', () => {
     const proxy = new FaultyDockerProxy(SOCKET);
     let faulty: NetworkOperations;

@@ -121,3 +121,14 @@ export async function labUpOrExplain(lab: Lab, options: { store?: LabStore } = {
     throw new Error(`${error instanceof Error ? error.message : String(error)}\nlab up said:\n${lines.join('\n')}`, { cause: error });
   }
 }
+
+/**
+ * Loads the lab, refusing when one is already up: its names and directory are fixed, and a lab
+ * somebody is using must not be taken down by a test. Only a claimed lab is taken down after.
+ */
+export async function claimLab(): Promise<Lab> {
+  const lab = await loadLab();
+  const status = await lab.labStatus();
+  if (status.up || status.namespaces.length) throw new Error('a lab is already up here: `npm run lab -- down` first');
+  return lab;
+}

@@ -267,6 +267,20 @@ export async function readTreeRows(page: Page, containerId: string, timeoutMs = 
   return readRows(treeRows(page, containerId), timeoutMs);
 }
 
+/**
+ * The Docker Networks view's row of a host once it has stopped saying "connecting…" (hosts are
+ * dialled when the view is first shown), or undefined with the rows drawn when it never appears.
+ */
+export async function settledHostRow(page: Page, host: string, timeoutMs = 30_000): Promise<{ row: TreeRowText | undefined; rows: TreeRowText[] }> {
+  let rows = await readTreeRows(page, 'dockerNetworkExplorer');
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
+    if (rows.find((row) => row.label === host)?.description !== 'connecting…') break;
+    await page.waitForTimeout(200);
+    rows = await readTreeRows(page, 'dockerNetworkExplorer');
+  }
+  return { row: rows.find((row) => row.label === host), rows };
+}
+
 /** readTreeRows for one view, by its name. */
 export async function readViewRows(page: Page, viewName: string, timeoutMs = 30_000): Promise<TreeRowText[]> {
   return readRows(viewRows(page, viewName), timeoutMs);
@@ -298,9 +312,11 @@ export async function notificationMessages(page: Page): Promise<string[]> {
  * mouse leaves whatever it hovered (an activity-bar tooltip would cover the side bar), hovers
  * close, and notification toasts finish fading in (half-transparent until then).
  */
-export async function screenshot(page: Page, name: string): Promise<string> {
+export async function screenshot(page: Page, name: string, options: { keepHover?: boolean } = {}): Promise<string> {
   const file = path.join(findRepoRoot(), 'test-results', 'screenshots', `${name.replace(/[^\w.-]+/g, '-')}.png`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
+  // A hover that is the point of the picture stays.
+  if (options.keepHover) return page.screenshot({ path: file }).then(() => file);
   const size = page.viewportSize() ?? { width: 1400, height: 900 };
   // The editor area's middle: nothing there shows a hover.
   await page.mouse.move(Math.round(size.width * 0.6), Math.round(size.height / 2));

@@ -98,6 +98,11 @@ describe('Cluster-store doctor in the browser', { timeout: 240_000 }, () => {
     ].sort());
     const comma = rows.find((row) => row.code === 'DNE102');
     assert.match(comma?.message ?? '', /^Trailing comma in daemon\.json\./);
+    // One fault, one problem: VS Code's JSON service, which checks daemon.json against our
+    // schema, leaves the comma to DNE102 (without the schema its "Trailing comma" row shows here).
+    await page.waitForTimeout(2_000);
+    const others = (await readProblems(page)).filter((row) => row.source !== 'Docker Network Explorer');
+    assert.deepEqual(others, [], 'another extension reports daemon.json too');
     await screenshot(page, 'diagnostics-problems');
   });
 
@@ -139,7 +144,8 @@ describe('Cluster-store doctor in the browser', { timeout: 240_000 }, () => {
     // A click on a menu item is sometimes dropped (see explorer.test.ts): hover and Enter, as a keyboard user would.
     await item.hover();
     await page.keyboard.press('Enter');
-    const said = await waitUntilMessage(page, /^Docker host configuration: \d+ problems? found \(2 configuration files checked\)\.$/);
+    const filesRead = 'Read 2 files: etc/docker/daemon.json, etc/systemd/system/docker.service.d/cluster.conf.';
+    const said = await waitUntilMessage(page, /^Docker host configuration: \d+ problems? found\. Read 2 files: /);
     const rows = await waitForProblems(page, (found) => ours(found).length >= 4);
     assert.equal(await page.locator('.tabs-container .tab').count(), 0, 'the scan opened an editor');
     // The live check on this machine's daemon may add its own (e.g. DNE163: the files differ from what it runs with).
@@ -147,7 +153,7 @@ describe('Cluster-store doctor in the browser', { timeout: 240_000 }, () => {
     assert.deepEqual(fromFiles.map((row) => `${row.code} ${row.position}`).sort(), [
       'DNE112 [Ln 3, Col 24]', 'DNE112 [Ln 3, Col 57]', 'DNE120 [Ln 3, Col 3]', 'DNE120 [Ln 3, Col 37]',
     ].sort());
-    assert.equal(said, `Docker host configuration: ${ours(rows).length} problems found (2 configuration files checked).`);
+    assert.equal(said, `Docker host configuration: ${ours(rows).length} problems found. ${filesRead}`);
     // The progress toast closes as the summary appears: wait for it so the picture shows the result.
     await page.locator('.notifications-toasts .notification-list-item-message', { hasText: 'Scanning Docker host configuration' }).waitFor({ state: 'hidden', timeout: 10_000 });
     await screenshot(page, 'diagnostics-scan');

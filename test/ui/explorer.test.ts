@@ -80,6 +80,20 @@ describe('Docker Networks in the browser', { timeout: 240_000 }, () => {
     assert.equal(rows.find((row) => row.label === 'bridge')?.description, `bridge · local · ${pool.Subnet}${gateway} · predefined`);
   });
 
+  it("the host row's tooltip names the engine and the API version negotiated with it", async () => {
+    const version = await fixture.docker.version();
+    const expected = `Engine: Docker ${version.Version} · API ${version.ApiVersion}`;
+    const hover = page.locator('.workbench-hover, .monaco-hover').filter({ hasText: 'Engine: Docker' });
+    for (let attempt = 0; attempt < 3 && !(await hover.first().isVisible()); attempt++) {
+      await page.mouse.move(0, 0);
+      await (await waitForRow(page, 'local')).locator('.label-name').hover();
+      await hover.first().waitFor({ state: 'visible', timeout: 5_000 }).catch(() => undefined);
+    }
+    await screenshot(page, 'explorer-host-tooltip', { keepHover: true });
+    assert.ok((await hover.first().innerText()).includes(expected), `${await hover.first().innerText()} lacks "${expected}"`);
+    await page.mouse.move(0, 0);
+  });
+
   it('expands a network to its containers, with address, alias and link', async () => {
     await (await waitForRow(page, bridgeName)).click();
     await waitForRow(page, web2);

@@ -152,6 +152,7 @@ describe('Network commands in the browser', { timeout: 240_000 }, () => {
     const badGateway = `10.15.${Number(base.split('.')[2]) + 1}.1`;
     const { input, message } = quickInput(page);
     await startFromPalette(page, `Docker Networks: ${title}`, `${title} (1/9)`);
+    assert.equal(await input.getAttribute('placeholder'), 'e.g. testbridge');
     await answer(page, `${title} (1/9)`, networkName);
     await answer(page, `${title} (2/9)`, subnet);
 
@@ -169,6 +170,9 @@ describe('Network commands in the browser', { timeout: 240_000 }, () => {
     await input.fill(`${base}.1`);
     await message.filter({ hasText: /^Gateway inside / }).waitFor({ timeout: 5_000 });
     await page.keyboard.press('Enter');
+    // The example fits the subnet chosen two steps before.
+    await waitForStep(page, `${title} (4/9)`);
+    assert.equal(await input.getAttribute('placeholder'), `optional, e.g. ${base}.128/25`);
     await answer(page, `${title} (4/9)`, `${base}.128/25`);
     await answer(page, `${title} (5/9)`, ''); // bridge name: Docker's br-<id>
     await answer(page, `${title} (6/9)`, ''); // MTU: the daemon's default
@@ -176,11 +180,24 @@ describe('Network commands in the browser', { timeout: 240_000 }, () => {
     await answer(page, `${title} (7/9)`, `${TEST_LABEL}=${fixture.runId},${PID_LABEL}=${process.pid}`);
     await answer(page, `${title} (8/9)`, '');
     await waitForStep(page, `${title} (9/9)`);
+    // Untick ICC: the summary at the end must say so.
+    const icc = quickInput(page).rows.filter({ hasText: 'Inter-container communication' }).first();
+    await icc.locator('input[type=checkbox]').uncheck();
     await screenshot(page, 'network-create-options');
     await page.keyboard.press('Enter');
 
+    // The last step: the whole network in a dialog, wrapped, nothing cut off.
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 10_000 });
+    assert.equal((await dialog.locator('.dialog-message-text').innerText()).trim(), `Create bridge network ${networkName} on local?`);
+    const detail = (await dialog.locator('.dialog-message-detail').innerText()).trim();
+    assert.equal(detail.split('\n')[0], `Subnet ${subnet}, gateway ${base}.1, ip-range ${base}.128/25`);
+    assert.equal(detail.split('\n')[1], 'Internal: no · Inter-container communication: no');
+    await screenshot(page, 'network-create-confirm');
+    await dialog.locator('.dialog-buttons .monaco-button', { hasText: exactly('Create') }).click();
+
     const row = await revealRow(page, networkName);
-    assert.equal((await row.locator('.label-description').innerText()).trim(), `bridge · local · ${subnet} gw ${base}.1 range ${base}.128/25`);
+    assert.equal((await row.locator('.label-description').innerText()).trim(), `bridge · local · ${subnet} gw ${base}.1 range ${base}.128/25 · ICC off`);
     await progressGone(page);
     await screenshot(page, 'network-create-done');
   });

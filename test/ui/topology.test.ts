@@ -75,6 +75,7 @@ describe('Docker Network Topology in the browser', { timeout: 240_000 }, () => {
   let web2 = '';
   let late = '';
   let xss = '';
+  let stopped = '';
   const dialogs: string[] = [];
   const consoleProblems: string[] = [];
 
@@ -93,6 +94,8 @@ describe('Docker Network Topology in the browser', { timeout: 240_000 }, () => {
       HostConfig: { NetworkMode: net },
     });
     await created.start();
+    stopped = (await fixture.runContainer({ name: 'stopped', cmd: httpd, networks: [{ network: net }] })).name;
+    await fixture.docker.getContainer(stopped).stop({ t: 0 });
     session = await openExtensionWorkbench({}, (opened) => {
       opened.on('dialog', (dialog) => {
         dialogs.push(dialog.message());
@@ -149,14 +152,90 @@ describe('Docker Network Topology in the browser', { timeout: 240_000 }, () => {
     await screenshot(page, 'topology-dark');
   });
 
-  it('selects a clicked network in the Networks view', async () => {
-    await (await waitForItem(new RegExp(`^Network ${escape(net)} on local$`))).locator('button').click();
-    const selected = page.locator(
-      '[id="workbench.view.extension.dockerNetworkExplorer"] .monaco-list-row.selected .label-name',
-      { hasText: new RegExp(`^${escape(net)}$`) },
-    );
+  it('says when the filter matches nothing', async () => {
+    const frame = webview(page);
+    const hint = frame.locator('#filter-hint');
+    await frame.locator('#search input').fill('zz-no-such-thing');
+    await hint.waitFor({ state: 'visible', timeout: 5_000 });
+    assert.equal((await hint.innerText()).trim(), 'No element matches "zz-no-such-thing"');
+    await screenshot(page, 'topology-filter-no-match');
+    await frame.locator('#search input').fill(web1);
+    await hint.waitFor({ state: 'hidden', timeout: 5_000 });
+    await frame.locator('#search input').fill('');
+  });
+
+  /** The rendered box of the whole graph and the size of its panel, in the panel's pixels. */
+  async function graphInView(frame: Frame): Promise<{ box: { x1: number; y1: number; x2: number; y2: number }; width: number; height: number }> {
+    return (await frame.evaluate(`(() => {
+      const graph = document.getElementById('graph');
+      const cy = graph._cyreg.cy;
+      return { box: cy.elements().renderedBoundingBox(), width: graph.clientWidth, height: graph.clientHeight };
+    })()`)) as { box: { x1: number; y1: number; x2: number; y2: number }; width: number; height: number };
+  }
+
+  it('a click only selects; Reveal in Tree (context menu) selects the row, and the graph stays in view as the sidebar opens', async () => {
+    const sideBar = page.locator('[id="workbench.view.extension.dockerNetworkExplorer"]');
+    await runCommand(page, 'View: Close Primary Side Bar');
+    await page.locator('#workbench\\.parts\\.sidebar').waitFor({ state: 'hidden', timeout: 10_000 });
+    const frame = await graphFrame(page);
+    await webview(page).locator('#fit').click();
+    await page.waitForTimeout(300);
+    const wide = await graphInView(frame);
+
+    const item = await waitForItem(new RegExp(`^Network ${escape(net)} on local$`));
+    await item.locator('button').click();
+    await page.waitForTimeout(1_500);
+    assert.equal(await page.locator('#workbench\\.parts\\.sidebar').isVisible(), false, 'a click opened the sidebar');
+
+    await item.locator('button').click({ button: 'right' });
+    const labels = (await webview(page).locator('#menu button').allInnerTexts()).map((text) => text.trim());
+    assert.deepEqual(labels, ['Inspect', 'Connect a Container…', 'Remove', 'Reveal in Tree']);
+    await webview(page).locator('#menu button', { hasText: /^Reveal in Tree$/ }).click();
+    const selected = sideBar.locator('.monaco-list-row.selected .label-name', { hasText: new RegExp(`^${escape(net)}$`) });
     await selected.waitFor({ state: 'visible', timeout: 15_000 });
+    // The panel is narrower now: everything that was in view still is.
+    let narrow = await graphInView(frame);
+    for (let wait = 0; wait < 20 && narrow.width >= wide.width; wait++) {
+      await page.waitForTimeout(100);
+      narrow = await graphInView(frame);
+    }
+    assert.ok(narrow.width < wide.width, `the graph did not get narrower (${wide.width} → ${narrow.width})`);
+    await page.waitForTimeout(300);
+    narrow = await graphInView(frame);
+    const { box } = narrow;
+    assert.ok(box.x1 >= -1 && box.y1 >= -1 && box.x2 <= narrow.width + 1 && box.y2 <= narrow.height + 1,
+      `graph ${JSON.stringify(box)} outside its ${narrow.width}×${narrow.height} panel`);
     await screenshot(page, 'topology-reveal');
+  });
+
+  it('offers Disconnect per network and Remove for a stopped container, and runs them after a confirmation', async () => {
+    const frame = webview(page);
+    const menuLabels = async (pattern: RegExp) => {
+      await (await waitForItem(pattern)).locator('button').click({ button: 'right' });
+      await frame.locator('#menu button').first().waitFor({ state: 'visible', timeout: 5_000 });
+      return (await frame.locator('#menu button').allInnerTexts()).map((text) => text.trim());
+    };
+    const running = await menuLabels(new RegExp(`^Container ${escape(late)} on local$`));
+    assert.deepEqual(running, ['Inspect', 'Connect to a Network…', 'Disconnect from bridge', `Disconnect from ${net}`, 'Reveal in Tree']);
+    await screenshot(page, 'topology-container-menu');
+    const dialog = page.locator('.monaco-dialog-box');
+    await frame.locator('#menu button', { hasText: new RegExp(`^Disconnect from ${escape(net)}$`) }).click();
+    await dialog.waitFor({ timeout: 10_000 });
+    assert.equal((await dialog.locator('.dialog-message-text').innerText()).trim(), `Disconnect ${late} from ${net}?`);
+    await dialog.locator('.dialog-buttons .monaco-button', { hasText: /^Disconnect$/ }).click();
+    await summaryItems().filter({ hasText: new RegExp(`^Edge ${escape(late)} — ${escape(net)}: `) }).first().waitFor({ state: 'detached', timeout: 15_000 });
+    assert.equal((await fixture.docker.getContainer(late).inspect()).NetworkSettings.Networks[net], undefined);
+
+    const stoppedMenu = await menuLabels(new RegExp(`^Container ${escape(stopped)} on local \\(stopped\\)$`));
+    assert.deepEqual(stoppedMenu, ['Inspect', 'Connect to a Network…', `Disconnect from ${net}`, 'Remove', 'Reveal in Tree']);
+    await frame.locator('#menu button', { hasText: /^Remove$/ }).click();
+    await dialog.waitFor({ timeout: 10_000 });
+    // A dialog without detail text shows its message in the container alone.
+    assert.match((await dialog.locator('.dialog-message-container').innerText()).trim(), new RegExp(`^Remove container ${escape(stopped)} \\(exited, `));
+    await screenshot(page, 'topology-remove-container');
+    await dialog.locator('.dialog-buttons .monaco-button', { hasText: /^Remove$/ }).click();
+    await summaryItems().filter({ hasText: new RegExp(`^Container ${escape(stopped)} `) }).first().waitFor({ state: 'detached', timeout: 15_000 });
+    await assert.rejects(fixture.docker.getContainer(stopped).inspect(), (error: { statusCode?: number }) => error.statusCode === 404);
   });
 
   it('asks the extension to inspect a network from the context menu', async () => {

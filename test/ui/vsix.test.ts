@@ -13,8 +13,8 @@ import {
   launchBrowser,
   openViewContainer,
   openWorkbench,
-  readTreeRows,
   screenshot,
+  settledHostRow,
   type BrowserSession,
 } from '../support/playwrightBrowser';
 
@@ -39,10 +39,12 @@ describe('the packaged .vsix', { timeout: 240_000 }, () => {
       'extension/LICENSE.txt',
       'extension/dist/extension.js',
       'extension/dist/webview.js',
+      'extension/docs/swarm-migration.md',
       'extension/media/activity-bar.svg',
       'extension/media/topology.css',
       'extension/package.json',
       'extension/readme.md',
+      'extension/schemas/daemon-json.schema.json',
     ]);
     assert.ok(fs.statSync(vsix).size < 2_000_000, `the .vsix is ${fs.statSync(vsix).size} bytes`);
   });
@@ -61,14 +63,7 @@ describe('the packaged .vsix', { timeout: 240_000 }, () => {
     browser = await launchBrowser({ runDir });
     await openWorkbench(browser.page, server.folderUrl, { server });
     await openViewContainer(browser.page, 'Docker Networks');
-    // Hosts are dialled when the view is first shown: the row says "connecting…" for a moment.
-    let rows = await readTreeRows(browser.page, 'dockerNetworkExplorer');
-    for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
-      if (rows.find((row) => row.label === 'local')?.description !== 'connecting…') break;
-      await browser.page.waitForTimeout(200);
-      rows = await readTreeRows(browser.page, 'dockerNetworkExplorer');
-    }
-    const host = rows.find((row) => row.label === 'local');
+    const { row: host, rows } = await settledHostRow(browser.page, 'local');
     assert.ok(host, `no host row in ${JSON.stringify(rows)}`);
     assert.match(host.description, /^\d+ networks?, \d+ containers? · unix:\/\/\/var\/run\/docker\.sock$/);
     await screenshot(browser.page, 'vsix-installed');

@@ -9,8 +9,19 @@ describe('diagnose arguments', () => {
   it('reads options and files in any order, with --opt=value or --opt value', () => {
     assert.deepEqual(parseArgs(['diagnose', 'a.json', '--json', '--host', 'unix:///x.sock', '--timeout=500', '--host=tcp://h:2376', 'b.service', '--offline', '--this-machine']), {
       kind: 'diagnose',
-      args: { json: true, offline: true, thisMachine: true, hosts: ['unix:///x.sock', 'tcp://h:2376'], timeoutMs: 500, files: ['a.json', 'b.service'] },
+      args: { json: true, offline: true, thisMachine: true, hosts: ['unix:///x.sock', 'tcp://h:2376'], timeoutMs: 500, files: ['a.json', 'b.service'], upgradeCheck: false },
     });
+  });
+
+  it('--engine names the engine the files are for; --upgrade-check asks for DNE166', () => {
+    assert.deepEqual(parseArgs(['diagnose', '--engine', '26', '--upgrade-check', '--host', 'unix:///x.sock']), {
+      kind: 'diagnose',
+      args: { json: false, offline: false, thisMachine: false, hosts: ['unix:///x.sock'], timeoutMs: 3000, files: [], upgradeCheck: true, engine: '26' },
+    });
+    for (const [given, engine] of [['--engine=v23.0.6', '23.0.6'], ['--engine=26.1.5+dfsg1', '26.1.5+dfsg1'], ['--engine=20.10', '20.10']]) {
+      const parsed = parseArgs(['diagnose', given, 'a.json']);
+      assert.equal(parsed.kind === 'diagnose' ? parsed.args.engine : parsed.kind, engine);
+    }
   });
 
   const usage: Array<[string[], RegExp]> = [
@@ -20,6 +31,8 @@ describe('diagnose arguments', () => {
     [['diagnose', 'a', '--timeout', 'soon'], /--timeout needs a positive number/],
     [['diagnose', 'a', '--timeout', '0'], /--timeout needs a positive number/],
     [['check', 'a'], /unknown command "check"/],
+    [['diagnose', 'a', '--engine'], /--engine needs a Docker Engine version/],
+    [['diagnose', 'a', '--engine', 'latest'], /--engine needs a Docker Engine version such as 26 or 20\.10\.24, got latest/],
   ];
   for (const [argv, problem] of usage) {
     it(`refuses ${argv.join(' ')}`, () => {

@@ -8,6 +8,7 @@ import * as net from 'node:net';
 import * as vscode from 'vscode';
 import type { ExtensionTestApi, RenderedRow } from '../../src/vscode/testApi';
 import { DockerFixture, ensureTestImage, PrivateDockerd } from '../support/dockerFixture';
+import { currentEngine } from '../support/engine';
 import { EXTENSION_ID, findRow } from '../support/extensionUnderTest';
 
 
@@ -38,6 +39,9 @@ describe('Docker Networks views on the local daemon', function () {
     const rows = await api.waitFor('networks', (rows) => rows.some((entry) => entry.contextValue === 'hostConnected'), 30_000);
     const host = rows.find((entry) => entry.contextValue === 'hostConnected')!;
     assert.match(host.description, /^\d+ networks?, \d+ containers? · unix:\/\/\/var\/run\/docker\.sock$/);
+    // The API negotiated with this engine: its own newest (1.41 on 20.10, 1.45 on 26.1).
+    const apiVersion = currentEngine() === '26' ? '1.45' : '1.41';
+    assert.match(host.tooltip, new RegExp(`^Engine: Docker ${currentEngine().replace('.', '\\.')}\\.\\d+\\S* · API ${apiVersion.replace('.', '\\.')}$`, 'm'));
     for (const name of ['bridge', 'host', 'none']) {
       const network = host.children.find((entry) => entry.label === name);
       assert.ok(network, `no ${name} row`);

@@ -83,14 +83,23 @@ describe('Network commands on the local daemon', function () {
 
   it('creates a bridge network with subnet, gateway and ip-range; the tree shows it by itself', async () => {
     const { prompts } = await run('createBridgeNetwork', {
-      name: networkName, subnet: `${base}.0/24`, gateway: `${base}.1`, ipRange: `${base}.128/25`, labels,
+      name: networkName, subnet: `${base}.0/24`, gateway: `${base}.1`, ipRange: `${base}.128/25`, labels, confirm: 'Create',
     });
     assert.deepEqual(prompts.failures, []);
     assert.deepEqual(
       prompts.transcript.map((entry) => [entry.title, entry.validation]),
-      [1, 2, 3, 4, 5, 6, 7, 8, 9].map((step) => [`Create Bridge Network (${step}/9)`, undefined]),
+      [
+        ...[1, 2, 3, 4, 5, 6, 7, 8, 9].map((step) => [`Create Bridge Network (${step}/9)`, undefined]),
+        [`Create bridge network ${networkName} on ${host}?`, undefined],
+      ],
     );
     assert.deepEqual(prompts.entry('options')?.answer, ['Inter-container communication']);
+    // The last step sums up the network, options as ticked, in a dialog that wraps its text.
+    assert.equal(prompts.entry('confirm')?.detail, [
+      `Subnet ${base}.0/24, gateway ${base}.1, ip-range ${base}.128/25`,
+      'Internal: no · Inter-container communication: yes',
+      `Bridge br-<id> · MTU default · Labels ${labels.split(',').join(', ')}`,
+    ].join('\n'));
 
     const rows = await api.waitFor('networks', (rows) => findRow(rows, networkName) !== undefined, 10_000);
     assert.equal(findRow(rows, networkName)!.description, `bridge · local · ${base}.0/24 gw ${base}.1 range ${base}.128/25`);
@@ -137,6 +146,25 @@ describe('Network commands on the local daemon', function () {
     await assert.rejects(fixture.docker.getNetwork(networkName).inspect(), (error) => statusOf(error) === 404);
     const container = await fixture.docker.getContainer(web1.id).inspect();
     assert.equal(container.State.Running, true);
+  });
+
+  it('removes a stopped container from its row after a confirmation; a running one is refused, nothing asked', async () => {
+    const stopped = await fixture.runContainer({ name: 'stopped', cmd: ['sleep', '600'] });
+    await fixture.docker.getContainer(stopped.id).stop({ t: 0 });
+    const containerNode = async (name: string, state: string) => {
+      const rows = await api.waitFor('containers', (all) => findRow(all, name)?.contextValue === `container.${state}`, 10_000);
+      return api.node('containers', findRow(rows, name)!.id);
+    };
+    const refused = (await run('removeContainer', {}, await containerNode(web1.name, 'running'))).prompts;
+    assert.deepEqual(refused.transcript, []);
+    assert.equal(refused.failures[0], `Container ${web1.name} was not removed; nothing was sent to Docker. Container: ${web1.name} is running: stop it first (docker stop ${web1.name}); only a stopped container is removed here.`);
+    assert.equal((await fixture.docker.getContainer(web1.id).inspect()).State.Running, true);
+
+    const { prompts } = await run('removeContainer', { confirm: 'Remove' }, await containerNode(stopped.name, 'stopped'));
+    assert.deepEqual(prompts.failures, []);
+    startsWith(prompts.entry('confirm')?.title, `Remove container ${stopped.name} (exited, `);
+    await api.waitFor('containers', (rows) => findRow(rows, stopped.name) === undefined, 10_000);
+    await assert.rejects(fixture.docker.getContainer(stopped.id).inspect(), (error) => statusOf(error) === 404);
   });
 
   it('refuses to remove bridge with a clear message, asking nothing and changing nothing', async () => {

@@ -152,6 +152,27 @@ function spawnSyncOk(command, args, cwd, what) {
   if (result.status !== 0) throw new Error(`${what} failed:\n${(result.stderr || result.stdout).trim()}`);
 }
 
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** The engine answering on the default socket now ("20.10", "26"), or undefined. */
+export function answeringEngine() {
+  const result = spawnSync('docker', ['-H', 'unix:///var/run/docker.sock', 'version', '--format', '{{.Server.Version}}'], { encoding: 'utf8', timeout: 15_000 });
+  try {
+    return result.status === 0 ? normalizeEngine(result.stdout.trim()) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Puts `engine` on /var/run/docker.sock (ensureDockerd.sh: root, and only over a daemon that script
+ * started); its output goes to this terminal. False when it cannot.
+ */
+export function useDefaultDaemon(engine) {
+  const script = path.join(here, 'ensureDockerd.sh');
+  return spawnSync('bash', [script, 'start'], { stdio: 'inherit', env: { ...process.env, DNE_ENGINE: normalizeEngine(engine) } }).status === 0;
+}
+
 /** `dockerd --version` of the engine, e.g. "Docker version 26.1.5+dfsg1, build 411e817". */
 export function engineVersion(engine) {
   const result = spawnSync('dockerd', ['--version'], { env: engineEnv(engine), encoding: 'utf8' });

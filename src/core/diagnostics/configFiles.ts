@@ -45,13 +45,19 @@ function mentionsDockerd(text: string): boolean {
  * All the files of ONE host → findings. Files we do not check are ignored. `interfaces`: that
  * host's network interfaces, when the files are known to be this machine's (or the lab host's).
  */
-export function diagnoseFiles(files: ReadonlyArray<{ path: string; text: string }>, options: { interfaces?: HostInterface[] } = {}): Finding[] {
+export interface DiagnoseOptions {
+  interfaces?: HostInterface[];
+  /** The Docker Engine version these files are for, when known: it selects the rules (diagnoseHost.ts). */
+  engine?: string;
+}
+
+export function diagnoseFiles(files: ReadonlyArray<{ path: string; text: string }>, options: DiagnoseOptions = {}): Finding[] {
   return diagnoseGroup(groupHostFiles(files), options);
 }
 
 /** diagnoseFiles for files already grouped (when the caller needs the groups too). */
-export function diagnoseGroup({ host, compose }: HostFileGroups, options: { interfaces?: HostInterface[] } = {}): Finding[] {
-  return [...diagnoseHost({ ...host, interfaces: options.interfaces }), ...compose.flatMap(composeFindings)];
+export function diagnoseGroup({ host, compose }: HostFileGroups, options: DiagnoseOptions = {}): Finding[] {
+  return [...diagnoseHost({ ...host, interfaces: options.interfaces }, { engine: options.engine }), ...compose.flatMap(composeFindings)];
 }
 
 export interface HostFileGroups {

@@ -22,6 +22,12 @@ export class LineIndex {
     return { line: low, column: clamped - this.lineStarts[low] };
   }
 
+  /** The offset of a 0-based line and column (clamped to the text). */
+  offset(line: number, column: number): number {
+    const start = this.lineStarts[Math.max(0, Math.min(line, this.lineStarts.length - 1))];
+    return Math.min(start + Math.max(0, column), this.text.length);
+  }
+
   range(start: number, end: number): Range {
     const from = this.position(start);
     const to = this.position(end);
@@ -35,17 +41,4 @@ export interface ConfigFile {
   file: string;
   text: string;
   hostPath?: string;
-}
-
-/** `text` with `edits` applied (ranges as in finding.ts, all against the original text). */
-export function applyTextEdits(text: string, edits: ReadonlyArray<{ range: Range; newText: string }>): string {
-  const lineStarts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
-  const offset = (line: number, column: number) => Math.min((lineStarts[line] ?? text.length) + column, text.length);
-  const located = edits
-    .map((edit) => ({ start: offset(edit.range.startLine, edit.range.startColumn), end: offset(edit.range.endLine, edit.range.endColumn), newText: edit.newText }))
-    .sort((a, b) => b.start - a.start);
-  let result = text;
-  for (const edit of located) result = result.slice(0, edit.start) + edit.newText + result.slice(edit.end);
-  return result;
 }

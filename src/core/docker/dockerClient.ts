@@ -3,11 +3,19 @@ import * as https from 'node:https';
 import Dockerode from 'dockerode';
 import Modem from 'docker-modem';
 import type { HostConfig, HostEndpoint } from '../hosts/hostConfig';
+import type { DaemonVersion } from '../model/snapshot';
 import { DockerEventStream, type DockerEvent } from './dockerEvents';
 
 export type RawNetwork = Dockerode.NetworkInspectInfo;
 export type RawContainer = Dockerode.ContainerInfo;
 export type RawContainerInspect = Dockerode.ContainerInspectInfo;
+
+/**
+ * The newest Engine API whose answers the model reads (Engine 29: `DNSNames`, `EnableIPv4`,
+ * `GwPriority`, gateway modes; top-level `NetworkSettings.IPAddress` gone, which we never read).
+ * A daemon is spoken to in min(its version, this), as the docker CLI negotiates.
+ */
+export const NEWEST_KNOWN_API = '1.52';
 
 export interface DockerClientOptions {
   /** Upper bound of every request/response call (not of the long-lived event stream). */
@@ -35,6 +43,7 @@ export class DockerClient {
   /** The event stream must not share the call modem: its idle timeout would cut the stream. */
   private readonly streamApi: Dockerode;
   private calls = 0;
+  private negotiated: DaemonVersion | undefined;
 
   constructor(
     readonly host: HostConfig,
@@ -50,6 +59,28 @@ export class DockerClient {
   /** Number of daemon requests made so far (the event stream counts once per open). */
   get callCount(): number {
     return this.calls;
+  }
+
+  /** Engine and API versions, once `negotiate()` has run. */
+  get daemon(): DaemonVersion | undefined {
+    return this.negotiated;
+  }
+
+  /**
+   * Asks the daemon its versions (`GET /version` answers on every API version) and pins every
+   * later call to the negotiated API, so a newer daemon keeps answering in shapes we know and an
+   * older one is never asked for a version it lacks. Called on each (re)connect.
+   */
+  async negotiate(): Promise<DaemonVersion> {
+    this.setApiVersion(undefined);
+    const raw = (await this.call('version', () => this.api.version())) as unknown as Record<string, unknown>;
+    this.negotiated = negotiateVersion(raw);
+    this.setApiVersion(this.negotiated.negotiatedApi);
+    return this.negotiated;
+  }
+
+  private setApiVersion(version: string | undefined): void {
+    for (const api of [this.api, this.streamApi]) (api.modem as { version?: string }).version = version ? `v${version}` : undefined;
   }
 
   ping(): Promise<unknown> {
@@ -118,6 +149,28 @@ export class DockerClient {
       clearTimeout(timer);
     }
   }
+}
+
+/** The API version to speak: min(the daemon's, ours); the daemon's answer checked, never trusted. */
+export function negotiateVersion(raw: Record<string, unknown>): DaemonVersion {
+  const text = (value: unknown) => (typeof value === 'string' && value.trim() ? value.trim() : undefined);
+  const apiVersion = text(raw.ApiVersion);
+  if (!apiVersion || !/^\d+\.\d+$/.test(apiVersion)) {
+    throw new Error(`the daemon's /version has no usable ApiVersion (${JSON.stringify(raw.ApiVersion ?? null)})`);
+  }
+  return {
+    engine: text(raw.Version) ?? 'unknown',
+    apiVersion,
+    minApiVersion: text(raw.MinAPIVersion),
+    negotiatedApi: compareApi(apiVersion, NEWEST_KNOWN_API) <= 0 ? apiVersion : NEWEST_KNOWN_API,
+  };
+}
+
+/** Compares "1.41" and "1.45" as numbers per part ("1.9" < "1.41"). */
+export function compareApi(a: string, b: string): number {
+  const [aMajor, aMinor] = a.split('.').map(Number);
+  const [bMajor, bMinor] = b.split('.').map(Number);
+  return aMajor - bMajor || aMinor - bMinor;
 }
 
 function toCallError(operation: string, hostName: string, error: unknown): DockerCallError {

@@ -86,6 +86,11 @@ export class DockerOperationsClient {
     return this.send(`remove network ${networkId.slice(0, 12)}`, { method: 'DELETE', path: `/networks/${networkId}` }, { 204: true, 200: true });
   }
 
+  /** `docker rm` without force: Docker itself refuses a running container. */
+  removeContainer(containerId: string): Promise<void> {
+    return this.send(`remove container ${containerId.slice(0, 12)}`, { method: 'DELETE', path: `/containers/${containerId}` }, { 204: true });
+  }
+
   /** Inspect by ID or name; undefined when the daemon answers 404. */
   async findNetwork(idOrName: string): Promise<Dockerode.NetworkInspectInfo | undefined> {
     try {

@@ -1,5 +1,5 @@
 import type { HostConfig } from '../hosts/hostConfig';
-import type { HostSnapshot } from '../model/snapshot';
+import type { HostSnapshot, DaemonVersion } from '../model/snapshot';
 import { Emitter, type Disposable } from '../util/emitter';
 import { silentLogger, type Logger } from '../util/log';
 import { DockerClient } from './dockerClient';
@@ -9,7 +9,7 @@ import { SnapshotLoader } from './snapshotLoader';
 
 export type HostState =
   | { kind: 'connecting' }
-  | { kind: 'connected'; snapshot: HostSnapshot }
+  | { kind: 'connected'; snapshot: HostSnapshot; daemon?: DaemonVersion }
   /** The daemon did not answer; `nextRetryAt` is when the monitor tries again by itself. */
   | { kind: 'unreachable'; reason: string; nextRetryAt: number }
   /** The host's configuration cannot work (malformed URL, missing TLS file): no retry helps. */
@@ -42,6 +42,10 @@ export function isRelevantEvent(event: DockerEvent): boolean {
 export class HostMonitor implements Disposable {
   private readonly changed = new Emitter<HostState>();
   readonly onDidChange = this.changed.event;
+  private readonly sawEvent = new Emitter<DockerEvent>();
+  /** Every relevant event of this host's stream, as it arrives (PeerSync tells the other hosts). */
+  readonly onDidSeeEvent = this.sawEvent.event;
+  private store: string | undefined;
   readonly client: DockerClient | undefined;
   private readonly loader: SnapshotLoader | undefined;
   private readonly logger: Logger;
@@ -78,6 +82,11 @@ export class HostMonitor implements Disposable {
     return this.current;
   }
 
+  /** `docker info`'s ClusterStore at the last connect (the hosts of one store list the same overlays). */
+  get clusterStore(): string | undefined {
+    return this.store;
+  }
+
   /** Connects and starts following events. Resolves once the first attempt has settled. */
   start(): Promise<void> {
     return this.connect();
@@ -87,6 +96,19 @@ export class HostMonitor implements Disposable {
   retryNow(): Promise<void> {
     this.retryDelayMs = this.options.retryInitialMs ?? 1000;
     return this.connect();
+  }
+
+  /**
+   * Reloads because another host's event changed what this daemon lists (a peer of its cluster
+   * store created an overlay: this daemon lists it too but emits no event). `expectations` are
+   * checked like this host's own events: a few more reloads while the lists do not show them.
+   * A host that is not connected ignores it: it loads everything when it connects.
+   */
+  reloadForPeer(expectations: readonly DockerEvent[]): Promise<void> {
+    if (this.current.kind !== 'connected') return Promise.resolve();
+    for (const event of expectations) this.unconfirmed.set(subjectOf(event), event);
+    this.confirmRetries = 0;
+    return this.reloadOrFail(this.generation);
   }
 
   /** Reloads the snapshot (the user asked; events normally make this unnecessary). */
@@ -101,6 +123,7 @@ export class HostMonitor implements Disposable {
     clearTimeout(this.debounceTimer);
     clearTimeout(this.retryTimer);
     this.changed.dispose();
+    this.sawEvent.dispose();
   }
 
   private async connect(): Promise<void> {
@@ -112,6 +135,9 @@ export class HostMonitor implements Disposable {
     this.events?.close();
     this.events = undefined;
     try {
+      // The API version first: every later call (the event stream too) is pinned to it.
+      await this.client.negotiate();
+      if (generation !== this.generation) return;
       // Follow first, then load: an event that lands between the two still triggers a reload.
       const events = await this.client.followEvents(
         (event) => this.onEvent(generation, event),
@@ -119,7 +145,11 @@ export class HostMonitor implements Disposable {
       );
       if (generation !== this.generation) return events.close();
       this.events = events;
-      await this.reload();
+      // docker info names this daemon's cluster store; without it, its peers are still known by
+      // the global networks they list, so a failed info does not fail the connect.
+      const [info] = await Promise.all([this.client.info().catch(() => undefined), this.reload()]);
+      if (generation !== this.generation) return;
+      this.store = typeof info?.ClusterStore === 'string' && info.ClusterStore !== '' ? info.ClusterStore : undefined;
       this.retryDelayMs = this.options.retryInitialMs ?? 1000;
       this.logger.info(`${this.host.name}: connected (${this.host.url})`);
     } catch (error) {
@@ -133,15 +163,19 @@ export class HostMonitor implements Disposable {
     this.unconfirmed.set(subjectOf(event), event);
     this.confirmRetries = 0;
     this.scheduleReload(generation, this.options.debounceMs ?? 25);
+    this.sawEvent.fire(event);
   }
 
   private scheduleReload(generation: number, delayMs: number): void {
     clearTimeout(this.debounceTimer);
-    this.debounceTimer = setTimeout(() => {
-      this.reload().catch((error) => {
-        if (generation === this.generation) this.becomeUnreachable(errorMessage(error));
-      });
-    }, delayMs);
+    this.debounceTimer = setTimeout(() => void this.reloadOrFail(generation), delayMs);
+  }
+
+  /** Reloads; a failure of the current connection makes the host unreachable (and retried). */
+  private reloadOrFail(generation: number): Promise<void> {
+    return this.reload().catch((error) => {
+      if (generation === this.generation) this.becomeUnreachable(errorMessage(error));
+    });
   }
 
   /**
@@ -186,7 +220,7 @@ export class HostMonitor implements Disposable {
       if (this.disposed) return;
       // A load that straddled a reconnect or an outage is stale: drop it.
       if (generation === this.generation) {
-        this.setState({ kind: 'connected', snapshot });
+        this.setState({ kind: 'connected', snapshot, daemon: this.client?.daemon });
         this.confirmEvents(snapshot, generation);
       }
     } while (this.reloadAgain);

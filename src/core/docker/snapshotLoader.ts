@@ -1,4 +1,4 @@
-import { buildHostSnapshot, stringList, type EndpointExtras } from '../model/buildSnapshot';
+import { buildHostSnapshot, endpointExtras, type EndpointExtras } from '../model/buildSnapshot';
 import type { HostSnapshot } from '../model/snapshot';
 import { mapLimit } from '../util/mapLimit';
 import type { DockerClient, RawContainer } from './dockerClient';
@@ -34,7 +34,7 @@ export class SnapshotLoader {
       const inspect = await this.client.inspectContainer(container.Id);
       const extras: ExtrasByNetwork = {};
       for (const [network, settings] of Object.entries(inspect.NetworkSettings?.Networks ?? {})) {
-        extras[network] = { aliases: stringList(settings.Aliases), links: stringList(settings.Links) };
+        extras[network] = endpointExtras(settings);
       }
       this.cache.set(container.Id, { key: endpointKey(container), extras });
     } catch (error) {

@@ -1,4 +1,4 @@
-import { spansHosts, type EndpointModel, type HostSnapshot, type NetworkModel } from '../model/snapshot';
+import { spansHosts, type DaemonVersion, type EndpointModel, type HostSnapshot, type NetworkModel } from '../model/snapshot';
 import { hostRowId, targetRowId, type ExplorerNode, type ExplorerView, type HostView } from './explorerNode';
 import { transportSecurity } from '../hosts/hostConfig';
 import { detailLines, formatPortList } from './format';
@@ -32,6 +32,13 @@ function hostNode(view: ExplorerView, entry: HostView, mergeOverlays: boolean): 
     // Hosts from the setting can be removed from the view; the others come from the environment.
     contextValue: host.source === 'setting' ? `${node.contextValue}.removable` : node.contextValue,
   };
+}
+
+/** `Docker 26.1.5 · API 1.45 (daemon's newest 1.45)`: what was negotiated, for the host tooltip. */
+export function daemonLine(daemon: DaemonVersion | undefined): string | undefined {
+  if (!daemon) return undefined;
+  const newest = daemon.apiVersion === daemon.negotiatedApi ? '' : `, daemon's newest ${daemon.apiVersion}`;
+  return `Docker ${daemon.engine} · API ${daemon.negotiatedApi}${newest}`;
 }
 
 function hostStateNode(view: ExplorerView, { host, state }: HostView, mergeOverlays: boolean): ExplorerNode {
@@ -71,7 +78,7 @@ function hostStateNode(view: ExplorerView, { host, state }: HostView, mergeOverl
       return {
         ...base,
         description: `${counts} · ${host.url}`,
-        tooltip: [detailLines([...tooltipHead, ['Contents', counts]]), warnings].filter(Boolean).join('\n'),
+        tooltip: [detailLines([...tooltipHead, ['Engine', daemonLine(state.daemon)], ['Contents', counts]]), warnings].filter(Boolean).join('\n'),
         icon: host.warnings.length ? { id: 'server', color: 'list.warningForeground' } : { id: 'server' },
         contextValue: 'hostConnected',
         children,

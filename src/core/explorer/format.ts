@@ -34,7 +34,7 @@ export function formatIpam(ipam: readonly IpamConfig[]): string {
     .join('; ');
 }
 
-/** Short flags users scan for: internal, attachable, ICC off, predefined, IPv6, ingress. */
+/** Short flags users scan for: internal, attachable, ICC off, predefined, IPv6, ingress, and later engines' config-only / IPv6-only. */
 export function networkBadges(network: NetworkModel): string[] {
   const badges: string[] = [];
   if (network.predefined) badges.push('predefined');
@@ -43,6 +43,9 @@ export function networkBadges(network: NetworkModel): string[] {
   if (!network.icc) badges.push('ICC off');
   if (network.enableIPv6) badges.push('IPv6');
   if (network.ingress) badges.push('ingress');
+  if (network.enableIPv4 === false) badges.push('IPv6-only');
+  if (network.configOnly) badges.push('config-only');
+  if (network.configFrom) badges.push(`config from ${network.configFrom}`);
   return badges;
 }
 

@@ -120,6 +120,8 @@ export function endpointDetails(endpoint: EndpointModel): Array<[string, string 
     ['Gateway', endpoint.gateway],
     ['Aliases', endpoint.aliases.join(', ')],
     ['Links', formatLinks(endpoint).join(', ')],
+    // Newer engines say which names their DNS answers for this endpoint: show Docker's own list.
+    ['DNS names', endpoint.dnsNames?.join(', ')],
   ];
 }
 

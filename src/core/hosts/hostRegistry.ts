@@ -2,12 +2,14 @@ import { HostMonitor, type HostMonitorOptions } from '../docker/hostMonitor';
 import type { HostView } from '../explorer/explorerTree';
 import { Emitter, type Disposable } from '../util/emitter';
 import type { HostConfig } from './hostConfig';
+import { PeerSync } from './peerSync';
 
 /**
  * The set of hosts the explorer follows, one HostMonitor each. Replacing the configuration
  * keeps monitors whose host did not change (no reconnect, no flicker) and disposes the rest.
  * Monitors start on demand (`follow`): the extension also wakes up for a daemon.json opened in
  * the editor, and then no daemon should be dialled until someone looks at a view or runs a command.
+ * Hosts of one cluster store or swarm are kept in step with each other by a PeerSync.
  */
 export class HostRegistry implements Disposable {
   private readonly changed = new Emitter<void>();
@@ -16,8 +18,11 @@ export class HostRegistry implements Disposable {
   private monitors: Array<{ monitor: HostMonitor; subscription: Disposable; key: string }> = [];
   private configured: readonly HostConfig[] = [];
   private following = false;
+  private readonly peers: PeerSync;
 
-  constructor(private options: HostMonitorOptions) {}
+  constructor(private options: HostMonitorOptions) {
+    this.peers = new PeerSync({ debounceMs: options.debounceMs, logger: options.logger });
+  }
 
   /** New options apply to monitors created from now on: call `setHosts` to recreate them. */
   updateOptions(options: HostMonitorOptions): void {
@@ -77,6 +82,7 @@ export class HostRegistry implements Disposable {
       return { monitor, subscription, key };
     });
     for (const stale of previous.values()) this.disposeEntry(stale);
+    this.peers.setMonitors(this.all);
     this.changed.fire();
   }
 
@@ -97,6 +103,7 @@ export class HostRegistry implements Disposable {
   }
 
   dispose(): void {
+    this.peers.dispose();
     for (const entry of this.monitors) this.disposeEntry(entry);
     this.monitors = [];
     this.changed.dispose();

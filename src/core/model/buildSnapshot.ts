@@ -13,6 +13,17 @@ import type {
 export interface EndpointExtras {
   aliases: string[];
   links: string[];
+  /** `DNSNames` (API ≥ 1.44); undefined when the engine does not send it. */
+  dnsNames?: string[];
+}
+
+/** The extras of one endpoint from a container inspect's `NetworkSettings.Networks[name]`. */
+export function endpointExtras(settings: { Aliases?: unknown; Links?: unknown; DNSNames?: unknown }): EndpointExtras {
+  return {
+    aliases: stringList(settings.Aliases),
+    links: stringList(settings.Links),
+    dnsNames: Array.isArray(settings.DNSNames) ? stringList(settings.DNSNames) : undefined,
+  };
 }
 
 /** containerId → network name → extras. */
@@ -55,9 +66,27 @@ function toNetwork(raw: RawNetwork): NetworkModel {
     icc: options[ICC_OPTION] !== 'false',
     predefined: PREDEFINED_NETWORKS.has(raw.Name) && raw.Scope === 'local',
     ipam: (raw.IPAM?.Config ?? []).map(toIpam),
+    // Fields of later APIs, read when present (26 sends ConfigOnly/ConfigFrom, 28 EnableIPv4).
+    ...laterApiFields(raw as LaterNetworkFields),
     options,
     labels: stringRecord(raw.Labels),
     created: raw.Created,
+  };
+}
+
+interface LaterNetworkFields {
+  EnableIPv4?: unknown;
+  ConfigOnly?: unknown;
+  ConfigFrom?: { Network?: unknown } | null;
+}
+
+/** Only the fields that say something: absent ones keep snapshots of old and new engines equal. */
+function laterApiFields(raw: LaterNetworkFields): Pick<NetworkModel, 'enableIPv4' | 'configOnly' | 'configFrom'> {
+  const from = raw.ConfigFrom?.Network;
+  return {
+    ...(raw.EnableIPv4 === false ? { enableIPv4: false as const } : {}),
+    ...(raw.ConfigOnly === true ? { configOnly: true as const } : {}),
+    ...(typeof from === 'string' && from !== '' ? { configFrom: from } : {}),
   };
 }
 
@@ -128,8 +157,15 @@ function toEndpoints(
       // Docker adds the short container ID as an alias on every user-defined network: noise.
       aliases: (extra?.aliases ?? stringList(settings.Aliases)).filter((alias) => alias !== shortId),
       links: (extra?.links ?? stringList(settings.Links)).map(parseLink),
+      ...(extra?.dnsNames ? { dnsNames: extra.dnsNames } : {}),
+      ...gwPriority(settings as { GwPriority?: unknown }),
     };
   });
+}
+
+/** API ≥ 1.48: GwPriority, kept only when it says something (non-zero). */
+function gwPriority(settings: { GwPriority?: unknown }): Pick<EndpointModel, 'gwPriority'> {
+  return typeof settings.GwPriority === 'number' && settings.GwPriority !== 0 ? { gwPriority: settings.GwPriority } : {};
 }
 
 /** Endpoint links are "container:alias" ("container" alone means the alias is the name). */

@@ -24,6 +24,12 @@ export interface NetworkModel {
   /** bridge, host and none: Docker creates them and refuses to remove them. */
   predefined: boolean;
   ipam: IpamConfig[];
+  /** Set (false) only when API ≥ 1.48 (Engine 28) says `EnableIPv4: false`: an IPv6-only network. */
+  enableIPv4?: false;
+  /** Set only on a `--config-only` network: a template of settings (macvlan/ipvlan per host), never attached. */
+  configOnly?: true;
+  /** The config-only network this one takes its settings from (`--config-from`). */
+  configFrom?: string;
   options: Record<string, string>;
   labels: Record<string, string>;
   created?: string;
@@ -68,7 +74,24 @@ export interface EndpointModel {
   gateway?: string;
   /** Network-scoped aliases the user gave (Docker's implicit short-ID alias removed). */
   aliases: string[];
+  /**
+   * Every name Docker's embedded DNS resolves to this endpoint on this network (container name,
+   * aliases, short ID), as the daemon itself says (`DNSNames`, API ≥ 1.44); absent from older engines.
+   */
+  dnsNames?: string[];
+  /** API ≥ 1.48: which endpoint's gateway becomes the default route (highest wins). */
+  gwPriority?: number;
   links: LinkModel[];
+}
+
+/** What `GET /version` told us, and the API version chosen for every later call. */
+export interface DaemonVersion {
+  engine: string;
+  /** The daemon's newest API. */
+  apiVersion: string;
+  minApiVersion?: string;
+  /** What this client speaks to it: min(apiVersion, the newest API the client knows). */
+  negotiatedApi: string;
 }
 
 export interface HostSnapshot {

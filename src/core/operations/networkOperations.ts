@@ -53,6 +53,8 @@ export interface PruneResult {
 }
 
 const PREDEFINED = new Set(['bridge', 'host', 'none']);
+/** Container states Docker refuses to remove without force. */
+const STILL_RUNNING = new Set(['running', 'paused', 'restarting']);
 const DOCKER_NOT_SWARM_MANAGER = 'This node is not a swarm manager. Use "docker swarm init" or "docker swarm join" to connect this node to swarm and try again.';
 
 export class NetworkOperations {
@@ -137,6 +139,30 @@ export class NetworkOperations {
       if (disconnected.length === 0) throw error;
       await this.reconnect(network, disconnected, error);
     }
+  }
+
+  /**
+   * Removes a container that is not running (exited, created, dead): the topology offers it for
+   * stopped containers, which otherwise keep their endpoints and names. A running one is refused
+   * here, before Docker would ("You cannot remove a running container"): stopping it is the
+   * user's decision, not a side effect of a menu item.
+   */
+  async removeContainer(containerRef: string, snapshot: HostSnapshot): Promise<void> {
+    const container = findContainer(snapshot, containerRef);
+    if (!container) throw refusal('container', `There is no container "${containerRef}" on this host.`);
+    if (STILL_RUNNING.has(container.state)) {
+      throw refusal('container', `${container.name} is ${container.state}: stop it first (docker stop ${container.name}); only a stopped container is removed here.`);
+    }
+    await this.docker.removeContainer(container.id);
+  }
+
+  /** The text of the modal that confirms removing a stopped container. */
+  containerRemovalConfirmation(container: ContainerModel, snapshot: HostSnapshot): string {
+    const networks = snapshot.endpoints
+      .filter((endpoint) => endpoint.containerId === container.id)
+      .map((endpoint) => snapshot.networks.find((network) => network.id === endpoint.networkId)?.name ?? endpoint.networkId.slice(0, 12));
+    const on = networks.length ? `; it leaves ${networks.join(', ')}` : '';
+    return `Remove container ${container.name} (${container.state}, ${container.image})${on}? Its writable layer is deleted; its volumes are kept.`;
   }
 
   /** Containers attached to `network`, running or not, for the removal confirmation. */

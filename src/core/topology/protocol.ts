@@ -7,11 +7,16 @@ import type { ElementDiff, TopologyElement } from './topologyModel';
  * Handshake: the webview sends `ready` once its script runs; only then does the extension send
  * a `snapshot` (messages posted earlier would be lost), and after it `diff`s.
  */
-export type ContextAction = 'inspect' | 'connect' | 'disconnect' | 'remove';
+export type ContextAction = 'inspect' | 'connect' | 'disconnect' | 'remove' | 'reveal';
 
+/**
+ * `contextAction` names a graph element by id; the extension looks it up in what it sent and
+ * acts on that: `disconnect` on an endpoint edge, `remove` on a network or a stopped container,
+ * `reveal` (select its row in the Networks or Containers view) on a network or a container.
+ * Clicking only selects in the graph: revealing opened the sidebar and shrank the graph.
+ */
 export type WebviewToHost =
   | { type: 'ready' }
-  | { type: 'select'; id: string }
   | { type: 'contextAction'; action: ContextAction; id: string }
   /** The current view as a picture; the extension asks where to save it. */
   | { type: 'export'; format: 'png'; base64: string }
@@ -21,7 +26,7 @@ export type HostToWebview =
   | { type: 'snapshot'; elements: TopologyElement[]; focus?: string }
   | { type: 'diff'; diff: ElementDiff };
 
-const ACTIONS: readonly string[] = ['inspect', 'connect', 'disconnect', 'remove'] satisfies ContextAction[];
+const ACTIONS: readonly string[] = ['inspect', 'connect', 'disconnect', 'remove', 'reveal'] satisfies ContextAction[];
 
 /** Messages from a webview are checked before use: the extension trusts nothing it receives. */
 export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
@@ -34,7 +39,6 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
     return valid ? { type: 'export', format: 'png', base64: message.base64 as string } : undefined;
   }
   if (typeof message.id !== 'string') return undefined;
-  if (message.type === 'select') return { type: 'select', id: message.id };
   if (message.type === 'contextAction' && typeof message.action === 'string' && ACTIONS.includes(message.action)) {
     return { type: 'contextAction', action: message.action as ContextAction, id: message.id };
   }

@@ -8,7 +8,8 @@ import type { ExplorerNode } from '../../core/explorer/explorerTree';
 import type { CreatedNetwork } from '../../core/operations/networkOperations';
 import { OperationRefusedError } from '../../core/operations/networkOperations';
 import { defaultNetworkSpec, present, type NetworkDriver, type NetworkSpec } from '../../core/operations/networkSpec';
-import { parseLabels, parseMtu, validateLabels, validateNetworkField } from '../../core/operations/validateNetwork';
+import { describeNetworkSpec, exampleName, examplesInSubnet } from '../../core/operations/networkSummary';
+import { parseLabels, parseMtu, validateLabels, validateNetworkField, validateNetworkSpec } from '../../core/operations/validateNetwork';
 import { resolveHost } from './pickers';
 import { BACK, runFlow, type FlowStep, type PickItem } from './prompter';
 import { describeFailure, runOperation, type CommandContext, type HostHandle } from './runOperation';
@@ -35,7 +36,8 @@ type Toggle = 'internal' | 'attachable' | 'icc';
 interface TextQuestion {
   field: TextField;
   prompt: (draft: CreateDraft) => string;
-  placeholder: string;
+  /** Examples fit what was answered before: the driver, the subnet. */
+  placeholder: (draft: CreateDraft) => string;
   /** Asked for this driver only. */
   driver?: NetworkDriver;
   /** Passed over after these answers. */
@@ -46,33 +48,33 @@ const noSubnet = (draft: CreateDraft) => present(draft.subnet) === undefined;
 
 /** In the order asked. Every field but the name may be skipped with Enter. */
 const QUESTIONS: TextQuestion[] = [
-  { field: 'name', prompt: () => 'Name of the new network: letters, digits, "_", "." and "-".', placeholder: 'e.g. testbridge' },
+  { field: 'name', prompt: () => 'Name of the new network: letters, digits, "_", "." and "-".', placeholder: (draft) => `e.g. ${exampleName(draft.driver)}` },
   {
     field: 'subnet',
     prompt: () => 'IPv4 subnet in CIDR form. Leave it empty to let Docker pick a free block.',
-    placeholder: 'optional, e.g. 10.15.20.0/24',
+    placeholder: () => 'optional, e.g. 10.15.20.0/24',
   },
   {
     field: 'gateway',
     prompt: (draft) => `Gateway inside ${draft.subnet.trim()}. Leave it empty for the first address.`,
-    placeholder: 'optional, e.g. 10.15.20.1',
+    placeholder: (draft) => `optional, e.g. ${examplesInSubnet(draft.subnet).gateway}`,
     skip: noSubnet,
   },
   {
     field: 'ipRange',
     prompt: (draft) => `Range inside ${draft.subnet.trim()} that containers get addresses from (--ip-range). Leave it empty for the whole subnet.`,
-    placeholder: 'optional, e.g. 10.15.20.128/25',
+    placeholder: (draft) => `optional, e.g. ${examplesInSubnet(draft.subnet).ipRange}`,
     skip: noSubnet,
   },
   {
     field: 'bridgeName',
     prompt: () => 'Linux bridge interface name. Leave it empty for Docker\'s "br-<id>".',
-    placeholder: 'optional, at most 15 characters',
+    placeholder: () => 'optional, at most 15 characters',
     driver: 'bridge',
   },
-  { field: 'mtu', prompt: () => 'MTU in bytes. Leave it empty for the daemon\'s default.', placeholder: 'optional, e.g. 1450' },
-  { field: 'labels', prompt: () => 'Labels as key=value, separated by commas.', placeholder: 'optional, e.g. env=test,owner=me' },
-  { field: 'ipv6Subnet', prompt: () => 'IPv6 subnet; setting one turns IPv6 on. Leave it empty for IPv4 only.', placeholder: 'optional, e.g. fd00:15:20::/64' },
+  { field: 'mtu', prompt: () => 'MTU in bytes. Leave it empty for the daemon\'s default.', placeholder: () => 'optional, e.g. 1450' },
+  { field: 'labels', prompt: () => 'Labels as key=value, separated by commas.', placeholder: () => 'optional, e.g. env=test,owner=me' },
+  { field: 'ipv6Subnet', prompt: () => 'IPv6 subnet; setting one turns IPv6 on. Leave it empty for IPv4 only.', placeholder: () => 'optional, e.g. fd00:15:20::/64' },
 ];
 
 export function createNetworkCommand(driver: NetworkDriver) {
@@ -82,7 +84,8 @@ export function createNetworkCommand(driver: NetworkDriver) {
     if (!host) return undefined;
     if (driver === 'overlay') await checkOverlaySupport(host);
     const spec = await gatherNetworkSpec(context, host, driver, title);
-    return spec ? executeCreate(host, spec) : undefined;
+    if (!spec || !(await confirmCreate(context, host, spec))) return undefined;
+    return executeCreate(host, spec);
   };
 }
 
@@ -102,7 +105,7 @@ export async function gatherNetworkSpec(
         title,
         position,
         prompt: question.prompt(draft),
-        placeholder: question.placeholder,
+        placeholder: question.placeholder(draft),
         value: draft[question.field],
         // The gateway and range are checked against the subnet typed before them.
         validate: (text) => validateNetworkField(question.field, text, { driver, subnet: draft.subnet, ipv6Subnet: draft.ipv6Subnet }, host.snapshot()),
@@ -116,8 +119,8 @@ export async function gatherNetworkSpec(
         id: 'options',
         title,
         position,
-        // The instruction first: a long name would push it out of sight.
-        placeholder: `Check the options; Enter creates ${summary(draft)}`,
+        // Short, so it is never cut off: the whole network is summed up in the confirmation.
+        placeholder: 'Tick the options, then press Enter',
         items: toggles(draft),
       });
       if (chosen === undefined || chosen === BACK) return chosen;
@@ -165,12 +168,20 @@ function toggles(draft: CreateDraft): Array<PickItem<Toggle>> {
   return [internal, toggle('icc', 'Inter-container communication', 'Containers on the network may talk to each other (com.docker.network.bridge.enable_icc).')];
 }
 
-function summary(draft: CreateDraft): string {
-  const subnet = present(draft.subnet);
-  const addressing = subnet
-    ? [subnet, present(draft.gateway) && `gw ${draft.gateway}`, present(draft.ipRange) && `range ${draft.ipRange}`]
-    : ['subnet picked by Docker'];
-  return [draft.name, ...addressing].filter(Boolean).join(' ');
+/**
+ * The last step: everything that will be created, the ticked options included, in a dialog
+ * that wraps its text (a quick pick's one line cut the summary off).
+ */
+async function confirmCreate(context: CommandContext, host: HostHandle, spec: NetworkSpec): Promise<boolean> {
+  // A spec the core refuses goes straight to it, which says why: nothing to confirm.
+  if (validateNetworkSpec(spec, host.snapshot()).length > 0) return true;
+  const choice = await context.prompter.confirm({
+    id: 'confirm',
+    message: `Create ${spec.driver} network ${spec.name.trim()} on ${host.monitor.host.name}?`,
+    detail: describeNetworkSpec(spec).join('\n'),
+    choices: ['Create'],
+  });
+  return choice === 'Create';
 }
 
 function toSpec(draft: CreateDraft): NetworkSpec {

@@ -7,6 +7,7 @@ import { disconnectContainer } from './disconnectContainer';
 import { addHost, removeHost } from './hostCommands';
 import type { Prompter } from './prompter';
 import { registerCommand } from './registerCommand';
+import { removeContainer } from './removeContainer';
 import { pruneNetworks, removeNetwork } from './removeNetwork';
 import type { CommandContext } from './runOperation';
 import { ScriptedPrompter, type ScriptedAnswers } from './scriptedPrompter';
@@ -31,6 +32,7 @@ const COMMANDS: Record<string, NetworkCommand> = {
   'dockerNetworkExplorer.disconnectContainer': disconnectContainer,
   'dockerNetworkExplorer.removeNetwork': removeNetwork,
   'dockerNetworkExplorer.pruneNetworks': pruneNetworks,
+  'dockerNetworkExplorer.removeContainer': removeContainer,
   'dockerNetworkExplorer.addHost': addHost,
   'dockerNetworkExplorer.removeHost': removeHost,
 };

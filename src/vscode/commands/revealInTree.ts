@@ -10,7 +10,8 @@ export interface ExplorerTreeViews {
 
 /**
  * Selects a network's row (Networks view) or a container's row (Containers view): the topology
- * asks for it when a node is clicked. Internal: hidden from the palette.
+ * asks for it from a node's "Reveal in Tree" menu entry (not on click: revealing opens the
+ * sidebar, which narrows the graph). Internal: hidden from the palette.
  */
 export function registerRevealInTree(log: vscode.LogOutputChannel, trees: ExplorerTreeViews): vscode.Disposable {
   return registerCommand(log, 'dockerNetworkExplorer.revealInTree', async (target: NodeTarget | undefined) => {

@@ -46,6 +46,8 @@ export class ConfigDiagnostics implements vscode.Disposable {
   /** Host key → the URIs published for that host, to clear those without findings any more. */
   private readonly groups = new Map<string, Set<string>>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Host key → the engine version its daemon answered in the last scan: selects the rules. */
+  private readonly engines = new Map<string, string>();
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(private readonly docsUri: vscode.Uri, private readonly log: vscode.LogOutputChannel) {
@@ -72,6 +74,14 @@ export class ConfigDiagnostics implements vscode.Disposable {
     this.scanned.clear();
     for (const source of sources) this.scanned.set(source.uri.toString(), source);
     for (const key of keys) this.recompute(key);
+  }
+
+  /** The engine a host's files are for (from a scan's live check); undefined: not known. */
+  setEngine(hostKey: string, engine: string | undefined): void {
+    if (this.engines.get(hostKey) === engine) return;
+    if (engine === undefined) this.engines.delete(hostKey);
+    else this.engines.set(hostKey, engine);
+    this.recompute(hostKey);
   }
 
   /** Replaces the live findings of the previous scan. */
@@ -149,7 +159,7 @@ export class ConfigDiagnostics implements vscode.Disposable {
     try {
       // Files of this machine ("/"): --cluster-advertise is also checked against its interfaces.
       const interfaces = key === '/' ? thisMachineInterfaces() : undefined;
-      findings = diagnoseFiles([...sources.values()].map((source) => ({ path: source.corePath, text: source.text })), { interfaces });
+      findings = diagnoseFiles([...sources.values()].map((source) => ({ path: source.corePath, text: source.text })), { interfaces, engine: this.engines.get(key) });
     } catch (error) {
       // A rule that throws must not take the other hosts' diagnostics down with it.
       this.log.error(`diagnostics of ${key}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);

@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { groupHostFiles } from '../../core/diagnostics/configFiles';
-import { diagnoseLive } from '../../core/diagnostics/live/index';
+import { diagnoseLiveReport } from '../../core/diagnostics/live/index';
 import type { LiveDiagnostic } from './configDiagnostics';
 import type { HostDocuments } from './hostDocuments';
 import { toDiagnostic } from './toDiagnostic';
@@ -22,24 +22,32 @@ export interface LiveRequest {
   /** This machine's files (the scan's host root), given to its local daemon. */
   localFiles: readonly ScannedFile[];
   timeoutMs: number;
+  upgradeCheck: boolean;
   hostDocuments: HostDocuments;
   docsUri: vscode.Uri;
 }
 
-export async function liveDiagnostics(request: LiveRequest): Promise<LiveDiagnostic[]> {
+export interface LiveResult {
+  diagnostics: LiveDiagnostic[];
+  /** The engine version of the daemon the local files configure, when it answered. */
+  localEngine?: string;
+}
+
+export async function liveDiagnostics(request: LiveRequest): Promise<LiveResult> {
   // The daemon these files configure is the one on this machine's socket; the first such host.
   const local = request.hosts.find((host) => /^(unix|npipe):\/\//.test(host.url));
   const hosts = request.hosts.map((host) => ({ ...host, files: host === local ? groupHostFiles(request.localFiles.map((file) => ({ path: file.corePath, text: file.text }))).host : undefined }));
-  const findings = await diagnoseLive(hosts, { timeoutMs: request.timeoutMs });
+  const { findings, engines } = await diagnoseLiveReport(hosts, { timeoutMs: request.timeoutMs, upgradeCheck: request.upgradeCheck });
   const byPath = new Map(request.localFiles.map((file) => [file.corePath, file]));
   const resolve = (file: string): vscode.Uri => {
     const host = request.hosts.find((candidate) => candidate.url === file);
     if (host) return request.hostDocuments.uriFor(host);
     return byPath.get(file)?.uri ?? vscode.Uri.file(file);
   };
-  return findings.map((finding) => ({
+  const diagnostics = findings.map((finding) => ({
     uri: resolve(finding.file),
     diagnostic: toDiagnostic(finding, resolve, request.docsUri),
     text: byPath.get(finding.file)?.text,
   }));
+  return { diagnostics, localEngine: local ? engines.get(local.url) : undefined };
 }

@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { classifyConfigFile } from '../../core/diagnostics/configFiles';
+import { scanMessage } from '../../core/diagnostics/scanReport';
 import type { ConfigDiagnostics, LiveDiagnostic } from './configDiagnostics';
 import { readHostFiles } from '../../core/diagnostics/hostFiles/readHostFiles';
 import type { HostDocuments } from './hostDocuments';
@@ -36,12 +37,15 @@ export interface ScanSummary {
   files: string[];
   unreadable: string[];
   problems: number;
+  /** The message shown when it is done, which names the files read. */
+  message: string;
 }
 
 export function scanHostConfiguration(deps: ScanDependencies): Thenable<ScanSummary> {
   const settings = vscode.workspace.getConfiguration(SECTION);
   const root = settings.get<string>('hostConfigRoot', '/') || '/';
   const askDaemons = settings.get<boolean>('liveChecks', true);
+  const upgradeCheck = settings.get<boolean>('upgradeCheck', false);
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Scanning Docker host configuration' }, async (progress) => {
     progress.report({ message: `reading ${root === '/' ? '' : root}/etc/docker/daemon.json, systemd units, env files…` });
     const host = await readHostFiles(root);
@@ -58,24 +62,28 @@ export function scanHostConfiguration(deps: ScanDependencies): Thenable<ScanSumm
     // Once closed, a file is diagnosed with what is on disk.
     deps.diagnostics.setScanned(scanned.map((file) => ({ uri: file.uri, text: file.onDisk })));
     let live: LiveDiagnostic[] = [];
+    let localEngine: string | undefined;
+    // The root's own files, not a workspace folder mirroring another host.
+    const rootKey = hostPathOf(underRoot(vscode.Uri.file(root).path, '/etc/docker/daemon.json'), folders).hostKey;
     if (askDaemons) {
       progress.report({ message: 'asking the running Docker daemons and their cluster stores…' });
-      // The root's own files, not a workspace folder mirroring another host.
-      const rootKey = hostPathOf(underRoot(vscode.Uri.file(root).path, '/etc/docker/daemon.json'), folders).hostKey;
       const localFiles = scanned.filter((file) => hostPathOf(file.uri.path, folders).hostKey === rootKey);
-      live = await liveDiagnostics({
-        hosts: deps.hosts(), localFiles, timeoutMs: Math.min(deps.timeoutMs(), 3000), hostDocuments: deps.hostDocuments, docsUri: deps.docsUri,
-      });
+      ({ diagnostics: live, localEngine } = await liveDiagnostics({
+        hosts: deps.hosts(), localFiles, timeoutMs: Math.min(deps.timeoutMs(), 3000), upgradeCheck, hostDocuments: deps.hostDocuments, docsUri: deps.docsUri,
+      }));
     }
+    // The root's files are checked for the engine its daemon runs (its words, its rules); unknown when it did not answer.
+    deps.diagnostics.setEngine(rootKey, localEngine);
     deps.diagnostics.setLive(live);
-    const summary: ScanSummary = {
-      files: scanned.map((file) => file.uri.fsPath),
-      unreadable: host.unreadable.map((item) => `${item.file}: ${item.reason}`),
-      problems: deps.diagnostics.problemsIn([...scanned.map((file) => file.uri), ...live.map((item) => item.uri)]),
-    };
-    deps.log.info(`scan of ${root}: ${summary.files.length} file(s), ${summary.problems} problem(s)${summary.unreadable.length ? `; could not read ${summary.unreadable.join('; ')}` : ''}`);
-    void tell(summary, root);
-    return summary;
+    const files = scanned.map((file) => file.uri.fsPath);
+    const unreadable = host.unreadable.map((item) => `${item.file}: ${item.reason}`);
+    const problems = deps.diagnostics.problemsIn([...scanned.map((file) => file.uri), ...live.map((item) => item.uri)]);
+    // Workspace files by their path in the workspace; the root's files by their full path.
+    const shown = scanned.map((file) => (underFolder(file.uri, folders) ? vscode.workspace.asRelativePath(file.uri) : file.uri.fsPath));
+    const message = scanMessage({ files: shown, unreadable, problems, root });
+    deps.log.info(`scan of ${root}: ${problems} problem(s)${unreadable.length ? `; could not read ${unreadable.join('; ')}` : ''}; read ${files.length} file(s)${files.map((file) => `\n  ${file}`).join('')}`);
+    void tell(message);
+    return { files, unreadable, problems, message: message.text };
   });
 }
 
@@ -92,21 +100,16 @@ async function workspaceFiles(): Promise<Array<{ uri: vscode.Uri; text: string }
   return read.filter((file): file is { uri: vscode.Uri; text: string } => file !== undefined);
 }
 
+function underFolder(uri: vscode.Uri, folders: readonly string[]): boolean {
+  return folders.some((folder) => uri.path.startsWith(`${folder.replace(/\/$/, '')}/`));
+}
+
 /** Not awaited: the command ends while the message stays. */
-async function tell(summary: ScanSummary, root: string): Promise<void> {
-  const cannotRead = summary.unreadable.length ? ` Could not read: ${summary.unreadable.join('; ')}.` : '';
-  if (summary.files.length === 0) {
-    void vscode.window.showInformationMessage(`No Docker configuration files found under ${root} or in the workspace.${cannotRead}`);
+async function tell(message: { text: string; severity: 'info' | 'warning' }): Promise<void> {
+  if (message.severity === 'info') {
+    void vscode.window.showInformationMessage(message.text);
     return;
   }
-  const checked = `${summary.files.length} configuration file${summary.files.length === 1 ? '' : 's'} checked`;
-  if (summary.problems === 0) {
-    void vscode.window.showInformationMessage(`Docker host configuration: no problems found (${checked}).${cannotRead}`);
-    return;
-  }
-  const choice = await vscode.window.showWarningMessage(
-    `Docker host configuration: ${summary.problems} problem${summary.problems === 1 ? '' : 's'} found (${checked}).${cannotRead}`,
-    'Show Problems',
-  );
+  const choice = await vscode.window.showWarningMessage(message.text, 'Show Problems');
   if (choice) await vscode.commands.executeCommand('workbench.actions.view.problems');
 }

@@ -55,6 +55,7 @@ export function topologyPage({ nonce, cspSource, scriptUri, styleUri }: Topology
 <body>
 <header class="toolbar">
   <vscode-textfield id="search" type="search" placeholder="Filter by name, network or IP" aria-label="Filter by name, network or IP"></vscode-textfield>
+  <span id="filter-hint" role="status" hidden></span>
   <vscode-button id="fit" secondary>Fit</vscode-button>
   <vscode-button id="relayout" secondary>Relayout</vscode-button>
   <vscode-button id="export-png" secondary>Export PNG…</vscode-button>

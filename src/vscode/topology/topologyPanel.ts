@@ -103,9 +103,6 @@ class TopologyPanel {
     } else if (message.type === 'export') {
       const bytes = message.format === 'png' ? Buffer.from(message.base64, 'base64') : Buffer.from(message.svg, 'utf8');
       void exportPicture(message.format, bytes);
-    } else if (message.type === 'select') {
-      const target = this.shown?.find((element) => element.data.id === message.id)?.data.dockerTarget;
-      if (target) void vscode.commands.executeCommand('dockerNetworkExplorer.revealInTree', target);
     } else if (message.type === 'contextAction') {
       const data = this.shown?.find((element) => element.data.id === message.id)?.data;
       if (data) void runAction(message.action, data);
@@ -138,21 +135,30 @@ async function exportPicture(format: 'png' | 'svg', bytes: Uint8Array): Promise<
   void vscode.window.showInformationMessage(`Saved the topology as ${target.fsPath}.`);
 }
 
-const COMMANDS: Record<ContextAction, string> = {
+const COMMANDS: Record<Exclude<ContextAction, 'remove' | 'reveal'>, string> = {
   inspect: 'dockerNetworkExplorer.inspect',
   connect: 'dockerNetworkExplorer.connectContainer',
   disconnect: 'dockerNetworkExplorer.disconnectContainer',
-  remove: 'dockerNetworkExplorer.removeNetwork',
 };
 
 /** The tree's commands act on tree rows: the graph element is described as the row it matches. */
 async function runAction(action: ContextAction, data: TopologyData): Promise<void> {
   const target = data.dockerTarget;
   if (!target) return;
+  if (action === 'reveal') {
+    // An endpoint edge's target is its container: reveal only what the menu offers it for.
+    if (data.kind === 'network' || data.kind === 'container') await vscode.commands.executeCommand('dockerNetworkExplorer.revealInTree', target);
+    return;
+  }
+  // Disconnect only from an endpoint edge: on a node it would ask which pair, not what was clicked.
+  if (action === 'disconnect' && data.kind !== 'endpoint') return;
+  if (action === 'remove' && data.kind !== 'network' && data.kind !== 'container') return;
+  const command =
+    action === 'remove' ? (target.type === 'network' ? 'dockerNetworkExplorer.removeNetwork' : 'dockerNetworkExplorer.removeContainer') : COMMANDS[action];
   const row: ExplorerNode =
     data.kind === 'endpoint' && data.networkId
       ? // The disconnect command reads the pair from an endpoint row's id (pickers.ts).
         { id: `topology/network/${data.networkId}/endpoint/${target.id}`, kind: 'endpoint', label: target.name, icon: { id: '' }, contextValue: 'endpoint', target, children: [] }
       : { id: `topology/${data.id}`, kind: target.type, label: target.name, icon: { id: '' }, contextValue: target.type, target, children: [] };
-  await vscode.commands.executeCommand(COMMANDS[action], row);
+  await vscode.commands.executeCommand(command, row);
 }

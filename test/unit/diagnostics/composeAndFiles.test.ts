@@ -3,11 +3,10 @@ import { describe, it } from 'node:test';
 import { classifyConfigFile, diagnoseFiles, interfacesFromNode } from '../../../src/core/diagnostics/configFiles';
 import type { Finding } from '../../../src/core/diagnostics/finding';
 import { composeFindings } from '../../../src/core/diagnostics/rules/composeStore';
-import { applyTextEdits } from '../../../src/core/diagnostics/text';
 import { inputs } from './fuzz.test';
+import { applyEdits } from '../../support/applyEdits';
 
-/** Applies a fix's edits (0-based, as VS Code would) and returns the new text. */
-const apply = applyTextEdits;
+const apply = applyEdits;
 const compose = (text: string): Finding[] => composeFindings({ file: 'docker-compose.yml', text });
 const codes = (findings: readonly Finding[]) => findings.map((finding) => finding.code);
 const at = (finding: Finding, text: string) => {

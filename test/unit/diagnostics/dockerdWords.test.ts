@@ -51,6 +51,17 @@ describe("Go's JSON errors as dockerd prints them", () => {
       ["'\\''", "'\"'", "'\\n'", "'\\\\'", "'\\x01'", "'\\x7f'", "'\\u0085'", "'\\u00a0'", "'\\u00ad'", "'é'"]);
   });
 
+  it('with the engine known, only its words; nothing where it reads the file', () => {
+    const file = '/etc/docker/daemon.json';
+    const [old] = diagnoseHost({ daemonJson: { file, text: '{"debug": tru' } }, { engine: '20.10.24' });
+    assert.match(old.message, /dockerd 20\.10 refuses the file and does not start: "unable to configure the Docker daemon with file \/etc\/docker\/daemon\.json: unexpected EOF"\./);
+    const [current] = diagnoseHost({ daemonJson: { file, text: '{"debug": tru' } }, { engine: '26.1.5' });
+    assert.match(current.message, /dockerd 26 refuses the file and does not start: "[^"]*: invalid character ' ' in literal true \(expecting 'e'\)"\./);
+    assert.deepEqual(diagnoseHost({ daemonJson: { file, text: '{"debug": true} x' } }, { engine: '20.10' }), []);
+    assert.deepEqual(diagnoseHost({ daemonJson: { file, text: '' } }, { engine: '26' }), []);
+    assert.equal(diagnoseHost({ daemonJson: { file, text: '' } }, { engine: '20.10' })[0].code, 'DNE100');
+  });
+
   it('the finding says which engine refuses and which accepts when they differ', () => {
     const [finding] = diagnoseHost({ daemonJson: { file: '/etc/docker/daemon.json', text: '' } });
     assert.equal(finding.code, 'DNE100');

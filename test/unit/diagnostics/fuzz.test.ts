@@ -54,7 +54,7 @@ export function inputs(count: number): string[] {
 }
 
 describe('fuzz: parsers and rules never throw', () => {
-  it('3000 mutated, random and binary inputs through every parser and rule in well under a second', () => {
+  it('3000 mutated, random and binary inputs through every parser and rule, none of them throwing or hanging', () => {
     const all = inputs(3000);
     const started = performance.now();
     for (const text of all) {
@@ -69,7 +69,9 @@ describe('fuzz: parsers and rules never throw', () => {
     }
     const elapsed = performance.now() - started;
     console.log(`fuzz: ${all.length} inputs in ${elapsed.toFixed(0)} ms`);
-    assert.ok(elapsed < 1000, `took ${elapsed.toFixed(0)} ms`);
+    // A hang guard, not a speed claim (speed lives in `npm run bench`): ~0.5 s on a quiet machine;
+    // a quadratic path on some input would take minutes. Generous, so a loaded machine never flakes.
+    assert.ok(elapsed < 15_000, `took ${elapsed.toFixed(0)} ms`);
   });
 
   it('every finding range lies inside its file', () => {

@@ -20,7 +20,7 @@ const files = (store: string, advertise = '10.0.0.1:2376'): HostConfigFiles => (
 });
 const facts = (overrides: Partial<DockerFacts> = {}): DockerFacts => ({
   kind: 'ok', name: 'node1', serverVersion: '20.10.24', kernelVersion: '6.1.0-18-amd64',
-  clusterStore: 'etcd://10.0.0.9:2379', clusterAdvertise: '10.0.0.1:2376', swarmState: 'inactive', networks: [], ...overrides,
+  clusterStore: 'etcd://10.0.0.9:2379', clusterAdvertise: '10.0.0.1:2376', swarmState: 'inactive', networks: [], apiVersion: '1.41', ...overrides,
 });
 const host = (name: string, withFiles?: HostConfigFiles): LiveHost => ({ name, url: `tcp://${name}:2376`, files: withFiles });
 const summary = (findings: Finding[]) => findings.map((finding) => [finding.code, finding.severity, finding.file, finding.range.startLine]);
@@ -33,8 +33,8 @@ describe('live rules: one daemon', () => {
     ['healthy, no files: nothing to compare', undefined, facts({ clusterStore: 'etcd://elsewhere:2379' }), []],
     ['unreachable, no files: at the host URL, line 0', undefined, { kind: 'unreachable', reason: 'connection refused' }, [[Codes.daemonUnreachable, 'error', url, 0]]],
     ['unreachable, files: at the store value', files('etcd://10.0.0.9:2379'), { kind: 'unreachable', reason: 'x' }, [[Codes.daemonUnreachable, 'error', DAEMON_JSON, 1]]],
-    ['Docker 23 with store settings in the files', files('etcd://10.0.0.9:2379'), facts({ serverVersion: '23.0.1', clusterStore: '', clusterAdvertise: '' }),
-      [[Codes.clusterStoreRemoved, 'error', DAEMON_JSON, 1]]],
+    // From 23 on, the store settings in the files are the file rules' (DNE161), for the engine found here.
+    ['Docker 23 with store settings in the files: no live finding', files('etcd://10.0.0.9:2379'), facts({ serverVersion: '23.0.1', clusterStore: '', clusterAdvertise: '' }), []],
     ['Docker 24 without store settings: fine', undefined, facts({ serverVersion: '24.0.7', clusterStore: '' }), []],
     ['swarm active with a store', undefined, facts({ swarmState: 'active' }), [[Codes.swarmWithClusterStore, 'error', url, 0]]],
     ['swarm active, no store anywhere', undefined, facts({ swarmState: 'active', clusterStore: '' }), []],
@@ -54,10 +54,7 @@ describe('live rules: one daemon', () => {
     });
   }
 
-  it('quotes Docker 23 and swarm messages verbatim', () => {
-    const live = host('h', files('etcd://10.0.0.9:2379'));
-    const [removed] = dockerFindings(live, hostSettings(live), facts({ serverVersion: '23.0.0', clusterStore: '' }));
-    assert.match(removed.message, /Host-discovery and overlay networks with external k\/v stores are deprecated\. The 'cluster-advertise', 'cluster-store', and 'cluster-store-opt' options have been removed/);
+  it('quotes the swarm message verbatim', () => {
     const [swarm] = dockerFindings(host('s'), hostSettings(host('s')), facts({ swarmState: 'active' }));
     assert.match(swarm.message, /--cluster-store and --cluster-advertise daemon configurations are incompatible with swarm mode/);
   });

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { diagnoseHost, type HostConfigFiles } from '../../../src/core/diagnostics/diagnoseHost';
 import type { Finding } from '../../../src/core/diagnostics/finding';
-import { applyTextEdits, type ConfigFile } from '../../../src/core/diagnostics/text';
+import type { ConfigFile } from '../../../src/core/diagnostics/text';
+import { applyEdits } from '../../support/applyEdits';
 
 const JSON_FILE = '/etc/docker/daemon.json';
 const UNIT = '/lib/systemd/system/docker.service';
@@ -83,7 +84,7 @@ describe('every quick fix leaves no error behind', () => {
     it(`${row.code}: ${row.name}`, () => {
       const finding = diagnoseHost(row.files).find((candidate) => candidate.code === row.code && candidate.fix);
       assert.ok(finding?.fix, JSON.stringify(diagnoseHost(row.files), null, 1));
-      const fixedText = applyTextEdits(textOf(row.files, finding.file), finding.fix.edits);
+      const fixedText = applyEdits(textOf(row.files, finding.file), finding.fix.edits);
       assert.match(fixedText, row.expect);
       const after = diagnoseHost(replaced(row.files, finding.file, fixedText));
       assert.deepEqual(errors(after), []);

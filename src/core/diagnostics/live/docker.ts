@@ -1,6 +1,8 @@
 /** Asks one daemon, through our DockerClient, what the live rules need: info, version, networks. */
 import { DockerClient } from '../../docker/dockerClient';
 import { parseDockerUrl } from '../../hosts/dockerUrl';
+import { containerName } from '../../model/buildSnapshot';
+import { mapLimit } from '../../util/mapLimit';
 import type { LiveHost } from './types';
 
 export interface NetworkFacts {
@@ -8,6 +10,17 @@ export interface NetworkFacts {
   driver: string;
   scope: string;
   subnets: string[];
+}
+
+/** What the upgrade check (DNE166) reads of one container. */
+export interface ContainerFacts {
+  name: string;
+  /** Each network it is on, with its address there and the network's driver. */
+  networks: Array<{ name: string; driver: string; ipv4: string }>;
+  /** Exposed ports without a host port, "80/tcp" (reachable only by the container's address). */
+  unpublishedPorts: string[];
+  /** Sysctls of one interface (net.ipv4.conf.eth0.*, net.ipv6.conf.eth0.*) given as --sysctl. */
+  interfaceSysctls: string[];
 }
 
 export interface DockerFacts {
@@ -22,11 +35,17 @@ export interface DockerFacts {
   /** Swarm.LocalNodeState: inactive, pending, active, error, locked. */
   swarmState: string;
   networks: NetworkFacts[];
+  /** The engine's API version ("1.41"); "" when /version did not answer. */
+  apiVersion: string;
+  /** Only when asked for (the upgrade check): every container, inspected for its sysctls. */
+  containers?: ContainerFacts[];
 }
 
 export type DockerResult = DockerFacts | { kind: 'unreachable'; reason: string };
 
-export async function probeDocker(host: LiveHost, timeoutMs: number): Promise<DockerResult> {
+const INSPECT_PARALLEL = 8;
+
+export async function probeDocker(host: LiveHost, timeoutMs: number, want: { containers?: boolean } = {}): Promise<DockerResult> {
   const parsed = parseDockerUrl(host.url);
   if (!parsed.endpoint) return { kind: 'unreachable', reason: parsed.problem ?? 'unusable address' };
   const client = new DockerClient(
@@ -40,6 +59,7 @@ export async function probeDocker(host: LiveHost, timeoutMs: number): Promise<Do
   ]);
   if (info.status === 'rejected') return { kind: 'unreachable', reason: (info.reason as Error).message };
   const facts = info.value;
+  const networkList = networks.status === 'fulfilled' ? networks.value : [];
   const swarm = facts.Swarm as { LocalNodeState?: unknown } | undefined;
   return {
     kind: 'ok',
@@ -51,32 +71,52 @@ export async function probeDocker(host: LiveHost, timeoutMs: number): Promise<Do
     swarmState: text(swarm?.LocalNodeState),
     // Without the list only the overlap rule loses its input; the other rules still hold.
     networks: networks.status === 'fulfilled'
-      ? networks.value.map((network) => ({
+      ? networkList.map((network) => ({
           name: network.Name,
           driver: network.Driver,
           scope: network.Scope,
           subnets: (network.IPAM?.Config ?? []).map((pool) => pool.Subnet ?? '').filter((subnet) => subnet !== ''),
         }))
       : [],
+    apiVersion: version.status === 'fulfilled' ? version.value.ApiVersion : '',
+    ...(want.containers ? { containers: await containerFacts(client, networkList) } : {}),
   };
+}
+
+/** Undefined entries are containers gone between list and inspect. A failed list leaves the check without containers. */
+async function containerFacts(client: DockerClient, networks: ReadonlyArray<{ Name: string; Driver: string }>): Promise<ContainerFacts[]> {
+  let listed: Awaited<ReturnType<DockerClient['listContainers']>>;
+  try {
+    listed = await client.listContainers();
+  } catch {
+    return [];
+  }
+  const driverOf = new Map(networks.map((network) => [network.Name, network.Driver]));
+  const sysctls = await mapLimit(listed, INSPECT_PARALLEL, async (container) => {
+    try {
+      return (await client.inspectContainer(container.Id)).HostConfig?.Sysctls ?? {};
+    } catch {
+      return {};
+    }
+  });
+  return listed.map((container, index) => ({
+    name: containerName(container),
+    networks: Object.entries(container.NetworkSettings?.Networks ?? {})
+      .map(([name, settings]) => ({ name, driver: driverOf.get(name) ?? '', ipv4: settings.IPAddress ?? '' })),
+    unpublishedPorts: [...new Set((container.Ports ?? []).filter((port) => !port.PublicPort).map((port) => `${port.PrivatePort}/${port.Type}`))],
+    interfaceSysctls: Object.keys(sysctls[index] ?? {}).filter(isInterfaceSysctl),
+  }));
+}
+
+/** `net.<family>.<conf|neigh>.<ethN>.<name>`: what Engine 28 (API 1.48) refuses as a top-level --sysctl. */
+export function isInterfaceSysctl(name: string): boolean {
+  const parts = name.split('.');
+  return parts.length >= 5 && parts[0] === 'net' && parts[3].startsWith('eth');
 }
 
 function text(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }
 
-/** Leading numeric parts of a version ("20.10.24", "5.10.0-23-amd64", "17.06.0-ce"). */
-export function versionParts(version: string): number[] {
-  const match = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(version.trim());
-  return match ? match.slice(1).filter((part) => part !== undefined).map(Number) : [];
-}
-
-export function versionBelow(version: string, minimum: number[]): boolean {
-  const parts = versionParts(version);
-  if (parts.length === 0) return false;
-  for (let i = 0; i < minimum.length; i++) {
-    const part = parts[i] ?? 0;
-    if (part !== minimum[i]) return part < minimum[i];
-  }
-  return false;
-}
+// Version arithmetic lives with the engine's words; re-exported for the live rules.
+export { versionBelow, versionParts } from '../engine';

@@ -8,8 +8,6 @@ import { versionBelow, type DockerResult } from './docker';
 import { sameStore } from './storeUrl';
 import type { LiveHost } from './types';
 
-const REMOVED_MESSAGE = "Host-discovery and overlay networks with external k/v stores are deprecated. The 'cluster-advertise', " +
-  "'cluster-store', and 'cluster-store-opt' options have been removed";
 const SWARM_MESSAGE = '--cluster-store and --cluster-advertise daemon configurations are incompatible with swarm mode';
 const SWARM_STATES = ['active', 'pending', 'locked'];
 
@@ -23,13 +21,9 @@ export function dockerFindings(host: LiveHost, settings: HostSettings, result: D
   const findings: Finding[] = [];
   const at = (anchor = settings.storeAnchor) => (severity: Finding['severity'], code: string, message: string) =>
     findings.push(findingAt(anchor, severity, code, message));
+  // From 23 on the files' store settings only stop the daemon: that is the file rules' DNE161, given this engine (index.ts).
   const fromDocker23 = !versionBelow(result.serverVersion, [23]);
   const configuredStore = configured?.store?.value ?? '';
-  if (fromDocker23 && (configured?.store || configured?.advertise)) {
-    at()('error', Codes.clusterStoreRemoved,
-      `Docker ${result.serverVersion} on "${host.name}" refuses to start with these settings: "${REMOVED_MESSAGE}". ` +
-      'Remove cluster-store / cluster-advertise / cluster-store-opt and use swarm mode for overlay networks (docker swarm init, docker swarm join).');
-  }
   const store = result.clusterStore || configuredStore;
   if (SWARM_STATES.includes(result.swarmState) && store !== '') {
     at()('error', Codes.swarmWithClusterStore,

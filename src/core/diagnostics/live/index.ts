@@ -8,6 +8,9 @@ import { findingAt, hostSettings } from './anchor';
 import { crossHostFindings, type HostView } from './crossHost';
 import { probeDocker, versionBelow } from './docker';
 import { dockerFindings } from './dockerRules';
+import { upgradeFindings } from './upgradeRules';
+import { removedClusterStoreFindings } from '../rules/removedClusterStore';
+import { buildHostConfig } from '../rules/hostConfig';
 import { StoreProbes } from './storeProbes';
 import { sameStore } from './storeUrl';
 import type { LiveHost, LiveOptions } from './types';
@@ -16,19 +19,43 @@ export type { Anchor, LiveHost, LiveOptions } from './types';
 
 const DEFAULT_TIMEOUT_MS = 3000;
 
-export async function diagnoseLive(hosts: LiveHost[], options: LiveOptions = {}): Promise<Finding[]> {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const stores = new StoreProbes(timeoutMs);
-  const results = await Promise.all(hosts.map((host) => diagnoseHostLive(host, stores, timeoutMs)));
-  return [...results.flatMap((result) => result.findings), ...crossHostFindings(results.map((result) => result.view))];
+export interface LiveReport {
+  findings: Finding[];
+  /** Each answering host's engine version, by host URL: callers diagnose that host's files for it. */
+  engines: Map<string, string>;
 }
 
-async function diagnoseHostLive(host: LiveHost, stores: StoreProbes, timeoutMs: number): Promise<{ findings: Finding[]; view: HostView }> {
+/**
+ * The live findings and each daemon's version, WITHOUT the findings of the files' rules for that
+ * version: the CLI and the scan diagnose the files themselves with `engine` set to it.
+ */
+export async function diagnoseLiveReport(hosts: LiveHost[], options: LiveOptions = {}): Promise<LiveReport> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const stores = new StoreProbes(timeoutMs);
+  const results = await Promise.all(hosts.map((host) => diagnoseHostLive(host, stores, timeoutMs, options.upgradeCheck === true)));
+  const engines = new Map(results.flatMap((result) => (result.view.facts ? [[result.view.host.url, result.view.facts.serverVersion] as const] : [])));
+  return { findings: [...results.flatMap((result) => result.findings), ...crossHostFindings(results.map((result) => result.view))], engines };
+}
+
+/**
+ * diagnoseLiveReport, plus, for each host whose files were given and whose engine removed the
+ * cluster store (23+), what its files' store settings do there (DNE161, DNE165), in its words.
+ */
+export async function diagnoseLive(hosts: LiveHost[], options: LiveOptions = {}): Promise<Finding[]> {
+  const report = await diagnoseLiveReport(hosts, options);
+  const forEngine = hosts.flatMap((host) => {
+    const engine = report.engines.get(host.url);
+    return host.files && engine ? removedClusterStoreFindings(buildHostConfig(host.files), engine) : [];
+  });
+  return [...report.findings, ...forEngine];
+}
+
+async function diagnoseHostLive(host: LiveHost, stores: StoreProbes, timeoutMs: number, upgradeCheck: boolean): Promise<{ findings: Finding[]; view: HostView }> {
   const settings = hostSettings(host);
   const configuredStore = settings.configured?.store?.value.trim() ?? '';
   // The files' store need not wait for the daemon's answer: start its probe now.
   const early = configuredStore !== '' ? stores.drafts(configuredStore) : undefined;
-  const docker = await probeDocker(host, timeoutMs);
+  const docker = await probeDocker(host, timeoutMs, { containers: upgradeCheck });
   const findings = dockerFindings(host, settings, docker);
   const facts = docker.kind === 'ok' ? docker : undefined;
   const running = facts?.clusterStore.trim() ?? '';
@@ -39,5 +66,6 @@ async function diagnoseHostLive(host: LiveHost, stores: StoreProbes, timeoutMs: 
     ? (await Promise.all([...(early ? [early] : []), ...toProbe.map((url) => stores.drafts(url))])).flat()
     : [];
   findings.push(...drafts.map((draft) => findingAt(settings.storeAnchor, draft.severity, draft.code, draft.message)));
+  if (upgradeCheck && facts) findings.push(...upgradeFindings(host, settings, facts));
   return { findings, view: { host, settings, facts, store: running || configuredStore } };
 }

@@ -13,6 +13,8 @@ export interface LiveHost {
 export interface LiveOptions {
   /** Per probe; default 3000. */
   timeoutMs?: number;
+  /** Also say what moving each host to Docker 28/29 breaks (DNE166); lists and inspects its containers. */
+  upgradeCheck?: boolean;
 }
 
 /** Where a live finding is shown: a setting in the host's files, or the host URL itself. */

@@ -20,12 +20,15 @@ export const Codes = {
   fileNotChecked: 'DNE139',
   tcpWithoutTlsVerify: 'DNE140',
   multipleExecStart: 'DNE150',
-  // DNE160–189: live checks (src/core/diagnostics/live): the running daemon, its store, several hosts.
+  // DNE160–189: live checks (src/core/diagnostics/live): the running daemon, its store, several hosts;
+  // DNE161 and DNE165 are file rules for the engine found live or given (--engine), DNE166 the upgrade check.
   daemonUnreachable: 'DNE160',
   clusterStoreRemoved: 'DNE161',
   swarmWithClusterStore: 'DNE162',
   runningStoreDiffers: 'DNE163',
   kernelTooOldForOverlay: 'DNE164',
+  swarmMigration: 'DNE165',
+  upgradeBreaks: 'DNE166',
   storeRefused: 'DNE170',
   storeTimeout: 'DNE171',
   storeUnreachable: 'DNE172',

@@ -1,14 +1,20 @@
 /** DNE100–103: daemon.json must be strict JSON, or dockerd refuses it and does not start. */
 import type { Finding } from '../finding';
 import { Codes } from './codes';
-import { dockerdJsonError, ENGINES } from './dockerdJson';
+import { versionParts } from '../engine';
+import { dockerdJsonError, ENGINES, type Engine } from './dockerdJson';
 import type { HostConfig } from './hostConfig';
 
-export function daemonJsonSyntaxFindings(config: HostConfig): Finding[] {
+/** `engine`: the version the files are for, when known; only 20.10 and 26 are told apart (the ones proven). */
+export function daemonJsonSyntaxFindings(config: HostConfig, engine?: string): Finding[] {
   const json = config.daemonJson;
   if (!json) return [];
-  const errors = ENGINES.map((engine) => dockerdJsonError(json.text, engine));
-  const refusal = refusalOf(json.file, errors);
+  const [major, minor] = versionParts(engine ?? '');
+  const known: Engine | undefined = major === 20 && minor === 10 ? '20.10' : major === 26 ? '26' : undefined;
+  const errors = ENGINES.map((candidate) => (known && candidate !== known ? undefined : dockerdJsonError(json.text, candidate)));
+  const refusal = known ? refusalBy(json.file, known, errors[ENGINES.indexOf(known)]) : refusalOf(json.file, errors);
+  // The engine the files are for reads it: nothing to say (20.10 ignores text after the object).
+  if (known && errors.every((error) => error === undefined)) return [];
   const findings: Finding[] = json.problems.map((problem): Finding => {
     if (problem.kind === 'comment') {
       return {
@@ -46,6 +52,11 @@ export function daemonJsonSyntaxFindings(config: HostConfig): Finding[] {
     });
   }
   return findings;
+}
+
+function refusalBy(file: string, engine: Engine, error: string | undefined): string {
+  if (error === undefined) return `dockerd ${engine} accepts the file.`;
+  return `dockerd ${engine} refuses the file and does not start: "unable to configure the Docker daemon with file ${file}: ${error}".`;
 }
 
 /** dockerd's own refusal of the file, per engine where they differ. */

@@ -33,12 +33,13 @@ interface Conflict {
   text?: string;
 }
 
-export function flagConflictFindings(config: HostConfig): Finding[] {
+/** `ignoredKeys`: options the engine does not know, so it never gets as far as the conflict. */
+export function flagConflictFindings(config: HostConfig, ignoredKeys: readonly string[] = []): Finding[] {
   const json = config.daemonJson;
   if (!json) return [];
   const conflicts: Conflict[] = [];
   for (const entry of [...json.entries].reverse()) {
-    if (MERGED_KEYS.has(entry.key) || conflicts.some((conflict) => conflict.entry.key === entry.key)) continue;
+    if (MERGED_KEYS.has(entry.key) || ignoredKeys.includes(entry.key) || conflicts.some((conflict) => conflict.entry.key === entry.key)) continue;
     const flags = config.flags.filter((flag) => flag.key === entry.key);
     if (flags.length === 0) continue;
     const fromFlag = flagValueText(entry.key, flags);

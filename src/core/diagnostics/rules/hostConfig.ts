@@ -40,6 +40,8 @@ export interface HostConfig {
   /** Flags dockerd receives: ExecStart= words and expanded env-file variables. */
   flags: DockerdFlag[];
   interfaces?: HostInterface[];
+  /** Each given file's text by its name, for fixes that edit around a parsed range. */
+  sources: Record<string, string>;
 }
 
 /** A setting as given in one place: a flag, or a daemon.json key. */
@@ -55,7 +57,9 @@ export function buildHostConfig(files: HostConfigFiles): HostConfig {
   const service = files.serviceUnit || files.serviceDropIns?.length ? resolveService(files.serviceUnit, files.serviceDropIns) : undefined;
   const envFiles = (files.envFiles ?? []).map(parseShellEnvFile);
   const listens = files.socketUnit ? parseSocketUnit(files.socketUnit, files.socketDropIns) : [];
-  const config: HostConfig = { daemonJson, service, envFiles, listens, flags: [], interfaces: files.interfaces };
+  const given = [files.daemonJson, files.serviceUnit, ...(files.serviceDropIns ?? []), ...(files.envFiles ?? []), files.socketUnit, ...(files.socketDropIns ?? [])];
+  const sources = Object.fromEntries(given.filter((file): file is ConfigFile => file !== undefined).map((file) => [file.file, file.text]));
+  const config: HostConfig = { daemonJson, service, envFiles, listens, flags: [], interfaces: files.interfaces, sources };
   config.flags = effectiveFlags(config);
   return config;
 }
