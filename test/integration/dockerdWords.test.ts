@@ -165,21 +165,27 @@ describe(`quick fixes make a configuration dockerd ${engine} starts with`, { con
 
   for (const row of FIXES) {
     it(`${row.code}: ${row.name}`, { skip: row.engines.includes(engine) ? false : `holds on ${row.engines.join(', ')}; this pass is ${engine}` }, async () => {
+      // Never started: it only lends its flags and paths to the findings (disposed even when they fail).
       const probe = new PrivateDockerd(undefined, undefined, row.flags ?? [], { daemonJson: row.daemonJson ?? '{}\n' });
       let json = row.daemonJson ?? '{}\n';
       let unit = unitText(probe.args);
       const base = probe.args.slice(0, probe.args.length - (row.flags?.length ?? 0)); // the fixture's own flags
-      const finding = diagnose(probe, json, unit, row.interfaces).find((candidate) => candidate.code === row.code && candidate.fix);
-      assert.ok(finding?.fix, `no ${row.code} with a fix among:\n${describeFinding(diagnose(probe, json, unit, row.interfaces))}`);
-      if (finding.file === probe.daemonJsonPath) json = applyEdits(json, finding.fix.edits);
-      else unit = applyEdits(unit, finding.fix.edits);
-      const errors = diagnose(probe, json, unit, row.interfaces).filter((candidate) => candidate.severity === 'error');
-      assert.deepEqual(errors, [], `after "${finding.fix.title}" the rules still find:\n${describeFinding(errors)}`);
-      await probe.dispose();
+      let title = '';
+      try {
+        const finding = diagnose(probe, json, unit, row.interfaces).find((candidate) => candidate.code === row.code && candidate.fix);
+        assert.ok(finding?.fix, `no ${row.code} with a fix among:\n${describeFinding(diagnose(probe, json, unit, row.interfaces))}`);
+        title = finding.fix.title;
+        if (finding.file === probe.daemonJsonPath) json = applyEdits(json, finding.fix.edits);
+        else unit = applyEdits(unit, finding.fix.edits);
+        const errors = diagnose(probe, json, unit, row.interfaces).filter((candidate) => candidate.severity === 'error');
+        assert.deepEqual(errors, [], `after "${title}" the rules still find:\n${describeFinding(errors)}`);
+      } finally {
+        await probe.dispose();
+      }
       const fixed = new PrivateDockerd(undefined, undefined, execArgs(unit).filter((arg) => !base.includes(arg)), { daemonJson: json, setup: row.setup });
       try {
         const outcome = await fixed.attempt(45_000);
-        assert.ok(outcome.started, `after "${finding.fix.title}" dockerd ${engine} does not start:\n${outcome.started ? '' : dockerdErrorLine(outcome.log)}`);
+        assert.ok(outcome.started, `after "${title}" dockerd ${engine} does not start:\n${outcome.started ? '' : dockerdErrorLine(outcome.log)}`);
       } finally {
         await fixed.dispose();
       }
