@@ -31,10 +31,14 @@ Options:
                     default: what the first --host runs, else an engine that has the cluster store
   --upgrade-check   also say what moving each --host to Docker 28/29 breaks (inspects its containers)
   --timeout MS      per live probe (default 3000)
-  --json            {"findings":[{"file","line","column","endLine","endColumn","severity","code","message"}]}, 1-based
+  --json            {"findings":[{"file","line","column","endLine","endColumn","severity","code","message"}]}, 1-based;
+                    on bad usage or an internal failure {"error":{"kind":"usage"|"internal","message"}}
   -h, --help        this text
 
-Exit status: 1 if any finding is an error, 0 otherwise, 2 on bad usage.`;
+Files of other kinds are skipped with an information finding (DNE139), so a glob may match more.
+
+Exit status: 0 no error found, 1 an error found, 2 bad usage (a FILE that cannot be read
+included), 3 the tool itself failed.`;
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const [command, ...rest] = argv;

@@ -4,8 +4,9 @@
  * for --host daemons and their stores.
  */
 import * as fs from 'fs';
-import * as os from 'os';
-import { classifyConfigFile, diagnoseGroup, groupHostFiles, interfacesFromNode } from '../core/diagnostics/configFiles';
+import { classifyConfigFile, diagnoseGroup, groupHostFiles } from '../core/diagnostics/configFiles';
+import { Codes } from '../core/diagnostics/diagnoseHost';
+import { thisMachineInterfaces } from '../core/diagnostics/hostFiles/thisMachine';
 import type { Finding } from '../core/diagnostics/finding';
 import { diagnoseLiveReport, type LiveHost } from '../core/diagnostics/live/index';
 import { parseArgs, USAGE, type DiagnoseArgs } from './args';
@@ -13,54 +14,79 @@ import { exitCode, toJson, toText } from './format';
 
 class UsageError extends Error {}
 
-export async function main(argv: readonly string[], out: (text: string) => void, err: (text: string) => void): Promise<number> {
-  const parsed = parseArgs(argv);
-  if (parsed.kind === 'help') {
-    out(`${USAGE}\n`);
-    return 0;
-  }
-  if (parsed.kind === 'usage') {
-    err(`docker-network-explorer: ${parsed.problem}\n\n${USAGE}\n`);
-    return 2;
-  }
+/** Exit status: 0 no error found, 1 an error found, 2 bad usage, 3 the tool itself failed. */
+export const EXIT_INTERNAL = 3;
+
+/** `check` is the diagnosis itself (a parameter so that tests can make it fail). */
+export async function main(
+  argv: readonly string[],
+  out: (text: string) => void,
+  err: (text: string) => void,
+  check: (args: DiagnoseArgs) => Promise<Finding[]> = diagnose,
+): Promise<number> {
+  // Known before parsing, so that even bad usage answers in JSON when JSON was asked for.
+  const json = argv.includes('--json');
+  const fail = (kind: 'usage' | 'internal', message: string, code: number): number => {
+    if (json) out(`${JSON.stringify({ error: { kind, message } })}\n`);
+    err(`docker-network-explorer: ${message}\n${kind === 'usage' ? `\n${USAGE}\n` : ''}`);
+    return code;
+  };
   try {
-    const findings = (await diagnose(parsed.args)).sort(byPlace);
+    const parsed = parseArgs(argv);
+    if (parsed.kind === 'help') {
+      out(json ? `${JSON.stringify({ help: USAGE })}\n` : `${USAGE}\n`);
+      return 0;
+    }
+    if (parsed.kind === 'usage') return fail('usage', parsed.problem, 2);
+    const findings = (await check(parsed.args)).sort(byPlace);
     out(parsed.args.json ? `${JSON.stringify(toJson(findings))}\n` : toText(findings));
     return exitCode(findings);
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    err(`docker-network-explorer: ${error.message}\n`);
-    return 2;
+    if (error instanceof UsageError) return fail('usage', error.message, 2);
+    return fail('internal', error instanceof Error ? (error.stack ?? error.message) : String(error), EXIT_INTERNAL);
   }
 }
 
 async function diagnose(args: DiagnoseArgs): Promise<Finding[]> {
-  const files = args.files.map(readConfigFile);
-  const interfaces = args.thisMachine ? interfacesFromNode(os.networkInterfaces()) : undefined;
+  const read = args.files.map(readConfigFile);
+  const skipped = read.filter((entry): entry is Finding => 'code' in entry);
+  const files = read.filter((entry): entry is { path: string; text: string } => !('code' in entry));
+  const interfaces = args.thisMachine ? thisMachineInterfaces() : undefined;
   const groups = groupHostFiles(files);
-  if (args.offline || args.hosts.length === 0) return diagnoseGroup(groups, { interfaces, engine: args.engine });
+  if (args.offline || args.hosts.length === 0) return [...skipped, ...diagnoseGroup(groups, { interfaces, engine: args.engine })];
   const hosts: LiveHost[] = args.hosts.map((url, index) => ({ name: url, url, files: index === 0 ? groups.host : undefined }));
   const live = await diagnoseLiveReport(hosts, { timeoutMs: args.timeoutMs, upgradeCheck: args.upgradeCheck });
   // The FILEs are the first host's: checked for the engine it runs, unless --engine says otherwise.
   const engine = args.engine ?? live.engines.get(hosts[0].url);
-  return [...diagnoseGroup(groups, { interfaces, engine }), ...live.findings];
+  return [...skipped, ...diagnoseGroup(groups, { interfaces, engine }), ...live.findings];
 }
 
 function byPlace(a: Finding, b: Finding): number {
   return a.file.localeCompare(b.file) || a.range.startLine - b.range.startLine || a.range.startColumn - b.range.startColumn;
 }
 
-function readConfigFile(file: string): { path: string; text: string } {
+/**
+ * A file to check, or, for one of another kind (a glob also matched an iptables dump, a
+ * folder…), an information finding saying it was skipped: the run goes on with the others.
+ */
+function readConfigFile(file: string): { path: string; text: string } | Finding {
   let text: string;
   try {
+    if (fs.statSync(file).isDirectory()) return notChecked(file, 'a folder');
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
     throw new UsageError(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  if (!classifyConfigFile(file, text)) {
-    throw new UsageError(`${file} is not a file this tool checks (daemon.json, docker.service and drop-ins, docker.socket, /etc/sysconfig/docker, /etc/default/docker, compose files)`);
-  }
+  if (!classifyConfigFile(file, text)) return notChecked(file, 'skipped');
   return { path: file, text };
+}
+
+function notChecked(file: string, what: string): Finding {
+  return {
+    file, range: { startLine: 0, startColumn: 0, endLine: 0, endColumn: 0 }, severity: 'information', code: Codes.fileNotChecked,
+    message: `Not a file this tool checks (${what}): it checks daemon.json, docker.service and its drop-ins, docker.socket, ` +
+      '/etc/sysconfig/docker, /etc/default/docker and compose files that run a cluster store.',
+  };
 }
 
 if (require.main === module) {
@@ -68,7 +94,7 @@ if (require.main === module) {
     (code) => (process.exitCode = code),
     (error: unknown) => {
       process.stderr.write(`docker-network-explorer: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      process.exitCode = 2;
+      process.exitCode = EXIT_INTERNAL;
     },
   );
 }

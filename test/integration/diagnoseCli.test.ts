@@ -81,17 +81,45 @@ describe('docker-network-explorer diagnose (built CLI)', () => {
     assert.match(stdout, /^ {4}fix: Add -bootstrap$/m);
   });
 
-  it('bad usage exits 2 and says why', () => {
+  it('bad usage exits 2 and says why; with --json the reason is a JSON error object on stdout', () => {
     assert.equal(run('diagnose').status, 2);
     const unknown = run('diagnose', '--frobnicate', 'x');
     assert.equal(unknown.status, 2);
     assert.match(unknown.stderr, /unknown option --frobnicate/);
-    const notOurs = run('diagnose', file('notes.txt', 'hello'));
-    assert.equal(notOurs.status, 2);
-    assert.match(notOurs.stderr, /notes\.txt is not a file this tool checks/);
     const missing = run('diagnose', path.join(dir, 'nope', 'daemon.json'));
     assert.equal(missing.status, 2);
     assert.match(missing.stderr, /cannot read .*ENOENT/);
+    for (const args of [['diagnose', '--json'], ['diagnose', '--json', '--frobnicate'], ['diagnose', '--json', '--timeout', 'soon', 'x'], ['diagnose', '--json', path.join(dir, 'nope.json')], ['check', '--json']]) {
+      const { status, stdout } = run(...args);
+      assert.equal(status, 2, args.join(' '));
+      const parsed = JSON.parse(stdout) as { error: { kind: string; message: string } };
+      assert.equal(parsed.error.kind, 'usage', stdout);
+      assert.ok(parsed.error.message.length > 0);
+    }
+    const help = run('diagnose', '--json', '--help');
+    assert.equal(help.status, 0);
+    assert.match((JSON.parse(help.stdout) as { help: string }).help, /Exit status: 0 no error found, 1 an error found, 2 bad usage/);
+  });
+
+  it('a glob\'s worth of files: other kinds are skipped with an information finding, the rest still checked', () => {
+    const rules = file('ci/iptables.rules', '*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -p tcp --dport 2376 -j ACCEPT\nCOMMIT\n');
+    const notes = file('ci/notes.txt', 'hello');
+    const folder = path.join(dir, 'ci', 'docker.service.d');
+    fs.mkdirSync(folder, { recursive: true });
+    const unit = file('ci/docker.service', '[Service]\nExecStart=/usr/bin/dockerd --cluster-store=etcd://10.0.0.5:2379 --cluster-advertise=tcp://10.0.0.11:2376\n');
+    const { status, stdout, stderr } = run('diagnose', '--json', rules, unit, notes, folder);
+    assert.equal(status, 1, stderr);
+    const findings = findingsOf(stdout);
+    const skipped = findings.filter((finding) => finding.code === 'DNE139');
+    assert.deepEqual(skipped.map((finding) => [finding.file, finding.severity, finding.line]).sort(), [[folder, 'information', 1], [notes, 'information', 1], [rules, 'information', 1]].sort());
+    assert.match(skipped[0].message, /^Not a file this tool checks/);
+    const advertise = findings.find((finding) => finding.code === 'DNE114');
+    assert.ok(advertise, stdout);
+    assert.equal(advertise.file, unit);
+    assert.match(advertise.message, /too many colons in address/);
+    const onlyOthers = run('diagnose', notes);
+    assert.equal(onlyOthers.status, 0);
+    assert.match(onlyOthers.stdout, /notes\.txt:1:1: information DNE139 Not a file this tool checks/);
   });
 
   it('--host asks the daemon: an absent one is a finding; --offline asks nothing', () => {

@@ -249,6 +249,7 @@ function endpointConfig(attachment: Attachment): Dockerode.EndpointSettings {
 export class PrivateDockerd {
   readonly socketPath: string;
   readonly logFile: string;
+  readonly daemonJsonPath: string;
   private child: ReturnType<typeof spawn> | undefined;
   private exited: Promise<void> | undefined;
 
@@ -258,10 +259,32 @@ export class PrivateDockerd {
     private readonly netns?: string,
     /** More dockerd flags (e.g. a TLS tcp listener). */
     private readonly extraArgs: readonly string[] = [],
+    private readonly options: PrivateDockerdOptions = {},
   ) {
     this.socketPath = path.join(dir, 'docker.sock');
     this.logFile = path.join(dir, 'dockerd.log');
-    fs.writeFileSync(path.join(dir, 'daemon.json'), '{}\n');
+    this.daemonJsonPath = path.join(dir, 'daemon.json');
+    fs.writeFileSync(this.daemonJsonPath, options.daemonJson ?? '{}\n');
+  }
+
+  /** dockerd's own arguments: its roots, socket and config file, then `extraArgs`. */
+  get args(): string[] {
+    const d = this.dir;
+    return [
+      `--host=unix://${this.socketPath}`,
+      `--data-root=${d}/data`,
+      `--exec-root=${d}/exec`,
+      `--pidfile=${d}/docker.pid`,
+      `--config-file=${this.daemonJsonPath}`,
+      '--bridge=none',
+      '--iptables=false',
+      '--ip-masq=false',
+      '--ip-forward=false',
+      '--storage-driver=vfs',
+      '--containerd-namespace=dne-private',
+      '--containerd-plugins-namespace=dne-private-plugins',
+      ...this.extraArgs,
+    ];
   }
 
   get pid(): number | undefined {
@@ -270,8 +293,16 @@ export class PrivateDockerd {
 
   /** Starts dockerd and waits until it answers /_ping on its socket. */
   async start(timeoutMs = 60_000): Promise<void> {
+    const outcome = await this.attempt(timeoutMs);
+    if (!outcome.started) throw new Error(`private dockerd exited (${outcome.exitCode}):\n${this.logTail()}`);
+  }
+
+  /**
+   * Starts dockerd and reports whether it came up (answers /_ping) or exited first, as a daemon
+   * refusing its configuration does; throws only when it does neither within `timeoutMs`.
+   */
+  async attempt(timeoutMs = 60_000): Promise<StartOutcome> {
     if (this.pid) throw new Error(`private dockerd already running (pid ${this.pid})`);
-    const d = this.dir;
     const log = fs.openSync(this.logFile, 'a');
     // Its own network namespace: a dockerd started with --bridge=none deletes any interface
     // named docker0 it can see (moby's removeDefaultBridgeInterface), which would take the main
@@ -286,21 +317,9 @@ export class PrivateDockerd {
         // `exec` keeps the PID, so stopping this child stops dockerd itself.
         'sh',
         '-c',
-        'ip link set lo up && exec dockerd "$@"',
+        `ip link set lo up && ${this.options.setup ? `${this.options.setup} && ` : ''}exec dockerd "$@"`,
         'dockerd',
-        `--host=unix://${this.socketPath}`,
-        `--data-root=${d}/data`,
-        `--exec-root=${d}/exec`,
-        `--pidfile=${d}/docker.pid`,
-        `--config-file=${d}/daemon.json`,
-        '--bridge=none',
-        '--iptables=false',
-        '--ip-masq=false',
-        '--ip-forward=false',
-        '--storage-driver=vfs',
-        '--containerd-namespace=dne-private',
-        '--containerd-plugins-namespace=dne-private-plugins',
-        ...this.extraArgs,
+        ...this.args,
       ],
       // Own process group: a Ctrl-C aimed at the test runner must not reach it before cleanup.
       { detached: true, stdio: ['ignore', log, log] },
@@ -312,9 +331,10 @@ export class PrivateDockerd {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (child.exitCode !== null || child.pid === undefined) {
-        throw new Error(`private dockerd exited (${child.exitCode}):\n${this.logTail()}`);
+        await this.exited;
+        return { started: false, exitCode: child.exitCode, log: readOr(this.logFile, '') };
       }
-      if (await pingSocket(this.socketPath)) return;
+      if (await pingSocket(this.socketPath)) return { started: true };
       await sleep(100);
     }
     throw new Error(`private dockerd did not answer within ${timeoutMs} ms:\n${this.logTail()}`);
@@ -357,6 +377,23 @@ export class PrivateDockerd {
     for (const mountPoint of mounts) await run('umount', ['-l', mountPoint]);
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+export interface PrivateDockerdOptions {
+  /** The text of its daemon.json (default `{}`). */
+  daemonJson?: string;
+  /** Shell commands run inside its network namespace before dockerd (e.g. make an interface). */
+  setup?: string;
+}
+
+export type StartOutcome = { started: true } | { started: false; exitCode: number | null; log: string };
+
+/**
+ * The line dockerd gives up with: the first that is neither a log record (`time=…`) nor a
+ * deprecation notice of a flag (`Flag --cluster-store has been deprecated…`).
+ */
+export function dockerdErrorLine(log: string): string | undefined {
+  return log.split('\n').find((line) => line.trim() !== '' && !line.startsWith('time=') && !/^Flag --\S+ has been deprecated/.test(line));
 }
 
 function readOr(file: string, fallback: string): string {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseArgs } from '../../src/cli/args';
 import { exitCode, toJson, toText } from '../../src/cli/format';
+import { EXIT_INTERNAL, main } from '../../src/cli/main';
 import type { Finding } from '../../src/core/diagnostics/finding';
 
 describe('diagnose arguments', () => {
@@ -66,5 +67,34 @@ describe('diagnose output', () => {
     assert.equal(exitCode([finding]), 0);
     assert.equal(exitCode([{ ...finding, severity: 'error' }]), 1);
     assert.equal(exitCode([]), 0);
+  });
+});
+
+describe('diagnose exit status and JSON on failure', () => {
+  const capture = async (argv: string[], check?: () => Promise<Finding[]>) => {
+    let stdout = '';
+    let stderr = '';
+    const status = await main(argv, (text) => (stdout += text), (text) => (stderr += text), check);
+    return { status, stdout, stderr };
+  };
+
+  it('bad usage: 2, and with --json an error object on stdout', async () => {
+    const result = await capture(['diagnose', '--json', '--bogus']);
+    assert.equal(result.status, 2);
+    assert.deepEqual(JSON.parse(result.stdout), { error: { kind: 'usage', message: 'unknown option --bogus' } });
+    assert.match(result.stderr, /unknown option --bogus/);
+  });
+
+  it('the tool failing is 3, never 2, and still JSON with --json', async () => {
+    const boom = () => Promise.reject(new Error('boom'));
+    const result = await capture(['diagnose', '--json', 'daemon.json'], boom);
+    assert.equal(result.status, EXIT_INTERNAL);
+    assert.equal(EXIT_INTERNAL, 3);
+    const parsed = JSON.parse(result.stdout) as { error: { kind: string; message: string } };
+    assert.equal(parsed.error.kind, 'internal');
+    assert.match(parsed.error.message, /boom/);
+    const text = await capture(['diagnose', 'daemon.json'], boom);
+    assert.equal(text.status, 3);
+    assert.equal(text.stdout, '');
   });
 });

@@ -120,7 +120,7 @@ describe('Cluster-store doctor in the Problems panel', function () {
       ['DNE112', 3, vscode.DiagnosticSeverity.Error],
       ['DNE120', 3, vscode.DiagnosticSeverity.Error],
     ]);
-    assert.match(onJson[0].message, /^Trailing comma in daemon\.json\. dockerd parses daemon\.json strictly/);
+    assert.match(onJson[0].message, /^Trailing comma in daemon\.json\. dockerd refuses the file and does not start: "unable to configure the Docker daemon with file .*daemon\.json: invalid character '\}' looking for beginning of object key string"/);
     assert.match(onJson[1].message, /--cluster-advertise must be accompanied by --cluster-store/);
     // The flag in the drop-in and the key in daemon.json point at each other.
     assert.match(onJson[2].message, /^"cluster-advertise" is also given as a flag \(--cluster-advertise\): the daemon will not start/);

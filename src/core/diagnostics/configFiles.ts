@@ -113,11 +113,19 @@ function baseName(filePath: string): string {
   return filePath.slice(filePath.replace(/\\/g, '/').lastIndexOf('/') + 1);
 }
 
-/** Node's `os.networkInterfaces()` as the rules read interfaces (passed in: this module stays pure). */
-export function interfacesFromNode(record: Record<string, ReadonlyArray<{ address: string; family: string | number }> | undefined>): HostInterface[] {
-  return Object.entries(record).map(([name, addresses = []]) => ({
+/**
+ * Node's `os.networkInterfaces()` as the rules read interfaces (passed in: this module stays
+ * pure), plus `linkNames`: interfaces without any address, which Node does not list.
+ */
+export function interfacesFromNode(
+  record: Record<string, ReadonlyArray<{ address: string; family: string | number }> | undefined>,
+  linkNames: readonly string[] = [],
+): HostInterface[] {
+  const withAddresses = Object.entries(record).map(([name, addresses = []]) => ({
     name,
     ipv4: addresses.filter((entry) => entry.family === 'IPv4' || entry.family === 4).map((entry) => entry.address),
     ipv6: addresses.filter((entry) => entry.family === 'IPv6' || entry.family === 6).map((entry) => entry.address),
   }));
+  const bare = linkNames.filter((name) => !(name in record)).map((name) => ({ name, ipv4: [], ipv6: [] }));
+  return [...withAddresses, ...bare];
 }

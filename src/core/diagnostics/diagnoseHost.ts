@@ -34,7 +34,7 @@ export function diagnoseHost(files: HostConfigFiles, options: HostRuleOptions = 
   const support = clusterStoreSupport(options.engine);
   const removed = support === 'removed-23' || support === 'removed-24';
   return [
-    ...daemonJsonSyntaxFindings(config),
+    ...daemonJsonSyntaxFindings(config, options.engine),
     ...execStartFindings(config),
     ...flagConflictFindings(config, support === 'removed-24' ? CLUSTER_STORE_KEYS : []),
     ...(removed ? removedClusterStoreFindings(config, options.engine) : [...clusterStoreFindings(config), ...advertiseInterfaceFindings(config)]),

@@ -4,9 +4,9 @@
  * and diagnosed one host at a time, so a rule linking a flag in a unit drop-in to the same key in
  * daemon.json sees both files.
  */
-import * as os from 'os';
 import * as vscode from 'vscode';
-import { classifyConfigFile, diagnoseFiles, interfacesFromNode } from '../../core/diagnostics/configFiles';
+import { classifyConfigFile, diagnoseFiles } from '../../core/diagnostics/configFiles';
+import { thisMachineInterfaces } from '../../core/diagnostics/hostFiles/thisMachine';
 import type { Finding, QuickFix } from '../../core/diagnostics/finding';
 import { hostPathOf } from '../../core/diagnostics/hostFiles/hostPaths';
 import { toDiagnostic } from './toDiagnostic';
@@ -158,7 +158,7 @@ export class ConfigDiagnostics implements vscode.Disposable {
     let findings: Finding[] = [];
     try {
       // Files of this machine ("/"): --cluster-advertise is also checked against its interfaces.
-      const interfaces = key === '/' ? interfacesFromNode(os.networkInterfaces()) : undefined;
+      const interfaces = key === '/' ? thisMachineInterfaces() : undefined;
       findings = diagnoseFiles([...sources.values()].map((source) => ({ path: source.corePath, text: source.text })), { interfaces, engine: this.engines.get(key) });
     } catch (error) {
       // A rule that throws must not take the other hosts' diagnostics down with it.

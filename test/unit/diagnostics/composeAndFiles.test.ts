@@ -83,7 +83,7 @@ describe('compose files that run the store', () => {
     assert.equal(finding.code, 'DNE191');
     assert.equal(finding.severity, 'error');
     assert.equal(at(finding, text), '-server');
-    assert.match(finding.message, /Unexpected response code: 500/);
+    assert.match(finding.message, /status 500/);
     const fixed = apply(text, finding.fix!.edits);
     assert.match(fixed, /command: agent -server -bootstrap -ui/);
     assert.deepEqual(compose(fixed), []);

@@ -2,20 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { diagnoseHost, type HostConfigFiles } from '../../../src/core/diagnostics/diagnoseHost';
 import type { Finding, Range } from '../../../src/core/diagnostics/finding';
-
-/** The exact range of the `occurrence`-th `needle` in `text` (0-based lines and columns). */
-function rangeOf(text: string, needle: string, occurrence = 0): Range {
-  let at = -1;
-  for (let i = 0; i <= occurrence; i++) at = text.indexOf(needle, at + 1);
-  assert.ok(at >= 0, `${needle} not in text`);
-  const position = (offset: number) => {
-    const before = text.slice(0, offset).split('\n');
-    return { line: before.length - 1, column: before[before.length - 1].length };
-  };
-  const start = position(at);
-  const end = position(at + needle.length);
-  return { startLine: start.line, startColumn: start.column, endLine: end.line, endColumn: end.column };
-}
+import { rangeOf } from './rangeOf';
 
 const DAEMON_JSON = '/etc/docker/daemon.json';
 const json = (text: string): HostConfigFiles['daemonJson'] => ({ file: DAEMON_JSON, text });
@@ -234,13 +221,20 @@ describe('host rules (messages, related information, fixes)', () => {
     assert.match(messages(storeJson('etcd://e:2379', 'eth0')), /missing port in address/);
   });
 
-  it('tcp fix inserts --tlsverify right after the flag, also inside env-file quotes', () => {
-    const env = 'OPTIONS="-H tcp://0.0.0.0:2375"\n';
+  it('tcp fix inserts --tlsverify right after the flag, also inside env-file quotes, when the certificates are given', () => {
+    const env = 'OPTIONS="-H tcp://0.0.0.0:2375 --tlscacert=/c/ca.pem --tlscert=/c/cert.pem --tlskey=/c/key.pem"\n';
     const [finding] = diagnoseHost({
       serviceUnit: { file: 'docker.service', text: CENTOS_UNIT }, envFiles: [{ file: '/etc/sysconfig/docker', text: env }],
     });
     assert.equal(finding.code, 'DNE140');
     assert.deepEqual(finding.fix?.edits, [{ range: { startLine: 0, startColumn: 30, endLine: 0, endColumn: 30 }, newText: ' --tlsverify' }]);
+  });
+
+  it('no --tlsverify fix without CA, certificate and key: dockerd would look for ~/.docker/*.pem and not start', () => {
+    const unit = '[Service]\nExecStart=/usr/bin/dockerd -H tcp://0.0.0.0:2375 --tlscert=/c/cert.pem --tlskey=/c/key.pem\n';
+    const [finding] = diagnoseHost({ serviceUnit: { file: 'docker.service', text: unit } });
+    assert.equal(finding.code, 'DNE140');
+    assert.equal(finding.fix, undefined);
   });
 
   it('drop-in fix inserts an empty ExecStart= before the second one', () => {

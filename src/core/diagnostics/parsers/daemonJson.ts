@@ -34,6 +34,8 @@ export interface DaemonJsonProblem {
 
 export interface DaemonJson {
   file: string;
+  /** As given: dockerd's own reading of it is reproduced from the text (rules/dockerdJson.ts). */
+  text: string;
   /** Top-level keys in file order; a repeated key appears twice (Go keeps the last). */
   entries: DaemonJsonEntry[];
   problems: DaemonJsonProblem[];
@@ -62,7 +64,7 @@ export function parseDaemonJson(input: ConfigFile): DaemonJson {
     message: problem.message,
   }));
   const nonObjectRoot = root && root.kind !== 'object' ? index.range(root.start, root.end) : undefined;
-  return { file: input.file, entries, problems, ...(nonObjectRoot ? { nonObjectRoot } : {}) };
+  return { file: input.file, text: input.text, entries, problems, ...(nonObjectRoot ? { nonObjectRoot } : {}) };
 }
 
 /** The entry Go's decoder would keep for `key` (the last one). */

@@ -9,6 +9,8 @@ import type { Word } from './shellWords';
 export interface DockerdFlag {
   /** The daemon.json key this flag sets, e.g. 'hosts' for `-H`, 'cluster-store-opts'. */
   key: string;
+  /** The long flag name, e.g. 'host' for `-H` (dockerd lists conflicts in this order). */
+  name: string;
   /** As written: '-H', '--cluster-store'. */
   written: string;
   /** Undefined for a boolean flag given without `=value`. */
@@ -17,12 +19,16 @@ export interface DockerdFlag {
   range: Range;
   valueRange?: Range;
   file: string;
+  /** Where `valueRange` is, when not in `file` (`-H $HOST`: the value is in the variable's file). */
+  valueFile?: string;
 }
 
 export interface VariableReference {
   name: string;
   /** `${NAME}` is passed as ONE argument by systemd; `$NAME` is split on blanks. */
   braced: boolean;
+  /** The reference is the whole word (else `${NAME}` inside one, e.g. `--x=${NAME}`). */
+  whole: boolean;
   range: Range;
   file: string;
 }
@@ -61,32 +67,46 @@ const BOOLEAN_FLAGS = new Set([
 export function parseDockerdWords(words: Word[], index: LineIndex, file: string): ParsedCommand {
   const flags: DockerdFlag[] = [];
   const references: VariableReference[] = [];
+  const sourceOf = (word: Word) => word.source ?? { file, index };
   for (let i = 0; i < words.length; i++) {
     const word = words[i];
-    const reference = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$/.exec(word.value);
+    const here = sourceOf(word);
+    const reference = word.value.charCodeAt(0) !== 36 ? null : /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$/.exec(word.value);
     if (reference) {
-      references.push({ name: reference[1] ?? reference[2], braced: reference[1] !== undefined, range: index.range(word.start, word.end), file });
+      references.push({ name: reference[1] ?? reference[2], braced: reference[1] !== undefined, whole: true, range: here.index.range(word.start, word.end), file: here.file });
       continue;
+    }
+    // systemd also expands ${NAME} inside a word (`--cluster-advertise=${ADVERTISE}`); $NAME only as a word of its own.
+    if (word.value.includes('${')) for (const embedded of word.value.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g)) {
+      const at = embedded.index ?? 0;
+      const start = word.offsets[at] ?? word.start;
+      const end = (word.offsets[at + embedded[0].length - 1] ?? word.end - 1) + 1;
+      references.push({ name: embedded[1], braced: true, whole: false, range: here.index.range(start, end), file: here.file });
     }
     const parsed = splitFlag(word);
     if (!parsed) continue;
     let { value, valueStart, valueEnd } = parsed;
+    let valueSource = here;
     let end = word.end;
     const next = words[i + 1];
     if (value === undefined && !BOOLEAN_FLAGS.has(parsed.name) && next && !next.value.startsWith('-') && !next.value.startsWith('$')) {
       value = next.value;
       valueStart = next.start;
       valueEnd = next.end;
-      end = next.end;
+      valueSource = sourceOf(next);
+      // A value from elsewhere (a variable's assignment) is not part of the flag's range here.
+      if (valueSource.file === here.file && next.start >= word.end && word.source === next.source) end = next.end;
       i++;
     }
     flags.push({
       key: FLAG_TO_KEY[parsed.name] ?? parsed.name,
+      name: parsed.name,
       written: parsed.written,
       value,
-      range: index.range(word.start, end),
-      valueRange: valueStart === undefined || valueEnd === undefined ? undefined : index.range(valueStart, valueEnd),
-      file,
+      range: here.index.range(word.start, end),
+      valueRange: valueStart === undefined || valueEnd === undefined ? undefined : valueSource.index.range(valueStart, valueEnd),
+      file: here.file,
+      ...(valueSource.file !== here.file ? { valueFile: valueSource.file } : {}),
     });
   }
   return { flags, references };

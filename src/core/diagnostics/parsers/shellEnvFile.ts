@@ -6,7 +6,7 @@
 import type { Range } from '../finding';
 import { LineIndex, type ConfigFile } from '../text';
 import { parseDockerdWords, type ParsedCommand } from './dockerdFlags';
-import { splitOnBlanks, splitWords } from './shellWords';
+import { splitOnBlanks, splitWords, type Word } from './shellWords';
 
 export interface EnvAssignment {
   name: string;
@@ -15,6 +15,8 @@ export interface EnvAssignment {
   range: Range;
   value: string;
   command: ParsedCommand;
+  /** The value's shell words, unquoted, each character with its offset in the file. */
+  words: Word[];
 }
 
 export interface EnvFile {
@@ -30,6 +32,7 @@ export const DOCKER_OPTION_VARIABLES = ['OPTIONS', 'DOCKER_OPTS', 'DOCKER_NETWOR
 export function parseShellEnvFile(input: ConfigFile): EnvFile {
   const text = input.text;
   const index = new LineIndex(text);
+  const source = { file: input.file, index };
   const assignments: EnvAssignment[] = [];
   let pos = 0;
   while (pos < text.length) {
@@ -42,6 +45,7 @@ export function parseShellEnvFile(input: ConfigFile): EnvFile {
     const valueStart = pos + match[0].length;
     const valueEnd = endOfValue(text, valueStart);
     const words = splitWords(text, valueStart, valueEnd, true);
+    for (const word of words) word.source = source;
     const pieces = words.flatMap(splitOnBlanks);
     const valueEndTrimmed = words.length > 0 ? words[words.length - 1].end : valueStart;
     assignments.push({
@@ -50,6 +54,7 @@ export function parseShellEnvFile(input: ConfigFile): EnvFile {
       range: index.range(nameStart, Math.max(valueEndTrimmed, valueStart)),
       value: words.map((word) => word.value).join(' '),
       command: parseDockerdWords(pieces, index, input.file),
+      words,
     });
     pos = valueEnd + 1;
   }

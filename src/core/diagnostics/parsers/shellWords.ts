@@ -4,12 +4,22 @@
  * its exact range.
  */
 
+import type { LineIndex } from '../text';
+
 export interface Word {
   value: string;
   /** Source offset of each character of `value`. */
   offsets: number[];
   start: number;
   end: number;
+  /** The file the offsets are in, when the word was carried out of it (a variable's value put
+   * into ExecStart=); otherwise the file of the command being parsed. */
+  source?: WordSource;
+}
+
+export interface WordSource {
+  file: string;
+  index: LineIndex;
 }
 
 const isBlank = (ch: string | undefined): boolean => ch === ' ' || ch === '\t' || ch === '\r' || ch === '\n';
@@ -24,8 +34,10 @@ function isContinuation(text: string, pos: number): boolean {
  * Words between `from` and `to`: single quotes, double quotes (backslash escapes " \ $ `),
  * backslash escapes outside quotes, and backslash-newline as a blank (a continuation).
  * Unterminated quotes end at `to`. When `stopAtComment`, an unquoted `#` starting a word ends it all.
+ * `systemd`: a continuation inside quotes is what systemd makes of it (the backslash becomes a
+ * blank, the next line's leading blanks go), not the shell's (both characters go).
  */
-export function splitWords(text: string, from: number, to: number, stopAtComment = false): Word[] {
+export function splitWords(text: string, from: number, to: number, stopAtComment = false, systemd = false): Word[] {
   const words: Word[] = [];
   let pos = from;
   while (pos < to) {
@@ -54,8 +66,13 @@ export function splitWords(text: string, from: number, to: number, stopAtComment
         pos++;
         while (pos < to && text[pos] !== '"') {
           if (text[pos] === '\\' && pos + 1 < to && '"\\$`'.includes(text[pos + 1])) pos++;
-          else if (text[pos] === '\\' && text[pos + 1] === '\n') {
-            pos += 2;
+          else if (isContinuation(text, pos)) {
+            if (systemd) {
+              push(pos);
+              word.value = word.value.slice(0, -1) + ' ';
+            }
+            pos += text[pos + 1] === '\n' ? 2 : 3;
+            if (systemd) while (pos < to && (text[pos] === ' ' || text[pos] === '\t')) pos++;
             continue;
           }
           push(pos++);
@@ -86,7 +103,7 @@ export function splitOnBlanks(word: Word): Word[] {
       continue;
     }
     if (!current) {
-      current = { value: '', offsets: [], start: offset, end: offset + 1 };
+      current = { value: '', offsets: [], start: offset, end: offset + 1, source: word.source };
       parts.push(current);
     }
     current.value += ch;
@@ -94,4 +111,19 @@ export function splitOnBlanks(word: Word): Word[] {
     current.end = offset + 1;
   }
   return parts;
+}
+
+/** Words as ONE word, joined by blanks (what `${NAME}` passes when its value has several). */
+export function joinWords(words: readonly Word[]): Word | undefined {
+  if (words.length === 0) return undefined;
+  const joined: Word = { value: '', offsets: [], start: words[0].start, end: words[words.length - 1].end, source: words[0].source };
+  words.forEach((word, i) => {
+    if (i > 0) {
+      joined.value += ' ';
+      joined.offsets.push(words[i - 1].end);
+    }
+    joined.value += word.value;
+    joined.offsets.push(...word.offsets);
+  });
+  return joined;
 }

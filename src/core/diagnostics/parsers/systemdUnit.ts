@@ -6,7 +6,7 @@
 import type { Range } from '../finding';
 import { LineIndex, type ConfigFile } from '../text';
 import { parseDockerdWords, type ParsedCommand } from './dockerdFlags';
-import { splitWords } from './shellWords';
+import { splitWords, type Word } from './shellWords';
 
 export interface UnitDirective {
   file: string;
@@ -96,7 +96,21 @@ export interface ExecStart {
   file: string;
   range: Range;
   executable: string;
+  /** The arguments as written, before systemd expands variables (references are found here). */
   command: ParsedCommand;
+  /** The argument words, for expanding them (rules/hostConfig.ts). */
+  words: Word[];
+  index: LineIndex;
+}
+
+/** One `NAME=value` of an `Environment=` line. */
+export interface UnitEnvironmentAssignment {
+  name: string;
+  file: string;
+  /** The whole assignment as written (quotes included). */
+  range: Range;
+  /** The value unquoted, each character with its offset in `file`. */
+  value: Word;
 }
 
 export interface EnvironmentFileReference {
@@ -111,13 +125,15 @@ export interface ServiceConfig {
   /** The ExecStart= lines in effect after all resets. */
   execStarts: ExecStart[];
   environmentFiles: EnvironmentFileReference[];
+  /** Environment= assignments in effect, in the order systemd applies them (the last of a name wins). */
+  environment: UnitEnvironmentAssignment[];
   /** The last Type= given, if any. */
   type?: string;
 }
 
 /** The effective [Service] configuration of `unit` with `dropIns` applied in order. */
 export function resolveService(unit: ConfigFile | undefined, dropIns: ConfigFile[] = []): ServiceConfig {
-  const config: ServiceConfig = { execStarts: [], environmentFiles: [] };
+  const config: ServiceConfig = { execStarts: [], environmentFiles: [], environment: [] };
   const files = [...(unit ? [unit] : []), ...dropIns].map(parseUnitFile);
   for (const parsed of files) {
     for (const directive of parsed.directives) {
@@ -125,13 +141,14 @@ export function resolveService(unit: ConfigFile | undefined, dropIns: ConfigFile
       if (directive.key === 'Type') config.type = directive.value;
       if (directive.key === 'ExecStart') applyExecStart(config, parsed, directive);
       if (directive.key === 'EnvironmentFile') applyEnvironmentFile(config, parsed, directive);
+      if (directive.key === 'Environment') applyEnvironment(config, parsed, directive);
     }
   }
   return config;
 }
 
 function applyExecStart(config: ServiceConfig, unit: UnitFile, directive: UnitDirective): void {
-  const words = splitWords(unit.text, directive.valueStart, directive.valueEnd);
+  const words = splitWords(unit.text, directive.valueStart, directive.valueEnd, false, true);
   if (words.length === 0) {
     config.execStarts = [];
     return;
@@ -143,7 +160,39 @@ function applyExecStart(config: ServiceConfig, unit: UnitFile, directive: UnitDi
     range: directive.range,
     executable,
     command: parseDockerdWords(words.slice(1), unit.index, unit.file),
+    words: words.slice(1),
+    index: unit.index,
   });
+}
+
+/**
+ * `Environment=` takes several assignments, each a word that quotes may enclose whole
+ * (`"DOCKER_OPTS=-H fd:// --debug"`) or in part (`DOCKER_OPTS="…"`); `$` means nothing there.
+ * An empty value resets the list (systemd.exec(5)). Words without `=` are ignored, as systemd does.
+ */
+function applyEnvironment(config: ServiceConfig, unit: UnitFile, directive: UnitDirective): void {
+  const words = splitWords(unit.text, directive.valueStart, directive.valueEnd, false, true);
+  if (words.length === 0) {
+    config.environment = [];
+    return;
+  }
+  for (const word of words) {
+    const equals = word.value.indexOf('=');
+    if (equals <= 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(word.value.slice(0, equals))) continue;
+    const valueOffsets = word.offsets.slice(equals + 1);
+    config.environment.push({
+      name: word.value.slice(0, equals),
+      file: unit.file,
+      range: unit.index.range(word.start, word.end),
+      value: {
+        value: word.value.slice(equals + 1),
+        offsets: valueOffsets,
+        start: valueOffsets[0] ?? word.end,
+        end: valueOffsets.length > 0 ? valueOffsets[valueOffsets.length - 1] + 1 : word.end,
+        source: { file: unit.file, index: unit.index },
+      },
+    });
+  }
 }
 
 function applyEnvironmentFile(config: ServiceConfig, unit: UnitFile, directive: UnitDirective): void {

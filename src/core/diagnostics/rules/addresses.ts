@@ -43,3 +43,31 @@ export function tcpAddressPort(value: string): number | undefined {
   const port = /:(\d{1,5})$/.exec(rest);
   return port ? Number(port[1]) : undefined;
 }
+
+/**
+ * Go's net.SplitHostPort, with its error as dockerd prints it ("address X: missing port in
+ * address"): dockerd splits --cluster-advertise with it and quotes the error when it fails.
+ */
+export function goSplitHostPort(hostport: string): { host: string; port: string } | { error: string } {
+  const fail = (why: string) => ({ error: hostport === '' ? why : `address ${hostport}: ${why}` });
+  const i = hostport.lastIndexOf(':');
+  if (i < 0) return fail('missing port in address');
+  let host: string;
+  let j = 0;
+  let k = 0;
+  if (hostport[0] === '[') {
+    const end = hostport.indexOf(']');
+    if (end < 0) return fail("missing ']' in address");
+    if (end + 1 === hostport.length) return fail('missing port in address');
+    if (end + 1 !== i) return fail(hostport[end + 1] === ':' ? 'too many colons in address' : 'missing port in address');
+    host = hostport.slice(1, end);
+    j = 1;
+    k = end + 1;
+  } else {
+    host = hostport.slice(0, i);
+    if (host.includes(':')) return fail('too many colons in address');
+  }
+  if (hostport.slice(j).includes('[')) return fail("unexpected '[' in address");
+  if (hostport.slice(k).includes(']')) return fail("unexpected ']' in address");
+  return { host, port: hostport.slice(i + 1) };
+}

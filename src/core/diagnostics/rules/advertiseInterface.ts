@@ -5,7 +5,8 @@
  */
 import { parseIp } from '../../net/cidr';
 import type { Finding, QuickFix } from '../finding';
-import { isLoopback, splitHostPort } from './addresses';
+import { goSplitHostPort, isLoopback } from './addresses';
+import { FAILED } from './clusterStore';
 import { Codes } from './codes';
 import { settingSources, type HostConfig, type HostInterface, type SettingSource } from './hostConfig';
 
@@ -16,10 +17,10 @@ export function advertiseInterfaceFindings(config: HostConfig): Finding[] {
 }
 
 function check(advertise: SettingSource, interfaces: readonly HostInterface[]): Finding[] {
-  const value = advertise.value.trim();
-  const split = splitHostPort(value);
+  const value = advertise.value;
+  const split = goSplitHostPort(value);
   // Malformed values are DNE114's; nothing to compare here.
-  if (!split || split.host === '') return [];
+  if ('error' in split || split.host === '') return [];
   const usable = interfaces.filter((entry) => entry.ipv4.some((address) => !isLoopback(address)));
   const choices = usable.map((entry) => `${entry.name} (${entry.ipv4.join(', ')})`).join(', ') || 'none with an IPv4 address';
   // Only certain when exactly one interface could be meant.
@@ -28,21 +29,30 @@ function check(advertise: SettingSource, interfaces: readonly HostInterface[]): 
   const finding = (severity: Finding['severity'], code: string, message: string, fix?: QuickFix): Finding[] => [
     { file: advertise.file, range: advertise.range, severity, code, message, ...(fix ? { fix } : {}) },
   ];
-  if (parseIp(split.host)) {
+  const refused = (error: string) => `the daemon will not start: "${FAILED}discovery advertise parsing failed: ${error}"`;
+  // dockerd takes anything Go's net.ParseIP reads as an address as it is (no zone, no brackets).
+  if (parseIp(split.host) && !split.host.includes('%')) {
     if (interfaces.some((entry) => [...entry.ipv4, ...entry.ipv6].includes(split.host))) return [];
     return finding('warning', Codes.advertiseAddressNotLocal,
-      `${split.host} is not an address of this host: dockerd logs "Multi-Host overlay networking requires cluster-advertise(${split.host}) to be configured with a local ip-address that is reachable within the cluster" and the other hosts cannot gossip with it. Advertise one of this host's interfaces: ${choices}.`,
+      // dockerd starts; its complaint comes only when an overlay joins the cluster (a log line of the
+      // overlay driver, not reproduced here), so it is described, not quoted.
+      `${split.host} is not an address of this host: dockerd starts, but the other hosts are told to reach it at an address it does not have, so they cannot gossip with it (when an overlay joins, dockerd logs that cluster-advertise needs a local ip-address reachable within the cluster). Advertise one of this host's interfaces: ${choices}.`,
       onlyChoice((entry) => entry.ipv4[0]));
   }
   const named = interfaces.find((entry) => entry.name === split.host);
   if (!named) {
     return finding('error', Codes.advertiseInterfaceMissing,
-      `This host has no interface "${split.host}": the daemon will not start: "discovery advertise parsing failed: invalid cluster advertise IP address or interface name (${value}) : route ip+net: no such network interface". Its interfaces: ${choices}.`,
+      `This host has no interface "${split.host}": ${refused(`invalid cluster advertise IP address or interface name (${value}) : route ip+net: no such network interface`)}. Its interfaces: ${choices}.`,
       onlyChoice((entry) => entry.name));
   }
-  if (named.ipv4.length === 0) {
+  if (named.ipv4.length === 0 && named.ipv6.length === 0) {
     return finding('error', Codes.advertiseInterfaceWithoutIpv4,
-      `Interface "${split.host}" has no IPv4 address: the daemon will not start: "discovery advertise parsing failed: could not find a valid ip-address in interface ${value}". Use one with an address: ${choices}.`,
+      `Interface "${split.host}" has no address: ${refused(`no available advertise IP address in interface (${value})`)}. Use one with an IPv4 address: ${choices}.`,
+      onlyChoice((entry) => entry.name));
+  }
+  if (!named.ipv4.some((address) => !isLoopback(address))) {
+    return finding('error', Codes.advertiseInterfaceWithoutIpv4,
+      `Interface "${split.host}" has no IPv4 address other than loopback: ${refused(`could not find a valid ip-address in interface ${value}`)}. Use one with an address: ${choices}.`,
       onlyChoice((entry) => entry.name));
   }
   return [];

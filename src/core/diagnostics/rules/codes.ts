@@ -16,6 +16,8 @@ export const Codes = {
   flagAndFileConflict: 'DNE120',
   envFileNotRead: 'DNE130',
   envVariableNotExpanded: 'DNE131',
+  /** (CLI) A file given that is of no kind the doctor checks: skipped, the run goes on. */
+  fileNotChecked: 'DNE139',
   tcpWithoutTlsVerify: 'DNE140',
   multipleExecStart: 'DNE150',
   // DNE160–189: live checks (src/core/diagnostics/live): the running daemon, its store, several hosts;

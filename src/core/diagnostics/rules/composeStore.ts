@@ -57,7 +57,7 @@ function consulRules(service: ComposeService, servers: number, finding: MakeFind
   if (word(service, '-bootstrap')) return [];
   if (!expect) {
     return [finding(server, 'error', Codes.composeConsulNoBootstrap,
-      `${servers === 1 ? 'A lone Consul server' : 'Consul servers'} started without -bootstrap or -bootstrap-expect never elect a leader: every KV call answers 500 "No cluster leader" and Docker fails with "could not get pools config from store: Unexpected response code: 500". Add -bootstrap${servers === 1 ? '' : ` to one server, or -bootstrap-expect=${servers} to each`}.`,
+      `${servers === 1 ? 'A lone Consul server' : 'Consul servers'} started without -bootstrap or -bootstrap-expect never elect a leader: Consul answers every KV call with status 500 (no leader), so Docker's overlay operations fail with that status code. Add -bootstrap${servers === 1 ? '' : ` to one server, or -bootstrap-expect=${servers} to each`}.`,
       servers === 1 ? insertWord(service, server, '-bootstrap', lines) : undefined)];
   }
   const words = service.command!.words;

@@ -6,7 +6,7 @@
 import type { Finding } from '../finding';
 import { DOCKER_OPTION_VARIABLES } from '../parsers/shellEnvFile';
 import { Codes } from './codes';
-import type { HostConfig } from './hostConfig';
+import { variableSeenByService, type HostConfig } from './hostConfig';
 
 export function envFileUnreadFindings(config: HostConfig): Finding[] {
   const service = config.service;
@@ -34,18 +34,19 @@ export function envFileUnreadFindings(config: HostConfig): Finding[] {
             'the settings to /etc/docker/daemon.json.',
           related: [{ file: readBy.file, range: readBy.range, message: 'EnvironmentFile= here' }],
         });
-      } else {
-        for (const reference of expanded.filter((candidate) => candidate.braced)) {
-          if (!/\s/.test(assignment.value.trim())) continue;
-          findings.push({
-            file: reference.file, range: reference.range, severity: 'warning', code: Codes.envVariableNotExpanded,
-            message: `systemd passes \${${reference.name}} to dockerd as ONE argument, so its several flags are misread. ` +
-              `Write $${reference.name} (without braces) so systemd splits it into words.`,
-            fix: { title: `Use $${reference.name}`, edits: [{ range: reference.range, newText: `$${reference.name}` }] },
-          });
-        }
       }
     }
+  }
+  // ${NAME} of a value with several words: one argument. Whichever file (or Environment=) it comes from.
+  for (const reference of references.filter((candidate) => candidate.braced && candidate.whole)) {
+    const source = variableSeenByService(config, reference.name);
+    if (!source || !/\s-/.test(source.words.map((word) => word.value).join(' ').trim())) continue;
+    findings.push({
+      file: reference.file, range: reference.range, severity: 'warning', code: Codes.envVariableNotExpanded,
+      message: `systemd passes \${${reference.name}} to dockerd as ONE argument, so its several flags are misread. ` +
+        `Write $${reference.name} (without braces) so systemd splits it into words.`,
+      fix: { title: `Use $${reference.name}`, edits: [{ range: reference.range, newText: `$${reference.name}` }] },
+    });
   }
   return findings;
 }

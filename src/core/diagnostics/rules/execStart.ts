@@ -12,7 +12,7 @@ export function execStartFindings(config: HostConfig): Finding[] {
   const first = service.execStarts[0];
   return service.execStarts.slice(1).map((exec): Finding => ({
     file: exec.file, range: exec.range, severity: 'error', code: Codes.multipleExecStart,
-    message: 'systemd refuses docker.service: "Service has more than one ExecStart= setting, which is only allowed for ' +
+    message: 'systemd refuses docker.service: "docker.service: Service has more than one ExecStart= setting, which is only allowed for ' +
       'Type=oneshot services. Refusing." Put an empty ExecStart= line before this one to reset the earlier command.',
     related: [{ file: first.file, range: first.range, message: 'earlier ExecStart= still in effect' }],
     fix: {

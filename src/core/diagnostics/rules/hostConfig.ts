@@ -4,10 +4,12 @@
  */
 import type { Range } from '../finding';
 import { parseDaemonJson, type DaemonJson } from '../parsers/daemonJson';
-import type { DockerdFlag } from '../parsers/dockerdFlags';
+import { parseDockerdWords, type DockerdFlag } from '../parsers/dockerdFlags';
+import type { Word } from '../parsers/shellWords';
+import { expandExecWords } from '../parsers/systemdExpand';
 import { DOCKER_OPTION_VARIABLES, parseShellEnvFile, type EnvAssignment, type EnvFile } from '../parsers/shellEnvFile';
 import { parseSocketUnit, type ListenStream } from '../parsers/socketUnit';
-import { resolveService, type ServiceConfig } from '../parsers/systemdUnit';
+import { resolveService, type ServiceConfig, type UnitEnvironmentAssignment } from '../parsers/systemdUnit';
 import type { ConfigFile } from '../text';
 
 export interface HostConfigFiles {
@@ -69,15 +71,28 @@ function effectiveFlags(config: HostConfig): DockerdFlag[] {
       .filter((assignment) => DOCKER_OPTION_VARIABLES.includes(assignment.name))
       .flatMap((assignment) => assignment.command.flags);
   }
-  const flags: DockerdFlag[] = [];
-  for (const exec of config.service.execStarts) {
-    flags.push(...exec.command.flags);
-    for (const reference of exec.command.references) {
-      const assignment = assignmentSeenByService(config, reference.name);
-      if (assignment) flags.push(...assignment.command.flags);
-    }
-  }
-  return flags;
+  return config.service.execStarts.flatMap((exec) => {
+    // Nothing to expand (the usual case): the flags as parsed with the unit.
+    if (!exec.words.some((word) => word.value.includes('$'))) return exec.command.flags;
+    const words = expandExecWords(exec.words, (name) => variableSeenByService(config, name)?.words);
+    return parseDockerdWords(words, exec.index, exec.file).flags;
+  });
+}
+
+/** Where the value systemd gives a variable comes from, and its words (with their files). */
+export type VariableSource =
+  | { kind: 'environmentFile'; assignment: EnvAssignment; words: Word[] }
+  | { kind: 'environment'; assignment: UnitEnvironmentAssignment; words: Word[] };
+
+/**
+ * The value systemd would give `name` in ExecStart=: EnvironmentFile= overrides Environment=
+ * (systemd.exec(5)); within each, the last assignment wins.
+ */
+export function variableSeenByService(config: HostConfig, name: string): VariableSource | undefined {
+  const fromFile = assignmentSeenByService(config, name);
+  if (fromFile) return { kind: 'environmentFile', assignment: fromFile, words: fromFile.words };
+  const fromUnit = [...(config.service?.environment ?? [])].reverse().find((assignment) => assignment.name === name);
+  return fromUnit ? { kind: 'environment', assignment: fromUnit, words: [fromUnit.value] } : undefined;
 }
 
 /** The assignment systemd would use: from the last EnvironmentFile= that defines it. */
@@ -95,7 +110,12 @@ export function assignmentSeenByService(config: HostConfig, name: string): EnvAs
 export function settingSources(config: HostConfig, key: string): SettingSource[] {
   const sources: SettingSource[] = config.flags
     .filter((flag) => flag.key === key)
-    .map((flag) => ({ value: flag.value ?? '', file: flag.file, range: flag.valueRange ?? flag.range, origin: 'flag' as const }));
+    .map((flag) => ({
+      value: flag.value ?? '',
+      file: flag.valueRange ? flag.valueFile ?? flag.file : flag.file,
+      range: flag.valueRange ?? flag.range,
+      origin: 'flag' as const,
+    }));
   const json = config.daemonJson;
   const entry = json ? [...json.entries].reverse().find((candidate) => candidate.key === key) : undefined;
   if (json && entry) {

@@ -10,12 +10,15 @@ import { settingSources, type HostConfig } from './hostConfig';
 export function tcpWithoutTlsFindings(config: HostConfig): Finding[] {
   if (tlsVerifyEnabled(config)) return [];
   const findings: Finding[] = [];
+  // --tlsverify without the CA, certificate and key given falls back to ~/.docker/*.pem, usually
+  // absent: dockerd would then not start. Only certain when all three are set.
+  const certain = ['tlscacert', 'tlscert', 'tlskey'].every((key) => settingSources(config, key).length > 0);
   for (const flag of config.flags) {
     if (flag.key !== 'hosts' || flag.value === undefined || !isTcpHost(flag.value)) continue;
-    findings.push(tcpFinding(flag.file, flag.range, flag.value, tcpAddressHost(flag.value), {
+    findings.push(tcpFinding(flag.file, flag.range, flag.value, tcpAddressHost(flag.value), certain ? {
       title: 'Add --tlsverify',
       edits: [{ range: { startLine: flag.range.endLine, startColumn: flag.range.endColumn, endLine: flag.range.endLine, endColumn: flag.range.endColumn }, newText: ' --tlsverify' }],
-    }));
+    } : undefined));
   }
   for (const source of settingSources(config, 'hosts')) {
     if (source.origin !== 'daemon.json' || !isTcpHost(source.value)) continue;
