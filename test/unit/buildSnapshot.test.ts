@@ -95,6 +95,22 @@ describe('buildHostSnapshot on edge cases', () => {
     });
   });
 
+  it('keeps times that stay true: Created, the inspect\'s StartedAt/FinishedAt, the exit code; not the Status text', () => {
+    const exited = {
+      Id: 'c'.repeat(64), Names: ['/db'], Image: 'bb', State: 'exited', Status: 'Exited (137) 3 minutes ago', Created: 1796050800, Ports: [], Labels: {},
+      NetworkSettings: { Networks: {} },
+    } as unknown as RawContainer;
+    const times = new Map([['c'.repeat(64), { startedAt: '2026-11-30T15:04:05.123456789Z', finishedAt: '2026-11-30T15:10:00Z' }]]);
+    const [container] = buildHostSnapshot('h', [], [exited], new Map(), times).containers;
+    assert.deepEqual(
+      { created: container.created, startedAt: container.startedAt, finishedAt: container.finishedAt, exitCode: container.exitCode },
+      { created: 1796050800, startedAt: '2026-11-30T15:04:05.123456789Z', finishedAt: '2026-11-30T15:10:00Z', exitCode: 137 },
+    );
+    assert.ok(!('status' in container), 'the relative Status text is not kept');
+    const never = buildHostSnapshot('h', [], [exited], new Map(), new Map([['c'.repeat(64), { startedAt: '0001-01-01T00:00:00Z', finishedAt: '0001-01-01T00:00:00Z' }]]));
+    assert.equal(never.containers[0].startedAt, undefined, "Docker's zero time means never");
+  });
+
   it('places a created, never started container on its network by name (its NetworkID is empty)', () => {
     const created = {
       Id: 'e'.repeat(64), Names: ['/fresh'], Image: 'bb', State: 'created', Status: 'Created', Ports: [], Labels: {},

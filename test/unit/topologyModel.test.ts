@@ -76,7 +76,7 @@ function hostWithOverlay(hostId: string, containerId: string, state = 'running')
   return {
     hostId,
     networks: [overlay],
-    containers: [{ id: containerId, name: `c-${hostId}`, image: 'busybox', state, status: state, ports: [], labels: {} }],
+    containers: [{ id: containerId, name: `c-${hostId}`, image: 'busybox', state, ports: [], labels: {} }],
     endpoints: [{ networkId: 'ov1', containerId, endpointId: 'e', ipv4: '10.0.9.2', aliases: [], links: [] }],
   };
 }

@@ -1,4 +1,4 @@
-import { buildHostSnapshot, stringList, type EndpointExtras } from '../model/buildSnapshot';
+import { buildHostSnapshot, stringList, type ContainerTimes, type EndpointExtras } from '../model/buildSnapshot';
 import type { HostSnapshot } from '../model/snapshot';
 import { mapLimit } from '../util/mapLimit';
 import type { DockerClient, RawContainer } from './dockerClient';
@@ -7,12 +7,13 @@ type ExtrasByNetwork = Record<string, EndpointExtras>;
 
 /**
  * Loads a host snapshot with as few daemon calls as Docker allows: two list calls, plus one
- * inspect per container whose endpoints changed since the last load. Only an inspect carries
- * aliases and links, and both are fixed when an endpoint is created, so a container whose
- * (network, endpoint ID) pairs are unchanged keeps its cached extras.
+ * inspect per container whose endpoints or state changed since the last load. Only an inspect
+ * carries aliases and links (fixed when an endpoint is created) and the start and finish times
+ * (fixed until the state changes), so a container whose state and (network, endpoint ID) pairs
+ * are unchanged keeps its cached extras.
  */
 export class SnapshotLoader {
-  private readonly cache = new Map<string, { key: string; extras: ExtrasByNetwork }>();
+  private readonly cache = new Map<string, { key: string; extras: ExtrasByNetwork; times: ContainerTimes }>();
 
   constructor(
     private readonly client: DockerClient,
@@ -21,12 +22,13 @@ export class SnapshotLoader {
 
   async load(): Promise<HostSnapshot> {
     const [networks, containers] = await Promise.all([this.client.listNetworks(), this.client.listContainers()]);
-    const stale = containers.filter((container) => this.cache.get(container.Id)?.key !== endpointKey(container));
+    const stale = containers.filter((container) => this.cache.get(container.Id)?.key !== inspectKey(container));
     await mapLimit(stale, this.inspectConcurrency, (container) => this.refreshExtras(container));
     const live = new Set(containers.map((container) => container.Id));
     for (const id of this.cache.keys()) if (!live.has(id)) this.cache.delete(id);
     const extras = new Map([...this.cache].map(([id, entry]) => [id, entry.extras]));
-    return buildHostSnapshot(this.client.host.id, networks, containers, extras);
+    const times = new Map([...this.cache].map(([id, entry]) => [id, entry.times]));
+    return buildHostSnapshot(this.client.host.id, networks, containers, extras, times);
   }
 
   private async refreshExtras(container: RawContainer): Promise<void> {
@@ -36,7 +38,8 @@ export class SnapshotLoader {
       for (const [network, settings] of Object.entries(inspect.NetworkSettings?.Networks ?? {})) {
         extras[network] = { aliases: stringList(settings.Aliases), links: stringList(settings.Links) };
       }
-      this.cache.set(container.Id, { key: endpointKey(container), extras });
+      const times = { startedAt: inspect.State?.StartedAt, finishedAt: inspect.State?.FinishedAt };
+      this.cache.set(container.Id, { key: inspectKey(container), extras, times });
     } catch (error) {
       // Removed between the list and the inspect: the next event-driven load drops it.
       if ((error as { statusCode?: number }).statusCode === 404) return;
@@ -45,9 +48,11 @@ export class SnapshotLoader {
   }
 }
 
-function endpointKey(container: RawContainer): string {
-  return Object.entries(container.NetworkSettings?.Networks ?? {})
+/** What, unchanged, keeps an inspect valid: the state and the endpoints. */
+function inspectKey(container: RawContainer): string {
+  const endpoints = Object.entries(container.NetworkSettings?.Networks ?? {})
     .map(([network, settings]) => `${network}=${settings.EndpointID}`)
     .sort()
     .join(',');
+  return `${container.State ?? ''}|${endpoints}`;
 }

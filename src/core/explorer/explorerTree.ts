@@ -1,7 +1,7 @@
 import { spansHosts, type EndpointModel, type HostSnapshot, type NetworkModel } from '../model/snapshot';
 import { hostRowId, targetRowId, type ExplorerNode, type ExplorerView, type HostView } from './explorerNode';
 import { transportSecurity } from '../hosts/hostConfig';
-import { detailLines, formatPortList } from './format';
+import { detailLines, formatContainerState, formatPortList } from './format';
 import { multiHostGroup } from './multiHostRows';
 import { byLabel, containerIcon, endpointDetails, endpointSummary, networkIcon, networkRow, type NetworkMember } from './networkRows';
 
@@ -136,7 +136,7 @@ function containerNodes(snapshot: HostSnapshot): ExplorerNode[] {
         ['Container', container.name],
         ['ID', container.id.slice(0, 12)],
         ['Image', container.image],
-        ['Status', container.status],
+        ['State', formatContainerState(container)],
         ['Published', ports],
         ['Networks', String(attachments.length)],
       ]),

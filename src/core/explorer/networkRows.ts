@@ -4,7 +4,7 @@
  */
 import { spansHosts, type ContainerModel, type EndpointModel, type NetworkModel } from '../model/snapshot';
 import type { ExplorerNode } from './explorerNode';
-import { detailLines, formatAddress, formatEndpointAddresses, formatIpam, formatLinks, formatPortList, networkBadges } from './format';
+import { detailLines, formatAddress, formatContainerState, formatEndpointAddresses, formatIpam, formatLinks, formatPortList, networkBadges } from './format';
 
 export interface NetworkMember {
   hostId: string;
@@ -88,7 +88,7 @@ function endpointNode(parentId: string, { hostId, hostName, container, endpoint 
     tooltip: detailLines([
       ['Container', container.name],
       ['Host', hostName],
-      ['State', container.status || container.state],
+      ['State', formatContainerState(container)],
       ...endpointDetails(endpoint),
       ['Published', formatPortList(container.ports)],
     ]),

@@ -18,6 +18,12 @@ export interface EndpointExtras {
 /** containerId → network name → extras. */
 export type EndpointExtrasByContainer = ReadonlyMap<string, Readonly<Record<string, EndpointExtras>>>;
 
+/** State.StartedAt / State.FinishedAt of a container inspect (ISO; Docker's zero time when never). */
+export interface ContainerTimes {
+  startedAt?: string;
+  finishedAt?: string;
+}
+
 const PREDEFINED_NETWORKS = new Set(['bridge', 'host', 'none']);
 const ICC_OPTION = 'com.docker.network.bridge.enable_icc';
 
@@ -31,9 +37,10 @@ export function buildHostSnapshot(
   rawNetworks: readonly RawNetwork[],
   rawContainers: readonly RawContainer[],
   extras: EndpointExtrasByContainer = new Map(),
+  times: ReadonlyMap<string, ContainerTimes> = new Map(),
 ): HostSnapshot {
   const networks = rawNetworks.map(toNetwork).sort(byName);
-  const containers = rawContainers.map(toContainer).sort(byName);
+  const containers = rawContainers.map((raw) => toContainer(raw, times.get(raw.Id))).sort(byName);
   const networkIdByName = new Map(rawNetworks.map((network) => [network.Name, network.Id]));
   const endpoints = rawContainers
     .flatMap((raw) => toEndpoints(raw, extras.get(raw.Id), networkIdByName))
@@ -66,16 +73,25 @@ function toIpam(config: Record<string, unknown>): IpamConfig {
   return { subnet: text(config.Subnet), gateway: text(config.Gateway), ipRange: text(config.IPRange) };
 }
 
-function toContainer(raw: RawContainer): ContainerModel {
+function toContainer(raw: RawContainer, times: ContainerTimes | undefined): ContainerModel {
+  const exitCode = /^Exited \((-?\d+)\)/.exec(raw.Status ?? '')?.[1];
   return {
     id: raw.Id,
     name: containerName(raw),
     image: raw.Image ?? '',
     state: raw.State ?? '',
-    status: raw.Status ?? '',
+    created: typeof raw.Created === 'number' && raw.Created > 0 ? raw.Created : undefined,
+    startedAt: realTime(times?.startedAt),
+    finishedAt: realTime(times?.finishedAt),
+    exitCode: exitCode === undefined ? undefined : Number(exitCode),
     ports: dedupePorts((raw.Ports ?? []).map(toPort)),
     labels: stringRecord(raw.Labels),
   };
+}
+
+/** Docker says "0001-01-01T00:00:00Z" for a time that never happened (a container never started). */
+function realTime(iso: string | undefined): string | undefined {
+  return iso && !iso.startsWith('0001-') && !Number.isNaN(Date.parse(iso)) ? iso : undefined;
 }
 
 /** Docker lists names with a leading slash; linked containers add "/other/alias" entries. */

@@ -49,7 +49,15 @@ export interface ContainerModel {
   image: string;
   /** running, exited, created, paused, restarting, dead. */
   state: string;
-  status: string;
+  /**
+   * Times that stay true (Docker's Status text, "Up 44 seconds", is stale as soon as it is
+   * shown): created from the list (Unix seconds), started/finished (ISO) from the inspect.
+   */
+  created?: number;
+  startedAt?: string;
+  finishedAt?: string;
+  /** An exited container's code, from the list's Status ("Exited (137) 3 minutes ago"). */
+  exitCode?: number;
   ports: PortModel[];
   labels: Record<string, string>;
 }

@@ -1,4 +1,4 @@
-import { formatIpam, formatPortList } from '../explorer/format';
+import { formatContainerState, formatIpam, formatPortList } from '../explorer/format';
 import type { HostView } from '../explorer/explorerTree';
 import { spansHosts, type ContainerModel, type EndpointModel, type HostSnapshot, type NetworkModel, type PortModel } from '../model/snapshot';
 import type { ElementDiff, TopologyElement } from './topologyElements';
@@ -123,7 +123,7 @@ function containerElement(hostId: string, container: ContainerModel): TopologyEl
         ['Container', container.name],
         ['ID', container.id.slice(0, 12)],
         ['Image', container.image],
-        ['Status', container.status || container.state],
+        ['State', formatContainerState(container)],
         ['Published', formatPortList(container.ports)],
         ...labelPairs(container.labels),
       ]),
