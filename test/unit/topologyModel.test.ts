@@ -101,6 +101,12 @@ describe('multi-host overlay', () => {
     assert.equal(host.data.label, 'x (unreachable)');
     assert.deepEqual(host.classes, ['unreachable']);
   });
+
+  it('shows the default socket nobody chose, silent so far, as a quiet box (no error mark)', () => {
+    const [host] = buildTopology([{ host: { ...hostConfig('x'), implicit: true }, state: { kind: 'absent', reason: 'no Docker socket there', nextRetryAt: 0 } }]);
+    assert.equal(host.data.label, 'x (no daemon)');
+    assert.deepEqual(host.classes, ['absent']);
+  });
 });
 
 describe('diffs', () => {

@@ -78,6 +78,31 @@ function hostStateNode(view: ExplorerView, { host, state }: HostView, mergeOverl
         expanded: true,
       };
     }
+    case 'absent': {
+      // The default socket nobody chose, silent so far (shown only when it is the sole host).
+      const message: ExplorerNode = {
+        id: `${id}/message`,
+        kind: 'message',
+        label: `No Docker daemon at ${host.url}: start dockerd, or add a host`,
+        tooltip:
+          `Nothing answers at ${host.url} (${state.reason}). It is only the default: no DOCKER_HOST, Docker context or ` +
+          'hosts setting names a daemon. Start dockerd, or use Add Docker Host…. Checked again by itself; click to check now.',
+        icon: { id: 'info' },
+        contextValue: 'hostAbsent',
+        command: { id: 'retryHost', hostId: host.id },
+        children: [],
+      };
+      return {
+        ...base,
+        description: 'no daemon',
+        tooltip: detailLines([...tooltipHead, ['State', `no daemon (${state.reason})`]]),
+        icon: { id: 'server' },
+        contextValue: 'hostAbsent',
+        command: message.command,
+        children: [message],
+        expanded: true,
+      };
+    }
     case 'unreachable':
     case 'misconfigured': {
       const headline = state.kind === 'unreachable' ? 'Cannot reach the Docker daemon' : 'Host configuration problem';

@@ -22,15 +22,16 @@ export function buildTopology(hosts: readonly HostView[]): TopologyElement[] {
   for (const { host, state } of hosts) {
     const hostId = hostNodeId(host.id);
     const problem = state.kind === 'unreachable' || state.kind === 'misconfigured' ? state.reason : undefined;
+    const absent = state.kind === 'absent';
     elements.push({
       group: 'nodes',
       data: {
         id: hostId,
         kind: 'host',
-        label: problem ? `${host.name} (${state.kind})` : host.name,
-        details: pairs([['Host', host.name], ['Address', host.url], ['State', state.kind], ['Problem', problem]]),
+        label: problem ? `${host.name} (${state.kind})` : absent ? `${host.name} (no daemon)` : host.name,
+        details: pairs([['Host', host.name], ['Address', host.url], ['State', absent ? 'no daemon (nothing configured names it)' : state.kind], ['Problem', problem]]),
       },
-      classes: problem ? ['unreachable'] : [],
+      classes: problem ? ['unreachable'] : absent ? ['absent'] : [],
     });
     if (state.kind !== 'connected') continue;
     for (const network of state.snapshot.networks) {

@@ -19,7 +19,10 @@ const DEFAULT_TIMEOUT_MS = 3000;
 export async function diagnoseLive(hosts: LiveHost[], options: LiveOptions = {}): Promise<Finding[]> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const stores = new StoreProbes(timeoutMs);
-  const results = await Promise.all(hosts.map((host) => diagnoseHostLive(host, stores, timeoutMs)));
+  const answered = await Promise.all(hosts.map((host) => diagnoseHostLive(host, stores, timeoutMs)));
+  // The default socket nobody chose, silent, beside hosts the user did choose: not worth a word.
+  const silentDefault = (result: (typeof answered)[number]) => result.view.host.implicit === true && result.view.facts === undefined;
+  const results = hosts.length > 1 ? answered.filter((result) => !silentDefault(result)) : answered;
   return [...results.flatMap((result) => result.findings), ...crossHostFindings(results.map((result) => result.view))];
 }
 
