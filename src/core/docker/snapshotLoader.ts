@@ -1,9 +1,12 @@
 import { buildHostSnapshot, stringList, type ContainerTimes, type EndpointExtras } from '../model/buildSnapshot';
 import type { HostSnapshot } from '../model/snapshot';
 import { mapLimit } from '../util/mapLimit';
-import type { DockerClient, RawContainer } from './dockerClient';
+import type { DockerClient, RawContainer, RawNetwork } from './dockerClient';
 
 type ExtrasByNetwork = Record<string, EndpointExtras>;
+
+/** The bridge libnetwork gives containers on overlays for their way out (their eth1). */
+const GATEWAY_BRIDGE = 'docker_gwbridge';
 
 /**
  * Loads a host snapshot with as few daemon calls as Docker allows: two list calls, plus one
@@ -14,6 +17,8 @@ type ExtrasByNetwork = Record<string, EndpointExtras>;
  */
 export class SnapshotLoader {
   private readonly cache = new Map<string, { key: string; extras: ExtrasByNetwork; times: ContainerTimes }>();
+  /** docker_gwbridge as inspected, and the overlay endpoints it was inspected for. */
+  private gateway: { key: string; network: RawNetwork } | undefined;
 
   constructor(
     private readonly client: DockerClient,
@@ -28,7 +33,41 @@ export class SnapshotLoader {
     for (const id of this.cache.keys()) if (!live.has(id)) this.cache.delete(id);
     const extras = new Map([...this.cache].map(([id, entry]) => [id, entry.extras]));
     const times = new Map([...this.cache].map(([id, entry]) => [id, entry.times]));
-    return buildHostSnapshot(this.client.host.id, networks, containers, extras, times);
+    const withGateway = await this.withGatewayMembers(networks, containers);
+    return buildHostSnapshot(this.client.host.id, withGateway, containers, extras, times);
+  }
+
+  /**
+   * docker_gwbridge's members are endpoints Docker makes itself (`gateway_<sandbox>`, one per
+   * container on an overlay): neither list shows them, only its inspect. It is inspected when it
+   * exists and the overlay endpoints changed since the last time (a container joins or leaves an
+   * overlay, starts or stops), so a warm load stays at the two list calls.
+   */
+  private async withGatewayMembers(networks: RawNetwork[], containers: RawContainer[]): Promise<RawNetwork[]> {
+    const listed = networks.find((network) => network.Name === GATEWAY_BRIDGE && network.Scope === 'local');
+    if (!listed) {
+      this.gateway = undefined;
+      return networks;
+    }
+    const overlays = new Set(networks.filter((network) => network.Driver === 'overlay').map((network) => network.Name));
+    const key = `${listed.Id}|${containers
+      .flatMap((container) => Object.entries(container.NetworkSettings?.Networks ?? {})
+        .filter(([name]) => overlays.has(name))
+        .map(([name, settings]) => `${container.Id}:${container.State ?? ''}:${name}=${settings.EndpointID}`))
+      .sort()
+      .join(',')}`;
+    if (this.gateway?.key !== key) {
+      try {
+        this.gateway = { key, network: await this.client.inspectNetwork(listed.Id) };
+      } catch (error) {
+        // Removed between the list and the inspect: shown without members until the next load.
+        if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+        this.gateway = undefined;
+        return networks;
+      }
+    }
+    const members = this.gateway.network.Containers;
+    return networks.map((network) => (network === listed ? { ...listed, Containers: members } : network));
   }
 
   private async refreshExtras(container: RawContainer): Promise<void> {

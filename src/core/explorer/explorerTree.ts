@@ -67,7 +67,10 @@ function hostStateNode(view: ExplorerView, { host, state }: HostView, mergeOverl
       };
     case 'connected': {
       const children = view === 'networks' ? networkNodes(state.snapshot, mergeOverlays) : containerNodes(state.snapshot);
-      const counts = `${plural(state.snapshot.networks.length, 'network')}, ${plural(state.snapshot.containers.length, 'container')}`;
+      // Overlays are listed once in the multi-host group, not under each host: say where they are.
+      const elsewhere = mergeOverlays ? state.snapshot.networks.filter(spansHosts).length : 0;
+      const networkCount = `${plural(state.snapshot.networks.length, 'network')}${elsewhere ? ` (${elsewhere} under Multi-host networks)` : ''}`;
+      const counts = `${networkCount}, ${plural(state.snapshot.containers.length, 'container')}`;
       return {
         ...base,
         description: `${counts} · ${host.url}`,

@@ -104,6 +104,7 @@ export function endpointSummary(endpoint: EndpointModel): string {
   const links = formatLinks(endpoint);
   return [
     formatEndpointAddresses(endpoint) || 'no address',
+    endpoint.gatewayName ? `gateway endpoint ${endpoint.gatewayName}` : '',
     endpoint.aliases.length ? `aliases ${endpoint.aliases.join(', ')}` : '',
     links.length ? `links ${links.join(', ')}` : '',
   ]
@@ -117,6 +118,7 @@ export function endpointDetails(endpoint: EndpointModel): Array<[string, string 
     ['IPv4', formatAddress(endpoint.ipv4, endpoint.ipv4PrefixLen)],
     ['IPv6', formatAddress(endpoint.ipv6, endpoint.ipv6PrefixLen)],
     ['MAC', endpoint.mac],
+    ['Endpoint', endpoint.gatewayName && `${endpoint.gatewayName} (Docker's own, for the container's traffic out of its overlay)`],
     ['Gateway', endpoint.gateway],
     ['Aliases', endpoint.aliases.join(', ')],
     ['Links', formatLinks(endpoint).join(', ')],

@@ -42,8 +42,8 @@ export function buildHostSnapshot(
   const networks = rawNetworks.map(toNetwork).sort(byName);
   const containers = rawContainers.map((raw) => toContainer(raw, times.get(raw.Id))).sort(byName);
   const networkIdByName = new Map(rawNetworks.map((network) => [network.Name, network.Id]));
-  const endpoints = rawContainers
-    .flatMap((raw) => toEndpoints(raw, extras.get(raw.Id), networkIdByName))
+  const listed = rawContainers.flatMap((raw) => toEndpoints(raw, extras.get(raw.Id), networkIdByName));
+  const endpoints = [...listed, ...unlistedEndpoints(rawNetworks, rawContainers, listed)]
     .sort((a, b) => ordinal(a.networkId, b.networkId) || ordinal(a.containerId, b.containerId));
   return { hostId, networks, containers, endpoints };
 }
@@ -146,6 +146,39 @@ function toEndpoints(
       links: (extra?.links ?? stringList(settings.Links)).map(parseLink),
     };
   });
+}
+
+/**
+ * Endpoints only a network inspect shows: a network whose `Containers` map is filled (the list
+ * leaves it empty; SnapshotLoader inspects docker_gwbridge) may name endpoints the container
+ * list does not — docker_gwbridge's `gateway_<sandbox>` of every container on an overlay. Keys
+ * that are no container (swarm's "ingress-sbox", a remote "ep-<id>") are left out: the views
+ * list containers.
+ */
+function unlistedEndpoints(rawNetworks: readonly RawNetwork[], rawContainers: readonly RawContainer[], listed: readonly EndpointModel[]): EndpointModel[] {
+  const containerIds = new Set(rawContainers.map((raw) => raw.Id));
+  const known = new Set(listed.map((endpoint) => `${endpoint.networkId}/${endpoint.containerId}`));
+  return rawNetworks.flatMap((network) =>
+    Object.entries(network.Containers ?? {})
+      .filter(([containerId]) => containerIds.has(containerId) && !known.has(`${network.Id}/${containerId}`))
+      .map(([containerId, member]): EndpointModel => {
+        const [ipv4, ipv4Prefix] = (member.IPv4Address ?? '').split('/');
+        const [ipv6, ipv6Prefix] = (member.IPv6Address ?? '').split('/');
+        return {
+          networkId: network.Id,
+          containerId,
+          endpointId: member.EndpointID ?? '',
+          ipv4: ipv4 || undefined,
+          ipv4PrefixLen: ipv4 && ipv4Prefix ? Number(ipv4Prefix) : undefined,
+          ipv6: ipv6 || undefined,
+          ipv6PrefixLen: ipv6 && ipv6Prefix ? Number(ipv6Prefix) : undefined,
+          mac: member.MacAddress || undefined,
+          aliases: [],
+          links: [],
+          gatewayName: member.Name || undefined,
+        };
+      }),
+  );
 }
 
 /** Endpoint links are "container:alias" ("container" alone means the alias is the name). */

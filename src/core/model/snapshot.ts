@@ -77,6 +77,11 @@ export interface EndpointModel {
   /** Network-scoped aliases the user gave (Docker's implicit short-ID alias removed). */
   aliases: string[];
   links: LinkModel[];
+  /**
+   * Docker's name for an endpoint the container did not ask for: a container on an overlay
+   * also gets one on docker_gwbridge, `gateway_<sandbox>`, its way out (the container's eth1).
+   */
+  gatewayName?: string;
 }
 
 export interface HostSnapshot {
