@@ -54,12 +54,12 @@ describe('overlay networks on a swarm manager', { timeout: 180_000 }, () => {
     const snapshot = await loader.load();
     const gwbridge = snapshot.networks.find((network) => network.name === 'docker_gwbridge');
     assert.ok(gwbridge, 'swarm made docker_gwbridge');
-    const docker_says = (await client.inspectNetwork('docker_gwbridge')).Containers?.[container.id];
-    assert.match(docker_says?.Name ?? '', /^gateway_[0-9a-f]{12}$/);
+    const dockerSays = (await client.inspectNetwork('docker_gwbridge')).Containers?.[container.id];
+    assert.match(dockerSays?.Name ?? '', /^gateway_[0-9a-f]{12}$/);
     const ours = snapshot.endpoints.find((endpoint) => endpoint.networkId === gwbridge.id && endpoint.containerId === container.id);
     assert.deepEqual(
       [ours?.gatewayName, `${ours?.ipv4}/${ours?.ipv4PrefixLen}`, ours?.endpointId],
-      [docker_says?.Name, docker_says?.IPv4Address, docker_says?.EndpointID],
+      [dockerSays?.Name, dockerSays?.IPv4Address, dockerSays?.EndpointID],
     );
     const host = unixHost(daemon.socketPath, 'swarm');
     const [root] = buildExplorerTree('networks', [{ host, state: { kind: 'connected', snapshot } }]);
