@@ -4,7 +4,8 @@
 //   npm start                          # port 8090 (or $PORT), dark theme
 //   npm start -- --port 9000 --theme light --folder ~/some/project --watch
 //
-// Steps: `npm install` when node_modules is missing, `node tools/build.mjs` (the bundle in
+// Steps: as root, the Debian packages it needs when missing (tools/setup/debianPackages.sh; not
+// root: it stops at once with the command to run), `npm install` when node_modules is missing, `node tools/build.mjs` (the bundle in
 // dist/), install code-server once into ~/.cache (tools/codeServer/install.mjs), then start it
 // bound to 127.0.0.1 with the repository loaded as the extension under development. The
 // extension goes in through the page URL's `payload` because code-server rejects
@@ -23,6 +24,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureCodeServer, CODE_SERVER_VERSION } from './codeServer/install.mjs';
+import { ensureDebianPackages } from './setup/systemPackages.mjs';
 import { isPortFree, newRunDir, repoRoot, startCodeServer } from './codeServer/launch.mjs';
 
 const log = (message) => console.log(`[start] ${message}`);
@@ -134,6 +136,8 @@ async function labSettings() {
   return {};
 }
 
+// Debian's packages first (root installs them; otherwise the one command to paste, at once).
+ensureDebianPackages('start', 'start');
 if (!fs.existsSync(path.join(repoRoot, 'node_modules'))) {
   log('node_modules is missing: npm install');
   run('npm', ['install']);

@@ -2,10 +2,14 @@
 // (a real dockerd), extension host (mocha inside code-server's Node extension host) and UI
 // (Playwright in Chromium against code-server). `npm test -- unit integration` runs a subset.
 // The last line is the total, "N passed, N failed", and the exit code is 1 on any failure.
+// On a bare Debian 12 machine, as root, it first sets up what the stages need: the Debian
+// packages (tools/setup/debianPackages.sh, the list .ci/run uses too), `npm ci`, and a dockerd on
+// /var/run/docker.sock when none answers (started for the run and stopped after it).
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureDebianPackages } from './setup/systemPackages.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const allStages = ['unit', 'integration', 'vscode', 'ui'];
@@ -68,6 +72,32 @@ async function vscodeStage() {
     totals.failed++;
   }
 }
+
+// Unit tests need nothing from the system; every other stage needs Docker (and more).
+const needsSystem = stages.some((stage) => stage !== 'unit');
+if (needsSystem) ensureDebianPackages('test', 'test');
+if (!fs.existsSync(path.join(repo, 'node_modules'))) {
+  console.log('[test] node_modules is missing: npm ci');
+  if (run('npm', ['ci', '--no-audit', '--no-fund']) !== 0) {
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  }
+}
+const ensureDockerd = path.join(repo, 'tools/docker/ensureDockerd.sh');
+const dockerdAnswers = () => spawnSync('docker', ['-H', 'unix:///var/run/docker.sock', 'version'], { stdio: 'ignore', timeout: 10_000 }).status === 0;
+// A DOCKER_HOST is the user's daemon to run; without one the tests use /var/run/docker.sock.
+const startedDockerd = needsSystem && !process.env.DOCKER_HOST && !dockerdAnswers();
+if (startedDockerd && run(ensureDockerd, ['start']) !== 0) {
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+process.on('exit', () => {
+  // Only a daemon this run started (ensureDockerd.sh also stops only its own).
+  if (startedDockerd) spawnSync(ensureDockerd, ['stop'], { stdio: 'inherit' });
+});
+// Ctrl-C: through 'exit', so a daemon this run started is stopped too.
+process.on('SIGINT', () => process.exit(130));
+process.on('SIGTERM', () => process.exit(143));
 
 console.log('[test] compiling (tsc) and bundling (esbuild)');
 if (run('npx', ['tsc', '-p', '.']) !== 0 || run(process.execPath, ['tools/build.mjs']) !== 0) {
