@@ -16,7 +16,7 @@
 // socket and neither DOCKER_HOST nor a Docker context is set — there is nothing to show, so as
 // root it brings the lab up itself (saying so, and how to remove it; --no-lab opts out), and a
 // newcomer sees the seed's three-host world in one command. Without root it says what to run and
-// starts anyway (the view shows the host's reason and retries).
+// starts anyway (the view says "no daemon" and looks again by itself).
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
@@ -118,7 +118,7 @@ async function noDockerHost() {
 function warnWithoutDaemon() {
   const lab = process.getuid?.() === 0 ? '`npm start -- --lab`' : '`sudo npm start -- --lab`';
   console.warn(`[start] no Docker daemon answers on /var/run/docker.sock, and DOCKER_HOST is not set.
-        The view will show that host as unreachable (and retry). To have something to look at:
+        The view will say "no daemon" (and look again by itself). To have something to look at:
           ${lab}   three Docker hosts in network namespaces, with a multi-host overlay
           sudo tools/docker/ensureDockerd.sh start   a local dockerd on /var/run/docker.sock
           DOCKER_HOST=unix:///path/to/docker.sock npm start   another daemon`);
