@@ -9,7 +9,7 @@
 #
 # Groups: start (npm start: code-server's native builds, the three-host lab) and test
 # (npm test: start's, plus Chromium for the UI tests, ZooKeeper and sshd that tests start
-# themselves). apt's output goes to $DNE_APT_LOG (default test-results/apt.log).
+# themselves, unzip to read the packaged .vsix, openssl for the TLS test's certificates). apt's output goes to $DNE_APT_LOG (default test-results/apt.log).
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 
@@ -17,7 +17,7 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # `rg` from PATH (tools/codeServer/install.mjs); the lab runs dockerd, etcd and `ip`, and imports
 # a busybox image made from busybox-static.
 START=(build-essential python3 ripgrep libkrb5-dev docker.io busybox-static iproute2 iptables etcd-server ca-certificates)
-TEST=("${START[@]}" chromium zookeeper openssh-server)
+TEST=("${START[@]}" chromium zookeeper openssh-server unzip openssl)
 
 say() { echo "[packages] $*"; }
 
