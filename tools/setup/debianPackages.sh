@@ -9,7 +9,8 @@
 #
 # Groups: start (npm start: code-server's native builds, the three-host lab) and test
 # (npm test: start's, plus Chromium for the UI tests, ZooKeeper and sshd that tests start
-# themselves, unzip to read the packaged .vsix, openssl for the TLS test's certificates). apt's output goes to $DNE_APT_LOG (default test-results/apt.log).
+# themselves, unzip to read the packaged .vsix, openssl for the TLS test's certificates).
+# apt's output goes to $DNE_APT_LOG (default test-results/apt.log).
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 
