@@ -4,10 +4,12 @@
 //   npm start                          # port 8090 (or $PORT), dark theme
 //   npm start -- --port 9000 --theme light --folder ~/some/project --watch
 //
-// Steps: `npm install` when node_modules is missing, `node tools/build.mjs` (the bundle in
-// dist/), install code-server once into ~/.cache (tools/codeServer/install.mjs), install the
-// built extension into the run's extensions folder (tools/codeServer/installExtension.mjs: it is
-// then loaded whatever folder is opened), then start code-server bound to 127.0.0.1.
+// Steps: as root, the Debian packages it needs when missing (tools/setup/debianPackages.sh; not
+// root: it stops at once with the command to run), `npm install` when node_modules is missing,
+// `node tools/build.mjs` (the bundle in dist/), install code-server once into ~/.cache
+// (tools/codeServer/install.mjs), install the built extension into the run's extensions folder
+// (tools/codeServer/installExtension.mjs: it is then loaded whatever folder is opened), then start
+// code-server bound to 127.0.0.1.
 // With --watch, esbuild rebuilds on every change; "Developer: Reload Window" picks it up (the
 // installed extension's dist/ is the repository's).
 // With --lab (root), the three-host lab (tools/lab) comes up first and the hosts setting names
@@ -15,7 +17,7 @@
 // socket and neither DOCKER_HOST nor a Docker context is set — there is nothing to show, so as
 // root it brings the lab up itself (saying so, and how to remove it; --no-lab opts out), and a
 // newcomer sees the seed's three-host world in one command. Without root it says what to run and
-// starts anyway (the view shows the host's reason and retries).
+// starts anyway (the view says "no daemon" and looks again by itself).
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
@@ -24,6 +26,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureCodeServer, CODE_SERVER_VERSION } from './codeServer/install.mjs';
 import { installBuiltExtension } from './codeServer/installExtension.mjs';
+import { ensureDebianPackages } from './setup/systemPackages.mjs';
 import { isPortFree, newRunDir, repoRoot, startCodeServer } from './codeServer/launch.mjs';
 import { startBanner } from './startBanner.mjs';
 
@@ -118,7 +121,7 @@ async function noDockerHost() {
 function warnWithoutDaemon() {
   const lab = process.getuid?.() === 0 ? '`npm start -- --lab`' : '`sudo npm start -- --lab`';
   console.warn(`[start] no Docker daemon answers on /var/run/docker.sock, and DOCKER_HOST is not set.
-        The view will show that host as unreachable (and retry). To have something to look at:
+        The view will say "no daemon" (and look again by itself). To have something to look at:
           ${lab}   three Docker hosts in network namespaces, with a multi-host overlay
           sudo tools/docker/ensureDockerd.sh start   a local dockerd on /var/run/docker.sock
           DOCKER_HOST=unix:///path/to/docker.sock npm start   another daemon`);
@@ -136,6 +139,8 @@ async function labSettings() {
   return {};
 }
 
+// Debian's packages first (root installs them; otherwise the one command to paste, at once).
+ensureDebianPackages('start', 'start');
 if (!fs.existsSync(path.join(repoRoot, 'node_modules'))) {
   log('node_modules is missing: npm install');
   run('npm', ['install']);

@@ -6,11 +6,15 @@
 // engine's bin dir goes first on PATH, so tests' private daemons and the lab run it too.
 // `npm test -- unit integration` runs a subset; `--engine 26` one engine.
 // The last line is the total, "N passed, N failed", and the exit code is 1 on any failure.
+// On a bare Debian 12 machine, as root, it first sets up what the stages need: the Debian
+// packages (tools/setup/debianPackages.sh, the list .ci/run uses too), `npm ci`, and a dockerd on
+// /var/run/docker.sock when none answers (started for the run and stopped after it).
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ENGINES, answeringEngine, engineEnv, normalizeEngine, useDefaultDaemon } from './docker/engines.mjs';
+import { ensureDebianPackages } from './setup/systemPackages.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const allStages = ['unit', 'integration', 'vscode', 'ui'];
@@ -78,6 +82,32 @@ async function vscodeStage(label) {
   }
 }
 
+// Unit tests need nothing from the system; every other stage needs Docker (and more).
+const needsSystem = stages.some((stage) => stage !== 'unit');
+if (needsSystem) ensureDebianPackages('test', 'test');
+if (!fs.existsSync(path.join(repo, 'node_modules'))) {
+  console.log('[test] node_modules is missing: npm ci');
+  if (run('npm', ['ci', '--no-audit', '--no-fund']) !== 0) {
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  }
+}
+const ensureDockerd = path.join(repo, 'tools/docker/ensureDockerd.sh');
+const dockerStages = stages.filter((stage) => stage !== 'unit');
+// A DOCKER_HOST is the user's daemon to run, as it is: one pass on it, no engine switched.
+const userDaemon = process.env.DOCKER_HOST;
+// The engine on /var/run/docker.sock before the run: put back afterwards; none: stop ours.
+const initialEngine = dockerStages.length && !userDaemon ? answeringEngine() : undefined;
+process.on('exit', () => {
+  if (!dockerStages.length || userDaemon) return;
+  // Only a daemon ensureDockerd.sh started itself is stopped or switched.
+  if (!initialEngine) spawnSync(ensureDockerd, ['stop'], { stdio: 'inherit' });
+  else if (answeringEngine() !== initialEngine) useDefaultDaemon(initialEngine);
+});
+// Ctrl-C: through 'exit', so the default daemon is left as it was found.
+process.on('SIGINT', () => process.exit(130));
+process.on('SIGTERM', () => process.exit(143));
+
 console.log('[test] compiling (tsc) and bundling (esbuild)');
 if (run('npx', ['tsc', '-p', '.']) !== 0 || run(process.execPath, ['tools/build.mjs']) !== 0) {
   console.log('0 passed, 1 failed');
@@ -89,22 +119,20 @@ if (stages.includes('unit')) {
   nodeTestStage('unit', testFiles('unit'));
 }
 
-const dockerStages = stages.filter((stage) => stage !== 'unit');
-const initialEngine = dockerStages.length ? answeringEngine() : undefined;
 const timings = [];
 const baseEnv = { ...process.env };
-for (const engine of dockerStages.length ? engines : []) {
+for (const engine of dockerStages.length ? (userDaemon ? ['DOCKER_HOST'] : engines) : []) {
   const began = Date.now();
   console.log(`\n[test] ===== engine ${engine} =====`);
-  let env;
+  let env = baseEnv;
   try {
-    env = engineEnv(engine, baseEnv, (line) => console.log(`[engines] ${line}`));
+    if (!userDaemon) env = engineEnv(engine, baseEnv, (line) => console.log(`[engines] ${line}`));
   } catch (error) {
     console.error(`[test] engine ${engine}: cannot be had: ${error.message}`);
     totals.failed++;
     continue;
   }
-  if (!useDefaultDaemon(engine)) {
+  if (!userDaemon && !useDefaultDaemon(engine)) {
     console.error(`[test] engine ${engine}: no daemon of that engine on /var/run/docker.sock (above); its pass is counted as failed`);
     totals.failed++;
     continue;
@@ -121,9 +149,7 @@ for (const engine of dockerStages.length ? engines : []) {
   }
   timings.push(`engine ${engine}: ${((Date.now() - began) / 1000).toFixed(0)} s`);
 }
-// Leave the machine's default daemon on the engine it had (when we were the ones who switched it).
 process.env = baseEnv;
-if (initialEngine && answeringEngine() !== initialEngine) useDefaultDaemon(initialEngine);
 if (timings.length) console.log(`\n[test] pass durations: ${timings.join(', ')}`);
 
 console.log(`\n${totals.passed} passed, ${totals.failed} failed`);

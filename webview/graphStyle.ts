@@ -60,6 +60,8 @@ export function graphStyle(): cytoscape.StylesheetJson {
       style: { shape: 'tag', width: 14, height: 14, 'background-color': orange, 'font-size': 10 },
     },
     { selector: 'node.unreachable', style: { 'border-color': red, 'border-style': 'dashed' } },
+    // The default socket nobody chose, silent so far: not an error.
+    { selector: 'node.absent', style: { 'border-color': muted, 'border-style': 'dashed', color: muted } },
     {
       selector: 'edge',
       style: {

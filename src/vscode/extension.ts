@@ -56,7 +56,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi {
     registerDiagnostics({
       extensionUri: context.extensionUri,
       log,
-      hosts: () => registry.hosts.map((host) => ({ name: host.name, url: host.url })),
+      hosts: () => registry.hosts.map((host) => ({ name: host.name, url: host.url, implicit: host.implicit })),
       timeoutMs: () => readSettings().timeoutMs,
     }),
     vscode.workspace.onDidChangeConfiguration((event) => {

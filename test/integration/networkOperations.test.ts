@@ -381,6 +381,30 @@ describe('network operations on a real dockerd', { timeout: 600_000 }, () => {
     assert.equal(results.iccon, 0, 'control, ICC on: traffic passes');
   });
 
+  it('7. a static address inside the subnet but outside the ip-range: our check lets it through and Docker gives it', async () => {
+    const base = seedSubnet.replace(/\.0\/24$/, '');
+    const address = `${base}.5`;
+    const holder = await docker.run('static', 'bridge', { cmd: ['sleep', '600'] });
+    await ops.connect({ container: holder, network: `${prefix}testbridge`, aliases: [], links: [], ipv4Address: address }, await loader.load());
+    assert.equal((await docker.addresses(holder))[`${prefix}testbridge`], address);
+    const inside = await docker.exec(holder, ['ip', '-4', 'addr']);
+    assert.match(inside.output, new RegExp(`inet ${address.replace(/\./g, '\\.')}/24 `), inside.output);
+  });
+
+  it('8. an alias with a space: Docker stores it but its DNS never answers it; our check stops it before sending', async () => {
+    const holder = await docker.run('spaced', 'bridge', { cmd: ['sleep', '600'] });
+    await docker.api.getNetwork(`${prefix}testbridge`).connect({ Container: holder, EndpointConfig: { Aliases: ['web one'] } });
+    const stored = (await docker.api.getContainer(holder).inspect()).NetworkSettings.Networks[`${prefix}testbridge`];
+    assert.ok(stored?.Aliases?.includes('web one'), JSON.stringify(stored?.Aliases));
+    const lookup = await docker.nslookup(web2, 'web one');
+    assert.notEqual(lookup.exitCode, 0, `"web one" resolved: ${lookup.output}`);
+    const control = await docker.nslookup(web2, `${prefix}spaced`);
+    assert.equal(control.exitCode, 0, `control: the container's name resolves\n${control.output}`);
+    const snapshot = await loader.load();
+    const refused = await refusal(() => ops.connect({ container: `${prefix}plain1`, network: `${prefix}testbridge`, aliases: ['web one'], links: [] }, snapshot));
+    assert.match(refused.message, /"web one" contains a space: Docker would store it, but its DNS never resolves such a name/);
+  });
+
   it('faults: already connected, not connected, removing bridge, overlay without swarm: clear messages, nothing sent or changed', async () => {
     const snapshot = await loader.load();
     const before = await docker.addresses(web1);

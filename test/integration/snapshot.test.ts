@@ -98,6 +98,17 @@ describe('SnapshotLoader on a real daemon: the seed scenario', () => {
     assert.equal(await httpGetWithRetry(`http://127.0.0.1:${port}/`, 10_000), INDEX_HTML);
   });
 
+  it("carries the start time Docker recorded (its inspect's State.StartedAt), and a restart brings the new one", async () => {
+    const startedAt = async (container: Created) => (await fixture.docker.getContainer(container.id).inspect()).State.StartedAt;
+    assert.equal(snapshot.containers.find((c) => c.id === web2.id)?.startedAt, await startedAt(web2));
+    await fixture.docker.getContainer(web2.id).restart({ t: 0 });
+    const reloaded = await loader.load();
+    const now = reloaded.containers.find((c) => c.id === web2.id)?.startedAt;
+    assert.equal(now, await startedAt(web2));
+    assert.notEqual(now, snapshot.containers.find((c) => c.id === web2.id)?.startedAt);
+    snapshot = reloaded;
+  });
+
   it('makes only the two list calls on a second load (inspects are cached)', async () => {
     const calls = client.callCount;
     client.inspected.length = 0;

@@ -14,7 +14,7 @@ export const isUnreachable = (state: HostState): state is Unreachable => state.k
 export const isSettled = (state: HostState): state is Exclude<HostState, { kind: 'connecting' }> => state.kind !== 'connecting';
 
 export function describeState(state: HostState): string {
-  return state.kind === 'unreachable' || state.kind === 'misconfigured' ? `${state.kind}: ${state.reason}` : state.kind;
+  return 'reason' in state ? `${state.kind}: ${state.reason}` : state.kind;
 }
 
 /** Resolves with the first state (current or coming) that satisfies `accept`; rejects at the deadline. */

@@ -202,7 +202,7 @@ describe('Network commands in the browser', { timeout: 240_000 }, () => {
     await screenshot(page, 'network-create-done');
   });
 
-  it('connects a container from the palette, with an alias and the offered static address', async () => {
+  it('connects a container from the palette, with an alias and a static address outside the ip-range', async () => {
     const title = 'Connect Container to Network';
     await startFromPalette(page, `Docker Networks: ${title}`, `${title} (1/5)`);
     await choose(page, `${title} (1/5)`, web1);
@@ -210,8 +210,10 @@ describe('Network commands in the browser', { timeout: 240_000 }, () => {
     await answer(page, `${title} (3/5)`, 'webone');
     await answer(page, `${title} (4/5)`, '');
     await waitForStep(page, `${title} (5/5)`);
-    // The first free address of the ip-range is filled in.
-    assert.equal(await quickInput(page).input.inputValue(), `${base}.128`);
+    // Nothing is filled in: Enter would let Docker choose. Typed: an address outside the
+    // ip-range (.128/25), which Docker accepts.
+    assert.equal(await quickInput(page).input.inputValue(), '');
+    await quickInput(page).input.fill(`${base}.5`);
     await screenshot(page, 'network-connect-address');
     await page.keyboard.press('Enter');
 
@@ -221,10 +223,10 @@ describe('Network commands in the browser', { timeout: 240_000 }, () => {
     if ((await network.getAttribute('aria-expanded')) === 'false') await network.click();
     const endpoint = networksRow(page, web1);
     await endpoint.waitFor({ timeout: 15_000 });
-    assert.equal((await endpoint.locator('.label-description').innerText()).trim(), `${base}.128/24 · aliases webone`);
+    assert.equal((await endpoint.locator('.label-description').innerText()).trim(), `${base}.5/24 · aliases webone`);
     await progressGone(page);
     const inspected = await fixture.docker.getContainer(web1).inspect();
-    assert.equal(inspected.NetworkSettings.Networks[networkName]?.IPAddress, `${base}.128`);
+    assert.equal(inspected.NetworkSettings.Networks[networkName]?.IPAddress, `${base}.5`);
     await screenshot(page, 'network-connect-done');
   });
 
@@ -247,7 +249,7 @@ describe('Network commands in the browser', { timeout: 240_000 }, () => {
       });
     }
     const text = (await dialog.locator('.dialog-message-container').innerText()).trim();
-    assert.equal(text, `Remove network ${networkName}? These containers will be disconnected from it: ${web1} (running, ${base}.128).`);
+    assert.equal(text, `Remove network ${networkName}? These containers will be disconnected from it: ${web1} (running, ${base}.5).`);
     await screenshot(page, 'network-remove-confirm');
     await dialog.locator('.dialog-buttons .monaco-button', { hasText: exactly('Remove') }).click();
     await networksRow(page, networkName).waitFor({ state: 'detached', timeout: 15_000 });

@@ -95,6 +95,22 @@ describe('buildHostSnapshot on edge cases', () => {
     });
   });
 
+  it('keeps times that stay true: Created, the inspect\'s StartedAt/FinishedAt, the exit code; not the Status text', () => {
+    const exited = {
+      Id: 'c'.repeat(64), Names: ['/db'], Image: 'bb', State: 'exited', Status: 'Exited (137) 3 minutes ago', Created: 1796050800, Ports: [], Labels: {},
+      NetworkSettings: { Networks: {} },
+    } as unknown as RawContainer;
+    const times = new Map([['c'.repeat(64), { startedAt: '2026-11-30T15:04:05.123456789Z', finishedAt: '2026-11-30T15:10:00Z' }]]);
+    const [container] = buildHostSnapshot('h', [], [exited], new Map(), times).containers;
+    assert.deepEqual(
+      { created: container.created, startedAt: container.startedAt, finishedAt: container.finishedAt, exitCode: container.exitCode },
+      { created: 1796050800, startedAt: '2026-11-30T15:04:05.123456789Z', finishedAt: '2026-11-30T15:10:00Z', exitCode: 137 },
+    );
+    assert.ok(!('status' in container), 'the relative Status text is not kept');
+    const never = buildHostSnapshot('h', [], [exited], new Map(), new Map([['c'.repeat(64), { startedAt: '0001-01-01T00:00:00Z', finishedAt: '0001-01-01T00:00:00Z' }]]));
+    assert.equal(never.containers[0].startedAt, undefined, "Docker's zero time means never");
+  });
+
   it('places a created, never started container on its network by name (its NetworkID is empty)', () => {
     const created = {
       Id: 'e'.repeat(64), Names: ['/fresh'], Image: 'bb', State: 'created', Status: 'Created', Ports: [], Labels: {},
@@ -103,6 +119,38 @@ describe('buildHostSnapshot on edge cases', () => {
     } as unknown as RawContainer;
     const snapshot = buildHostSnapshot('h', [rawNetwork({ Name: 'tb1', Id: 't'.repeat(64) })], [created]);
     assert.equal(snapshot.endpoints[0].networkId, 't'.repeat(64));
+  });
+
+  it("adds docker_gwbridge's gateway endpoints from its inspect (dockerd 20.10's answer on a one-node swarm)", () => {
+    const c1 = 'c'.repeat(64);
+    const onOverlay = {
+      Id: c1, Names: ['/c1'], Image: 'bb', State: 'running', Status: 'Up', Ports: [], Labels: {},
+      NetworkSettings: { Networks: { ov: { NetworkID: 's8w6sia4mgyoz5sam6upm50qm', EndpointID: '0f8d', IPAddress: '10.0.1.2', IPPrefixLen: 24 } } },
+    } as unknown as RawContainer;
+    const gwbridge = rawNetwork({
+      Name: 'docker_gwbridge', Id: 'g'.repeat(64),
+      Containers: {
+        [c1]: { Name: 'gateway_7db28cd6e1c8', EndpointID: '0750', MacAddress: '02:42:ac:11:00:03', IPv4Address: '172.17.0.3/16', IPv6Address: '' },
+        'ingress-sbox': { Name: 'gateway_ingress-sbox', EndpointID: 'a65c', MacAddress: '02:42:ac:11:00:02', IPv4Address: '172.17.0.2/16', IPv6Address: '' },
+      },
+    });
+    const snapshot = buildHostSnapshot('h', [gwbridge, rawNetwork({ Name: 'ov', Id: 's8w6sia4mgyoz5sam6upm50qm', Driver: 'overlay', Scope: 'swarm' })], [onOverlay]);
+    const onGateway = snapshot.endpoints.filter((endpoint) => endpoint.networkId === 'g'.repeat(64));
+    assert.deepEqual(onGateway, [{
+      networkId: 'g'.repeat(64), containerId: c1, endpointId: '0750', ipv4: '172.17.0.3', ipv4PrefixLen: 16, ipv6: undefined, ipv6PrefixLen: undefined,
+      mac: '02:42:ac:11:00:03', aliases: [], links: [], gatewayName: 'gateway_7db28cd6e1c8',
+    }], 'one per container; the ingress sandbox is no container');
+    assert.equal(snapshot.endpoints.length, 2);
+  });
+
+  it('does not add a network inspect member twice when the container list shows it too', () => {
+    const c1 = 'c'.repeat(64);
+    const joined = {
+      Id: c1, Names: ['/c1'], Image: 'bb', State: 'running', Status: 'Up', Ports: [], Labels: {},
+      NetworkSettings: { Networks: { docker_gwbridge: { NetworkID: 'g'.repeat(64), EndpointID: 'e1', IPAddress: '172.17.0.9', IPPrefixLen: 16 } } },
+    } as unknown as RawContainer;
+    const gwbridge = rawNetwork({ Name: 'docker_gwbridge', Id: 'g'.repeat(64), Containers: { [c1]: { Name: 'c1', EndpointID: 'e1', MacAddress: '', IPv4Address: '172.17.0.9/16', IPv6Address: '' } } });
+    assert.equal(buildHostSnapshot('h', [gwbridge], [joined]).endpoints.length, 1);
   });
 
   it('keeps IPv6 addresses with their prefix', () => {

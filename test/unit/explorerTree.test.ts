@@ -89,6 +89,17 @@ describe('host states', () => {
     assert.deepEqual(message.command, { id: 'retryHost', hostId: 'default' });
   });
 
+  it('the default socket nobody chose, silent so far: a quiet row, no error, still a retry', () => {
+    const state: HostState = { kind: 'absent', reason: 'no Docker socket there (ENOENT); is dockerd running?', nextRetryAt: 0 };
+    const [root] = buildExplorerTree('networks', [{ host: { ...host, implicit: true }, state }]);
+    assert.equal(root.description, 'no daemon');
+    assert.deepEqual(root.icon, { id: 'server' }, 'no error colour');
+    const [message] = root.children;
+    assert.equal(message.label, 'No Docker daemon at unix:///var/run/docker.sock: start dockerd, or add a host');
+    assert.deepEqual(message.icon, { id: 'info' });
+    assert.deepEqual(message.command, { id: 'retryHost', hostId: 'default' });
+  });
+
   it('a misconfigured host explains itself and offers no retry', () => {
     const state: HostState = { kind: 'misconfigured', reason: 'DOCKER_HOST "tcp//x" is not a URL' };
     const [root] = buildExplorerTree('containers', [{ host, state }]);

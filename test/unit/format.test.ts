@@ -1,13 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  formatContainerState,
   formatEndpointAddresses,
+  formatMoment,
   formatIpam,
   formatPort,
   formatPortList,
   networkBadges,
 } from '../../src/core/explorer/format';
-import type { NetworkModel } from '../../src/core/model/snapshot';
+import type { ContainerModel, NetworkModel } from '../../src/core/model/snapshot';
 
 describe('formatPort', () => {
   const cases: Array<[Parameters<typeof formatPort>[0], string]> = [
@@ -82,4 +84,29 @@ describe('formatEndpointAddresses', () => {
       '10.0.0.2/24 · fd00::2/64',
     );
   });
+});
+
+describe('container states with times that stay true', () => {
+  // Local times, so the expectations hold in any time zone.
+  const now = new Date(2026, 10, 30, 15, 30);
+  const at = (hours: number, minutes: number, year = 2026) => new Date(year, 10, 30, hours, minutes).toISOString();
+  const container = (extra: Partial<ContainerModel>): ContainerModel => ({ id: 'c', name: 'c', image: 'bb', state: 'running', ports: [], labels: {}, ...extra });
+  const cases: Array<[Partial<ContainerModel>, string]> = [
+    [{ state: 'running', startedAt: at(15, 4) }, 'running since 15:04 (Nov 30)'],
+    [{ state: 'running', startedAt: at(9, 5, 2025) }, 'running since 09:05 (Nov 30 2025)'],
+    [{ state: 'running', created: Date.parse(at(14, 0)) / 1000 }, 'running, created 14:00 (Nov 30)'],
+    [{ state: 'exited', exitCode: 137, finishedAt: at(15, 10) }, 'exited (137) at 15:10 (Nov 30)'],
+    [{ state: 'exited' }, 'exited'],
+    [{ state: 'created', created: Date.parse(at(15, 0)) / 1000 }, 'created 15:00 (Nov 30), never started'],
+    [{ state: 'paused', startedAt: at(15, 4) }, 'paused, started 15:04 (Nov 30)'],
+    [{ state: '' }, 'unknown'],
+  ];
+  for (const [extra, expected] of cases) {
+    it(expected, () => assert.equal(formatContainerState(container(extra), now), expected));
+  }
+  it('reads the same ten minutes later (unlike "Up 44 seconds")', () => {
+    const running = container({ startedAt: at(15, 4) });
+    assert.equal(formatContainerState(running, new Date(now.getTime() + 10 * 60_000)), formatContainerState(running, now));
+  });
+  it('formats a moment as hours:minutes (month day)', () => assert.equal(formatMoment(new Date(2026, 0, 2, 3, 4), now), '03:04 (Jan 2)'));
 });

@@ -19,7 +19,7 @@ function labHost(hostId: string, container?: { id: string; name: string; ip: str
   const snapshot: HostSnapshot = {
     hostId,
     networks: [network(`br-${hostId}`, 'bridge', 'local'), multihost],
-    containers: container ? [{ id: container.id, name: container.name, image: 'busybox', state: 'running', status: 'Up', ports: [], labels: {} }] : [],
+    containers: container ? [{ id: container.id, name: container.name, image: 'busybox', state: 'running', ports: [], labels: {} }] : [],
     endpoints: container ? [{ networkId: 'ovid', containerId: container.id, endpointId: `e-${container.id}`, ipv4: container.ip, ipv4PrefixLen: 24, aliases: [], links: [] }] : [],
   };
   return { host: hostConfig(hostId), state: { kind: 'connected', snapshot } };

@@ -77,6 +77,8 @@ const DEFAULT_HOST: HostConfig = {
   endpoint: { kind: 'unix', socketPath: '/var/run/docker.sock' },
   warnings: [],
 };
+/** The same socket when nothing chose it: shown quietly until it answers (HostMonitor's "absent"). */
+const IMPLICIT_DEFAULT_HOST: HostConfig = { ...DEFAULT_HOST, implicit: true };
 
 describe('parseDockerUrl', () => {
   const tls: TlsFiles = { verify: true, ca: '/c/ca.pem' };
@@ -139,13 +141,13 @@ describe('parseDockerUrl', () => {
 describe('resolveHosts: DOCKER_HOST and TLS variables', () => {
   const home = useTempHome();
 
-  it('uses the default socket when nothing is configured', () => {
-    assert.deepEqual(resolve(home()), [DEFAULT_HOST]);
+  it('uses the default socket when nothing is configured, marked as chosen by nobody', () => {
+    assert.deepEqual(resolve(home()), [IMPLICIT_DEFAULT_HOST]);
   });
 
   it('treats an empty or blank DOCKER_HOST as unset, like the CLI', () => {
-    assert.deepEqual(resolve(home(), { DOCKER_HOST: '' }), [DEFAULT_HOST]);
-    assert.deepEqual(resolve(home(), { DOCKER_HOST: '   ' }), [DEFAULT_HOST]);
+    assert.deepEqual(resolve(home(), { DOCKER_HOST: '' }), [IMPLICIT_DEFAULT_HOST]);
+    assert.deepEqual(resolve(home(), { DOCKER_HOST: '   ' }), [IMPLICIT_DEFAULT_HOST]);
   });
 
   const hosts: Array<{ value: string; endpoint: HostEndpoint; warning?: string }> = [
@@ -293,7 +295,7 @@ describe('resolveHosts: docker contexts', () => {
     assert.equal(only(resolve(home(), { DOCKER_CONTEXT: 'b' })).id, 'context:b');
   });
 
-  it('reads the "default" context as the default socket, from either place', () => {
+  it('reads the "default" context as the default socket, from either place (chosen, so not implicit)', () => {
     assert.deepEqual(resolve(home(), { DOCKER_CONTEXT: 'default' }), [DEFAULT_HOST]);
     write(path.join(configDir(), 'config.json'), JSON.stringify({ currentContext: 'default' }));
     assert.deepEqual(resolve(home()), [DEFAULT_HOST]);
@@ -301,7 +303,7 @@ describe('resolveHosts: docker contexts', () => {
 
   it('uses the default socket when config.json has no currentContext', () => {
     write(path.join(configDir(), 'config.json'), JSON.stringify({ auths: {} }));
-    assert.deepEqual(resolve(home()), [DEFAULT_HOST]);
+    assert.deepEqual(resolve(home()), [IMPLICIT_DEFAULT_HOST]);
   });
 
   it('reports a DOCKER_CONTEXT that does not exist, naming it and the file looked for', () => {

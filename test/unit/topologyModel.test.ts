@@ -76,7 +76,7 @@ function hostWithOverlay(hostId: string, containerId: string, state = 'running')
   return {
     hostId,
     networks: [overlay],
-    containers: [{ id: containerId, name: `c-${hostId}`, image: 'busybox', state, status: state, ports: [], labels: {} }],
+    containers: [{ id: containerId, name: `c-${hostId}`, image: 'busybox', state, ports: [], labels: {} }],
     endpoints: [{ networkId: 'ov1', containerId, endpointId: 'e', ipv4: '10.0.9.2', aliases: [], links: [] }],
   };
 }
@@ -100,6 +100,12 @@ describe('multi-host overlay', () => {
     const [host] = buildTopology([{ host: hostConfig('x'), state: { kind: 'unreachable', reason: 'connection refused', nextRetryAt: 0 } }]);
     assert.equal(host.data.label, 'x (unreachable)');
     assert.deepEqual(host.classes, ['unreachable']);
+  });
+
+  it('shows the default socket nobody chose, silent so far, as a quiet box (no error mark)', () => {
+    const [host] = buildTopology([{ host: { ...hostConfig('x'), implicit: true }, state: { kind: 'absent', reason: 'no Docker socket there', nextRetryAt: 0 } }]);
+    assert.equal(host.data.label, 'x (no daemon)');
+    assert.deepEqual(host.classes, ['absent']);
   });
 });
 

@@ -59,11 +59,19 @@ table('network name', (text) => validateNetworkName(text, snapshot), [
   ['n'.repeat(63), undefined],
   ['', /^Enter a name for the network\.$/],
   ['   ', /^Enter a name/],
-  ['my net', /^A network name cannot contain spaces: try "my-net"/],
-  ['x'.repeat(300), /^The name is 300 characters long: shorten it to at most 63/],
+  ['my net', /^A network name cannot contain spaces: use letters, digits, "_", "\." and "-"\. Try "my-net"\.$/],
+  // The hint is itself a name these rules accept (it used to be "bad-name!", then refused).
+  ['bad name!', /^A network name cannot contain spaces: use letters, digits, "_", "\." and "-"\. Try "bad-name"\.$/],
+  ['bad!', /^"!" is not allowed in a network name: use letters, digits, "_", "\." or "-"\. Try "bad"\.$/],
+  ['x'.repeat(300), /^The name is 300 characters long: shorten it to at most 63 \(the limit of a DNS label and of swarm network names\)\. Try "x{63}"\.$/],
   ['n'.repeat(64), /64 characters long/],
-  ['_net', /^"_" is not allowed in a network name: start with a letter or digit/],
-  ['a/b', /^"\/" is not allowed in a network name/],
+  // Only a leading "-" (or "_", ".") is refused; the message says so.
+  ['-x', /^A network name cannot start with "-": start with a letter or digit \("_", "\." and "-" may follow\)\. Try "x"\.$/],
+  ['_net', /^A network name cannot start with "_"/],
+  ['a/b', /^"\/" is not allowed in a network name.* Try "a-b"\.$/],
+  // No hint that would be refused in turn: "tb1" is taken, "!!!" leaves nothing.
+  ['tb1!', /^"!" is not allowed in a network name: use letters, digits, "_", "\." or "-"\.$/],
+  ['!!!', /^A network name cannot start with "!": start with a letter or digit \("_", "\." and "-" may follow\)\.$/],
   ['tb1', /^A network named "tb1" already exists on this host \(fb557c62f124\): choose another name\.$/],
   ['default', /^"default" is reserved by Docker \(bridge, host, none, default\)/],
   ['bridge', /reserved by Docker/],
@@ -71,8 +79,9 @@ table('network name', (text) => validateNetworkName(text, snapshot), [
 
 table('overlay network name (swarm rule)', (text) => validateNetworkName(text, snapshot, 'overlay'), [
   ['ov_1-a', undefined],
-  ['ov.1', /must be a DNS name component/],
-  ['ov-', /no "-" or "_" at the end/],
+  ['ov.1', /must be a DNS name component.* Try "ov-1"\.$/],
+  ['ov-', /no "-" or "_" at the end.* Try "ov"\.$/],
+  ['my ov!', /cannot contain spaces.* Try "my-ov"\.$/],
 ]);
 
 table('IPv4 subnet', (text) => validateSubnet(text, snapshot), [
@@ -292,4 +301,16 @@ describe('overlay support from docker info', () => {
     const support = overlaySupport({ ServerVersion: '20.10.24', Swarm: { LocalNodeState: 'error', Error: 'manager stopped: raft' } });
     assert.match(!support.ok ? support.reason : '', /swarm error \(manager stopped: raft\)/);
   });
+});
+
+describe('name hints are names the same check accepts', () => {
+  const inputs = ['bad name!', 'a  b', '-x', '--x--', '.hidden', 'x!y', 'tab\there', 'ov.1', 'a_-_b', 'ü-net', 'x'.repeat(70) + '!', 'tb1 ', 'tb 1', 'a..b!'];
+  for (const driver of ['bridge', 'overlay'] as const) {
+    it(`for ${driver}`, () => {
+      for (const input of inputs) {
+        const hint = /Try "([^"]*)"\.$/.exec(validateNetworkName(input, snapshot, driver) ?? '')?.[1];
+        if (hint !== undefined) assert.equal(validateNetworkName(hint, snapshot, driver), undefined, `${JSON.stringify(input)} → hint ${JSON.stringify(hint)}`);
+      }
+    });
+  }
 });

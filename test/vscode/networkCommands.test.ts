@@ -110,11 +110,12 @@ describe('Network commands on the local daemon', function () {
   });
 
   it('connects a container from the network row, with an alias', async () => {
-    const { prompts } = await run('connectContainer', { container: web1.name, aliases: 'webone', ipv4Address: '' }, nodeOf(networkName));
+    // No answer for the address: Enter on what the step shows, which must be empty (as with
+    // `docker network connect`, no address is pinned unless typed).
+    const { prompts } = await run('connectContainer', { container: web1.name, aliases: 'webone' }, nodeOf(networkName));
     assert.deepEqual(prompts.failures, []);
     assert.ok(prompts.entry('container')?.offered?.includes(web1.name));
-    // The network has a subnet of its own: a free address in its ip-range was offered.
-    assert.equal(prompts.entry('ipv4Address')?.validation, undefined);
+    assert.equal(prompts.entry('ipv4Address')?.answer, '');
 
     // Waits for the row as it should read: a first reload may show it before its address.
     const addressInRange = new RegExp(`^${base.replace(/\./g, '\\.')}\\.(12[89]|1[3-9]\\d|2[0-5]\\d)/24 · aliases webone$`);
@@ -193,12 +194,13 @@ describe('Network commands on the local daemon', function () {
 
   it("shows Docker's own refusal verbatim, with the request that drew it", async () => {
     // Docker picks this network's subnet. The API shows it like a configured one, so the
-    // command offers a static address, which Docker refuses (validateConnect.ts says why).
+    // command takes a static address, which Docker refuses (validateConnect.ts says why).
     const auto = await fixture.createNetwork({ name: 'auto' });
     await api.waitFor('networks', (rows) => findRow(rows, auto.name) !== undefined, 10_000);
-    const { prompts } = await run('connectContainer', { container: web1.name }, nodeOf(auto.name));
-    const address = prompts.entry('ipv4Address')?.answer;
-    assert.equal(typeof address, 'string');
+    const gateway = (await fixture.docker.getNetwork(auto.id).inspect()).IPAM?.Config?.[0]?.Gateway ?? '';
+    const address = gateway.replace(/\.(\d+)$/, (_, last: string) => `.${Number(last) + 9}`);
+    const { prompts } = await run('connectContainer', { container: web1.name, ipv4Address: address }, nodeOf(auto.name));
+    assert.equal(prompts.entry('ipv4Address')?.validation, undefined);
     assert.equal(prompts.failures.length, 1);
     const sent = JSON.stringify({ Container: web1.id, EndpointConfig: { IPAMConfig: { IPv4Address: address } } });
     assert.equal(

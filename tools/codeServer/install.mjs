@@ -222,7 +222,8 @@ function preflight() {
   if (problems.length) {
     throw new Error(
       `cannot install code-server:\n  ${problems.join('\n  ')}\n` +
-        'on Debian/Ubuntu: apt-get install -y ripgrep libkrb5-dev build-essential python3',
+        // The package list lives in one place (npm start installs it by itself as root).
+        'on Debian: sudo tools/setup/debianPackages.sh install start',
     );
   }
 }

@@ -13,6 +13,12 @@ export type HostState =
   | { kind: 'connected'; snapshot: HostSnapshot; daemon?: DaemonVersion }
   /** The daemon did not answer; `nextRetryAt` is when the monitor tries again by itself. */
   | { kind: 'unreachable'; reason: string; nextRetryAt: number }
+  /**
+   * An implicit host (HostConfig.implicit: the default socket nobody chose) that has never
+   * answered: not a host the user asked for, so no error. Retried quietly like 'unreachable', and
+   * it becomes a host like any other the first time it answers.
+   */
+  | { kind: 'absent'; reason: string; nextRetryAt: number }
   /** The host's configuration cannot work (malformed URL, missing TLS file): no retry helps. */
   | { kind: 'misconfigured'; reason: string };
 
@@ -65,6 +71,8 @@ export class HostMonitor implements Disposable {
   private confirmRetries = 0;
   /** Bumped on every (re)connect so late callbacks of an older connection are ignored. */
   private generation = 0;
+  /** The daemon answered at least once: from then on an outage is an error, implicit host or not. */
+  private answered = false;
 
   constructor(
     readonly host: HostConfig,
@@ -224,6 +232,7 @@ export class HostMonitor implements Disposable {
       if (this.disposed) return;
       // A load that straddled a reconnect or an outage is stale: drop it.
       if (generation === this.generation) {
+        this.answered = true;
         this.setState({ kind: 'connected', snapshot, daemon: this.client?.daemon });
         this.confirmEvents(snapshot, generation);
       }
@@ -237,8 +246,15 @@ export class HostMonitor implements Disposable {
     this.events = undefined;
     const delay = this.retryDelayMs;
     this.retryDelayMs = Math.min(delay * 2, this.options.retryMaxMs ?? 30_000);
-    this.logger.error(`${this.host.name}: ${reason} (retrying in ${Math.round(delay / 1000)} s)`);
-    this.setState({ kind: 'unreachable', reason, nextRetryAt: Date.now() + delay });
+    if (this.host.implicit && !this.answered) {
+      // Said once; every retry after that only at debug level.
+      const log = this.current.kind === 'absent' ? this.logger.debug : this.logger.info;
+      log.call(this.logger, `${this.host.name}: no Docker daemon at ${this.host.url} (${reason}); nothing configured names it, so it is not shown as a host until it answers`);
+      this.setState({ kind: 'absent', reason, nextRetryAt: Date.now() + delay });
+    } else {
+      this.logger.error(`${this.host.name}: ${reason} (retrying in ${Math.round(delay / 1000)} s)`);
+      this.setState({ kind: 'unreachable', reason, nextRetryAt: Date.now() + delay });
+    }
     clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => void this.connect(), delay);
   }

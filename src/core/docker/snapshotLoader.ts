@@ -1,18 +1,24 @@
-import { buildHostSnapshot, endpointExtras, type EndpointExtras } from '../model/buildSnapshot';
+import { buildHostSnapshot, endpointExtras, type ContainerTimes, type EndpointExtras } from '../model/buildSnapshot';
 import type { HostSnapshot } from '../model/snapshot';
 import { mapLimit } from '../util/mapLimit';
-import type { DockerClient, RawContainer } from './dockerClient';
+import type { DockerClient, RawContainer, RawNetwork } from './dockerClient';
 
 type ExtrasByNetwork = Record<string, EndpointExtras>;
 
+/** The bridge libnetwork gives containers on overlays for their way out (their eth1). */
+const GATEWAY_BRIDGE = 'docker_gwbridge';
+
 /**
  * Loads a host snapshot with as few daemon calls as Docker allows: two list calls, plus one
- * inspect per container whose endpoints changed since the last load. Only an inspect carries
- * aliases and links, and both are fixed when an endpoint is created, so a container whose
- * (network, endpoint ID) pairs are unchanged keeps its cached extras.
+ * inspect per container whose endpoints or state changed since the last load. Only an inspect
+ * carries aliases and links (fixed when an endpoint is created) and the start and finish times
+ * (fixed until the state changes), so a container whose state and (network, endpoint ID) pairs
+ * are unchanged keeps its cached extras.
  */
 export class SnapshotLoader {
-  private readonly cache = new Map<string, { key: string; extras: ExtrasByNetwork }>();
+  private readonly cache = new Map<string, { key: string; extras: ExtrasByNetwork; times: ContainerTimes }>();
+  /** docker_gwbridge as inspected, and the overlay endpoints it was inspected for. */
+  private gateway: { key: string; network: RawNetwork } | undefined;
 
   constructor(
     private readonly client: DockerClient,
@@ -21,12 +27,47 @@ export class SnapshotLoader {
 
   async load(): Promise<HostSnapshot> {
     const [networks, containers] = await Promise.all([this.client.listNetworks(), this.client.listContainers()]);
-    const stale = containers.filter((container) => this.cache.get(container.Id)?.key !== endpointKey(container));
+    const stale = containers.filter((container) => this.cache.get(container.Id)?.key !== inspectKey(container));
     await mapLimit(stale, this.inspectConcurrency, (container) => this.refreshExtras(container));
     const live = new Set(containers.map((container) => container.Id));
     for (const id of this.cache.keys()) if (!live.has(id)) this.cache.delete(id);
     const extras = new Map([...this.cache].map(([id, entry]) => [id, entry.extras]));
-    return buildHostSnapshot(this.client.host.id, networks, containers, extras);
+    const times = new Map([...this.cache].map(([id, entry]) => [id, entry.times]));
+    const withGateway = await this.withGatewayMembers(networks, containers);
+    return buildHostSnapshot(this.client.host.id, withGateway, containers, extras, times);
+  }
+
+  /**
+   * docker_gwbridge's members are endpoints Docker makes itself (`gateway_<sandbox>`, one per
+   * container on an overlay): neither list shows them, only its inspect. It is inspected when it
+   * exists and the overlay endpoints changed since the last time (a container joins or leaves an
+   * overlay, starts or stops), so a warm load stays at the two list calls.
+   */
+  private async withGatewayMembers(networks: RawNetwork[], containers: RawContainer[]): Promise<RawNetwork[]> {
+    const listed = networks.find((network) => network.Name === GATEWAY_BRIDGE && network.Scope === 'local');
+    if (!listed) {
+      this.gateway = undefined;
+      return networks;
+    }
+    const overlays = new Set(networks.filter((network) => network.Driver === 'overlay').map((network) => network.Name));
+    const key = `${listed.Id}|${containers
+      .flatMap((container) => Object.entries(container.NetworkSettings?.Networks ?? {})
+        .filter(([name]) => overlays.has(name))
+        .map(([name, settings]) => `${container.Id}:${container.State ?? ''}:${name}=${settings.EndpointID}`))
+      .sort()
+      .join(',')}`;
+    if (this.gateway?.key !== key) {
+      try {
+        this.gateway = { key, network: await this.client.inspectNetwork(listed.Id) };
+      } catch (error) {
+        // Removed between the list and the inspect: shown without members until the next load.
+        if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+        this.gateway = undefined;
+        return networks;
+      }
+    }
+    const members = this.gateway.network.Containers;
+    return networks.map((network) => (network === listed ? { ...listed, Containers: members } : network));
   }
 
   private async refreshExtras(container: RawContainer): Promise<void> {
@@ -36,7 +77,8 @@ export class SnapshotLoader {
       for (const [network, settings] of Object.entries(inspect.NetworkSettings?.Networks ?? {})) {
         extras[network] = endpointExtras(settings);
       }
-      this.cache.set(container.Id, { key: endpointKey(container), extras });
+      const times = { startedAt: inspect.State?.StartedAt, finishedAt: inspect.State?.FinishedAt };
+      this.cache.set(container.Id, { key: inspectKey(container), extras, times });
     } catch (error) {
       // Removed between the list and the inspect: the next event-driven load drops it.
       if ((error as { statusCode?: number }).statusCode === 404) return;
@@ -45,9 +87,11 @@ export class SnapshotLoader {
   }
 }
 
-function endpointKey(container: RawContainer): string {
-  return Object.entries(container.NetworkSettings?.Networks ?? {})
+/** What, unchanged, keeps an inspect valid: the state and the endpoints. */
+function inspectKey(container: RawContainer): string {
+  const endpoints = Object.entries(container.NetworkSettings?.Networks ?? {})
     .map(([network, settings]) => `${network}=${settings.EndpointID}`)
     .sort()
     .join(',');
+  return `${container.State ?? ''}|${endpoints}`;
 }

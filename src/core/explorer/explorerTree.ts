@@ -1,7 +1,7 @@
 import { spansHosts, type DaemonVersion, type EndpointModel, type HostSnapshot, type NetworkModel } from '../model/snapshot';
 import { hostRowId, targetRowId, type ExplorerNode, type ExplorerView, type HostView } from './explorerNode';
 import { transportSecurity } from '../hosts/hostConfig';
-import { detailLines, formatPortList } from './format';
+import { detailLines, formatContainerState, formatPortList } from './format';
 import { multiHostGroup } from './multiHostRows';
 import { byLabel, containerIcon, endpointDetails, endpointSummary, networkIcon, networkRow, type NetworkMember } from './networkRows';
 
@@ -74,7 +74,10 @@ function hostStateNode(view: ExplorerView, { host, state }: HostView, mergeOverl
       };
     case 'connected': {
       const children = view === 'networks' ? networkNodes(state.snapshot, mergeOverlays) : containerNodes(state.snapshot);
-      const counts = `${plural(state.snapshot.networks.length, 'network')}, ${plural(state.snapshot.containers.length, 'container')}`;
+      // Overlays are listed once in the multi-host group, not under each host: say where they are.
+      const elsewhere = mergeOverlays ? state.snapshot.networks.filter(spansHosts).length : 0;
+      const networkCount = `${plural(state.snapshot.networks.length, 'network')}${elsewhere ? ` (${elsewhere} under Multi-host networks)` : ''}`;
+      const counts = `${networkCount}, ${plural(state.snapshot.containers.length, 'container')}`;
       return {
         ...base,
         description: `${counts} · ${host.url}`,
@@ -82,6 +85,31 @@ function hostStateNode(view: ExplorerView, { host, state }: HostView, mergeOverl
         icon: host.warnings.length ? { id: 'server', color: 'list.warningForeground' } : { id: 'server' },
         contextValue: 'hostConnected',
         children,
+        expanded: true,
+      };
+    }
+    case 'absent': {
+      // The default socket nobody chose, silent so far (shown only when it is the sole host).
+      const message: ExplorerNode = {
+        id: `${id}/message`,
+        kind: 'message',
+        label: `No Docker daemon at ${host.url}: start dockerd, or add a host`,
+        tooltip:
+          `Nothing answers at ${host.url} (${state.reason}). It is only the default: no DOCKER_HOST, Docker context or ` +
+          'hosts setting names a daemon. Start dockerd, or use Add Docker Host…. Checked again by itself; click to check now.',
+        icon: { id: 'info' },
+        contextValue: 'hostAbsent',
+        command: { id: 'retryHost', hostId: host.id },
+        children: [],
+      };
+      return {
+        ...base,
+        description: 'no daemon',
+        tooltip: detailLines([...tooltipHead, ['State', `no daemon (${state.reason})`]]),
+        icon: { id: 'server' },
+        contextValue: 'hostAbsent',
+        command: message.command,
+        children: [message],
         expanded: true,
       };
     }
@@ -143,7 +171,7 @@ function containerNodes(snapshot: HostSnapshot): ExplorerNode[] {
         ['Container', container.name],
         ['ID', container.id.slice(0, 12)],
         ['Image', container.image],
-        ['Status', container.status],
+        ['State', formatContainerState(container)],
         ['Published', ports],
         ['Networks', String(attachments.length)],
       ]),

@@ -1,4 +1,4 @@
-import type { EndpointModel, IpamConfig, NetworkModel, PortModel } from '../model/snapshot';
+import type { ContainerModel, EndpointModel, IpamConfig, NetworkModel, PortModel } from '../model/snapshot';
 
 /** `0.0.0.0:8081→80/tcp`, `[::]:8081→80/tcp`, or `80/tcp` when only exposed. */
 export function formatPort(port: PortModel): string {
@@ -71,4 +71,38 @@ export function detailLines(entries: ReadonlyArray<readonly [string, string | un
     .filter(([, value]) => value !== undefined && value !== '')
     .map(([key, value]) => `${key}: ${value}`)
     .join('\n');
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** `15:04 (Nov 30)` in local time; the year too when it is not this year's. */
+export function formatMoment(when: Date, now: Date = new Date()): string {
+  const pad = (value: number) => String(value).padStart(2, '0');
+  const year = when.getFullYear() === now.getFullYear() ? '' : ` ${when.getFullYear()}`;
+  return `${pad(when.getHours())}:${pad(when.getMinutes())} (${MONTHS[when.getMonth()]} ${when.getDate()}${year})`;
+}
+
+/**
+ * A container's state with times that stay true, for details and tooltips: "running since
+ * 15:04 (Nov 30)", "exited (137) at 15:10 (Nov 30)", "created 15:00 (Nov 30)". Not Docker's
+ * Status text: "Up 44 seconds" is wrong a minute later, and nothing is reloaded while idle.
+ */
+export function formatContainerState(container: ContainerModel, now: Date = new Date()): string {
+  const at = (iso: string | undefined) => (iso ? formatMoment(new Date(iso), now) : undefined);
+  const created = container.created === undefined ? undefined : formatMoment(new Date(container.created * 1000), now);
+  const started = at(container.startedAt);
+  switch (container.state) {
+    case 'running':
+      return started ? `running since ${started}` : ['running', created && `created ${created}`].filter(Boolean).join(', ');
+    case 'exited': {
+      const code = container.exitCode === undefined ? 'exited' : `exited (${container.exitCode})`;
+      const finished = at(container.finishedAt);
+      return finished ? `${code} at ${finished}` : code;
+    }
+    case 'created':
+      return created ? `created ${created}, never started` : 'created, never started';
+    default:
+      // paused, restarting, dead: the state, and the last start when known.
+      return [container.state || 'unknown', started && `started ${started}`].filter(Boolean).join(', ');
+  }
 }

@@ -4,7 +4,7 @@
  */
 import { spansHosts, type ContainerModel, type EndpointModel, type NetworkModel } from '../model/snapshot';
 import type { ExplorerNode } from './explorerNode';
-import { detailLines, formatAddress, formatEndpointAddresses, formatIpam, formatLinks, formatPortList, networkBadges } from './format';
+import { detailLines, formatAddress, formatContainerState, formatEndpointAddresses, formatIpam, formatLinks, formatPortList, networkBadges } from './format';
 
 export interface NetworkMember {
   hostId: string;
@@ -88,7 +88,7 @@ function endpointNode(parentId: string, { hostId, hostName, container, endpoint 
     tooltip: detailLines([
       ['Container', container.name],
       ['Host', hostName],
-      ['State', container.status || container.state],
+      ['State', formatContainerState(container)],
       ...endpointDetails(endpoint),
       ['Published', formatPortList(container.ports)],
     ]),
@@ -104,6 +104,7 @@ export function endpointSummary(endpoint: EndpointModel): string {
   const links = formatLinks(endpoint);
   return [
     formatEndpointAddresses(endpoint) || 'no address',
+    endpoint.gatewayName ? `gateway endpoint ${endpoint.gatewayName}` : '',
     endpoint.aliases.length ? `aliases ${endpoint.aliases.join(', ')}` : '',
     links.length ? `links ${links.join(', ')}` : '',
   ]
@@ -117,6 +118,7 @@ export function endpointDetails(endpoint: EndpointModel): Array<[string, string 
     ['IPv4', formatAddress(endpoint.ipv4, endpoint.ipv4PrefixLen)],
     ['IPv6', formatAddress(endpoint.ipv6, endpoint.ipv6PrefixLen)],
     ['MAC', endpoint.mac],
+    ['Endpoint', endpoint.gatewayName && `${endpoint.gatewayName} (Docker's own, for the container's traffic out of its overlay)`],
     ['Gateway', endpoint.gateway],
     ['Aliases', endpoint.aliases.join(', ')],
     ['Links', formatLinks(endpoint).join(', ')],

@@ -43,6 +43,12 @@ export interface HostConfig {
   problem?: string;
   /** Things that work but deserve a word (e.g. DOCKER_TLS_VERIFY=true read as "verify"). */
   warnings: string[];
+  /**
+   * Nobody chose this daemon: the default socket, only because no DOCKER_HOST, DOCKER_CONTEXT or
+   * currentContext names another. Until it answers once it is shown quietly (HostMonitor's
+   * "absent"), and not at all while other hosts exist.
+   */
+  implicit?: boolean;
 }
 
 /** How the connection is protected, said plainly: shown on every remote host's row. */

@@ -86,8 +86,14 @@ export class HostRegistry implements Disposable {
     this.changed.fire();
   }
 
+  /**
+   * The hosts to show. An implicit host (the default socket nobody chose) that has not answered
+   * yet is left out while other hosts exist: it is not a host the user asked for.
+   */
   hostViews(): HostView[] {
-    return this.monitors.map(({ monitor }) => ({ host: monitor.host, state: monitor.state }));
+    const views = this.monitors.map(({ monitor }) => ({ host: monitor.host, state: monitor.state }));
+    const silent = (view: HostView) => view.host.implicit === true && (view.state.kind === 'absent' || view.state.kind === 'connecting');
+    return views.some((view) => !silent(view)) ? views.filter((view) => !silent(view)) : views;
   }
 
   monitor(hostId: string): HostMonitor | undefined {

@@ -38,7 +38,7 @@ function primaryHost(env: Env, configDir: string): HostConfig {
   const current = readCurrentContext(configDir);
   // Without a readable config.json we cannot know which daemon the CLI would pick: don't guess.
   if (current.problem !== undefined) return { id: 'default', name: 'local', source: 'default', url: '', problem: current.problem, warnings: [] };
-  if (current.name === undefined) return defaultHost();
+  if (current.name === undefined) return { ...defaultHost(), implicit: true };
   return namedContext(current.name, configDir, `"currentContext" in ${path.join(configDir, 'config.json')}`);
 }
 

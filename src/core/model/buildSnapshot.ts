@@ -29,6 +29,12 @@ export function endpointExtras(settings: { Aliases?: unknown; Links?: unknown; D
 /** containerId → network name → extras. */
 export type EndpointExtrasByContainer = ReadonlyMap<string, Readonly<Record<string, EndpointExtras>>>;
 
+/** State.StartedAt / State.FinishedAt of a container inspect (ISO; Docker's zero time when never). */
+export interface ContainerTimes {
+  startedAt?: string;
+  finishedAt?: string;
+}
+
 const PREDEFINED_NETWORKS = new Set(['bridge', 'host', 'none']);
 const ICC_OPTION = 'com.docker.network.bridge.enable_icc';
 
@@ -42,12 +48,13 @@ export function buildHostSnapshot(
   rawNetworks: readonly RawNetwork[],
   rawContainers: readonly RawContainer[],
   extras: EndpointExtrasByContainer = new Map(),
+  times: ReadonlyMap<string, ContainerTimes> = new Map(),
 ): HostSnapshot {
   const networks = rawNetworks.map(toNetwork).sort(byName);
-  const containers = rawContainers.map(toContainer).sort(byName);
+  const containers = rawContainers.map((raw) => toContainer(raw, times.get(raw.Id))).sort(byName);
   const networkIdByName = new Map(rawNetworks.map((network) => [network.Name, network.Id]));
-  const endpoints = rawContainers
-    .flatMap((raw) => toEndpoints(raw, extras.get(raw.Id), networkIdByName))
+  const listed = rawContainers.flatMap((raw) => toEndpoints(raw, extras.get(raw.Id), networkIdByName));
+  const endpoints = [...listed, ...unlistedEndpoints(rawNetworks, rawContainers, listed)]
     .sort((a, b) => ordinal(a.networkId, b.networkId) || ordinal(a.containerId, b.containerId));
   return { hostId, networks, containers, endpoints };
 }
@@ -95,16 +102,25 @@ function toIpam(config: Record<string, unknown>): IpamConfig {
   return { subnet: text(config.Subnet), gateway: text(config.Gateway), ipRange: text(config.IPRange) };
 }
 
-function toContainer(raw: RawContainer): ContainerModel {
+function toContainer(raw: RawContainer, times: ContainerTimes | undefined): ContainerModel {
+  const exitCode = /^Exited \((-?\d+)\)/.exec(raw.Status ?? '')?.[1];
   return {
     id: raw.Id,
     name: containerName(raw),
     image: raw.Image ?? '',
     state: raw.State ?? '',
-    status: raw.Status ?? '',
+    created: typeof raw.Created === 'number' && raw.Created > 0 ? raw.Created : undefined,
+    startedAt: realTime(times?.startedAt),
+    finishedAt: realTime(times?.finishedAt),
+    exitCode: exitCode === undefined ? undefined : Number(exitCode),
     ports: dedupePorts((raw.Ports ?? []).map(toPort)),
     labels: stringRecord(raw.Labels),
   };
+}
+
+/** Docker says "0001-01-01T00:00:00Z" for a time that never happened (a container never started). */
+function realTime(iso: string | undefined): string | undefined {
+  return iso && !iso.startsWith('0001-') && !Number.isNaN(Date.parse(iso)) ? iso : undefined;
 }
 
 /** Docker lists names with a leading slash; linked containers add "/other/alias" entries. */
@@ -166,6 +182,39 @@ function toEndpoints(
 /** API ≥ 1.48: GwPriority, kept only when it says something (non-zero). */
 function gwPriority(settings: { GwPriority?: unknown }): Pick<EndpointModel, 'gwPriority'> {
   return typeof settings.GwPriority === 'number' && settings.GwPriority !== 0 ? { gwPriority: settings.GwPriority } : {};
+}
+
+/**
+ * Endpoints only a network inspect shows: a network whose `Containers` map is filled (the list
+ * leaves it empty; SnapshotLoader inspects docker_gwbridge) may name endpoints the container
+ * list does not — docker_gwbridge's `gateway_<sandbox>` of every container on an overlay. Keys
+ * that are no container (swarm's "ingress-sbox", a remote "ep-<id>") are left out: the views
+ * list containers.
+ */
+function unlistedEndpoints(rawNetworks: readonly RawNetwork[], rawContainers: readonly RawContainer[], listed: readonly EndpointModel[]): EndpointModel[] {
+  const containerIds = new Set(rawContainers.map((raw) => raw.Id));
+  const known = new Set(listed.map((endpoint) => `${endpoint.networkId}/${endpoint.containerId}`));
+  return rawNetworks.flatMap((network) =>
+    Object.entries(network.Containers ?? {})
+      .filter(([containerId]) => containerIds.has(containerId) && !known.has(`${network.Id}/${containerId}`))
+      .map(([containerId, member]): EndpointModel => {
+        const [ipv4, ipv4Prefix] = (member.IPv4Address ?? '').split('/');
+        const [ipv6, ipv6Prefix] = (member.IPv6Address ?? '').split('/');
+        return {
+          networkId: network.Id,
+          containerId,
+          endpointId: member.EndpointID ?? '',
+          ipv4: ipv4 || undefined,
+          ipv4PrefixLen: ipv4 && ipv4Prefix ? Number(ipv4Prefix) : undefined,
+          ipv6: ipv6 || undefined,
+          ipv6PrefixLen: ipv6 && ipv6Prefix ? Number(ipv6Prefix) : undefined,
+          mac: member.MacAddress || undefined,
+          aliases: [],
+          links: [],
+          gatewayName: member.Name || undefined,
+        };
+      }),
+  );
 }
 
 /** Endpoint links are "container:alias" ("container" alone means the alias is the name). */

@@ -55,7 +55,15 @@ export interface ContainerModel {
   image: string;
   /** running, exited, created, paused, restarting, dead. */
   state: string;
-  status: string;
+  /**
+   * Times that stay true (Docker's Status text, "Up 44 seconds", is stale as soon as it is
+   * shown): created from the list (Unix seconds), started/finished (ISO) from the inspect.
+   */
+  created?: number;
+  startedAt?: string;
+  finishedAt?: string;
+  /** An exited container's code, from the list's Status ("Exited (137) 3 minutes ago"). */
+  exitCode?: number;
   ports: PortModel[];
   labels: Record<string, string>;
 }
@@ -82,6 +90,11 @@ export interface EndpointModel {
   /** API ≥ 1.48: which endpoint's gateway becomes the default route (highest wins). */
   gwPriority?: number;
   links: LinkModel[];
+  /**
+   * Docker's name for an endpoint the container did not ask for: a container on an overlay
+   * also gets one on docker_gwbridge, `gateway_<sandbox>`, its way out (the container's eth1).
+   */
+  gatewayName?: string;
 }
 
 /** What `GET /version` told us, and the API version chosen for every later call. */

@@ -52,9 +52,12 @@ function findByRef<T extends { id: string; name: string }>(items: readonly T[], 
   return byPrefix.length === 1 ? byPrefix[0] : undefined;
 }
 
-/** Aliases or links typed in one line: separated by commas and/or spaces. */
+/**
+ * Aliases or links typed in one line, separated by commas (as the prompts say). Not by spaces:
+ * Docker takes "web one" as one alias, so splitting it into two would send what was not typed.
+ */
 export function splitList(text: string | readonly string[]): string[] {
-  const entries = typeof text === 'string' ? text.split(/[\s,]+/) : text.map((entry) => entry.trim());
+  const entries = (typeof text === 'string' ? text.split(',') : text).map((entry) => entry.trim());
   return entries.filter((entry) => entry !== '');
 }
 
@@ -88,9 +91,16 @@ export function validateDisconnect(spec: Pick<DisconnectSpec, 'container' | 'net
 
 const ALIAS_LABEL = /^[a-zA-Z0-9_](?:[a-zA-Z0-9_-]{0,61}[a-zA-Z0-9_])?$/;
 
-/** A name resolvable by Docker's embedded DNS: host-name labels joined by dots. */
+/**
+ * A name resolvable by Docker's embedded DNS: host-name labels joined by dots. Docker itself
+ * stores any alias (20.10 and 26 accept "web one", "-web", "a!"), but its DNS answers none with
+ * a space (SERVFAIL, tested): such an alias can only be a typo for two.
+ */
 export function validateAlias(alias: string): string | undefined {
   if (alias.length <= 253 && alias.split('.').every((label) => ALIAS_LABEL.test(label))) return undefined;
+  if (/\s/.test(alias)) {
+    return `"${alias}" contains a space: Docker would store it, but its DNS never resolves such a name. Separate several aliases with commas (${alias.split(/\s+/).join(', ')}).`;
+  }
   return `"${alias}" is not a valid alias: use a host name of letters, digits, "-", "_" and "." (each part at most 63 characters, not starting or ending with "-"), e.g. webone.`;
 }
 
@@ -128,9 +138,12 @@ export function validateLinks(text: string | readonly string[], containerRef: st
 }
 
 /**
- * A static IPv4 address on `network`. "User-configured subnet" is approximated by "has an IPv4
- * subnet": the API shows an automatically assigned subnet exactly like a configured one (both
- * with a gateway), so on such a network Docker's own refusal is the backstop, shown verbatim.
+ * A static IPv4 address on `network`. Docker's rule (libnetwork's IPAM, tested on 20.10 and 26):
+ * inside the subnet, not its network or broadcast address, not the gateway, not taken — the
+ * ip-range only bounds the addresses Docker hands out itself, so a static address outside it is
+ * accepted (and is the usual practice). "User-configured subnet" is approximated by "has an IPv4
+ * subnet": the API shows an automatically assigned subnet exactly like a configured one, so on
+ * such a network Docker's own refusal is the backstop, shown verbatim.
  */
 export function validateStaticIpv4(text: string, network: NetworkModel | undefined, snapshot: HostSnapshot): string | undefined {
   const value = text.trim();
@@ -146,25 +159,31 @@ export function validateStaticIpv4(text: string, network: NetworkModel | undefin
   const free = suggestFreeIpv4(network, snapshot);
   const instead = free ? `, e.g. ${free}` : '';
   if (!pool) return `${value} is outside ${network.name}'s subnet ${pools.map((p) => p.subnet.text).join(', ')}: choose an address inside it${instead}.`;
-  const { first, last } = allocatable(pool);
-  if (ip.value < first || ip.value > last) {
-    const where = pool.range ? `the ip-range ${pool.range.text} of ${network.name}` : `the usable addresses of ${pool.subnet.text}`;
-    return `${value} is outside ${where}: choose one from ${ipv4(first)} to ${ipv4(last)}${instead}.`;
-  }
+  if (ip.value === pool.subnet.network) return `${value} is the network address of ${pool.subnet.text}: choose another address${instead}.`;
+  if (ip.value === lastAddress(pool.subnet)) return `${value} is the broadcast address of ${pool.subnet.text}: choose another address${instead}.`;
   if (ip.value === pool.gateway) return `${value} is the gateway of ${network.name}: choose another address${instead}.`;
   const user = ipv4Users(network, snapshot).get(ip.value);
   if (user) return `${value} is already used by ${user} on ${network.name}: choose a free address${instead}.`;
   return undefined;
 }
 
-/** The first address a static IP may take: inside the ip-range (or subnet), not gateway, not used. */
+/**
+ * A free address for a static IP, for messages: outside the ip-range when the network has one
+ * (addresses inside it are the ones Docker hands out itself), else anywhere in the subnet; never
+ * the network, broadcast or gateway address, nor a used one.
+ */
 export function suggestFreeIpv4(network: NetworkModel, snapshot: HostSnapshot): string | undefined {
   const used = ipv4Users(network, snapshot);
-  for (const pool of ipv4Pools(network, snapshot)) {
-    const { first, last } = allocatable(pool);
-    // Bounded: a /16 pool with every address taken is not a case worth a long scan.
-    for (let value = first, tries = 0; value <= last && tries < 65536; value++, tries++) {
-      if (value !== pool.gateway && !used.has(value)) return ipv4(value);
+  const pools = ipv4Pools(network, snapshot);
+  // First pass: outside any ip-range (or anywhere, without one); second: inside the ip-range.
+  for (const insideRange of [false, true]) {
+    for (const pool of pools) {
+      const last = lastAddress(pool.subnet) - 1n;
+      // Bounded: a /16 subnet with every address taken is not a case worth a long scan.
+      for (let value = pool.subnet.network + 1n, tries = 0; value <= last && tries < 65536; value++, tries++) {
+        const inRange = pool.range !== undefined && cidrContainsIp(pool.range, { family: 4, value });
+        if (inRange === insideRange && value !== pool.gateway && !used.has(value)) return ipv4(value);
+      }
     }
   }
   return undefined;
@@ -195,21 +214,16 @@ function ipv4Pools(network: NetworkModel, snapshot: HostSnapshot): Ipv4Pool[] {
     const subnet = ipam.subnet ? parseCidr(ipam.subnet, false) : undefined;
     if (!subnet?.ok || subnet.cidr.family !== 4) continue;
     const range = ipam.ipRange ? parseCidr(ipam.ipRange, false) : undefined;
-    // The default bridge lists no gateway in IPAM; its endpoints know it. Else Docker takes the first address.
+    // IPAM lists no gateway Docker chose itself (the default bridge, or a network created without
+    // --gateway); its endpoints know it. Else it is the first address Docker hands out: the first
+    // of the ip-range, or of the subnet (seen on 20.10 and 26: --ip-range 10.99.20.128/25 → .128).
     const endpointGateway = snapshot.endpoints.find((e) => e.networkId === network.id && e.gateway)?.gateway;
-    const gateway = parseIp(ipam.gateway ?? endpointGateway ?? '')?.value ?? subnet.cidr.network + 1n;
+    const block = range?.ok ? range.cidr : subnet.cidr;
+    const firstHandedOut = block.network > subnet.cidr.network ? block.network : subnet.cidr.network + 1n;
+    const gateway = parseIp(ipam.gateway ?? endpointGateway ?? '')?.value ?? firstHandedOut;
     pools.push({ subnet: subnet.cidr, range: range?.ok ? range.cidr : undefined, gateway });
   }
   return pools;
-}
-
-/** Addresses a container may hold: the ip-range if set, else the subnet, minus network and broadcast. */
-function allocatable(pool: Ipv4Pool): { first: bigint; last: bigint } {
-  const block = pool.range ?? pool.subnet;
-  const first = block.network > pool.subnet.network ? block.network : pool.subnet.network + 1n;
-  const broadcast = lastAddress(pool.subnet);
-  const last = lastAddress(block) < broadcast ? lastAddress(block) : broadcast - 1n;
-  return { first, last };
 }
 
 function ipv4Users(network: NetworkModel, snapshot: HostSnapshot): Map<bigint, string> {

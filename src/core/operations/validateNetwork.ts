@@ -33,21 +33,49 @@ export interface FieldProblem<F extends string = NetworkField> {
 export function validateNetworkName(text: string, snapshot: HostSnapshot, driver: NetworkSpec['driver'] = 'bridge'): string | undefined {
   const name = text.trim();
   if (name === '') return 'Enter a name for the network.';
-  if (/\s/.test(name)) return `A network name cannot contain spaces: try "${name.replace(/\s+/g, '-')}" (letters, digits, "_", "." and "-").`;
-  if (name.length > NETWORK_NAME_MAX_LENGTH) {
-    return `The name is ${name.length} characters long: shorten it to at most ${NETWORK_NAME_MAX_LENGTH} (the limit of a DNS label and of swarm network names).`;
-  }
-  if (!NAME_PATTERN.test(name)) {
-    const bad = [...name].find((char, index) => !(index === 0 ? /[a-zA-Z0-9]/ : /[a-zA-Z0-9_.-]/).test(char));
-    return `"${bad}" is not allowed in a network name: start with a letter or digit, then use letters, digits, "_", "." or "-".`;
-  }
-  if (driver === 'overlay' && !SWARM_NAME_PATTERN.test(name)) {
-    return 'An overlay network name must be a DNS name component: letters and digits joined by "-" or "_" (no ".", no "-" or "_" at the end), as swarm requires.';
+  const problem = nameRuleProblem(name, driver);
+  if (problem) {
+    const suggestion = suggestNetworkName(name, snapshot, driver);
+    return suggestion ? `${problem} Try "${suggestion}".` : problem;
   }
   if (RESERVED_NAMES.includes(name)) return `"${name}" is reserved by Docker (${RESERVED_NAMES.join(', ')}): choose another name.`;
   const taken = snapshot.networks.find((network) => network.name === name);
   if (taken) return `A network named "${name}" already exists on this host (${taken.id.slice(0, 12)}): choose another name.`;
   return undefined;
+}
+
+/** What breaks the character rules (not reserved names, not names taken), or undefined. */
+function nameRuleProblem(name: string, driver: NetworkSpec['driver']): string | undefined {
+  if (/\s/.test(name)) return 'A network name cannot contain spaces: use letters, digits, "_", "." and "-".';
+  if (name.length > NETWORK_NAME_MAX_LENGTH) {
+    return `The name is ${name.length} characters long: shorten it to at most ${NETWORK_NAME_MAX_LENGTH} (the limit of a DNS label and of swarm network names).`;
+  }
+  if (!/^[a-zA-Z0-9]/.test(name)) return `A network name cannot start with "${name[0]}": start with a letter or digit ("_", "." and "-" may follow).`;
+  if (!NAME_PATTERN.test(name)) {
+    const bad = [...name].find((char) => !/[a-zA-Z0-9_.-]/.test(char));
+    return `"${bad}" is not allowed in a network name: use letters, digits, "_", "." or "-".`;
+  }
+  if (driver === 'overlay' && !SWARM_NAME_PATTERN.test(name)) {
+    return 'An overlay network name must be a DNS name component: letters and digits joined by "-" or "_" (no ".", no "-" or "_" at the end), as swarm requires.';
+  }
+  return undefined;
+}
+
+/**
+ * A name close to `name` that every check above accepts, or undefined: a hint is only offered
+ * when taking it works (a hint that is then refused is worse than none).
+ */
+function suggestNetworkName(name: string, snapshot: HostSnapshot, driver: NetworkSpec['driver']): string | undefined {
+  const allowed = driver === 'overlay' ? /[^a-zA-Z0-9_-]+/g : /[^a-zA-Z0-9_.-]+/g;
+  const candidate = name
+    .replace(allowed, '-')
+    .replace(/([-_.])[-_.]+/g, '$1')
+    .replace(/^[^a-zA-Z0-9]+|[^a-zA-Z0-9]+$/g, '')
+    .slice(0, NETWORK_NAME_MAX_LENGTH)
+    .replace(/[^a-zA-Z0-9]+$/, '');
+  if (candidate === '' || candidate === name || nameRuleProblem(candidate, driver)) return undefined;
+  if (RESERVED_NAMES.includes(candidate) || snapshot.networks.some((network) => network.name === candidate)) return undefined;
+  return candidate;
 }
 
 /** The IPv4 subnet field. Empty is fine: Docker then picks a free block from its pools. */

@@ -1,4 +1,4 @@
-import { formatIpam, formatPortList } from '../explorer/format';
+import { formatContainerState, formatIpam, formatPortList } from '../explorer/format';
 import type { HostView } from '../explorer/explorerTree';
 import { spansHosts, type ContainerModel, type EndpointModel, type HostSnapshot, type NetworkModel, type PortModel } from '../model/snapshot';
 import type { ElementDiff, TopologyElement } from './topologyElements';
@@ -22,15 +22,16 @@ export function buildTopology(hosts: readonly HostView[]): TopologyElement[] {
   for (const { host, state } of hosts) {
     const hostId = hostNodeId(host.id);
     const problem = state.kind === 'unreachable' || state.kind === 'misconfigured' ? state.reason : undefined;
+    const absent = state.kind === 'absent';
     elements.push({
       group: 'nodes',
       data: {
         id: hostId,
         kind: 'host',
-        label: problem ? `${host.name} (${state.kind})` : host.name,
-        details: pairs([['Host', host.name], ['Address', host.url], ['State', state.kind], ['Problem', problem]]),
+        label: problem ? `${host.name} (${state.kind})` : absent ? `${host.name} (no daemon)` : host.name,
+        details: pairs([['Host', host.name], ['Address', host.url], ['State', absent ? 'no daemon (nothing configured names it)' : state.kind], ['Problem', problem]]),
       },
-      classes: problem ? ['unreachable'] : [],
+      classes: problem ? ['unreachable'] : absent ? ['absent'] : [],
     });
     if (state.kind !== 'connected') continue;
     for (const network of state.snapshot.networks) {
@@ -123,7 +124,7 @@ function containerElement(hostId: string, container: ContainerModel): TopologyEl
         ['Container', container.name],
         ['ID', container.id.slice(0, 12)],
         ['Image', container.image],
-        ['Status', container.status || container.state],
+        ['State', formatContainerState(container)],
         ['Published', formatPortList(container.ports)],
         ...labelPairs(container.labels),
       ]),

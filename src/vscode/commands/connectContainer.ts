@@ -29,7 +29,7 @@ interface ConnectDraft {
   network: string;
   aliases: string;
   links: string;
-  /** Undefined until asked: the step then offers a free address. */
+  /** Empty unless typed: `docker network connect` pins no address either. */
   ipv4Address?: string;
 }
 
@@ -111,9 +111,9 @@ export async function gatherConnectSpec(context: CommandContext, host: HostHandl
       validate: (typed) => validateLinks(typed, draft.container, network(draft), snapshot()),
     })),
     text('ipv4Address', (draft) => ({
-      prompt: `Static IPv4 address on ${network(draft)?.name} (a free one is filled in). Clear it for an automatic address.`,
-      placeholder: 'empty: Docker assigns one',
-      value: draft.ipv4Address ?? suggestion(draft) ?? '',
+      prompt: `Static IPv4 address on ${network(draft)?.name}, optional. Leave it empty and Docker assigns one.`,
+      placeholder: `empty: Docker assigns one (a free static address: ${suggestion(draft) ?? 'none'})`,
+      value: draft.ipv4Address ?? '',
       validate: (typed) => validateStaticIpv4(typed, network(draft), snapshot()),
     }), (draft) => suggestion(draft) !== undefined),
   ];

@@ -18,7 +18,7 @@ export interface ScannedFile {
 }
 
 export interface LiveRequest {
-  hosts: ReadonlyArray<{ name: string; url: string }>;
+  hosts: ReadonlyArray<{ name: string; url: string; implicit?: boolean }>;
   /** This machine's files (the scan's host root), given to its local daemon. */
   localFiles: readonly ScannedFile[];
   timeoutMs: number;

@@ -13,7 +13,7 @@ export interface DiagnosticsOptions {
   extensionUri: vscode.Uri;
   log: vscode.LogOutputChannel;
   /** The Docker hosts shown in the views: the scan asks each daemon. */
-  hosts(): ReadonlyArray<{ name: string; url: string }>;
+  hosts(): ReadonlyArray<{ name: string; url: string; implicit?: boolean }>;
   timeoutMs(): number;
 }
 

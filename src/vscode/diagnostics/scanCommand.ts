@@ -27,7 +27,7 @@ const MAX_WORKSPACE_FILES = 200;
 export interface ScanDependencies {
   diagnostics: ConfigDiagnostics;
   hostDocuments: HostDocuments;
-  hosts(): ReadonlyArray<{ name: string; url: string }>;
+  hosts(): ReadonlyArray<{ name: string; url: string; implicit?: boolean }>;
   timeoutMs(): number;
   docsUri: vscode.Uri;
   log: vscode.LogOutputChannel;

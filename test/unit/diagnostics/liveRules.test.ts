@@ -4,6 +4,9 @@ import { describe, it } from 'node:test';
 import type { Finding } from '../../../src/core/diagnostics/finding';
 import { Codes } from '../../../src/core/diagnostics/rules/codes';
 import type { HostConfigFiles } from '../../../src/core/diagnostics/rules/hostConfig';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { diagnoseLive } from '../../../src/core/diagnostics/live/index';
 import { hostSettings } from '../../../src/core/diagnostics/live/anchor';
 import { consulDrafts, type ConsulResult } from '../../../src/core/diagnostics/live/consul';
 import { crossHostFindings } from '../../../src/core/diagnostics/live/crossHost';
@@ -57,6 +60,33 @@ describe('live rules: one daemon', () => {
   it('quotes the swarm message verbatim', () => {
     const [swarm] = dockerFindings(host('s'), hostSettings(host('s')), facts({ swarmState: 'active' }));
     assert.match(swarm.message, /--cluster-store and --cluster-advertise daemon configurations are incompatible with swarm mode/);
+  });
+});
+
+describe('live rules: a daemon that does not answer', () => {
+  const unreachable = { kind: 'unreachable', reason: 'connection refused (connect ECONNREFUSED /var/run/docker.sock); is dockerd running?' } as const;
+
+  it('one full stop after the reason, none after its "?"', () => {
+    const [finding] = dockerFindings(host('h'), hostSettings(host('h')), unreachable);
+    assert.match(finding.message, /is dockerd running\? Start it \(systemctl start docker\)/);
+    assert.doesNotMatch(finding.message, /\?\./);
+    const [plain] = dockerFindings(host('h'), hostSettings(host('h')), { kind: 'unreachable', reason: 'timed out' });
+    assert.match(plain.message, /does not answer: timed out\. Start it/);
+  });
+
+  it('the default socket nobody chose: information, not an error', () => {
+    const live: LiveHost = { name: 'local', url: 'unix:///var/run/docker.sock', implicit: true };
+    const [finding] = dockerFindings(live, hostSettings(live), unreachable);
+    assert.deepEqual([finding.code, finding.severity], [Codes.daemonUnreachable, 'information']);
+    assert.match(finding.message, /^No Docker daemon answers at unix:\/\/\/var\/run\/docker\.sock, the default \(connection refused .*is dockerd running\?\) No DOCKER_HOST, Docker context or hosts setting names a daemon\./);
+  });
+
+  it('diagnoseLive: beside hosts the user chose, the silent default says nothing; they still do', async () => {
+    const missing = (name: string) => `unix://${path.join(os.tmpdir(), `dne-live-${process.pid}-${name}.sock`)}`;
+    const findings = await diagnoseLive([{ name: 'local', url: missing('local'), implicit: true }, { name: 'docker1', url: missing('docker1') }], { timeoutMs: 500 });
+    assert.deepEqual(findings.map((finding) => [finding.code, finding.severity, finding.file]), [[Codes.daemonUnreachable, 'error', missing('docker1')]]);
+    const alone = await diagnoseLive([{ name: 'local', url: missing('local'), implicit: true }], { timeoutMs: 500 });
+    assert.deepEqual(alone.map((finding) => finding.severity), ['information']);
   });
 });
 

@@ -13,9 +13,15 @@ const SWARM_STATES = ['active', 'pending', 'locked'];
 
 export function dockerFindings(host: LiveHost, settings: HostSettings, result: DockerResult): Finding[] {
   const configured = settings.configured;
+  if (result.kind === 'unreachable' && host.implicit) {
+    // diagnoseLive drops this one while other hosts exist.
+    return [findingAt(settings.storeAnchor, 'information', Codes.daemonUnreachable,
+      `No Docker daemon answers at ${host.url}, the default (${sentence(result.reason)}) No DOCKER_HOST, Docker context or hosts setting ` +
+      'names a daemon. If one should run here, start it (systemctl start docker); if it stops right after start, its log says why (journalctl -u docker).')];
+  }
   if (result.kind === 'unreachable') {
     return [findingAt(settings.storeAnchor, 'error', Codes.daemonUnreachable,
-      `Docker daemon "${host.name}" (${host.url}) does not answer: ${result.reason}. Start it (systemctl start docker) and read its log ` +
+      `Docker daemon "${host.name}" (${host.url}) does not answer: ${sentence(result.reason)} Start it (systemctl start docker) and read its log ` +
       '(journalctl -u docker): a daemon refusing its configuration stops right after start.')];
   }
   const findings: Finding[] = [];
@@ -67,4 +73,10 @@ export function sameAdvertise(configured: string, running: string): boolean {
   if (!want || !have) return configured.trim() === running.trim();
   if (want.port !== have.port) return false;
   return parseIp(want.host) === undefined || want.host === have.host;
+}
+
+/** A reason as a sentence: one full stop, none after a reason that ends with "?" ("is dockerd running?"). */
+function sentence(reason: string): string {
+  const trimmed = reason.trim();
+  return /[.?!]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }

@@ -32,7 +32,10 @@ export interface LiveReport {
 export async function diagnoseLiveReport(hosts: LiveHost[], options: LiveOptions = {}): Promise<LiveReport> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const stores = new StoreProbes(timeoutMs);
-  const results = await Promise.all(hosts.map((host) => diagnoseHostLive(host, stores, timeoutMs, options.upgradeCheck === true)));
+  const answered = await Promise.all(hosts.map((host) => diagnoseHostLive(host, stores, timeoutMs, options.upgradeCheck === true)));
+  // The default socket nobody chose, silent, beside hosts the user did choose: not worth a word.
+  const silentDefault = (result: (typeof answered)[number]) => result.view.host.implicit === true && result.view.facts === undefined;
+  const results = hosts.length > 1 ? answered.filter((result) => !silentDefault(result)) : answered;
   const engines = new Map(results.flatMap((result) => (result.view.facts ? [[result.view.host.url, result.view.facts.serverVersion] as const] : [])));
   return { findings: [...results.flatMap((result) => result.findings), ...crossHostFindings(results.map((result) => result.view))], engines };
 }

@@ -8,6 +8,8 @@ export interface LiveHost {
   url: string;
   /** That host's config files, to anchor findings at the store setting. */
   files?: HostConfigFiles;
+  /** The default socket nobody chose (HostConfig.implicit): its silence is no error. */
+  implicit?: boolean;
 }
 
 export interface LiveOptions {
