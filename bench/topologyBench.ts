@@ -11,14 +11,11 @@
  * Flags: --runs N (7), --attaches N (5), --profile (the last run's CPU profiles in test-results/topology-bench-*.cpuprofile).
  */
 import * as fs from 'node:fs';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { topologyPage } from '../src/vscode/topology/topologyPage';
 import { launchBrowser } from '../test/support/playwrightBrowser';
 import { syntheticTopology } from './topologyData';
-import { browserMemory, fakeVsCode, type MemoryReading } from './topologyHarness';
+import { browserMemory, fakeVsCode, serveTopologyPage, type MemoryReading } from './topologyHarness';
 
 const repo = path.resolve(__dirname, '../..');
 const GOAL_SNAPSHOT_MS = 1500;
@@ -32,30 +29,6 @@ function parseArgs(argv: string[]): { runs: number; attaches: number; profile: b
     else throw new Error(`bad argument ${argv[i]} (flags: --runs N, --attaches N, --profile)`);
   }
   return options;
-}
-
-/** Serves the panel's page, the bundle and the stylesheet; nothing else. */
-async function serve(): Promise<{ url: string; close(): Promise<void> }> {
-  const files: Record<string, [string, string]> = {
-    '/dist/webview.js': [path.join(repo, 'dist/webview.js'), 'text/javascript'],
-    '/media/topology.css': [path.join(repo, 'media/topology.css'), 'text/css'],
-  };
-  const server = http.createServer((request, response) => {
-    const origin = `http://${request.headers.host}`;
-    if (request.url === '/') {
-      const nonce = Math.random().toString(36).slice(2);
-      response.writeHead(200, { 'content-type': 'text/html' });
-      response.end(topologyPage({ nonce, cspSource: origin, scriptUri: `${origin}/dist/webview.js`, styleUri: `${origin}/media/topology.css` }));
-      return;
-    }
-    const file = files[request.url ?? ''];
-    if (!file) return void response.writeHead(404).end();
-    response.writeHead(200, { 'content-type': file[1] });
-    response.end(fs.readFileSync(file[0]));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
 /** Posts a message into the page and times it to the webview's `-applied` and `-drawn` marks. */
@@ -87,7 +60,7 @@ async function main(): Promise<void> {
   console.log(`[topology bench] ${elements.length} elements: ${Object.entries(counts).map(([kind, n]) => `${n} ${kind}`).join(', ')}`);
   console.log(`[topology bench] each attach diff: ${attaches.map((diff) => `+${diff.added.length}/-${diff.removed.length}/~${diff.updated.length}`).join(' ')}`);
   const runDir = fs.mkdtempSync(path.join(repo, '.test-runs', 'topology-bench-'));
-  const site = await serve();
+  const site = await serveTopologyPage(repo);
   const browser = await launchBrowser({ runDir, viewport: { width: 1400, height: 900 } });
   const snapshot: Array<{ applied: number; drawn: number }> = [];
   const diffs: Array<{ applied: number; drawn: number }> = [];
@@ -98,7 +71,7 @@ async function main(): Promise<void> {
     const page = browser.page;
     page.on('console', (message) => /Content Security Policy|Refused to/i.test(message.text()) && problems.push(message.text()));
     page.on('pageerror', (error) => problems.push(String(error)));
-    await browser.context.addInitScript({ content: fakeVsCode });
+    await browser.context.addInitScript({ content: fakeVsCode() });
     const cdp = await browser.context.newCDPSession(page);
     for (let run = 0; run < options.runs; run++) {
       await page.goto(site.url);

@@ -1,4 +1,6 @@
 import type cytoscape from 'cytoscape';
+import { halfSize, nameBox, sideOf } from './geometry';
+import { addressBox } from './labels';
 
 /**
  * Hosts are drawn as plain nodes (a box behind their members), not as Cytoscape compound
@@ -8,7 +10,7 @@ import type cytoscape from 'cytoscape';
  * host is `data.host`; the frame is sized here from its members' positions, follows them when
  * they are dragged, and carries them along when it is dragged itself.
  */
-const PADDING = 24;
+const PADDING = 16;
 
 export function membersOf(host: cytoscape.NodeSingular): cytoscape.NodeCollection {
   const id = host.id();
@@ -41,16 +43,25 @@ export function fitHostFrames(cy: cytoscape.Core, hosts: cytoscape.NodeCollectio
       let y1 = Infinity;
       let x2 = -Infinity;
       let y2 = -Infinity;
-      // Positions and sizes only, no label measuring: cheap on hundreds of members.
+      // Positions, sizes and names' estimated boxes (geometry.ts), no text measuring: cheap on
+      // hundreds of members.
       members.forEach((member) => {
         const { x, y } = member.position();
-        const w = member.width() / 2;
-        const h = member.height() / 2;
-        x1 = Math.min(x1, x - w);
-        x2 = Math.max(x2, x + w);
-        y1 = Math.min(y1, y - h);
-        // Members' labels hang below them.
-        y2 = Math.max(y2, y + h + 14);
+        const half = halfSize(member);
+        const name = nameBox(member, sideOf(member));
+        x1 = Math.min(x1, x - half.w, x + name.x1);
+        x2 = Math.max(x2, x + half.w, x + name.x2);
+        y1 = Math.min(y1, y - half.h, y + name.y1);
+        y2 = Math.max(y2, y + half.h, y + name.y2);
+        // And the addresses beside a container (labels.ts), which may reach out of its cluster.
+        member.connectedEdges('[labelOffset]').forEach((edge) => {
+          const box = edge.source().same(member) && !edge.hasClass('label-hidden') ? addressBox(edge, Number(edge.data('labelOffset'))) : undefined;
+          if (!box) return;
+          x1 = Math.min(x1, box.x1);
+          x2 = Math.max(x2, box.x2);
+          y1 = Math.min(y1, box.y1);
+          y2 = Math.max(y2, box.y2);
+        });
       });
       host.data({ frameW: x2 - x1 + 2 * PADDING, frameH: y2 - y1 + 2 * PADDING });
       host.position({ x: (x1 + x2) / 2, y: (y1 + y2) / 2 });
@@ -77,4 +88,24 @@ export function followHostDrags(cy: cytoscape.Core): void {
     const host = hostOf(event.target as cytoscape.NodeSingular);
     if (host && !host.grabbed()) fitHostFrames(cy, host);
   });
+}
+
+/**
+ * Pushes hosts (side by side, as the layout put them) apart where their frames, which hold
+ * their members' labels, come closer than `gap`; returns whether any moved.
+ */
+export function spreadHosts(cy: cytoscape.Core, gap: number): boolean {
+  let push = 0;
+  let right = -Infinity;
+  cy.nodes('[kind="host"]').forEach((host) => {
+    const width = Number(host.data('frameW'));
+    const x1 = host.position('x') - width / 2 + push;
+    if (x1 < right + gap) push += right + gap - x1;
+    if (push > 0) {
+      membersOf(host).forEach((member) => void member.position({ x: member.position('x') + push, y: member.position('y') }));
+      host.position({ x: host.position('x') + push, y: host.position('y') });
+    }
+    right = host.position('x') + width / 2;
+  });
+  return push > 0;
 }

@@ -10,7 +10,8 @@ import type { ElementDiff, TopologyData, TopologyElement } from '../src/core/top
 import { toData, toDefinition } from './elements';
 import { graphToSvg } from './exportSvg';
 import { graphStyle } from './graphStyle';
-import { fitHostFrames, followHostDrags, hostsOf } from './hostFrames';
+import { fitHostFrames, followHostDrags, hostsOf, membersOf, spreadHosts } from './hostFrames';
+import { arrangeLabels } from './labels';
 import { placeNear, structuredPositions } from './layout';
 import { renderDetails, SummaryList } from './summary';
 
@@ -55,7 +56,22 @@ function placeAll(): void {
     const at = layout.get(node.id());
     if (at && isLeaf(node)) node.position(at);
   });
-  fitHostFrames(cy);
+  relabel();
+  // Addresses near a host's edge may reach out of it: hosts then move apart, and the edges
+  // from overlays to them turn a little.
+  if (spreadHosts(cy, 40)) relabel();
+}
+
+/**
+ * Labels placed for where the nodes now are (all, or these nodes and their neighbours), then
+ * the host frames sized around names included. Frames first: their titles are in the way too.
+ */
+function relabel(nodes?: cytoscape.NodeCollection): void {
+  const scope = nodes?.union(nodes.neighborhood().nodes()).filter(isLeaf);
+  const hosts = scope ? hostsOf(cy, scope) : undefined;
+  fitHostFrames(cy, hosts);
+  arrangeLabels(cy, scope);
+  fitHostFrames(cy, hosts);
 }
 
 /**
@@ -94,7 +110,7 @@ function showSnapshot(elements: TopologyElement[]): void {
     if (known.nonempty()) {
       known.forEach((node) => void node.position(positions[node.id()]));
       leaves.not(known).forEach((node) => void node.position(placeNear(node)));
-      fitHostFrames(cy);
+      relabel();
     } else placeAll();
   });
   cy.fit(undefined, 30);
@@ -113,19 +129,21 @@ function applyDiff(diff: ElementDiff): void {
       existing.data(toData(element));
       existing.classes(element.classes);
     }
-    const added = cy.add(diff.added.map(toDefinition)).nodes().filter(isLeaf);
+    const addedElements = cy.add(diff.added.map(toDefinition));
+    const added = addedElements.nodes().filter(isLeaf);
     const unplaced = added.filter((node) => positions[node.id()] === undefined);
     if (unplaced.length > cy.nodes().filter(isLeaf).length - added.length) {
       // Mostly new (the panel opened while its host was still connecting): a real layout,
       // then every node that has a saved place goes back to it.
       placeAll();
       cy.nodes().filter(isLeaf).forEach((node) => void (positions[node.id()] && node.position(positions[node.id()])));
-      fitHostFrames(cy);
+      relabel();
       laidOut = true;
     } else {
       added.forEach((node) => void node.position(positions[node.id()] ?? placeNear(node)));
-      const grown = hostsOf(cy, added);
-      if (grown.nonempty()) fitHostFrames(cy, grown);
+      // New edges change where their ends' labels fit.
+      const touched = added.union(addedElements.edges().connectedNodes());
+      if (touched.nonempty()) relabel(touched);
     }
     added.forEach((node) => void (positions[node.id()] = { ...node.position() }));
   });
@@ -215,7 +233,11 @@ cy.on('cxttap', 'node, edge', (event) => {
   const box = graph.getBoundingClientRect();
   openMenu((event.target as cytoscape.SingularElementReturnValue).id(), box.left + event.renderedPosition.x, box.top + event.renderedPosition.y);
 });
-cy.on('dragfree', 'node', savePositions);
+cy.on('dragfree', 'node', (event) => {
+  const node = event.target as cytoscape.NodeSingular;
+  cy.batch(() => relabel(node.data('kind') === 'host' ? membersOf(node) : node));
+  savePositions();
+});
 followHostDrags(cy);
 // Aliases on hover: a title attribute is text, never markup.
 cy.on('mouseover', 'edge[kind="endpoint"]', (event) => {

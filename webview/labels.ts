@@ -1,0 +1,163 @@
+import type cytoscape from 'cytoscape';
+import { ADDRESS_FONT, grow, halfSize, nameBox, overlaps, shift, sideOf, SIDES, textSize, type Box, type Side } from './geometry';
+
+/**
+ * Where labels go, so that none covers a node or another label. A node's name goes on the side
+ * of it that no edge leaves from (below, else above, right, left) and that is free; an edge's
+ * address sits on the edge near its container (not at the middle, where a network's many edges
+ * meet), horizontal, at the first distance where it is clear. An address that finds no free spot
+ * is shown only when its edge is selected. Linear: a grid of boxes, a few candidates per label.
+ * Runs after a layout, on a restored graph, and for the neighbourhood of a dragged or added node.
+ */
+const CELL = 96;
+const SIDE_CLASSES: Record<Side, string | undefined> = { bottom: undefined, top: 'label-top', right: 'label-right', left: 'label-left' };
+const ALL_SIDE_CLASSES = 'label-top label-right label-left';
+/** Kinds of edges whose label is the address (or alias) drawn near their source container. */
+const LABELLED = '[kind="endpoint"], [kind="link"]';
+
+class BoxGrid {
+  private readonly cells = new Map<string, Array<{ box: Box; owner: string }>>();
+
+  add(box: Box, owner: string): void {
+    this.forCells(box, (key) => {
+      let cell = this.cells.get(key);
+      if (!cell) this.cells.set(key, (cell = []));
+      cell.push({ box, owner });
+    });
+  }
+
+  /** Whether the box meets a box of another owner than the ones given. */
+  hits(box: Box, ...ignore: string[]): boolean {
+    let hit = false;
+    this.forCells(box, (key) => {
+      if (hit) return;
+      for (const entry of this.cells.get(key) ?? []) {
+        if (!ignore.includes(entry.owner) && overlaps(box, entry.box)) {
+          hit = true;
+          return;
+        }
+      }
+    });
+    return hit;
+  }
+
+  private forCells(box: Box, visit: (key: string) => void): void {
+    for (let x = Math.floor(box.x1 / CELL); x <= Math.floor(box.x2 / CELL); x++) {
+      for (let y = Math.floor(box.y1 / CELL); y <= Math.floor(box.y2 / CELL); y++) visit(`${x},${y}`);
+    }
+  }
+}
+
+const bodyBox = (node: cytoscape.NodeSingular): Box => {
+  const { x, y } = node.position();
+  const half = halfSize(node);
+  return { x1: x - half.w, x2: x + half.w, y1: y - half.h, y2: y + half.h };
+};
+
+/** The address box of an edge whose label starts `offset` past its source's border. */
+export function addressBox(edge: cytoscape.EdgeSingular, offset: number): Box | undefined {
+  const source = edge.source().position();
+  const target = edge.target().position();
+  const length = Math.hypot(target.x - source.x, target.y - source.y);
+  if (length === 0) return undefined;
+  const t = 13.5 + offset; // Cytoscape's edge leaves a container's circle there
+  const text = textSize(String(edge.data('label') ?? ''), ADDRESS_FONT);
+  const x = source.x + ((target.x - source.x) * t) / length;
+  const y = source.y + ((target.y - source.y) * t) / length;
+  return { x1: x - text.w / 2, x2: x + text.w / 2, y1: y - text.h / 2, y2: y + text.h / 2 };
+}
+
+/** Whether the segment from a to b crosses the box (Liang–Barsky clipping). */
+function segmentHits(a: cytoscape.Position, b: cytoscape.Position, box: Box): boolean {
+  let t0 = 0;
+  let t1 = 1;
+  const dx = b.x - a.x;
+  const dy = b.y - a.y;
+  const clip = (p: number, q: number) => {
+    if (p === 0) return q >= 0;
+    const r = q / p;
+    if (p < 0) t0 = Math.max(t0, r);
+    else t1 = Math.min(t1, r);
+    return t0 <= t1;
+  };
+  return clip(-dx, a.x - box.x1) && clip(dx, box.x2 - a.x) && clip(-dy, a.y - box.y1) && clip(dy, box.y2 - a.y);
+}
+
+/** Arranges the labels of these nodes and their edges (all when none given). */
+export function arrangeLabels(cy: cytoscape.Core, scope?: cytoscape.NodeCollection): void {
+  const nodes = (scope ?? cy.nodes()).filter((node) => node.data('kind') !== 'host');
+  const edges = nodes.connectedEdges(LABELLED);
+  const grid = new BoxGrid();
+  // Host frames and titles are not in the way: the frames are sized around every label after
+  // this (hostFrames.ts), and their titles sit above them.
+  cy.nodes().forEach((node) => void (node.data('kind') !== 'host' && grid.add(bodyBox(node), node.id())));
+  // What stays as it is: the names and addresses outside the scope.
+  if (scope) {
+    const inScope = new Set(nodes.map((node) => node.id()));
+    cy.nodes().forEach((node) => {
+      if (node.data('kind') === 'host' || inScope.has(node.id())) return;
+      const { x, y } = node.position();
+      grid.add(shift(nameBox(node, sideOf(node)), x, y), `name:${node.id()}`);
+    });
+    cy.edges(LABELLED).difference(edges).forEach((edge) => {
+      const box = edge.hasClass('label-hidden') ? undefined : addressBox(edge, Number(edge.data('labelOffset') ?? 0));
+      if (box) grid.add(box, edge.id());
+    });
+  }
+  cy.batch(() => {
+    nodes.forEach((node) => placeName(node, grid));
+    edges.forEach((edge) => placeAddress(edge, grid));
+  });
+}
+
+function placeName(node: cytoscape.NodeSingular, grid: BoxGrid): void {
+  const at = node.position();
+  const ends = node.connectedEdges().map((edge) => (edge.source().same(node) ? edge.target() : edge.source()).position());
+  const sides = node.data('kind') === 'port' ? portSides(node) : SIDES;
+  let best: Side = sides[0];
+  let fewest = Infinity;
+  for (const side of sides) {
+    const box = grow(shift(nameBox(node, side), at.x, at.y), 2);
+    const crossings = ends.filter((end) => segmentHits(at, end, box)).length;
+    const cost = crossings + (grid.hits(box, node.id()) ? 10 : 0);
+    if (cost < fewest) [best, fewest] = [side, cost];
+    if (cost === 0) break;
+  }
+  if (sideOf(node) !== best) {
+    node.removeClass(ALL_SIDE_CLASSES);
+    const wanted = SIDE_CLASSES[best];
+    if (wanted) node.addClass(wanted);
+  }
+  grid.add(shift(nameBox(node, best), at.x, at.y), `name:${node.id()}`);
+}
+
+/** A port's label goes away from its container first. */
+function portSides(port: cytoscape.NodeSingular): Side[] {
+  const container = port.connectedEdges().targets().first();
+  const away: Side = container.nonempty() && container.position('x') > port.position('x') ? 'left' : 'right';
+  return [away, 'bottom', 'top', away === 'left' ? 'right' : 'left'];
+}
+
+function placeAddress(edge: cytoscape.EdgeSingular, grid: BoxGrid): void {
+  const label = String(edge.data('label') ?? '');
+  const source = edge.source();
+  const target = edge.target();
+  const length = Math.hypot(target.position('x') - source.position('x'), target.position('y') - source.position('y'));
+  // Up to the target (the grid keeps the label off its body); at most this far from the container.
+  const last = Math.min(length - 13.5 - Math.min(halfSize(target).w, halfSize(target).h) - 2, 180);
+  let found: number | undefined;
+  for (let offset = 2; label && offset <= last; offset += 3) {
+    const box = addressBox(edge, offset);
+    if (box && !grid.hits(grow(box, 2), edge.id())) {
+      found = offset;
+      grid.add(box, edge.id());
+      break;
+    }
+  }
+  if (found === undefined) {
+    if (!edge.hasClass('label-hidden')) edge.addClass('label-hidden');
+  } else {
+    edge.removeClass('label-hidden');
+    if (edge.data('labelOffset') !== found) edge.data('labelOffset', found);
+  }
+}
