@@ -13,6 +13,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
+import { graphMeasureScript, type GraphMeasure } from '../test/support/graphMeasure';
 import { launchBrowser } from '../test/support/playwrightBrowser';
 import { syntheticTopology } from './topologyData';
 import { browserMemory, fakeVsCode, serveTopologyPage, type MemoryReading } from './topologyHarness';
@@ -67,6 +68,7 @@ async function main(): Promise<void> {
   const memory: MemoryReading[] = [];
   const empty: MemoryReading[] = [];
   const problems: string[] = [];
+  const overlaps: Array<GraphMeasure & { allLabels: boolean }> = [];
   try {
     const page = browser.page;
     page.on('console', (message) => /Content Security Policy|Refused to/i.test(message.text()) && problems.push(message.text()));
@@ -93,7 +95,14 @@ async function main(): Promise<void> {
       }
       if (profiling) await saveProfile('diffs');
       memory.push(await browserMemory(cdp, browser.profileDir));
-      if (run === 0) await page.screenshot({ path: path.join(repo, 'test-results', 'screenshots', 'topology-bench.png') });
+      if (run === 0) {
+        await page.screenshot({ path: path.join(repo, 'test-results', 'screenshots', 'topology-bench.png') });
+        // What the first frame shows (at Fit), and every label as if zoomed in far enough to draw it.
+        for (const allLabels of [false, true]) {
+          const measured = (await page.evaluate(graphMeasureScript({ allLabels }))) as GraphMeasure;
+          overlaps.push({ allLabels, ...measured });
+        }
+      }
       console.log(`[topology bench] run ${run + 1}: snapshot drawn ${ms(snapshot[run].drawn)}, attaches ${diffs.slice(-attaches.length).map((d) => ms(d.drawn)).join(', ')}`);
     }
   } finally {
@@ -115,13 +124,20 @@ async function main(): Promise<void> {
     ['renderer process RSS, graph drawn', mb(median(memory.map((m) => m.rendererRss))), mb(worst(memory.map((m) => m.rendererRss))), ''],
     ['all Chromium processes, PSS', mb(median(memory.map((m) => m.chromiumPss))), mb(worst(memory.map((m) => m.chromiumPss))), ''],
   ];
+  const [atFit, all] = overlaps;
+  const covered = (m: GraphMeasure) => m.nodeOverlaps.length + m.labelOnNode.length + m.labelOnLabel.length;
+  const clean = covered(atFit) === 0 && covered(all) === 0;
   console.log(`\n${elements.length} elements, ${options.runs} runs (${diffs.length} attaches); goals on the worst run\n`);
+  console.log(`drawn at Fit (zoom ${atFit.zoom.toFixed(2)}): ${atFit.nodes} nodes, ${atFit.drawnLabels} labels drawn; ` +
+    `${atFit.nodeOverlaps.length} nodes overlapping, ${atFit.labelOnNode.length} labels on a node, ${atFit.labelOnLabel.length} on a label`);
+  console.log(`every label as if drawn: ${all.drawnLabels} labels, ${all.labelOnNode.length} on a node, ${all.labelOnLabel.length} on a label, ` +
+    `${all.hiddenAddresses} addresses with no room (shown when their edge is selected) ${mark(clean)}\n`);
   console.log('| measurement | median | worst | goal |\n|---|---:|---:|---|');
   for (const row of rows) console.log(`| ${row.join(' | ')} |`);
   if (problems.length) console.log(`\npage problems:\n${problems.join('\n')}`);
   fs.mkdirSync(path.join(repo, 'test-results'), { recursive: true });
-  fs.writeFileSync(path.join(repo, 'test-results', 'topology-bench.json'), JSON.stringify({ elements: elements.length, counts, snapshot, diffs, memory, empty }, null, 2));
-  if (problems.length) process.exitCode = 1;
+  fs.writeFileSync(path.join(repo, 'test-results', 'topology-bench.json'), JSON.stringify({ elements: elements.length, counts, snapshot, diffs, memory, empty, overlaps }, null, 2));
+  if (problems.length || !clean) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {

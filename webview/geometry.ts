@@ -37,9 +37,19 @@ export function halfSize(node: cytoscape.NodeSingular): { w: number; h: number }
  * measures the real boxes (test/support/graphMeasure.ts), and these must not be smaller.
  */
 export function textSize(text: string, font: number): { w: number; h: number } {
-  const width = Math.min(220, [...text].reduce((sum, char) => sum + charWidth(char), 0) * font + 6);
-  return { w: text ? width : 0, h: text ? Math.round(font * 1.3) + 3 : 0 };
+  const key = `${font}|${text}`;
+  let size = measured.get(key);
+  if (!size) {
+    const width = Math.min(220, [...text].reduce((sum, char) => sum + charWidth(char), 0) * font + 6);
+    size = { w: text ? width : 0, h: text ? Math.round(font * 1.3) + 3 : 0 };
+    // Remembered: labels are measured again on every drag and diff. Bounded, as names come and go.
+    if (measured.size > 20_000) measured.clear();
+    measured.set(key, size);
+  }
+  return size;
 }
+
+const measured = new Map<string, { w: number; h: number }>();
 
 function charWidth(char: string): number {
   if (/[.,:;|il!'ıj ]/.test(char)) return 0.36;

@@ -1,5 +1,5 @@
 import type cytoscape from 'cytoscape';
-import { halfSize, nameBox, sideOf } from './geometry';
+import { halfSize, nameBox, sideOf, type Box } from './geometry';
 import { addressBox } from './labels';
 
 /**
@@ -43,27 +43,56 @@ export function fitHostFrames(cy: cytoscape.Core, hosts: cytoscape.NodeCollectio
       let y1 = Infinity;
       let x2 = -Infinity;
       let y2 = -Infinity;
-      // Positions, sizes and names' estimated boxes (geometry.ts), no text measuring: cheap on
-      // hundreds of members.
       members.forEach((member) => {
-        const { x, y } = member.position();
-        const half = halfSize(member);
-        const name = nameBox(member, sideOf(member));
-        x1 = Math.min(x1, x - half.w, x + name.x1);
-        x2 = Math.max(x2, x + half.w, x + name.x2);
-        y1 = Math.min(y1, y - half.h, y + name.y1);
-        y2 = Math.max(y2, y + half.h, y + name.y2);
-        // And the addresses beside a container (labels.ts), which may reach out of its cluster.
-        member.connectedEdges('[labelOffset]').forEach((edge) => {
-          const box = edge.source().same(member) && !edge.hasClass('label-hidden') ? addressBox(edge, Number(edge.data('labelOffset'))) : undefined;
-          if (!box) return;
-          x1 = Math.min(x1, box.x1);
-          x2 = Math.max(x2, box.x2);
-          y1 = Math.min(y1, box.y1);
-          y2 = Math.max(y2, box.y2);
-        });
+        const box = footprint(member);
+        x1 = Math.min(x1, box.x1);
+        x2 = Math.max(x2, box.x2);
+        y1 = Math.min(y1, box.y1);
+        y2 = Math.max(y2, box.y2);
       });
       host.data({ frameW: x2 - x1 + 2 * PADDING, frameH: y2 - y1 + 2 * PADDING });
+      host.position({ x: (x1 + x2) / 2, y: (y1 + y2) / 2 });
+    });
+  });
+}
+
+/**
+ * A member with its name and the addresses beside it (labels.ts): estimated boxes, no text
+ * measuring, so cheap on hundreds of members.
+ */
+function footprint(member: cytoscape.NodeSingular): Box {
+  const { x, y } = member.position();
+  const half = halfSize(member);
+  const name = nameBox(member, sideOf(member));
+  const box = { x1: Math.min(x - half.w, x + name.x1), x2: Math.max(x + half.w, x + name.x2), y1: Math.min(y - half.h, y + name.y1), y2: Math.max(y + half.h, y + name.y2) };
+  member.connectedEdges().forEach((edge) => {
+    if (edge.data('labelOffset') === undefined || !edge.source().same(member) || edge.hasClass('label-hidden')) return;
+    const address = addressBox(edge, Number(edge.data('labelOffset')));
+    if (!address) return;
+    box.x1 = Math.min(box.x1, address.x1);
+    box.x2 = Math.max(box.x2, address.x2);
+    box.y1 = Math.min(box.y1, address.y1);
+    box.y2 = Math.max(box.y2, address.y2);
+  });
+  return box;
+}
+
+/** Grows the frames of these nodes' hosts to take them in (never shrinks: a diff stays cheap). */
+export function growHostFrames(cy: cytoscape.Core, nodes: cytoscape.NodeCollection): void {
+  cy.batch(() => {
+    nodes.forEach((node) => {
+      const host = hostOf(node);
+      if (!host) return;
+      const box = footprint(node);
+      const { x, y } = host.position();
+      const w = Number(host.data('frameW')) / 2;
+      const h = Number(host.data('frameH')) / 2;
+      const x1 = Math.min(x - w, box.x1 - PADDING);
+      const x2 = Math.max(x + w, box.x2 + PADDING);
+      const y1 = Math.min(y - h, box.y1 - PADDING);
+      const y2 = Math.max(y + h, box.y2 + PADDING);
+      if (x1 === x - w && x2 === x + w && y1 === y - h && y2 === y + h) return;
+      host.data({ frameW: x2 - x1, frameH: y2 - y1 });
       host.position({ x: (x1 + x2) / 2, y: (y1 + y2) / 2 });
     });
   });
@@ -100,7 +129,7 @@ export function spreadHosts(cy: cytoscape.Core, gap: number): boolean {
   cy.nodes('[kind="host"]').forEach((host) => {
     const width = Number(host.data('frameW'));
     const x1 = host.position('x') - width / 2 + push;
-    if (x1 < right + gap) push += right + gap - x1;
+    if (x1 < right + gap - 0.5) push += right + gap - x1;
     if (push > 0) {
       membersOf(host).forEach((member) => void member.position({ x: member.position('x') + push, y: member.position('y') }));
       host.position({ x: host.position('x') + push, y: host.position('y') });

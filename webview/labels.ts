@@ -54,17 +54,39 @@ const bodyBox = (node: cytoscape.NodeSingular): Box => {
   return { x1: x - half.w, x2: x + half.w, y1: y - half.h, y2: y + half.h };
 };
 
-/** The address box of an edge whose label starts `offset` past its source's border. */
-export function addressBox(edge: cytoscape.EdgeSingular, offset: number): Box | undefined {
+interface AddressLine {
+  x: number;
+  y: number;
+  /** Unit vector from the source container towards the target. */
+  ux: number;
+  uy: number;
+  length: number;
+  w: number;
+  h: number;
+}
+
+function addressLine(edge: cytoscape.EdgeSingular): AddressLine | undefined {
   const source = edge.source().position();
   const target = edge.target().position();
   const length = Math.hypot(target.x - source.x, target.y - source.y);
   if (length === 0) return undefined;
-  const t = 13.5 + offset; // Cytoscape's edge leaves a container's circle there
   const text = textSize(String(edge.data('label') ?? ''), ADDRESS_FONT);
-  const x = source.x + ((target.x - source.x) * t) / length;
-  const y = source.y + ((target.y - source.y) * t) / length;
-  return { x1: x - text.w / 2, x2: x + text.w / 2, y1: y - text.h / 2, y2: y + text.h / 2 };
+  return { x: source.x, y: source.y, ux: (target.x - source.x) / length, uy: (target.y - source.y) / length, length, ...text };
+}
+
+/** Cytoscape's edge leaves a container's circle there, and measures the label's offset from it. */
+const EDGE_START = 13.5;
+
+function boxOnLine(line: AddressLine, offset: number): Box {
+  const x = line.x + line.ux * (EDGE_START + offset);
+  const y = line.y + line.uy * (EDGE_START + offset);
+  return { x1: x - line.w / 2, x2: x + line.w / 2, y1: y - line.h / 2, y2: y + line.h / 2 };
+}
+
+/** The address box of an edge whose label starts `offset` past its source's border. */
+export function addressBox(edge: cytoscape.EdgeSingular, offset: number): Box | undefined {
+  const line = addressLine(edge);
+  return line && boxOnLine(line, offset);
 }
 
 /** Whether the segment from a to b crosses the box (Liang–Barsky clipping). */
@@ -88,26 +110,45 @@ export function arrangeLabels(cy: cytoscape.Core, scope?: cytoscape.NodeCollecti
   const nodes = (scope ?? cy.nodes()).filter((node) => node.data('kind') !== 'host');
   const edges = nodes.connectedEdges(LABELLED);
   const grid = new BoxGrid();
+  // Only what is near enough to be in the way: a diff on a big graph stays cheap.
+  const near = scope ? around(nodes) : () => true;
+  const inScope = new Set(nodes.map((node) => node.id()));
   // Host frames and titles are not in the way: the frames are sized around every label after
   // this (hostFrames.ts), and their titles sit above them.
-  cy.nodes().forEach((node) => void (node.data('kind') !== 'host' && grid.add(bodyBox(node), node.id())));
-  // What stays as it is: the names and addresses outside the scope.
-  if (scope) {
-    const inScope = new Set(nodes.map((node) => node.id()));
-    cy.nodes().forEach((node) => {
-      if (node.data('kind') === 'host' || inScope.has(node.id())) return;
-      const { x, y } = node.position();
-      grid.add(shift(nameBox(node, sideOf(node)), x, y), `name:${node.id()}`);
-    });
-    cy.edges(LABELLED).difference(edges).forEach((edge) => {
-      const box = edge.hasClass('label-hidden') ? undefined : addressBox(edge, Number(edge.data('labelOffset') ?? 0));
+  cy.nodes().forEach((node) => {
+    if (node.data('kind') === 'host' || !near(node.position())) return;
+    grid.add(bodyBox(node), node.id());
+    if (!scope || inScope.has(node.id())) return;
+    // What stays as it is: the names and addresses outside the scope.
+    const { x, y } = node.position();
+    grid.add(shift(nameBox(node, sideOf(node)), x, y), `name:${node.id()}`);
+    node.connectedEdges().forEach((edge) => {
+      if (edge.data('labelOffset') === undefined || !edge.source().same(node) || edge.hasClass('label-hidden') || edges.has(edge)) return;
+      const box = addressBox(edge, Number(edge.data('labelOffset')));
       if (box) grid.add(box, edge.id());
     });
-  }
+  });
   cy.batch(() => {
     nodes.forEach((node) => placeName(node, grid));
     edges.forEach((edge) => placeAddress(edge, grid));
   });
+}
+
+/** Whether a point is within reach of these nodes' labels (an address goes at most ~250 px out). */
+function around(nodes: cytoscape.NodeCollection): (at: cytoscape.Position) => boolean {
+  let x1 = Infinity;
+  let y1 = Infinity;
+  let x2 = -Infinity;
+  let y2 = -Infinity;
+  nodes.forEach((node) => {
+    const { x, y } = node.position();
+    x1 = Math.min(x1, x);
+    x2 = Math.max(x2, x);
+    y1 = Math.min(y1, y);
+    y2 = Math.max(y2, y);
+  });
+  const reach = 500;
+  return ({ x, y }) => x > x1 - reach && x < x2 + reach && y > y1 - reach && y < y2 + reach;
 }
 
 function placeName(node: cytoscape.NodeSingular, grid: BoxGrid): void {
@@ -139,25 +180,25 @@ function portSides(port: cytoscape.NodeSingular): Side[] {
 }
 
 function placeAddress(edge: cytoscape.EdgeSingular, grid: BoxGrid): void {
-  const label = String(edge.data('label') ?? '');
-  const source = edge.source();
-  const target = edge.target();
-  const length = Math.hypot(target.position('x') - source.position('x'), target.position('y') - source.position('y'));
-  // Up to the target (the grid keeps the label off its body); at most this far from the container.
-  const last = Math.min(length - 13.5 - Math.min(halfSize(target).w, halfSize(target).h) - 2, 180);
+  const line = addressLine(edge);
   let found: number | undefined;
-  for (let offset = 2; label && offset <= last; offset += 3) {
-    const box = addressBox(edge, offset);
-    if (box && !grid.hits(grow(box, 2), edge.id())) {
-      found = offset;
-      grid.add(box, edge.id());
-      break;
+  if (line && line.w > 0) {
+    // Up to the target (the grid keeps the label off its body); at most this far from the container.
+    const target = halfSize(edge.target());
+    const last = Math.min(line.length - EDGE_START - Math.min(target.w, target.h) - 2, 180);
+    for (let offset = 2; offset <= last; offset += 3) {
+      const box = boxOnLine(line, offset);
+      if (!grid.hits(grow(box, 2), edge.id())) {
+        found = offset;
+        grid.add(box, edge.id());
+        break;
+      }
     }
   }
   if (found === undefined) {
     if (!edge.hasClass('label-hidden')) edge.addClass('label-hidden');
-  } else {
-    edge.removeClass('label-hidden');
-    if (edge.data('labelOffset') !== found) edge.data('labelOffset', found);
+    return;
   }
+  if (edge.hasClass('label-hidden')) edge.removeClass('label-hidden');
+  if (edge.data('labelOffset') !== found) edge.data('labelOffset', found);
 }

@@ -20,8 +20,8 @@ type Position = cytoscape.Position;
 const HUB_GAP = 76;
 const ROW_STEP = 66;
 const MEMBER_GAP = 26;
-const CLUSTER_GAP = 44;
-const HOST_GAP = 70;
+const CLUSTER_GAP = 36;
+const HOST_GAP = 100;
 /** From the top of the hosts' contents to the overlays' row. */
 const OVERLAY_RISE = 170;
 /** A published port beside its container, and between stacked ports. */
@@ -139,13 +139,16 @@ function layoutHost(host: cytoscape.NodeSingular, positions: Map<string, Positio
   // The idle networks: rows as wide as the rest (two a row at least), under it.
   let lonelyX = 0;
   let lonelyWidth = 0;
+  // As many a row as fit (at least two), the same number in every row: a grid, not a ragged row.
+  const widest = Math.max(0, ...lonely.map((entry) => Math.max(2 * halfSize(entry.hub!).w, nameWidth(entry.hub!)) + 20));
+  const columns = Math.max(2, Math.floor(width / Math.max(1, widest)));
   lonely.forEach((entry, n) => {
     const w = Math.max(2 * halfSize(entry.hub!).w, nameWidth(entry.hub!)) + 20;
-    if (lonelyX > 0 && lonelyX + w > width && n % 2 === 0) {
+    if (n > 0 && n % columns === 0) {
       lonelyX = 0;
       y += 52;
     }
-    positions.set(entry.hub!.id(), { x: left + lonelyX + w / 2, y: y + 20 });
+    positions.set(entry.hub!.id(), { x: left + lonelyX + w / 2, y: y + 14 });
     lonelyX += w;
     lonelyWidth = Math.max(lonelyWidth, lonelyX);
   });

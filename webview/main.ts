@@ -10,7 +10,7 @@ import type { ElementDiff, TopologyData, TopologyElement } from '../src/core/top
 import { toData, toDefinition } from './elements';
 import { graphToSvg } from './exportSvg';
 import { graphStyle } from './graphStyle';
-import { fitHostFrames, followHostDrags, hostsOf, membersOf, spreadHosts } from './hostFrames';
+import { fitHostFrames, followHostDrags, growHostFrames, hostsOf, membersOf, spreadHosts } from './hostFrames';
 import { arrangeLabels } from './labels';
 import { placeNear, structuredPositions } from './layout';
 import { renderDetails, SummaryList } from './summary';
@@ -57,21 +57,25 @@ function placeAll(): void {
     if (at && isLeaf(node)) node.position(at);
   });
   relabel();
-  // Addresses near a host's edge may reach out of it: hosts then move apart, and the edges
-  // from overlays to them turn a little.
-  if (spreadHosts(cy, 40)) relabel();
+  // Addresses near a host's edge may reach out of it: hosts then move apart, which turns only
+  // the edges between hosts and overlays: their ends' labels are placed again.
+  if (spreadHosts(cy, 40)) {
+    const crossing = cy.edges().filter((edge) => edge.source().data('host') !== edge.target().data('host'));
+    relabel(crossing.connectedNodes());
+  }
 }
 
 /**
  * Labels placed for where the nodes now are (all, or these nodes and their neighbours), then
- * the host frames sized around names included. Frames first: their titles are in the way too.
+ * the host frames sized around them: refitted, or (for a diff, which must stay cheap on a big
+ * graph) only grown to take in what was placed.
  */
-function relabel(nodes?: cytoscape.NodeCollection): void {
+function relabel(nodes?: cytoscape.NodeCollection, frames: 'fit' | 'grow' = 'fit'): void {
   const scope = nodes?.union(nodes.neighborhood().nodes()).filter(isLeaf);
-  const hosts = scope ? hostsOf(cy, scope) : undefined;
-  fitHostFrames(cy, hosts);
   arrangeLabels(cy, scope);
-  fitHostFrames(cy, hosts);
+  if (!scope) fitHostFrames(cy);
+  else if (frames === 'grow') growHostFrames(cy, scope);
+  else fitHostFrames(cy, hostsOf(cy, scope));
 }
 
 /**
@@ -92,9 +96,18 @@ function forgetGone(): void {
   }
 }
 
+/**
+ * Fits the view to the host frames and what is outside them (overlays): the frames already hold
+ * their members and labels, and measuring a handful of boxes is cheaper than every label of a
+ * big graph.
+ */
+function fitView(): void {
+  cy.fit(cy.nodes().filter((node) => !isLeaf(node) || node.data('host') === undefined), 30);
+}
+
 function runLayout(): void {
   cy.batch(placeAll);
-  cy.fit(undefined, 30);
+  fitView();
   savePositions();
 }
 
@@ -113,7 +126,7 @@ function showSnapshot(elements: TopologyElement[]): void {
       relabel();
     } else placeAll();
   });
-  cy.fit(undefined, 30);
+  fitView();
   savePositions();
   applyFilter();
   summaryList.rebuild();
@@ -143,11 +156,11 @@ function applyDiff(diff: ElementDiff): void {
       added.forEach((node) => void node.position(positions[node.id()] ?? placeNear(node)));
       // New edges change where their ends' labels fit.
       const touched = added.union(addedElements.edges().connectedNodes());
-      if (touched.nonempty()) relabel(touched);
+      if (touched.nonempty()) relabel(touched, 'grow');
     }
     added.forEach((node) => void (positions[node.id()] = { ...node.position() }));
   });
-  if (laidOut) cy.fit(undefined, 30);
+  if (laidOut) fitView();
   // Only what changed: walking every node of a big graph on each diff cost more than the diff.
   forgetGone();
   vscode.setState({ positions });
@@ -256,7 +269,7 @@ document.addEventListener('keydown', (event) => {
   if (event.key === 'Escape') closeMenu();
 });
 search.addEventListener('input', applyFilter);
-byId<HTMLElement>('fit').addEventListener('click', () => cy.fit(undefined, 30));
+byId<HTMLElement>('fit').addEventListener('click', () => fitView());
 byId<HTMLElement>('relayout').addEventListener('click', runLayout);
 const editorBackground = () => getComputedStyle(document.documentElement).getPropertyValue('--vscode-editor-background').trim();
 byId<HTMLElement>('export-png').addEventListener('click', () => {
