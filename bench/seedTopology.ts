@@ -5,7 +5,8 @@
  * overlay `multihost-internal`; every host with bridge, host, none and docker_gwbridge. Raw
  * Docker API answers through the real model, as bench/topologyData.ts does.
  * `gateways`: each overlay container also listed on its host's docker_gwbridge (the `gateway_…`
- * endpoint `docker network inspect docker_gwbridge` shows).
+ * endpoint `docker network inspect docker_gwbridge` shows). `c1On`: c1 also on that overlay (as
+ * `docker network connect multihost c1` leaves it).
  */
 import type { RawContainer, RawNetwork } from '../src/core/docker/dockerClient';
 import { buildTopology, type TopologyElement } from '../src/core/topology/topologyModel';
@@ -31,7 +32,7 @@ function container({ name, networks, port }: SeedContainer): RawContainer {
   };
 }
 
-export function seedTopology({ gateways = false } = {}): TopologyElement[] {
+export function seedTopology({ gateways = false, c1On }: { gateways?: boolean; c1On?: 'multihost' } = {}): TopologyElement[] {
   const multihost = network('multihost', 'global', 'overlay', '10.10.10.0/24');
   const internal = { ...network('multihost-internal', 'global', 'overlay', '10.10.20.0/24'), Internal: true };
   const host = (n: number, containers: (nets: Record<string, RawNetwork>) => SeedContainer[]): HostRaw => {
@@ -48,7 +49,7 @@ export function seedTopology({ gateways = false } = {}): TopologyElement[] {
   const raws = [
     host(1, (nets) => [
       { name: 'front', networks: [[nets.bridge, '172.17.0.2'], [multihost, '10.10.10.4']], port: 8080 },
-      { name: 'c1', networks: [[nets.bridge, '172.17.0.3']] },
+      { name: 'c1', networks: [[nets.bridge, '172.17.0.3'], ...(c1On ? [[multihost, '10.10.10.5'] as [RawNetwork, string]] : [])] },
     ]),
     host(2, () => [{ name: 'web2', networks: [[multihost, '10.10.10.3'], [internal, '10.10.20.3']] }]),
     host(3, () => [{ name: 'web1', networks: [[multihost, '10.10.10.2'], [internal, '10.10.20.2']] }]),

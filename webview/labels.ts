@@ -89,8 +89,8 @@ export function addressBox(edge: cytoscape.EdgeSingular, offset: number): Box | 
   return line && boxOnLine(line, offset);
 }
 
-/** Whether the segment from a to b crosses the box (Liang–Barsky clipping). */
-function segmentHits(a: cytoscape.Position, b: cytoscape.Position, box: Box): boolean {
+/** How long a stretch of the segment from a to b runs inside the box (Liang–Barsky clipping). */
+function lengthInside(a: cytoscape.Position, b: cytoscape.Position, box: Box): number {
   let t0 = 0;
   let t1 = 1;
   const dx = b.x - a.x;
@@ -102,13 +102,15 @@ function segmentHits(a: cytoscape.Position, b: cytoscape.Position, box: Box): bo
     else t1 = Math.min(t1, r);
     return t0 <= t1;
   };
-  return clip(-dx, a.x - box.x1) && clip(dx, box.x2 - a.x) && clip(-dy, a.y - box.y1) && clip(dy, box.y2 - a.y);
+  const inside = clip(-dx, a.x - box.x1) && clip(dx, box.x2 - a.x) && clip(-dy, a.y - box.y1) && clip(dy, box.y2 - a.y);
+  return inside ? (t1 - t0) * Math.hypot(dx, dy) : 0;
 }
 
 /** Arranges the labels of these nodes and their edges (all when none given). */
 export function arrangeLabels(cy: cytoscape.Core, scope?: cytoscape.NodeCollection): void {
   const nodes = (scope ?? cy.nodes()).filter((node) => node.data('kind') !== 'host');
-  const edges = nodes.connectedEdges(LABELLED);
+  // An address belongs to its source container: it moves when that container is in scope.
+  const edges = nodes.connectedEdges(LABELLED).filter((edge) => nodes.has(edge.source()));
   const grid = new BoxGrid();
   // Only what is near enough to be in the way: a diff on a big graph stays cheap.
   const near = scope ? around(nodes) : () => true;
@@ -157,10 +159,12 @@ function placeName(node: cytoscape.NodeSingular, grid: BoxGrid): void {
   const sides = node.data('kind') === 'port' ? portSides(node) : SIDES;
   let best: Side = sides[0];
   let fewest = Infinity;
+  // The side where edges run least under the name (a name over an edge stays readable on its
+  // background, but a free side is better), and never one where it would cover something.
   for (const side of sides) {
     const box = grow(shift(nameBox(node, side), at.x, at.y), 2);
-    const crossings = ends.filter((end) => segmentHits(at, end, box)).length;
-    const cost = crossings + (grid.hits(box, node.id()) ? 10 : 0);
+    const crossed = ends.reduce((sum, end) => sum + lengthInside(at, end, box), 0);
+    const cost = crossed + (grid.hits(box, node.id()) ? 10_000 : 0);
     if (cost < fewest) [best, fewest] = [side, cost];
     if (cost === 0) break;
   }

@@ -139,9 +139,10 @@ function layoutHost(host: cytoscape.NodeSingular, positions: Map<string, Positio
   // The idle networks: rows as wide as the rest (two a row at least), under it.
   let lonelyX = 0;
   let lonelyWidth = 0;
-  // As many a row as fit (at least two), the same number in every row: a grid, not a ragged row.
+  // As many a row as fit in the width above, or as keep the grid the panel's shape if there are
+  // many (at least two): the same number in every row, a grid rather than a ragged row.
   const widest = Math.max(0, ...lonely.map((entry) => Math.max(2 * halfSize(entry.hub!).w, nameWidth(entry.hub!)) + 20));
-  const columns = Math.max(2, Math.floor(width / Math.max(1, widest)));
+  const columns = Math.max(2, Math.floor(width / Math.max(1, widest)), Math.ceil(Math.sqrt(lonely.length * aspect)));
   lonely.forEach((entry, n) => {
     const w = Math.max(2 * halfSize(entry.hub!).w, nameWidth(entry.hub!)) + 20;
     if (n > 0 && n % columns === 0) {

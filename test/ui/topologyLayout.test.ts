@@ -15,6 +15,7 @@ import { seedTopology } from '../../bench/seedTopology';
 import { syntheticTopology } from '../../bench/topologyData';
 import { fakeVsCode, serveTopologyPage } from '../../bench/topologyHarness';
 import type { TopologyElement } from '../../src/core/topology/topologyElements';
+import { diffElements } from '../../src/core/topology/topologyModel';
 import { findRepoRoot } from '../support/codeServer';
 import { graphMeasureScript, type GraphMeasure } from '../support/graphMeasure';
 import { launchBrowser, type BrowserSession } from '../support/playwrightBrowser';
@@ -51,11 +52,19 @@ describe('the topology as drawn (page test)', { timeout: 180_000 }, () => {
     await browser.context.addInitScript({ content: fakeVsCode(theme) });
     await page.goto(site.url);
     await page.waitForFunction(`window.__toHost.some((message) => message.type === 'ready')`);
-    await page.evaluate((message: unknown) => void ((globalThis as Record<string, unknown>).__next = message), { type: 'snapshot', elements });
-    await page.evaluate(`window.postMessage(window.__next, '*')`);
-    await page.waitForFunction(`performance.getEntriesByName('dne:snapshot-drawn').length > 0`);
+    await post(page, { type: 'snapshot', elements });
     await fit(page);
     return page;
+  }
+
+  /** Posts a message as VS Code would and waits until the webview has drawn it. */
+  async function post(page: Page, message: { type: 'snapshot' | 'diff' } & Record<string, unknown>): Promise<void> {
+    await page.evaluate((value: unknown) => void ((globalThis as Record<string, unknown>).__next = value), message);
+    await page.evaluate(`(async () => {
+      performance.clearMarks();
+      window.postMessage(window.__next, '*');
+      while (!performance.getEntriesByName('dne:${message.type}-drawn').length) await new Promise((resolve) => setTimeout(resolve, 10));
+    })()`);
   }
 
   async function fit(page: Page): Promise<void> {
@@ -120,8 +129,21 @@ describe('the topology as drawn (page test)', { timeout: 180_000 }, () => {
     assert.ok(drawn.smallestName >= 11, `names are ${drawn.smallestName.toFixed(1)} px at Fit`);
   });
 
-  it('draws the 2,000-element graph with no node on another, nothing covered at Fit', async (t) => {
-    const page = await open('dark', syntheticTopology(0).elements);
+  it('keeps labels clear after a container joins another network (a diff, placed next to its neighbours)', async () => {
+    const before = seedTopology();
+    const after = seedTopology({ c1On: 'multihost' });
+    const page = await open('dark', before);
+    await post(page, { type: 'diff', diff: diffElements(before, after) });
+    await page.waitForTimeout(300);
+    const measured = await measure(page, true);
+    await page.screenshot({ path: path.join(repo, 'test-results', 'screenshots', 'topology-seed-diff.png') });
+    assertClean('after the diff', measured);
+    assert.equal(measured.hiddenAddresses, 0, 'every address is shown');
+  });
+
+  it('draws the 2,000-element graph with no node on another, nothing covered at Fit, and after five attaches', async (t) => {
+    const synthetic = syntheticTopology(5);
+    const page = await open('dark', synthetic.elements);
     const drawn = await measure(page);
     const all = await measure(page, true);
     t.diagnostic(`zoom ${drawn.zoom.toFixed(2)}; at Fit ${drawn.drawnLabels} labels drawn; every label as if drawn: ${all.drawnLabels} labels, ` +
@@ -130,6 +152,9 @@ describe('the topology as drawn (page test)', { timeout: 180_000 }, () => {
     assertClean('at Fit', drawn);
     // Zoomed in, where the labels are drawn, they stay clear too.
     assertClean('all labels', all);
+    for (const diff of synthetic.attaches) await post(page, { type: 'diff', diff });
+    await page.waitForTimeout(300);
+    assertClean('after the attaches', await measure(page, true));
     assert.deepEqual(problems, []);
   });
 });
