@@ -71,7 +71,9 @@ function placeAll(): void {
  * graph) only grown to take in what was placed.
  */
 function relabel(nodes?: cytoscape.NodeCollection, frames: 'fit' | 'grow' = 'fit'): void {
-  const scope = nodes?.union(nodes.neighborhood().nodes()).filter(isLeaf);
+  // Neighbours inside a host: an overlay's name (above everything, its edges going down) keeps
+  // its place, and leaving it out keeps the region to search small.
+  const scope = nodes?.union(nodes.neighborhood().nodes().filter((node) => node.data('host') !== undefined)).filter(isLeaf);
   arrangeLabels(cy, scope);
   if (!scope) fitHostFrames(cy);
   else if (frames === 'grow') growHostFrames(cy, scope);
