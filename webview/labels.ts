@@ -3,7 +3,8 @@ import { ADDRESS_FONT, grow, halfSize, nameBox, overlaps, shift, sideOf, SIDES, 
 
 /**
  * Where labels go, so that none covers a node or another label. A node's name goes on the side
- * of it that no edge leaves from (below, else above, right, left) and that is free; an edge's
+ * of it that edges cross least (below, else above, right, left, on a tie) and where it covers
+ * nothing (Cytoscape's autorotated edge labels at mid-edge covered names); an edge's
  * address sits on the edge near its container (not at the middle, where a network's many edges
  * meet), horizontal, at the first distance where it is clear. An address that finds no free spot
  * is shown only when its edge is selected. Linear: a grid of boxes, a few candidates per label.

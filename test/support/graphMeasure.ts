@@ -5,6 +5,20 @@
  * page test (test/ui/topologyLayout.test.ts), the UI tests in code-server and the topology bench.
  * `measureGraph` runs in the browser: pass `graphMeasureScript(options)` to evaluate().
  */
+import type { Frame, Page } from 'playwright-core';
+
+/** The topology webview's page as a Frame (a FrameLocator cannot evaluate): the one holding #graph. */
+export async function graphFrame(page: Page, timeoutMs = 60_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const frame of page.frames()) {
+      if (await frame.locator('#graph canvas').count().catch(() => 0)) return frame;
+    }
+    if (Date.now() > deadline) throw new Error('no topology webview frame');
+    await page.waitForTimeout(200);
+  }
+}
+
 export interface GraphMeasure {
   zoom: number;
   /** Smallest on-screen font size of a drawn container or network name, px. */

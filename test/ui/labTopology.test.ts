@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import Dockerode from 'dockerode';
 import type { Frame, Page } from 'playwright-core';
-import { graphMeasureScript, type GraphMeasure } from '../support/graphMeasure';
+import { graphFrame, graphMeasureScript, type GraphMeasure } from '../support/graphMeasure';
 import { labUpOrExplain, loadLab, type Lab, type LabHostName } from '../support/lab';
 import {
   openViewContainer, readViewRows, runCommand, screenshot, viewRows, widenSideBar,
@@ -39,12 +39,6 @@ async function inspectMembers(): Promise<Member[]> {
     assert.ok(endpoint?.IPAddress, `${name} on ${host} has no address on ${OVERLAY}`);
     return { name, host, id: info.Id, ipv4: endpoint.IPAddress, prefix: endpoint.IPPrefixLen, networkId: endpoint.NetworkID };
   }));
-}
-
-/** The webview's page that holds the graph (a FrameLocator cannot evaluate). */
-async function graphFrame(page: Page): Promise<Frame> {
-  for (const frame of page.frames()) if (await frame.locator('#graph canvas').count().catch(() => 0)) return frame;
-  throw new Error('no topology webview frame with a graph');
 }
 
 /** The webview's page as a Frame (a FrameLocator cannot evaluate): the one holding #summary. */

@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Frame, FrameLocator, Page } from 'playwright-core';
 import { DockerFixture, PID_LABEL, TEST_IMAGE, TEST_LABEL, ensureTestImage } from '../support/dockerFixture';
 import { findRepoRoot } from '../support/codeServer';
-import { graphMeasureScript, type GraphMeasure } from '../support/graphMeasure';
+import { graphFrame, graphMeasureScript, type GraphMeasure } from '../support/graphMeasure';
 import { runCommand, screenshot, waitUntil } from '../support/playwrightBrowser';
 import { openExtensionWorkbench, type WorkbenchSession } from '../support/workbenchSession';
 
@@ -19,18 +19,6 @@ const XSS = '<img src=x onerror=alert(1)>';
 /** The page inside the webview: VS Code nests it in two iframes. */
 function webview(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
-}
-
-/** The webview's page as a Frame (a FrameLocator cannot evaluate): the one holding #graph. */
-async function graphFrame(page: Page, timeoutMs = 60_000): Promise<Frame> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    for (const frame of page.frames()) {
-      if (await frame.locator('#graph canvas').count().catch(() => 0)) return frame;
-    }
-    if (Date.now() > deadline) throw new Error('no topology webview frame');
-    await page.waitForTimeout(200);
-  }
 }
 
 interface GraphState {
