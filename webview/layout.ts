@@ -45,6 +45,8 @@ interface Member {
 interface Cluster {
   hub?: cytoscape.NodeSingular;
   members: cytoscape.NodeSingular[];
+  /** Networks no container calls home whose members are all in this cluster: beside its hub. */
+  beside: cytoscape.NodeSingular[];
 }
 
 /** A laid-out cluster: its box around the hub at (0, 0), and how to move it into place. */
@@ -97,7 +99,7 @@ function layoutHost(host: cytoscape.NodeSingular, positions: Map<string, Positio
   const clusters = new Map<string, Cluster>();
   const cluster = (key: string, hub?: cytoscape.NodeSingular) => {
     let found = clusters.get(key);
-    if (!found) clusters.set(key, (found = { hub, members: [] }));
+    if (!found) clusters.set(key, (found = { hub, members: [], beside: [] }));
     return found;
   };
   children.filter('[kind="network"]').forEach((network) => void cluster(network.id(), network));
@@ -106,6 +108,18 @@ function layoutHost(host: cytoscape.NodeSingular, positions: Map<string, Positio
     if (!home) cluster('(none)').members.push(container);
     else if (home.data('host') !== host.id()) cluster('(outside)').members.push(container);
     else cluster(home.id(), home).members.push(container);
+  });
+  // A network that is no container's home but joins only members of one cluster (docker_gwbridge
+  // beside `front`'s bridge) stands beside that cluster's network, its members between the two.
+  const homeOf = new Map<string, Cluster>();
+  clusters.forEach((entry) => entry.members.forEach((member) => homeOf.set(member.id(), entry)));
+  clusters.forEach((entry, key) => {
+    if (!entry.hub || entry.members.length > 0) return;
+    const homes = new Set(entry.hub.connectedEdges('[kind="endpoint"]').sources().map((member) => homeOf.get(member.id())));
+    const [only] = homes;
+    if (homes.size !== 1 || !only?.hub) return;
+    only.beside.push(entry.hub);
+    clusters.delete(key);
   });
   // Containers on overlays only first (their row tops the host), then networks, biggest first;
   // the networks nobody joins (host, none, unused) in a grid last.
@@ -191,14 +205,24 @@ function placeCluster(entry: Cluster, host: cytoscape.NodeSingular, positions: M
     const name = nameWidth(entry.hub);
     // Room for the network's name: beside it, or above/below when only one side has members.
     Object.assign(box, { x1: -half.w, x2: half.w + 3 + name, y1: -half.h - (down.length && !up.length ? 20 : 0), y2: half.h + 20 });
+    let x = box.x2 + 30;
+    entry.beside.forEach((network) => {
+      const w = Math.max(2 * halfSize(network).w, nameWidth(network));
+      local.set(network.id(), { x: x + w / 2, y: 0 });
+      x += w + 30;
+      box.x2 = x - 30;
+      box.y2 = Math.max(box.y2, half.h + 3 + 17 + 4);
+    });
   }
-  const rows = (list: Member[], firstY: number, step: number, top: (y: number) => number, bottom: (y: number) => number) => {
+  // The members that join overlays centred over all the cluster's networks: between them.
+  const centre = entry.beside.length ? (local.get(entry.beside[entry.beside.length - 1].id())!.x) / 2 : 0;
+  const rows = (list: Member[], firstY: number, step: number, top: (y: number) => number, bottom: (y: number) => number, cx = 0) => {
     for (let row = 0; row * perRow < list.length; row++) {
       const inRow = list.slice(row * perRow, (row + 1) * perRow);
       const widths = inRow.map((m) => m.left + m.right);
       const total = widths.reduce((a, b) => a + b, 0) + MEMBER_GAP * (inRow.length - 1);
       // Every other row half a slot aside: edges from the far row pass between the near one.
-      let x = -total / 2 + (row % 2) * ((total / inRow.length) / 2);
+      let x = cx - total / 2 + (row % 2) * ((total / inRow.length) / 2);
       const y = firstY + row * step;
       inRow.forEach((m) => {
         const at = { x: x + m.left, y };
@@ -216,7 +240,7 @@ function placeCluster(entry: Cluster, host: cytoscape.NodeSingular, positions: M
   };
   const nameBelow = (y: number) => y + 13 + 3 + 17;
   if (entry.hub) {
-    rows(up, -HUB_GAP, -ROW_STEP, (y) => y - 13 - ADDRESS_ROOM, (y) => y + 13);
+    rows(up, -HUB_GAP, -ROW_STEP, (y) => y - 13 - ADDRESS_ROOM, (y) => y + 13, centre);
     rows(down, HUB_GAP, ROW_STEP, (y) => y - 13, nameBelow);
   } else {
     rows(down, entry.members.some((node) => joinsOutside(node, host)) ? ADDRESS_ROOM : 0, ROW_STEP, (y) => y - 13 - ADDRESS_ROOM, nameBelow);
