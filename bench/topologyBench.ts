@@ -11,14 +11,12 @@
  * Flags: --runs N (7), --attaches N (5), --profile (the last run's CPU profiles in test-results/topology-bench-*.cpuprofile).
  */
 import * as fs from 'node:fs';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { topologyPage } from '../src/vscode/topology/topologyPage';
+import { graphMeasureScript, type GraphMeasure } from '../test/support/graphMeasure';
 import { launchBrowser } from '../test/support/playwrightBrowser';
 import { syntheticTopology } from './topologyData';
-import { browserMemory, fakeVsCode, type MemoryReading } from './topologyHarness';
+import { browserMemory, fakeVsCode, serveTopologyPage, type MemoryReading } from './topologyHarness';
 
 const repo = path.resolve(__dirname, '../..');
 const GOAL_SNAPSHOT_MS = 1500;
@@ -32,30 +30,6 @@ function parseArgs(argv: string[]): { runs: number; attaches: number; profile: b
     else throw new Error(`bad argument ${argv[i]} (flags: --runs N, --attaches N, --profile)`);
   }
   return options;
-}
-
-/** Serves the panel's page, the bundle and the stylesheet; nothing else. */
-async function serve(): Promise<{ url: string; close(): Promise<void> }> {
-  const files: Record<string, [string, string]> = {
-    '/dist/webview.js': [path.join(repo, 'dist/webview.js'), 'text/javascript'],
-    '/media/topology.css': [path.join(repo, 'media/topology.css'), 'text/css'],
-  };
-  const server = http.createServer((request, response) => {
-    const origin = `http://${request.headers.host}`;
-    if (request.url === '/') {
-      const nonce = Math.random().toString(36).slice(2);
-      response.writeHead(200, { 'content-type': 'text/html' });
-      response.end(topologyPage({ nonce, cspSource: origin, scriptUri: `${origin}/dist/webview.js`, styleUri: `${origin}/media/topology.css` }));
-      return;
-    }
-    const file = files[request.url ?? ''];
-    if (!file) return void response.writeHead(404).end();
-    response.writeHead(200, { 'content-type': file[1] });
-    response.end(fs.readFileSync(file[0]));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
 /** Posts a message into the page and times it to the webview's `-applied` and `-drawn` marks. */
@@ -89,18 +63,19 @@ async function main(): Promise<void> {
   // .test-runs/ exists only after a test run: a fresh clone's first bench makes it.
   fs.mkdirSync(path.join(repo, '.test-runs'), { recursive: true });
   const runDir = fs.mkdtempSync(path.join(repo, '.test-runs', 'topology-bench-'));
-  const site = await serve();
+  const site = await serveTopologyPage(repo);
   const browser = await launchBrowser({ runDir, viewport: { width: 1400, height: 900 } });
   const snapshot: Array<{ applied: number; drawn: number }> = [];
   const diffs: Array<{ applied: number; drawn: number }> = [];
   const memory: MemoryReading[] = [];
   const empty: MemoryReading[] = [];
   const problems: string[] = [];
+  const overlaps: Array<GraphMeasure & { allLabels: boolean }> = [];
   try {
     const page = browser.page;
     page.on('console', (message) => /Content Security Policy|Refused to/i.test(message.text()) && problems.push(message.text()));
     page.on('pageerror', (error) => problems.push(String(error)));
-    await browser.context.addInitScript({ content: fakeVsCode });
+    await browser.context.addInitScript({ content: fakeVsCode() });
     const cdp = await browser.context.newCDPSession(page);
     for (let run = 0; run < options.runs; run++) {
       await page.goto(site.url);
@@ -122,7 +97,14 @@ async function main(): Promise<void> {
       }
       if (profiling) await saveProfile('diffs');
       memory.push(await browserMemory(cdp, browser.profileDir));
-      if (run === 0) await page.screenshot({ path: path.join(repo, 'test-results', 'screenshots', 'topology-bench.png') });
+      if (run === 0) {
+        await page.screenshot({ path: path.join(repo, 'test-results', 'screenshots', 'topology-bench.png') });
+        // What the first frame shows (at Fit), and every label as if zoomed in far enough to draw it.
+        for (const allLabels of [false, true]) {
+          const measured = (await page.evaluate(graphMeasureScript({ allLabels }))) as GraphMeasure;
+          overlaps.push({ allLabels, ...measured });
+        }
+      }
       console.log(`[topology bench] run ${run + 1}: snapshot drawn ${ms(snapshot[run].drawn)}, attaches ${diffs.slice(-attaches.length).map((d) => ms(d.drawn)).join(', ')}`);
     }
   } finally {
@@ -144,13 +126,20 @@ async function main(): Promise<void> {
     ['renderer process RSS, graph drawn', mb(median(memory.map((m) => m.rendererRss))), mb(worst(memory.map((m) => m.rendererRss))), ''],
     ['all Chromium processes, PSS', mb(median(memory.map((m) => m.chromiumPss))), mb(worst(memory.map((m) => m.chromiumPss))), ''],
   ];
+  const [atFit, all] = overlaps;
+  const covered = (m: GraphMeasure) => m.nodeOverlaps.length + m.labelOnNode.length + m.labelOnLabel.length;
+  const clean = covered(atFit) === 0 && covered(all) === 0;
   console.log(`\n${elements.length} elements, ${options.runs} runs (${diffs.length} attaches); goals on the worst run\n`);
+  console.log(`drawn at Fit (zoom ${atFit.zoom.toFixed(2)}): ${atFit.nodes} nodes, ${atFit.drawnLabels} labels drawn; ` +
+    `${atFit.nodeOverlaps.length} nodes overlapping, ${atFit.labelOnNode.length} labels on a node, ${atFit.labelOnLabel.length} on a label`);
+  console.log(`every label as if drawn: ${all.drawnLabels} labels, ${all.labelOnNode.length} on a node, ${all.labelOnLabel.length} on a label, ` +
+    `${all.hiddenAddresses} addresses with no room (shown when their edge is selected) ${mark(clean)}\n`);
   console.log('| measurement | median | worst | goal |\n|---|---:|---:|---|');
   for (const row of rows) console.log(`| ${row.join(' | ')} |`);
   if (problems.length) console.log(`\npage problems:\n${problems.join('\n')}`);
   fs.mkdirSync(path.join(repo, 'test-results'), { recursive: true });
-  fs.writeFileSync(path.join(repo, 'test-results', 'topology-bench.json'), JSON.stringify({ elements: elements.length, counts, snapshot, diffs, memory, empty }, null, 2));
-  if (problems.length) process.exitCode = 1;
+  fs.writeFileSync(path.join(repo, 'test-results', 'topology-bench.json'), JSON.stringify({ elements: elements.length, counts, snapshot, diffs, memory, empty, overlaps }, null, 2));
+  if (problems.length || !clean) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {

@@ -17,7 +17,7 @@ const LOCAL_BRIDGES = 27;
 const OVERLAYS = 10;
 const CONTAINERS_PER_HOST = 200;
 
-const hex = (seed: string) => {
+export const hex = (seed: string) => {
   // A stable 64-hex-digit id from a name (FNV-1a, repeated): ids must look like Docker's.
   let out = '';
   for (let round = 0; out.length < 64; round++) {
@@ -28,7 +28,7 @@ const hex = (seed: string) => {
   return out.slice(0, 64);
 };
 
-function network(name: string, scope: string, driver: string, subnet?: string): RawNetwork {
+export function network(name: string, scope: string, driver: string, subnet?: string): RawNetwork {
   return {
     Name: name, Id: hex(`net:${name}`), Created: '2026-11-28T10:00:00Z', Scope: scope, Driver: driver, EnableIPv6: false,
     IPAM: { Driver: 'default', Config: subnet ? [{ Subnet: subnet, Gateway: subnet.replace(/0\/\d+$/, '1') }] : [] },
@@ -36,7 +36,7 @@ function network(name: string, scope: string, driver: string, subnet?: string): 
   };
 }
 
-interface HostRaw {
+export interface HostRaw {
   networks: RawNetwork[];
   containers: RawContainer[];
 }
@@ -81,7 +81,7 @@ const hostConfig = (id: string): HostConfig => ({
   id, name: id, source: 'setting', url: `unix:///run/${id}.sock`, endpoint: { kind: 'unix', socketPath: `/run/${id}.sock` }, warnings: [],
 });
 
-function views(raws: readonly HostRaw[]): HostView[] {
+export function views(raws: readonly HostRaw[]): HostView[] {
   return raws.map((raw, index) => {
     const id = `docker${index + 1}`;
     return { host: hostConfig(id), state: { kind: 'connected', snapshot: buildHostSnapshot(id, raw.networks, raw.containers) } };

@@ -3,7 +3,38 @@
  * strings: the root tsconfig has no DOM lib) and the memory reading.
  */
 import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
 import type { CDPSession } from 'playwright-core';
+import { topologyPage } from '../src/vscode/topology/topologyPage';
+
+/**
+ * Serves the panel's own page (topologyPage.ts, under its CSP), the bundle and the stylesheet
+ * from 127.0.0.1; nothing else.
+ */
+export async function serveTopologyPage(repo: string): Promise<{ url: string; close(): Promise<void> }> {
+  const files: Record<string, [string, string]> = {
+    '/dist/webview.js': [path.join(repo, 'dist/webview.js'), 'text/javascript'],
+    '/media/topology.css': [path.join(repo, 'media/topology.css'), 'text/css'],
+  };
+  const server = http.createServer((request, response) => {
+    const origin = `http://${request.headers.host}`;
+    if (request.url === '/') {
+      const nonce = Math.random().toString(36).slice(2);
+      response.writeHead(200, { 'content-type': 'text/html' });
+      response.end(topologyPage({ nonce, cspSource: origin, scriptUri: `${origin}/dist/webview.js`, styleUri: `${origin}/media/topology.css` }));
+      return;
+    }
+    const file = files[request.url ?? ''];
+    if (!file) return void response.writeHead(404).end();
+    response.writeHead(200, { 'content-type': file[1] });
+    response.end(fs.readFileSync(file[0]));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
 
 /**
  * Runs before the page's own scripts (an init script, which the page's CSP does not govern, as
@@ -11,7 +42,7 @@ import type { CDPSession } from 'playwright-core';
  * messages to the host collected in `window.__toHost`; and VS Code's default dark theme's
  * main variables, which VS Code sets on <html> and the graph style reads.
  */
-export const fakeVsCode = `(() => {
+export const fakeVsCode = (theme: 'dark' | 'light' = 'dark') => `(() => {
   let state;
   let acquired = false;
   window.__toHost = [];
@@ -24,19 +55,31 @@ export const fakeVsCode = `(() => {
       setState: (value) => { state = value; },
     };
   };
-  const theme = {
+  const theme = ${JSON.stringify(THEMES[theme])};
+  document.addEventListener('readystatechange', () => {
+    if (document.readyState !== 'interactive') return;
+    for (const [name, value] of Object.entries(theme)) document.documentElement.style.setProperty('--vscode-' + name, value);
+    document.body.classList.add('vscode-${theme}');
+  }, { once: true });
+})();`;
+
+/** VS Code's Dark Modern and Light Modern themes, the variables the page reads. */
+const THEMES: Record<'dark' | 'light', Record<string, string>> = {
+  dark: {
     'editor-background': '#1e1e1e', 'editor-foreground': '#d4d4d4', foreground: '#cccccc',
     'font-family': 'system-ui, sans-serif', 'font-size': '13px', 'panel-border': '#80808059',
     'descriptionForeground': '#ccccccb3', 'disabledForeground': '#cccccc80', focusBorder: '#007fd4',
     'charts-blue': '#3794ff', 'charts-green': '#89d185', 'charts-orange': '#d18616',
     'charts-purple': '#b180d7', 'charts-yellow': '#cca700', 'charts-red': '#f14c4c',
-  };
-  document.addEventListener('readystatechange', () => {
-    if (document.readyState !== 'interactive') return;
-    for (const [name, value] of Object.entries(theme)) document.documentElement.style.setProperty('--vscode-' + name, value);
-    document.body.classList.add('vscode-dark');
-  }, { once: true });
-})();`;
+  },
+  light: {
+    'editor-background': '#ffffff', 'editor-foreground': '#3b3b3b', foreground: '#3b3b3b',
+    'font-family': 'system-ui, sans-serif', 'font-size': '13px', 'panel-border': '#e5e5e5',
+    'descriptionForeground': '#3b3b3b', 'disabledForeground': '#61616180', focusBorder: '#005fb8',
+    'charts-blue': '#1a85ff', 'charts-green': '#388a34', 'charts-orange': '#d18616',
+    'charts-purple': '#652d90', 'charts-yellow': '#bf8803', 'charts-red': '#e51400',
+  },
+};
 
 export interface MemoryReading {
   jsHeapUsed: number;

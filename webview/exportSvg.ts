@@ -2,6 +2,11 @@ import type cytoscape from 'cytoscape';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
+const labelOnly = (which: 'main' | 'source') => ({
+  includeNodes: false, includeEdges: false, includeLabels: true, includeOverlays: false,
+  includeMainLabels: which === 'main', includeSourceLabels: which === 'source', includeTargetLabels: false,
+});
+
 /**
  * The graph as SVG (Cytoscape itself only renders to canvas): host boxes, edges, nodes and their
  * labels, in the colours Cytoscape computed. Built with DOM calls and serialized, so Docker
@@ -27,6 +32,11 @@ export function graphToSvg(cy: cytoscape.Core, background: string): string {
     if (text) element.textContent = text;
     svg.append(element);
   };
+  /** Text centred in the box Cytoscape drew it in, on the background as there (edges pass under). */
+  const addLabel = (area: cytoscape.BoundingBox12 & cytoscape.BoundingBoxWH, size: number, fill: string, text: string) => {
+    if (background) add('rect', { x: area.x1, y: area.y1, width: area.w, height: area.h, fill: background, 'fill-opacity': 0.85 });
+    add('text', { x: (area.x1 + area.x2) / 2, y: (area.y1 + area.y2) / 2, 'dominant-baseline': 'central', 'text-anchor': 'middle', 'font-size': size, fill }, text);
+  };
   if (background) add('rect', { x: box.x1 - margin, y: box.y1 - margin, width: box.w + 2 * margin, height: box.h + 2 * margin, fill: background });
   const color = (element: cytoscape.SingularElementArgument, property: string) => String(element.style(property));
   cy.nodes('[kind="host"]').forEach((host) => {
@@ -39,8 +49,11 @@ export function graphToSvg(cy: cytoscape.Core, background: string): string {
     const to = edge.targetEndpoint();
     const dashed: Record<string, string> = edge.hasClass('link') || edge.hasClass('published') ? { 'stroke-dasharray': '4 3' } : {};
     add('line', { x1: from.x, y1: from.y, x2: to.x, y2: to.y, stroke: color(edge, 'line-color'), 'stroke-width': 1.5, ...dashed });
-    const label = String(edge.data('label') ?? '');
-    if (label) add('text', { x: (from.x + to.x) / 2, y: (from.y + to.y) / 2, 'text-anchor': 'middle', 'font-size': 9, fill: color(edge, 'color') }, label);
+  });
+  // Addresses where the canvas shows them (near their container, labels.ts), over the edges.
+  cy.edges().forEach((edge) => {
+    const label = String(edge.style('source-label') ?? '');
+    if (label) addLabel(edge.boundingBox(labelOnly('source')), 9, color(edge, 'color'), label);
   });
   cy.nodes('[kind!="host"]').forEach((node) => {
     const { x, y } = node.position();
@@ -50,7 +63,9 @@ export function graphToSvg(cy: cytoscape.Core, background: string): string {
     const paint = { fill: color(node, 'background-color'), opacity: String(node.style('opacity')), stroke: color(node, 'border-color') };
     if (shape === 'ellipse') add('ellipse', { cx: x, cy: y, rx: w / 2, ry: h / 2, ...paint });
     else add('rect', { x: x - w / 2, y: y - h / 2, width: w, height: h, rx: 4, ...paint });
-    add('text', { x, y: y + h / 2 + 12, 'text-anchor': 'middle', 'font-size': 11, fill: color(node, 'color') }, node.data('label'));
+    // The name on the side the canvas shows it (labels.ts chose it), from its drawn box.
+    const label = String(node.data('label') ?? '');
+    if (label) addLabel(node.boundingBox(labelOnly('main')), parseFloat(String(node.style('font-size'))), color(node, 'color'), label);
   });
   return new XMLSerializer().serializeToString(svg);
 }

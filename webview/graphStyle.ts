@@ -1,5 +1,6 @@
 import type cytoscape from 'cytoscape';
 import { opaque } from './colors';
+import { ADDRESS_FONT, LABEL_GAP, NAME_FONT } from './geometry';
 
 /** A `--vscode-*` colour of the current theme, with a fallback while the variable is unset. */
 function themeColor(name: string, fallback: string): string {
@@ -29,8 +30,10 @@ export function graphStyle(): cytoscape.StylesheetJson {
     {
       selector: 'node',
       style: {
-        label: 'data(label)', color: fg, 'font-family': font, 'font-size': 11, 'text-valign': 'bottom',
-        'text-halign': 'center', 'text-margin-y': 3, 'text-wrap': 'ellipsis', 'text-max-width': '220px',
+        label: 'data(label)', color: fg, 'font-family': font, 'font-size': NAME_FONT, 'text-valign': 'bottom',
+        'text-halign': 'center', 'text-margin-y': LABEL_GAP, 'text-wrap': 'ellipsis', 'text-max-width': '220px',
+        // Edges may pass under a name: the name stays readable over them.
+        'text-background-color': bg, 'text-background-opacity': 0.85, 'text-background-padding': '1px',
         // Below ~7px on screen a label is unreadable anyway; not drawing it keeps a zoomed-out
         // graph of thousands of elements fast (bench/topologyBench.ts).
         'min-zoomed-font-size': 7,
@@ -47,6 +50,10 @@ export function graphStyle(): cytoscape.StylesheetJson {
         width: 'data(frameW)', height: 'data(frameH)', 'z-index': 0, 'min-zoomed-font-size': 0,
       },
     },
+    // The side labels.ts chose for a name: the one no edge leaves from.
+    { selector: 'node.label-top', style: { 'text-valign': 'top', 'text-margin-y': -LABEL_GAP } },
+    { selector: 'node.label-right', style: { 'text-valign': 'center', 'text-halign': 'right', 'text-margin-x': LABEL_GAP, 'text-margin-y': 0 } },
+    { selector: 'node.label-left', style: { 'text-valign': 'center', 'text-halign': 'left', 'text-margin-x': -LABEL_GAP, 'text-margin-y': 0 } },
     { selector: 'node[kind="network"]', style: { shape: 'round-rectangle', width: 34, height: 22, 'background-color': blue } },
     { selector: 'node.overlay', style: { shape: 'hexagon', width: 40, height: 34, 'background-color': purple } },
     // Sealed: no route out of an internal network.
@@ -67,11 +74,21 @@ export function graphStyle(): cytoscape.StylesheetJson {
       style: {
         // Straight: a container meets a network once, so there are no parallel edges to bend
         // apart, and bezier's control points cost a quarter of the first frame on big graphs.
-        width: 1.5, 'line-color': line, 'curve-style': 'straight', label: 'data(label)', color: fg, 'font-family': font,
-        'font-size': 9, 'text-background-color': bg, 'text-background-opacity': 0.85, 'text-background-padding': '1px',
-        'text-rotation': 'autorotate', 'min-zoomed-font-size': 7, 'z-index-compare': 'manual', 'z-index': 1,
+        width: 1.5, 'line-color': line, 'curve-style': 'straight', color: fg, 'font-family': font,
+        'font-size': ADDRESS_FONT, 'text-background-color': bg, 'text-background-opacity': 0.85, 'text-background-padding': '1px',
+        'min-zoomed-font-size': 7, 'z-index-compare': 'manual', 'z-index': 1,
       },
     },
+    {
+      // The address (or a link's alias) near the container, level, where labels.ts found room
+      // for it: at the middle, many edges of one network met and their labels covered each other.
+      selector: 'edge[labelOffset]',
+      // A data mapper, which the typings only allow as a string where a number goes.
+      style: { 'source-label': 'data(label)', 'source-text-offset': 'data(labelOffset)' as unknown as number, 'source-text-rotation': 'none' },
+    },
+    // No room found: shown when the edge is selected.
+    { selector: 'edge.label-hidden', style: { 'source-label': '' } },
+    { selector: 'edge.label-hidden:selected', style: { 'source-label': 'data(label)' } },
     {
       selector: 'edge.link',
       // Bezier here: two containers may link each other both ways.

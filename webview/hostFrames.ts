@@ -1,4 +1,6 @@
 import type cytoscape from 'cytoscape';
+import { halfSize, nameBox, sideOf, type Box } from './geometry';
+import { addressBox } from './labels';
 
 /**
  * Hosts are drawn as plain nodes (a box behind their members), not as Cytoscape compound
@@ -8,7 +10,7 @@ import type cytoscape from 'cytoscape';
  * host is `data.host`; the frame is sized here from its members' positions, follows them when
  * they are dragged, and carries them along when it is dragged itself.
  */
-const PADDING = 24;
+const PADDING = 16;
 
 export function membersOf(host: cytoscape.NodeSingular): cytoscape.NodeCollection {
   const id = host.id();
@@ -41,18 +43,56 @@ export function fitHostFrames(cy: cytoscape.Core, hosts: cytoscape.NodeCollectio
       let y1 = Infinity;
       let x2 = -Infinity;
       let y2 = -Infinity;
-      // Positions and sizes only, no label measuring: cheap on hundreds of members.
       members.forEach((member) => {
-        const { x, y } = member.position();
-        const w = member.width() / 2;
-        const h = member.height() / 2;
-        x1 = Math.min(x1, x - w);
-        x2 = Math.max(x2, x + w);
-        y1 = Math.min(y1, y - h);
-        // Members' labels hang below them.
-        y2 = Math.max(y2, y + h + 14);
+        const box = footprint(member);
+        x1 = Math.min(x1, box.x1);
+        x2 = Math.max(x2, box.x2);
+        y1 = Math.min(y1, box.y1);
+        y2 = Math.max(y2, box.y2);
       });
       host.data({ frameW: x2 - x1 + 2 * PADDING, frameH: y2 - y1 + 2 * PADDING });
+      host.position({ x: (x1 + x2) / 2, y: (y1 + y2) / 2 });
+    });
+  });
+}
+
+/**
+ * A member with its name and the addresses beside it (labels.ts): estimated boxes, no text
+ * measuring, so cheap on hundreds of members.
+ */
+function footprint(member: cytoscape.NodeSingular): Box {
+  const { x, y } = member.position();
+  const half = halfSize(member);
+  const name = nameBox(member, sideOf(member));
+  const box = { x1: Math.min(x - half.w, x + name.x1), x2: Math.max(x + half.w, x + name.x2), y1: Math.min(y - half.h, y + name.y1), y2: Math.max(y + half.h, y + name.y2) };
+  member.connectedEdges().forEach((edge) => {
+    if (edge.data('labelOffset') === undefined || !edge.source().same(member) || edge.hasClass('label-hidden')) return;
+    const address = addressBox(edge, Number(edge.data('labelOffset')));
+    if (!address) return;
+    box.x1 = Math.min(box.x1, address.x1);
+    box.x2 = Math.max(box.x2, address.x2);
+    box.y1 = Math.min(box.y1, address.y1);
+    box.y2 = Math.max(box.y2, address.y2);
+  });
+  return box;
+}
+
+/** Grows the frames of these nodes' hosts to take them in (never shrinks: a diff stays cheap). */
+export function growHostFrames(cy: cytoscape.Core, nodes: cytoscape.NodeCollection): void {
+  cy.batch(() => {
+    nodes.forEach((node) => {
+      const host = hostOf(node);
+      if (!host) return;
+      const box = footprint(node);
+      const { x, y } = host.position();
+      const w = Number(host.data('frameW')) / 2;
+      const h = Number(host.data('frameH')) / 2;
+      const x1 = Math.min(x - w, box.x1 - PADDING);
+      const x2 = Math.max(x + w, box.x2 + PADDING);
+      const y1 = Math.min(y - h, box.y1 - PADDING);
+      const y2 = Math.max(y + h, box.y2 + PADDING);
+      if (x1 === x - w && x2 === x + w && y1 === y - h && y2 === y + h) return;
+      host.data({ frameW: x2 - x1, frameH: y2 - y1 });
       host.position({ x: (x1 + x2) / 2, y: (y1 + y2) / 2 });
     });
   });
@@ -77,4 +117,24 @@ export function followHostDrags(cy: cytoscape.Core): void {
     const host = hostOf(event.target as cytoscape.NodeSingular);
     if (host && !host.grabbed()) fitHostFrames(cy, host);
   });
+}
+
+/**
+ * Pushes hosts (side by side, as the layout put them) apart where their frames, which hold
+ * their members' labels, come closer than `gap`; returns whether any moved.
+ */
+export function spreadHosts(cy: cytoscape.Core, gap: number): boolean {
+  let push = 0;
+  let right = -Infinity;
+  cy.nodes('[kind="host"]').forEach((host) => {
+    const width = Number(host.data('frameW'));
+    const x1 = host.position('x') - width / 2 + push;
+    if (x1 < right + gap - 0.5) push += right + gap - x1;
+    if (push > 0) {
+      membersOf(host).forEach((member) => void member.position({ x: member.position('x') + push, y: member.position('y') }));
+      host.position({ x: host.position('x') + push, y: host.position('y') });
+    }
+    right = host.position('x') + width / 2;
+  });
+  return push > 0;
 }

@@ -1,155 +1,273 @@
 import type cytoscape from 'cytoscape';
+import { halfSize, NAME_FONT, textSize } from './geometry';
 import { hostOf, membersOf } from './hostFrames';
 
 /**
- * The topology's own layout, in linear time. Cytoscape's force-directed `cose` is O(n²) per
- * iteration: 7.5 s for 2,000 elements here (bench/topologyBench.ts), and it let edge-less
- * nodes drift to the corners. Docker networks have an obvious shape instead: each network is a
- * hub, its containers sit on rings around it (ports just outside their container), hubs are
- * packed in rows inside their host, hosts side by side, overlay networks in a row above them.
- * A container on several networks sits with its "home": a user network of its host before a
- * predefined one, before an overlay; its other edges cross to the other hubs.
+ * The topology's own layout, in linear time (Cytoscape's force-directed `cose` is O(n²) per
+ * iteration: 7.5 s for 2,000 elements, bench/topologyBench.ts). It draws what a network diagram
+ * in a design document shows: overlay networks in a row above the hosts, hosts side by side,
+ * and in each host every network with its containers: the ones that also join an overlay in a
+ * row above their network (between it and the overlay, name beside them, ports on the other
+ * side), the ones that stay on the host in a row below (name under them, ports beside). A
+ * container on several local networks sits with its "home": a user network before a predefined
+ * or system one. Containers on overlays only form a row at the top of their host; networks
+ * nobody joins (host, none…) a grid at its bottom. Overlays sit above the containers they join.
+ * Labels are then placed by labels.ts; the spacing here leaves them room.
  */
 type Position = cytoscape.Position;
 
-const RING_START = 70;
-const RING_STEP = 64;
-const CLUSTER_GAP = 40;
+/** From a network to its first row of containers, and between rows. */
+const HUB_GAP = 76;
+const ROW_STEP = 66;
+const MEMBER_GAP = 26;
+const CLUSTER_GAP = 36;
 const HOST_GAP = 100;
+/** From the top of the hosts' contents to the overlays' row. */
+const OVERLAY_RISE = 170;
+/** A published port beside its container, and between stacked ports. */
+const PORT_DX = 40;
+const PORT_PITCH = 20;
+/** Above a row of containers that join overlays: their addresses on the way up. */
+const ADDRESS_ROOM = 34;
 
-/** A label's width at the graph's 11px font, roughly: spacing that keeps labels apart. */
-const labelWidth = (node: cytoscape.NodeSingular) => Math.min(220, String(node.data('label') ?? '').length * 6.4 + 12);
+const nameWidth = (node: cytoscape.NodeSingular) => textSize(String(node.data('label') ?? ''), NAME_FONT).w;
+const portsOf = (container: cytoscape.NodeSingular) => container.connectedEdges('[kind="published"]').sources();
+
+interface Member {
+  node: cytoscape.NodeSingular;
+  /** Joins something outside its host (an overlay): drawn above its network. */
+  up: boolean;
+  ports: cytoscape.NodeCollection;
+  left: number;
+  right: number;
+}
 
 interface Cluster {
   hub?: cytoscape.NodeSingular;
   members: cytoscape.NodeSingular[];
+  /** Networks no container calls home whose members are all in this cluster: beside its hub. */
+  beside: cytoscape.NodeSingular[];
+}
+
+/** A laid-out cluster: its box around the hub at (0, 0), and how to move it into place. */
+interface Placed {
+  x1: number;
+  x2: number;
+  y1: number;
+  y2: number;
+  moveTo(x: number, y: number): void;
 }
 
 /** Where each node but the hosts goes (host frames then fit around them: hostFrames.ts). */
 export function structuredPositions(cy: cytoscape.Core): Map<string, Position> {
   const positions = new Map<string, Position>();
   let x = 0;
-  let bottom = 0;
   const hosts = cy.nodes('[kind="host"]');
   hosts.forEach((host) => {
-    const box = layoutHost(host, positions, x, hosts.length);
-    x = box.x2 + HOST_GAP;
-    bottom = Math.max(bottom, box.y2);
+    x = layoutHost(host, positions, x, hosts.length) + HOST_GAP;
   });
-  // Overlays (and anything else outside a host): a row above the hosts, centred.
   const outside = cy.nodes().filter((node) => node.data('kind') !== 'host' && hostOf(node) === undefined && !positions.has(node.id()));
-  const pitch = Math.max(120, ...outside.map(labelWidth));
-  const width = x > 0 ? x - HOST_GAP : 0;
-  outside.forEach((node, index) => {
-    positions.set(node.id(), { x: width / 2 + (index - (outside.length - 1) / 2) * pitch, y: x > 0 ? -140 : 0 });
-  });
+  placeOverlays(outside, positions, x > 0 ? -OVERLAY_RISE : 0);
   return positions;
 }
 
-function layoutHost(host: cytoscape.NodeSingular, positions: Map<string, Position>, left: number, hostCount: number): { x2: number; y2: number } {
+/**
+ * Overlays in a row above the hosts, each over the containers it joins (the mean of their x),
+ * pushed apart left to right where two would meet, then the row centred on where they wanted.
+ */
+function placeOverlays(outside: cytoscape.NodeCollection, positions: Map<string, Position>, y: number): void {
+  const wanted = outside.map((node, index) => {
+    const xs = node.connectedEdges().connectedNodes().not(node).map((other) => positions.get(other.id())?.x).filter((at): at is number => at !== undefined);
+    return { node, index, x: xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : Infinity, w: Math.max(2 * halfSize(node).w, nameWidth(node)) };
+  });
+  const known = wanted.filter((entry) => entry.x !== Infinity);
+  const end = known.length ? Math.max(...known.map((entry) => entry.x)) : 0;
+  wanted.forEach((entry, n) => void (entry.x === Infinity && (entry.x = end + 1 + n)));
+  wanted.sort((a, b) => a.x - b.x || a.index - b.index);
+  const xs: number[] = [];
+  wanted.forEach((entry, n) => {
+    const previous = wanted[n - 1];
+    xs.push(n === 0 ? entry.x : Math.max(entry.x, xs[n - 1] + (previous.w + entry.w) / 2 + 40));
+  });
+  const drift = wanted.reduce((sum, entry, n) => sum + entry.x - xs[n], 0) / Math.max(1, wanted.length);
+  wanted.forEach((entry, n) => positions.set(entry.node.id(), { x: xs[n] + drift, y }));
+}
+
+/** Lays out one host from x = left; returns its right edge. */
+function layoutHost(host: cytoscape.NodeSingular, positions: Map<string, Position>, left: number, hostCount: number): number {
   const children = membersOf(host);
   const clusters = new Map<string, Cluster>();
   const cluster = (key: string, hub?: cytoscape.NodeSingular) => {
     let found = clusters.get(key);
-    if (!found) clusters.set(key, (found = { hub, members: [] }));
+    if (!found) clusters.set(key, (found = { hub, members: [], beside: [] }));
     return found;
   };
   children.filter('[kind="network"]').forEach((network) => void cluster(network.id(), network));
   children.filter('[kind="container"]').forEach((container) => {
     const home = homeNetwork(container, host);
-    cluster(home ? home.id() : '(none)', home && home.data('host') === host.id() ? home : undefined).members.push(container);
+    if (!home) cluster('(none)').members.push(container);
+    else if (home.data('host') !== host.id()) cluster('(outside)').members.push(container);
+    else cluster(home.id(), home).members.push(container);
   });
-  // Hubs first (biggest first), then the edge-less networks (host, none, unused), in a row last.
-  const hubs = [...clusters.values()].filter((entry) => entry.members.length > 0).sort((a, b) => b.members.length - a.members.length);
-  const lonely = [...clusters.values()].filter((entry) => entry.members.length === 0);
-  const placed = hubs.map((entry) => placeCluster(entry, positions));
-  const area = placed.reduce((sum, entry) => sum + (2 * entry.radius + CLUSTER_GAP) ** 2, 0);
+  // A network that is no container's home but joins only members of one cluster (docker_gwbridge
+  // beside `front`'s bridge) stands beside that cluster's network, its members between the two.
+  const homeOf = new Map<string, Cluster>();
+  clusters.forEach((entry) => entry.members.forEach((member) => homeOf.set(member.id(), entry)));
+  clusters.forEach((entry, key) => {
+    if (!entry.hub || entry.members.length > 0) return;
+    const homes = new Set(entry.hub.connectedEdges('[kind="endpoint"]').sources().map((member) => homeOf.get(member.id())));
+    const [only] = homes;
+    if (homes.size !== 1 || !only?.hub) return;
+    only.beside.push(entry.hub);
+    clusters.delete(key);
+  });
+  // Containers on overlays only first (their row tops the host), then networks, biggest first;
+  // the networks nobody joins (host, none, unused) in a grid last.
+  const order = (entry: Cluster) => (entry.hub ? 1 : entry === clusters.get('(outside)') ? 0 : 2);
+  const busy = [...clusters.values()].filter((entry) => entry.members.length > 0);
+  busy.sort((a, b) => order(a) - order(b) || b.members.length - a.members.length);
+  const lonely = [...clusters.values()].filter((entry) => entry.members.length === 0 && entry.hub);
+  const placed = busy.map((entry) => placeCluster(entry, host, positions));
+  const area = placed.reduce((sum, entry) => sum + (entry.x2 - entry.x1 + CLUSTER_GAP) * (entry.y2 - entry.y1 + CLUSTER_GAP), 0);
   // Rows about as wide as the panel's shape asks for: hosts stand side by side, so each one is
   // narrower the more hosts there are.
   const aspect = Math.max(0.6, 1.6 / hostCount);
-  const rowWidth = Math.max(2 * (placed[0]?.radius ?? 0), Math.sqrt(area * aspect) * 1.25);
+  const rowWidth = Math.max(...placed.map((entry) => entry.x2 - entry.x1), Math.sqrt(area * aspect) * 1.2);
   let x = 0;
   let y = 0;
   let rowHeight = 0;
   let width = 0;
   placed.forEach((entry) => {
-    const size = 2 * entry.radius;
-    if (x > 0 && x + size > rowWidth) {
+    const w = entry.x2 - entry.x1;
+    if (x > 0 && x + w > rowWidth) {
       x = 0;
       y += rowHeight + CLUSTER_GAP;
       rowHeight = 0;
     }
-    entry.moveTo(left + x + entry.radius, y + entry.radius);
-    x += size + CLUSTER_GAP;
-    width = Math.max(width, x);
-    rowHeight = Math.max(rowHeight, size);
+    entry.moveTo(left + x - entry.x1, y - entry.y1);
+    x += w + CLUSTER_GAP;
+    width = Math.max(width, x - CLUSTER_GAP);
+    rowHeight = Math.max(rowHeight, entry.y2 - entry.y1);
   });
   y += placed.length ? rowHeight + CLUSTER_GAP : 0;
+  // The idle networks: rows as wide as the rest (two a row at least), under it.
   let lonelyX = 0;
-  lonely.forEach((entry) => {
-    const hub = entry.hub;
-    if (!hub) return;
-    const w = Math.max(80, labelWidth(hub) + 16);
-    positions.set(hub.id(), { x: left + lonelyX + w / 2, y: y + 20 });
+  let lonelyWidth = 0;
+  // As many a row as fit in the width above, or as keep the grid the panel's shape if there are
+  // many (at least two): the same number in every row, a grid rather than a ragged row.
+  const widest = Math.max(0, ...lonely.map((entry) => Math.max(2 * halfSize(entry.hub!).w, nameWidth(entry.hub!)) + 20));
+  const columns = Math.max(2, Math.floor(width / Math.max(1, widest)), Math.ceil(Math.sqrt(lonely.length * aspect)));
+  lonely.forEach((entry, n) => {
+    const w = Math.max(2 * halfSize(entry.hub!).w, nameWidth(entry.hub!)) + 20;
+    if (n > 0 && n % columns === 0) {
+      lonelyX = 0;
+      y += 52;
+    }
+    positions.set(entry.hub!.id(), { x: left + lonelyX + w / 2, y: y + 14 });
     lonelyX += w;
+    lonelyWidth = Math.max(lonelyWidth, lonelyX);
   });
-  return { x2: left + Math.max(width, lonelyX, 100), y2: y + 40 };
+  return left + Math.max(width, lonelyWidth, 100);
 }
 
-/** The network a container is drawn around: its host's user network, else predefined, else overlay. */
+/** The network a container is drawn around: its host's user network, else a system one, else an overlay. */
 function homeNetwork(container: cytoscape.NodeSingular, host: cytoscape.NodeSingular): cytoscape.NodeSingular | undefined {
   const networks = container.connectedEdges('[kind="endpoint"]').targets().sort((a, b) => (a.id() < b.id() ? -1 : 1));
-  const rank = (network: cytoscape.NodeSingular) => (network.data('host') !== host.id() ? 2 : network.hasClass('predefined') ? 1 : 0);
   let best: cytoscape.NodeSingular | undefined;
   networks.forEach((network) => {
-    if (!best || rank(network) < rank(best)) best = network;
+    if (!best || networkRank(network, host) < networkRank(best, host)) best = network;
   });
   return best;
 }
 
+/** docker_gwbridge and ingress are Docker's own plumbing for overlays, like the predefined three. */
+const SYSTEM = new Set(['docker_gwbridge', 'ingress']);
+const networkRank = (network: cytoscape.NodeSingular, host: cytoscape.NodeSingular) =>
+  network.data('host') !== host.id() ? 2 : network.hasClass('predefined') || SYSTEM.has(String(network.data('label'))) ? 1 : 0;
+
 /**
- * Members on rings around the hub (or the cluster's centre when its hub is elsewhere). Returns
- * its radius and a function that moves the cluster to its final centre.
+ * A network and its members: a row (or rows) above it of the members that also join an
+ * overlay, rows below it of the others. A cluster without a hub (overlay-only members, or
+ * none at all) is rows from the top.
  */
-function placeCluster(entry: Cluster, positions: Map<string, Position>): { radius: number; moveTo(x: number, y: number): void } {
+function placeCluster(entry: Cluster, host: cytoscape.NodeSingular, positions: Map<string, Position>): Placed {
   const local = new Map<string, Position>();
-  if (entry.hub) local.set(entry.hub.id(), { x: 0, y: 0 });
-  const pitch = Math.max(54, ...entry.members.map(labelWidth));
-  // The first ring holds up to 10 members a label's width apart (as the crow flies: labels are
-  // horizontal), so a few members form one ring instead of a column of two-member rings.
-  const first = Math.min(entry.members.length, 10);
-  let radius = entry.hub ? Math.max(RING_START, first < 2 ? 0 : pitch / (2 * Math.sin(Math.PI / first))) : 0;
-  let outerRing = 0;
-  let index = 0;
-  for (let ring = 0; index < entry.members.length; ring++) {
-    outerRing = radius;
-    // How many members fit on this ring with `pitch` between neighbours (chord length).
-    const capacity = radius === 0 ? 1 : pitch >= 2 * radius ? 1 : Math.max(1, Math.floor(Math.PI / Math.asin(pitch / (2 * radius))));
-    const count = Math.min(capacity, entry.members.length - index);
-    for (let slot = 0; slot < count; slot++, index++) {
-      // Start at the top; shift every other ring by half a slot so labels do not stack, and a
-      // ring of 4, 8… so that no member sits level with the hub, whose label is under it.
-      const shift = ((ring + (count % 4 === 0 ? 1 : 0)) % 2) * 0.5;
-      const angle = -Math.PI / 2 + (2 * Math.PI * (slot + shift)) / count;
-      const member = entry.members[index];
-      const at = { x: radius * Math.cos(angle), y: radius * Math.sin(angle) };
-      local.set(member.id(), at);
-      // Published ports just outside their container, away from the hub.
-      const ports = member.connectedEdges('[kind="published"]').sources();
-      ports.forEach((port, n) => {
-        const spread = angle + (n - (ports.length - 1) / 2) * 0.35;
-        local.set(port.id(), { x: at.x + 30 * Math.cos(spread), y: at.y + 30 * Math.sin(spread) });
+  const members = entry.members.map((node) => member(node, entry.hub !== undefined && joinsOutside(node, host)));
+  const up = members.filter((m) => m.up);
+  const down = members.filter((m) => !m.up);
+  // Members of one overlay side by side: their edges then run up together.
+  up.sort((a, b) => overlayKey(a.node, host).localeCompare(overlayKey(b.node, host)));
+  const perRow = Math.max(3, Math.ceil(Math.sqrt(members.length)));
+  const box = { x1: 0, x2: 0, y1: 0, y2: 0 };
+  if (entry.hub) {
+    local.set(entry.hub.id(), { x: 0, y: 0 });
+    const half = halfSize(entry.hub);
+    const name = nameWidth(entry.hub);
+    // Room for the network's name: beside it, or above/below when only one side has members.
+    Object.assign(box, { x1: -half.w, x2: half.w + 3 + name, y1: -half.h - (down.length && !up.length ? 20 : 0), y2: half.h + 20 });
+    let x = box.x2 + 30;
+    entry.beside.forEach((network) => {
+      const w = Math.max(2 * halfSize(network).w, nameWidth(network));
+      local.set(network.id(), { x: x + w / 2, y: 0 });
+      x += w + 30;
+      box.x2 = x - 30;
+      box.y2 = Math.max(box.y2, half.h + 3 + 17 + 4);
+    });
+  }
+  // The members that join overlays centred over all the cluster's networks: between them.
+  const centre = entry.beside.length ? (local.get(entry.beside[entry.beside.length - 1].id())!.x) / 2 : 0;
+  const rows = (list: Member[], firstY: number, step: number, top: (y: number) => number, bottom: (y: number) => number, cx = 0) => {
+    for (let row = 0; row * perRow < list.length; row++) {
+      const inRow = list.slice(row * perRow, (row + 1) * perRow);
+      const widths = inRow.map((m) => m.left + m.right);
+      const total = widths.reduce((a, b) => a + b, 0) + MEMBER_GAP * (inRow.length - 1);
+      // Every other row half a slot aside: edges from the far row pass between the near one.
+      let x = cx - total / 2 + (row % 2) * ((total / inRow.length) / 2);
+      const y = firstY + row * step;
+      inRow.forEach((m) => {
+        const at = { x: x + m.left, y };
+        local.set(m.node.id(), at);
+        m.ports.forEach((port, n) => {
+          local.set(port.id(), { x: at.x + (m.up ? -PORT_DX : PORT_DX), y: y + (n - (m.ports.length - 1) / 2) * PORT_PITCH });
+        });
+        box.x1 = Math.min(box.x1, x);
+        box.x2 = Math.max(box.x2, x + m.left + m.right);
+        x += m.left + m.right + MEMBER_GAP;
       });
+      box.y1 = Math.min(box.y1, top(y));
+      box.y2 = Math.max(box.y2, bottom(y));
     }
-    radius = radius === 0 ? RING_START : radius + RING_STEP;
+  };
+  const nameBelow = (y: number) => y + 13 + 3 + 17;
+  if (entry.hub) {
+    rows(up, -HUB_GAP, -ROW_STEP, (y) => y - 13 - ADDRESS_ROOM, (y) => y + 13, centre);
+    rows(down, HUB_GAP, ROW_STEP, (y) => y - 13, nameBelow);
+  } else {
+    rows(down, entry.members.some((node) => joinsOutside(node, host)) ? ADDRESS_ROOM : 0, ROW_STEP, (y) => y - 13 - ADDRESS_ROOM, nameBelow);
   }
   return {
-    // Room for the outer ring's labels and ports.
-    radius: outerRing + 45,
+    ...box,
     moveTo(x, y) {
       local.forEach((at, id) => positions.set(id, { x: x + at.x, y: y + at.y }));
     },
   };
+}
+
+function member(node: cytoscape.NodeSingular, up: boolean): Member {
+  const ports = portsOf(node);
+  const name = nameWidth(node);
+  const portWidth = ports.length ? PORT_DX + 7 + 3 + Math.max(...ports.map((port) => textSize(String(port.data('label') ?? ''), 10).w)) : 0;
+  if (up) return { node, up, ports, left: Math.max(13, portWidth), right: 13 + 3 + name };
+  const half = Math.max(13, name / 2);
+  return { node, up, ports, left: half, right: Math.max(half, portWidth) };
+}
+
+const joinsOutside = (container: cytoscape.NodeSingular, host: cytoscape.NodeSingular) =>
+  container.connectedEdges('[kind="endpoint"]').targets().some((network) => network.data('host') !== host.id());
+
+function overlayKey(container: cytoscape.NodeSingular, host: cytoscape.NodeSingular): string {
+  const ids = container.connectedEdges('[kind="endpoint"]').targets().filter((network) => network.data('host') !== host.id()).map((network) => network.id());
+  return ids.sort()[0] ?? '';
 }
 
 /** A spot for a node added by a diff: on the outer ring of its network, or by its container. */
@@ -157,7 +275,7 @@ export function placeNear(node: cytoscape.NodeSingular): Position {
   const published = node.connectedEdges('[kind="published"]').targets();
   if (node.data('kind') === 'port' && published.nonempty()) {
     const at = published.first().position();
-    return { x: at.x + 30, y: at.y - 20 };
+    return { x: at.x + PORT_DX, y: at.y - PORT_PITCH };
   }
   const hub = node.connectedEdges('[kind="endpoint"]').targets().first();
   if (hub.nonempty()) {
@@ -168,7 +286,7 @@ export function placeNear(node: cytoscape.NodeSingular): Position {
       far = Math.max(far, Math.hypot(member.position('x') - center.x, member.position('y') - center.y));
     });
     const angle = members.length * 2.39996; // golden angle: successive additions spread out
-    const radius = Math.max(RING_START, far + 10);
+    const radius = Math.max(HUB_GAP, far + 10);
     return { x: center.x + radius * Math.cos(angle), y: center.y + radius * Math.sin(angle) };
   }
   const host = hostOf(node);

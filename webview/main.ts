@@ -11,8 +11,9 @@ import { menuItems } from './contextMenu';
 import { toData, toDefinition } from './elements';
 import { graphToSvg } from './exportSvg';
 import { graphStyle } from './graphStyle';
-import { fitHostFrames, followHostDrags, hostsOf } from './hostFrames';
+import { fitHostFrames, followHostDrags, growHostFrames, hostsOf, membersOf, spreadHosts } from './hostFrames';
 import { keepViewOnResize } from './keepView';
+import { arrangeLabels } from './labels';
 import { placeNear, structuredPositions } from './layout';
 import { renderDetails, SummaryList } from './summary';
 
@@ -58,7 +59,28 @@ function placeAll(): void {
     const at = layout.get(node.id());
     if (at && isLeaf(node)) node.position(at);
   });
-  fitHostFrames(cy);
+  relabel();
+  // Addresses near a host's edge may reach out of it: hosts then move apart, which turns only
+  // the edges between hosts and overlays: their ends' labels are placed again.
+  if (spreadHosts(cy, 40)) {
+    const crossing = cy.edges().filter((edge) => edge.source().data('host') !== edge.target().data('host'));
+    relabel(crossing.connectedNodes());
+  }
+}
+
+/**
+ * Labels placed for where the nodes now are (all, or these nodes and their neighbours), then
+ * the host frames sized around them: refitted, or (for a diff, which must stay cheap on a big
+ * graph) only grown to take in what was placed.
+ */
+function relabel(nodes?: cytoscape.NodeCollection, frames: 'fit' | 'grow' = 'fit'): void {
+  // Neighbours inside a host: an overlay's name (above everything, its edges going down) keeps
+  // its place, and leaving it out keeps the region to search small.
+  const scope = nodes?.union(nodes.neighborhood().nodes().filter((node) => node.data('host') !== undefined)).filter(isLeaf);
+  arrangeLabels(cy, scope);
+  if (!scope) fitHostFrames(cy);
+  else if (frames === 'grow') growHostFrames(cy, scope);
+  else fitHostFrames(cy, hostsOf(cy, scope));
 }
 
 /**
@@ -79,9 +101,18 @@ function forgetGone(): void {
   }
 }
 
+/**
+ * Fits the view to the host frames and what is outside them (overlays): the frames already hold
+ * their members and labels, and measuring a handful of boxes is cheaper than every label of a
+ * big graph.
+ */
+function fitView(): void {
+  cy.fit(cy.nodes().filter((node) => !isLeaf(node) || node.data('host') === undefined), 30);
+}
+
 function runLayout(): void {
   cy.batch(placeAll);
-  cy.fit(undefined, 30);
+  fitView();
   savePositions();
 }
 
@@ -97,10 +128,10 @@ function showSnapshot(elements: TopologyElement[]): void {
     if (known.nonempty()) {
       known.forEach((node) => void node.position(positions[node.id()]));
       leaves.not(known).forEach((node) => void node.position(placeNear(node)));
-      fitHostFrames(cy);
+      relabel();
     } else placeAll();
   });
-  cy.fit(undefined, 30);
+  fitView();
   savePositions();
   applyFilter();
   summaryList.rebuild();
@@ -116,23 +147,25 @@ function applyDiff(diff: ElementDiff): void {
       existing.data(toData(element));
       existing.classes(element.classes);
     }
-    const added = cy.add(diff.added.map(toDefinition)).nodes().filter(isLeaf);
+    const addedElements = cy.add(diff.added.map(toDefinition));
+    const added = addedElements.nodes().filter(isLeaf);
     const unplaced = added.filter((node) => positions[node.id()] === undefined);
     if (unplaced.length > cy.nodes().filter(isLeaf).length - added.length) {
       // Mostly new (the panel opened while its host was still connecting): a real layout,
       // then every node that has a saved place goes back to it.
       placeAll();
       cy.nodes().filter(isLeaf).forEach((node) => void (positions[node.id()] && node.position(positions[node.id()])));
-      fitHostFrames(cy);
+      relabel();
       laidOut = true;
     } else {
       added.forEach((node) => void node.position(positions[node.id()] ?? placeNear(node)));
-      const grown = hostsOf(cy, added);
-      if (grown.nonempty()) fitHostFrames(cy, grown);
+      // New edges change where their ends' labels fit.
+      const touched = added.union(addedElements.edges().connectedNodes());
+      if (touched.nonempty()) relabel(touched, 'grow');
     }
     added.forEach((node) => void (positions[node.id()] = { ...node.position() }));
   });
-  if (laidOut) cy.fit(undefined, 30);
+  if (laidOut) fitView();
   // Only what changed: walking every node of a big graph on each diff cost more than the diff.
   forgetGone();
   vscode.setState({ positions });
@@ -216,7 +249,11 @@ cy.on('cxttap', 'node, edge', (event) => {
   const box = graph.getBoundingClientRect();
   openMenu((event.target as cytoscape.SingularElementReturnValue).id(), box.left + event.renderedPosition.x, box.top + event.renderedPosition.y);
 });
-cy.on('dragfree', 'node', savePositions);
+cy.on('dragfree', 'node', (event) => {
+  const node = event.target as cytoscape.NodeSingular;
+  cy.batch(() => relabel(node.data('kind') === 'host' ? membersOf(node) : node));
+  savePositions();
+});
 followHostDrags(cy);
 keepViewOnResize(cy, graph);
 // Aliases on hover: a title attribute is text, never markup.
@@ -236,7 +273,7 @@ document.addEventListener('keydown', (event) => {
   if (event.key === 'Escape') closeMenu();
 });
 search.addEventListener('input', applyFilter);
-byId<HTMLElement>('fit').addEventListener('click', () => cy.fit(undefined, 30));
+byId<HTMLElement>('fit').addEventListener('click', () => fitView());
 byId<HTMLElement>('relayout').addEventListener('click', runLayout);
 const editorBackground = () => getComputedStyle(document.documentElement).getPropertyValue('--vscode-editor-background').trim();
 byId<HTMLElement>('export-png').addEventListener('click', () => {

@@ -11,12 +11,18 @@ export interface WorkbenchSession {
   close(): Promise<void>;
 }
 
-/** `beforeLoad` attaches page listeners (dialogs, console) before the workbench loads. */
-export async function openExtensionWorkbench(options: StartCodeServerOptions = {}, beforeLoad?: (page: Page) => void): Promise<WorkbenchSession> {
+/**
+ * `beforeLoad` attaches page listeners (dialogs, console) before the workbench loads; `viewport`
+ * is the browser window's size (default launchBrowser's).
+ */
+export async function openExtensionWorkbench(
+  { viewport, ...options }: StartCodeServerOptions & { viewport?: { width: number; height: number } } = {},
+  beforeLoad?: (page: Page) => void,
+): Promise<WorkbenchSession> {
   const server = await startCodeServer({ extensionDir: findRepoRoot(), ...options });
   let browser: BrowserSession | undefined;
   try {
-    browser = await launchBrowser({ runDir: server.runDir });
+    browser = await launchBrowser({ runDir: server.runDir, viewport });
     beforeLoad?.(browser.page);
     await openWorkbench(browser.page, server.devUrl!, { server });
   } catch (error) {

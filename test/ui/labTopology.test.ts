@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import Dockerode from 'dockerode';
 import type { Frame, Page } from 'playwright-core';
+import { graphFrame, graphMeasureScript, type GraphMeasure } from '../support/graphMeasure';
 import { labUpOrExplain, loadLab, type Lab, type LabHostName } from '../support/lab';
 import {
   openViewContainer, readViewRows, runCommand, screenshot, viewRows, widenSideBar,
@@ -67,7 +68,8 @@ describe('the three-host lab in the topology and the Networks view', {
     // Engines without a cluster store (23+) build the same seed in swarm mode.
     const up = await labUpOrExplain(lab, { store: engineHasClusterStore() ? 'etcd' : 'swarm' });
     members = await inspectMembers();
-    session = await openExtensionWorkbench({ settings: { 'dockerNetworkExplorer.hosts': up.hosts } });
+    // The window the topology's readability goal is stated for.
+    session = await openExtensionWorkbench({ settings: { 'dockerNetworkExplorer.hosts': up.hosts }, viewport: { width: 1600, height: 1000 } });
     page = session.page;
   });
 
@@ -144,5 +146,26 @@ describe('the three-host lab in the topology and the Networks view', {
     await frame.locator('#fit').click();
     await page.waitForTimeout(800); // the fit animates
     await screenshot(page, 'lab-topology');
+    // Readable at Fit, measured from Cytoscape's rendered boxes: nothing covers anything, and the
+    // names are at least 11 px. The graph also holds the default host (this machine's dockerd),
+    // which other test runs may fill.
+    const graph = await graphFrame(page);
+    const measured = (await graph.evaluate(graphMeasureScript())) as GraphMeasure;
+    t.diagnostic(`at Fit: zoom ${measured.zoom.toFixed(2)}, names ${measured.smallestName.toFixed(1)} px, ${measured.drawnLabels} labels drawn`);
+    assert.deepEqual(measured.nodeOverlaps, [], 'nodes overlap');
+    assert.deepEqual(measured.labelOnNode, [], 'labels cover nodes');
+    assert.deepEqual(measured.labelOnLabel, [], 'labels cover labels');
+    assert.ok(measured.smallestName >= 11, `names are ${measured.smallestName.toFixed(1)} px at Fit`);
+    // As the seed's diagrams draw it: front between the overlay and docker1's bridge.
+    const at = (await graph.evaluate(`(() => {
+      const cy = document.getElementById('graph')._cyreg.cy;
+      const y = (test) => cy.nodes().filter(test).map((node) => node.position('y'))[0];
+      return {
+        front: y((node) => node.data('label') === 'front'),
+        overlay: y((node) => node.data('label') === ${JSON.stringify(OVERLAY)}),
+        bridge: y((node) => node.data('label') === 'bridge' && node.data('host') === 'host:setting:docker1'),
+      };
+    })()`)) as { front: number; overlay: number; bridge: number };
+    assert.ok(at.overlay < at.front && at.front < at.bridge, `front is not between ${OVERLAY} and the bridge: ${JSON.stringify(at)}`);
   });
 });

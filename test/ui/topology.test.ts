@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Frame, FrameLocator, Page } from 'playwright-core';
 import { DockerFixture, PID_LABEL, TEST_IMAGE, TEST_LABEL, ensureTestImage } from '../support/dockerFixture';
 import { findRepoRoot } from '../support/codeServer';
+import { graphFrame, graphMeasureScript, type GraphMeasure } from '../support/graphMeasure';
 import { runCommand, screenshot, waitUntil } from '../support/playwrightBrowser';
 import { openExtensionWorkbench, type WorkbenchSession } from '../support/workbenchSession';
 
@@ -18,18 +19,6 @@ const XSS = '<img src=x onerror=alert(1)>';
 /** The page inside the webview: VS Code nests it in two iframes. */
 function webview(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
-}
-
-/** The webview's page as a Frame (a FrameLocator cannot evaluate): the one holding #graph. */
-async function graphFrame(page: Page, timeoutMs = 60_000): Promise<Frame> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    for (const frame of page.frames()) {
-      if (await frame.locator('#graph canvas').count().catch(() => 0)) return frame;
-    }
-    if (Date.now() > deadline) throw new Error('no topology webview frame');
-    await page.waitForTimeout(200);
-  }
 }
 
 interface GraphState {
@@ -162,6 +151,19 @@ describe('Docker Network Topology in the browser', { timeout: 240_000 }, () => {
     await frame.locator('#search input').fill(web1);
     await hint.waitFor({ state: 'hidden', timeout: 5_000 });
     await frame.locator('#search input').fill('');
+  });
+
+  it('draws it with no node on another and no label covering a node or a label, at Fit', async (t) => {
+    await webview(page).locator('#fit').click();
+    await page.waitForTimeout(800); // the fit animates
+    // Measured from Cytoscape's rendered boxes; the daemon is shared, so the graph also holds
+    // whatever other runs have there: the layout's guarantee holds for any graph.
+    const measured = (await (await graphFrame(page)).evaluate(graphMeasureScript())) as GraphMeasure;
+    t.diagnostic(`at Fit: zoom ${measured.zoom.toFixed(2)}, ${measured.nodes} nodes, ${measured.drawnLabels} labels drawn`);
+    await screenshot(page, 'topology-fit');
+    assert.deepEqual(measured.nodeOverlaps, [], 'nodes overlap');
+    assert.deepEqual(measured.labelOnNode, [], 'labels cover nodes');
+    assert.deepEqual(measured.labelOnLabel, [], 'labels cover labels');
   });
 
   /** The rendered box of the whole graph and the size of its panel, in the panel's pixels. */

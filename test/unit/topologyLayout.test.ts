@@ -10,7 +10,10 @@ import cytoscape from 'cytoscape';
 import { syntheticTopology } from '../../bench/topologyData';
 import { opaque } from '../../webview/colors';
 import { toDefinition } from '../../webview/elements';
+import { addressBox, arrangeLabels } from '../../webview/labels';
+import { halfSize, nameBox, overlaps, shift, sideOf, type Box } from '../../webview/geometry';
 import { structuredPositions } from '../../webview/layout';
+import { seedTopology } from '../../bench/seedTopology';
 import { topologyPage } from '../../src/vscode/topology/topologyPage';
 import type { TopologyElement } from '../../src/core/topology/topologyElements';
 
@@ -84,6 +87,51 @@ describe('topology layout', () => {
     const xs = [...at.values()].map((p) => p.x);
     const ys = [...at.values()].map((p) => p.y);
     assert.ok(Math.max(...xs) - Math.min(...xs) >= Math.max(...ys) - Math.min(...ys), 'taller than wide');
+  });
+});
+
+describe("topology layout of the seed's lab", () => {
+  const elements = seedTopology();
+  const { cy, positions } = layOut(elements);
+  cy.nodes().forEach((node) => void (positions.get(node.id()) && node.position(positions.get(node.id())!)));
+  arrangeLabels(cy);
+  const node = (label: string, host?: string) =>
+    cy.nodes().filter((candidate) => candidate.data('label') === label && (host === undefined || candidate.data('host') === `host:${host}`)).first() as cytoscape.NodeSingular;
+  const y = (label: string, host?: string) => node(label, host).position('y');
+
+  it('draws front between the overlay and the bridge, c1 under the bridge, web1/web2 under the overlays', () => {
+    assert.ok(y('multihost') < y('front') && y('front') < y('bridge', 'docker1'), 'front is not between multihost and bridge');
+    assert.ok(y('c1') > y('bridge', 'docker1'));
+    for (const web of ['web1', 'web2']) assert.ok(y(web) > Math.max(y('multihost'), y('multihost-internal')));
+    assert.ok(Math.abs(node('front').position('x') - node('bridge', 'docker1').position('x')) < 60, 'front is not over its bridge');
+  });
+
+  it('puts names where no edge leaves (beside front, under c1), ports away from the name', () => {
+    assert.notEqual(sideOf(node('front')), 'bottom', 'front has edges going down');
+    assert.equal(sideOf(node('c1')), 'bottom');
+    const port = cy.nodes('[kind="port"]').first();
+    assert.ok(port.position('x') < node('front').position('x') && sideOf(port) === 'left', 'the port is not left of front with its label outside');
+  });
+
+  it('places no estimated label on a node or another label (the page test measures the real ones)', () => {
+    const boxes: Array<{ owner: string; box: Box }> = [];
+    cy.nodes('[kind!="host"]').forEach((each) => {
+      const { x, y: at } = each.position();
+      const half = halfSize(each);
+      boxes.push({ owner: each.id(), box: { x1: x - half.w, x2: x + half.w, y1: at - half.h, y2: at + half.h } });
+      boxes.push({ owner: each.id(), box: shift(nameBox(each, sideOf(each)), x, at) });
+    });
+    cy.edges('[labelOffset]').forEach((edge) => {
+      assert.ok(!edge.hasClass('label-hidden'), `${edge.id()} found no room`);
+      boxes.push({ owner: edge.id(), box: addressBox(edge, Number(edge.data('labelOffset')))! });
+    });
+    const clashes = boxes.flatMap((a, i) => boxes.slice(i + 1).filter((b) => a.owner !== b.owner && overlaps(a.box, b.box)).map((b) => `${a.owner} / ${b.owner}`));
+    assert.deepEqual(clashes, []);
+  });
+
+  it('is deterministic', () => {
+    const again = layOut(elements).positions;
+    assert.deepEqual([...again.entries()], [...positions.entries()]);
   });
 });
 
