@@ -77,7 +77,7 @@ describe('Daemon text in notifications, dialogs and quick picks', function () {
 
   it('shows Docker\'s error with a command link as text in the error notification', async () => {
     shown.length = 0;
-    const prompts = api.scriptPrompts({ host: 'hostile', name: 'dne-untrusted' });
+    const prompts = api.scriptPrompts({ host: 'hostile', name: 'dne-untrusted', confirm: 'Create' });
     try {
       await vscode.commands.executeCommand('dockerNetworkExplorer.createBridgeNetwork');
     } finally {
