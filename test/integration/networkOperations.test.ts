@@ -468,7 +468,12 @@ describe('network operations on a real dockerd', { timeout: 600_000 }, () => {
     const running = await docker.run('rmrunning', 'bridge', { cmd: ['sleep', '600'] });
     const stopped = await docker.run('rmstopped', 'bridge', { cmd: ['sleep', '600'] });
     await docker.api.getContainer(stopped).stop({ t: 0 });
-    const snapshot = await loader.load();
+    // Engine 26's container list can still say "running" just after the stop call returns.
+    let snapshot = await loader.load();
+    for (let tries = 0; tries < 50 && snapshot.containers.find((entry) => entry.id === stopped)?.state !== 'exited'; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      snapshot = await loader.load();
+    }
     const refused = await refusal(() => ops.removeContainer(running, snapshot));
     assert.equal(refused.message, `${prefix}rmrunning is running: stop it first (docker stop ${prefix}rmrunning); only a stopped container is removed here.`);
     assert.equal((await docker.api.getContainer(running).inspect()).State.Running, true);
