@@ -2,8 +2,8 @@ import type { HostSnapshot } from '../model/snapshot';
 import type { DockerEvent } from './dockerEvents';
 
 /**
- * dockerd sends some events before its lists reflect them (20.10: network connect/disconnect
- * above all; 26: container state too): a reload right after the event can read the old state. These checks
+ * dockerd 20.10 sends some events (network connect/disconnect above all) before its list
+ * endpoints reflect them: a reload right after the event can read the old state. These checks
  * say whether a snapshot already shows what an event announced, so the monitor can reload once
  * more instead of showing a stale tree until the next event.
  */
@@ -55,10 +55,7 @@ function containerEventReflected(event: DockerEvent, snapshot: HostSnapshot): bo
       return container === undefined || container.state === 'running';
     case 'die':
     case 'stop':
-      // A container that ran is exited, dead or restarting after it dies: never "running", and
-      // never "created" (Engine 26's list was seen answering a run-then-stopped container as
-      // "created" right after the stop).
-      return container === undefined || ['exited', 'dead', 'restarting'].includes(container.state);
+      return container === undefined || container.state !== 'running';
     case 'pause':
       return container === undefined || container.state === 'paused';
     case 'rename':
