@@ -152,16 +152,18 @@ describe('Network commands on the local daemon', function () {
   it('removes a stopped container from its row after a confirmation; a running one is refused, nothing asked', async () => {
     const stopped = await fixture.runContainer({ name: 'stopped', cmd: ['sleep', '600'] });
     await fixture.docker.getContainer(stopped.id).stop({ t: 0 });
-    const containerNode = async (name: string, state: string) => {
-      const rows = await api.waitFor('containers', (all) => findRow(all, name)?.contextValue === `container.${state}`, 10_000);
+    // The row as it is once the tree has caught up with the stop: a row drawn from the create event
+    // alone is "stopped" too (state created), and would be asked about too early.
+    const containerNode = async (name: string, state: string, shown: string) => {
+      const rows = await api.waitFor('containers', (all) => findRow(all, name)?.contextValue === `container.${state}` && findRow(all, name)!.description.startsWith(shown), 10_000);
       return api.node('containers', findRow(rows, name)!.id);
     };
-    const refused = (await run('removeContainer', {}, await containerNode(web1.name, 'running'))).prompts;
+    const refused = (await run('removeContainer', {}, await containerNode(web1.name, 'running', 'running'))).prompts;
     assert.deepEqual(refused.transcript, []);
     assert.equal(refused.failures[0], `Container ${web1.name} was not removed; nothing was sent to Docker. Container: ${web1.name} is running: stop it first (docker stop ${web1.name}); only a stopped container is removed here.`);
     assert.equal((await fixture.docker.getContainer(web1.id).inspect()).State.Running, true);
 
-    const { prompts } = await run('removeContainer', { confirm: 'Remove' }, await containerNode(stopped.name, 'stopped'));
+    const { prompts } = await run('removeContainer', { confirm: 'Remove' }, await containerNode(stopped.name, 'stopped', 'exited'));
     assert.deepEqual(prompts.failures, []);
     startsWith(prompts.entry('confirm')?.title, `Remove container ${stopped.name} (exited, `);
     await api.waitFor('containers', (rows) => findRow(rows, stopped.name) === undefined, 10_000);
