@@ -11,6 +11,7 @@ import type { Finding } from '../core/diagnostics/finding';
 import { diagnoseLiveReport, type LiveHost } from '../core/diagnostics/live/index';
 import { parseArgs, USAGE, type DiagnoseArgs } from './args';
 import { exitCode, toJson, toText } from './format';
+import { MAX_CHECKED_BYTES, tooLargeFinding } from '../core/diagnostics/limits';
 
 class UsageError extends Error {}
 
@@ -72,7 +73,10 @@ function byPlace(a: Finding, b: Finding): number {
 function readConfigFile(file: string): { path: string; text: string } | Finding {
   let text: string;
   try {
-    if (fs.statSync(file).isDirectory()) return notChecked(file, 'a folder');
+    const stat = fs.statSync(file);
+    if (stat.isDirectory()) return notChecked(file, 'a folder');
+    // Not even read: the cap is the scan's and the editor's too (limits.ts).
+    if (stat.size > MAX_CHECKED_BYTES) return tooLargeFinding(file, stat.size);
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
     throw new UsageError(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);

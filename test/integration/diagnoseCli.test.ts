@@ -122,6 +122,21 @@ describe('docker-network-explorer diagnose (built CLI)', () => {
     assert.match(onlyOthers.stdout, /notes\.txt:1:1: information DNE139 Not a file this tool checks/);
   });
 
+  it('hostile sizes: a 1 MB daemon.json of commas lists 100 problems and counts the rest; a file over 1 MiB is named, not read', () => {
+    const commas = file('big/etc/docker/daemon.json', `[${','.repeat(1_000_000)}]`);
+    const many = run('diagnose', '--json', commas);
+    assert.equal(many.status, 1, many.stderr);
+    const listed = findingsOf(many.stdout);
+    assert.equal(listed.length, 102, 'one per problem up to the cap, one that counts the rest, and DNE103 (not an object)');
+    assert.match(listed.find((finding) => finding.severity === 'information')!.message, /^\d+ more problems follow in daemon\.json; only the first 100 are listed\.$/);
+    const hugeText = `{"log-level": "info", "x": "${'y'.repeat(1_100_000)}"}`;
+    const huge = file('huge/etc/docker/daemon.json', hugeText);
+    const skipped = run('diagnose', '--json', huge);
+    assert.equal(skipped.status, 0, skipped.stderr);
+    assert.deepEqual(findingsOf(skipped.stdout).map((finding) => [finding.code, finding.severity, finding.file]), [['DNE138', 'warning', huge]]);
+    assert.ok(findingsOf(skipped.stdout)[0].message.startsWith(`Not checked: ${Buffer.byteLength(hugeText)} bytes, over the 1 MiB`), skipped.stdout);
+  });
+
   it('--host asks the daemon: an absent one is a finding; --offline asks nothing', () => {
     const nowhere = `unix://${path.join(dir, 'no-daemon.sock')}`;
     const live = run('diagnose', '--json', '--timeout', '1000', '--host', nowhere);

@@ -5,6 +5,7 @@
  */
 import { diagnoseHost, type HostConfigFiles, type HostInterface } from './diagnoseHost';
 import type { Finding } from './finding';
+import { MAX_CHECKED_BYTES, tooLargeFinding } from './limits';
 import { composeFindings } from './rules/composeStore';
 import type { ConfigFile } from './text';
 
@@ -52,7 +53,11 @@ export interface DiagnoseOptions {
 }
 
 export function diagnoseFiles(files: ReadonlyArray<{ path: string; text: string }>, options: DiagnoseOptions = {}): Finding[] {
-  return diagnoseGroup(groupHostFiles(files), options);
+  // A file over the cap is named, not parsed (an editor may hold any size).
+  const size = (text: string) => (text.length > MAX_CHECKED_BYTES / 4 ? Buffer.byteLength(text) : text.length);
+  const tooLarge = files.filter((file) => size(file.text) > MAX_CHECKED_BYTES);
+  const checked = files.filter((file) => !tooLarge.includes(file));
+  return [...tooLarge.map((file) => tooLargeFinding(file.path, size(file.text))), ...diagnoseGroup(groupHostFiles(checked), options)];
 }
 
 /** diagnoseFiles for files already grouped (when the caller needs the groups too). */

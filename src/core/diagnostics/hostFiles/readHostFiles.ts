@@ -6,12 +6,11 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { underRoot } from './hostPaths';
+import { MAX_CHECKED_BYTES } from '../limits';
 
 /** Unit folders in systemd's order of precedence: the first docker.service found is the one used. */
 const UNIT_DIRS = ['/etc/systemd/system', '/run/systemd/system', '/usr/lib/systemd/system', '/lib/systemd/system'];
 const SINGLE_FILES = ['/etc/docker/daemon.json', '/etc/sysconfig/docker', '/etc/default/docker'];
-/** Larger than any real configuration file: something else, not read. */
-const MAX_BYTES = 1024 * 1024;
 
 export interface HostFile {
   /** Real path (under root). */
@@ -30,7 +29,12 @@ export async function readHostFiles(root: string): Promise<HostFiles> {
   const read = async (file: string): Promise<boolean> => {
     try {
       const stat = await fs.stat(file);
-      if (!stat.isFile() || stat.size > MAX_BYTES) return false;
+      if (!stat.isFile()) return false;
+      if (stat.size > MAX_CHECKED_BYTES) {
+        // Larger than any real configuration file: named, not read.
+        result.unreadable.push({ file, reason: `${stat.size} bytes, over the ${MAX_CHECKED_BYTES / 1024 / 1024} MiB this tool reads of a configuration file` });
+        return false;
+      }
       result.files.push({ file, text: await fs.readFile(file, 'utf8') });
       return true;
     } catch (error) {

@@ -39,6 +39,8 @@ export interface DaemonJson {
   /** Top-level keys in file order; a repeated key appears twice (Go keeps the last). */
   entries: DaemonJsonEntry[];
   problems: DaemonJsonProblem[];
+  /** Problems beyond the first MAX_PROBLEMS_PER_FILE (limits.ts): counted only. */
+  omittedProblems: number;
   /** The range of the top-level value when it is not an object (dockerd needs an object). */
   nonObjectRoot?: Range;
 }
@@ -64,7 +66,7 @@ export function parseDaemonJson(input: ConfigFile): DaemonJson {
     message: problem.message,
   }));
   const nonObjectRoot = root && root.kind !== 'object' ? index.range(root.start, root.end) : undefined;
-  return { file: input.file, text: input.text, entries, problems, ...(nonObjectRoot ? { nonObjectRoot } : {}) };
+  return { file: input.file, text: input.text, entries, problems, omittedProblems: parser.omitted, ...(nonObjectRoot ? { nonObjectRoot } : {}) };
 }
 
 /** The entry Go's decoder would keep for `key` (the last one). */

@@ -4,6 +4,8 @@
  * stopping. Written by hand (no dependency); every step consumes input, so it always ends.
  */
 
+import { MAX_PROBLEMS_PER_FILE } from '../limits';
+
 export type JsonNode =
   | { kind: 'object'; start: number; end: number; members: JsonMember[] }
   | { kind: 'array'; start: number; end: number; items: JsonNode[] }
@@ -37,6 +39,8 @@ const MAX_DEPTH = 200;
 export class TolerantJsonParser {
   private pos = 0;
   readonly problems: JsonProblem[] = [];
+  /** Problems found beyond MAX_PROBLEMS_PER_FILE: counted, not kept. */
+  omitted = 0;
 
   constructor(private readonly text: string) {}
 
@@ -52,7 +56,8 @@ export class TolerantJsonParser {
   }
 
   private problem(kind: JsonProblemKind, start: number, end: number, message: string): void {
-    this.problems.push({ kind, start, end: Math.max(end, start + 1), message });
+    if (this.problems.length >= MAX_PROBLEMS_PER_FILE) this.omitted++;
+    else this.problems.push({ kind, start, end: Math.max(end, start + 1), message });
   }
 
   /** Whitespace (and a BOM) silently; comments as problems, because dockerd refuses them. */

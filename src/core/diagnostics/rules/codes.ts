@@ -17,6 +17,7 @@ export const Codes = {
   envFileNotRead: 'DNE130',
   envVariableNotExpanded: 'DNE131',
   /** (CLI) A file given that is of no kind the doctor checks: skipped, the run goes on. */
+  fileTooLarge: 'DNE138',
   fileNotChecked: 'DNE139',
   tcpWithoutTlsVerify: 'DNE140',
   multipleExecStart: 'DNE150',

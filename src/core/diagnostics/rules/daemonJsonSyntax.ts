@@ -35,6 +35,13 @@ export function daemonJsonSyntaxFindings(config: HostConfig, engine?: string): F
       message: `daemon.json is not valid JSON: ${problem.message}. ${refusal} Fix the syntax.`,
     };
   });
+  const last = json.problems[json.problems.length - 1];
+  if (json.omittedProblems > 0 && last) {
+    findings.push({
+      file: json.file, range: last.range, severity: 'information', code: Codes.daemonJsonSyntax,
+      message: `${json.omittedProblems} more problems follow in daemon.json; only the first ${json.problems.length} are listed.`,
+    });
+  }
   const refused = errors.some((error) => error !== undefined);
   if (json.nonObjectRoot && refused) {
     findings.push({
