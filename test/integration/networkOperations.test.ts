@@ -471,7 +471,7 @@ describe('network operations on a real dockerd', { timeout: 600_000 }, () => {
     // Engine 26's container list can still say "running" just after the stop call returns.
     let snapshot = await loader.load();
     for (let tries = 0; tries < 50 && snapshot.containers.find((entry) => entry.id === stopped)?.state !== 'exited'; tries++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await sleep(100);
       snapshot = await loader.load();
     }
     const refused = await refusal(() => ops.removeContainer(running, snapshot));

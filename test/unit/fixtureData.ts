@@ -1,8 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RawContainer, RawContainerInspect, RawNetwork } from '../../src/core/docker/dockerClient';
-import type { EndpointExtras } from '../../src/core/model/buildSnapshot';
-import { stringList } from '../../src/core/model/buildSnapshot';
+import { endpointExtras, type EndpointExtras } from '../../src/core/model/buildSnapshot';
 
 /**
  * Real answers of dockerd 20.10.24 (`GET /networks`, `GET /containers/json?all=1`, and the
@@ -27,7 +26,7 @@ export function seedExtras(seed: SeedFixture): Map<string, Record<string, Endpoi
       Object.fromEntries(
         Object.entries(inspect.NetworkSettings.Networks).map(([name, settings]) => [
           name,
-          { aliases: stringList(settings.Aliases), links: stringList(settings.Links) },
+          endpointExtras(settings),
         ]),
       ),
     ]),
