@@ -83,7 +83,7 @@ async function main(): Promise<void> {
       empty.push(await browserMemory(cdp, browser.profileDir));
       const profiling = options.profile && run === options.runs - 1;
       if (profiling) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'));
-      snapshot.push(await timeMessage(page, { type: 'snapshot', elements }));
+      snapshot.push(await timeMessage(page, { type: 'snapshot', elements, positions: {} }));
       const saveProfile = async (name: string) => {
         const { profile } = await cdp.send('Profiler.stop');
         fs.writeFileSync(path.join(repo, 'test-results', `topology-bench-${name}.cpuprofile`), JSON.stringify(profile));

@@ -52,7 +52,7 @@ describe('the topology as drawn (page test)', { timeout: 180_000 }, () => {
     await browser.context.addInitScript({ content: fakeVsCode(theme) });
     await page.goto(site.url);
     await page.waitForFunction(`window.__toHost.some((message) => message.type === 'ready')`);
-    await post(page, { type: 'snapshot', elements });
+    await post(page, { type: 'snapshot', elements, positions: {} });
     await fit(page);
     return page;
   }

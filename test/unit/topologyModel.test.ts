@@ -149,16 +149,3 @@ describe('diffs', () => {
     assert.ok(diff.added.some((element) => element.data.id === 'net:a:ov1'));
   });
 });
-
-describe('webview messages', () => {
-  it('accepts the protocol and rejects anything else', async () => {
-    const { parseWebviewMessage } = await import('../../src/core/topology/protocol');
-    assert.deepEqual(parseWebviewMessage({ type: 'ready' }), { type: 'ready' });
-    assert.deepEqual(parseWebviewMessage({ type: 'contextAction', action: 'reveal', id: 'ctr:a:b' }), { type: 'contextAction', action: 'reveal', id: 'ctr:a:b' });
-    assert.deepEqual(parseWebviewMessage({ type: 'contextAction', action: 'inspect', id: 'x' }), { type: 'contextAction', action: 'inspect', id: 'x' });
-    assert.deepEqual(parseWebviewMessage({ type: 'export', format: 'png', base64: 'iVBORw0KGgo=' }), { type: 'export', format: 'png', base64: 'iVBORw0KGgo=' });
-    for (const bad of [{ type: 'export', format: 'png', base64: 'data:<x>' }, { type: 'export', format: 'exe', base64: '' }, null, 'ready', { type: 'select', id: 'x' }, { type: 'contextAction', action: 'rm -rf', id: 'x' }, { type: 'other', id: 'x' }]) {
-      assert.equal(parseWebviewMessage(bad), undefined);
-    }
-  });
-});

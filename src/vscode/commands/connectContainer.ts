@@ -4,7 +4,7 @@
  * core's validators, then NetworkOperations.connect.
  */
 import * as vscode from 'vscode';
-import type { ExplorerNode } from '../../core/explorer/explorerTree';
+import type { CommandTarget } from './commandTarget';
 import { present } from '../../core/operations/networkSpec';
 import {
   findContainer,
@@ -34,12 +34,12 @@ interface ConnectDraft {
 }
 
 /** From a network row the network is given, from a container row the container. */
-export async function connectContainer(context: CommandContext, node?: ExplorerNode): Promise<ConnectSpec | undefined> {
-  const host = await resolveHost(context, CONNECT_TITLE, node);
+export async function connectContainer(context: CommandContext, target?: CommandTarget): Promise<ConnectSpec | undefined> {
+  const host = await resolveHost(context, CONNECT_TITLE, target);
   if (!host) return undefined;
   const preset: Pair = {
-    container: node?.target?.type === 'container' ? node.target.id : '',
-    network: node?.target?.type === 'network' ? node.target.id : '',
+    container: target?.on === 'container' ? target.subject.id : '',
+    network: target?.on === 'network' ? target.subject.id : '',
   };
   const spec = await gatherConnectSpec(context, host, preset);
   if (spec) await executeConnect(host, spec);

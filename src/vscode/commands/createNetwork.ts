@@ -4,7 +4,7 @@
  * which checks the whole spec again before anything reaches the daemon.
  */
 import * as vscode from 'vscode';
-import type { ExplorerNode } from '../../core/explorer/explorerTree';
+import type { CommandTarget } from './commandTarget';
 import type { CreatedNetwork } from '../../core/operations/networkOperations';
 import { OperationRefusedError } from '../../core/operations/networkOperations';
 import { defaultNetworkSpec, present, type NetworkDriver, type NetworkSpec } from '../../core/operations/networkSpec';
@@ -79,9 +79,9 @@ const QUESTIONS: TextQuestion[] = [
 ];
 
 export function createNetworkCommand(driver: NetworkDriver) {
-  return async (context: CommandContext, node?: ExplorerNode): Promise<CreatedNetwork | undefined> => {
+  return async (context: CommandContext, target?: CommandTarget): Promise<CreatedNetwork | undefined> => {
     const title = driver === 'bridge' ? 'Create Bridge Network' : 'Create Overlay Network';
-    const host = await resolveHost(context, title, node);
+    const host = await resolveHost(context, title, target);
     if (!host) return undefined;
     if (driver === 'overlay') await checkOverlaySupport(host);
     const spec = await gatherNetworkSpec(context, host, driver, title);

@@ -4,21 +4,21 @@
  * NetworkOperations.disconnect.
  */
 import * as vscode from 'vscode';
-import type { ExplorerNode } from '../../core/explorer/explorerTree';
+import type { CommandTarget } from './commandTarget';
 import { OperationRefusedError } from '../../core/operations/networkOperations';
 import { validateDisconnect, type DisconnectSpec } from '../../core/operations/validateConnect';
-import { containerItem, endpointOfRow, networkItem, pairNames, pickAccepted, resolveHost, type Pair } from './pickers';
+import { containerItem, networkItem, pairNames, pickAccepted, resolveHost, type Pair } from './pickers';
 import { BACK, runFlow, type FlowStep } from './prompter';
 import { describeFailure, runOperation, type CommandContext, type HostHandle } from './runOperation';
 import { statusText } from '../untrusted';
 
 const DISCONNECT_TITLE = 'Disconnect Container from Network';
 
-/** From an endpoint row (under a network) or an attachment row (under a container), else picked. */
-export async function disconnectContainer(context: CommandContext, node?: ExplorerNode): Promise<DisconnectSpec | undefined> {
-  const host = await resolveHost(context, DISCONNECT_TITLE, node);
+/** From an endpoint (a row under a network or a container, an edge in the graph), else picked. */
+export async function disconnectContainer(context: CommandContext, target?: CommandTarget): Promise<DisconnectSpec | undefined> {
+  const host = await resolveHost(context, DISCONNECT_TITLE, target);
   if (!host) return undefined;
-  const pair = endpointOfRow(node) ?? (await pickEndpoint(context, host));
+  const pair = (target?.on === 'endpoint' ? target.pair : undefined) ?? (await pickEndpoint(context, host));
   if (!pair) return undefined;
   const { container, network } = pairNames(host.snapshot(), pair);
   const failure = `${container} was not disconnected from ${network}`;

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
-import type { ExplorerNode } from '../../core/explorer/explorerTree';
+import type { ExplorerNode, NodeTarget } from '../../core/explorer/explorerTree';
 import type { HostRegistry } from '../../core/hosts/hostRegistry';
 import type { InspectDocuments } from '../inspect/inspectDocuments';
+import { commandTarget } from './commandTarget';
 import { registerCommand } from './registerCommand';
 
 /** Refresh, retry, inspect and log: the commands of the explorer views. */
@@ -20,15 +21,16 @@ export function registerExplorerCommands(
       const monitors = hostId ? [registry.monitor(hostId)] : registry.all;
       return Promise.all(monitors.map((monitor) => monitor?.retryNow()));
     }),
-    registerCommand(log, 'dockerNetworkExplorer.inspect', (node: ExplorerNode | undefined) =>
-      inspect(registry, inspectDocuments, node),
-    ),
+    // A tree row (its menu) or a CommandTarget (the topology's menu).
+    registerCommand(log, 'dockerNetworkExplorer.inspect', (arg: unknown) => {
+      const target = commandTarget(arg);
+      return inspect(registry, inspectDocuments, target?.on === 'host' ? undefined : target?.subject);
+    }),
     registerCommand(log, 'dockerNetworkExplorer.showLog', () => log.show()),
   ];
 }
 
-async function inspect(registry: HostRegistry, documents: InspectDocuments, node: ExplorerNode | undefined): Promise<void> {
-  const target = node?.target;
+async function inspect(registry: HostRegistry, documents: InspectDocuments, target: NodeTarget | undefined): Promise<void> {
   if (!target) throw new Error('Inspect works on a network or a container in the Docker Networks views.');
   const monitor = registry.monitor(target.hostId);
   const client = monitor?.client;

@@ -5,7 +5,7 @@
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { ExplorerNode } from '../../core/explorer/explorerTree';
+import type { CommandTarget } from './commandTarget';
 import { dockerConfigDir, listContextNames, presentTlsFiles } from '../../core/hosts/dockerContexts';
 import { parseDockerUrl } from '../../core/hosts/dockerUrl';
 import {
@@ -138,13 +138,12 @@ function toEntry(draft: AddDraft): HostSettingEntry {
 }
 
 /** Removes a host that came from the setting, from whichever settings scope holds it. */
-export async function removeHost(context: CommandContext, node?: ExplorerNode): Promise<string | undefined> {
+export async function removeHost(context: CommandContext, target?: CommandTarget): Promise<string | undefined> {
   const removable = context.registry.hostViews().filter(({ host }) => host.source === 'setting').map(({ host }) => host);
-  const host = node?.hostId
-    ? removable.find((candidate) => candidate.id === node.hostId)
-    : await pickHost(context.prompter, removable);
+  const hostId = target?.on === 'host' ? target.hostId : undefined;
+  const host = hostId !== undefined ? removable.find((candidate) => candidate.id === hostId) : await pickHost(context.prompter, removable);
   if (!host) {
-    if (node?.hostId) throw new Error('Only hosts added in the dockerNetworkExplorer.hosts setting can be removed; the others come from DOCKER_HOST or the Docker context.');
+    if (hostId !== undefined) throw new Error('Only hosts added in the dockerNetworkExplorer.hosts setting can be removed; the others come from DOCKER_HOST or the Docker context.');
     return undefined;
   }
   const choice = await context.prompter.confirm({

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { ExplorerNode } from '../../core/explorer/explorerTree';
 import type { HostRegistry } from '../../core/hosts/hostRegistry';
+import { commandTarget, type CommandTarget } from './commandTarget';
 import { connectContainer } from './connectContainer';
 import { createNetworkCommand } from './createNetwork';
 import { disconnectContainer } from './disconnectContainer';
@@ -23,7 +23,7 @@ export interface NetworkCommands extends vscode.Disposable {
 
 const HOSTS_READY_MS = 5000;
 
-type NetworkCommand = (context: CommandContext, node?: ExplorerNode) => Promise<unknown>;
+type NetworkCommand = (context: CommandContext, target?: CommandTarget) => Promise<unknown>;
 
 const COMMANDS: Record<string, NetworkCommand> = {
   'dockerNetworkExplorer.createBridgeNetwork': createNetworkCommand('bridge'),
@@ -46,12 +46,13 @@ export function registerNetworkCommands(registry: HostRegistry, log: vscode.LogO
   const ui = new VsCodePrompter();
   let prompter: Prompter = ui;
   const registrations = Object.entries(COMMANDS).map(([id, command]) =>
-    registerCommand(log, id, async (node?: ExplorerNode) => {
+    // A tree row (its menu) or a CommandTarget (the topology's menu).
+    registerCommand(log, id, async (arg?: unknown) => {
       // Run from the palette before any view was shown: follow the hosts and let them connect.
       await registry.ready(HOSTS_READY_MS);
       const context: CommandContext = { registry, prompter };
       try {
-        return await command(context, node);
+        return await command(context, commandTarget(arg));
       } catch (error) {
         context.prompter.failed(error instanceof Error ? error.message : String(error));
         throw error;

@@ -2,22 +2,20 @@
  * The host, network and container a command works on: taken from the tree row the command was
  * opened on when there is one, otherwise asked with a quick pick.
  */
-import type { ExplorerNode } from '../../core/explorer/explorerTree';
 import { formatIpam, networkBadges } from '../../core/explorer/format';
 import type { ContainerModel, HostSnapshot, NetworkModel } from '../../core/model/snapshot';
 import { findContainer, findNetwork } from '../../core/operations/validateConnect';
+import type { CommandTarget, Pair } from './commandTarget';
 import { hostHandle, type CommandContext, type HostHandle } from './runOperation';
 import { BACK, type Answer, type PickItem, type StepPosition } from './prompter';
 
 /**
- * The host of the row (a host row, or any row's target), else the only connected host, else
- * the one the user picks. Undefined when the user cancels the pick.
+ * The host of the target (a host, or what is on it), else the only connected host, else the
+ * one the user picks. Undefined when the user cancels the pick.
  */
-export async function resolveHost(context: CommandContext, title: string, node: ExplorerNode | undefined): Promise<HostHandle | undefined> {
+export async function resolveHost(context: CommandContext, title: string, target: CommandTarget | undefined): Promise<HostHandle | undefined> {
   const monitors = context.registry.all;
-  // A host row's id is "<view>/<host id>" (explorerTree.ts); other rows carry a target.
-  const hostRowId = node?.kind === 'host' ? node.id.slice(node.id.indexOf('/') + 1) : undefined;
-  const fromRow = node?.target?.hostId ?? hostRowId;
+  const fromRow = target?.hostId;
   if (fromRow !== undefined) {
     const monitor = context.registry.monitor(fromRow);
     if (!monitor) throw new Error(`Host ${fromRow} is no longer in the explorer.`);
@@ -35,11 +33,7 @@ export async function resolveHost(context: CommandContext, title: string, node: 
   return picked === undefined || picked === BACK ? undefined : hostHandle(picked);
 }
 
-/** A container and a network, by ID (or any reference the core's findContainer/findNetwork take). */
-export interface Pair {
-  container: string;
-  network: string;
-}
+export type { Pair } from './commandTarget';
 
 /** The pair by name, for titles and messages. */
 export function pairNames(snapshot: HostSnapshot, pair: Pair): Pair {
@@ -47,21 +41,6 @@ export function pairNames(snapshot: HostSnapshot, pair: Pair): Pair {
     container: findContainer(snapshot, pair.container)?.name ?? pair.container,
     network: findNetwork(snapshot, pair.network)?.name ?? pair.network,
   };
-}
-
-/** Container and network of an endpoint row (under a network) or an attachment row (under a container). */
-export function endpointOfRow(node: ExplorerNode | undefined): Pair | undefined {
-  if (!node?.target) return undefined;
-  // The row's id is its path in the tree (explorerTree.ts): the parent's ID is the other half.
-  if (node.kind === 'endpoint') {
-    const network = /\/network\/([^/]+)\/endpoint\/[^/]+$/.exec(node.id)?.[1];
-    return network ? { container: node.target.id, network } : undefined;
-  }
-  if (node.kind === 'attachment') {
-    const container = /\/container\/([^/]+)\/attachment\/[^/]+$/.exec(node.id)?.[1];
-    return container ? { container, network: node.target.id } : undefined;
-  }
-  return undefined;
 }
 
 export function networkItem(network: NetworkModel): PickItem<string> {

@@ -4,7 +4,7 @@
  * NetworkOperations.removeContainer (which refuses a running one).
  */
 import * as vscode from 'vscode';
-import type { ExplorerNode } from '../../core/explorer/explorerTree';
+import type { CommandTarget } from './commandTarget';
 import { findContainer } from '../../core/operations/validateConnect';
 import { containerItem, resolveHost } from './pickers';
 import { BACK } from './prompter';
@@ -13,10 +13,10 @@ import { statusText } from '../untrusted';
 
 const TITLE = 'Remove Container';
 
-export async function removeContainer(context: CommandContext, node?: ExplorerNode): Promise<string | undefined> {
-  const host = await resolveHost(context, TITLE, node);
+export async function removeContainer(context: CommandContext, target?: CommandTarget): Promise<string | undefined> {
+  const host = await resolveHost(context, TITLE, target);
   if (!host) return undefined;
-  const containerId = node?.target?.type === 'container' ? node.target.id : await pickStopped(context, host);
+  const containerId = target?.on === 'container' ? target.subject.id : await pickStopped(context, host);
   if (!containerId) return undefined;
   const snapshot = host.snapshot();
   const container = findContainer(snapshot, containerId);

@@ -3,7 +3,7 @@
  * Networks (confirmation listing them), on top of NetworkOperations.
  */
 import * as vscode from 'vscode';
-import type { ExplorerNode } from '../../core/explorer/explorerTree';
+import type { CommandTarget } from './commandTarget';
 import type { HostSnapshot, NetworkModel } from '../../core/model/snapshot';
 import type { PruneResult } from '../../core/operations/networkOperations';
 import { findNetwork } from '../../core/operations/validateConnect';
@@ -14,10 +14,10 @@ import { notify, statusText } from '../untrusted';
 
 const REMOVE_TITLE = 'Remove Network';
 
-export async function removeNetwork(context: CommandContext, node?: ExplorerNode): Promise<string | undefined> {
-  const host = await resolveHost(context, REMOVE_TITLE, node);
+export async function removeNetwork(context: CommandContext, target?: CommandTarget): Promise<string | undefined> {
+  const host = await resolveHost(context, REMOVE_TITLE, target);
   if (!host) return undefined;
-  const networkId = node?.target?.type === 'network' ? node.target.id : await pickNetwork(context, host);
+  const networkId = target?.on === 'network' ? target.subject.id : await pickNetwork(context, host);
   if (!networkId) return undefined;
   // Confirmation and removal work on the same snapshot: exactly the containers the user was
   // told about are disconnected. One that joined since makes Docker refuse, and the core
@@ -38,8 +38,8 @@ export async function removeNetwork(context: CommandContext, node?: ExplorerNode
   return name;
 }
 
-export async function pruneNetworks(context: CommandContext, node?: ExplorerNode): Promise<PruneResult | undefined> {
-  const host = await resolveHost(context, 'Prune Unused Networks', node);
+export async function pruneNetworks(context: CommandContext, target?: CommandTarget): Promise<PruneResult | undefined> {
+  const host = await resolveHost(context, 'Prune Unused Networks', target);
   if (!host) return undefined;
   const candidates = host.operations.pruneCandidates(host.snapshot());
   const hostName = host.monitor.host.name;

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
-import { multiHostNetworkRowId, targetRowId, type ExplorerView, type NodeTarget } from '../../core/explorer/explorerTree';
+import { multiHostNetworkRowId, targetRowId, type ExplorerView } from '../../core/explorer/explorerTree';
 import type { ExplorerTreeProvider } from '../tree/explorerTreeProvider';
+import { commandTarget } from './commandTarget';
 import { registerCommand } from './registerCommand';
 
 export interface ExplorerTreeViews {
@@ -14,8 +15,10 @@ export interface ExplorerTreeViews {
  * sidebar, which narrows the graph). Internal: hidden from the palette.
  */
 export function registerRevealInTree(log: vscode.LogOutputChannel, trees: ExplorerTreeViews): vscode.Disposable {
-  return registerCommand(log, 'dockerNetworkExplorer.revealInTree', async (target: NodeTarget | undefined) => {
-    if (!target) return;
+  return registerCommand(log, 'dockerNetworkExplorer.revealInTree', async (arg: unknown) => {
+    const on = commandTarget(arg);
+    if (on?.on !== 'network' && on?.on !== 'container') return;
+    const target = on.subject;
     const view: ExplorerView = target.type === 'network' ? 'networks' : 'containers';
     const { provider } = trees[view];
     // An overlay is listed once, in the multi-host group, when several hosts are shown.

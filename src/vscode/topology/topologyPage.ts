@@ -60,6 +60,7 @@ export function topologyPage({ nonce, cspSource, scriptUri, styleUri }: Topology
   <vscode-button id="relayout" secondary>Relayout</vscode-button>
   <vscode-button id="export-png" secondary>Export PNG…</vscode-button>
   <vscode-button id="export-svg" secondary>Export SVG…</vscode-button>
+  <span id="status" role="alert" hidden></span>
 </header>
 <main>
   <div id="graph" role="img" aria-label="Docker network topology; the Elements list has the same content as text"></div>

@@ -1,27 +1,26 @@
 import * as vscode from 'vscode';
 import type { ExplorerNode } from '../../core/explorer/explorerTree';
 import type { HostRegistry } from '../../core/hosts/hostRegistry';
-import { parseWebviewMessage, type ContextAction, type HostToWebview } from '../../core/topology/protocol';
-import {
-  buildTopology,
-  diffElements,
-  isEmptyDiff,
-  networkNodeId,
-  type TopologyData,
-  type TopologyElement,
-} from '../../core/topology/topologyModel';
-import { topologyHtml } from './topologyHtml';
+import { PositionBook, positionHost } from '../../core/topology/positionBook';
+import { parseWebviewMessage, type HostToWebview, type Request } from '../../core/topology/protocol';
+import { buildTopology, diffElements, isEmptyDiff, networkNodeId, type TopologyElement } from '../../core/topology/topologyModel';
+import { errorText, runCommand } from '../commands/registerCommand';
 import { notify } from '../untrusted';
+import { actionCommand } from './actionTarget';
+import { topologyHtml } from './topologyHtml';
 
 const VIEW_TYPE = 'dockerNetworkExplorer.topology';
 const TITLE = 'Docker Network Topology';
+/** Where node positions are kept (the workspace state): they outlive the panel and the window. */
+const POSITIONS_KEY = 'dockerNetworkExplorer.topology.positions';
 
 /** The command, the serializer (panels survive a window reload) and the one open panel. */
 export function registerTopology(context: vscode.ExtensionContext, registry: HostRegistry): void {
   let current: TopologyPanel | undefined;
+  const positions = new StoredPositions(context.workspaceState);
   const adopt = (panel: vscode.WebviewPanel, focus?: string) => {
     registry.follow();
-    current = new TopologyPanel(panel, context.extensionUri, registry, focus);
+    current = new TopologyPanel(panel, context.extensionUri, registry, positions, focus);
     panel.onDidDispose(() => (current = undefined));
   };
   context.subscriptions.push(
@@ -56,19 +55,34 @@ function focusOf(registry: HostRegistry, node: ExplorerNode | undefined): string
   return network ? networkNodeId(target.hostId, network) : undefined;
 }
 
+/** The position book, saved in the workspace state after each change. */
+class StoredPositions {
+  readonly book: PositionBook;
+
+  constructor(private readonly memento: vscode.Memento) {
+    this.book = new PositionBook(memento.get<unknown>(POSITIONS_KEY));
+  }
+
+  save(): void {
+    void this.memento.update(POSITIONS_KEY, this.book.toJSON());
+  }
+}
+
 /**
- * One panel: sends the whole graph when the webview says `ready` (again after the webview was
- * hidden and rebuilt), then only diffs as the registry changes.
+ * One panel: sends the whole graph (and the stored positions) when the webview says `ready`
+ * (again after the webview was hidden and rebuilt), then only diffs as the registry changes.
+ * Answers every request of the webview with a completion.
  */
 class TopologyPanel {
   private readonly disposables: vscode.Disposable[] = [];
-  /** What the webview holds now; undefined until it said ready. */
-  private shown: TopologyElement[] | undefined;
+  /** What the webview holds now, by id; undefined until it said ready. */
+  private shown: Map<string, TopologyElement> | undefined;
 
   constructor(
     private readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
     private readonly registry: HostRegistry,
+    private readonly positions: StoredPositions,
     private focus: string | undefined,
   ) {
     panel.webview.html = topologyHtml(panel.webview, extensionUri);
@@ -87,7 +101,7 @@ class TopologyPanel {
   reveal(focus: string | undefined): void {
     this.focus = focus;
     this.panel.reveal();
-    if (this.shown) this.post({ type: 'snapshot', elements: this.shown, focus });
+    if (this.shown) this.postSnapshot();
   }
 
   dispose(): void {
@@ -97,24 +111,52 @@ class TopologyPanel {
 
   private receive(raw: unknown): void {
     const message = parseWebviewMessage(raw);
-    if (!message) return;
-    if (message.type === 'ready') {
-      this.shown = buildTopology(this.registry.hostViews());
-      this.post({ type: 'snapshot', elements: this.shown, focus: this.focus });
-    } else if (message.type === 'export') {
-      const bytes = message.format === 'png' ? Buffer.from(message.base64, 'base64') : Buffer.from(message.svg, 'utf8');
-      void exportPicture(message.format, bytes);
-    } else if (message.type === 'contextAction') {
-      const data = this.shown?.find((element) => element.data.id === message.id)?.data;
-      if (data) void runAction(message.action, data);
+    if (message.type === 'rejected') {
+      // A request with a number still gets its answer, so the webview does not wait for ever.
+      if (message.requestId !== undefined) this.post({ type: 'completion', requestId: message.requestId, ok: false, error: `Refused: ${message.problem}.` });
+      return;
     }
+    if (message.type === 'ready') {
+      this.shown = byId(buildTopology(this.registry.hostViews()));
+      this.postSnapshot();
+    } else if (message.type === 'positions') {
+      const shown = this.shown;
+      if (!shown) return;
+      this.positions.book.record(message.positions, (id) => {
+        const element = shown.get(id);
+        return element && positionHost(element);
+      });
+      this.positions.save();
+    } else {
+      const { requestId } = message;
+      this.run(message.request).then(
+        () => this.post({ type: 'completion', requestId, ok: true }),
+        (error: unknown) => this.post({ type: 'completion', requestId, ok: false, error: errorText(error) }),
+      );
+    }
+  }
+
+  private async run(request: Request): Promise<void> {
+    if (request.type === 'export') {
+      const bytes = request.format === 'png' ? Buffer.from(request.base64, 'base64') : Buffer.from(request.svg, 'utf8');
+      return exportPicture(request.format, bytes);
+    }
+    const element = this.shown?.get(request.element);
+    if (!element) throw new Error('That element is no longer in the graph.');
+    const { command, target } = actionCommand(request.action, element.data, element.classes);
+    await runCommand(command, target);
+  }
+
+  private postSnapshot(): void {
+    const elements = [...(this.shown?.values() ?? [])];
+    this.post({ type: 'snapshot', elements, focus: this.focus, positions: this.positions.book.all() });
   }
 
   private update(): void {
     if (!this.shown) return;
     const next = buildTopology(this.registry.hostViews());
-    const diff = diffElements(this.shown, next);
-    this.shown = next;
+    const diff = diffElements([...this.shown.values()], next);
+    this.shown = byId(next);
     if (!isEmptyDiff(diff)) this.post({ type: 'diff', diff });
   }
 
@@ -122,6 +164,8 @@ class TopologyPanel {
     void this.panel.webview.postMessage(message);
   }
 }
+
+const byId = (elements: readonly TopologyElement[]) => new Map(elements.map((element) => [element.data.id, element]));
 
 /** Saves what the webview drew where the user says; the webview itself cannot write files. */
 async function exportPicture(format: 'png' | 'svg', bytes: Uint8Array): Promise<void> {
@@ -132,34 +176,10 @@ async function exportPicture(format: 'png' | 'svg', bytes: Uint8Array): Promise<
     filters: format === 'png' ? { 'PNG image': ['png'] } : { 'SVG image': ['svg'] },
   });
   if (!target) return;
-  await vscode.workspace.fs.writeFile(target, bytes);
-  void notify('information', `Saved the topology as ${target.fsPath}.`);
-}
-
-const COMMANDS: Record<Exclude<ContextAction, 'remove' | 'reveal'>, string> = {
-  inspect: 'dockerNetworkExplorer.inspect',
-  connect: 'dockerNetworkExplorer.connectContainer',
-  disconnect: 'dockerNetworkExplorer.disconnectContainer',
-};
-
-/** The tree's commands act on tree rows: the graph element is described as the row it matches. */
-async function runAction(action: ContextAction, data: TopologyData): Promise<void> {
-  const target = data.dockerTarget;
-  if (!target) return;
-  if (action === 'reveal') {
-    // An endpoint edge's target is its container: reveal only what the menu offers it for.
-    if (data.kind === 'network' || data.kind === 'container') await vscode.commands.executeCommand('dockerNetworkExplorer.revealInTree', target);
-    return;
+  try {
+    await vscode.workspace.fs.writeFile(target, bytes);
+  } catch (error) {
+    throw new Error(`The topology was not saved as ${target.fsPath}: ${errorText(error)}`, { cause: error });
   }
-  // Disconnect only from an endpoint edge: on a node it would ask which pair, not what was clicked.
-  if (action === 'disconnect' && data.kind !== 'endpoint') return;
-  if (action === 'remove' && data.kind !== 'network' && data.kind !== 'container') return;
-  const command =
-    action === 'remove' ? (target.type === 'network' ? 'dockerNetworkExplorer.removeNetwork' : 'dockerNetworkExplorer.removeContainer') : COMMANDS[action];
-  const row: ExplorerNode =
-    data.kind === 'endpoint' && data.networkId
-      ? // The disconnect command reads the pair from an endpoint row's id (pickers.ts).
-        { id: `topology/network/${data.networkId}/endpoint/${target.id}`, kind: 'endpoint', label: target.name, icon: { id: '' }, contextValue: 'endpoint', target, children: [] }
-      : { id: `topology/${data.id}`, kind: target.type, label: target.name, icon: { id: '' }, contextValue: target.type, target, children: [] };
-  await vscode.commands.executeCommand(command, row);
+  void notify('information', `Saved the topology as ${target.fsPath}.`);
 }
