@@ -65,6 +65,8 @@ describe('Docker Network Topology in the browser', { timeout: 240_000 }, () => {
   let late = '';
   let xss = '';
   let stopped = '';
+  /** Stopped, then removed from outside while the graph's Remove waits for its confirmation. */
+  let vanishing = '';
   const dialogs: string[] = [];
   const consoleProblems: string[] = [];
 
@@ -85,6 +87,8 @@ describe('Docker Network Topology in the browser', { timeout: 240_000 }, () => {
     await created.start();
     stopped = (await fixture.runContainer({ name: 'stopped', cmd: httpd, networks: [{ network: net }] })).name;
     await fixture.docker.getContainer(stopped).stop({ t: 0 });
+    vanishing = (await fixture.runContainer({ name: 'vanishing', cmd: httpd })).name;
+    await fixture.docker.getContainer(vanishing).stop({ t: 0 });
     session = await openExtensionWorkbench({}, (opened) => {
       opened.on('dialog', (dialog) => {
         dialogs.push(dialog.message());
@@ -240,6 +244,26 @@ describe('Docker Network Topology in the browser', { timeout: 240_000 }, () => {
     await assert.rejects(fixture.docker.getContainer(stopped).inspect(), (error: { statusCode?: number }) => error.statusCode === 404);
   });
 
+  it("shows in the graph why an action failed: Docker's answer for a container removed meanwhile", async () => {
+    const frame = webview(page);
+    const status = frame.locator('#status');
+    await (await waitForItem(new RegExp(`^Container ${escape(vanishing)} on local \\(stopped\\)$`))).locator('button').click({ button: 'right' });
+    await frame.locator('#menu button', { hasText: /^Remove$/ }).click();
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 10_000 });
+    // Gone from outside while the user reads the confirmation: the removal then reaches Docker,
+    // which refuses, and the extension answers the webview's request with why.
+    await fixture.docker.getContainer(vanishing).remove({ force: true });
+    await dialog.locator('.dialog-buttons .monaco-button', { hasText: /^Remove$/ }).click();
+    await status.waitFor({ state: 'visible', timeout: 15_000 });
+    const text = (await status.innerText()).trim();
+    assert.match(text, new RegExp(`^Remove failed: Container ${escape(vanishing)} was not removed\\. Docker answered: "[^"]*No such container`, 'i'));
+    await screenshot(page, 'topology-action-failed');
+    // Dismissed by a click; the next request clears it too.
+    await status.click();
+    await status.waitFor({ state: 'hidden', timeout: 5_000 });
+  });
+
   it('asks the extension to inspect a network from the context menu', async () => {
     const item = await waitForItem(new RegExp(`^Network ${escape(net)} on local$`));
     await item.locator('button').click({ button: 'right' });
@@ -281,7 +305,19 @@ describe('Docker Network Topology in the browser', { timeout: 240_000 }, () => {
     assert.ok(svg.includes(`>${web1}</text>`), 'the SVG names the containers');
   });
 
-  it('keeps dragged node positions across a window reload', async () => {
+  /** Where the nodes were after the drag: closing, reopening and reloading must keep them. */
+  let dragged: GraphState | undefined;
+
+  /** Nodes on the graph both times that moved more than 2 units (other runs share the daemon). */
+  const drifted = (before: GraphState, after: GraphState) => {
+    const common = Object.keys(before.positions).filter((key) => after.positions[key]);
+    assert.ok(common.length >= 6, `only ${common.length} nodes in common`);
+    return common
+      .map((key) => ({ key, by: Math.hypot(after.positions[key].x - before.positions[key].x, after.positions[key].y - before.positions[key].y) }))
+      .filter((entry) => entry.by > 2);
+  };
+
+  it('keeps dragged node positions when the panel is closed and opened again', async () => {
     await page.locator('.tabs-container .tab', { hasText: 'Docker Network Topology' }).click();
     await waitForItem(new RegExp(`^Network ${escape(net)} on local$`));
     let frame = await graphFrame(page);
@@ -295,12 +331,28 @@ describe('Docker Network Topology in the browser', { timeout: 240_000 }, () => {
     await page.mouse.move(start.x + 40, start.y + 25, { steps: 5 });
     await page.mouse.move(start.x + 80, start.y + 50, { steps: 5 });
     await page.mouse.up();
-    const dragged = await readGraph(frame);
+    dragged = await readGraph(frame);
     const moved = dragged.positions[web1Id];
     const expected = { x: before.positions[web1Id].x + 80 / before.zoom, y: before.positions[web1Id].y + 50 / before.zoom };
     assert.ok(Math.hypot(moved.x - expected.x, moved.y - expected.y) < 3, `web1 went to ${JSON.stringify(moved)}, not ${JSON.stringify(expected)}`);
-    await screenshot(page, 'topology-before-reload');
+    await screenshot(page, 'topology-before-close');
 
+    // Closed: VS Code drops the webview and its state; the extension keeps the positions.
+    const tab = page.locator('.tabs-container .tab', { hasText: 'Docker Network Topology' });
+    await tab.click();
+    await runCommand(page, 'View: Close Editor');
+    await tab.waitFor({ state: 'detached', timeout: 10_000 });
+    await runCommand(page, 'Docker Networks: Show Network Topology');
+    await waitForItem(new RegExp(`^Container ${escape(web1)} on local$`));
+    frame = await graphFrame(page);
+    const reopened = await readGraph(frame);
+    await screenshot(page, 'topology-after-reopen');
+    assert.ok(Math.hypot(reopened.positions[web1Id].x - moved.x, reopened.positions[web1Id].y - moved.y) <= 2, `web1 came back at ${JSON.stringify(reopened.positions[web1Id])}`);
+    assert.deepEqual(drifted(dragged, reopened), [], 'nodes moved across closing and reopening the panel');
+  });
+
+  it('keeps them across a window reload', async () => {
+    assert.ok(dragged, 'the drag test did not run');
     // A mark on the page that only the old page has: the test must not read the old webview.
     await page.evaluate('window.__beforeReload = true');
     await runCommand(page, 'Developer: Reload Window');
@@ -310,16 +362,9 @@ describe('Docker Network Topology in the browser', { timeout: 240_000 }, () => {
     // The serializer restores the panel and its new webview sends `ready` again.
     await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
     await waitForItem(new RegExp(`^Container ${escape(web1)} on local$`), 90_000);
-    frame = await graphFrame(page);
-    const after = await readGraph(frame);
+    const after = await readGraph(await graphFrame(page));
     await screenshot(page, 'topology-after-reload');
-    // Other runs share the daemon: compare the nodes on the graph both times.
-    const common = Object.keys(dragged.positions).filter((key) => after.positions[key]);
-    assert.ok(common.length >= 6, `only ${common.length} nodes in common`);
-    const drift = common
-      .map((key) => ({ key, by: Math.hypot(after.positions[key].x - dragged.positions[key].x, after.positions[key].y - dragged.positions[key].y) }))
-      .filter((entry) => entry.by > 2);
-    assert.deepEqual(drift, [], 'nodes moved across the reload');
+    assert.deepEqual(drifted(dragged, after), [], 'nodes moved across the reload');
   });
 
   it('follows the theme (light, high contrast) without CSP violations', async () => {

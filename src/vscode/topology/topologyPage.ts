@@ -60,8 +60,8 @@ export function topologyPage({ nonce, cspSource, scriptUri, styleUri }: Topology
   <vscode-button id="relayout" secondary>Relayout</vscode-button>
   <vscode-button id="export-png" secondary>Export PNG…</vscode-button>
   <vscode-button id="export-svg" secondary>Export SVG…</vscode-button>
-  <span id="status" role="alert" hidden></span>
 </header>
+<div id="status" role="alert" hidden></div>
 <main>
   <div id="graph" role="img" aria-label="Docker network topology; the Elements list has the same content as text"></div>
   <aside>
