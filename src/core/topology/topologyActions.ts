@@ -4,8 +4,10 @@
  * graph's context menu (webview/contextMenu.ts) and the command the topology panel runs for it
  * (src/vscode/topology/topologyPanel.ts). Pure data, no imports: the webview bundles it.
  *
- * Adding an action is one entry (and its command in package.json `commands`); the unit test
- * prints the `view/item/context` block package.json then needs.
+ * Adding an action is one entry here, its command in package.json `commands`, and
+ * `node tools/menus.mjs` (after `npx tsc -p .`) to write the tree's menus. Its command is
+ * registered with registerCommand (src/vscode/commands) and reads its argument with
+ * `commandTarget(arg)`: a tree row or the graph's typed target, both become a CommandTarget.
  */
 
 /**

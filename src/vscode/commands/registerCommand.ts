@@ -39,7 +39,8 @@ export function registerCommand(log: vscode.LogOutputChannel, id: string, run: H
  */
 export async function runCommand(id: string, ...args: unknown[]): Promise<unknown> {
   const handler = handlers.get(id);
-  if (!handler) throw new Error(`The command ${id} is not available.`);
+  // Registered some other way: VS Code runs it (a failure it shows itself may not reach us).
+  if (!handler) return vscode.commands.executeCommand(id, ...args);
   try {
     return await handler.run(...(args as never[]));
   } catch (error) {
