@@ -1,4 +1,4 @@
-import type { ElementDiff, TopologyElement } from './topologyModel';
+import type { ElementDiff, TopologyElement } from './topologyElements';
 
 /**
  * The messages between the topology webview and the extension, both directions. No `vscode` and
