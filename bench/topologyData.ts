@@ -9,7 +9,7 @@
 import type { RawContainer, RawNetwork } from '../src/core/docker/dockerClient';
 import type { HostView } from '../src/core/explorer/explorerTree';
 import type { HostConfig } from '../src/core/hosts/hostConfig';
-import { buildHostSnapshot } from '../src/core/model/buildSnapshot';
+import { buildHostSnapshot } from '../src/core/docker/buildSnapshot';
 import { buildTopology, diffElements, type ElementDiff, type TopologyElement } from '../src/core/topology/topologyModel';
 
 export const HOSTS = 3;

@@ -11,7 +11,7 @@ import { NEWEST_KNOWN_API, compareApi, negotiateVersion, type RawContainer, type
 import { daemonLine } from '../../src/core/explorer/explorerTree';
 import { networkBadges } from '../../src/core/explorer/format';
 import { endpointDetails } from '../../src/core/explorer/networkRows';
-import { buildHostSnapshot, endpointExtras, type EndpointExtras } from '../../src/core/model/buildSnapshot';
+import { buildHostSnapshot, endpointExtras, type EndpointExtras } from '../../src/core/docker/buildSnapshot';
 import type { HostSnapshot } from '../../src/core/model/snapshot';
 
 interface Recording {

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { HostState } from '../../src/core/docker/hostMonitor';
 import { buildExplorerTree, type ExplorerNode } from '../../src/core/explorer/explorerTree';
 import type { HostConfig } from '../../src/core/hosts/hostConfig';
-import { buildHostSnapshot } from '../../src/core/model/buildSnapshot';
+import { buildHostSnapshot } from '../../src/core/docker/buildSnapshot';
 import { loadSeed, seedExtras } from './fixtureData';
 
 const host: HostConfig = {

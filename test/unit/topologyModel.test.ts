@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { HostView } from '../../src/core/explorer/explorerTree';
 import type { HostConfig } from '../../src/core/hosts/hostConfig';
-import { buildHostSnapshot } from '../../src/core/model/buildSnapshot';
+import { buildHostSnapshot } from '../../src/core/docker/buildSnapshot';
 import type { HostSnapshot, NetworkModel } from '../../src/core/model/snapshot';
 import { buildTopology, diffElements, type TopologyElement } from '../../src/core/topology/topologyModel';
 import { loadSeed, seedExtras } from './fixtureData';

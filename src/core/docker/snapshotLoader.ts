@@ -1,4 +1,4 @@
-import { buildHostSnapshot, endpointExtras, type ContainerTimes, type EndpointExtras } from '../model/buildSnapshot';
+import { buildHostSnapshot, endpointExtras, type ContainerTimes, type EndpointExtras } from './buildSnapshot';
 import type { HostSnapshot } from '../model/snapshot';
 import { mapLimit } from '../util/mapLimit';
 import type { DockerClient, RawContainer, RawNetwork } from './dockerClient';

@@ -1,7 +1,7 @@
 /** Asks one daemon, through our DockerClient, what the live rules need: info, version, networks. */
 import { DockerClient } from '../../docker/dockerClient';
 import { parseDockerUrl } from '../../hosts/dockerUrl';
-import { containerName } from '../../model/buildSnapshot';
+import { containerName } from '../../docker/buildSnapshot';
 import { mapLimit } from '../../util/mapLimit';
 import type { LiveHost } from './types';
 
