@@ -5,7 +5,7 @@ import Modem from 'docker-modem';
 import type { HostConfig, HostEndpoint } from '../hosts/hostConfig';
 import type { DaemonVersion } from '../model/snapshot';
 import { HostKeyTrust } from '../ssh/hostKeyTrust';
-import { SshHostCheck } from '../ssh/sshHostCheck';
+import { SshHostCheck } from './sshHostCheck';
 import { timerMs } from '../util/timeouts';
 import { DockerEventStream, type DockerEvent } from './dockerEvents';
 

@@ -4,8 +4,8 @@
  * needs to explain a refusal and to not time out while the user is asked.
  */
 import type { HostEndpoint } from '../hosts/hostConfig';
-import { defaultKnownHostsFiles, knownKeyTypes, type HostKeyTrust } from './hostKeyTrust';
-import { preferredHostKeyAlgorithms } from './knownHosts';
+import { defaultKnownHostsFiles, knownKeyTypes, type HostKeyTrust } from '../ssh/hostKeyTrust';
+import { preferredHostKeyAlgorithms } from '../ssh/knownHosts';
 
 type SshEndpoint = Extract<HostEndpoint, { kind: 'ssh' }>;
 
