@@ -7,7 +7,7 @@
  * 5% stopped, 10% with a legacy link to the previous container of their bridge).
  */
 import type { RawContainer, RawNetwork } from '../src/core/docker/dockerClient';
-import type { HostView } from '../src/core/explorer/explorerTree';
+import type { HostView } from '../src/core/docker/hostMonitor';
 import type { HostConfig } from '../src/core/hosts/hostConfig';
 import { buildHostSnapshot } from '../src/core/docker/buildSnapshot';
 import { buildTopology, diffElements, type ElementDiff, type TopologyElement } from '../src/core/topology/topologyModel';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildExplorerTree, multiHostNetworkRowId, type ExplorerNode, type HostView } from '../../src/core/explorer/explorerTree';
+import type { HostView } from '../../src/core/docker/hostMonitor';
+import { buildExplorerTree, multiHostNetworkRowId, type ExplorerNode } from '../../src/core/explorer/explorerTree';
 import type { HostConfig } from '../../src/core/hosts/hostConfig';
 import type { HostSnapshot, NetworkModel } from '../../src/core/model/snapshot';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { HostView } from '../../src/core/explorer/explorerTree';
+import type { HostView } from '../../src/core/docker/hostMonitor';
 import type { HostConfig } from '../../src/core/hosts/hostConfig';
 import { buildHostSnapshot } from '../../src/core/docker/buildSnapshot';
 import type { HostSnapshot, NetworkModel } from '../../src/core/model/snapshot';

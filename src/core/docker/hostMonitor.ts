@@ -22,6 +22,12 @@ export type HostState =
   /** The host's configuration cannot work (malformed URL, missing TLS file): no retry helps. */
   | { kind: 'misconfigured'; reason: string };
 
+/** One host and its monitor's state at a moment: what the explorer tree and the topology draw. */
+export interface HostView {
+  host: HostConfig;
+  state: HostState;
+}
+
 export interface HostMonitorOptions {
   timeoutMs: number;
   /** Events closer together than this cause one reload. */

@@ -1,5 +1,4 @@
-import { HostMonitor, type HostMonitorOptions } from '../docker/hostMonitor';
-import type { HostView } from '../explorer/explorerTree';
+import { HostMonitor, type HostMonitorOptions, type HostView } from '../docker/hostMonitor';
 import { Emitter, type Disposable } from '../util/emitter';
 import type { HostConfig } from './hostConfig';
 import { PeerSync } from './peerSync';

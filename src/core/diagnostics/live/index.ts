@@ -5,7 +5,7 @@
  */
 import type { Finding } from '../finding';
 import { findingAt, hostSettings } from './anchor';
-import { crossHostFindings, type HostView } from './crossHost';
+import { crossHostFindings, type ProbedHost } from './crossHost';
 import { probeDocker, versionBelow } from './docker';
 import { dockerFindings } from './dockerRules';
 import { upgradeFindings } from './upgradeRules';
@@ -53,7 +53,7 @@ export async function diagnoseLive(hosts: LiveHost[], options: LiveOptions = {})
   return [...report.findings, ...forEngine];
 }
 
-async function diagnoseHostLive(host: LiveHost, stores: StoreProbes, timeoutMs: number, upgradeCheck: boolean): Promise<{ findings: Finding[]; view: HostView }> {
+async function diagnoseHostLive(host: LiveHost, stores: StoreProbes, timeoutMs: number, upgradeCheck: boolean): Promise<{ findings: Finding[]; view: ProbedHost }> {
   const settings = hostSettings(host);
   const configuredStore = settings.configured?.store?.value.trim() ?? '';
   // The files' store need not wait for the daemon's answer: start its probe now.
