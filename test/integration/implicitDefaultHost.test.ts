@@ -13,7 +13,7 @@ import { after, describe, it } from 'node:test';
 import { diagnoseLive } from '../../src/core/diagnostics/live';
 import { buildExplorerTree } from '../../src/core/explorer/explorerTree';
 import type { HostConfig } from '../../src/core/hosts/hostConfig';
-import { HostRegistry } from '../../src/core/hosts/hostRegistry';
+import { HostRegistry } from '../../src/core/docker/hostRegistry';
 import { buildTopology } from '../../src/core/topology/topologyModel';
 import { defaultSocketPath, unixHost } from '../support/dockerFixture';
 import { isConnected, waitForState } from '../support/hostStates';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { HostRegistry } from '../../src/core/hosts/hostRegistry';
+import { HostRegistry } from '../../src/core/docker/hostRegistry';
 import type { HostConfig } from '../../src/core/hosts/hostConfig';
 import type { Logger } from '../../src/core/util/log';
 

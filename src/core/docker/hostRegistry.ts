@@ -1,6 +1,6 @@
-import { HostMonitor, type HostMonitorOptions, type HostView } from '../docker/hostMonitor';
+import { HostMonitor, type HostMonitorOptions, type HostView } from './hostMonitor';
 import { Emitter, type Disposable } from '../util/emitter';
-import type { HostConfig } from './hostConfig';
+import type { HostConfig } from '../hosts/hostConfig';
 import { PeerSync } from './peerSync';
 
 /**
