@@ -2,7 +2,7 @@ import { spansHosts, type DaemonVersion, type EndpointModel, type HostSnapshot, 
 import type { HostView } from '../docker/hostMonitor';
 import { hostRowId, targetRowId, type ExplorerNode, type ExplorerView } from './explorerNode';
 import { transportSecurity } from '../hosts/hostConfig';
-import { detailLines, formatContainerState, formatPortList } from './format';
+import { detailLines, formatContainerState, formatPortList } from '../model/format';
 import { multiHostGroup } from './multiHostRows';
 import { byLabel, containerIcon, endpointDetails, endpointSummary, networkIcon, networkRow, type NetworkMember } from './networkRows';
 

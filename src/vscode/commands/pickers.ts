@@ -3,7 +3,7 @@
  * opened on when there is one, otherwise asked with a quick pick.
  */
 import type { ExplorerNode } from '../../core/explorer/explorerTree';
-import { formatIpam, networkBadges } from '../../core/explorer/format';
+import { formatIpam, networkBadges } from '../../core/model/format';
 import type { ContainerModel, HostSnapshot, NetworkModel } from '../../core/model/snapshot';
 import { findContainer, findNetwork } from '../../core/operations/validateConnect';
 import { hostHandle, type CommandContext, type HostHandle } from './runOperation';
