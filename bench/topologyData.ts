@@ -8,7 +8,7 @@
  */
 import type { RawContainer, RawNetwork } from '../src/core/docker/dockerClient';
 import type { HostView } from '../src/core/docker/hostMonitor';
-import type { HostConfig } from '../src/core/hosts/hostConfig';
+import type { DockerHost } from '../src/core/hosts/dockerHost';
 import { buildHostSnapshot } from '../src/core/docker/buildSnapshot';
 import { buildTopology, diffElements, type ElementDiff, type TopologyElement } from '../src/core/topology/topologyModel';
 
@@ -77,7 +77,7 @@ function hostRaw(host: number): HostRaw {
   return { networks: [...predefined, ...bridges, ...overlays], containers };
 }
 
-const hostConfig = (id: string): HostConfig => ({
+const hostConfig = (id: string): DockerHost => ({
   id, name: id, source: 'setting', url: `unix:///run/${id}.sock`, endpoint: { kind: 'unix', socketPath: `/run/${id}.sock` }, warnings: [],
 });
 

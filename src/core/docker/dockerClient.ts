@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as https from 'node:https';
 import Dockerode from 'dockerode';
 import Modem from 'docker-modem';
-import type { HostConfig, HostEndpoint } from '../hosts/hostConfig';
+import type { DockerHost, HostEndpoint } from '../hosts/dockerHost';
 import type { DaemonVersion } from '../model/snapshot';
 import { HostKeyTrust } from '../ssh/hostKeyTrust';
 import { SshHostCheck } from './sshHostCheck';
@@ -59,7 +59,7 @@ export class DockerClient {
   private readonly sshCheck: SshHostCheck | undefined;
 
   constructor(
-    readonly host: HostConfig,
+    readonly host: DockerHost,
     private readonly options: DockerClientOptions,
   ) {
     if (!host.endpoint) {

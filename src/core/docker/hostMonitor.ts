@@ -1,4 +1,4 @@
-import type { HostConfig } from '../hosts/hostConfig';
+import type { DockerHost } from '../hosts/dockerHost';
 import type { HostKeyTrust } from '../ssh/hostKeyTrust';
 import type { HostSnapshot, DaemonVersion } from '../model/snapshot';
 import { Emitter, type Disposable } from '../util/emitter';
@@ -14,7 +14,7 @@ export type HostState =
   /** The daemon did not answer; `nextRetryAt` is when the monitor tries again by itself. */
   | { kind: 'unreachable'; reason: string; nextRetryAt: number }
   /**
-   * An implicit host (HostConfig.implicit: the default socket nobody chose) that has never
+   * An implicit host (DockerHost.implicit: the default socket nobody chose) that has never
    * answered: not a host the user asked for, so no error. Retried quietly like 'unreachable', and
    * it becomes a host like any other the first time it answers.
    */
@@ -24,7 +24,7 @@ export type HostState =
 
 /** One host and its monitor's state at a moment: what the explorer tree and the topology draw. */
 export interface HostView {
-  host: HostConfig;
+  host: DockerHost;
   state: HostState;
 }
 
@@ -81,7 +81,7 @@ export class HostMonitor implements Disposable {
   private answered = false;
 
   constructor(
-    readonly host: HostConfig,
+    readonly host: DockerHost,
     private readonly options: HostMonitorOptions,
   ) {
     this.logger = options.logger ?? silentLogger;

@@ -1,7 +1,7 @@
 import { spansHosts, type DaemonVersion, type EndpointModel, type HostSnapshot, type NetworkModel } from '../model/snapshot';
 import type { HostView } from '../docker/hostMonitor';
 import { hostRowId, targetRowId, type ExplorerNode, type ExplorerView } from './explorerNode';
-import { transportSecurity } from '../hosts/hostConfig';
+import { transportSecurity } from '../hosts/dockerHost';
 import { detailLines, formatContainerState, formatPortList } from '../model/format';
 import { multiHostGroup } from './multiHostRows';
 import { byLabel, containerIcon, endpointDetails, endpointSummary, networkIcon, networkRow, type NetworkMember } from './networkRows';
