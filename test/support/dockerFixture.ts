@@ -12,7 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Dockerode from 'dockerode';
-import type { DockerHost } from '../../src/core/hosts/dockerHost';
+import type { DockerHost, HostEndpoint } from '../../src/core/hosts/dockerHost';
 import { mapLimit } from '../../src/core/util/mapLimit';
 import { findRepoRoot } from './codeServer';
 
@@ -30,6 +30,11 @@ export function defaultSocketPath(): string {
 }
 
 /** A DockerHost for a local socket, shaped like host resolution would produce it. */
+/** The endpoint of a local socket, for a DockerClient. */
+export function unixEndpoint(socketPath = defaultSocketPath()): HostEndpoint {
+  return { kind: 'unix', socketPath };
+}
+
 export function unixHost(socketPath = defaultSocketPath(), name = 'test'): DockerHost {
   return {
     id: name,

@@ -87,7 +87,7 @@ export class DockerOperationsClient {
   }
 
   get hostName(): string {
-    return this.client.host.name;
+    return this.client.hostName;
   }
 
   createNetwork(body: NetworkCreateBody): Promise<CreatedNetworkAnswer> {

@@ -87,8 +87,8 @@ export class HostMonitor implements Disposable {
     this.logger = options.logger ?? silentLogger;
     this.retryDelayMs = options.retryInitialMs ?? 1000;
     if (host.endpoint && !host.problem) {
-      this.client = new DockerClient(host, { timeoutMs: options.timeoutMs, hostKeys: options.hostKeys });
-      this.loader = new SnapshotLoader(this.client);
+      this.client = new DockerClient(host.endpoint, host.name, { timeoutMs: options.timeoutMs, hostKeys: options.hostKeys });
+      this.loader = new SnapshotLoader(this.client, host.id);
       this.current = { kind: 'connecting' };
     } else {
       this.current = { kind: 'misconfigured', reason: host.problem ?? 'no daemon address' };
