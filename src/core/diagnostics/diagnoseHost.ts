@@ -22,7 +22,7 @@ import { removedClusterStoreFindings } from './rules/removedClusterStore';
 import { tcpWithoutTlsFindings } from './rules/tcpWithoutTls';
 
 export type { HostConfigFiles, HostInterface } from './rules/hostConfig';
-export { Codes } from './rules/codes';
+export { Codes } from './codes';
 
 export interface HostRuleOptions {
   /** The Docker Engine version the files are for; undefined when not known. */

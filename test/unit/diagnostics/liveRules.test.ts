@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Finding } from '../../../src/core/diagnostics/finding';
-import { Codes } from '../../../src/core/diagnostics/rules/codes';
+import { Codes } from '../../../src/core/diagnostics/codes';
 import type { HostConfigFiles } from '../../../src/core/diagnostics/rules/hostConfig';
 import * as os from 'node:os';
 import * as path from 'node:path';

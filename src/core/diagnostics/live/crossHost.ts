@@ -6,7 +6,7 @@
  */
 import type { Finding } from '../finding';
 import { isLoopback, splitHostPort } from '../rules/addresses';
-import { Codes } from '../rules/codes';
+import { Codes } from '../codes';
 import { cidrContainsIp, cidrsOverlap, parseCidr, parseIp, type Cidr } from '../../net/cidr';
 import { findingAt, type HostSettings } from './anchor';
 import type { DockerFacts } from './docker';

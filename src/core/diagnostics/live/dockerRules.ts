@@ -1,7 +1,7 @@
 /** Pure rules on one daemon's live facts, compared with what its files say. */
 import type { Finding } from '../finding';
 import { splitHostPort } from '../rules/addresses';
-import { Codes } from '../rules/codes';
+import { Codes } from '../codes';
 import { parseIp } from '../../net/cidr';
 import { findingAt, type HostSettings } from './anchor';
 import { versionBelow, type DockerResult } from './docker';

@@ -4,7 +4,7 @@
  * reaches a container by its address from outside cannot be seen from here: that item says so.
  */
 import type { Finding } from '../finding';
-import { Codes } from '../rules/codes';
+import { Codes } from '../codes';
 import { findingAt, type HostSettings } from './anchor';
 import { versionBelow, type DockerFacts } from './docker';
 import type { LiveHost } from './types';

@@ -2,7 +2,7 @@
 import { parseIp } from '../../net/cidr';
 import type { Finding, QuickFix } from '../finding';
 import { goSplitHostPort, isLoopback, isPort, isTcpHost, splitHostPort, tcpAddressPort } from './addresses';
-import { Codes } from './codes';
+import { Codes } from '../codes';
 import { settingSources, type HostConfig, type SettingSource } from './hostConfig';
 
 const SUPPORTED_SCHEMES = ['consul', 'etcd', 'zk'];

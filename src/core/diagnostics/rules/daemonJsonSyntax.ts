@@ -1,6 +1,6 @@
 /** DNE100–103: daemon.json must be strict JSON, or dockerd refuses it and does not start. */
 import type { Finding } from '../finding';
-import { Codes } from './codes';
+import { Codes } from '../codes';
 import { versionParts } from '../engine';
 import { dockerdJsonError, ENGINES, type Engine } from './dockerdJson';
 import type { HostConfig } from './hostConfig';

@@ -5,7 +5,7 @@
  */
 import type { Finding } from '../finding';
 import { DOCKER_OPTION_VARIABLES } from '../parsers/shellEnvFile';
-import { Codes } from './codes';
+import { Codes } from '../codes';
 import { variableSeenByService, type HostConfig } from './hostConfig';
 
 export function envFileUnreadFindings(config: HostConfig): Finding[] {

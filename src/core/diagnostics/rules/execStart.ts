@@ -3,7 +3,7 @@
  * `ExecStart=`. systemd refuses the unit.
  */
 import type { Finding } from '../finding';
-import { Codes } from './codes';
+import { Codes } from '../codes';
 import type { HostConfig } from './hostConfig';
 
 export function execStartFindings(config: HostConfig): Finding[] {

@@ -8,7 +8,7 @@
 import type { Finding } from '../finding';
 import type { DaemonJsonEntry, JsonNode } from '../parsers/daemonJson';
 import type { DockerdFlag } from '../parsers/dockerdFlags';
-import { Codes } from './codes';
+import { Codes } from '../codes';
 import type { HostConfig } from './hostConfig';
 
 /** Merged with the flag's values instead of refused (dockerd's skipDuplicates). */

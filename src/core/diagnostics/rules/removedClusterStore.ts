@@ -11,7 +11,7 @@ import type { Finding, QuickFix, Range, TextEdit } from '../finding';
 import type { DaemonJsonEntry } from '../parsers/daemonJson';
 import type { DockerdFlag } from '../parsers/dockerdFlags';
 import { LineIndex } from '../text';
-import { Codes } from './codes';
+import { Codes } from '../codes';
 import { settingSources, type HostConfig } from './hostConfig';
 
 export const SWARM_MIGRATION_DOC = 'docs/swarm-migration.md';

@@ -4,7 +4,7 @@
  */
 import type { Finding, QuickFix } from '../finding';
 import { isLoopback, isTcpHost, tcpAddressHost } from './addresses';
-import { Codes } from './codes';
+import { Codes } from '../codes';
 import { settingSources, type HostConfig } from './hostConfig';
 
 export function tcpWithoutTlsFindings(config: HostConfig): Finding[] {
