@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { diagnoseHost } from '../../../src/core/diagnostics/diagnoseHost';
-import { goSplitHostPort } from '../../../src/core/diagnostics/rules/addresses';
+import { goSplitHostPort } from '../../../src/core/net/addresses';
 import { dockerdJsonError, quoteChar } from '../../../src/core/diagnostics/rules/dockerdJson';
 
 describe("Go's JSON errors as dockerd prints them", () => {

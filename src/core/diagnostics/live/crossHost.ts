@@ -5,7 +5,7 @@
  * addresses stand in for the LAN.
  */
 import type { Finding } from '../finding';
-import { isLoopback, splitHostPort } from '../rules/addresses';
+import { isLoopback, splitHostPort } from '../../net/addresses';
 import { Codes } from '../codes';
 import { cidrContainsIp, cidrsOverlap, parseCidr, parseIp, type Cidr } from '../../net/cidr';
 import { findingAt, type HostSettings } from './anchor';

@@ -1,6 +1,6 @@
 /** Pure rules on one daemon's live facts, compared with what its files say. */
 import type { Finding } from '../finding';
-import { splitHostPort } from '../rules/addresses';
+import { splitHostPort } from '../../net/addresses';
 import { Codes } from '../codes';
 import { parseIp } from '../../net/cidr';
 import { findingAt, type HostSettings } from './anchor';

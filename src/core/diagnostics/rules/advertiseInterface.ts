@@ -5,7 +5,7 @@
  */
 import { parseIp } from '../../net/cidr';
 import type { Finding, QuickFix } from '../finding';
-import { goSplitHostPort, isLoopback } from './addresses';
+import { goSplitHostPort, isLoopback } from '../../net/addresses';
 import { FAILED } from './clusterStore';
 import { Codes } from '../codes';
 import { settingSources, type HostConfig, type HostInterface, type SettingSource } from './hostConfig';

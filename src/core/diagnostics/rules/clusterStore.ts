@@ -1,7 +1,7 @@
 /** DNE110–115: --cluster-store / --cluster-advertise, as flags or in daemon.json. */
 import { parseIp } from '../../net/cidr';
 import type { Finding, QuickFix } from '../finding';
-import { goSplitHostPort, isLoopback, isPort, isTcpHost, splitHostPort, tcpAddressPort } from './addresses';
+import { goSplitHostPort, isLoopback, isPort, isTcpHost, splitHostPort, tcpAddressPort } from '../../net/addresses';
 import { Codes } from '../codes';
 import { settingSources, type HostConfig, type SettingSource } from './hostConfig';
 

@@ -3,7 +3,7 @@
  * (docker run -v /:/host …). --tls alone encrypts but does not check clients.
  */
 import type { Finding, QuickFix } from '../finding';
-import { isLoopback, isTcpHost, tcpAddressHost } from './addresses';
+import { isLoopback, isTcpHost, tcpAddressHost } from '../../net/addresses';
 import { Codes } from '../codes';
 import { settingSources, type HostConfig } from './hostConfig';
 
