@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Finding } from '../../../src/core/diagnostics/finding';
 import { Codes } from '../../../src/core/diagnostics/codes';
-import type { HostConfigFiles } from '../../../src/core/diagnostics/rules/hostConfig';
+import type { DockerdFiles } from '../../../src/core/diagnostics/dockerdConfig';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { diagnoseLive } from '../../../src/core/diagnostics/live/index';
@@ -18,18 +18,18 @@ import type { LiveHost } from '../../../src/core/diagnostics/live/types';
 import { zookeeperDrafts, type ZookeeperResult } from '../../../src/core/diagnostics/live/zookeeper';
 
 const DAEMON_JSON = '/etc/docker/daemon.json';
-const files = (store: string, advertise = '10.0.0.1:2376'): HostConfigFiles => ({
+const files = (store: string, advertise = '10.0.0.1:2376'): DockerdFiles => ({
   daemonJson: { file: DAEMON_JSON, text: `{\n  "cluster-store": "${store}",\n  "cluster-advertise": "${advertise}"\n}\n` },
 });
 const facts = (overrides: Partial<DockerFacts> = {}): DockerFacts => ({
   kind: 'ok', name: 'node1', serverVersion: '20.10.24', kernelVersion: '6.1.0-18-amd64',
   clusterStore: 'etcd://10.0.0.9:2379', clusterAdvertise: '10.0.0.1:2376', swarmState: 'inactive', networks: [], apiVersion: '1.41', ...overrides,
 });
-const host = (name: string, withFiles?: HostConfigFiles): LiveHost => ({ name, url: `tcp://${name}:2376`, files: withFiles });
+const host = (name: string, withFiles?: DockerdFiles): LiveHost => ({ name, url: `tcp://${name}:2376`, files: withFiles });
 const summary = (findings: Finding[]) => findings.map((finding) => [finding.code, finding.severity, finding.file, finding.range.startLine]);
 
 describe('live rules: one daemon', () => {
-  type Case = [name: string, files: HostConfigFiles | undefined, result: DockerResult, expected: Array<[string, string, string, number]>];
+  type Case = [name: string, files: DockerdFiles | undefined, result: DockerResult, expected: Array<[string, string, string, number]>];
   const url = 'tcp://h:2376';
   const cases: Case[] = [
     ['healthy, files agree', files('etcd://10.0.0.9:2379'), facts(), []],
@@ -134,7 +134,7 @@ describe('live rules: store probe results', () => {
 });
 
 describe('live rules: across hosts', () => {
-  const view = (name: string, store: string, overrides: Partial<DockerFacts> = {}, withFiles?: HostConfigFiles) => {
+  const view = (name: string, store: string, overrides: Partial<DockerFacts> = {}, withFiles?: DockerdFiles) => {
     const live = host(name, withFiles);
     return { host: live, settings: hostSettings(live), store, facts: facts({ name, clusterStore: store, clusterAdvertise: `${name}:2376`, ...overrides }) };
   };

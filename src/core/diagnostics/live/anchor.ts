@@ -3,7 +3,7 @@
  * they were given, so they sit beside the file-based findings; else at the host URL, line 0.
  */
 import type { Finding, Severity } from '../finding';
-import { buildHostConfig, settingSources, type SettingSource } from '../rules/hostConfig';
+import { buildDockerdConfig, settingSources, type SettingSource } from '../dockerdConfig';
 import type { Anchor, LiveHost } from './types';
 
 export interface HostSettings {
@@ -16,7 +16,7 @@ export interface HostSettings {
 export function hostSettings(host: LiveHost): HostSettings {
   const urlAnchor: Anchor = { file: host.url, range: { startLine: 0, startColumn: 0, endLine: 0, endColumn: 0 } };
   if (!host.files) return { storeAnchor: urlAnchor, advertiseAnchor: urlAnchor };
-  const config = buildHostConfig(host.files);
+  const config = buildDockerdConfig(host.files);
   // A flag and a daemon.json key together stop dockerd (DNE120 says so); the flag is shown first.
   const store = preferFlag(settingSources(config, 'cluster-store'));
   const advertise = preferFlag(settingSources(config, 'cluster-advertise'));

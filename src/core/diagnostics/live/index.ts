@@ -10,7 +10,7 @@ import { probeDocker, versionBelow } from './docker';
 import { dockerFindings } from './dockerRules';
 import { upgradeFindings } from './upgradeRules';
 import { removedClusterStoreFindings } from '../rules/removedClusterStore';
-import { buildHostConfig } from '../rules/hostConfig';
+import { buildDockerdConfig } from '../dockerdConfig';
 import { StoreProbes } from './storeProbes';
 import { sameStore } from './storeUrl';
 import type { LiveHost, LiveOptions } from './types';
@@ -48,7 +48,7 @@ export async function diagnoseLive(hosts: LiveHost[], options: LiveOptions = {})
   const report = await diagnoseLiveReport(hosts, options);
   const forEngine = hosts.flatMap((host) => {
     const engine = report.engines.get(host.url);
-    return host.files && engine ? removedClusterStoreFindings(buildHostConfig(host.files), engine) : [];
+    return host.files && engine ? removedClusterStoreFindings(buildDockerdConfig(host.files), engine) : [];
   });
   return [...report.findings, ...forEngine];
 }

@@ -3,11 +3,11 @@ import { parseIp } from '../../net/cidr';
 import type { Finding, QuickFix } from '../finding';
 import { goSplitHostPort, isLoopback, isPort, isTcpHost, splitHostPort, tcpAddressPort } from '../../net/addresses';
 import { Codes } from '../codes';
-import { settingSources, type HostConfig, type SettingSource } from './hostConfig';
+import { settingSources, type DockerdConfig, type SettingSource } from '../dockerdConfig';
 
 const SUPPORTED_SCHEMES = ['consul', 'etcd', 'zk'];
 
-export function clusterStoreFindings(config: HostConfig): Finding[] {
+export function clusterStoreFindings(config: DockerdConfig): Finding[] {
   const stores = settingSources(config, 'cluster-store');
   const advertises = settingSources(config, 'cluster-advertise');
   const findings: Finding[] = [];
@@ -96,7 +96,7 @@ function defaultPort(scheme: string): number {
 }
 
 /** The TCP ports the daemon listens on, from -H flags, daemon.json hosts and docker.socket. */
-function daemonTcpPorts(config: HostConfig): number[] {
+function daemonTcpPorts(config: DockerdConfig): number[] {
   const fromHosts = settingSources(config, 'hosts')
     .filter((source) => isTcpHost(source.value))
     .map((source) => tcpAddressPort(source.value));
