@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { diagnoseHost, type DockerdFiles } from '../../../src/core/diagnostics/diagnoseHost';
 import { clusterStoreSupport, REMOVED_23 } from '../../../src/core/diagnostics/engine';
 import type { Finding } from '../../../src/core/diagnostics/finding';
-import { hostSettings } from '../../../src/core/diagnostics/live/anchor';
+import { clusterSettings } from '../../../src/core/diagnostics/live/anchor';
 import { isInterfaceSysctl, type ContainerFacts, type DockerFacts } from '../../../src/core/diagnostics/live/docker';
 import { upgradeFindings } from '../../../src/core/diagnostics/live/upgradeRules';
 import type { LiveHost } from '../../../src/core/diagnostics/live/types';
@@ -123,7 +123,7 @@ describe('upgrade check (DNE166)', () => {
     networks: [], apiVersion: '1.41', containers: [], ...overrides,
   });
   const host: LiveHost = { name: 'docker1', url: 'unix:///var/run/docker.sock' };
-  const check = (given: DockerFacts) => upgradeFindings(host, hostSettings(host), given);
+  const check = (given: DockerFacts) => upgradeFindings(host, clusterSettings(host), given);
 
   it('a 20.10 host with a store, eth0 sysctls and unpublished ports: one warning, each change with its release note', () => {
     const [finding, ...rest] = check(facts({

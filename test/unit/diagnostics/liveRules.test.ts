@@ -7,7 +7,7 @@ import type { DockerdFiles } from '../../../src/core/diagnostics/dockerdConfig';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { diagnoseLive } from '../../../src/core/diagnostics/live/index';
-import { hostSettings } from '../../../src/core/diagnostics/live/anchor';
+import { clusterSettings } from '../../../src/core/diagnostics/live/anchor';
 import { consulDrafts, type ConsulResult } from '../../../src/core/diagnostics/live/consul';
 import { crossHostFindings } from '../../../src/core/diagnostics/live/crossHost';
 import { versionBelow, type DockerFacts, type DockerResult } from '../../../src/core/diagnostics/live/docker';
@@ -53,12 +53,12 @@ describe('live rules: one daemon', () => {
   for (const [name, hostFiles, result, expected] of cases) {
     it(name, () => {
       const live: LiveHost = { name: 'h', url, files: hostFiles };
-      assert.deepEqual(summary(dockerFindings(live, hostSettings(live), result)), expected);
+      assert.deepEqual(summary(dockerFindings(live, clusterSettings(live), result)), expected);
     });
   }
 
   it('quotes the swarm message verbatim', () => {
-    const [swarm] = dockerFindings(host('s'), hostSettings(host('s')), facts({ swarmState: 'active' }));
+    const [swarm] = dockerFindings(host('s'), clusterSettings(host('s')), facts({ swarmState: 'active' }));
     assert.match(swarm.message, /--cluster-store and --cluster-advertise daemon configurations are incompatible with swarm mode/);
   });
 });
@@ -67,16 +67,16 @@ describe('live rules: a daemon that does not answer', () => {
   const unreachable = { kind: 'unreachable', reason: 'connection refused (connect ECONNREFUSED /var/run/docker.sock); is dockerd running?' } as const;
 
   it('one full stop after the reason, none after its "?"', () => {
-    const [finding] = dockerFindings(host('h'), hostSettings(host('h')), unreachable);
+    const [finding] = dockerFindings(host('h'), clusterSettings(host('h')), unreachable);
     assert.match(finding.message, /is dockerd running\? Start it \(systemctl start docker\)/);
     assert.doesNotMatch(finding.message, /\?\./);
-    const [plain] = dockerFindings(host('h'), hostSettings(host('h')), { kind: 'unreachable', reason: 'timed out' });
+    const [plain] = dockerFindings(host('h'), clusterSettings(host('h')), { kind: 'unreachable', reason: 'timed out' });
     assert.match(plain.message, /does not answer: timed out\. Start it/);
   });
 
   it('the default socket nobody chose: information, not an error', () => {
     const live: LiveHost = { name: 'local', url: 'unix:///var/run/docker.sock', implicit: true };
-    const [finding] = dockerFindings(live, hostSettings(live), unreachable);
+    const [finding] = dockerFindings(live, clusterSettings(live), unreachable);
     assert.deepEqual([finding.code, finding.severity], [Codes.daemonUnreachable, 'information']);
     assert.match(finding.message, /^No Docker daemon answers at unix:\/\/\/var\/run\/docker\.sock, the default \(connection refused .*is dockerd running\?\) No DOCKER_HOST, Docker context or hosts setting names a daemon\./);
   });
@@ -136,7 +136,7 @@ describe('live rules: store probe results', () => {
 describe('live rules: across hosts', () => {
   const view = (name: string, store: string, overrides: Partial<DockerFacts> = {}, withFiles?: DockerdFiles) => {
     const live = host(name, withFiles);
-    return { host: live, settings: hostSettings(live), store, facts: facts({ name, clusterStore: store, clusterAdvertise: `${name}:2376`, ...overrides }) };
+    return { host: live, settings: clusterSettings(live), store, facts: facts({ name, clusterStore: store, clusterAdvertise: `${name}:2376`, ...overrides }) };
   };
   const byHost = (findings: Finding[]) => findings.map((finding) => [finding.code, finding.file]);
   const store = 'etcd://10.0.0.9:2379';

@@ -8,7 +8,7 @@ import type { Finding } from '../finding';
 import { isLoopback, splitHostPort } from '../../net/addresses';
 import { Codes } from '../codes';
 import { cidrContainsIp, cidrsOverlap, parseCidr, parseIp, type Cidr } from '../../net/cidr';
-import { findingAt, type HostSettings } from './anchor';
+import { findingAt, type ClusterSettings } from './anchor';
 import type { DockerFacts } from './docker';
 import { normalizeStore, storeTarget } from './storeUrl';
 import type { LiveHost } from './types';
@@ -16,7 +16,7 @@ import type { LiveHost } from './types';
 /** One host as the live doctor saw it: what the cross-host rules compare. */
 export interface ProbedHost {
   host: LiveHost;
-  settings: HostSettings;
+  settings: ClusterSettings;
   /** Undefined when the daemon did not answer. */
   facts?: DockerFacts;
   /** The store the daemon runs with, else the one its files set; "" for none. */

@@ -4,7 +4,7 @@
  * daemon or store costs no more than that timeout. Not pure (it dials), but free of VS Code.
  */
 import type { Finding } from '../finding';
-import { findingAt, hostSettings } from './anchor';
+import { findingAt, clusterSettings } from './anchor';
 import { crossHostFindings, type ProbedHost } from './crossHost';
 import { probeDocker, versionBelow } from './docker';
 import { dockerFindings } from './dockerRules';
@@ -54,7 +54,7 @@ export async function diagnoseLive(hosts: LiveHost[], options: LiveOptions = {})
 }
 
 async function diagnoseHostLive(host: LiveHost, stores: StoreProbes, timeoutMs: number, upgradeCheck: boolean): Promise<{ findings: Finding[]; view: ProbedHost }> {
-  const settings = hostSettings(host);
+  const settings = clusterSettings(host);
   const configuredStore = settings.configured?.store?.value.trim() ?? '';
   // The files' store need not wait for the daemon's answer: start its probe now.
   const early = configuredStore !== '' ? stores.drafts(configuredStore) : undefined;

@@ -5,7 +5,7 @@
  */
 import type { Finding } from '../finding';
 import { Codes } from '../codes';
-import { findingAt, type HostSettings } from './anchor';
+import { findingAt, type ClusterSettings } from './anchor';
 import { versionBelow, type DockerFacts } from './docker';
 import type { LiveHost } from './types';
 
@@ -22,7 +22,7 @@ export const RELEASE_NOTES = {
 
 const EXAMPLES = 3;
 
-export function upgradeFindings(host: LiveHost, settings: HostSettings, facts: DockerFacts): Finding[] {
+export function upgradeFindings(host: LiveHost, settings: ClusterSettings, facts: DockerFacts): Finding[] {
   if (!versionBelow(facts.serverVersion, [29])) return [];
   const items: string[] = [];
   let certain = false;
