@@ -215,7 +215,10 @@ function waitForState(monitor: HostMonitor, accept: (state: HostState) => boolea
     if (accept(monitor.state)) return resolve(true);
     const timer = setTimeout(() => (subscription.dispose(), resolve(false)), timeoutMs);
     const subscription = monitor.onDidChange((state) => {
-      if (accept(state)) (clearTimeout(timer), subscription.dispose(), resolve(true));
+      if (!accept(state)) return;
+      clearTimeout(timer);
+      subscription.dispose();
+      resolve(true);
     });
   });
 }

@@ -151,7 +151,7 @@ function fixedAdvertise(value: string, onlyPort: number | undefined): string | u
   const candidate = withoutScheme ?? value;
   const split = goSplitHostPort(candidate);
   if (!('error' in split)) return split.host !== '' && isPort(split.port) ? candidate : undefined;
-  if (onlyPort === undefined || candidate === '' || /[\s/\[\]]/.test(candidate)) return undefined;
+  if (onlyPort === undefined || candidate === '' || /[\s/[\]]/.test(candidate)) return undefined;
   const ip = parseIp(candidate);
   if (ip?.family === 6) return `[${candidate}]:${onlyPort}`;
   return candidate.includes(':') ? undefined : `${candidate}:${onlyPort}`;
