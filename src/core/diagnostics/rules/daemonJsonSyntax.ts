@@ -2,7 +2,7 @@
 import type { Finding } from '../finding';
 import { Codes } from '../codes';
 import { versionParts } from '../engine';
-import { dockerdJsonError, ENGINES, type Engine } from './dockerdJson';
+import { dockerdJsonError, ENGINES, type Engine } from '../parsers/dockerdJson';
 import type { DockerdConfig } from '../dockerdConfig';
 
 /** `engine`: the version the files are for, when known; only 20.10 and 26 are told apart (the ones proven). */
