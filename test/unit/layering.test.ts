@@ -39,6 +39,12 @@ describe('layering, as eslint.config.mjs checks it', () => {
     );
   });
 
+  it('asks a new folder of src/ to be placed on a layer before anything else', async () => {
+    const [problem, ...rest] = await problems('src/core/newFolder/x.ts', "export type { HostSnapshot } from '../model/snapshot';\n");
+    assert.deepEqual(rest, []);
+    assert.match(problem, /^layers\/layer-order: src\/core\/newFolder\/x\.ts stands on no layer/);
+  });
+
   it('lets the webview import the protocol and element types, and nothing else of src/ and no Node module', async () => {
     assert.deepEqual(await problems('webview/x.ts', "export type { WebviewToHost } from '../src/core/topology/protocol';\n"), []);
     const [model] = await problems('webview/x.ts', "export { buildTopology } from '../src/core/topology/topologyModel';\n");

@@ -26,6 +26,8 @@ const layerOrder = {
           root: { type: 'string' },
           /** Lowest first; each entry a list of folders (repository paths) on that layer. */
           layers: { type: 'array', items: { type: 'array', items: { type: 'string' } } },
+          /** Folders whose every file must stand on a layer (a new folder is placed before it is used). */
+          covers: { type: 'array', items: { type: 'string' } },
           /** Places (folders or files without extension) that may import nothing but `may`. */
           only: {
             type: 'array',
@@ -51,11 +53,12 @@ const layerOrder = {
       sideways:
         '{{from}} must not import {{to}}: both are on layer {{fromLayer}}, and folders of one layer stand apart (move what they share down).',
       outside: '{{from}} must not import {{module}}: it lies outside the layered folders of eslint.config.mjs.',
+      unplaced: '{{file}} stands on no layer: add its folder to the layer order in eslint.config.mjs.',
       notAllowed: '{{module}} is not among what {{place}} may import ({{why}}).',
     },
   },
   create(context) {
-    const { root, layers, only = [] } = context.options[0];
+    const { root, layers, covers = [], only = [] } = context.options[0];
     const importer = path.relative(root, context.filename).split(path.sep).join('/');
     const layerOf = (file) => {
       for (const [index, places] of layers.entries()) {
@@ -67,6 +70,9 @@ const layerOrder = {
     const from = layerOf(importer);
     const importerModule = importer.replace(/\.(ts|js|mjs)$/, '');
     const limits = only.filter((entry) => entry.places.some((place) => within(importerModule, place)));
+    if (!from && covers.some((place) => within(importer, place))) {
+      return { Program: (node) => context.report({ node, messageId: 'unplaced', data: { file: importer } }) };
+    }
     if (!from && limits.length === 0) return {};
 
     const check = (node, specifier) => {
