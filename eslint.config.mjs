@@ -4,6 +4,7 @@ import { builtinModules } from 'node:module';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 import layers from './tools/lint/layers.mjs';
 
@@ -53,10 +54,10 @@ const NODE_GLOBALS = [
 ];
 const NODE_MODULES = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
 
-export default tseslint.config(
+export default defineConfig(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', '.test-runs/**', 'test-results/**', '.cache/**'] },
   js.configs.recommended,
-  ...tseslint.configs.recommended,
+  tseslint.configs.recommended,
   {
     languageOptions: { ecmaVersion: 2022, sourceType: 'module' },
     plugins: { layers },
