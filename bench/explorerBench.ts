@@ -18,7 +18,7 @@ import { HostMonitor, type HostState } from '../src/core/docker/hostMonitor';
 import { SnapshotLoader } from '../src/core/docker/snapshotLoader';
 import { buildExplorerTree } from '../src/core/explorer/explorerTree';
 import { cidrsOverlap, parseCidr } from '../src/core/net/cidr';
-import { DockerFixture, defaultSocketPath, ensureTestImage, unixHost, type Created } from '../test/support/dockerFixture';
+import { DockerFixture, defaultSocketPath, ensureTestImage, unixEndpoint, unixHost, type Created } from '../test/support/dockerFixture';
 
 const CONCURRENCY = 16;
 const COLD_RUNS = 10;
@@ -152,7 +152,7 @@ async function setUp(fixture: DockerFixture, options: Options): Promise<{ networ
 // ---- (a) loads vs raw requests, (b) vs the CLI ----------------------------------------------
 
 async function measureLoads() {
-  const client = new DockerClient(unixHost(socketPath), { timeoutMs: 60_000 });
+  const client = new DockerClient(unixEndpoint(socketPath), 'test', { timeoutMs: 60_000 });
   const rawCold = async () => {
     const [, containers] = await Promise.all([
       rawGet<unknown[]>('/networks'),
@@ -164,12 +164,12 @@ async function measureLoads() {
   const rawWarm = () => Promise.all([rawGet('/networks'), rawGet('/containers/json?all=true')]);
   // One untimed round of each warms the daemon's and Node's caches alike.
   await rawCold();
-  await new SnapshotLoader(client).load();
+  await new SnapshotLoader(client, 'test').load();
   // Alternate which goes first (ABBA): whichever follows the other ran on a daemon it had just warmed.
   const cold = { loader: [] as number[], raw: [] as number[], loaderCalls: 0, rawCalls: 0 };
   const coldLoader = async () => {
     const calls = client.callCount;
-    cold.loader.push((await timed(() => new SnapshotLoader(client).load()))[0]);
+    cold.loader.push((await timed(() => new SnapshotLoader(client, 'test').load()))[0]);
     cold.loaderCalls = client.callCount - calls;
   };
   const coldRaw = async () => {
@@ -180,7 +180,7 @@ async function measureLoads() {
   for (let run = 0; run < COLD_RUNS; run++) {
     for (const step of run % 2 ? [coldRaw, coldLoader] : [coldLoader, coldRaw]) await step();
   }
-  const warmLoader = new SnapshotLoader(client);
+  const warmLoader = new SnapshotLoader(client, 'test');
   await warmLoader.load();
   const warm = { loader: [] as number[], raw: [] as number[] };
   const warmSteps = [
@@ -215,7 +215,10 @@ function waitForState(monitor: HostMonitor, accept: (state: HostState) => boolea
     if (accept(monitor.state)) return resolve(true);
     const timer = setTimeout(() => (subscription.dispose(), resolve(false)), timeoutMs);
     const subscription = monitor.onDidChange((state) => {
-      if (accept(state)) (clearTimeout(timer), subscription.dispose(), resolve(true));
+      if (!accept(state)) return;
+      clearTimeout(timer);
+      subscription.dispose();
+      resolve(true);
     });
   });
 }

@@ -7,9 +7,9 @@
  * 5% stopped, 10% with a legacy link to the previous container of their bridge).
  */
 import type { RawContainer, RawNetwork } from '../src/core/docker/dockerClient';
-import type { HostView } from '../src/core/explorer/explorerTree';
-import type { HostConfig } from '../src/core/hosts/hostConfig';
-import { buildHostSnapshot } from '../src/core/model/buildSnapshot';
+import type { HostView } from '../src/core/docker/hostMonitor';
+import type { DockerHost } from '../src/core/hosts/dockerHost';
+import { buildHostSnapshot } from '../src/core/docker/buildSnapshot';
 import { buildTopology, diffElements, type ElementDiff, type TopologyElement } from '../src/core/topology/topologyModel';
 
 export const HOSTS = 3;
@@ -77,7 +77,7 @@ function hostRaw(host: number): HostRaw {
   return { networks: [...predefined, ...bridges, ...overlays], containers };
 }
 
-const hostConfig = (id: string): HostConfig => ({
+const hostConfig = (id: string): DockerHost => ({
   id, name: id, source: 'setting', url: `unix:///run/${id}.sock`, endpoint: { kind: 'unix', socketPath: `/run/${id}.sock` }, warnings: [],
 });
 

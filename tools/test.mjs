@@ -1,10 +1,11 @@
-// `npm test`: every test of the project, in order of cost. Stages: unit (plain Node), then, once
+// `npm test`: every test of the project, in order of cost. Stages: lint (ESLint with the layering
+// rules, then Prettier's check: `npm run lint`), unit (plain Node), then, once
 // per Docker Engine (20.10 and 26, see tools/docker/engines.mjs), integration (a real dockerd),
 // extension host (mocha inside code-server's Node extension host) and UI (Playwright in Chromium
 // against code-server). Before each engine's pass the daemon on /var/run/docker.sock is switched to
 // that engine (tools/docker/ensureDockerd.sh: root, and only a daemon it started itself), and the
 // engine's bin dir goes first on PATH, so tests' private daemons and the lab run it too.
-// `npm test -- unit integration` runs a subset; `--engine 26` one engine.
+// `npm test -- unit integration` runs a subset (`npm test -- lint` only the lint); `--engine 26` one engine.
 // The last line is the total, "N passed, N failed", and the exit code is 1 on any failure.
 // On a bare Debian 12 machine, as root, it first sets up what the stages need: the Debian
 // packages (tools/setup/debianPackages.sh, the list .ci/run uses too), `npm ci`, and a dockerd on
@@ -17,13 +18,19 @@ import { ENGINES, answeringEngine, engineEnv, normalizeEngine, useDefaultDaemon 
 import { ensureDebianPackages } from './setup/systemPackages.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const allStages = ['unit', 'integration', 'vscode', 'ui'];
+const allStages = ['lint', 'unit', 'integration', 'vscode', 'ui'];
 const argv = process.argv.slice(2);
 const wanted = argv.filter((arg) => allStages.includes(arg));
 const stages = wanted.length ? wanted : allStages;
 const engineAt = argv.indexOf('--engine');
 const engines = engineAt >= 0 ? [normalizeEngine(argv[engineAt + 1])] : ENGINES;
 const totals = { passed: 0, failed: 0 };
+
+// What `npm run lint` runs (package.json), each through its package's own bin script.
+const LINT_CHECKS = [
+  ['eslint', [path.join(repo, 'node_modules/eslint/bin/eslint.js'), '.']],
+  ['prettier --check', [path.join(repo, 'node_modules/prettier/bin/prettier.cjs'), '--check', '.']],
+];
 
 function run(command, args, options = {}) {
   const result = spawnSync(command, args, { cwd: repo, stdio: 'inherit', ...options });
@@ -82,8 +89,9 @@ async function vscodeStage(label) {
   }
 }
 
-// Unit tests need nothing from the system; every other stage needs Docker (and more).
-const needsSystem = stages.some((stage) => stage !== 'unit');
+// Lint and unit tests need nothing from the system; every other stage needs Docker (and more).
+const withoutSystem = ['lint', 'unit'];
+const needsSystem = stages.some((stage) => !withoutSystem.includes(stage));
 if (needsSystem) ensureDebianPackages('test', 'test');
 if (!fs.existsSync(path.join(repo, 'node_modules'))) {
   console.log('[test] node_modules is missing: npm ci');
@@ -93,7 +101,7 @@ if (!fs.existsSync(path.join(repo, 'node_modules'))) {
   }
 }
 const ensureDockerd = path.join(repo, 'tools/docker/ensureDockerd.sh');
-const dockerStages = stages.filter((stage) => stage !== 'unit');
+const dockerStages = stages.filter((stage) => !withoutSystem.includes(stage));
 // A DOCKER_HOST is the user's daemon to run, as it is: one pass on it, no engine switched.
 const userDaemon = process.env.DOCKER_HOST;
 // The engine on /var/run/docker.sock before the run: put back afterwards; none: stop ours.
@@ -108,6 +116,20 @@ process.on('exit', () => {
 process.on('SIGINT', () => process.exit(130));
 process.on('SIGTERM', () => process.exit(143));
 
+if (stages.includes('lint')) {
+  console.log('\n[test] ===== lint =====');
+  // Two checks, counted apart: a file Prettier would reformat does not hide a layering error.
+  for (const [name, args] of LINT_CHECKS) {
+    const ok = run(process.execPath, args) === 0;
+    console.log(`[test] lint: ${name} ${ok ? 'passed' : 'failed'}`);
+    totals[ok ? 'passed' : 'failed']++;
+  }
+}
+
+if (stages.every((stage) => stage === 'lint')) {
+  console.log(`\n${totals.passed} passed, ${totals.failed} failed`);
+  process.exit(totals.failed === 0 ? 0 : 1);
+}
 console.log('[test] compiling (tsc) and bundling (esbuild)');
 if (run('npx', ['tsc', '-p', '.']) !== 0 || run(process.execPath, ['tools/build.mjs']) !== 0) {
   console.log('0 passed, 1 failed');

@@ -1,6 +1,6 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { HostRegistry } from '../core/hosts/hostRegistry';
+import { HostRegistry } from '../core/docker/hostRegistry';
 import { resolveHosts } from '../core/hosts/resolveHosts';
 import { HostKeyTrust } from '../core/ssh/hostKeyTrust';
 import { registerExplorerCommands } from './commands/explorerCommands';

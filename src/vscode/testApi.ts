@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
 import type { ExplorerNode, ExplorerView } from '../core/explorer/explorerTree';
-import type { HostRegistry } from '../core/hosts/hostRegistry';
+import type { HostRegistry } from '../core/docker/hostRegistry';
 import type { NetworkCommands } from './commands/networkCommands';
 import type { ExplorerTreeProvider } from './tree/explorerTreeProvider';
 

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Dockerode from 'dockerode';
-import { Codes } from '../../src/core/diagnostics/rules/codes';
+import { Codes } from '../../src/core/diagnostics/codes';
 import { diagnoseLive, type LiveHost } from '../../src/core/diagnostics/live';
 import { freePort, get, startEtcd, startZookeeper, VethNamespace, type RunningStore } from '../support/clusterStores';
 import { PrivateDockerd } from '../support/dockerFixture';

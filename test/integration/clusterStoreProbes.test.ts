@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import * as net from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { Codes } from '../../src/core/diagnostics/rules/codes';
+import { Codes } from '../../src/core/diagnostics/codes';
 import { diagnoseLive } from '../../src/core/diagnostics/live';
 import { consulDrafts, probeConsul } from '../../src/core/diagnostics/live/consul';
 import { etcdDrafts, probeEtcd } from '../../src/core/diagnostics/live/etcd';

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DockerClient } from '../../src/core/docker/dockerClient';
-import { unixHost } from '../support/dockerFixture';
+import { unixEndpoint } from '../support/dockerFixture';
 
 describe('DockerClient against a daemon that never answers', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dne-wedged-'));
@@ -38,7 +38,7 @@ describe('DockerClient against a daemon that never answers', () => {
   });
 
   it('rejects at the timeout and closes the connection, for every call', async () => {
-    const client = new DockerClient(unixHost(socketPath, 'wedged'), { timeoutMs: 300 });
+    const client = new DockerClient(unixEndpoint(socketPath), 'wedged', { timeoutMs: 300 });
     const started = Date.now();
     const results = await Promise.allSettled([client.listNetworks(), client.listContainers(), client.inspectNetwork('bridge')]);
     const elapsed = Date.now() - started;
@@ -74,7 +74,7 @@ describe('DockerClient with a timeout longer than a timer can hold', () => {
 
   for (const timeoutMs of [2 ** 31, 2 ** 53, Number.MAX_VALUE]) {
     it(`waits for the answer with timeoutMs ${timeoutMs}`, async () => {
-      const client = new DockerClient(unixHost(socketPath, 'slow'), { timeoutMs });
+      const client = new DockerClient(unixEndpoint(socketPath), 'slow', { timeoutMs });
       assert.deepEqual(await client.listNetworks(), []);
     });
   }

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { diagnoseHost, type HostConfigFiles } from '../../src/core/diagnostics/diagnoseHost';
+import { diagnoseHost, type DockerdFiles } from '../../src/core/diagnostics/diagnoseHost';
 import type { Finding } from '../../src/core/diagnostics/finding';
 import { applyEdits } from '../support/applyEdits';
 import { findRepoRoot } from '../support/codeServer';
@@ -79,7 +79,7 @@ describe('Engine 26 refuses the cluster store in the words DNE161 quotes (real d
       '--cluster-store-opt kv.path=/dne --containerd=/run/containerd/containerd.sock\n';
     const args = () => /ExecStart=\S+ (.*)/.exec(service)![1].split(/\s+/).filter((word) => word !== '');
     const findings = () => {
-      const files: HostConfigFiles = { serviceUnit: { file: serviceFile, text: service } };
+      const files: DockerdFiles = { serviceUnit: { file: serviceFile, text: service } };
       return diagnoseHost(files, { engine: version }).filter((finding) => finding.code === 'DNE161');
     };
     for (const flag of ['--cluster-store', '--cluster-advertise', '--cluster-store-opt']) {

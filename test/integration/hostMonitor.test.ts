@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { HostMonitor } from '../../src/core/docker/hostMonitor';
-import type { HostConfig } from '../../src/core/hosts/hostConfig';
+import type { DockerHost } from '../../src/core/hosts/dockerHost';
 import { DockerFixture, ensureTestImage, PrivateDockerd, unixHost } from '../support/dockerFixture';
 import { connectedWith, describeState, isConnected, isUnreachable, waitForState, type Connected } from '../support/hostStates';
 
@@ -119,7 +119,7 @@ describe('HostMonitor with a host that cannot work', () => {
   });
 
   it('reports a host whose configuration has a problem as misconfigured, without calls', async () => {
-    const host: HostConfig = {
+    const host: DockerHost = {
       id: 'broken',
       name: 'broken',
       source: 'setting',

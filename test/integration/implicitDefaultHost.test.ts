@@ -12,8 +12,8 @@ import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { diagnoseLive } from '../../src/core/diagnostics/live';
 import { buildExplorerTree } from '../../src/core/explorer/explorerTree';
-import type { HostConfig } from '../../src/core/hosts/hostConfig';
-import { HostRegistry } from '../../src/core/hosts/hostRegistry';
+import type { DockerHost } from '../../src/core/hosts/dockerHost';
+import { HostRegistry } from '../../src/core/docker/hostRegistry';
 import { buildTopology } from '../../src/core/topology/topologyModel';
 import { defaultSocketPath, unixHost } from '../support/dockerFixture';
 import { isConnected, waitForState } from '../support/hostStates';
@@ -21,7 +21,7 @@ import { isConnected, waitForState } from '../support/hostStates';
 describe('the default socket nobody chose, beside a chosen host (real dockerd)', { timeout: 60_000 }, () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dne-implicit-'));
   const socketPath = path.join(dir, 'docker.sock');
-  const implicit: HostConfig = { ...unixHost(socketPath, 'local'), id: 'default', source: 'default', implicit: true };
+  const implicit: DockerHost = { ...unixHost(socketPath, 'local'), id: 'default', source: 'default', implicit: true };
   const chosen = unixHost(defaultSocketPath(), 'docker1');
   const registry = new HostRegistry({ timeoutMs: 5_000, retryInitialMs: 100, retryMaxMs: 200 });
   after(() => {

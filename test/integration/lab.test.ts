@@ -14,7 +14,7 @@ import { DockerClient } from '../../src/core/docker/dockerClient';
 import { SnapshotLoader } from '../../src/core/docker/snapshotLoader';
 import type { HostSnapshot } from '../../src/core/model/snapshot';
 import { buildTopology, containerNodeId, type TopologyElement } from '../../src/core/topology/topologyModel';
-import { unixHost } from '../support/dockerFixture';
+import { unixEndpoint, unixHost } from '../support/dockerFixture';
 import { isConnected, waitForState } from '../support/hostStates';
 import { claimLab, labUpOrExplain, type Lab, type LabHostName } from '../support/lab';
 import { DockerRequestError } from '../../src/core/docker/dockerOperationsClient';
@@ -109,7 +109,7 @@ describe('three-host lab on an etcd cluster store', { skip: (process.getuid?.() 
 
   it("lists the overlay in each host's snapshot (SnapshotLoader)", async () => {
     for (const host of HOSTS) {
-      const snapshot = await new SnapshotLoader(new DockerClient(unixHost(socketOf(host), host), { timeoutMs: 10_000 })).load();
+      const snapshot = await new SnapshotLoader(new DockerClient(unixEndpoint(socketOf(host)), host, { timeoutMs: 10_000 }), host).load();
       snapshots.set(host, snapshot);
       const overlay = snapshot.networks.find((network) => network.name === OVERLAY);
       assert.equal(overlay?.scope, 'global', `${host}: ${OVERLAY} missing or not global`);
@@ -145,8 +145,8 @@ describe('three-host lab on an etcd cluster store', { skip: (process.getuid?.() 
     const clash = await docker1.createContainer({ name: 'web1', Image: 'dne-busybox:lab', Cmd: ['sleep', '300'], StopTimeout: 1 });
     try {
       await clash.start();
-      const client = new DockerClient(unixHost(socketOf('docker1'), 'docker1'), { timeoutMs: 10_000 });
-      const snapshot = await new SnapshotLoader(client).load();
+      const client = new DockerClient(unixEndpoint(socketOf('docker1')), 'docker1', { timeoutMs: 10_000 });
+      const snapshot = await new SnapshotLoader(client, 'docker1').load();
       const refused = await new NetworkOperations(client).connect({ container: 'web1', network: OVERLAY, aliases: [], links: [] }, snapshot).then(
         () => undefined,
         (error: unknown) => error,

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { diagnoseLive } from '../../src/core/diagnostics/live';
 import type { Finding } from '../../src/core/diagnostics/finding';
-import { Codes } from '../../src/core/diagnostics/rules/codes';
+import { Codes } from '../../src/core/diagnostics/codes';
 import { labUpOrExplain, loadLab, type Lab, type LabHostName } from '../support/lab';
 import { skipWithoutClusterStore } from '../support/engine';
 

@@ -9,7 +9,7 @@ import { after, before, describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import Dockerode from 'dockerode';
 import type { HostMonitor } from '../../src/core/docker/hostMonitor';
-import { HostRegistry } from '../../src/core/hosts/hostRegistry';
+import { HostRegistry } from '../../src/core/docker/hostRegistry';
 import type { HostSnapshot } from '../../src/core/model/snapshot';
 import { unixHost } from '../support/dockerFixture';
 import { skipWithoutClusterStore } from '../support/engine';

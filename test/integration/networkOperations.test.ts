@@ -22,7 +22,7 @@ import { NetworkOperations, OperationRefusedError, OperationRolledBackError, typ
 import { defaultNetworkSpec, toCreateOptions, type NetworkSpec } from '../../src/core/operations/networkSpec';
 import { suggestFreeIpv4 } from '../../src/core/operations/validateConnect';
 import { validateSubnet } from '../../src/core/operations/validateNetwork';
-import { DockerFixture, PID_LABEL, TEST_IMAGE, TEST_LABEL, defaultSocketPath, ensureTestImage, unixHost } from '../support/dockerFixture';
+import { DockerFixture, PID_LABEL, TEST_IMAGE, TEST_LABEL, defaultSocketPath, ensureTestImage, unixEndpoint } from '../support/dockerFixture';
 import { currentEngine, engineHasClusterStore } from '../support/engine';
 
 // ---------------------------------------------------------------------------------------------
@@ -202,9 +202,9 @@ const SOCKET = defaultSocketPath();
 const SEED_SUBNET = '10.15.20.0/24';
 const fixture = new DockerFixture({ socketPath: SOCKET });
 const prefix = fixture.prefix;
-const client = new DockerClient(unixHost(SOCKET, 'local'), { timeoutMs: 30_000 });
+const client = new DockerClient(unixEndpoint(SOCKET), 'local', { timeoutMs: 30_000 });
 const ops = new NetworkOperations(client);
-const loader = new SnapshotLoader(client);
+const loader = new SnapshotLoader(client, 'local');
 const docker = new TestContainers(fixture);
 
 /** A bridge of this run, labelled for the fixture's cleanup. */
@@ -492,7 +492,7 @@ describe('network operations on a real dockerd', { timeout: 600_000 }, () => {
     const proxy = new FaultyDockerProxy(SOCKET);
     let faulty: NetworkOperations;
     before(async () => {
-      faulty = new NetworkOperations(new DockerClient(unixHost(await proxy.start(), 'local'), { timeoutMs: 30_000 }));
+      faulty = new NetworkOperations(new DockerClient(unixEndpoint(await proxy.start()), 'local', { timeoutMs: 30_000 }));
     });
     after(() => proxy.close());
 

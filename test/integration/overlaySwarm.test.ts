@@ -11,7 +11,7 @@ import { buildExplorerTree } from '../../src/core/explorer/explorerTree';
 import { SnapshotLoader } from '../../src/core/docker/snapshotLoader';
 import { defaultNetworkSpec } from '../../src/core/operations/networkSpec';
 import { NetworkOperations } from '../../src/core/operations/networkOperations';
-import { PrivateDockerd, TEST_IMAGE, ensureTestImage, unixHost } from '../support/dockerFixture';
+import { PrivateDockerd, TEST_IMAGE, ensureTestImage, unixEndpoint, unixHost } from '../support/dockerFixture';
 
 describe('overlay networks on a swarm manager', { timeout: 180_000 }, () => {
   const daemon = new PrivateDockerd();
@@ -22,7 +22,7 @@ describe('overlay networks on a swarm manager', { timeout: 180_000 }, () => {
     await daemon.start();
     docker = new Dockerode({ socketPath: daemon.socketPath });
     await docker.swarmInit({ ListenAddr: '127.0.0.1:2377', AdvertiseAddr: '127.0.0.1:2377' });
-    client = new DockerClient(unixHost(daemon.socketPath, 'swarm'), { timeoutMs: 20_000 });
+    client = new DockerClient(unixEndpoint(daemon.socketPath), 'swarm', { timeoutMs: 20_000 });
   });
   after(() => daemon.dispose());
 
@@ -33,7 +33,7 @@ describe('overlay networks on a swarm manager', { timeout: 180_000 }, () => {
 
   it('creates a swarm-scoped attachable overlay with the subnet asked for', async () => {
     const operations = new NetworkOperations(client);
-    const snapshot = await new SnapshotLoader(client).load();
+    const snapshot = await new SnapshotLoader(client, 'swarm').load();
     const spec = { ...defaultNetworkSpec('overlay', 'dne-overlay'), subnet: '10.15.201.0/24', gateway: '10.15.201.1', attachable: true };
     const created = await operations.createNetwork(spec, snapshot);
     const inspected = await client.inspectNetwork(created.id);
@@ -41,7 +41,7 @@ describe('overlay networks on a swarm manager', { timeout: 180_000 }, () => {
     assert.equal(inspected.Scope, 'swarm');
     assert.equal(inspected.Attachable, true);
     assert.deepEqual(inspected.IPAM?.Config?.map((pool) => [pool.Subnet, pool.Gateway]), [['10.15.201.0/24', '10.15.201.1']]);
-    const after = await new SnapshotLoader(client).load();
+    const after = await new SnapshotLoader(client, 'swarm').load();
     const network = after.networks.find((entry) => entry.name === 'dne-overlay');
     assert.equal(network?.scope, 'swarm');
   });
@@ -50,7 +50,7 @@ describe('overlay networks on a swarm manager', { timeout: 180_000 }, () => {
     await ensureTestImage(docker);
     const container = await docker.createContainer({ name: 'dne-gw1', Image: TEST_IMAGE, Cmd: ['sleep', '600'], HostConfig: { NetworkMode: 'dne-overlay' } });
     await container.start();
-    const loader = new SnapshotLoader(client);
+    const loader = new SnapshotLoader(client, 'swarm');
     const snapshot = await loader.load();
     const gwbridge = snapshot.networks.find((network) => network.name === 'docker_gwbridge');
     assert.ok(gwbridge, 'swarm made docker_gwbridge');

@@ -11,7 +11,7 @@ import { DockerClient, type RawContainerInspect } from '../../src/core/docker/do
 import { SnapshotLoader } from '../../src/core/docker/snapshotLoader';
 import type { HostSnapshot } from '../../src/core/model/snapshot';
 import { cidrContainsIp, parseCidr, parseIp } from '../../src/core/net/cidr';
-import { DockerFixture, ensureTestImage, INDEX_HTML, unixHost, type Created } from '../support/dockerFixture';
+import { DockerFixture, ensureTestImage, INDEX_HTML, unixEndpoint, type Created } from '../support/dockerFixture';
 
 /** Records which containers the loader inspects, so cache assertions can ignore other users' containers. */
 class RecordingClient extends DockerClient {
@@ -24,8 +24,8 @@ class RecordingClient extends DockerClient {
 
 describe('SnapshotLoader on a real daemon: the seed scenario', () => {
   const fixture = new DockerFixture();
-  const client = new RecordingClient(unixHost(), { timeoutMs: 10_000 });
-  const loader = new SnapshotLoader(client);
+  const client = new RecordingClient(unixEndpoint(), 'test', { timeoutMs: 10_000 });
+  const loader = new SnapshotLoader(client, 'test');
   let seed: SeedNetwork;
   let web1: Created;
   let web2: Created;

@@ -15,7 +15,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { HostMonitor, type HostMonitorOptions } from '../../src/core/docker/hostMonitor';
 import { HostKeyTrust, type UnknownHostKey } from '../../src/core/ssh/hostKeyTrust';
-import { transportSecurity } from '../../src/core/hosts/hostConfig';
+import { transportSecurity } from '../../src/core/hosts/dockerHost';
 import { resolveHosts } from '../../src/core/hosts/resolveHosts';
 import { freePort } from '../support/clusterStores';
 import { findRepoRoot } from '../support/codeServer';

@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { HostMonitor, type HostState } from '../../src/core/docker/hostMonitor';
-import { transportSecurity, type HostConfig } from '../../src/core/hosts/hostConfig';
+import { transportSecurity, type DockerHost } from '../../src/core/hosts/dockerHost';
 import { resolveHosts } from '../../src/core/hosts/resolveHosts';
 import { VethNamespace } from '../support/clusterStores';
 import { PrivateDockerd } from '../support/dockerFixture';
@@ -41,7 +41,7 @@ describe('a Docker host over tcp:// with TLS', { timeout: 120_000 }, () => {
   const monitors: HostMonitor[] = [];
 
   /** The host a setting entry resolves to, followed by a HostMonitor until it settles. */
-  async function connect(entry: Record<string, unknown>): Promise<{ host: HostConfig; state: HostState }> {
+  async function connect(entry: Record<string, unknown>): Promise<{ host: DockerHost; state: HostState }> {
     const [, host] = resolveHosts({ env: {}, homeDir: dir, settingHosts: [{ name: 'tls-host', url, ...entry }] });
     assert.equal(host.problem, undefined, host.problem);
     const monitor = new HostMonitor(host, { timeoutMs: 5000, retryInitialMs: 60_000, retryMaxMs: 60_000 });

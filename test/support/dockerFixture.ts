@@ -12,7 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Dockerode from 'dockerode';
-import type { HostConfig } from '../../src/core/hosts/hostConfig';
+import type { DockerHost, HostEndpoint } from '../../src/core/hosts/dockerHost';
 import { mapLimit } from '../../src/core/util/mapLimit';
 import { findRepoRoot } from './codeServer';
 
@@ -29,8 +29,13 @@ export function defaultSocketPath(): string {
   return fromEnv?.startsWith('unix://') ? fromEnv.slice('unix://'.length) : '/var/run/docker.sock';
 }
 
-/** A HostConfig for a local socket, shaped like host resolution would produce it. */
-export function unixHost(socketPath = defaultSocketPath(), name = 'test'): HostConfig {
+/** A DockerHost for a local socket, shaped like host resolution would produce it. */
+/** The endpoint of a local socket, for a DockerClient. */
+export function unixEndpoint(socketPath = defaultSocketPath()): HostEndpoint {
+  return { kind: 'unix', socketPath };
+}
+
+export function unixHost(socketPath = defaultSocketPath(), name = 'test'): DockerHost {
   return {
     id: name,
     name,

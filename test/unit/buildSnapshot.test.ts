@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { RawContainer, RawNetwork } from '../../src/core/docker/dockerClient';
-import { buildHostSnapshot, containerName, parseLink } from '../../src/core/model/buildSnapshot';
+import { buildHostSnapshot, containerName, parseLink } from '../../src/core/docker/buildSnapshot';
 import { loadSeed, seedExtras } from './fixtureData';
 
 describe('buildHostSnapshot on a real daemon answer', () => {

@@ -6,14 +6,15 @@ import { isRelevantEvent } from '../../src/core/docker/hostMonitor';
 
 const connectLine = JSON.stringify({
   Type: 'network', Action: 'connect', Actor: { ID: 'net1', Attributes: { container: 'c1', name: 'tb1', type: 'bridge' } },
-  scope: 'local', time: 1795861334, timeNano: 1795861334123456789,
+  // timeNano as a double holds it: Docker's 1795861334123456789 rounded, as JSON.parse rounds it.
+  scope: 'local', time: 1795861334, timeNano: 1795861334123456800,
 });
 
 describe('parseDockerEvent', () => {
   it('reads type, action, actor and attributes', () => {
     assert.deepEqual(parseDockerEvent(connectLine), {
       type: 'network', action: 'connect', id: 'net1', attributes: { container: 'c1', name: 'tb1', type: 'bridge' },
-      timeNano: 1795861334123456789,
+      timeNano: 1795861334123456800,
     });
   });
   it('strips the details Docker appends after a colon', () => {

@@ -9,9 +9,9 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { NEWEST_KNOWN_API, compareApi, negotiateVersion, type RawContainer, type RawNetwork } from '../../src/core/docker/dockerClient';
 import { daemonLine } from '../../src/core/explorer/explorerTree';
-import { networkBadges } from '../../src/core/explorer/format';
+import { networkBadges } from '../../src/core/model/format';
 import { endpointDetails } from '../../src/core/explorer/networkRows';
-import { buildHostSnapshot, endpointExtras, type EndpointExtras } from '../../src/core/model/buildSnapshot';
+import { buildHostSnapshot, endpointExtras, type EndpointExtras } from '../../src/core/docker/buildSnapshot';
 import type { HostSnapshot } from '../../src/core/model/snapshot';
 
 interface Recording {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { DockerEvent } from '../../src/core/docker/dockerEvents';
 import { isReflected, subjectOf } from '../../src/core/docker/eventExpectations';
-import { buildHostSnapshot } from '../../src/core/model/buildSnapshot';
+import { buildHostSnapshot } from '../../src/core/docker/buildSnapshot';
 import { loadSeed, seedExtras } from './fixtureData';
 
 const seed = loadSeed();

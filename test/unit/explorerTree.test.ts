@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { HostState } from '../../src/core/docker/hostMonitor';
 import { buildExplorerTree, type ExplorerNode } from '../../src/core/explorer/explorerTree';
-import type { HostConfig } from '../../src/core/hosts/hostConfig';
-import { buildHostSnapshot } from '../../src/core/model/buildSnapshot';
+import type { DockerHost } from '../../src/core/hosts/dockerHost';
+import { buildHostSnapshot } from '../../src/core/docker/buildSnapshot';
 import { loadSeed, seedExtras } from './fixtureData';
 
-const host: HostConfig = {
+const host: DockerHost = {
   id: 'default', name: 'local', source: 'default', url: 'unix:///var/run/docker.sock',
   endpoint: { kind: 'unix', socketPath: '/var/run/docker.sock' }, warnings: [],
 };

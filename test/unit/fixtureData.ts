@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RawContainer, RawContainerInspect, RawNetwork } from '../../src/core/docker/dockerClient';
-import { endpointExtras, type EndpointExtras } from '../../src/core/model/buildSnapshot';
+import { endpointExtras, type EndpointExtras } from '../../src/core/docker/buildSnapshot';
 
 /**
  * Real answers of dockerd 20.10.24 (`GET /networks`, `GET /containers/json?all=1`, and the

@@ -8,7 +8,7 @@ import {
   formatPort,
   formatPortList,
   networkBadges,
-} from '../../src/core/explorer/format';
+} from '../../src/core/model/format';
 import type { ContainerModel, NetworkModel } from '../../src/core/model/snapshot';
 
 describe('formatPort', () => {

@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { HostRegistry } from '../../src/core/hosts/hostRegistry';
-import type { HostConfig } from '../../src/core/hosts/hostConfig';
+import { HostRegistry } from '../../src/core/docker/hostRegistry';
+import type { DockerHost } from '../../src/core/hosts/dockerHost';
 import type { Logger } from '../../src/core/util/log';
 
 // Nothing listens on these sockets: a monitor that is started goes connecting → unreachable fast.
-const host = (name: string): HostConfig => {
+const host = (name: string): DockerHost => {
   const socketPath = path.join(os.tmpdir(), `dne-registry-${process.pid}-${name}.sock`);
   return { id: name, name, source: 'setting', url: `unix://${socketPath}`, endpoint: { kind: 'unix', socketPath }, warnings: [] };
 };
@@ -54,7 +54,7 @@ describe('HostRegistry follows on demand', () => {
 });
 
 describe('the default socket nobody chose (implicit), never answering', () => {
-  const implicit = (): HostConfig => ({ ...host('local'), id: 'default', source: 'default', implicit: true });
+  const implicit = (): DockerHost => ({ ...host('local'), id: 'default', source: 'default', implicit: true });
   const recorder = () => {
     const lines: Array<[keyof Logger, string]> = [];
     const logger: Logger = {

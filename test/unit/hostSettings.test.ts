@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { buildExplorerTree } from '../../src/core/explorer/explorerTree';
 import { listContextNames } from '../../src/core/hosts/dockerContexts';
-import { transportSecurity, type HostConfig } from '../../src/core/hosts/hostConfig';
+import { transportSecurity, type DockerHost } from '../../src/core/hosts/dockerHost';
 import { entryDisplayName, suggestHostName, validateHostName, validateHostUrl, withoutHost } from '../../src/core/hosts/hostSettings';
 import { resolveHosts } from '../../src/core/hosts/resolveHosts';
 
@@ -72,7 +72,7 @@ describe('hosts setting: Docker contexts and TLS', () => {
 
   it('shows on a remote host\'s row how its connection is protected, and lets setting hosts be removed', () => {
     const [local, plain] = resolveHosts({ env: {}, homeDir: home, settingHosts: [{ name: 'd2', url: 'tcp://192.168.77.12:2375' }] });
-    const rows = buildExplorerTree('networks', [local, plain].map((host: HostConfig) => ({ host, state: { kind: 'connected' as const, snapshot: { hostId: host.id, networks: [], containers: [], endpoints: [] } } })));
+    const rows = buildExplorerTree('networks', [local, plain].map((host: DockerHost) => ({ host, state: { kind: 'connected' as const, snapshot: { hostId: host.id, networks: [], containers: [], endpoints: [] } } })));
     assert.equal(rows[0].description, '0 networks, 0 containers · unix:///var/run/docker.sock');
     assert.equal(rows[0].contextValue, 'hostConnected');
     assert.equal(rows[1].description, '0 networks, 0 containers · tcp://192.168.77.12:2375 · plain TCP, unencrypted');

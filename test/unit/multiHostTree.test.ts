@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildExplorerTree, multiHostNetworkRowId, type ExplorerNode, type HostView } from '../../src/core/explorer/explorerTree';
-import type { HostConfig } from '../../src/core/hosts/hostConfig';
+import type { HostView } from '../../src/core/docker/hostMonitor';
+import { buildExplorerTree, multiHostNetworkRowId, type ExplorerNode } from '../../src/core/explorer/explorerTree';
+import type { DockerHost } from '../../src/core/hosts/dockerHost';
 import type { HostSnapshot, NetworkModel } from '../../src/core/model/snapshot';
 
-const hostConfig = (id: string): HostConfig => ({
+const hostConfig = (id: string): DockerHost => ({
   id, name: id, source: 'setting', url: `unix:///run/${id}.sock`,
   endpoint: { kind: 'unix', socketPath: `/run/${id}.sock` }, warnings: [],
 });

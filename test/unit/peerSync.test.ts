@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
 import type { DockerEvent } from '../../src/core/docker/dockerEvents';
 import type { HostState } from '../../src/core/docker/hostMonitor';
-import { PeerSync, type PeerMonitor } from '../../src/core/hosts/peerSync';
+import { PeerSync, type PeerMonitor } from '../../src/core/docker/peerSync';
 import type { NetworkModel } from '../../src/core/model/snapshot';
 import { Emitter } from '../../src/core/util/emitter';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { it } from 'node:test';
-import { Codes } from '../../src/core/diagnostics/rules/codes';
+import { Codes } from '../../src/core/diagnostics/codes';
 
 // Every finding links its code to README.md#<code> (Problems panel): each must have its anchor.
 it('every finding code has its anchor and line in the README', () => {

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { HostConfig, HostEndpoint, TlsFiles } from '../../src/core/hosts/hostConfig';
+import type { DockerHost, HostEndpoint, TlsFiles } from '../../src/core/hosts/dockerHost';
 import { parseDockerUrl, resolveHosts } from '../../src/core/hosts/resolveHosts';
 
 type Env = Record<string, string | undefined>;
@@ -22,11 +22,11 @@ function useTempHome(): () => string {
   return () => home;
 }
 
-function resolve(home: string, env: Env = {}, settings: Settings = []): HostConfig[] {
+function resolve(home: string, env: Env = {}, settings: Settings = []): DockerHost[] {
   return resolveHosts({ env, homeDir: home, settingHosts: settings });
 }
 
-function only(hosts: HostConfig[]): HostConfig {
+function only(hosts: DockerHost[]): DockerHost {
   assert.equal(hosts.length, 1, `expected one host, got ${JSON.stringify(hosts)}`);
   return hosts[0];
 }
@@ -69,7 +69,7 @@ function tlsIn(dir: string, verify: boolean): TlsFiles {
 }
 
 const ALL_CERTS = ['ca.pem', 'cert.pem', 'key.pem'];
-const DEFAULT_HOST: HostConfig = {
+const DEFAULT_HOST: DockerHost = {
   id: 'default',
   name: 'local',
   source: 'default',
@@ -78,7 +78,7 @@ const DEFAULT_HOST: HostConfig = {
   warnings: [],
 };
 /** The same socket when nothing chose it: shown quietly until it answers (HostMonitor's "absent"). */
-const IMPLICIT_DEFAULT_HOST: HostConfig = { ...DEFAULT_HOST, implicit: true };
+const IMPLICIT_DEFAULT_HOST: DockerHost = { ...DEFAULT_HOST, implicit: true };
 
 describe('parseDockerUrl', () => {
   const tls: TlsFiles = { verify: true, ca: '/c/ca.pem' };

@@ -3,8 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { buildExplorerTree, type ExplorerNode } from '../../src/core/explorer/explorerTree';
-import type { HostConfig } from '../../src/core/hosts/hostConfig';
-import { buildHostSnapshot } from '../../src/core/model/buildSnapshot';
+import type { DockerHost } from '../../src/core/hosts/dockerHost';
+import { buildHostSnapshot } from '../../src/core/docker/buildSnapshot';
 import {
   ACTIONS,
   GRAPH_ACTIONS,
@@ -36,7 +36,7 @@ describe('the action table', () => {
     const seed = loadSeed();
     // One container stopped, so the tree has a row of each state.
     const containers = seed.containers.map((container, index) => (index === 0 ? { ...container, State: 'exited' } : container));
-    const host = (id: string, source: HostConfig['source']): HostConfig => ({
+    const host = (id: string, source: DockerHost['source']): DockerHost => ({
       id, name: id, source, url: `unix:///run/${id}.sock`, endpoint: { kind: 'unix', socketPath: `/run/${id}.sock` }, warnings: [],
     });
     const views = [

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { HostView } from '../../src/core/explorer/explorerTree';
-import type { HostConfig } from '../../src/core/hosts/hostConfig';
-import { buildHostSnapshot } from '../../src/core/model/buildSnapshot';
+import type { HostView } from '../../src/core/docker/hostMonitor';
+import type { DockerHost } from '../../src/core/hosts/dockerHost';
+import { buildHostSnapshot } from '../../src/core/docker/buildSnapshot';
 import type { HostSnapshot, NetworkModel } from '../../src/core/model/snapshot';
 import { buildTopology, diffElements, type TopologyElement } from '../../src/core/topology/topologyModel';
 import { loadSeed, seedExtras } from './fixtureData';
 
-const hostConfig = (id: string): HostConfig => ({
+const hostConfig = (id: string): DockerHost => ({
   id, name: id, source: 'default', url: `unix:///run/${id}.sock`,
   endpoint: { kind: 'unix', socketPath: `/run/${id}.sock` }, warnings: [],
 });

@@ -10,7 +10,7 @@ import { describe, it } from 'node:test';
 import { neutralise, neutraliseWithIcons } from '../../src/core/util/untrustedText';
 
 /** VS Code 1.96's notification/quick-input link pattern: a match becomes a clickable link. */
-const VSCODE_LINK = /\[([^\]]+)\]\(((?:https?:\/\/|command:|file:)[^\)\s]+)(?: (["'])(.+?)(\3))?\)/gi;
+const VSCODE_LINK = /\[([^\]]+)\]\(((?:https?:\/\/|command:|file:)[^)\s]+)(?: (["'])(.+?)(\3))?\)/gi;
 const links = (text: string) => [...text.matchAll(VSCODE_LINK)].map((match) => match[2]);
 
 describe('untrusted text', () => {

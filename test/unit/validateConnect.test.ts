@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildHostSnapshot } from '../../src/core/model/buildSnapshot';
+import { buildHostSnapshot } from '../../src/core/docker/buildSnapshot';
 import type { ContainerModel, EndpointModel, HostSnapshot, NetworkModel } from '../../src/core/model/snapshot';
 import {
   findContainer,

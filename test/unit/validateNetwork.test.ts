@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildHostSnapshot } from '../../src/core/model/buildSnapshot';
+import { buildHostSnapshot } from '../../src/core/docker/buildSnapshot';
 import type { HostSnapshot, NetworkModel } from '../../src/core/model/snapshot';
 import { overlaySupport } from '../../src/core/operations/networkOperations';
 import { defaultNetworkSpec, toCreateOptions, type NetworkSpec } from '../../src/core/operations/networkSpec';

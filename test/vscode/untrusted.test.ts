@@ -15,7 +15,7 @@ const NETWORK = '[Fix it](command:workbench.action.quit)';
 const CONTAINER = '$(zap)[w](command:workbench.action.quit)';
 const CREATE_ERROR = 'invalid pool request: [Click to repair](command:workbench.action.quit)';
 /** VS Code 1.96's pattern for links in notifications, dialogs and quick-input messages. */
-const VSCODE_LINK = /\[([^\]]+)\]\(((?:https?:\/\/|command:|file:)[^\)\s]+)(?: (["'])(.+?)(\3))?\)/i;
+const VSCODE_LINK = /\[([^\]]+)\]\(((?:https?:\/\/|command:|file:)[^)\s]+)(?: (["'])(.+?)(\3))?\)/i;
 
 interface Shown {
   level: string;

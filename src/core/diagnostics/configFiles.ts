@@ -3,7 +3,7 @@
  * path, then by its content when the name says little), and all of one host's files diagnosed
  * together so rules can link a flag in the unit with the same key in daemon.json.
  */
-import { diagnoseHost, type HostConfigFiles, type HostInterface } from './diagnoseHost';
+import { diagnoseHost, type DockerdFiles, type HostInterface } from './diagnoseHost';
 import type { Finding } from './finding';
 import { MAX_CHECKED_BYTES, tooLargeFinding } from './limits';
 import { composeFindings } from './rules/composeStore';
@@ -66,13 +66,13 @@ export function diagnoseGroup({ host, compose }: HostFileGroups, options: Diagno
 }
 
 export interface HostFileGroups {
-  host: HostConfigFiles;
+  host: DockerdFiles;
   compose: ConfigFile[];
 }
 
 /** One host's files sorted into the slots the rules (and the live checks' anchors) read. */
 export function groupHostFiles(files: ReadonlyArray<{ path: string; text: string }>): HostFileGroups {
-  const host: Required<Pick<HostConfigFiles, 'serviceDropIns' | 'envFiles' | 'socketDropIns'>> & HostConfigFiles = {
+  const host: Required<Pick<DockerdFiles, 'serviceDropIns' | 'envFiles' | 'socketDropIns'>> & DockerdFiles = {
     serviceDropIns: [],
     envFiles: [],
     socketDropIns: [],

@@ -17,20 +17,20 @@ import { daemonJsonSyntaxFindings } from './rules/daemonJsonSyntax';
 import { envFileUnreadFindings } from './rules/envFileUnread';
 import { execStartFindings } from './rules/execStart';
 import { flagConflictFindings } from './rules/flagConflict';
-import { buildHostConfig, type HostConfigFiles } from './rules/hostConfig';
+import { buildDockerdConfig, type DockerdFiles } from './dockerdConfig';
 import { removedClusterStoreFindings } from './rules/removedClusterStore';
 import { tcpWithoutTlsFindings } from './rules/tcpWithoutTls';
 
-export type { HostConfigFiles, HostInterface } from './rules/hostConfig';
-export { Codes } from './rules/codes';
+export type { DockerdFiles, HostInterface } from './dockerdConfig';
+export { Codes } from './codes';
 
 export interface HostRuleOptions {
   /** The Docker Engine version the files are for; undefined when not known. */
   engine?: string;
 }
 
-export function diagnoseHost(files: HostConfigFiles, options: HostRuleOptions = {}): Finding[] {
-  const config = buildHostConfig(files);
+export function diagnoseHost(files: DockerdFiles, options: HostRuleOptions = {}): Finding[] {
+  const config = buildDockerdConfig(files);
   const support = clusterStoreSupport(options.engine);
   const removed = support === 'removed-23' || support === 'removed-24';
   return [

@@ -36,7 +36,7 @@ export interface Finding {
   file: string;
   range: Range;
   severity: Severity;
-  /** Stable code such as 'DNE110'; see rules/codes.ts. */
+  /** Stable code such as 'DNE110'; see codes.ts. */
   code: string;
   message: string;
   related?: RelatedInformation[];

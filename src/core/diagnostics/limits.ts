@@ -4,7 +4,7 @@
  * finding that says what was left out, never a stalled editor or CLI.
  */
 import type { Finding } from './finding';
-import { Codes } from './rules/codes';
+import { Codes } from './codes';
 
 /** The same cap for the scan, the CLI and the editor. */
 export const MAX_CHECKED_BYTES = 1024 * 1024;

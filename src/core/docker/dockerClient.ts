@@ -2,10 +2,10 @@ import * as fs from 'node:fs';
 import * as https from 'node:https';
 import Dockerode from 'dockerode';
 import Modem from 'docker-modem';
-import type { HostConfig, HostEndpoint } from '../hosts/hostConfig';
+import type { HostEndpoint } from '../hosts/dockerHost';
 import type { DaemonVersion } from '../model/snapshot';
 import { HostKeyTrust } from '../ssh/hostKeyTrust';
-import { SshHostCheck } from '../ssh/sshHostCheck';
+import { SshHostCheck } from './sshHostCheck';
 import { timerMs } from '../util/timeouts';
 import { DockerEventStream, type DockerEvent } from './dockerEvents';
 
@@ -58,16 +58,15 @@ export class DockerClient {
   /** ssh endpoints only: their host key check. */
   private readonly sshCheck: SshHostCheck | undefined;
 
+  /** `hostName` is how messages name the daemon ("list networks on docker1 failed: …"). */
   constructor(
-    readonly host: HostConfig,
+    readonly endpoint: HostEndpoint,
+    readonly hostName: string,
     private readonly options: DockerClientOptions,
   ) {
-    if (!host.endpoint) {
-      throw new Error(`Host ${host.name} cannot be used: ${host.problem ?? 'no endpoint'}`);
-    }
-    this.sshCheck = host.endpoint.kind === 'ssh' ? new SshHostCheck(host.endpoint, options.hostKeys ?? REFUSE_UNKNOWN_HOST_KEYS) : undefined;
-    this.api = withModem(createModem(host.endpoint, timerMs(options.timeoutMs), this.sshCheck));
-    this.streamApi = withModem(createModem(host.endpoint, undefined, this.sshCheck));
+    this.sshCheck = endpoint.kind === 'ssh' ? new SshHostCheck(endpoint, options.hostKeys ?? REFUSE_UNKNOWN_HOST_KEYS) : undefined;
+    this.api = withModem(createModem(endpoint, timerMs(options.timeoutMs), this.sshCheck));
+    this.streamApi = withModem(createModem(endpoint, undefined, this.sshCheck));
   }
 
   /** Forgets a declined ssh host key, so the next connection asks again (an explicit Retry). */
@@ -163,7 +162,7 @@ export class DockerClient {
           if (this.sshCheck?.askingUser()) return arm(timeoutMs);
           const sinceAnswer = Date.now() - (this.sshCheck?.answeredAt ?? 0);
           if (sinceAnswer < timeoutMs) return arm(timeoutMs - sinceAnswer);
-          reject(new DockerCallError(operation, this.host.name, `no answer within ${timeoutMs} ms`));
+          reject(new DockerCallError(operation, this.hostName, `no answer within ${timeoutMs} ms`));
         }, ms);
       };
       arm(timeoutMs);
@@ -173,8 +172,8 @@ export class DockerClient {
     } catch (error) {
       if (error instanceof DockerCallError) throw error;
       const refusal = this.sshCheck?.refusalBehind(error);
-      if (refusal) throw new DockerCallError(operation, this.host.name, refusal);
-      throw toCallError(operation, this.host.name, error);
+      if (refusal) throw new DockerCallError(operation, this.hostName, refusal);
+      throw toCallError(operation, this.hostName, error);
     } finally {
       clearTimeout(timer);
     }

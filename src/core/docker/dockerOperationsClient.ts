@@ -4,7 +4,6 @@
  * call becomes a DockerRequestError: Docker's refusal verbatim plus what was sent.
  */
 import type Dockerode from 'dockerode';
-import type { NetworkCreateBody } from '../operations/networkSpec';
 import { DockerCallError, type DockerClient } from './dockerClient';
 
 /** A request as sent, for messages ("what was sent") and for logs. */
@@ -37,6 +36,27 @@ export function describeRequest(request: SentRequest): string {
   return `${request.method} ${request.path}${request.body === undefined ? '' : ` ${JSON.stringify(request.body)}`}`;
 }
 
+export interface IpamConfigBody {
+  Subnet: string;
+  Gateway?: string;
+  IPRange?: string;
+}
+
+/** Body of `POST /networks/create` (Engine API 1.41), only the fields this extension sets. */
+export interface NetworkCreateBody {
+  Name: string;
+  /** The daemon refuses a second network of the same name instead of silently creating one. */
+  CheckDuplicate: true;
+  /** bridge or overlay: the only drivers a NetworkSpec offers. */
+  Driver: string;
+  Internal: boolean;
+  Attachable: boolean;
+  EnableIPv6: boolean;
+  IPAM?: { Driver: 'default'; Config: IpamConfigBody[] };
+  Options: Record<string, string>;
+  Labels: Record<string, string>;
+}
+
 export interface ConnectBody {
   Container: string;
   EndpointConfig?: {
@@ -67,7 +87,7 @@ export class DockerOperationsClient {
   }
 
   get hostName(): string {
-    return this.client.host.name;
+    return this.client.hostName;
   }
 
   createNetwork(body: NetworkCreateBody): Promise<CreatedNetworkAnswer> {

@@ -1,4 +1,4 @@
-import type { HostConfig } from '../hosts/hostConfig';
+import type { DockerHost } from '../hosts/dockerHost';
 import type { HostKeyTrust } from '../ssh/hostKeyTrust';
 import type { HostSnapshot, DaemonVersion } from '../model/snapshot';
 import { Emitter, type Disposable } from '../util/emitter';
@@ -14,13 +14,19 @@ export type HostState =
   /** The daemon did not answer; `nextRetryAt` is when the monitor tries again by itself. */
   | { kind: 'unreachable'; reason: string; nextRetryAt: number }
   /**
-   * An implicit host (HostConfig.implicit: the default socket nobody chose) that has never
+   * An implicit host (DockerHost.implicit: the default socket nobody chose) that has never
    * answered: not a host the user asked for, so no error. Retried quietly like 'unreachable', and
    * it becomes a host like any other the first time it answers.
    */
   | { kind: 'absent'; reason: string; nextRetryAt: number }
   /** The host's configuration cannot work (malformed URL, missing TLS file): no retry helps. */
   | { kind: 'misconfigured'; reason: string };
+
+/** One host and its monitor's state at a moment: what the explorer tree and the topology draw. */
+export interface HostView {
+  host: DockerHost;
+  state: HostState;
+}
 
 export interface HostMonitorOptions {
   timeoutMs: number;
@@ -75,14 +81,14 @@ export class HostMonitor implements Disposable {
   private answered = false;
 
   constructor(
-    readonly host: HostConfig,
+    readonly host: DockerHost,
     private readonly options: HostMonitorOptions,
   ) {
     this.logger = options.logger ?? silentLogger;
     this.retryDelayMs = options.retryInitialMs ?? 1000;
     if (host.endpoint && !host.problem) {
-      this.client = new DockerClient(host, { timeoutMs: options.timeoutMs, hostKeys: options.hostKeys });
-      this.loader = new SnapshotLoader(this.client);
+      this.client = new DockerClient(host.endpoint, host.name, { timeoutMs: options.timeoutMs, hostKeys: options.hostKeys });
+      this.loader = new SnapshotLoader(this.client, host.id);
       this.current = { kind: 'connecting' };
     } else {
       this.current = { kind: 'misconfigured', reason: host.problem ?? 'no daemon address' };

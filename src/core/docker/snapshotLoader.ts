@@ -1,4 +1,4 @@
-import { buildHostSnapshot, endpointExtras, type ContainerTimes, type EndpointExtras } from '../model/buildSnapshot';
+import { buildHostSnapshot, endpointExtras, type ContainerTimes, type EndpointExtras } from './buildSnapshot';
 import type { HostSnapshot } from '../model/snapshot';
 import { mapLimit } from '../util/mapLimit';
 import type { DockerClient, RawContainer, RawNetwork } from './dockerClient';
@@ -22,6 +22,8 @@ export class SnapshotLoader {
 
   constructor(
     private readonly client: DockerClient,
+    /** The id the snapshot carries: the host's id in the registry. */
+    private readonly hostId: string,
     private readonly inspectConcurrency = 16,
   ) {}
 
@@ -34,7 +36,7 @@ export class SnapshotLoader {
     const extras = new Map([...this.cache].map(([id, entry]) => [id, entry.extras]));
     const times = new Map([...this.cache].map(([id, entry]) => [id, entry.times]));
     const withGateway = await this.withGatewayMembers(networks, containers);
-    return buildHostSnapshot(this.client.host.id, withGateway, containers, extras, times);
+    return buildHostSnapshot(this.hostId, withGateway, containers, extras, times);
   }
 
   /**

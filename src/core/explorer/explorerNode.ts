@@ -1,5 +1,3 @@
-import type { HostState } from '../docker/hostMonitor';
-import type { HostConfig } from '../hosts/hostConfig';
 
 export type ExplorerView = 'networks' | 'containers';
 
@@ -36,11 +34,6 @@ export interface ExplorerNode {
   command?: { id: 'retryHost'; hostId: string };
   children: ExplorerNode[];
   expanded?: boolean;
-}
-
-export interface HostView {
-  host: HostConfig;
-  state: HostState;
 }
 
 export function hostRowId(view: ExplorerView, hostId: string): string {

@@ -1,12 +1,13 @@
 import { spansHosts, type DaemonVersion, type EndpointModel, type HostSnapshot, type NetworkModel } from '../model/snapshot';
-import { hostRowId, targetRowId, type ExplorerNode, type ExplorerView, type HostView } from './explorerNode';
-import { transportSecurity } from '../hosts/hostConfig';
-import { detailLines, formatContainerState, formatPortList } from './format';
+import type { HostView } from '../docker/hostMonitor';
+import { hostRowId, targetRowId, type ExplorerNode, type ExplorerView } from './explorerNode';
+import { transportSecurity } from '../hosts/dockerHost';
+import { detailLines, formatContainerState, formatPortList } from '../model/format';
 import { multiHostGroup } from './multiHostRows';
 import { byLabel, containerIcon, endpointDetails, endpointSummary, networkIcon, networkRow, type NetworkMember } from './networkRows';
 
 export { multiHostNetworkRowId, targetRowId } from './explorerNode';
-export type { ExplorerNode, ExplorerView, HostView, NodeKind, NodeTarget } from './explorerNode';
+export type { ExplorerNode, ExplorerView, NodeKind, NodeTarget } from './explorerNode';
 
 /**
  * Hosts, then (Networks view, several hosts) one "Multi-host networks" group: an overlay is one

@@ -5,7 +5,8 @@
  * others?".
  */
 import { spansHosts, type NetworkModel } from '../model/snapshot';
-import { multiHostNetworkRowId, type ExplorerNode, type HostView } from './explorerNode';
+import type { HostView } from '../docker/hostMonitor';
+import { multiHostNetworkRowId, type ExplorerNode } from './explorerNode';
 import { byLabel, networkRow, type NetworkMember } from './networkRows';
 
 export const MULTI_HOST_GROUP_ID = 'networks/*';

@@ -4,7 +4,7 @@
  */
 import { spansHosts, type ContainerModel, type EndpointModel, type NetworkModel } from '../model/snapshot';
 import type { ExplorerNode } from './explorerNode';
-import { detailLines, formatAddress, formatContainerState, formatEndpointAddresses, formatIpam, formatLinks, formatPortList, networkBadges } from './format';
+import { detailLines, formatAddress, formatContainerState, formatEndpointAddresses, formatIpam, formatLinks, formatPortList, networkBadges } from '../model/format';
 
 export interface NetworkMember {
   hostId: string;

@@ -7,7 +7,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseDockerUrl } from './dockerUrl';
-import type { HostConfig, TlsFiles } from './hostConfig';
+import type { DockerHost, TlsFiles } from './dockerHost';
 
 /** The context name the CLI reserves for "DOCKER_HOST or the default socket". */
 export const DEFAULT_CONTEXT = 'default';
@@ -51,7 +51,7 @@ export function listContextNames(configDir: string): string[] {
 }
 
 /** Resolves a named (non-default) context; `origin` says where the name came from, for messages. */
-export function contextHost(name: string, configDir: string, origin: string): HostConfig {
+export function contextHost(name: string, configDir: string, origin: string): DockerHost {
   const base = { id: `context:${name}`, name, source: 'context' as const, url: '', warnings: [] };
   // The store is keyed by the sha256 of the name, which also keeps odd names out of the path.
   const digest = createHash('sha256').update(name).digest('hex');

@@ -3,7 +3,7 @@
  * readable problem instead of throwing: docker-modem throws on a malformed DOCKER_HOST, and a
  * bad address in one host must not take the whole view down.
  */
-import type { HostEndpoint, TlsFiles } from './hostConfig';
+import type { HostEndpoint, TlsFiles } from './dockerHost';
 
 export const DEFAULT_SOCKET = '/var/run/docker.sock';
 const PLAIN_PORT = 2375;

@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { contextHost, DEFAULT_CONTEXT, dockerConfigDir, isRecord, presentTlsFiles, readCurrentContext } from './dockerContexts';
 import { DEFAULT_SOCKET, parseDockerUrl } from './dockerUrl';
-import type { HostConfig, HostEndpoint, TlsFiles } from './hostConfig';
+import type { DockerHost, HostEndpoint, TlsFiles } from './dockerHost';
 import { defaultKnownHostsFiles } from '../ssh/hostKeyTrust';
 
 export { parseDockerUrl } from './dockerUrl';
@@ -24,13 +24,13 @@ export interface HostResolutionInput {
 
 type Env = HostResolutionInput['env'];
 
-export function resolveHosts(input: HostResolutionInput): HostConfig[] {
+export function resolveHosts(input: HostResolutionInput): DockerHost[] {
   const configDir = dockerConfigDir(input.env, input.homeDir);
   const candidates = [primaryHost(input.env, configDir), ...input.settingHosts.map((entry, index) => settingHost(entry, index, configDir))];
   return uniqueIdsAndNames(dropSameEndpoint(candidates.map(addEndpointWarnings).map((host) => addSshDefaults(host, input.env, input.homeDir))));
 }
 
-function primaryHost(env: Env, configDir: string): HostConfig {
+function primaryHost(env: Env, configDir: string): DockerHost {
   const dockerHost = nonEmpty(env.DOCKER_HOST);
   if (dockerHost !== undefined) return envHost(dockerHost, env, configDir);
   const envContext = nonEmpty(env.DOCKER_CONTEXT);
@@ -42,17 +42,17 @@ function primaryHost(env: Env, configDir: string): HostConfig {
   return namedContext(current.name, configDir, `"currentContext" in ${path.join(configDir, 'config.json')}`);
 }
 
-function namedContext(name: string, configDir: string, origin: string): HostConfig {
+function namedContext(name: string, configDir: string, origin: string): DockerHost {
   return name === DEFAULT_CONTEXT ? defaultHost() : contextHost(name, configDir, origin);
 }
 
-function defaultHost(): HostConfig {
+function defaultHost(): DockerHost {
   const endpoint: HostEndpoint = { kind: 'unix', socketPath: DEFAULT_SOCKET };
   return { id: 'default', name: 'local', source: 'default', url: `unix://${DEFAULT_SOCKET}`, endpoint, warnings: [] };
 }
 
-function envHost(value: string, env: Env, configDir: string): HostConfig {
-  const base: HostConfig = { id: 'env', name: 'DOCKER_HOST', source: 'DOCKER_HOST', url: value, warnings: [] };
+function envHost(value: string, env: Env, configDir: string): DockerHost {
+  const base: DockerHost = { id: 'env', name: 'DOCKER_HOST', source: 'DOCKER_HOST', url: value, warnings: [] };
   // DOCKER_HOST wins over DOCKER_CONTEXT in the CLI too; say so rather than silently ignore it.
   if (nonEmpty(env.DOCKER_CONTEXT) !== undefined) {
     base.warnings.push(`DOCKER_CONTEXT="${env.DOCKER_CONTEXT}" is ignored because DOCKER_HOST is set (the docker CLI does the same).`);
@@ -104,9 +104,9 @@ function ambiguousVerifyWarning(value: string): string {
  * context, not only the current one), or `{ "name", "url" }` with, for tcp, `tlsCertPath`
  * (ca.pem/cert.pem/key.pem, as DOCKER_CERT_PATH) and `tlsVerify` (default true with a cert path).
  */
-function settingHost(entry: unknown, index: number, configDir: string): HostConfig {
+function settingHost(entry: unknown, index: number, configDir: string): DockerHost {
   const label = `setting #${index + 1}`;
-  const invalid = (why: string): HostConfig => ({ id: `setting:#${index + 1}`, name: label, source: 'setting', url: '', problem: `Hosts ${label}: ${why}`, warnings: [] });
+  const invalid = (why: string): DockerHost => ({ id: `setting:#${index + 1}`, name: label, source: 'setting', url: '', problem: `Hosts ${label}: ${why}`, warnings: [] });
   if (!isRecord(entry)) return invalid(`expected an object like {"name": "docker2", "url": "unix:///run/docker2.sock"}, got ${kindOf(entry)}.`);
   const { name, url, context } = entry;
   if (context !== undefined) {
@@ -118,7 +118,7 @@ function settingHost(entry: unknown, index: number, configDir: string): HostConf
   if (typeof name !== 'string' || name.trim() === '') return invalid(`"name" must be a non-empty string, got ${kindOf(name)}.`);
   if (typeof url !== 'string') return invalid(`"url" must be a string like "tcp://192.168.1.10:2376", got ${kindOf(url)}.`);
   const display = name.trim();
-  const base: HostConfig = { id: `setting:${display}`, name: display, source: 'setting', url, warnings: [] };
+  const base: DockerHost = { id: `setting:${display}`, name: display, source: 'setting', url, warnings: [] };
   const tls = settingTls(entry);
   if (typeof tls === 'string') return { ...base, problem: `Host "${display}": ${tls}` };
   const parsed = parseDockerUrl(url, tls);
@@ -155,7 +155,7 @@ function kindOf(value: unknown): string {
  * ssh's own defaults: the agent, else the first of ~/.ssh/id_ed25519, id_ecdsa, id_rsa (a setting's
  * identityFile wins); the host key is checked against ~/.ssh/known_hosts and /etc/ssh/ssh_known_hosts.
  */
-function addSshDefaults(host: HostConfig, env: Env, homeDir: string): HostConfig {
+function addSshDefaults(host: DockerHost, env: Env, homeDir: string): DockerHost {
   if (host.endpoint?.kind !== 'ssh') return host;
   const endpoint = { ...host.endpoint, knownHostsFiles: defaultKnownHostsFiles(homeDir) };
   if (endpoint.auth?.identityFile) return { ...host, endpoint };
@@ -176,7 +176,7 @@ function isReadableFile(file: string): boolean {
 }
 
 /** Risks of a working endpoint, added once here so every source (env, context, setting) gets them. */
-function addEndpointWarnings(host: HostConfig): HostConfig {
+function addEndpointWarnings(host: DockerHost): DockerHost {
   const endpoint = host.endpoint;
   if (endpoint?.kind !== 'tcp') return host;
   const address = `${endpoint.host}:${endpoint.port}`;
@@ -189,13 +189,13 @@ function addEndpointWarnings(host: HostConfig): HostConfig {
   return host;
 }
 
-function withWarning(host: HostConfig, warning: string): HostConfig {
+function withWarning(host: DockerHost, warning: string): DockerHost {
   return { ...host, warnings: [...host.warnings, warning] };
 }
 
 /** Two entries for one daemon would show every network twice; the first one wins. */
-function dropSameEndpoint(hosts: HostConfig[]): HostConfig[] {
-  const kept: HostConfig[] = [];
+function dropSameEndpoint(hosts: DockerHost[]): DockerHost[] {
+  const kept: DockerHost[] = [];
   const byKey = new Map<string, number>();
   for (const host of hosts) {
     const key = host.endpoint && endpointKey(host.endpoint);
@@ -221,7 +221,7 @@ function endpointKey(endpoint: HostEndpoint): string {
 }
 
 /** Ids key tree state, so they must be unique; names are what users tell apart. */
-function uniqueIdsAndNames(hosts: HostConfig[]): HostConfig[] {
+function uniqueIdsAndNames(hosts: DockerHost[]): DockerHost[] {
   const ids = new Set<string>();
   const names = new Set<string>();
   return hosts.map((host) => {

@@ -4,9 +4,9 @@
  * was created or disconnected on the way is undone when a later step fails.
  */
 import type { DockerClient, RawNetwork } from '../docker/dockerClient';
-import { DockerOperationsClient, DockerRequestError, type ConnectBody } from '../docker/dockerOperationsClient';
+import { DockerOperationsClient, DockerRequestError, type ConnectBody, type NetworkCreateBody } from '../docker/dockerOperationsClient';
 import type { ContainerModel, EndpointModel, HostSnapshot, NetworkModel } from '../model/snapshot';
-import { toCreateOptions, type NetworkCreateBody, type NetworkSpec } from './networkSpec';
+import { toCreateOptions, type NetworkSpec } from './networkSpec';
 import { findContainer, findNetwork, splitList, validateConnectSpec, validateDisconnect, type ConnectSpec, type DisconnectSpec } from './validateConnect';
 import { validateNetworkSpec, type FieldProblem } from './validateNetwork';
 

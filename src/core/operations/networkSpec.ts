@@ -2,6 +2,7 @@
  * What the user asks for when creating a network, and the exact `POST /networks/create` body
  * it becomes. Pure: validation lives in validateNetwork.ts, daemon calls in networkOperations.ts.
  */
+import type { IpamConfigBody, NetworkCreateBody } from '../docker/dockerOperationsClient';
 
 export type NetworkDriver = 'bridge' | 'overlay';
 
@@ -39,26 +40,6 @@ export function defaultNetworkSpec(driver: NetworkDriver = 'bridge', name = ''):
 export const OPTION_ENABLE_ICC = 'com.docker.network.bridge.enable_icc';
 export const OPTION_BRIDGE_NAME = 'com.docker.network.bridge.name';
 export const OPTION_MTU = 'com.docker.network.driver.mtu';
-
-export interface IpamConfigBody {
-  Subnet: string;
-  Gateway?: string;
-  IPRange?: string;
-}
-
-/** Body of `POST /networks/create` (Engine API 1.41), only the fields this extension sets. */
-export interface NetworkCreateBody {
-  Name: string;
-  /** The daemon refuses a second network of the same name instead of silently creating one. */
-  CheckDuplicate: true;
-  Driver: NetworkDriver;
-  Internal: boolean;
-  Attachable: boolean;
-  EnableIPv6: boolean;
-  IPAM?: { Driver: 'default'; Config: IpamConfigBody[] };
-  Options: Record<string, string>;
-  Labels: Record<string, string>;
-}
 
 /** The body for `POST /networks/create`. Assumes a spec that passed validateNetworkSpec. */
 export function toCreateOptions(spec: NetworkSpec): NetworkCreateBody {

@@ -1,5 +1,5 @@
-import { formatContainerState, formatIpam, formatPortList } from '../explorer/format';
-import type { HostView } from '../explorer/explorerTree';
+import { formatContainerState, formatIpam, formatPortList } from '../model/format';
+import type { HostView } from '../docker/hostMonitor';
 import { spansHosts, type ContainerModel, type EndpointModel, type HostSnapshot, type NetworkModel, type PortModel } from '../model/snapshot';
 import type { ElementDiff, TopologyElement } from './topologyElements';
 

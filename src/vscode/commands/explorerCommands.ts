@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ExplorerNode, NodeTarget } from '../../core/explorer/explorerTree';
-import type { HostRegistry } from '../../core/hosts/hostRegistry';
+import type { HostRegistry } from '../../core/docker/hostRegistry';
 import type { InspectDocuments } from '../inspect/inspectDocuments';
 import { commandTarget } from './commandTarget';
 import { registerCommand } from './registerCommand';

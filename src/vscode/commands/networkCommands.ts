@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { HostRegistry } from '../../core/hosts/hostRegistry';
+import type { HostRegistry } from '../../core/docker/hostRegistry';
 import { commandTarget, type CommandTarget } from './commandTarget';
 import { connectContainer } from './connectContainer';
 import { createNetworkCommand } from './createNetwork';

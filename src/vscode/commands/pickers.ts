@@ -2,7 +2,7 @@
  * The host, network and container a command works on: taken from the tree row the command was
  * opened on when there is one, otherwise asked with a quick pick.
  */
-import { formatIpam, networkBadges } from '../../core/explorer/format';
+import { formatIpam, networkBadges } from '../../core/model/format';
 import type { ContainerModel, HostSnapshot, NetworkModel } from '../../core/model/snapshot';
 import { findContainer, findNetwork } from '../../core/operations/validateConnect';
 import type { CommandTarget, Pair } from './commandTarget';

@@ -7,7 +7,7 @@ import { progressTitle } from '../untrusted';
 import type { DockerClient } from '../../core/docker/dockerClient';
 import { DockerRequestError, describeRequest } from '../../core/docker/dockerOperationsClient';
 import type { HostMonitor } from '../../core/docker/hostMonitor';
-import type { HostRegistry } from '../../core/hosts/hostRegistry';
+import type { HostRegistry } from '../../core/docker/hostRegistry';
 import type { HostSnapshot } from '../../core/model/snapshot';
 import { explainDockerRefusal } from '../../core/operations/dockerRefusals';
 import { NetworkOperations, OperationRefusedError, OperationRolledBackError } from '../../core/operations/networkOperations';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ExplorerNode } from '../../core/explorer/explorerTree';
-import type { HostRegistry } from '../../core/hosts/hostRegistry';
+import type { HostRegistry } from '../../core/docker/hostRegistry';
 import { PositionBook, positionHost } from '../../core/topology/positionBook';
 import { parseWebviewMessage, type HostToWebview, type Request } from '../../core/topology/protocol';
 import { buildTopology, diffElements, isEmptyDiff, networkNodeId, type TopologyElement } from '../../core/topology/topologyModel';

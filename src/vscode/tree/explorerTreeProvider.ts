@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { buildExplorerTree, type ExplorerNode, type ExplorerView } from '../../core/explorer/explorerTree';
-import type { HostRegistry } from '../../core/hosts/hostRegistry';
+import type { HostRegistry } from '../../core/docker/hostRegistry';
 
 /**
  * Adapts the pure explorer tree to VS Code. The tree is rebuilt from the registry's state on

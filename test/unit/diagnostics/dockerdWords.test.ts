@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { diagnoseHost } from '../../../src/core/diagnostics/diagnoseHost';
-import { goSplitHostPort } from '../../../src/core/diagnostics/rules/addresses';
-import { dockerdJsonError, quoteChar } from '../../../src/core/diagnostics/rules/dockerdJson';
+import { goSplitHostPort } from '../../../src/core/net/addresses';
+import { dockerdJsonError, quoteChar } from '../../../src/core/diagnostics/parsers/dockerdJson';
 
 describe("Go's JSON errors as dockerd prints them", () => {
   const cases: Array<[text: string, old: string | undefined, current: string | undefined]> = [

@@ -1,10 +1,10 @@
 /** The engine selects the rules: the cluster store on 23+ (DNE161, DNE165) and the upgrade check (DNE166). */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { diagnoseHost, type HostConfigFiles } from '../../../src/core/diagnostics/diagnoseHost';
+import { diagnoseHost, type DockerdFiles } from '../../../src/core/diagnostics/diagnoseHost';
 import { clusterStoreSupport, REMOVED_23 } from '../../../src/core/diagnostics/engine';
 import type { Finding } from '../../../src/core/diagnostics/finding';
-import { hostSettings } from '../../../src/core/diagnostics/live/anchor';
+import { clusterSettings } from '../../../src/core/diagnostics/live/anchor';
 import { isInterfaceSysctl, type ContainerFacts, type DockerFacts } from '../../../src/core/diagnostics/live/docker';
 import { upgradeFindings } from '../../../src/core/diagnostics/live/upgradeRules';
 import type { LiveHost } from '../../../src/core/diagnostics/live/types';
@@ -84,7 +84,7 @@ describe('cluster-store settings on the engine the files are for', () => {
     assert.match(finding.message, /unknown flag: --cluster-store-opt"/);
     assert.equal(applyEdits(service, finding.fix!.edits), unit('/usr/bin/dockerd -H fd:// \\\n'));
     const env = 'OPTIONS="--selinux-enabled --cluster-advertise=eth0:2376"\n';
-    const files: HostConfigFiles = { envFiles: [{ file: '/etc/sysconfig/docker', text: env }] };
+    const files: DockerdFiles = { envFiles: [{ file: '/etc/sysconfig/docker', text: env }] };
     const [fromEnv] = diagnoseHost(files, { engine: '26' });
     assert.equal(applyEdits(env, fromEnv.fix!.edits), 'OPTIONS="--selinux-enabled"\n');
   });
@@ -123,7 +123,7 @@ describe('upgrade check (DNE166)', () => {
     networks: [], apiVersion: '1.41', containers: [], ...overrides,
   });
   const host: LiveHost = { name: 'docker1', url: 'unix:///var/run/docker.sock' };
-  const check = (given: DockerFacts) => upgradeFindings(host, hostSettings(host), given);
+  const check = (given: DockerFacts) => upgradeFindings(host, clusterSettings(host), given);
 
   it('a 20.10 host with a store, eth0 sysctls and unpublished ports: one warning, each change with its release note', () => {
     const [finding, ...rest] = check(facts({

@@ -2,12 +2,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Finding } from '../../../src/core/diagnostics/finding';
-import { Codes } from '../../../src/core/diagnostics/rules/codes';
-import type { HostConfigFiles } from '../../../src/core/diagnostics/rules/hostConfig';
+import { Codes } from '../../../src/core/diagnostics/codes';
+import type { DockerdFiles } from '../../../src/core/diagnostics/dockerdConfig';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { diagnoseLive } from '../../../src/core/diagnostics/live/index';
-import { hostSettings } from '../../../src/core/diagnostics/live/anchor';
+import { clusterSettings } from '../../../src/core/diagnostics/live/anchor';
 import { consulDrafts, type ConsulResult } from '../../../src/core/diagnostics/live/consul';
 import { crossHostFindings } from '../../../src/core/diagnostics/live/crossHost';
 import { versionBelow, type DockerFacts, type DockerResult } from '../../../src/core/diagnostics/live/docker';
@@ -18,18 +18,18 @@ import type { LiveHost } from '../../../src/core/diagnostics/live/types';
 import { zookeeperDrafts, type ZookeeperResult } from '../../../src/core/diagnostics/live/zookeeper';
 
 const DAEMON_JSON = '/etc/docker/daemon.json';
-const files = (store: string, advertise = '10.0.0.1:2376'): HostConfigFiles => ({
+const files = (store: string, advertise = '10.0.0.1:2376'): DockerdFiles => ({
   daemonJson: { file: DAEMON_JSON, text: `{\n  "cluster-store": "${store}",\n  "cluster-advertise": "${advertise}"\n}\n` },
 });
 const facts = (overrides: Partial<DockerFacts> = {}): DockerFacts => ({
   kind: 'ok', name: 'node1', serverVersion: '20.10.24', kernelVersion: '6.1.0-18-amd64',
   clusterStore: 'etcd://10.0.0.9:2379', clusterAdvertise: '10.0.0.1:2376', swarmState: 'inactive', networks: [], apiVersion: '1.41', ...overrides,
 });
-const host = (name: string, withFiles?: HostConfigFiles): LiveHost => ({ name, url: `tcp://${name}:2376`, files: withFiles });
+const host = (name: string, withFiles?: DockerdFiles): LiveHost => ({ name, url: `tcp://${name}:2376`, files: withFiles });
 const summary = (findings: Finding[]) => findings.map((finding) => [finding.code, finding.severity, finding.file, finding.range.startLine]);
 
 describe('live rules: one daemon', () => {
-  type Case = [name: string, files: HostConfigFiles | undefined, result: DockerResult, expected: Array<[string, string, string, number]>];
+  type Case = [name: string, files: DockerdFiles | undefined, result: DockerResult, expected: Array<[string, string, string, number]>];
   const url = 'tcp://h:2376';
   const cases: Case[] = [
     ['healthy, files agree', files('etcd://10.0.0.9:2379'), facts(), []],
@@ -53,12 +53,12 @@ describe('live rules: one daemon', () => {
   for (const [name, hostFiles, result, expected] of cases) {
     it(name, () => {
       const live: LiveHost = { name: 'h', url, files: hostFiles };
-      assert.deepEqual(summary(dockerFindings(live, hostSettings(live), result)), expected);
+      assert.deepEqual(summary(dockerFindings(live, clusterSettings(live), result)), expected);
     });
   }
 
   it('quotes the swarm message verbatim', () => {
-    const [swarm] = dockerFindings(host('s'), hostSettings(host('s')), facts({ swarmState: 'active' }));
+    const [swarm] = dockerFindings(host('s'), clusterSettings(host('s')), facts({ swarmState: 'active' }));
     assert.match(swarm.message, /--cluster-store and --cluster-advertise daemon configurations are incompatible with swarm mode/);
   });
 });
@@ -67,16 +67,16 @@ describe('live rules: a daemon that does not answer', () => {
   const unreachable = { kind: 'unreachable', reason: 'connection refused (connect ECONNREFUSED /var/run/docker.sock); is dockerd running?' } as const;
 
   it('one full stop after the reason, none after its "?"', () => {
-    const [finding] = dockerFindings(host('h'), hostSettings(host('h')), unreachable);
+    const [finding] = dockerFindings(host('h'), clusterSettings(host('h')), unreachable);
     assert.match(finding.message, /is dockerd running\? Start it \(systemctl start docker\)/);
     assert.doesNotMatch(finding.message, /\?\./);
-    const [plain] = dockerFindings(host('h'), hostSettings(host('h')), { kind: 'unreachable', reason: 'timed out' });
+    const [plain] = dockerFindings(host('h'), clusterSettings(host('h')), { kind: 'unreachable', reason: 'timed out' });
     assert.match(plain.message, /does not answer: timed out\. Start it/);
   });
 
   it('the default socket nobody chose: information, not an error', () => {
     const live: LiveHost = { name: 'local', url: 'unix:///var/run/docker.sock', implicit: true };
-    const [finding] = dockerFindings(live, hostSettings(live), unreachable);
+    const [finding] = dockerFindings(live, clusterSettings(live), unreachable);
     assert.deepEqual([finding.code, finding.severity], [Codes.daemonUnreachable, 'information']);
     assert.match(finding.message, /^No Docker daemon answers at unix:\/\/\/var\/run\/docker\.sock, the default \(connection refused .*is dockerd running\?\) No DOCKER_HOST, Docker context or hosts setting names a daemon\./);
   });
@@ -134,9 +134,9 @@ describe('live rules: store probe results', () => {
 });
 
 describe('live rules: across hosts', () => {
-  const view = (name: string, store: string, overrides: Partial<DockerFacts> = {}, withFiles?: HostConfigFiles) => {
+  const view = (name: string, store: string, overrides: Partial<DockerFacts> = {}, withFiles?: DockerdFiles) => {
     const live = host(name, withFiles);
-    return { host: live, settings: hostSettings(live), store, facts: facts({ name, clusterStore: store, clusterAdvertise: `${name}:2376`, ...overrides }) };
+    return { host: live, settings: clusterSettings(live), store, facts: facts({ name, clusterStore: store, clusterAdvertise: `${name}:2376`, ...overrides }) };
   };
   const byHost = (findings: Finding[]) => findings.map((finding) => [finding.code, finding.file]);
   const store = 'etcd://10.0.0.9:2379';

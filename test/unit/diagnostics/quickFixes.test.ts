@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { diagnoseHost, type HostConfigFiles } from '../../../src/core/diagnostics/diagnoseHost';
+import { diagnoseHost, type DockerdFiles } from '../../../src/core/diagnostics/diagnoseHost';
 import type { Finding } from '../../../src/core/diagnostics/finding';
 import type { ConfigFile } from '../../../src/core/diagnostics/text';
 import { applyEdits } from '../../support/applyEdits';
@@ -22,7 +22,7 @@ const lo = { name: 'lo', ipv4: ['127.0.0.1'], ipv6: ['::1'] };
 interface Row {
   name: string;
   code: string;
-  files: HostConfigFiles;
+  files: DockerdFiles;
   /** The fixed value or text we expect to see, to know the fix is the one meant. */
   expect: RegExp;
 }
@@ -63,7 +63,7 @@ const ROWS: Row[] = [
 ];
 
 /** The same files with `file`'s text replaced. */
-function replaced(files: HostConfigFiles, file: string, text: string): HostConfigFiles {
+function replaced(files: DockerdFiles, file: string, text: string): DockerdFiles {
   const swap = (entry: ConfigFile | undefined) => (entry?.file === file ? { ...entry, text } : entry);
   return {
     ...files,
@@ -74,7 +74,7 @@ function replaced(files: HostConfigFiles, file: string, text: string): HostConfi
   };
 }
 
-const textOf = (files: HostConfigFiles, file: string) =>
+const textOf = (files: DockerdFiles, file: string) =>
   [files.daemonJson, files.serviceUnit, ...(files.serviceDropIns ?? []), ...(files.envFiles ?? [])].find((entry) => entry?.file === file)!.text;
 
 const errors = (findings: Finding[]) => findings.filter((finding) => finding.severity === 'error');
@@ -93,7 +93,7 @@ describe('every quick fix leaves no error behind', () => {
   }
 
   it('no fix where it cannot be certain', () => {
-    const uncertain: HostConfigFiles[] = [
+    const uncertain: DockerdFiles[] = [
       // No TCP listener: which port to advertise is not known.
       { serviceUnit: unit(`${STORE} --cluster-advertise=eth0`) },
       // Two TCP ports: either could be meant.

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { diagnoseHost, type HostConfigFiles } from '../../../src/core/diagnostics/diagnoseHost';
+import { diagnoseHost, type DockerdFiles } from '../../../src/core/diagnostics/diagnoseHost';
 import type { Finding, Range } from '../../../src/core/diagnostics/finding';
 import { rangeOf } from './rangeOf';
 
 const DAEMON_JSON = '/etc/docker/daemon.json';
-const json = (text: string): HostConfigFiles['daemonJson'] => ({ file: DAEMON_JSON, text });
+const json = (text: string): DockerdFiles['daemonJson'] => ({ file: DAEMON_JSON, text });
 const UBUNTU_UNIT = `[Service]
 Type=notify
 ExecStart=/usr/bin/dockerd -H fd:// --containerd=/run/containerd/containerd.sock
@@ -20,7 +20,7 @@ ExecStart=/usr/bin/dockerd-current \\
 type Expected = [code: string, severity: Finding['severity'], file: string, range: Range];
 interface Case {
   name: string;
-  files: HostConfigFiles;
+  files: DockerdFiles;
   expected: Expected[];
 }
 
@@ -30,7 +30,7 @@ const storeJson = (store: string, advertise = 'eth0:2376') =>
   `{\n  "cluster-store": "${store}",\n  "cluster-advertise": "${advertise}"\n}\n`;
 
 const cases: Case[] = [];
-function add(name: string, files: HostConfigFiles, expected: Expected[]): void {
+function add(name: string, files: DockerdFiles, expected: Expected[]): void {
   cases.push({ name, files, expected });
 }
 

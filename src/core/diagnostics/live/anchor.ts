@@ -3,20 +3,21 @@
  * they were given, so they sit beside the file-based findings; else at the host URL, line 0.
  */
 import type { Finding, Severity } from '../finding';
-import { buildHostConfig, settingSources, type SettingSource } from '../rules/hostConfig';
+import { buildDockerdConfig, settingSources, type SettingSource } from '../dockerdConfig';
 import type { Anchor, LiveHost } from './types';
 
-export interface HostSettings {
+/** One host's cluster-store and advertise settings as its files give them, and where findings about them go. */
+export interface ClusterSettings {
   /** Undefined when no files were given: then nothing is known about what the files say. */
   configured?: { store?: SettingSource; advertise?: SettingSource };
   storeAnchor: Anchor;
   advertiseAnchor: Anchor;
 }
 
-export function hostSettings(host: LiveHost): HostSettings {
+export function clusterSettings(host: LiveHost): ClusterSettings {
   const urlAnchor: Anchor = { file: host.url, range: { startLine: 0, startColumn: 0, endLine: 0, endColumn: 0 } };
   if (!host.files) return { storeAnchor: urlAnchor, advertiseAnchor: urlAnchor };
-  const config = buildHostConfig(host.files);
+  const config = buildDockerdConfig(host.files);
   // A flag and a daemon.json key together stop dockerd (DNE120 says so); the flag is shown first.
   const store = preferFlag(settingSources(config, 'cluster-store'));
   const advertise = preferFlag(settingSources(config, 'cluster-advertise'));

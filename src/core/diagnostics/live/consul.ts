@@ -2,7 +2,7 @@
  * Consul probe: leader, peers, the agent's own configuration, and a KV read under Docker's
  * prefix (which is where ACLs and a missing leader show up as Docker sees them).
  */
-import { Codes } from '../rules/codes';
+import { Codes } from '../codes';
 import { isRecord, parseJson, snippet, storeFailureDraft, unexpectedAnswerDraft, type Draft } from './draft';
 import { httpGet, isNetFailure, type HttpAnswer } from './transport';
 import type { NetFailure, StoreAddress } from './types';

@@ -5,24 +5,25 @@
  * addresses stand in for the LAN.
  */
 import type { Finding } from '../finding';
-import { isLoopback, splitHostPort } from '../rules/addresses';
-import { Codes } from '../rules/codes';
+import { isLoopback, splitHostPort } from '../../net/addresses';
+import { Codes } from '../codes';
 import { cidrContainsIp, cidrsOverlap, parseCidr, parseIp, type Cidr } from '../../net/cidr';
-import { findingAt, type HostSettings } from './anchor';
+import { findingAt, type ClusterSettings } from './anchor';
 import type { DockerFacts } from './docker';
 import { normalizeStore, storeTarget } from './storeUrl';
 import type { LiveHost } from './types';
 
-export interface HostView {
+/** One host as the live doctor saw it: what the cross-host rules compare. */
+export interface ProbedHost {
   host: LiveHost;
-  settings: HostSettings;
+  settings: ClusterSettings;
   /** Undefined when the daemon did not answer. */
   facts?: DockerFacts;
   /** The store the daemon runs with, else the one its files set; "" for none. */
   store: string;
 }
 
-export function crossHostFindings(views: HostView[]): Finding[] {
+export function crossHostFindings(views: ProbedHost[]): Finding[] {
   const clustered = views.filter((view) => view.store !== '');
   return [
     ...storeDiffers(clustered),
@@ -37,7 +38,7 @@ export function crossHostFindings(views: HostView[]): Finding[] {
   ];
 }
 
-function storeDiffers(clustered: HostView[]): Finding[] {
+function storeDiffers(clustered: ProbedHost[]): Finding[] {
   const groups = groupBy(clustered, (view) => normalizeStore(view.store));
   if (groups.size < 2) return [];
   const largest = Math.max(...[...groups.values()].map((group) => group.length));
@@ -52,7 +53,7 @@ function storeDiffers(clustered: HostView[]): Finding[] {
   });
 }
 
-function duplicates(clustered: HostView[], key: (facts: DockerFacts) => string, code: string,
+function duplicates(clustered: ProbedHost[], key: (facts: DockerFacts) => string, code: string,
   message: (value: string, others: string) => string): Finding[] {
   const withFacts = clustered.filter((view) => view.facts && key(view.facts) !== '');
   const groups = groupBy(withFacts, (view) => key(view.facts!));
@@ -67,7 +68,7 @@ function duplicates(clustered: HostView[], key: (facts: DockerFacts) => string, 
   return findings;
 }
 
-function loopbackStores(clustered: HostView[]): Finding[] {
+function loopbackStores(clustered: ProbedHost[]): Finding[] {
   if (clustered.length < 2) return [];
   return clustered
     .filter((view) => storeTarget(view.store)?.addresses.some((address) => isLoopback(address.host)))
@@ -81,7 +82,7 @@ interface Overlay {
   subnet: Cidr;
 }
 
-function overlayOverlaps(views: HostView[]): Finding[] {
+function overlayOverlaps(views: ProbedHost[]): Finding[] {
   const overlays = new Map<string, Overlay>();
   for (const network of views.flatMap((view) => view.facts?.networks ?? [])) {
     if (network.driver !== 'overlay') continue;
@@ -101,7 +102,7 @@ function overlayOverlaps(views: HostView[]): Finding[] {
   return findings;
 }
 
-function localClash(overlay: Overlay, view: HostView): string | undefined {
+function localClash(overlay: Overlay, view: ProbedHost): string | undefined {
   for (const network of view.facts?.networks ?? []) {
     if (network.driver === 'overlay' || network.scope !== 'local') continue;
     const hit = cidrs(network.subnets).find((subnet) => cidrsOverlap(subnet, overlay.subnet));
@@ -111,7 +112,7 @@ function localClash(overlay: Overlay, view: HostView): string | undefined {
 }
 
 /** A host address inside the overlay: this host's advertise address or its store's address. */
-function addressClash(overlay: Overlay, view: HostView): string | undefined {
+function addressClash(overlay: Overlay, view: ProbedHost): string | undefined {
   const advertise = splitHostPort(view.facts?.clusterAdvertise ?? '')?.host;
   const candidates = [
     ...(advertise ? [{ address: advertise, what: 'its advertise address' }] : []),

@@ -1,7 +1,7 @@
 /** Asks one daemon, through our DockerClient, what the live rules need: info, version, networks. */
 import { DockerClient } from '../../docker/dockerClient';
 import { parseDockerUrl } from '../../hosts/dockerUrl';
-import { containerName } from '../../model/buildSnapshot';
+import { containerName } from '../../docker/buildSnapshot';
 import { mapLimit } from '../../util/mapLimit';
 import type { LiveHost } from './types';
 
@@ -48,10 +48,7 @@ const INSPECT_PARALLEL = 8;
 export async function probeDocker(host: LiveHost, timeoutMs: number, want: { containers?: boolean } = {}): Promise<DockerResult> {
   const parsed = parseDockerUrl(host.url);
   if (!parsed.endpoint) return { kind: 'unreachable', reason: parsed.problem ?? 'unusable address' };
-  const client = new DockerClient(
-    { id: host.name, name: host.name, source: 'setting', url: host.url, endpoint: parsed.endpoint, warnings: [] },
-    { timeoutMs },
-  );
+  const client = new DockerClient(parsed.endpoint, host.name, { timeoutMs });
   const [info, version, networks] = await Promise.allSettled([
     client.info(),
     client.request('version', (api) => api.version()),

@@ -1,9 +1,9 @@
 /** Pure rules on one daemon's live facts, compared with what its files say. */
 import type { Finding } from '../finding';
-import { splitHostPort } from '../rules/addresses';
-import { Codes } from '../rules/codes';
+import { splitHostPort } from '../../net/addresses';
+import { Codes } from '../codes';
 import { parseIp } from '../../net/cidr';
-import { findingAt, type HostSettings } from './anchor';
+import { findingAt, type ClusterSettings } from './anchor';
 import { versionBelow, type DockerResult } from './docker';
 import { sameStore } from './storeUrl';
 import type { LiveHost } from './types';
@@ -11,7 +11,7 @@ import type { LiveHost } from './types';
 const SWARM_MESSAGE = '--cluster-store and --cluster-advertise daemon configurations are incompatible with swarm mode';
 const SWARM_STATES = ['active', 'pending', 'locked'];
 
-export function dockerFindings(host: LiveHost, settings: HostSettings, result: DockerResult): Finding[] {
+export function dockerFindings(host: LiveHost, settings: ClusterSettings, result: DockerResult): Finding[] {
   const configured = settings.configured;
   if (result.kind === 'unreachable' && host.implicit) {
     // diagnoseLive drops this one while other hosts exist.

@@ -1,6 +1,6 @@
 /** A finding before it is placed: one store probe serves every host that uses that store. */
 import type { Severity } from '../finding';
-import { Codes } from '../rules/codes';
+import { Codes } from '../codes';
 import type { NetFailure } from './types';
 
 export interface Draft {

@@ -1,5 +1,5 @@
 /** etcd probe: /version, /health and the v2 keys API that Docker's store client speaks. */
-import { Codes } from '../rules/codes';
+import { Codes } from '../codes';
 import { isRecord, parseJson, snippet, storeFailureDraft, unexpectedAnswerDraft, type Draft } from './draft';
 import { httpGet, isNetFailure, type HttpAnswer } from './transport';
 import type { NetFailure, StoreAddress } from './types';

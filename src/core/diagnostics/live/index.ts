@@ -4,13 +4,13 @@
  * daemon or store costs no more than that timeout. Not pure (it dials), but free of VS Code.
  */
 import type { Finding } from '../finding';
-import { findingAt, hostSettings } from './anchor';
-import { crossHostFindings, type HostView } from './crossHost';
+import { findingAt, clusterSettings } from './anchor';
+import { crossHostFindings, type ProbedHost } from './crossHost';
 import { probeDocker, versionBelow } from './docker';
 import { dockerFindings } from './dockerRules';
 import { upgradeFindings } from './upgradeRules';
 import { removedClusterStoreFindings } from '../rules/removedClusterStore';
-import { buildHostConfig } from '../rules/hostConfig';
+import { buildDockerdConfig } from '../dockerdConfig';
 import { StoreProbes } from './storeProbes';
 import { sameStore } from './storeUrl';
 import type { LiveHost, LiveOptions } from './types';
@@ -48,13 +48,13 @@ export async function diagnoseLive(hosts: LiveHost[], options: LiveOptions = {})
   const report = await diagnoseLiveReport(hosts, options);
   const forEngine = hosts.flatMap((host) => {
     const engine = report.engines.get(host.url);
-    return host.files && engine ? removedClusterStoreFindings(buildHostConfig(host.files), engine) : [];
+    return host.files && engine ? removedClusterStoreFindings(buildDockerdConfig(host.files), engine) : [];
   });
   return [...report.findings, ...forEngine];
 }
 
-async function diagnoseHostLive(host: LiveHost, stores: StoreProbes, timeoutMs: number, upgradeCheck: boolean): Promise<{ findings: Finding[]; view: HostView }> {
-  const settings = hostSettings(host);
+async function diagnoseHostLive(host: LiveHost, stores: StoreProbes, timeoutMs: number, upgradeCheck: boolean): Promise<{ findings: Finding[]; view: ProbedHost }> {
+  const settings = clusterSettings(host);
   const configuredStore = settings.configured?.store?.value.trim() ?? '';
   // The files' store need not wait for the daemon's answer: start its probe now.
   const early = configuredStore !== '' ? stores.drafts(configuredStore) : undefined;

@@ -1,5 +1,5 @@
 /** A cluster-store URL split into what probes need: the kind of store and each address. */
-import { splitHostPort } from '../rules/addresses';
+import { splitHostPort } from '../../net/addresses';
 import { parseStoreUrl } from '../rules/clusterStore';
 import type { StoreAddress } from './types';
 

@@ -1,14 +1,14 @@
 /** Types shared by the live doctor's probes and rules. */
 import type { Range } from '../finding';
-import type { HostConfigFiles } from '../rules/hostConfig';
+import type { DockerdFiles } from '../dockerdConfig';
 
 export interface LiveHost {
   name: string;
   /** Docker host URL such as unix:///var/run/docker.sock or tcp://10.0.0.2:2376. */
   url: string;
   /** That host's config files, to anchor findings at the store setting. */
-  files?: HostConfigFiles;
-  /** The default socket nobody chose (HostConfig.implicit): its silence is no error. */
+  files?: DockerdFiles;
+  /** The default socket nobody chose (DockerHost.implicit): its silence is no error. */
   implicit?: boolean;
 }
 

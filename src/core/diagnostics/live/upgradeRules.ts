@@ -4,8 +4,8 @@
  * reaches a container by its address from outside cannot be seen from here: that item says so.
  */
 import type { Finding } from '../finding';
-import { Codes } from '../rules/codes';
-import { findingAt, type HostSettings } from './anchor';
+import { Codes } from '../codes';
+import { findingAt, type ClusterSettings } from './anchor';
 import { versionBelow, type DockerFacts } from './docker';
 import type { LiveHost } from './types';
 
@@ -22,7 +22,7 @@ export const RELEASE_NOTES = {
 
 const EXAMPLES = 3;
 
-export function upgradeFindings(host: LiveHost, settings: HostSettings, facts: DockerFacts): Finding[] {
+export function upgradeFindings(host: LiveHost, settings: ClusterSettings, facts: DockerFacts): Finding[] {
   if (!versionBelow(facts.serverVersion, [29])) return [];
   const items: string[] = [];
   let certain = false;

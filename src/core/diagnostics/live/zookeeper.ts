@@ -2,7 +2,7 @@
  * ZooKeeper probe: the `srvr` four-letter word first; when a server refuses it (not in the
  * 4lw whitelist) or hangs up, a real session handshake tells whether it serves clients.
  */
-import { Codes } from '../rules/codes';
+import { Codes } from '../codes';
 import { snippet, storeFailureDraft, unexpectedAnswerDraft, type Draft } from './draft';
 import { tcpExchange } from './transport';
 import type { NetFailure, StoreAddress } from './types';

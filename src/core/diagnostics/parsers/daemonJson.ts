@@ -34,7 +34,7 @@ export interface DaemonJsonProblem {
 
 export interface DaemonJson {
   file: string;
-  /** As given: dockerd's own reading of it is reproduced from the text (rules/dockerdJson.ts). */
+  /** As given: dockerd's own reading of it is reproduced from the text (dockerdJson.ts). */
   text: string;
   /** Top-level keys in file order; a repeated key appears twice (Go keeps the last). */
   entries: DaemonJsonEntry[];

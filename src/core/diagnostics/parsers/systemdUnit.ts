@@ -98,7 +98,7 @@ export interface ExecStart {
   executable: string;
   /** The arguments as written, before systemd expands variables (references are found here). */
   command: ParsedCommand;
-  /** The argument words, for expanding them (rules/hostConfig.ts). */
+  /** The argument words, for expanding them (dockerdConfig.ts). */
   words: Word[];
   index: LineIndex;
 }

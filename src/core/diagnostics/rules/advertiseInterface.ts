@@ -5,12 +5,12 @@
  */
 import { parseIp } from '../../net/cidr';
 import type { Finding, QuickFix } from '../finding';
-import { goSplitHostPort, isLoopback } from './addresses';
+import { goSplitHostPort, isLoopback } from '../../net/addresses';
 import { FAILED } from './clusterStore';
-import { Codes } from './codes';
-import { settingSources, type HostConfig, type HostInterface, type SettingSource } from './hostConfig';
+import { Codes } from '../codes';
+import { settingSources, type DockerdConfig, type HostInterface, type SettingSource } from '../dockerdConfig';
 
-export function advertiseInterfaceFindings(config: HostConfig): Finding[] {
+export function advertiseInterfaceFindings(config: DockerdConfig): Finding[] {
   const interfaces = config.interfaces;
   if (!interfaces) return [];
   return settingSources(config, 'cluster-advertise').flatMap((advertise) => check(advertise, interfaces));

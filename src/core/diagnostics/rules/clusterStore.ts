@@ -1,13 +1,13 @@
 /** DNE110–115: --cluster-store / --cluster-advertise, as flags or in daemon.json. */
 import { parseIp } from '../../net/cidr';
 import type { Finding, QuickFix } from '../finding';
-import { goSplitHostPort, isLoopback, isPort, isTcpHost, splitHostPort, tcpAddressPort } from './addresses';
-import { Codes } from './codes';
-import { settingSources, type HostConfig, type SettingSource } from './hostConfig';
+import { goSplitHostPort, isLoopback, isPort, isTcpHost, splitHostPort, tcpAddressPort } from '../../net/addresses';
+import { Codes } from '../codes';
+import { settingSources, type DockerdConfig, type SettingSource } from '../dockerdConfig';
 
 const SUPPORTED_SCHEMES = ['consul', 'etcd', 'zk'];
 
-export function clusterStoreFindings(config: HostConfig): Finding[] {
+export function clusterStoreFindings(config: DockerdConfig): Finding[] {
   const stores = settingSources(config, 'cluster-store');
   const advertises = settingSources(config, 'cluster-advertise');
   const findings: Finding[] = [];
@@ -96,7 +96,7 @@ function defaultPort(scheme: string): number {
 }
 
 /** The TCP ports the daemon listens on, from -H flags, daemon.json hosts and docker.socket. */
-function daemonTcpPorts(config: HostConfig): number[] {
+function daemonTcpPorts(config: DockerdConfig): number[] {
   const fromHosts = settingSources(config, 'hosts')
     .filter((source) => isTcpHost(source.value))
     .map((source) => tcpAddressPort(source.value));
@@ -151,7 +151,7 @@ function fixedAdvertise(value: string, onlyPort: number | undefined): string | u
   const candidate = withoutScheme ?? value;
   const split = goSplitHostPort(candidate);
   if (!('error' in split)) return split.host !== '' && isPort(split.port) ? candidate : undefined;
-  if (onlyPort === undefined || candidate === '' || /[\s/\[\]]/.test(candidate)) return undefined;
+  if (onlyPort === undefined || candidate === '' || /[\s/[\]]/.test(candidate)) return undefined;
   const ip = parseIp(candidate);
   if (ip?.family === 6) return `[${candidate}]:${onlyPort}`;
   return candidate.includes(':') ? undefined : `${candidate}:${onlyPort}`;

@@ -6,7 +6,7 @@
 import type { Finding, QuickFix, Severity } from '../finding';
 import { parseComposeFile, type ComposeService, type Located } from '../parsers/composeFile';
 import { LineIndex, type ConfigFile } from '../text';
-import { Codes } from './codes';
+import { Codes } from '../codes';
 
 type StoreKind = 'consul' | 'etcd' | 'zookeeper';
 const STORE_PORTS: Record<StoreKind, string> = { consul: '8500', etcd: '2379', zookeeper: '2181' };

@@ -1,12 +1,12 @@
 /** DNE100–103: daemon.json must be strict JSON, or dockerd refuses it and does not start. */
 import type { Finding } from '../finding';
-import { Codes } from './codes';
+import { Codes } from '../codes';
 import { versionParts } from '../engine';
-import { dockerdJsonError, ENGINES, type Engine } from './dockerdJson';
-import type { HostConfig } from './hostConfig';
+import { dockerdJsonError, ENGINES, type Engine } from '../parsers/dockerdJson';
+import type { DockerdConfig } from '../dockerdConfig';
 
 /** `engine`: the version the files are for, when known; only 20.10 and 26 are told apart (the ones proven). */
-export function daemonJsonSyntaxFindings(config: HostConfig, engine?: string): Finding[] {
+export function daemonJsonSyntaxFindings(config: DockerdConfig, engine?: string): Finding[] {
   const json = config.daemonJson;
   if (!json) return [];
   const [major, minor] = versionParts(engine ?? '');

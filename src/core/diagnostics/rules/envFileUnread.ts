@@ -5,10 +5,10 @@
  */
 import type { Finding } from '../finding';
 import { DOCKER_OPTION_VARIABLES } from '../parsers/shellEnvFile';
-import { Codes } from './codes';
-import { variableSeenByService, type HostConfig } from './hostConfig';
+import { Codes } from '../codes';
+import { variableSeenByService, type DockerdConfig } from '../dockerdConfig';
 
-export function envFileUnreadFindings(config: HostConfig): Finding[] {
+export function envFileUnreadFindings(config: DockerdConfig): Finding[] {
   const service = config.service;
   // Without the unit we cannot know what it reads.
   if (!service) return [];

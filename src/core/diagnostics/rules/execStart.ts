@@ -3,10 +3,10 @@
  * `ExecStart=`. systemd refuses the unit.
  */
 import type { Finding } from '../finding';
-import { Codes } from './codes';
-import type { HostConfig } from './hostConfig';
+import { Codes } from '../codes';
+import type { DockerdConfig } from '../dockerdConfig';
 
-export function execStartFindings(config: HostConfig): Finding[] {
+export function execStartFindings(config: DockerdConfig): Finding[] {
   const service = config.service;
   if (!service || service.type === 'oneshot' || service.execStarts.length < 2) return [];
   const first = service.execStarts[0];

@@ -8,8 +8,8 @@
 import type { Finding } from '../finding';
 import type { DaemonJsonEntry, JsonNode } from '../parsers/daemonJson';
 import type { DockerdFlag } from '../parsers/dockerdFlags';
-import { Codes } from './codes';
-import type { HostConfig } from './hostConfig';
+import { Codes } from '../codes';
+import type { DockerdConfig } from '../dockerdConfig';
 
 /** Merged with the flag's values instead of refused (dockerd's skipDuplicates). */
 const MERGED_KEYS = new Set(['runtimes']);
@@ -34,7 +34,7 @@ interface Conflict {
 }
 
 /** `ignoredKeys`: options the engine does not know, so it never gets as far as the conflict. */
-export function flagConflictFindings(config: HostConfig, ignoredKeys: readonly string[] = []): Finding[] {
+export function flagConflictFindings(config: DockerdConfig, ignoredKeys: readonly string[] = []): Finding[] {
   const json = config.daemonJson;
   if (!json) return [];
   const conflicts: Conflict[] = [];

@@ -11,12 +11,12 @@ import type { Finding, QuickFix, Range, TextEdit } from '../finding';
 import type { DaemonJsonEntry } from '../parsers/daemonJson';
 import type { DockerdFlag } from '../parsers/dockerdFlags';
 import { LineIndex } from '../text';
-import { Codes } from './codes';
-import { settingSources, type HostConfig } from './hostConfig';
+import { Codes } from '../codes';
+import { settingSources, type DockerdConfig } from '../dockerdConfig';
 
 export const SWARM_MIGRATION_DOC = 'docs/swarm-migration.md';
 
-export function removedClusterStoreFindings(config: HostConfig, engine: string | undefined): Finding[] {
+export function removedClusterStoreFindings(config: DockerdConfig, engine: string | undefined): Finding[] {
   const support = clusterStoreSupport(engine);
   if (support !== 'removed-23' && support !== 'removed-24') return [];
   const version = engine!.trim();
@@ -103,7 +103,7 @@ function removeFlag(flag: DockerdFlag, text: string | undefined): QuickFix | und
  * DNE165 (information), once per host at its first cluster-store setting: the same topology in
  * swarm mode, with this host's advertise address when the files give one.
  */
-function swarmMigration(config: HostConfig, version: string): Finding | undefined {
+function swarmMigration(config: DockerdConfig, version: string): Finding | undefined {
   const [first] = [...settingSources(config, 'cluster-store'), ...settingSources(config, 'cluster-advertise')];
   if (!first) return undefined;
   const advertise = settingSources(config, 'cluster-advertise')[0]?.value.trim();

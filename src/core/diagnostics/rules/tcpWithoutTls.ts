@@ -3,11 +3,11 @@
  * (docker run -v /:/host …). --tls alone encrypts but does not check clients.
  */
 import type { Finding, QuickFix } from '../finding';
-import { isLoopback, isTcpHost, tcpAddressHost } from './addresses';
-import { Codes } from './codes';
-import { settingSources, type HostConfig } from './hostConfig';
+import { isLoopback, isTcpHost, tcpAddressHost } from '../../net/addresses';
+import { Codes } from '../codes';
+import { settingSources, type DockerdConfig } from '../dockerdConfig';
 
-export function tcpWithoutTlsFindings(config: HostConfig): Finding[] {
+export function tcpWithoutTlsFindings(config: DockerdConfig): Finding[] {
   if (tlsVerifyEnabled(config)) return [];
   const findings: Finding[] = [];
   // --tlsverify without the CA, certificate and key given falls back to ~/.docker/*.pem, usually
@@ -41,7 +41,7 @@ function tcpFinding(file: string, range: Finding['range'], what: string, host: s
   };
 }
 
-function tlsVerifyEnabled(config: HostConfig): boolean {
+function tlsVerifyEnabled(config: DockerdConfig): boolean {
   const flag = [...config.flags].reverse().find((candidate) => candidate.key === 'tlsverify');
   if (flag) return flag.value === undefined || !/^(false|0)$/i.test(flag.value);
   const entry = config.daemonJson ? [...config.daemonJson.entries].reverse().find((candidate) => candidate.key === 'tlsverify') : undefined;

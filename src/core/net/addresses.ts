@@ -1,5 +1,5 @@
-/** Address helpers shared by the rules: host:port splitting, loopback, dockerd's TCP hosts. */
-import { parseIp } from '../../net/cidr';
+/** Addresses as dockerd and Go read them: host:port splitting, loopback, dockerd's TCP hosts. */
+import { parseIp } from './cidr';
 
 export function splitHostPort(value: string): { host: string; port: string } | undefined {
   const bracketed = /^\[([^\]]*)\]:(.*)$/.exec(value);

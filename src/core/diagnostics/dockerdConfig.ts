@@ -2,17 +2,17 @@
  * One host's configuration files, parsed, plus what the daemon will actually see: the flags of
  * the effective ExecStart= and of the environment variables it expands from files it reads.
  */
-import type { Range } from '../finding';
-import { parseDaemonJson, type DaemonJson } from '../parsers/daemonJson';
-import { parseDockerdWords, type DockerdFlag } from '../parsers/dockerdFlags';
-import type { Word } from '../parsers/shellWords';
-import { expandExecWords } from '../parsers/systemdExpand';
-import { DOCKER_OPTION_VARIABLES, parseShellEnvFile, type EnvAssignment, type EnvFile } from '../parsers/shellEnvFile';
-import { parseSocketUnit, type ListenStream } from '../parsers/socketUnit';
-import { resolveService, type ServiceConfig, type UnitEnvironmentAssignment } from '../parsers/systemdUnit';
-import type { ConfigFile } from '../text';
+import type { Range } from './finding';
+import { parseDaemonJson, type DaemonJson } from './parsers/daemonJson';
+import { parseDockerdWords, type DockerdFlag } from './parsers/dockerdFlags';
+import type { Word } from './parsers/shellWords';
+import { expandExecWords } from './parsers/systemdExpand';
+import { DOCKER_OPTION_VARIABLES, parseShellEnvFile, type EnvAssignment, type EnvFile } from './parsers/shellEnvFile';
+import { parseSocketUnit, type ListenStream } from './parsers/socketUnit';
+import { resolveService, type ServiceConfig, type UnitEnvironmentAssignment } from './parsers/systemdUnit';
+import type { ConfigFile } from './text';
 
-export interface HostConfigFiles {
+export interface DockerdFiles {
   daemonJson?: ConfigFile;
   /** docker.service and its drop-ins, in the order systemd applies them. */
   serviceUnit?: ConfigFile;
@@ -31,7 +31,7 @@ export interface HostInterface {
   ipv6: string[];
 }
 
-export interface HostConfig {
+export interface DockerdConfig {
   daemonJson?: DaemonJson;
   /** Undefined when no service unit was given: then we cannot tell what the daemon reads. */
   service?: ServiceConfig;
@@ -52,19 +52,19 @@ export interface SettingSource {
   origin: 'flag' | 'daemon.json';
 }
 
-export function buildHostConfig(files: HostConfigFiles): HostConfig {
+export function buildDockerdConfig(files: DockerdFiles): DockerdConfig {
   const daemonJson = files.daemonJson ? parseDaemonJson(files.daemonJson) : undefined;
   const service = files.serviceUnit || files.serviceDropIns?.length ? resolveService(files.serviceUnit, files.serviceDropIns) : undefined;
   const envFiles = (files.envFiles ?? []).map(parseShellEnvFile);
   const listens = files.socketUnit ? parseSocketUnit(files.socketUnit, files.socketDropIns) : [];
   const given = [files.daemonJson, files.serviceUnit, ...(files.serviceDropIns ?? []), ...(files.envFiles ?? []), files.socketUnit, ...(files.socketDropIns ?? [])];
   const sources = Object.fromEntries(given.filter((file): file is ConfigFile => file !== undefined).map((file) => [file.file, file.text]));
-  const config: HostConfig = { daemonJson, service, envFiles, listens, flags: [], interfaces: files.interfaces, sources };
+  const config: DockerdConfig = { daemonJson, service, envFiles, listens, flags: [], interfaces: files.interfaces, sources };
   config.flags = effectiveFlags(config);
   return config;
 }
 
-function effectiveFlags(config: HostConfig): DockerdFlag[] {
+function effectiveFlags(config: DockerdConfig): DockerdFlag[] {
   // With no unit we cannot tell what is read; an env file opened alone is checked as if it were.
   if (!config.service) {
     return config.envFiles.flatMap((envFile) => envFile.assignments)
@@ -88,7 +88,7 @@ export type VariableSource =
  * The value systemd would give `name` in ExecStart=: EnvironmentFile= overrides Environment=
  * (systemd.exec(5)); within each, the last assignment wins.
  */
-export function variableSeenByService(config: HostConfig, name: string): VariableSource | undefined {
+export function variableSeenByService(config: DockerdConfig, name: string): VariableSource | undefined {
   const fromFile = assignmentSeenByService(config, name);
   if (fromFile) return { kind: 'environmentFile', assignment: fromFile, words: fromFile.words };
   const fromUnit = [...(config.service?.environment ?? [])].reverse().find((assignment) => assignment.name === name);
@@ -96,7 +96,7 @@ export function variableSeenByService(config: HostConfig, name: string): Variabl
 }
 
 /** The assignment systemd would use: from the last EnvironmentFile= that defines it. */
-export function assignmentSeenByService(config: HostConfig, name: string): EnvAssignment | undefined {
+export function assignmentSeenByService(config: DockerdConfig, name: string): EnvAssignment | undefined {
   let found: EnvAssignment | undefined;
   for (const reference of config.service?.environmentFiles ?? []) {
     const envFile = config.envFiles.find((candidate) => candidate.hostPath === reference.path);
@@ -107,7 +107,7 @@ export function assignmentSeenByService(config: HostConfig, name: string): EnvAs
 }
 
 /** Every place `key` is set: as flags dockerd receives and as the daemon.json key. */
-export function settingSources(config: HostConfig, key: string): SettingSource[] {
+export function settingSources(config: DockerdConfig, key: string): SettingSource[] {
   const sources: SettingSource[] = config.flags
     .filter((flag) => flag.key === key)
     .map((flag) => ({

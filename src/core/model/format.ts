@@ -1,4 +1,5 @@
-import type { ContainerModel, EndpointModel, IpamConfig, NetworkModel, PortModel } from '../model/snapshot';
+/** Model values in words (ports, IPAM pools, addresses, container state): shared by the explorer tree, the topology and the pickers. */
+import type { ContainerModel, EndpointModel, IpamConfig, NetworkModel, PortModel } from './snapshot';
 
 /** `0.0.0.0:8081→80/tcp`, `[::]:8081→80/tcp`, or `80/tcp` when only exposed. */
 export function formatPort(port: PortModel): string {

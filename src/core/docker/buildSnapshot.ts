@@ -1,4 +1,4 @@
-import type { RawContainer, RawNetwork } from '../docker/dockerClient';
+import type { RawContainer, RawNetwork } from './dockerClient';
 import type {
   ContainerModel,
   EndpointModel,
@@ -7,7 +7,7 @@ import type {
   LinkModel,
   NetworkModel,
   PortModel,
-} from './snapshot';
+} from '../model/snapshot';
 
 /** Aliases and links of one endpoint: only a container inspect carries them. */
 export interface EndpointExtras {

@@ -1,7 +1,6 @@
-import { HostMonitor, type HostMonitorOptions } from '../docker/hostMonitor';
-import type { HostView } from '../explorer/explorerTree';
+import { HostMonitor, type HostMonitorOptions, type HostView } from './hostMonitor';
 import { Emitter, type Disposable } from '../util/emitter';
-import type { HostConfig } from './hostConfig';
+import type { DockerHost } from '../hosts/dockerHost';
 import { PeerSync } from './peerSync';
 
 /**
@@ -16,7 +15,7 @@ export class HostRegistry implements Disposable {
   /** Fires whenever any host's state changes or the set of hosts changes. */
   readonly onDidChange = this.changed.event;
   private monitors: Array<{ monitor: HostMonitor; subscription: Disposable; key: string }> = [];
-  private configured: readonly HostConfig[] = [];
+  private configured: readonly DockerHost[] = [];
   private following = false;
   private readonly peers: PeerSync;
 
@@ -30,13 +29,13 @@ export class HostRegistry implements Disposable {
   }
 
   /** The hosts to follow, in that order: followed from now on once `follow()` has been called. */
-  setHosts(hosts: readonly HostConfig[]): void {
+  setHosts(hosts: readonly DockerHost[]): void {
     this.configured = hosts;
     if (this.following) this.apply(hosts);
   }
 
   /** The configured hosts, followed or not (e.g. for the doctor's live checks). */
-  get hosts(): readonly HostConfig[] {
+  get hosts(): readonly DockerHost[] {
     return this.configured;
   }
 
@@ -66,7 +65,7 @@ export class HostRegistry implements Disposable {
     });
   }
 
-  private apply(hosts: readonly HostConfig[]): void {
+  private apply(hosts: readonly DockerHost[]): void {
     const previous = new Map(this.monitors.map((entry) => [entry.key, entry]));
     this.monitors = hosts.map((host) => {
       // A monitor is reused only when neither its host nor the options it was made with changed.

@@ -3,9 +3,9 @@
  * (without one ssh2 accepts any key), the host key algorithms to ask for, and what the client
  * needs to explain a refusal and to not time out while the user is asked.
  */
-import type { HostEndpoint } from '../hosts/hostConfig';
-import { defaultKnownHostsFiles, knownKeyTypes, type HostKeyTrust } from './hostKeyTrust';
-import { preferredHostKeyAlgorithms } from './knownHosts';
+import type { HostEndpoint } from '../hosts/dockerHost';
+import { defaultKnownHostsFiles, knownKeyTypes, type HostKeyTrust } from '../ssh/hostKeyTrust';
+import { preferredHostKeyAlgorithms } from '../ssh/knownHosts';
 
 type SshEndpoint = Extract<HostEndpoint, { kind: 'ssh' }>;
 

@@ -29,7 +29,7 @@ export interface SshAuth {
   identityFile?: string;
 }
 
-export interface HostConfig {
+export interface DockerHost {
   /** Stable key used across snapshots, tree ids and settings (unique within one resolution). */
   id: string;
   /** Label shown to the user ("local", a context name or a configured name). */

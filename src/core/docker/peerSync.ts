@@ -1,6 +1,6 @@
-import type { DockerEvent } from '../docker/dockerEvents';
-import { isReflected } from '../docker/eventExpectations';
-import type { HostState } from '../docker/hostMonitor';
+import type { DockerEvent } from './dockerEvents';
+import { isReflected } from './eventExpectations';
+import type { HostState } from './hostMonitor';
 import type { HostSnapshot, NetworkModel } from '../model/snapshot';
 import type { Disposable } from '../util/emitter';
 import { silentLogger, type Logger } from '../util/log';
