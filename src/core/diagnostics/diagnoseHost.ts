@@ -19,9 +19,10 @@ import { execStartFindings } from './rules/execStart';
 import { flagConflictFindings } from './rules/flagConflict';
 import { buildHostConfig, type HostConfigFiles } from './rules/hostConfig';
 import { removedClusterStoreFindings } from './rules/removedClusterStore';
+import { storeOptsFindings } from './rules/storeOpts';
 import { tcpWithoutTlsFindings } from './rules/tcpWithoutTls';
 
-export type { HostConfigFiles, HostInterface } from './rules/hostConfig';
+export type { HostConfigFiles, HostFileReader, HostInterface } from './rules/hostConfig';
 export { Codes } from './rules/codes';
 
 export interface HostRuleOptions {
@@ -37,7 +38,7 @@ export function diagnoseHost(files: HostConfigFiles, options: HostRuleOptions = 
     ...daemonJsonSyntaxFindings(config, options.engine),
     ...execStartFindings(config),
     ...flagConflictFindings(config, support === 'removed-24' ? CLUSTER_STORE_KEYS : []),
-    ...(removed ? removedClusterStoreFindings(config, options.engine) : [...clusterStoreFindings(config), ...advertiseInterfaceFindings(config)]),
+    ...(removed ? removedClusterStoreFindings(config, options.engine) : [...clusterStoreFindings(config), ...advertiseInterfaceFindings(config), ...storeOptsFindings(config)]),
     ...envFileUnreadFindings(config),
     ...tcpWithoutTlsFindings(config),
   ];

@@ -3,8 +3,9 @@
  * and failing with a NetFailure that says refused / timeout / unreachable.
  */
 import * as http from 'node:http';
+import * as https from 'node:https';
 import * as net from 'node:net';
-import type { NetFailure, StoreAddress } from './types';
+import type { NetFailure, StoreAddress, StoreTls } from './types';
 
 export interface HttpAnswer {
   kind: 'answer';
@@ -14,13 +15,15 @@ export interface HttpAnswer {
 
 const MAX_BODY = 1 << 20;
 
-export function httpGet(address: StoreAddress, path: string, timeoutMs: number): Promise<HttpAnswer | NetFailure> {
+/** With `tls`, HTTPS as Docker's store client speaks it: the given CA only, the given client certificate. */
+export function httpGet(address: StoreAddress, path: string, timeoutMs: number, tls?: StoreTls): Promise<HttpAnswer | NetFailure> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
       request.destroy();
       resolve(timedOut(address, timeoutMs));
     }, timeoutMs);
-    const request = http.get({ host: address.host, port: address.port, path, agent: false }, (response) => {
+    const options = { host: address.host, port: address.port, path, agent: false };
+    const onResponse = (response: http.IncomingMessage) => {
       let body = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => {
@@ -29,9 +32,15 @@ export function httpGet(address: StoreAddress, path: string, timeoutMs: number):
       });
       response.on('end', () => finish({ kind: 'answer', status: response.statusCode ?? 0, body }));
       response.on('error', (error) => finish(netFailure(error, address)));
-    });
+    };
+    const request = tls
+      ? https.get({ ...options, ca: tls.ca, cert: tls.cert, key: tls.key, servername: net.isIP(address.host) ? undefined : address.host }, onResponse)
+      : http.get(options, onResponse);
     request.on('error', (error) => finish(netFailure(error, address)));
+    let done = false;
     function finish(result: HttpAnswer | NetFailure): void {
+      if (done) return;
+      done = true;
       clearTimeout(timer);
       resolve(result);
     }
@@ -77,7 +86,7 @@ export function tcpExchange(
 }
 
 export function isNetFailure(value: { kind: string }): value is NetFailure {
-  return value.kind === 'refused' || value.kind === 'timeout' || value.kind === 'unreachable';
+  return value.kind === 'refused' || value.kind === 'timeout' || value.kind === 'unreachable' || value.kind === 'tls';
 }
 
 function timedOut(address: StoreAddress, timeoutMs: number): NetFailure {
@@ -90,9 +99,24 @@ export function netFailure(error: unknown, address: StoreAddress): NetFailure {
   const message = (error as Error | undefined)?.message ?? String(error);
   if (code === 'ECONNREFUSED') return { kind: 'refused', reason: `connection refused by ${hostPort(address)}` };
   if (code === 'ETIMEDOUT') return { kind: 'timeout', reason: `connecting to ${hostPort(address)} timed out` };
+  const tls = tlsFailure(code, message);
+  if (tls) return { kind: 'tls', reason: `${hostPort(address)}: ${tls}` };
   return { kind: 'unreachable', reason: `${hostPort(address)}: ${message}` };
 }
 
 export function hostPort(address: StoreAddress): string {
   return address.host.includes(':') ? `[${address.host}]:${address.port}` : `${address.host}:${address.port}`;
+}
+
+/** Node's TLS error codes, in words a user acts on; undefined for anything that is not TLS. */
+function tlsFailure(code: string, message: string): string | undefined {
+  if (/^ERR_SSL_.*ALERT/.test(code)) return `the store refused our client certificate (${message.trim()})`;
+  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG' || (code === 'EPROTO' && /wrong version number|packet length/.test(message))) {
+    return `no TLS there: the store answered in plain text (${message.trim()})`;
+  }
+  const untrusted = ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+    'UNABLE_TO_GET_ISSUER_CERT', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_UNTRUSTED', 'CERT_SIGNATURE_FAILURE'];
+  if (untrusted.includes(code)) return `the store's certificate is not accepted with kv.cacertfile (${code}: ${message.trim()})`;
+  if (/^ERR_SSL_|^ERR_TLS_|^ERR_OSSL_/.test(code)) return `TLS failed (${code}: ${message.trim()})`;
+  return undefined;
 }
