@@ -7,7 +7,7 @@ import type { Finding, QuickFix, Severity } from '../finding';
 import { parseComposeFile, type ComposeService, type Located } from '../parsers/composeFile';
 import { LineIndex, type ConfigFile } from '../text';
 import { Codes } from './codes';
-import { composeDockerdFindings } from './composeDockerd';
+import { composeDockerdFindings, dockerdWords } from './composeDockerd';
 
 type StoreKind = 'consul' | 'etcd' | 'zookeeper';
 const STORE_PORTS: Record<StoreKind, string> = { consul: '8500', etcd: '2379', zookeeper: '2181' };
@@ -43,6 +43,8 @@ export function composeFindings(file: ConfigFile): Finding[] {
 type MakeFinding = (at: { start: number; end: number }, severity: Severity, code: string, message: string, fix?: QuickFix) => Finding;
 
 function storeKind(service: ComposeService): StoreKind | undefined {
+  // A Docker daemon pointed at a store (its flags name etcd://…) is not the store.
+  if (dockerdWords(service)) return undefined;
   const text = [service.image?.value ?? '', service.command?.words[0]?.value ?? ''].join(' ').toLowerCase();
   if (/consul/.test(text)) return 'consul';
   if (/etcd/.test(text)) return 'etcd';
@@ -84,7 +86,8 @@ function etcdRules(service: ComposeService, finding: MakeFinding, lines: LineInd
       `etcd 3.4 and later serve no v2 API unless started with --enable-v2=true, and Docker's store client speaks only v2: daemons fail with "response is invalid json. The endpoint is probably not valid etcd cluster endpoint". Add --enable-v2=true to the command (or ETCD_ENABLE_V2=true).`,
       !enableWord && !enableEnv ? appendWord(service, '--enable-v2=true', lines) : undefined));
   }
-  const advertised = flagValue(service, '--advertise-client-urls') ?? envValue(service, 'ETCD_ADVERTISE_CLIENT_URLS');
+  // Go's flag package takes -name and --name alike (etcd 2's own docs use one dash).
+  const advertised = flagValue(service, '--advertise-client-urls') ?? flagValue(service, '-advertise-client-urls') ?? envValue(service, 'ETCD_ADVERTISE_CLIENT_URLS');
   if (advertised && advertised.value.split(',').every((url) => LOCAL_URL.test(url.trim()))) {
     // Docker 20.10's etcd client (vendored libkv store/etcd AutoSync, every 5 minutes) replaces the store
     // address it was given by the URLs etcd advertises. https://github.com/etcd-io/etcd/issues/7588,
