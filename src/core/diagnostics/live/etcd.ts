@@ -1,7 +1,7 @@
 /** etcd probe: /version, /health and the v2 keys API that Docker's store client speaks. */
 import { Codes } from '../rules/codes';
 import { isRecord, parseJson, snippet, storeFailureDraft, unexpectedAnswerDraft, type Draft } from './draft';
-import { httpGet, isNetFailure, type HttpAnswer } from './transport';
+import { httpGet, isNetFailure, speaksTls, type HttpAnswer } from './transport';
 import { isLoopback } from '../rules/addresses';
 import type { NetFailure, StoreAddress, StoreTls } from './types';
 
@@ -12,7 +12,7 @@ export const DOCKER_ETCD_KEYS = '/v2/keys/docker/network/v1.0/';
 export type EtcdVersion = { etcd: true; server: string } | { etcd: false; status: number; body: string };
 export type EtcdHealth = { ok: true } | { ok: false; reason: string } | 'unknown';
 
-export type EtcdResult = NetFailure | {
+export type EtcdResult = NetFailure | { kind: 'tlsOnly' } | {
   kind: 'answered'; version: EtcdVersion; health: EtcdHealth; v2: 'on' | 'off';
   /** The client URLs etcd advertises (GET /v2/members), which Docker's client switches to; undefined when unreadable. */
   clientUrls?: string[];
@@ -28,6 +28,8 @@ export async function probeEtcd(address: StoreAddress, timeoutMs: number, tls?: 
     httpGet(address, '/v2/members', timeoutMs, tls),
   ]);
   const failed = [version, health, keys].find(isNetFailure);
+  // etcd 3.4 closes a plain connection to its TLS port without a word ("first record does not look like a TLS handshake" in its log).
+  if (failed?.kind === 'unreachable' && !tls && (await speaksTls(address, timeoutMs))) return { kind: 'tlsOnly' };
   if (failed) return failed;
   const clientUrls = isNetFailure(members) ? undefined : readClientUrls(members as HttpAnswer);
   return {
@@ -77,15 +79,15 @@ function readV2(answer: HttpAnswer): 'on' | 'off' {
 }
 
 export function etcdDrafts(storeUrl: string, result: EtcdResult): Draft[] {
+  const tlsOnly = (how: string): Draft[] => [{
+    severity: 'error',
+    code: Codes.storeExpectsTls,
+    message: `etcd at ${storeUrl} speaks TLS only (${how}), and without all three of --cluster-store-opt kv.cacertfile, kv.certfile and kv.keyfile ` +
+      'Docker speaks plain HTTP to it, so every overlay call fails. Give the three options (the CA that signed etcd\'s certificate, a client certificate and its key).',
+  }];
+  if (result.kind === 'tlsOnly') return tlsOnly('it closed our plain HTTP request and completed a TLS handshake');
   if (result.kind !== 'answered') return [storeFailureDraft('etcd', storeUrl, result)];
-  if (!result.version.etcd && result.version.body.includes(PLAIN_TO_TLS)) {
-    return [{
-      severity: 'error',
-      code: Codes.storeExpectsTls,
-      message: `etcd at ${storeUrl} speaks TLS only ("${PLAIN_TO_TLS}."), and without all three of --cluster-store-opt kv.cacertfile, kv.certfile and kv.keyfile ` +
-        'Docker speaks plain HTTP to it, so every overlay call fails. Give the three options (the CA that signed etcd\'s certificate, a client certificate and its key).',
-    }];
-  }
+  if (!result.version.etcd && result.version.body.includes(PLAIN_TO_TLS)) return tlsOnly(`"${PLAIN_TO_TLS}."`);
   if (!result.version.etcd) {
     return [unexpectedAnswerDraft('etcd', storeUrl, `GET /version answered ${result.version.status} "${snippet(result.version.body)}"`,
       "Check the port: etcd's client port is 2379 (2380 is its peer port).")];

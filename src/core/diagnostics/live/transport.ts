@@ -5,6 +5,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import * as net from 'node:net';
+import * as tls from 'node:tls';
 import type { NetFailure, StoreAddress, StoreTls } from './types';
 
 export interface HttpAnswer {
@@ -16,7 +17,7 @@ export interface HttpAnswer {
 const MAX_BODY = 1 << 20;
 
 /** With `tls`, HTTPS as Docker's store client speaks it: the given CA only, the given client certificate. */
-export function httpGet(address: StoreAddress, path: string, timeoutMs: number, tls?: StoreTls): Promise<HttpAnswer | NetFailure> {
+export function httpGet(address: StoreAddress, path: string, timeoutMs: number, clientTls?: StoreTls): Promise<HttpAnswer | NetFailure> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
       request.destroy();
@@ -33,10 +34,13 @@ export function httpGet(address: StoreAddress, path: string, timeoutMs: number, 
       response.on('end', () => finish({ kind: 'answer', status: response.statusCode ?? 0, body }));
       response.on('error', (error) => finish(netFailure(error, address)));
     };
-    const request = tls
-      ? https.get({ ...options, ca: tls.ca, cert: tls.cert, key: tls.key, servername: net.isIP(address.host) ? undefined : address.host }, onResponse)
+    const request = clientTls
+      ? https.get({ ...options, ca: clientTls.ca, cert: clientTls.cert, key: clientTls.key, servername: net.isIP(address.host) ? undefined : address.host }, onResponse)
       : http.get(options, onResponse);
-    request.on('error', (error) => finish(netFailure(error, address)));
+    request.on('error', (error) => finish(clientTls && /before secure TLS connection was established/.test(error.message)
+      // A plain server answers a ClientHello with text (Go: a 400) and hangs up.
+      ? { kind: 'tls', reason: `${hostPort(address)}: no TLS there: the connection closed before a TLS handshake (${error.message})` }
+      : netFailure(error, address)));
     let done = false;
     function finish(result: HttpAnswer | NetFailure): void {
       if (done) return;
@@ -119,4 +123,26 @@ function tlsFailure(code: string, message: string): string | undefined {
   if (untrusted.includes(code)) return `the store's certificate is not accepted with kv.cacertfile (${code}: ${message.trim()})`;
   if (/^ERR_SSL_|^ERR_TLS_|^ERR_OSSL_/.test(code)) return `TLS failed (${code}: ${message.trim()})`;
   return undefined;
+}
+
+/**
+ * Whether a TLS server answers there: a handshake without checking anything. A server that
+ * then asks for a client certificate we do not send (an alert) speaks TLS too.
+ */
+export function speaksTls(address: StoreAddress, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = tls.connect({ host: address.host, port: address.port, rejectUnauthorized: false, servername: net.isIP(address.host) ? undefined : address.host });
+    const timer = setTimeout(() => done(false), timeoutMs);
+    socket.once('secureConnect', () => done(true));
+    socket.once('error', (error: NodeJS.ErrnoException) => done(/^ERR_SSL_.*ALERT/.test(error.code ?? '')));
+    socket.once('close', () => done(false));
+    let finished = false;
+    function done(result: boolean): void {
+      if (finished) return;
+      finished = true;
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(result);
+    }
+  });
 }
