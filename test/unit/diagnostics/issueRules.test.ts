@@ -76,6 +76,10 @@ describe('rules from public issues: files', () => {
     try {
       fs.writeFileSync(path.join(dir, 'ca.pem'), '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
       fs.writeFileSync(path.join(dir, 'cert.pem'), 'not pem\n');
+      fs.writeFileSync(path.join(dir, 'key.pem'), 'no key\n');
+      const real0 = text.replaceAll('/nonexistent/dne-fixture', dir);
+      // The key's PEM is decoded before the certificate's is parsed: the key is named first.
+      assert.match(json(real0, { hostFile: thisMachineFile })[0].message, /kv\.keyfile .*Could not load X509 key pair: no valid private key found/);
       fs.writeFileSync(path.join(dir, 'key.pem'), '-----BEGIN EC PRIVATE KEY-----\nMHc\n-----END EC PRIVATE KEY-----\n');
       const real = text.replaceAll('/nonexistent/dne-fixture', dir);
       const [notPem, ...others] = json(real, { hostFile: thisMachineFile });

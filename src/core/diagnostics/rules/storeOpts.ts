@@ -92,7 +92,7 @@ function goOpenError(path: string, code: string): string | undefined {
 
 /**
  * In dockerd's order (go-connections tlsconfig.Client): the CA is read and parsed, then
- * tls.LoadX509KeyPair reads the certificate, the key, and parses the certificate, then the key.
+ * getCert reads the certificate and the key, decodes the key's PEM block, then parses the pair.
  */
 function tlsFiles(values: Map<string, StoreOpt>, withAdvertise: boolean, config: HostConfig): Finding[] {
   const read = config.hostFile;
@@ -111,12 +111,11 @@ function tlsFiles(values: Map<string, StoreOpt>, withAdvertise: boolean, config:
   check(ca, (error) => `could not read CA certificate ${JSON.stringify(ca.value)}: ${error}`, /-----BEGIN CERTIFICATE-----/,
     `failed to append certificates from PEM file: ${JSON.stringify(ca.value)}`);
   const pair = (error: string) => `Could not load X509 key pair: ${error}`;
-  // Both files are read before either is parsed: an unreadable key comes before a certificate without PEM.
+  // Both files are read, then the key's PEM is decoded (any block will do), then the certificate's parsed.
   const before = problems.length;
-  check(cert, pair, /-----BEGIN CERTIFICATE-----/, pair('tls: failed to find any PEM data in certificate input'));
-  check(key, pair, /-----BEGIN [A-Z ]*PRIVATE KEY-----/, pair('tls: failed to find any PEM data in key input'));
-  const pairProblems = problems.splice(before);
-  problems.push(...pairProblems.filter((problem) => problem.what.startsWith('cannot')), ...pairProblems.filter((problem) => !problem.what.startsWith('cannot')));
+  check(cert, pair, /[\s\S]*/, '');
+  check(key, pair, /-----BEGIN [^-]+-----/, pair('no valid private key found'));
+  if (problems.length === before) check(cert, pair, /-----BEGIN CERTIFICATE-----/, pair('tls: failed to find any PEM data in certificate input'));
   return problems.map((problem, index) => {
     const first = index === 0 ? '' : ' (dockerd names the first problem it meets; fix the ones before this too)';
     const outcome = !problem.error
