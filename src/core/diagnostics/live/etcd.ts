@@ -2,7 +2,7 @@
 import { Codes } from '../rules/codes';
 import { isRecord, parseJson, snippet, storeFailureDraft, unexpectedAnswerDraft, type Draft } from './draft';
 import { httpGet, isNetFailure, speaksTls, type HttpAnswer } from './transport';
-import { isLoopback } from '../rules/addresses';
+import { isLocalUrl, isLoopback } from '../rules/addresses';
 import type { NetFailure, StoreAddress, StoreTls } from './types';
 
 /** Docker's prefix; a 404 "Key not found" there is fine (the daemon creates it). */
@@ -53,10 +53,7 @@ function readClientUrls(answer: HttpAnswer): string[] | undefined {
 /** Go's net/http answers a plain request on a TLS port with this 400 (etcd, Consul alike). */
 const PLAIN_TO_TLS = 'Client sent an HTTP request to an HTTPS server';
 
-/** A client URL no other host can use: loopback or "any address". */
-function localUrl(url: string): boolean {
-  return /^[a-z]+:\/\/(127\.[\d.]+|localhost|\[::1\]|0\.0\.0\.0|\[::\])(:\d+)?\/?$/i.test(url.trim());
-}
+
 
 function readVersion(answer: HttpAnswer): EtcdVersion {
   const json = parseJson(answer.body);
@@ -103,7 +100,7 @@ export function etcdDrafts(storeUrl: string, result: EtcdResult): Draft[] {
   }
   // Docker 20.10's client (vendored libkv store/etcd: AutoSync every 5 minutes) replaces the address it was given by these.
   // https://github.com/etcd-io/etcd/issues/7588, https://github.com/etcd-io/etcd/issues/3886.
-  if (result.clientUrls && result.clientUrls.length > 0 && result.clientUrls.every(localUrl) && !isLoopback(result.dialed ?? '')) {
+  if (result.clientUrls && result.clientUrls.length > 0 && result.clientUrls.every(isLocalUrl) && !isLoopback(result.dialed ?? '')) {
     drafts.push({
       severity: 'warning',
       code: Codes.etcdAdvertisesLoopback,

@@ -6,6 +6,7 @@
 import type { Finding, QuickFix, Severity } from '../finding';
 import { parseComposeFile, type ComposeService, type Located } from '../parsers/composeFile';
 import { LineIndex, type ConfigFile } from '../text';
+import { isLocalUrl } from './addresses';
 import { Codes } from './codes';
 import { composeDockerdFindings, dockerdWords } from './composeDockerd';
 
@@ -88,7 +89,7 @@ function etcdRules(service: ComposeService, finding: MakeFinding, lines: LineInd
   }
   // Go's flag package takes -name and --name alike (etcd 2's own docs use one dash).
   const advertised = flagValue(service, '--advertise-client-urls') ?? flagValue(service, '-advertise-client-urls') ?? envValue(service, 'ETCD_ADVERTISE_CLIENT_URLS');
-  if (advertised && advertised.value.split(',').every((url) => LOCAL_URL.test(url.trim()))) {
+  if (advertised && advertised.value.split(',').every(isLocalUrl)) {
     // Docker 20.10's etcd client (vendored libkv store/etcd AutoSync, every 5 minutes) replaces the store
     // address it was given by the URLs etcd advertises. https://github.com/etcd-io/etcd/issues/7588,
     // https://github.com/etcd-io/etcd/issues/3886.
@@ -102,9 +103,6 @@ function etcdRules(service: ComposeService, finding: MakeFinding, lines: LineInd
   }
   return findings;
 }
-
-/** A client URL on loopback or on "any address": useless to a client on another host. */
-const LOCAL_URL = /^[a-z]+:\/\/(127\.[\d.]+|localhost|\[::1\]|0\.0\.0\.0|\[::\])(:\d+)?\/?$/i;
 
 /**
  * A Consul agent answers HTTP (Docker's KV calls) on its client address, 127.0.0.1 unless -client
