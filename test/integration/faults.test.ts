@@ -13,6 +13,7 @@
  *   answers slower than the timeout            unreachable, with the timeout as reason      30 s after it is fast again
  *   garbage instead of JSON                    unreachable, with the reason (todo: libs-tidy) 30 s after it is sane again
  *   restarted with another data root           the new daemon's networks only               30 s after it is up
+ * The ssh connection dropped: faultsSsh.test.ts; the cluster store cut off: faultsStore.test.ts.
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
