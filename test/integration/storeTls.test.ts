@@ -53,6 +53,7 @@ describe('the store probe speaks TLS to a real etcd', { timeout: 120_000 }, () =
   let rogueClient: { cert: string; key: string };
   let tlsEtcd: RunningStore;
   let plainEtcd: RunningStore;
+  const started: RunningStore[] = [];
 
   before(async () => {
     good = makePki(dir, 'good');
@@ -60,13 +61,19 @@ describe('the store probe speaks TLS to a real etcd', { timeout: 120_000 }, () =
     const server = sign(dir, good, 'server', 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\n');
     client = sign(dir, good, 'client', 'extendedKeyUsage=clientAuth\n');
     rogueClient = sign(dir, rogue, 'rogue-client', 'extendedKeyUsage=clientAuth\n');
+    // Each kept as soon as it runs: if the other fails to start, after() still stops this one.
+    const keep = async (start: Promise<RunningStore>) => {
+      const store = await start;
+      started.push(store);
+      return store;
+    };
     [tlsEtcd, plainEtcd] = await Promise.all([
-      startEtcd({ enableV2: true, tls: { certFile: server.cert, keyFile: server.key, trustedCaFile: good.ca } }),
-      startEtcd({ enableV2: true }),
+      keep(startEtcd({ enableV2: true, tls: { certFile: server.cert, keyFile: server.key, trustedCaFile: good.ca } })),
+      keep(startEtcd({ enableV2: true })),
     ]);
   });
   after(async () => {
-    await Promise.all([tlsEtcd?.stop(), plainEtcd?.stop()]);
+    await Promise.all(started.map((store) => store.stop()));
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
