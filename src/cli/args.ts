@@ -26,7 +26,8 @@ Options:
   --host URL        also ask this daemon (unix:///var/run/docker.sock, tcp://…, ssh://…) and the
                     store it uses; repeat for several hosts (the FILEs belong to the first)
   --offline         no live checks, even with --host
-  --this-machine    the FILEs are this machine's: check the advertise interface against its own
+  --this-machine    the FILEs are this machine's: check the advertise interface (and its MTU)
+                    against its own, and read the store's kv.* TLS files from its disk
   --engine VERSION  the Docker Engine the FILEs are for (26, 23.0.6, 20.10): its rules and words;
                     default: what the first --host runs, else an engine that has the cluster store
   --upgrade-check   also say what moving each --host to Docker 28/29 breaks (inspects its containers)

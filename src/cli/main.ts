@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import { classifyConfigFile, diagnoseGroup, groupHostFiles } from '../core/diagnostics/configFiles';
 import { Codes } from '../core/diagnostics/diagnoseHost';
-import { thisMachineInterfaces } from '../core/diagnostics/hostFiles/thisMachine';
+import { thisMachineFile, thisMachineInterfaces } from '../core/diagnostics/hostFiles/thisMachine';
 import type { Finding } from '../core/diagnostics/finding';
 import { diagnoseLiveReport, type LiveHost } from '../core/diagnostics/live/index';
 import { parseArgs, USAGE, type DiagnoseArgs } from './args';
@@ -53,13 +53,14 @@ async function diagnose(args: DiagnoseArgs): Promise<Finding[]> {
   const skipped = read.filter((entry): entry is Finding => 'code' in entry);
   const files = read.filter((entry): entry is { path: string; text: string } => !('code' in entry));
   const interfaces = args.thisMachine ? thisMachineInterfaces() : undefined;
+  const hostFile = args.thisMachine ? thisMachineFile : undefined;
   const groups = groupHostFiles(files);
-  if (args.offline || args.hosts.length === 0) return [...skipped, ...diagnoseGroup(groups, { interfaces, engine: args.engine })];
+  if (args.offline || args.hosts.length === 0) return [...skipped, ...diagnoseGroup(groups, { interfaces, hostFile, engine: args.engine })];
   const hosts: LiveHost[] = args.hosts.map((url, index) => ({ name: url, url, files: index === 0 ? groups.host : undefined }));
   const live = await diagnoseLiveReport(hosts, { timeoutMs: args.timeoutMs, upgradeCheck: args.upgradeCheck });
   // The FILEs are the first host's: checked for the engine it runs, unless --engine says otherwise.
   const engine = args.engine ?? live.engines.get(hosts[0].url);
-  return [...skipped, ...diagnoseGroup(groups, { interfaces, engine }), ...live.findings];
+  return [...skipped, ...diagnoseGroup(groups, { interfaces, hostFile, engine }), ...live.findings];
 }
 
 function byPlace(a: Finding, b: Finding): number {

@@ -11,6 +11,7 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as tls from 'node:tls';
 
 /** A port nothing listens on right now (bound and released by the kernel's choice). */
 export function freePort(host = '127.0.0.1'): Promise<number> {
@@ -84,26 +85,55 @@ export interface RunningStore {
   stop(): Promise<void>;
 }
 
-/** etcd on `host`:free port; `enableV2` decides whether Docker's v2 store client can use it. */
-export async function startEtcd(options: { enableV2: boolean; host?: string }): Promise<RunningStore> {
+/** Server side TLS for etcd: its certificate and key, and the CA its clients' certificates must chain to. */
+export interface EtcdTls {
+  certFile: string;
+  keyFile: string;
+  trustedCaFile: string;
+}
+
+/**
+ * etcd on `host`:free port; `enableV2` decides whether Docker's v2 store client can use it.
+ * `tls`: HTTPS only, client certificates required. `advertise`: the client URL it advertises
+ * (default its own), `alsoLoopback`: also listen on 127.0.0.1 at the same port.
+ */
+export async function startEtcd(options: { enableV2: boolean; host?: string; tls?: EtcdTls; advertise?: (port: number) => string; alsoLoopback?: boolean }): Promise<RunningStore> {
   const host = options.host ?? '127.0.0.1';
   const port = await freePort(host);
   const peerPort = await freePort();
   const peer = `http://127.0.0.1:${peerPort}`;
+  const scheme = options.tls ? 'https' : 'http';
+  const listen = [`${scheme}://${host}:${port}`, ...(options.alsoLoopback ? [`${scheme}://127.0.0.1:${port}`] : [])].join(',');
   const proc = startProcess('dne-etcd-', '/usr/bin/etcd', (dir) => [
     '--name', 'dne', '--data-dir', path.join(dir, 'data'),
-    '--listen-client-urls', `http://${host}:${port}`, '--advertise-client-urls', `http://${host}:${port}`,
+    '--listen-client-urls', listen, '--advertise-client-urls', options.advertise?.(port) ?? `${scheme}://${host}:${port}`,
     '--listen-peer-urls', peer, '--initial-advertise-peer-urls', peer, '--initial-cluster', `dne=${peer}`,
     ...(options.enableV2 ? ['--enable-v2=true'] : []),
+    ...(options.tls ? ['--cert-file', options.tls.certFile, '--key-file', options.tls.keyFile, '--trusted-ca-file', options.tls.trustedCaFile, '--client-cert-auth'] : []),
   ]);
   const store = { host, port, url: `etcd://${host}:${port}`, pid: proc.child.pid, stop: () => proc.stop() };
+  // Over TLS: up once it completes a handshake (it asks a client certificate of every request after that).
+  const ready = options.tls ? () => tlsHandshake(host, port) : async () => (await get(host, port, '/health')).includes('"health":"true"');
   try {
-    await proc.waitUntil(async () => (await get(host, port, '/health')).includes('"health":"true"'), 'etcd');
+    await proc.waitUntil(ready, 'etcd');
   } catch (error) {
     await proc.stop();
     throw error;
   }
   return store;
+}
+
+/** True when a TLS handshake completes there (nothing is verified). */
+function tlsHandshake(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = tls.connect({ host, port, rejectUnauthorized: false }, () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.setTimeout(2000, () => socket.destroy());
+    socket.on('error', () => resolve(false));
+    socket.on('close', () => resolve(false));
+  });
 }
 
 /**

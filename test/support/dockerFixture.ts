@@ -292,8 +292,17 @@ export class PrivateDockerd {
     ];
   }
 
+  /** Undefined once it exited, by itself or killed by a signal (a fault test's SIGKILL). */
   get pid(): number | undefined {
-    return this.child?.exitCode === null ? this.child.pid : undefined;
+    return this.child?.exitCode === null && this.child.signalCode === null ? this.child.pid : undefined;
+  }
+
+  /** SIGKILL, as a crash: no clean shutdown; `stop()` afterwards reaps its containerd. */
+  async kill(): Promise<void> {
+    const pid = this.pid;
+    if (pid === undefined) return;
+    process.kill(pid, 'SIGKILL');
+    await this.exited;
   }
 
   /** Starts dockerd and waits until it answers /_ping on its socket. */
@@ -360,9 +369,15 @@ export class PrivateDockerd {
       }
     }
     // A clean dockerd stops its containerd; after a SIGKILL it would be orphaned.
-    const containerdPid = Number(readOr(path.join(this.dir, 'exec', 'containerd', 'containerd.pid'), ''));
-    if (containerdPid > 0 && readOr(`/proc/${containerdPid}/cmdline`, '').includes(this.dir)) {
+    const pidFile = path.join(this.dir, 'exec', 'containerd', 'containerd.pid');
+    const containerdPid = Number(readOr(pidFile, ''));
+    const cmdline = containerdPid > 0 ? readOr(`/proc/${containerdPid}/cmdline`, '') : '';
+    if (cmdline.includes(this.dir)) {
       process.kill(containerdPid, 'SIGKILL');
+    } else if (containerdPid > 0 && cmdline === '') {
+      // It died with a killed dockerd and nobody reaped it: a zombie still answers kill(pid, 0), so
+      // the next dockerd would wait for it instead of starting its own (a fault test's restart).
+      fs.rmSync(pidFile, { force: true });
     }
   }
 

@@ -13,7 +13,12 @@ export const Codes = {
   advertiseInterfaceMissing: 'DNE116',
   advertiseInterfaceWithoutIpv4: 'DNE117',
   advertiseAddressNotLocal: 'DNE118',
+  advertiseUnderlayMtu: 'DNE119',
   flagAndFileConflict: 'DNE120',
+  // DNE121–123: --cluster-store-opt (rules/storeOpts.ts).
+  storeTlsIncomplete: 'DNE121',
+  storeTlsFileUnusable: 'DNE122',
+  discoveryTimersInvalid: 'DNE123',
   envFileNotRead: 'DNE130',
   envVariableNotExpanded: 'DNE131',
   /** (CLI) A file given that is of no kind the doctor checks: skipped, the run goes on. */
@@ -45,6 +50,11 @@ export const Codes = {
   storeOnLoopbackMultiHost: 'DNE182',
   overlaySubnetOverlap: 'DNE183',
   nodeNameNotUnique: 'DNE184',
+  engineIdNotUnique: 'DNE185',
+  clockSkew: 'DNE186',
+  etcdAdvertisesLoopback: 'DNE187',
+  storeTlsRefused: 'DNE188',
+  storeExpectsTls: 'DNE189',
   // DNE190–199: compose files that define the cluster store itself.
   composeSyntax: 'DNE190',
   composeConsulNoBootstrap: 'DNE191',
@@ -53,4 +63,6 @@ export const Codes = {
   composeEtcdLoopback: 'DNE194',
   composeStorePortNotPublished: 'DNE195',
   composeZookeeperNoSrvr: 'DNE196',
+  composeConsulClientLoopback: 'DNE197',
+  composeEtcdAdvertiseLoopback: 'DNE198',
 } as const;

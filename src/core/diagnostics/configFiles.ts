@@ -3,7 +3,7 @@
  * path, then by its content when the name says little), and all of one host's files diagnosed
  * together so rules can link a flag in the unit with the same key in daemon.json.
  */
-import { diagnoseHost, type DockerdFiles, type HostInterface } from './diagnoseHost';
+import { diagnoseHost, type DockerdFiles, type HostFileReader, type HostInterface } from './diagnoseHost';
 import type { Finding } from './finding';
 import { MAX_CHECKED_BYTES, tooLargeFinding } from './limits';
 import { composeFindings } from './rules/composeStore';
@@ -33,7 +33,7 @@ export function classifyConfigFile(filePath: string, content: string | (() => st
   // Names that say little: decide by what is inside.
   if (base.endsWith('.json') && /"cluster-(store|advertise)"\s*:/.test(text())) return 'daemonJson';
   if (base.endsWith('.service') && /^\s*ExecStart\s*=.*\bdockerd\b/m.test(text())) return 'serviceUnit';
-  if (/\.ya?ml$/.test(base) && /^services\s*:/m.test(text()) && /\b(consul|etcd|zookeeper)\b/i.test(text())) return 'compose';
+  if (/\.ya?ml$/.test(base) && /^services\s*:/m.test(text()) && /\b(consul|etcd|zookeeper|dockerd|dind)\b/i.test(text())) return 'compose';
   if (base === 'docker' && /^\s*(export\s+)?(OPTIONS|DOCKER_OPTS)\s*=/m.test(text())) return 'envFile';
   return undefined;
 }
@@ -48,6 +48,8 @@ function mentionsDockerd(text: string): boolean {
  */
 export interface DiagnoseOptions {
   interfaces?: HostInterface[];
+  /** Reads that host's files by path (this machine's): the TLS files --cluster-store-opt names. */
+  hostFile?: HostFileReader;
   /** The Docker Engine version these files are for, when known: it selects the rules (diagnoseHost.ts). */
   engine?: string;
 }
@@ -62,7 +64,7 @@ export function diagnoseFiles(files: ReadonlyArray<{ path: string; text: string 
 
 /** diagnoseFiles for files already grouped (when the caller needs the groups too). */
 export function diagnoseGroup({ host, compose }: HostFileGroups, options: DiagnoseOptions = {}): Finding[] {
-  return [...diagnoseHost({ ...host, interfaces: options.interfaces }, { engine: options.engine }), ...compose.flatMap(composeFindings)];
+  return [...diagnoseHost({ ...host, interfaces: options.interfaces, hostFile: options.hostFile }, { engine: options.engine }), ...compose.flatMap(composeFindings)];
 }
 
 export interface HostFileGroups {

@@ -19,9 +19,10 @@ import { execStartFindings } from './rules/execStart';
 import { flagConflictFindings } from './rules/flagConflict';
 import { buildDockerdConfig, type DockerdFiles } from './dockerdConfig';
 import { removedClusterStoreFindings } from './rules/removedClusterStore';
+import { storeOptsFindings } from './rules/storeOpts';
 import { tcpWithoutTlsFindings } from './rules/tcpWithoutTls';
 
-export type { DockerdFiles, HostInterface } from './dockerdConfig';
+export type { DockerdFiles, HostFileReader, HostInterface } from './dockerdConfig';
 export { Codes } from './codes';
 
 export interface HostRuleOptions {
@@ -37,7 +38,7 @@ export function diagnoseHost(files: DockerdFiles, options: HostRuleOptions = {})
     ...daemonJsonSyntaxFindings(config, options.engine),
     ...execStartFindings(config),
     ...flagConflictFindings(config, support === 'removed-24' ? CLUSTER_STORE_KEYS : []),
-    ...(removed ? removedClusterStoreFindings(config, options.engine) : [...clusterStoreFindings(config), ...advertiseInterfaceFindings(config)]),
+    ...(removed ? removedClusterStoreFindings(config, options.engine) : [...clusterStoreFindings(config), ...advertiseInterfaceFindings(config), ...storeOptsFindings(config)]),
     ...envFileUnreadFindings(config),
     ...tcpWithoutTlsFindings(config),
   ];

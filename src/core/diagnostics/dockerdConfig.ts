@@ -23,12 +23,19 @@ export interface DockerdFiles {
   socketDropIns?: ConfigFile[];
   /** The host's network interfaces, when known (scanning this machine, the lab): checks --cluster-advertise. */
   interfaces?: HostInterface[];
+  /** Reads a file of that host by its path, when the files are known to be this machine's (the TLS files of --cluster-store-opt). */
+  hostFile?: HostFileReader;
 }
+
+/** A file of the host, read as dockerd would: its text, or Node's error code (ENOENT, EACCES…). */
+export type HostFileReader = (hostPath: string) => { ok: true; text: string } | { ok: false; code: string; message: string };
 
 export interface HostInterface {
   name: string;
   ipv4: string[];
   ipv6: string[];
+  /** The link's MTU, when known (/sys/class/net/NAME/mtu). */
+  mtu?: number;
 }
 
 export interface DockerdConfig {
@@ -40,6 +47,7 @@ export interface DockerdConfig {
   /** Flags dockerd receives: ExecStart= words and expanded env-file variables. */
   flags: DockerdFlag[];
   interfaces?: HostInterface[];
+  hostFile?: HostFileReader;
   /** Each given file's text by its name, for fixes that edit around a parsed range. */
   sources: Record<string, string>;
 }
@@ -59,7 +67,7 @@ export function buildDockerdConfig(files: DockerdFiles): DockerdConfig {
   const listens = files.socketUnit ? parseSocketUnit(files.socketUnit, files.socketDropIns) : [];
   const given = [files.daemonJson, files.serviceUnit, ...(files.serviceDropIns ?? []), ...(files.envFiles ?? []), files.socketUnit, ...(files.socketDropIns ?? [])];
   const sources = Object.fromEntries(given.filter((file): file is ConfigFile => file !== undefined).map((file) => [file.file, file.text]));
-  const config: DockerdConfig = { daemonJson, service, envFiles, listens, flags: [], interfaces: files.interfaces, sources };
+  const config: DockerdConfig = { daemonJson, service, envFiles, listens, flags: [], interfaces: files.interfaces, hostFile: files.hostFile, sources };
   config.flags = effectiveFlags(config);
   return config;
 }

@@ -71,3 +71,8 @@ export function goSplitHostPort(hostport: string): { host: string; port: string 
   if (hostport.slice(k).includes(']')) return fail("unexpected ']' in address");
   return { host, port: hostport.slice(i + 1) };
 }
+
+/** A client URL on loopback or on "any address" (http://localhost:2379, http://0.0.0.0:2379): useless to a client on another host. */
+export function isLocalUrl(url: string): boolean {
+  return /^[a-z]+:\/\/(127\.[\d.]+|localhost|\[::1\]|0\.0\.0\.0|\[::\])(:\d+)?\/?$/i.test(url.trim());
+}

@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { classifyConfigFile, diagnoseFiles } from '../../core/diagnostics/configFiles';
-import { thisMachineInterfaces } from '../../core/diagnostics/hostFiles/thisMachine';
+import { thisMachineFile, thisMachineInterfaces } from '../../core/diagnostics/hostFiles/thisMachine';
 import type { Finding, QuickFix } from '../../core/diagnostics/finding';
 import { hostPathOf } from '../../core/diagnostics/hostFiles/hostPaths';
 import { toDiagnostic } from './toDiagnostic';
@@ -157,9 +157,10 @@ export class ConfigDiagnostics implements vscode.Disposable {
 
     let findings: Finding[] = [];
     try {
-      // Files of this machine ("/"): --cluster-advertise is also checked against its interfaces.
+      // Files of this machine ("/"): --cluster-advertise is also checked against its interfaces, the store's TLS files on its disk.
       const interfaces = key === '/' ? thisMachineInterfaces() : undefined;
-      findings = diagnoseFiles([...sources.values()].map((source) => ({ path: source.corePath, text: source.text })), { interfaces, engine: this.engines.get(key) });
+      const hostFile = key === '/' ? thisMachineFile : undefined;
+      findings = diagnoseFiles([...sources.values()].map((source) => ({ path: source.corePath, text: source.text })), { interfaces, hostFile, engine: this.engines.get(key) });
     } catch (error) {
       // A rule that throws must not take the other hosts' diagnostics down with it.
       this.log.error(`diagnostics of ${key}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);

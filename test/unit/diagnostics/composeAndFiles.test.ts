@@ -102,7 +102,7 @@ describe('compose files that run the store', () => {
   });
 
   it('bootstrap-expect larger than the servers in the file is a warning; matching is fine', () => {
-    const text = (n: number) => `services:\n  c1:\n    image: consul\n    command: agent -server -bootstrap-expect=${n}\n    ports: ["8500:8500"]\n  c2:\n    image: consul\n    command: agent -server -bootstrap-expect ${n}\n    ports: ["8501:8500"]\n`;
+    const text = (n: number) => `services:\n  c1:\n    image: consul\n    command: agent -server -client=0.0.0.0 -bootstrap-expect=${n}\n    ports: ["8500:8500"]\n  c2:\n    image: consul\n    command: agent -server -client=0.0.0.0 -bootstrap-expect ${n}\n    ports: ["8501:8500"]\n`;
     assert.deepEqual(codes(compose(text(3))), ['DNE192', 'DNE192']);
     assert.match(compose(text(3))[0].message, /waits for 3 servers, but this file starts 2/);
     assert.deepEqual(compose(text(2)), []);

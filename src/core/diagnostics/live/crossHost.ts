@@ -9,7 +9,7 @@ import { isLoopback, splitHostPort } from '../../net/addresses';
 import { Codes } from '../codes';
 import { cidrContainsIp, cidrsOverlap, parseCidr, parseIp, type Cidr } from '../../net/cidr';
 import { findingAt, type ClusterSettings } from './anchor';
-import type { DockerFacts } from './docker';
+import { versionBelow, type DockerFacts } from './docker';
 import { normalizeStore, storeTarget } from './storeUrl';
 import type { LiveHost } from './types';
 
@@ -35,7 +35,56 @@ export function crossHostFindings(views: ProbedHost[]): Finding[] {
         'another node") and cross-host traffic stalls. Give every host its own hostname.'),
     ...loopbackStores(clustered),
     ...overlayOverlaps(views),
+    ...engineIds(views),
+    ...clockSkew(views),
   ];
+}
+
+/**
+ * DNE185. An engine's ID is made once per installation (/etc/docker/key.json up to 22, the data
+ * root's engine-id from 23): VMs cloned from an image with Docker installed share it, and
+ * classic Swarm then sees one engine ("ID duplicated"). https://github.com/docker-archive/classicswarm/issues/1467,
+ * https://github.com/docker-archive/classicswarm/issues/362. The same ID AND name is more likely
+ * one daemon reached by two addresses: not reported.
+ */
+function engineIds(views: ProbedHost[]): Finding[] {
+  const answering = views.filter((view) => (view.facts?.id ?? '') !== '');
+  const findings: Finding[] = [];
+  for (const [id, group] of groupBy(answering, (view) => view.facts!.id!)) {
+    if (new Set(group.map((view) => view.facts!.name)).size < 2) continue;
+    for (const view of group) {
+      const others = group.filter((other) => other !== view).map((other) => `"${other.host.name}" (${other.facts!.name})`).join(', ');
+      const idFile = versionBelow(view.facts!.serverVersion, [23]) ? '/etc/docker/key.json' : 'the data root\'s engine-id (/var/lib/docker/engine-id)';
+      findings.push(findingAt(view.settings.advertiseAnchor, 'error', Codes.engineIdNotUnique,
+        `Engine ID ${id} of "${view.host.name}" (${view.facts!.name}) is also the ID of ${others}: these machines were cloned with Docker's state, ` +
+        'so classic Swarm and other tools that tell engines apart by this ID see one engine ("ID duplicated"). ' +
+        `On every clone but one: stop dockerd, delete ${idFile}, start it (it makes a new ID).`));
+    }
+  }
+  return findings;
+}
+
+/** Swarm's certificates are backdated one hour (swarmkit ca/certificates.go CertBackdate) against clock drift. */
+export const SWARM_CERT_BACKDATE_MS = 60 * 60 * 1000;
+
+/**
+ * DNE186. A node whose clock is more than the backdate behind the manager that issued its
+ * certificate sees it as "not yet valid": joins and renewals fail with "x509: certificate has
+ * expired or is not yet valid". https://github.com/moby/moby/issues/25112,
+ * https://github.com/docker/for-linux/issues/400. Checked among swarm hosts that answered.
+ */
+function clockSkew(views: ProbedHost[]): Finding[] {
+  const timed = views.filter((view) => view.facts?.clockOffsetMs !== undefined && view.facts.swarmState !== 'inactive' && view.facts.swarmState !== '');
+  if (timed.length < 2) return [];
+  const offsets = timed.map((view) => view.facts!.clockOffsetMs!);
+  const spread = Math.max(...offsets) - Math.min(...offsets);
+  if (spread <= SWARM_CERT_BACKDATE_MS) return [];
+  const seconds = (ms: number) => `${ms >= 0 ? '+' : '−'}${Math.round(Math.abs(ms) / 1000)} s`;
+  const list = timed.map((view) => `"${view.host.name}" ${seconds(view.facts!.clockOffsetMs!)}`).join(', ');
+  return timed.map((view) => findingAt(view.settings.storeAnchor, 'error', Codes.clockSkew,
+    `The swarm hosts' clocks differ by ${Math.round(spread / 60_000)} minutes (against this machine: ${list}): swarm certificates are backdated only one hour, ` +
+    'so a node behind the manager that issued its certificate refuses it ("x509: certificate has expired or is not yet valid") and cannot join or renew. ' +
+    'Synchronise every host\'s clock (NTP: systemd-timesyncd, chrony).'));
 }
 
 function storeDiffers(clustered: ProbedHost[]): Finding[] {

@@ -37,6 +37,10 @@ export interface DockerFacts {
   networks: NetworkFacts[];
   /** The engine's API version ("1.41"); "" when /version did not answer. */
   apiVersion: string;
+  /** docker info's ID: unique per engine unless a machine was cloned with its Docker state. */
+  id?: string;
+  /** The daemon's clock minus this machine's when it answered (docker info SystemTime), in ms. */
+  clockOffsetMs?: number;
   /** Only when asked for (the upgrade check): every container, inspected for its sysctls. */
   containers?: ContainerFacts[];
 }
@@ -55,7 +59,9 @@ export async function probeDocker(host: LiveHost, timeoutMs: number, want: { con
     client.listNetworks(),
   ]);
   if (info.status === 'rejected') return { kind: 'unreachable', reason: (info.reason as Error).message };
+  const answeredAt = Date.now();
   const facts = info.value;
+  const systemTime = Date.parse(text(facts.SystemTime));
   const networkList = networks.status === 'fulfilled' ? networks.value : [];
   const swarm = facts.Swarm as { LocalNodeState?: unknown } | undefined;
   return {
@@ -66,6 +72,8 @@ export async function probeDocker(host: LiveHost, timeoutMs: number, want: { con
     clusterStore: text(facts.ClusterStore),
     clusterAdvertise: text(facts.ClusterAdvertise),
     swarmState: text(swarm?.LocalNodeState),
+    id: text(facts.ID),
+    ...(Number.isFinite(systemTime) ? { clockOffsetMs: systemTime - answeredAt } : {}),
     // Without the list only the overlap rule loses its input; the other rules still hold.
     networks: networks.status === 'fulfilled'
       ? networkList.map((network) => ({

@@ -30,6 +30,13 @@ export function storeFailureDraft(kind: keyof typeof STORE_NAMES, storeUrl: stri
         message: `${store}: store did not answer (${failure.reason}): the host is down or a firewall drops the packets. ` +
           `Docker's calls then fail after a few seconds ("… exceeded header timeout"). Open that port from every Docker host to the store.`,
       };
+    case 'tls':
+      return {
+        severity: 'error',
+        code: Codes.storeTlsRefused,
+        message: `${store}: TLS with the --cluster-store-opt kv.cacertfile, kv.certfile and kv.keyfile files failed: ${failure.reason}. ` +
+          'Docker uses the same files, so its store calls fail the same way. Check that the CA signed the store\'s certificate (for the address in --cluster-store) and that the store trusts the client certificate\'s CA (etcd --trusted-ca-file).',
+      };
     case 'unreachable':
       return {
         severity: 'error',

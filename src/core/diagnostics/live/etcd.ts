@@ -1,8 +1,9 @@
 /** etcd probe: /version, /health and the v2 keys API that Docker's store client speaks. */
 import { Codes } from '../codes';
 import { isRecord, parseJson, snippet, storeFailureDraft, unexpectedAnswerDraft, type Draft } from './draft';
-import { httpGet, isNetFailure, type HttpAnswer } from './transport';
-import type { NetFailure, StoreAddress } from './types';
+import { httpGet, isNetFailure, speaksTls, type HttpAnswer } from './transport';
+import { isLocalUrl, isLoopback } from '../../net/addresses';
+import type { NetFailure, StoreAddress, StoreTls } from './types';
 
 /** Docker's prefix; a 404 "Key not found" there is fine (the daemon creates it). */
 export const DOCKER_ETCD_KEYS = '/v2/keys/docker/network/v1.0/';
@@ -11,23 +12,48 @@ export const DOCKER_ETCD_KEYS = '/v2/keys/docker/network/v1.0/';
 export type EtcdVersion = { etcd: true; server: string } | { etcd: false; status: number; body: string };
 export type EtcdHealth = { ok: true } | { ok: false; reason: string } | 'unknown';
 
-export type EtcdResult = NetFailure | { kind: 'answered'; version: EtcdVersion; health: EtcdHealth; v2: 'on' | 'off' };
+export type EtcdResult = NetFailure | { kind: 'tlsOnly' } | {
+  kind: 'answered'; version: EtcdVersion; health: EtcdHealth; v2: 'on' | 'off';
+  /** The client URLs etcd advertises (GET /v2/members), which Docker's client switches to; undefined when unreadable. */
+  clientUrls?: string[];
+  /** The address probed, to tell whether a loopback advertisement matters. */
+  dialed?: string;
+};
 
-export async function probeEtcd(address: StoreAddress, timeoutMs: number): Promise<EtcdResult> {
-  const [version, health, keys] = await Promise.all([
-    httpGet(address, '/version', timeoutMs),
-    httpGet(address, '/health', timeoutMs),
-    httpGet(address, DOCKER_ETCD_KEYS, timeoutMs),
+export async function probeEtcd(address: StoreAddress, timeoutMs: number, tls?: StoreTls): Promise<EtcdResult> {
+  const [version, health, keys, members] = await Promise.all([
+    httpGet(address, '/version', timeoutMs, tls),
+    httpGet(address, '/health', timeoutMs, tls),
+    httpGet(address, DOCKER_ETCD_KEYS, timeoutMs, tls),
+    httpGet(address, '/v2/members', timeoutMs, tls),
   ]);
   const failed = [version, health, keys].find(isNetFailure);
+  // etcd 3.4 closes a plain connection to its TLS port without a word ("first record does not look like a TLS handshake" in its log).
+  if (failed?.kind === 'unreachable' && !tls && (await speaksTls(address, timeoutMs))) return { kind: 'tlsOnly' };
   if (failed) return failed;
+  const clientUrls = isNetFailure(members) ? undefined : readClientUrls(members as HttpAnswer);
   return {
     kind: 'answered',
     version: readVersion(version as HttpAnswer),
     health: readHealth(health as HttpAnswer),
     v2: readV2(keys as HttpAnswer),
+    ...(clientUrls ? { clientUrls } : {}),
+    dialed: address.host,
   };
 }
+
+function readClientUrls(answer: HttpAnswer): string[] | undefined {
+  const json = parseJson(answer.body);
+  if (answer.status !== 200 || !isRecord(json) || !Array.isArray(json.members)) return undefined;
+  return json.members.flatMap((member: unknown) => (isRecord(member) && Array.isArray(member.clientURLs)
+    ? member.clientURLs.filter((url): url is string => typeof url === 'string')
+    : []));
+}
+
+/** Go's net/http answers a plain request on a TLS port with this 400 (etcd, Consul alike). */
+const PLAIN_TO_TLS = 'Client sent an HTTP request to an HTTPS server';
+
+
 
 function readVersion(answer: HttpAnswer): EtcdVersion {
   const json = parseJson(answer.body);
@@ -50,7 +76,15 @@ function readV2(answer: HttpAnswer): 'on' | 'off' {
 }
 
 export function etcdDrafts(storeUrl: string, result: EtcdResult): Draft[] {
+  const tlsOnly = (how: string): Draft[] => [{
+    severity: 'error',
+    code: Codes.storeExpectsTls,
+    message: `etcd at ${storeUrl} speaks TLS only (${how}), and without all three of --cluster-store-opt kv.cacertfile, kv.certfile and kv.keyfile ` +
+      'Docker speaks plain HTTP to it, so every overlay call fails. Give the three options (the CA that signed etcd\'s certificate, a client certificate and its key).',
+  }];
+  if (result.kind === 'tlsOnly') return tlsOnly('it closed our plain HTTP request and completed a TLS handshake');
   if (result.kind !== 'answered') return [storeFailureDraft('etcd', storeUrl, result)];
+  if (!result.version.etcd && result.version.body.includes(PLAIN_TO_TLS)) return tlsOnly(`"${PLAIN_TO_TLS}."`);
   if (!result.version.etcd) {
     return [unexpectedAnswerDraft('etcd', storeUrl, `GET /version answered ${result.version.status} "${snippet(result.version.body)}"`,
       "Check the port: etcd's client port is 2379 (2380 is its peer port).")];
@@ -62,6 +96,17 @@ export function etcdDrafts(storeUrl: string, result: EtcdResult): Draft[] {
       code: Codes.etcdNoV2Api,
       message: `etcd serves no v2 API; Docker's store client needs it: start etcd with --enable-v2=true (etcd ${result.version.server} at ${storeUrl}). ` +
         'Until then overlay calls fail with "client: response is invalid json. The endpoint is probably not valid etcd cluster endpoint".',
+    });
+  }
+  // Docker 20.10's client (vendored libkv store/etcd: AutoSync every 5 minutes) replaces the address it was given by these.
+  // https://github.com/etcd-io/etcd/issues/7588, https://github.com/etcd-io/etcd/issues/3886.
+  if (result.clientUrls && result.clientUrls.length > 0 && result.clientUrls.every(isLocalUrl) && !isLoopback(result.dialed ?? '')) {
+    drafts.push({
+      severity: 'warning',
+      code: Codes.etcdAdvertisesLoopback,
+      message: `etcd at ${storeUrl} advertises its clients ${result.clientUrls.join(', ')}: Docker's etcd client syncs its endpoints from that list (at start, then every 5 minutes) ` +
+        'and dials them instead of the address in --cluster-store, which on each Docker host is the host itself: overlay calls fail once it has synced. ' +
+        'Start etcd with --advertise-client-urls=http://<an address every Docker host reaches>:2379.',
     });
   }
   if (result.health !== 'unknown' && !result.health.ok) {

@@ -12,6 +12,7 @@ import { upgradeFindings } from './upgradeRules';
 import { removedClusterStoreFindings } from '../rules/removedClusterStore';
 import { buildDockerdConfig } from '../dockerdConfig';
 import { StoreProbes } from './storeProbes';
+import { storeTls } from './storeTls';
 import { sameStore } from './storeUrl';
 import type { LiveHost, LiveOptions } from './types';
 
@@ -56,8 +57,11 @@ export async function diagnoseLive(hosts: LiveHost[], options: LiveOptions = {})
 async function diagnoseHostLive(host: LiveHost, stores: StoreProbes, timeoutMs: number, upgradeCheck: boolean): Promise<{ findings: Finding[]; view: ProbedHost }> {
   const settings = clusterSettings(host);
   const configuredStore = settings.configured?.store?.value.trim() ?? '';
-  // The files' store need not wait for the daemon's answer: start its probe now.
-  const early = configuredStore !== '' ? stores.drafts(configuredStore) : undefined;
+  const tls = host.files ? storeTls(host.files) : undefined;
+  const tlsDrafts = tls?.kind === 'unreadable' ? [tls.draft] : [];
+  const clientTls = tls?.kind === 'ok' ? tls.tls : undefined;
+  // The files' store need not wait for the daemon's answer: start its probe now (not with TLS files we cannot read).
+  const early = configuredStore !== '' && tls?.kind !== 'unreadable' ? stores.drafts(configuredStore, clientTls) : undefined;
   const docker = await probeDocker(host, timeoutMs, { containers: upgradeCheck });
   const findings = dockerFindings(host, settings, docker);
   const facts = docker.kind === 'ok' ? docker : undefined;
@@ -66,7 +70,7 @@ async function diagnoseHostLive(host: LiveHost, stores: StoreProbes, timeoutMs: 
   const storesMatter = !facts || versionBelow(facts.serverVersion, [23]);
   const toProbe = running !== '' && !sameStore(running, configuredStore) ? [running] : [];
   const drafts = storesMatter
-    ? (await Promise.all([...(early ? [early] : []), ...toProbe.map((url) => stores.drafts(url))])).flat()
+    ? [...tlsDrafts, ...(await Promise.all([...(early ? [early] : []), ...toProbe.map((url) => stores.drafts(url, clientTls))])).flat()]
     : [];
   findings.push(...drafts.map((draft) => findingAt(settings.storeAnchor, draft.severity, draft.code, draft.message)));
   if (upgradeCheck && facts) findings.push(...upgradeFindings(host, settings, facts));

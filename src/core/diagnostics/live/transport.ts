@@ -3,8 +3,10 @@
  * and failing with a NetFailure that says refused / timeout / unreachable.
  */
 import * as http from 'node:http';
+import * as https from 'node:https';
 import * as net from 'node:net';
-import type { NetFailure, StoreAddress } from './types';
+import * as tls from 'node:tls';
+import type { NetFailure, StoreAddress, StoreTls } from './types';
 
 export interface HttpAnswer {
   kind: 'answer';
@@ -14,13 +16,15 @@ export interface HttpAnswer {
 
 const MAX_BODY = 1 << 20;
 
-export function httpGet(address: StoreAddress, path: string, timeoutMs: number): Promise<HttpAnswer | NetFailure> {
+/** With `tls`, HTTPS as Docker's store client speaks it: the given CA only, the given client certificate. */
+export function httpGet(address: StoreAddress, path: string, timeoutMs: number, clientTls?: StoreTls): Promise<HttpAnswer | NetFailure> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
       request.destroy();
       resolve(timedOut(address, timeoutMs));
     }, timeoutMs);
-    const request = http.get({ host: address.host, port: address.port, path, agent: false }, (response) => {
+    const options = { host: address.host, port: address.port, path, agent: false };
+    const onResponse = (response: http.IncomingMessage) => {
       let body = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => {
@@ -29,9 +33,18 @@ export function httpGet(address: StoreAddress, path: string, timeoutMs: number):
       });
       response.on('end', () => finish({ kind: 'answer', status: response.statusCode ?? 0, body }));
       response.on('error', (error) => finish(netFailure(error, address)));
-    });
-    request.on('error', (error) => finish(netFailure(error, address)));
+    };
+    const request = clientTls
+      ? https.get({ ...options, ca: clientTls.ca, cert: clientTls.cert, key: clientTls.key, servername: net.isIP(address.host) ? undefined : address.host }, onResponse)
+      : http.get(options, onResponse);
+    request.on('error', (error) => finish(clientTls && /before secure TLS connection was established/.test(error.message)
+      // A plain server answers a ClientHello with text (Go: a 400) and hangs up.
+      ? { kind: 'tls', reason: `${hostPort(address)}: no TLS there: the connection closed before a TLS handshake (${error.message})` }
+      : netFailure(error, address)));
+    let done = false;
     function finish(result: HttpAnswer | NetFailure): void {
+      if (done) return;
+      done = true;
       clearTimeout(timer);
       resolve(result);
     }
@@ -77,7 +90,7 @@ export function tcpExchange(
 }
 
 export function isNetFailure(value: { kind: string }): value is NetFailure {
-  return value.kind === 'refused' || value.kind === 'timeout' || value.kind === 'unreachable';
+  return value.kind === 'refused' || value.kind === 'timeout' || value.kind === 'unreachable' || value.kind === 'tls';
 }
 
 function timedOut(address: StoreAddress, timeoutMs: number): NetFailure {
@@ -90,9 +103,46 @@ export function netFailure(error: unknown, address: StoreAddress): NetFailure {
   const message = (error as Error | undefined)?.message ?? String(error);
   if (code === 'ECONNREFUSED') return { kind: 'refused', reason: `connection refused by ${hostPort(address)}` };
   if (code === 'ETIMEDOUT') return { kind: 'timeout', reason: `connecting to ${hostPort(address)} timed out` };
+  const tls = tlsFailure(code, message);
+  if (tls) return { kind: 'tls', reason: `${hostPort(address)}: ${tls}` };
   return { kind: 'unreachable', reason: `${hostPort(address)}: ${message}` };
 }
 
 export function hostPort(address: StoreAddress): string {
   return address.host.includes(':') ? `[${address.host}]:${address.port}` : `${address.host}:${address.port}`;
+}
+
+/** Node's TLS error codes, in words a user acts on; undefined for anything that is not TLS. */
+function tlsFailure(code: string, message: string): string | undefined {
+  if (/^ERR_SSL_.*ALERT/.test(code)) return `the store refused our client certificate (${message.trim()})`;
+  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG' || (code === 'EPROTO' && /wrong version number|packet length/.test(message))) {
+    return `no TLS there: the store answered in plain text (${message.trim()})`;
+  }
+  const untrusted = ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+    'UNABLE_TO_GET_ISSUER_CERT', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_UNTRUSTED', 'CERT_SIGNATURE_FAILURE'];
+  if (untrusted.includes(code)) return `the store's certificate is not accepted with kv.cacertfile (${code}: ${message.trim()})`;
+  if (/^ERR_SSL_|^ERR_TLS_|^ERR_OSSL_/.test(code)) return `TLS failed (${code}: ${message.trim()})`;
+  return undefined;
+}
+
+/**
+ * Whether a TLS server answers there: a handshake without checking anything. A server that
+ * then asks for a client certificate we do not send (an alert) speaks TLS too.
+ */
+export function speaksTls(address: StoreAddress, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = tls.connect({ host: address.host, port: address.port, rejectUnauthorized: false, servername: net.isIP(address.host) ? undefined : address.host });
+    const timer = setTimeout(() => done(false), timeoutMs);
+    socket.once('secureConnect', () => done(true));
+    socket.once('error', (error: NodeJS.ErrnoException) => done(/^ERR_SSL_.*ALERT/.test(error.code ?? '')));
+    socket.once('close', () => done(false));
+    let finished = false;
+    function done(result: boolean): void {
+      if (finished) return;
+      finished = true;
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(result);
+    }
+  });
 }

@@ -27,7 +27,8 @@ export interface Anchor {
 
 /** Why a store or daemon could not be asked at all. */
 export interface NetFailure {
-  kind: 'refused' | 'timeout' | 'unreachable';
+  /** 'tls': the TLS handshake failed (a certificate refused either way, or no TLS on the other side). */
+  kind: 'refused' | 'timeout' | 'unreachable' | 'tls';
   reason: string;
 }
 
@@ -35,4 +36,13 @@ export interface NetFailure {
 export interface StoreAddress {
   host: string;
   port: number;
+}
+
+/** The client side of TLS to a store, as --cluster-store-opt kv.cacertfile/kv.certfile/kv.keyfile give it. */
+export interface StoreTls {
+  ca: Buffer;
+  cert: Buffer;
+  key: Buffer;
+  /** The options' file paths, for messages. */
+  files: { ca: string; cert: string; key: string };
 }

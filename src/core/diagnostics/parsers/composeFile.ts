@@ -23,6 +23,7 @@ export interface ComposeService {
   name: Located;
   image?: Located;
   command?: ComposeCommand;
+  entrypoint?: ComposeCommand;
   environment: Map<string, Located>;
   ports: Located[];
   networkMode?: string;
@@ -46,6 +47,7 @@ export function parseComposeFile(text: string): ComposeFile {
       name: located(key)!,
       image: located(body.get('image', true)),
       command: command(body.get('command', true)),
+      entrypoint: command(body.get('entrypoint', true)),
       environment: environment(body.get('environment', true)),
       ports: listOf(body.get('ports', true)),
       networkMode: scalarText(body.get('network_mode', true)),

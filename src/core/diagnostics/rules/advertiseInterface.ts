@@ -32,7 +32,8 @@ function check(advertise: SettingSource, interfaces: readonly HostInterface[]): 
   const refused = (error: string) => `the daemon will not start: "${FAILED}discovery advertise parsing failed: ${error}"`;
   // dockerd takes anything Go's net.ParseIP reads as an address as it is (no zone, no brackets).
   if (parseIp(split.host) && !split.host.includes('%')) {
-    if (interfaces.some((entry) => [...entry.ipv4, ...entry.ipv6].includes(split.host))) return [];
+    const owner = interfaces.find((entry) => [...entry.ipv4, ...entry.ipv6].includes(split.host));
+    if (owner) return underlayMtu(advertise, owner);
     return finding('warning', Codes.advertiseAddressNotLocal,
       // dockerd starts; its complaint comes only when an overlay joins the cluster (a log line of the
       // overlay driver, not reproduced here), so it is described, not quoted.
@@ -55,7 +56,26 @@ function check(advertise: SettingSource, interfaces: readonly HostInterface[]): 
       `Interface "${split.host}" has no IPv4 address other than loopback: ${refused(`could not find a valid ip-address in interface ${value}`)}. Use one with an address: ${choices}.`,
       onlyChoice((entry) => entry.name));
   }
-  return [];
+  return underlayMtu(advertise, named);
+}
+
+/**
+ * DNE119. libnetwork gives an overlay's VXLAN interface and endpoints the MTU of the network's
+ * com.docker.network.driver.mtu option (default 1500) minus 50 bytes of VXLAN encapsulation
+ * (moby v20.10.24 vendor/github.com/docker/libnetwork/drivers/overlay/encryption.go maxMTU). On an
+ * underlay below 1500 (cloud VMs at 1450/1460, VPNs) full-size packets no longer fit once
+ * encapsulated: pings and handshakes pass, bulk transfers stall. Reported:
+ * https://github.com/moby/libnetwork/issues/2661, https://github.com/docker/for-linux/issues/594.
+ */
+function underlayMtu(advertise: SettingSource, link: HostInterface): Finding[] {
+  if (link.mtu === undefined || link.mtu >= 1500) return [];
+  return [{
+    file: advertise.file, range: advertise.range, severity: 'warning', code: Codes.advertiseUnderlayMtu,
+    message: `Interface "${link.name}" carries the overlay traffic with an MTU of ${link.mtu}, but overlay networks assume 1500: ` +
+      `their containers send 1450-byte packets, ${1450 + 50 - link.mtu} bytes too many once VXLAN adds its 50, so small packets (ping, handshakes) pass and large transfers stall. ` +
+      `Create each overlay with the underlay's MTU: docker network create -d overlay --opt com.docker.network.driver.mtu=${link.mtu} … ` +
+      `(its containers then get ${link.mtu - 50}).`,
+  }];
 }
 
 function replaceWith(advertise: SettingSource, value: string): QuickFix {

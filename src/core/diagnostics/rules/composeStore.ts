@@ -6,7 +6,9 @@
 import type { Finding, QuickFix, Severity } from '../finding';
 import { parseComposeFile, type ComposeService, type Located } from '../parsers/composeFile';
 import { LineIndex, type ConfigFile } from '../text';
+import { isLocalUrl } from '../../net/addresses';
 import { Codes } from '../codes';
+import { composeDockerdFindings, dockerdWords } from './composeDockerd';
 
 type StoreKind = 'consul' | 'etcd' | 'zookeeper';
 const STORE_PORTS: Record<StoreKind, string> = { consul: '8500', etcd: '2379', zookeeper: '2181' };
@@ -24,8 +26,10 @@ export function composeFindings(file: ConfigFile): Finding[] {
     const kind = storeKind(service);
     return kind ? [{ service, kind }] : [];
   });
+  findings.push(...composeDockerdFindings(file.file, file.text, lines, parsed.services));
   const consulServers = stores.filter(({ kind, service }) => kind === 'consul' && word(service, '-server'));
   for (const { service } of consulServers) findings.push(...consulRules(service, consulServers.length, finding, lines));
+  for (const { service, kind } of stores) if (kind === 'consul') findings.push(...consulClientRules(service, finding));
   for (const { service, kind } of stores) {
     if (kind === 'etcd') findings.push(...etcdRules(service, finding, lines));
     if (kind === 'zookeeper') findings.push(...zookeeperRules(service, finding));
@@ -40,6 +44,8 @@ export function composeFindings(file: ConfigFile): Finding[] {
 type MakeFinding = (at: { start: number; end: number }, severity: Severity, code: string, message: string, fix?: QuickFix) => Finding;
 
 function storeKind(service: ComposeService): StoreKind | undefined {
+  // A Docker daemon pointed at a store (its flags name etcd://…) is not the store.
+  if (dockerdWords(service)) return undefined;
   const text = [service.image?.value ?? '', service.command?.words[0]?.value ?? ''].join(' ').toLowerCase();
   if (/consul/.test(text)) return 'consul';
   if (/etcd/.test(text)) return 'etcd';
@@ -81,12 +87,38 @@ function etcdRules(service: ComposeService, finding: MakeFinding, lines: LineInd
       `etcd 3.4 and later serve no v2 API unless started with --enable-v2=true, and Docker's store client speaks only v2: daemons fail with "response is invalid json. The endpoint is probably not valid etcd cluster endpoint". Add --enable-v2=true to the command (or ETCD_ENABLE_V2=true).`,
       !enableWord && !enableEnv ? appendWord(service, '--enable-v2=true', lines) : undefined));
   }
+  // Go's flag package takes -name and --name alike (etcd 2's own docs use one dash).
+  const advertised = flagValue(service, '--advertise-client-urls') ?? flagValue(service, '-advertise-client-urls') ?? envValue(service, 'ETCD_ADVERTISE_CLIENT_URLS');
+  if (advertised && advertised.value.split(',').every(isLocalUrl)) {
+    // Docker 20.10's etcd client (vendored libkv store/etcd AutoSync, every 5 minutes) replaces the store
+    // address it was given by the URLs etcd advertises. https://github.com/etcd-io/etcd/issues/7588,
+    // https://github.com/etcd-io/etcd/issues/3886.
+    findings.push(finding(advertised.at, 'warning', Codes.composeEtcdAdvertiseLoopback,
+      `etcd advertises its clients ${advertised.value}: Docker's etcd client syncs its endpoints from etcd's member list (at start and every 5 minutes) and then dials that address, which on each Docker host is the host itself, so overlay calls start failing a few minutes after the daemon starts. Advertise an address every Docker host reaches, e.g. --advertise-client-urls=http://<this host's IP>:2379.`));
+  }
   const { at: listen, value: listenValue } = flagValue(service, '--listen-client-urls') ?? envValue(service, 'ETCD_LISTEN_CLIENT_URLS') ?? {};
   if (listen && listenValue && listenValue.split(',').every((url) => /\/\/(127\.|localhost|\[::1\])/.test(url))) {
     findings.push(finding(listen, 'warning', Codes.composeEtcdLoopback,
       `etcd listens for clients only on loopback (${listenValue}): Docker daemons on other hosts cannot reach it, and even a daemon on this host reaches it only with network_mode: host. Listen on http://0.0.0.0:2379 and advertise an address the hosts reach.`));
   }
   return findings;
+}
+
+/**
+ * A Consul agent answers HTTP (Docker's KV calls) on its client address, 127.0.0.1 unless -client
+ * says otherwise (the official image adds nothing when a command is given; CONSUL_CLIENT_INTERFACE
+ * makes its entrypoint add one): inside a container that is the container itself, so a published
+ * 8500 reaches nothing. https://github.com/hashicorp/docker-consul/issues/16,
+ * https://github.com/hashicorp/docker-consul/issues/134, https://github.com/hashicorp/consul/issues/8046.
+ */
+function consulClientRules(service: ComposeService, finding: MakeFinding): Finding[] {
+  const agent = service.command?.words.find((entry) => entry.value === 'agent');
+  if (!agent || service.environment.has('CONSUL_CLIENT_INTERFACE') || service.networkMode === 'host') return [];
+  if (/client_addr/.test(service.environment.get('CONSUL_LOCAL_CONFIG')?.value ?? '')) return [];
+  const client = flagValue(service, '-client');
+  if (client && !/^(127\.[\d.]+|localhost|::1)$/.test(client.value)) return [];
+  return [finding(client?.at ?? agent, 'warning', Codes.composeConsulClientLoopback,
+    `Consul answers HTTP only on ${client ? client.value : '127.0.0.1 (no -client given)'}, which inside the container is the container itself: the published port reaches nothing, so Docker's daemons get "connection refused" from the store. Add -client=0.0.0.0 (or set CONSUL_CLIENT_INTERFACE=eth0).`)];
 }
 
 /**
