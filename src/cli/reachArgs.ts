@@ -1,4 +1,5 @@
 /** `docker-network-explorer reach …` arguments, parsed without side effects (unit-tested). */
+import { hostOption, timeoutOption, walkOptions } from './options';
 
 export interface ReachArgs {
   hosts: string[];
@@ -47,57 +48,47 @@ itself failed (a daemon that does not answer included).`;
 export function parseReachArgs(argv: readonly string[]): ParsedReachArgs {
   const args: Omit<ReachArgs, 'from' | 'target'> = { hosts: [], probe: false, json: false, timeoutMs: 5000 };
   const positional: string[] = [];
-  for (let index = 0; index < argv.length; index++) {
-    const word = argv[index];
-    const [flag, inline] = word.startsWith('--') && word.includes('=') ? [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)] : [word, undefined];
-    const takeValue = (): string | undefined => inline ?? argv[++index];
+  const stop = walkOptions(argv, (flag, word, takeValue) => {
     switch (flag) {
       case '-h':
       case '--help':
         return { kind: 'help' };
       case '--json':
         args.json = true;
-        break;
+        return undefined;
       case '--probe':
         args.probe = true;
-        break;
-      case '--host': {
-        const url = takeValue();
-        if (!url) return { kind: 'usage', problem: '--host needs a daemon URL, e.g. --host unix:///var/run/docker.sock' };
-        args.hosts.push(url);
-        break;
-      }
+        return undefined;
+      case '--host':
+        return hostOption(takeValue(), args.hosts);
       case '--port': {
         const value = takeValue();
         const port = Number(value);
         if (!value || !/^\d+$/.test(value) || port < 1 || port > 65535) return { kind: 'usage', problem: `--port needs a TCP port from 1 to 65535, got ${value ?? 'nothing'}` };
         args.port = port;
-        break;
+        return undefined;
       }
       case '--routes': {
         const file = takeValue();
         if (!file) return { kind: 'usage', problem: '--routes needs a file holding "ip -4 route" output' };
         args.routesFile = file;
-        break;
+        return undefined;
       }
       case '--helper-image': {
         const image = takeValue();
         if (!image) return { kind: 'usage', problem: '--helper-image needs an image name' };
         args.helperImage = image;
-        break;
+        return undefined;
       }
-      case '--timeout': {
-        const value = takeValue();
-        const timeout = Number(value);
-        if (!value || !Number.isInteger(timeout) || timeout <= 0) return { kind: 'usage', problem: `--timeout needs a positive number of milliseconds, got ${value ?? 'nothing'}` };
-        args.timeoutMs = timeout;
-        break;
-      }
+      case '--timeout':
+        return timeoutOption(takeValue(), (ms) => (args.timeoutMs = ms));
       default:
         if (word.startsWith('-') && word !== '-') return { kind: 'usage', problem: `unknown option ${word}` };
         positional.push(word);
+        return undefined;
     }
-  }
+  });
+  if (stop) return stop;
   if (positional.length !== 2) {
     return { kind: 'usage', problem: positional.length < 2 ? 'give FROM and TARGET, e.g. reach web1 web2 --port 80' : `one FROM and one TARGET, got ${positional.length} words: ${positional.join(' ')}` };
   }

@@ -7,30 +7,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { DockerFixture, ensureTestImage } from '../support/dockerFixture';
-import { openViewContainer, screenshot, viewRows, widenSideBar } from '../support/playwrightBrowser';
+import { openViewContainer, revealNetworksRow, screenshot, widenSideBar } from '../support/playwrightBrowser';
 import { openExtensionWorkbench, type WorkbenchSession } from '../support/workbenchSession';
 
 function exactly(text: string): RegExp {
   return new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-}
-
-/** A Networks row by its label, scrolled into view (the shared daemon may hold many networks). */
-async function revealRow(page: Page, label: string, timeoutMs = 30_000) {
-  const row = viewRows(page, 'Networks').filter({ has: page.locator('.label-name', { hasText: exactly(label) }) }).first();
-  const host = viewRows(page, 'Networks').filter({ has: page.locator('.label-name', { hasText: /^local$/ }) }).first();
-  const list = page.locator('.pane', { has: page.locator('.pane-header[aria-label="Networks Section"]') }).locator('.monaco-list');
-  const deadline = Date.now() + timeoutMs;
-  for (let down = 0; !(await row.isVisible()); down++) {
-    if (Date.now() > deadline) throw new Error(`no row ${label} in the Networks view`);
-    if ((await host.isVisible()) && (await host.getAttribute('aria-expanded')) === 'false') await host.click();
-    const box = await list.boundingBox();
-    if (box) {
-      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-      await page.mouse.wheel(0, down % 40 === 0 ? -100_000 : 200);
-    }
-    await row.waitFor({ state: 'visible', timeout: 200 }).catch(() => {});
-  }
-  return row;
 }
 
 /** Runs a context-menu entry of a row: hover + Enter (a mouse click on a menu item is sometimes dropped). */
@@ -39,7 +20,7 @@ async function runFromMenu(page: Page, label: string, entry: string, done: () =>
   const item = menu.locator('.action-label', { hasText: exactly(entry) });
   for (let attempt = 0; attempt < 3 && !(await done()); attempt++) {
     if (await menu.isVisible()) await page.keyboard.press('Escape');
-    await (await revealRow(page, label)).click({ button: 'right' });
+    await (await revealNetworksRow(page, label)).click({ button: 'right' });
     await item.waitFor({ state: 'visible', timeout: 5_000 });
     await item.hover();
     await page.keyboard.press('Enter');
@@ -78,8 +59,8 @@ describe('Reachability in the browser', { timeout: 240_000 }, () => {
   });
 
   it('Check Reachability To… from a container\'s context menu: a typed alias, port 80, the answer panel', async () => {
-    await (await revealRow(page, app)).click();
-    await revealRow(page, web1);
+    await (await revealNetworksRow(page, app)).click();
+    await revealNetworksRow(page, web1);
     const quick = page.locator('.quick-input-widget');
     await runFromMenu(page, web1, 'Check Reachability To…', () => quick.isVisible());
     await quick.locator('.quick-input-title', { hasText: `Check Reachability from ${web1} to…` }).waitFor({ timeout: 15_000 });
