@@ -208,6 +208,43 @@ for (const engine of ['20.10', '26'] as Engine[]) {
   });
 }
 
+describe('findings of the live probe (reach-live), fixed', () => {
+  it('a link alias that is also a hex ID prefix ("db") is a name, not the container whose ID starts with it', () => {
+    const world = host('20.10', 'h', [{ name: 'ud', subnet: '10.40.0.0/24' }], [
+      { name: 'web2', networks: { ud: { ip: '10.40.0.2' } } },
+      { name: 'web1', networks: { ud: { ip: '10.40.0.3', links: ['web2:db'] } } },
+    ]);
+    const web2 = world.snapshot.containers.find((container) => container.name === 'web2') as { id: string };
+    const id = `db${web2.id.slice(2)}`;
+    for (const endpoint of world.snapshot.endpoints) if (endpoint.containerId === web2.id) (endpoint as { containerId: string }).containerId = id;
+    web2.id = id;
+    expectAnswer(ask([world], 'web2', 'db'), 'unreachable', 'link-alias-not-visible');
+    expectAnswer(ask([world], 'web1', 'db'), 'reachable', 'name-resolves');
+    expectAnswer(ask([world], 'web1', id.slice(0, 12)), 'reachable', 'name-resolves');
+  });
+
+  it('a host address (a gateway) with a port is a question about what the host publishes there', () => {
+    const world = host('20.10', 'h', [{ name: 'outer', subnet: '172.21.0.0/16' }, { name: 'intnet', subnet: '172.20.0.0/16', internal: true }], [
+      { name: 'web', networks: { intnet: { ip: '172.20.0.2' } }, bindings: [{ hostPort: 18181, containerPort: 80, protocol: 'tcp' }] },
+      { name: 'hosted', mode: 'host' },
+      { name: 'peer', networks: { outer: { ip: '172.21.0.2' } } },
+    ]);
+    expectAnswer(ask([world], 'hosted', '172.21.0.1', 18181), 'unreachable', 'published-port-internal');
+    expectAnswer(ask([world], 'peer', '172.21.0.1', 18181), 'unreachable', 'published-port-internal');
+    expectAnswer(ask([world], 'peer', '172.21.0.1'), 'reachable', 'via-gateway');
+  });
+
+  it('two containers on a user-defined network and the default bridge: the bridge still has no DNS', () => {
+    const world = host('26', 'h', [{ name: 'ud', subnet: '10.40.0.0/24' }], [
+      { name: 'a', networks: { ud: { ip: '10.40.0.2' }, bridge: { ip: '172.17.0.2' } } },
+      { name: 'b', networks: { bridge: { ip: '172.17.0.3' } } },
+    ]);
+    const answer = ask([world], 'a', 'b');
+    expectAnswer(answer, 'unreachable', 'no-dns-on-default-bridge');
+    assert.match(answer.reasons[0].message, /^a and b share only the default bridge/);
+  });
+});
+
 describe('reachability to addresses outside Docker', () => {
   const routes = [
     { destination: 'default', gateway: '192.168.1.1', device: 'eth0' },

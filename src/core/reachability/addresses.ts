@@ -6,7 +6,7 @@
 import { cidrContainsIp, parseCidr, type Cidr, type IpAddress } from '../net/cidr';
 import { containerStep, hostStep, networkStep, type AnswerBuilder } from './answer';
 import { explainPassage, networkOnPath } from './links';
-import { egressNetworks, originName, type Origin } from './published';
+import { egressNetworks, explainHostTarget, originName, type Origin } from './published';
 import type { HostNode, NetNode, ReachIndex } from './reachIndex';
 import type { HostRoute } from './types';
 
@@ -45,6 +45,7 @@ export function explainAddress(index: ReachIndex, answer: AnswerBuilder, origin:
         return;
       }
       if (isGateway(net, text)) {
+        if (port !== undefined) return hostAddress(index, answer, origin, host, text, net, port);
         answer.steps = [start, networkStep(net, host), hostStep(host)];
         answer.fact('via-gateway', `${text} is the gateway of ${net.network.name}: ${host.name} itself, reached directly.`);
         return;
@@ -58,11 +59,11 @@ export function explainAddress(index: ReachIndex, answer: AnswerBuilder, origin:
       return;
     }
   }
-  explainBeyond(index, answer, origin, host, text, ip, start);
+  explainBeyond(index, answer, origin, host, text, ip, start, port);
 }
 
 /** `text` is not on a network FROM is attached to: the host routes it (FROM's traffic leaves through a gateway). */
-function explainBeyond(index: ReachIndex, answer: AnswerBuilder, origin: Origin, host: HostNode, text: string, ip: IpAddress, start: ReturnType<typeof hostStep>): void {
+function explainBeyond(index: ReachIndex, answer: AnswerBuilder, origin: Origin, host: HostNode, text: string, ip: IpAddress, start: ReturnType<typeof hostStep>, port: number | undefined): void {
   const who = originName(origin);
   const route = hostRoute(host, ip);
   for (const net of index.networksHolding(ip, host)) {
@@ -85,6 +86,7 @@ function explainBeyond(index: ReachIndex, answer: AnswerBuilder, origin: Origin,
       return;
     }
     if (isGateway(net, text)) {
+      if (port !== undefined) return hostAddress(index, answer, origin, host, text, net, port);
       answer.fact('via-gateway', `${text} is the gateway of ${net.network.name}: an address of ${host.name} itself.`);
       return;
     }
@@ -100,6 +102,12 @@ function explainBeyond(index: ReachIndex, answer: AnswerBuilder, origin: Origin,
   } else {
     answer.block('no-route', `${host.name} has no route to ${text} (no default route either).`, hostStep(host));
   }
+}
+
+/** An address of the host itself (a network's gateway) with a port: what the host publishes there decides. */
+function hostAddress(index: ReachIndex, answer: AnswerBuilder, origin: Origin, host: HostNode, text: string, net: NetNode, port: number): void {
+  answer.fact('via-gateway', `${text} is the gateway of ${net.network.name}: an address of ${host.name} itself, so port ${port} there is whatever ${host.name} publishes on it.`);
+  explainHostTarget(index, answer, origin, host, port);
 }
 
 function isGateway(net: NetNode, text: string): boolean {

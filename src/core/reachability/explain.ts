@@ -61,7 +61,7 @@ export function findOrigin(index: ReachIndex, from: string): Origin {
 function targetHost(index: ReachIndex, origin: Origin, target: string) {
   if (target === 'host') return origin.kind === 'container' ? origin.node.host : origin.kind === 'host' ? origin.host : index.hosts.length === 1 ? index.hosts[0] : undefined;
   // A container's name wins over a host's of the same name.
-  return index.findContainers(target).length === 0 ? index.findHost(target) : undefined;
+  return index.findTargets(target).length === 0 ? index.findHost(target) : undefined;
 }
 
 function describe(node: ContainerNode): string {
@@ -70,7 +70,7 @@ function describe(node: ContainerNode): string {
 
 function explainName(index: ReachIndex, answer: AnswerBuilder, from: ContainerNode, name: string, port: number | undefined): void {
   const hits = resolveName(index, from, name);
-  const intended = index.findContainers(name);
+  const intended = index.findTargets(name);
   for (const node of intended) if (node.ns === from.ns) {
     answer.steps = [containerStep(from)];
     answer.fact('shared-namespace', node === from ? `${name} is ${from.container.name} itself.` : `${node.container.name} and ${from.container.name} share one network namespace: they reach each other on localhost.`);
@@ -121,7 +121,7 @@ function listNetworks(answer: AnswerBuilder, from: ContainerNode, target: Contai
 
 /** From a host or the LAN, a container is meant by its name (the host's resolver knows none): its addresses decide. */
 function explainFromOutside(index: ReachIndex, answer: AnswerBuilder, origin: Origin, name: string, port: number | undefined): void {
-  const intended = index.findContainers(name);
+  const intended = index.findTargets(name);
   if (intended.length !== 1) {
     answer.block(intended.length > 1 ? 'target-ambiguous' : 'target-not-found', intended.length > 1 ? `"${name}" names ${intended.length} containers: give the full ID.` : `No container "${name}" on these hosts.`);
     return;

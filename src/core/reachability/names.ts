@@ -68,7 +68,7 @@ export function whyNotResolved(index: ReachIndex, from: ContainerNode, name: str
   if (alias) {
     return { code: 'alias-on-other-network', message: `"${name}" is a network alias on ${alias.network.name}, and an alias resolves only on its own network: ${fromName} is not on ${alias.network.name}.` };
   }
-  const named = index.findContainers(name);
+  const named = index.findTargets(name);
   const stopped = named.find((node) => !node.ns.running) ?? index.sleepingNames.get(name);
   if (stopped) return { code: 'stopped', message: `${stopped.container.name} is ${stopped.ns.container.state || 'not running'}: a container that is not running has no address and no name in Docker's DNS.` };
   const joiner = named.find((node) => node.ns !== node);
@@ -84,8 +84,9 @@ export function whyNotResolved(index: ReachIndex, from: ContainerNode, name: str
     const target = named[0];
     const onBridge = target && ns.endpoints.some((own) => own.net.network.predefined && own.net.network.name === 'bridge')
       && target.ns.endpoints.some((view) => view.net.network.predefined && view.net.network.name === 'bridge');
-    if (onBridge && !ns.endpoints.some((own) => own.net.dns)) {
-      return { code: 'no-dns-on-default-bridge', message: `${fromName} is only on the default bridge, which has no embedded DNS: "${name}" does not resolve there (only legacy --link names do, through /etc/hosts). Use a user-defined network, a --link, or the address.` };
+    if (onBridge) {
+      const only = ns.endpoints.some((own) => own.net.dns) ? `${fromName} and ${target.container.name} share only the default bridge` : `${fromName} is only on the default bridge`;
+      return { code: 'no-dns-on-default-bridge', message: `${only}, which has no embedded DNS: "${name}" does not resolve there (only legacy --link names do, through /etc/hosts). Use a user-defined network, a --link, or the address.` };
     }
     const where = elsewhere.map((net) => net.network.name);
     return { code: 'no-shared-network', message: `"${name}" is known only on ${where.length > 0 ? where.join(', ') : 'networks'} ${fromName} is not on, so ${fromName}'s resolver does not answer it.` };

@@ -12,7 +12,7 @@ export function probeRequestFor(index: ReachIndex, question: ReachQuestion, answ
   if (origin.kind !== 'container') return { problem: 'only a container can be probed from: FROM is a host or the LAN' };
   const from = origin.node;
   let target = question.target;
-  const host = target === 'host' ? from.host : index.findContainers(target).length === 0 ? index.findHost(target) : undefined;
+  const host = target === 'host' ? from.host : index.findTargets(target).length === 0 ? index.findHost(target) : undefined;
   if (host) {
     // A host is dialled at its address as FROM sees it: the gateway of FROM's network on the same host.
     const gateway = host === from.host ? from.ns.endpoints.map((view) => view.endpoint.gateway).find((address) => address && ipv4(address)) : undefined;

@@ -87,6 +87,11 @@ export class ReachIndex {
     }
   }
 
+  /** Containers a TARGET word names (see findContainers). */
+  findTargets(ref: string): ContainerNode[] {
+    return this.findContainers(ref, 12);
+  }
+
   /** A container of `host` by exact name. */
   containerOn(host: HostNode, name: string): ContainerNode | undefined {
     return this.byName.get(name)?.find((node) => node.host === host);
@@ -149,11 +154,15 @@ export class ReachIndex {
     return owner && owner !== node ? owner : node;
   }
 
-  /** Containers named `ref`, or whose ID is `ref` or starts with it (a unique prefix), on every host. */
-  findContainers(ref: string): ContainerNode[] {
+  /**
+   * Containers named `ref`, or whose ID is `ref` or starts with it, on every host. A FROM may be
+   * any ID prefix (as `docker exec` takes it); a TARGET is a word FROM types, so there only a
+   * prefix of 12 or more counts ("db" or "cafe" are hex, and names, not IDs).
+   */
+  findContainers(ref: string, minPrefix = 1): ContainerNode[] {
     const named = this.byName.get(ref.startsWith('/') ? ref.slice(1) : ref);
     if (named) return named;
-    if (!/^[0-9a-f]{1,64}$/.test(ref)) return [];
+    if (!/^[0-9a-f]{1,64}$/.test(ref) || ref.length < minPrefix) return [];
     const exact = this.containers.filter((node) => node.container.id === ref);
     return exact.length > 0 ? exact : this.containers.filter((node) => node.container.id.startsWith(ref));
   }
