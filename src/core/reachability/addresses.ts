@@ -8,6 +8,7 @@ import { containerStep, hostStep, networkStep, type AnswerBuilder } from './answ
 import { explainPassage, networkOnPath } from './links';
 import { egressNetworks, explainHostTarget, originName, type Origin } from './published';
 import type { HostNode, NetNode, ReachIndex } from './reachIndex';
+import { isDockerDevice } from './routes';
 import type { HostRoute } from './types';
 
 export function explainAddress(index: ReachIndex, answer: AnswerBuilder, origin: Origin, text: string, ip: IpAddress, port: number | undefined): void {
@@ -132,19 +133,12 @@ export function parseRoute(route: HostRoute): Cidr | undefined {
   return parsed.ok && parsed.cidr.family === 4 ? parsed.cidr : undefined;
 }
 
-/** Docker's own routes (a network's subnet on its bridge) say nothing about the LAN. */
-export function isDockerRoute(route: HostRoute, cidr: Cidr, nets: Iterable<NetNode>): boolean {
-  if (route.device && /^(docker0|br-[0-9a-f]{12}|docker_gwbridge)$/.test(route.device)) return true;
-  for (const net of nets) if (net.subnets.some((subnet) => subnet.network === cidr.network && subnet.prefix === cidr.prefix)) return true;
-  return false;
-}
-
 /** The host's most specific non-Docker route to `ip`. */
 function hostRoute(host: HostNode, ip: IpAddress): ParsedRoute | undefined {
   let best: ParsedRoute | undefined;
   for (const route of host.host.routes ?? []) {
     const cidr = parseRoute(route);
-    if (!cidr || !cidrContainsIp(cidr, ip) || (route.device && /^(docker0|br-[0-9a-f]{12}|docker_gwbridge)$/.test(route.device))) continue;
+    if (!cidr || !cidrContainsIp(cidr, ip) || isDockerDevice(route)) continue;
     if (!best || cidr.prefix > best.cidr.prefix) best = { route, cidr };
   }
   return best;
@@ -154,7 +148,7 @@ function hostRoute(host: HostNode, ip: IpAddress): ParsedRoute | undefined {
 function shadowedRoute(host: HostNode, net: NetNode): HostRoute | undefined {
   for (const route of host.host.routes ?? []) {
     const cidr = parseRoute(route);
-    if (!cidr || cidr.prefix === 0 || (route.device && /^(docker0|br-[0-9a-f]{12}|docker_gwbridge)$/.test(route.device))) continue;
+    if (!cidr || cidr.prefix === 0 || isDockerDevice(route)) continue;
     if (net.subnets.some((subnet) => subnet.network === cidr.network && subnet.prefix === cidr.prefix)) continue;
     if (net.subnets.some((subnet) => (subnet.prefix <= cidr.prefix ? cidrContainsIp(subnet, { family: 4, value: cidr.network }) : cidrContainsIp(cidr, { family: 4, value: subnet.network })))) return route;
   }

@@ -14,6 +14,11 @@ export function thisMachineRoutes(): HostRoute[] | undefined {
   }
 }
 
+/** A route through one of Docker's own bridges (docker0, br-<id>, docker_gwbridge, a veth): Docker's, not the LAN's. */
+export function isDockerDevice(route: HostRoute): boolean {
+  return route.device !== undefined && /^(docker0|br-[0-9a-f]{12}|docker_gwbridge|veth)/.test(route.device);
+}
+
 /** `ip -4 route` lines: "default via 192.168.1.1 dev eth0", "10.8.0.0/16 dev tun0 proto kernel …". Other lines are skipped. */
 export function parseIpRoute(text: string): HostRoute[] {
   const routes: HostRoute[] = [];

@@ -6,6 +6,7 @@
  */
 import { cidrsOverlap, parseCidr, type Cidr } from '../../net/cidr';
 import { parseRoute } from '../../reachability/addresses';
+import { isDockerDevice } from '../../reachability/routes';
 import type { HostRoute } from '../../reachability/types';
 import { Codes } from '../rules/codes';
 import type { Severity } from '../finding';
@@ -45,7 +46,7 @@ export function addressPoolDrafts(hostName: string, networks: readonly NetworkFa
   const foreign = (routes ?? []).flatMap((route) => {
     const cidr = parseRoute(route);
     // The default route overlaps everything; Docker's own bridge routes are the networks themselves.
-    if (!cidr || cidr.prefix === 0 || (route.device && /^(docker0|br-[0-9a-f]{12}|docker_gwbridge|veth)/.test(route.device))) return [];
+    if (!cidr || cidr.prefix === 0 || isDockerDevice(route)) return [];
     if (subnets.some((subnet) => subnet.cidr.network === cidr.network && subnet.cidr.prefix === cidr.prefix)) return [];
     return [{ route, cidr }];
   });
