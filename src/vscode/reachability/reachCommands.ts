@@ -8,11 +8,11 @@ import * as vscode from 'vscode';
 import type { ExplorerNode } from '../../core/explorer/explorerTree';
 import { DEFAULT_SOCKET } from '../../core/hosts/dockerUrl';
 import type { HostRegistry } from '../../core/hosts/hostRegistry';
-import { explain, UnknownOrigin } from '../../core/reachability/explain';
+import { explain } from '../../core/reachability/explain';
 import { explainMatrix, matrixMembers, reference } from '../../core/reachability/matrix';
 import { ReachIndex, type ContainerNode } from '../../core/reachability/reachIndex';
 import { thisMachineRoutes } from '../../core/reachability/routes';
-import type { ReachAnswer, ReachHost } from '../../core/reachability/types';
+import type { ReachHost } from '../../core/reachability/types';
 import { BACK, type Prompter } from '../commands/prompter';
 import { registerCommand } from '../commands/registerCommand';
 import { VsCodePrompter } from '../commands/vscodePrompter';
@@ -28,15 +28,9 @@ export interface ContainerRef {
   containerId: string;
 }
 
-export interface ReachabilityUi extends vscode.Disposable {
-  /** The last answer shown (for the extension-host tests). */
-  readonly lastAnswer: ReachAnswer | undefined;
-}
-
-export function registerReachability(registry: HostRegistry, log: vscode.LogOutputChannel): ReachabilityUi {
+export function registerReachability(registry: HostRegistry, log: vscode.LogOutputChannel): vscode.Disposable {
   const prompter: Prompter = new VsCodePrompter();
   const panels = new Map<string, vscode.WebviewPanel>();
-  let lastAnswer: ReachAnswer | undefined;
   const show = (kind: 'answer' | 'matrix', title: string, html: string) => {
     let panel = panels.get(kind);
     if (!panel) {
@@ -71,15 +65,10 @@ export function registerReachability(registry: HostRegistry, log: vscode.LogOutp
     if (target === undefined) return;
     const port = await askPort(prompter);
     if (port === null) return;
-    try {
-      const answer = explain(reach, { from: reference(reach, from), target, ...(port === undefined ? {} : { port }) });
-      lastAnswer = { ...answer, from: from.container.name };
-      show('answer', `Reach: ${from.container.name} → ${target}`, answerPage(lastAnswer, nonce()));
-      log.info(`reachability ${from.container.name} → ${target}${port === undefined ? '' : `:${port}`}: ${answer.verdict} (${answer.reasons[0]?.code ?? ''})`);
-    } catch (error) {
-      if (error instanceof UnknownOrigin) throw new Error(error.message);
-      throw error;
-    }
+    // An unknown FROM cannot happen here (picked from the index); registerCommand shows any error.
+    const answer = explain(reach, { from: reference(reach, from), target, ...(port === undefined ? {} : { port }) });
+    show('answer', `Reach: ${from.container.name} → ${target}`, answerPage({ ...answer, from: from.container.name }, nonce()));
+    log.info(`reachability ${from.container.name} → ${target}${port === undefined ? '' : `:${port}`}: ${answer.verdict} (${answer.reasons[0]?.code ?? ''})`);
   };
 
   const matrix = async (node?: ExplorerNode) => {
@@ -107,9 +96,6 @@ export function registerReachability(registry: HostRegistry, log: vscode.LogOutp
 
   const disposables = [registerCommand(log, CHECK_REACHABILITY, check), registerCommand(log, REACHABILITY_MATRIX, matrix)];
   return {
-    get lastAnswer() {
-      return lastAnswer;
-    },
     dispose() {
       for (const disposable of disposables) disposable.dispose();
       for (const panel of [...panels.values()]) panel.dispose();
