@@ -61,7 +61,7 @@ describe('docker-network-explorer reach (built CLI, real dockerd)', () => {
     assert.equal(status, 1, stderr);
     const answer = JSON.parse(stdout);
     assert.deepEqual([answer.verdict, answer.port, answer.reasons[0].code], ['unreachable', null, 'no-shared-network']);
-    assert.match(answer.reasons[0].message, new RegExp(`known only on ${name('other')}`));
+    assert.match(answer.reasons[0].message, new RegExp(`is only on ${name('other')} — a network ${name('web1')} is not on`));
     assert.deepEqual(answer.names, [{ name: name('outsider'), kind: 'container-name', resolves: false, addresses: [], because: 'no-shared-network' }]);
     const ping = docker('exec', name('web1'), 'ping', '-c', '1', '-W', '2', name('outsider'));
     assert.notEqual(ping.status, 0);

@@ -88,8 +88,8 @@ export function whyNotResolved(index: ReachIndex, from: ContainerNode, name: str
       const only = ns.endpoints.some((own) => own.net.dns) ? `${fromName} and ${target.container.name} share only the default bridge` : `${fromName} is only on the default bridge`;
       return { code: 'no-dns-on-default-bridge', message: `${only}, which has no embedded DNS: "${name}" does not resolve there (only legacy --link names do, through /etc/hosts). Use a user-defined network, a --link, or the address.` };
     }
-    const where = elsewhere.map((net) => net.network.name);
-    return { code: 'no-shared-network', message: `"${name}" is known only on ${where.length > 0 ? where.join(', ') : 'networks'} ${fromName} is not on, so ${fromName}'s resolver does not answer it.` };
+    const where = elsewhere.length > 0 ? elsewhere.map((net) => net.network.name) : [...(target?.ns.nets ?? [])].map((net) => net.network.name);
+    return { code: 'no-shared-network', message: `"${name}" is only on ${where.length > 0 ? where.join(', ') : 'networks'} — ${where.length > 1 ? 'networks' : 'a network'} ${fromName} is not on — so ${fromName}'s resolver does not answer it, and Docker isolates networks from each other.` };
   }
   if (!ns.endpoints.some((own) => own.net.dns)) {
     return { code: 'name-not-resolved', message: `"${name}" is no name Docker knows, and ${fromName} has no embedded DNS (it is on no user-defined network).` };
