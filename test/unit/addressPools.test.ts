@@ -1,4 +1,4 @@
-/** DNE185/DNE186: networks against the host's routes, and what the address pools have left. */
+/** DNE200/DNE201: networks against the host's routes, and what the address pools have left. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { addressPoolDrafts, poolsFromDaemonJson, poolsLeft, DEFAULT_LOCAL_POOLS } from '../../src/core/diagnostics/live/addressPools';
@@ -14,7 +14,7 @@ describe('address pools and host routes', () => {
       { destination: '172.17.0.0/16', device: 'docker0' },
       { destination: '10.8.0.0/16', device: 'tun0' },
     ], undefined);
-    assert.deepEqual(drafts.map((draft) => [draft.code, draft.severity]), [['DNE185', 'warning']]);
+    assert.deepEqual(drafts.map((draft) => [draft.code, draft.severity]), [['DNE200', 'warning']]);
     assert.match(drafts[0].message, /^Docker network corp \(10\.8\.16\.0\/20\) overlaps h's route to 10\.8\.0\.0\/16 via tun0: h sends traffic for 10\.8\.16\.0\/20 to corp/);
     assert.match(drafts[0].message, /default-address-pools/);
   });
@@ -34,7 +34,7 @@ describe('address pools and host routes', () => {
   it('few pools left: a warning, none left: an error, with the fix; from daemon.json\'s pools when set', () => {
     const many = Array.from({ length: 27 }, (_, index) => net(`n${index}`, index < 15 ? `172.${17 + index}.0.0/16` : `192.168.${(index - 15) * 16}.0/20`));
     const [warning] = addressPoolDrafts('h', many, undefined, undefined);
-    assert.deepEqual([warning.code, warning.severity], ['DNE186', 'warning']);
+    assert.deepEqual([warning.code, warning.severity], ['DNE201', 'warning']);
     assert.match(warning.message, /allow 31 networks on h; 27 are taken, so only 4 more networks can be created without --subnet/);
     const pools = poolsFromDaemonJson('{"default-address-pools": [{"base": "10.99.0.0/24", "size": 25}]}');
     const [error] = addressPoolDrafts('h', [net('a', '10.99.0.0/25'), net('b', '10.99.0.128/25')], undefined, pools);
