@@ -18,6 +18,7 @@ const root = dirname(fileURLToPath(import.meta.url));
 //   ssh          known_hosts and the host key decision
 //   hosts        which daemons: DockerHost, DOCKER_HOST, contexts, the hosts setting
 //   docker       the one door to a daemon: client, events, raw → model, monitors, registry
+//   reachability who can reach whom (explain on the model, the probe through docker); the doctor reads its routes
 //   explorer, topology, operations, diagnostics: what the extension and the CLI show and do
 //   cli, vscode  the headless doctor and the thin VS Code layer
 const LAYERS = [
@@ -26,6 +27,7 @@ const LAYERS = [
   ['src/core/ssh'],
   ['src/core/hosts'],
   ['src/core/docker'],
+  ['src/core/reachability'],
   ['src/core/explorer', 'src/core/topology', 'src/core/operations', 'src/core/diagnostics'],
   ['src/cli'],
   ['src/vscode'],

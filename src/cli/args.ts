@@ -1,4 +1,5 @@
 /** `docker-network-explorer diagnose …` arguments, parsed without side effects (unit-tested). */
+import { hostOption, timeoutOption, walkOptions } from './options';
 
 export interface DiagnoseArgs {
   json: boolean;
@@ -16,6 +17,7 @@ export interface DiagnoseArgs {
 export type ParsedArgs = { kind: 'diagnose'; args: DiagnoseArgs } | { kind: 'help' } | { kind: 'usage'; problem: string };
 
 export const USAGE = `Usage: docker-network-explorer diagnose [options] [FILE...]
+       docker-network-explorer reach [options] FROM TARGET   (reach --help: can FROM reach TARGET, and why)
 
 Checks Docker's cluster-store configuration (--cluster-store / --cluster-advertise) for one host:
 daemon.json, docker.service and its drop-ins, /etc/sysconfig/docker, /etc/default/docker,
@@ -44,52 +46,42 @@ included), 3 the tool itself failed.`;
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const [command, ...rest] = argv;
   if (command === undefined || command === '-h' || command === '--help' || command === 'help') return { kind: 'help' };
-  if (command !== 'diagnose') return { kind: 'usage', problem: `unknown command "${command}" (the one command is "diagnose")` };
+  if (command !== 'diagnose') return { kind: 'usage', problem: `unknown command "${command}" (the commands are "diagnose" and "reach")` };
   const args: DiagnoseArgs = { json: false, offline: false, thisMachine: false, hosts: [], timeoutMs: 3000, files: [], upgradeCheck: false };
-  for (let index = 0; index < rest.length; index++) {
-    const word = rest[index];
-    const [flag, inline] = word.startsWith('--') && word.includes('=') ? [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)] : [word, undefined];
-    const takeValue = (): string | undefined => inline ?? rest[++index];
+  const stop = walkOptions(rest, (flag, word, takeValue) => {
     switch (flag) {
       case '-h':
       case '--help':
         return { kind: 'help' };
       case '--json':
         args.json = true;
-        break;
+        return undefined;
       case '--offline':
         args.offline = true;
-        break;
+        return undefined;
       case '--this-machine':
         args.thisMachine = true;
-        break;
-      case '--host': {
-        const url = takeValue();
-        if (!url) return { kind: 'usage', problem: '--host needs a daemon URL, e.g. --host unix:///var/run/docker.sock' };
-        args.hosts.push(url);
-        break;
-      }
+        return undefined;
+      case '--host':
+        return hostOption(takeValue(), args.hosts);
       case '--upgrade-check':
         args.upgradeCheck = true;
-        break;
+        return undefined;
       case '--engine': {
         const value = takeValue();
         if (!value || !/^v?\d+(\.\d+){0,2}([-+~][\w.+~-]*)?$/.test(value)) return { kind: 'usage', problem: `--engine needs a Docker Engine version such as 26 or 20.10.24, got ${value ?? 'nothing'}` };
         args.engine = value.replace(/^v/, '');
-        break;
+        return undefined;
       }
-      case '--timeout': {
-        const value = takeValue();
-        const timeout = Number(value);
-        if (!value || !Number.isInteger(timeout) || timeout <= 0) return { kind: 'usage', problem: `--timeout needs a positive number of milliseconds, got ${value ?? 'nothing'}` };
-        args.timeoutMs = timeout;
-        break;
-      }
+      case '--timeout':
+        return timeoutOption(takeValue(), (ms) => (args.timeoutMs = ms));
       default:
         if (word.startsWith('-') && word !== '-') return { kind: 'usage', problem: `unknown option ${word}` };
         args.files.push(word);
+        return undefined;
     }
-  }
+  });
+  if (stop) return stop;
   if (args.files.length === 0 && args.hosts.length === 0) return { kind: 'usage', problem: 'give configuration files to check, --host URL, or both' };
   return { kind: 'diagnose', args };
 }

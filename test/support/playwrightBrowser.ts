@@ -260,6 +260,32 @@ export function viewRows(page: Page, viewName: string): Locator {
 }
 
 /**
+ * The Networks row labelled `label`, scrolled into view. The tree draws only the rows that fit,
+ * and the shared daemon may hold a hundred networks of other runs; a host row that came up
+ * collapsed is opened first.
+ */
+export async function revealNetworksRow(page: Page, label: string, timeoutMs = 30_000): Promise<Locator> {
+  const exactly = (text: string) => new RegExp(`^${escapeRegExp(text)}$`);
+  const host = viewRows(page, 'Networks').filter({ has: page.locator('.label-name', { hasText: /^local$/ }) }).first();
+  const row = viewRows(page, 'Networks').filter({ has: page.locator('.label-name', { hasText: exactly(label) }) }).first();
+  const list = page.locator('.pane', { has: page.locator('.pane-header[aria-label="Networks Section"]') }).locator('.monaco-list');
+  const deadline = Date.now() + timeoutMs;
+  // Sorted by name, so one pass from the top finds it; the row may also still be on its way.
+  for (let down = 0; !(await row.isVisible()); down++) {
+    if (Date.now() > deadline) throw new Error(`no row ${label} in the Networks view`);
+    // The host row can turn collapsed when it first showed while connecting (no children yet).
+    if ((await host.isVisible()) && (await host.getAttribute('aria-expanded')) === 'false') await host.click();
+    const box = await list.boundingBox();
+    if (box) {
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.wheel(0, down % 40 === 0 ? -100_000 : 200);
+    }
+    await row.waitFor({ state: 'visible', timeout: 200 }).catch(() => {});
+  }
+  return row;
+}
+
+/**
  * Waits for at least one row of a view container, then reads the label and description of
  * each row drawn at that moment (a tree draws only what fits, and fills in as data arrives).
  */

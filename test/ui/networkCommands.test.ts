@@ -12,6 +12,7 @@ import { validateGateway } from '../../src/core/operations/validateNetwork';
 import { DockerFixture, PID_LABEL, TEST_LABEL, ensureTestImage } from '../support/dockerFixture';
 import {
   openViewContainer,
+  revealNetworksRow,
   screenshot,
   widenSideBar,
   viewRows,
@@ -72,31 +73,6 @@ function networksRow(page: Page, label: string) {
   return viewRows(page, 'Networks').filter({ has: page.locator('.label-name', { hasText: exactly(label) }) }).first();
 }
 
-/**
- * The Networks row labelled `label`, scrolled into view. The tree draws only the rows that fit,
- * and the shared daemon may hold a hundred networks of other runs; a host row that came up
- * collapsed is opened first.
- */
-async function revealRow(page: Page, label: string, timeoutMs = 30_000) {
-  const host = viewRows(page, 'Networks').filter({ has: page.locator('.label-name', { hasText: /^local$/ }) }).first();
-  const row = networksRow(page, label);
-  const list = page.locator('.pane', { has: page.locator('.pane-header[aria-label="Networks Section"]') }).locator('.monaco-list');
-  const deadline = Date.now() + timeoutMs;
-  // Sorted by name, so one pass from the top finds it; the row may also still be on its way.
-  for (let down = 0; !(await row.isVisible()); down++) {
-    if (Date.now() > deadline) throw new Error(`no row ${label} in the Networks view`);
-    // The host row can turn collapsed when it first showed while connecting (no children yet).
-    if ((await host.isVisible()) && (await host.getAttribute('aria-expanded')) === 'false') await host.click();
-    const box = await list.boundingBox();
-    if (box) {
-      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-      await page.mouse.wheel(0, down % 40 === 0 ? -100_000 : 200);
-    }
-    await row.waitFor({ state: 'visible', timeout: 200 }).catch(() => {});
-  }
-  return row;
-}
-
 /** The entries of the context menu on screen (a closed one may linger, hidden, in the DOM). */
 function contextMenu(page: Page) {
   return page.locator('.context-view .action-label:visible');
@@ -104,7 +80,7 @@ function contextMenu(page: Page) {
 
 /** Opens the context menu of a Networks row; returns its entries (separators as ''). */
 async function openContextMenu(page: Page, label: string): Promise<string[]> {
-  const row = await revealRow(page, label);
+  const row = await revealNetworksRow(page, label);
   const menu = contextMenu(page);
   // A tree update can redraw the row under the pointer and swallow the menu: open it again.
   for (let attempt = 0; attempt < 3 && !(await menu.first().isVisible()); attempt++) {
@@ -135,7 +111,7 @@ describe('Network commands in the browser', { timeout: 240_000 }, () => {
     page = session.page;
     await openViewContainer(page, 'Docker Networks');
     await widenSideBar(page, 640);
-    await revealRow(page, 'bridge').catch(async (error: unknown) => {
+    await revealNetworksRow(page, 'bridge').catch(async (error: unknown) => {
       await screenshot(page, 'network-commands-start-failure');
       throw error;
     });
@@ -196,7 +172,7 @@ describe('Network commands in the browser', { timeout: 240_000 }, () => {
     await screenshot(page, 'network-create-confirm');
     await dialog.locator('.dialog-buttons .monaco-button', { hasText: exactly('Create') }).click();
 
-    const row = await revealRow(page, networkName);
+    const row = await revealNetworksRow(page, networkName);
     assert.equal((await row.locator('.label-description').innerText()).trim(), `bridge · local · ${subnet} gw ${base}.1 range ${base}.128/25 · ICC off`);
     await progressGone(page);
     await screenshot(page, 'network-create-done');
@@ -218,7 +194,7 @@ describe('Network commands in the browser', { timeout: 240_000 }, () => {
     await page.keyboard.press('Enter');
 
     // The row becomes expandable when the event stream brings the endpoint; then open it.
-    const network = await revealRow(page, networkName);
+    const network = await revealNetworksRow(page, networkName);
     await network.and(page.locator('[aria-expanded]')).waitFor({ timeout: 15_000 });
     if ((await network.getAttribute('aria-expanded')) === 'false') await network.click();
     const endpoint = networksRow(page, web1);

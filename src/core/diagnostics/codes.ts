@@ -65,4 +65,9 @@ export const Codes = {
   composeZookeeperNoSrvr: 'DNE196',
   composeConsulClientLoopback: 'DNE197',
   composeEtcdAdvertiseLoopback: 'DNE198',
+  // DNE200–209: networks against the host's own addresses.
+  /** A network's subnet overlaps one of the host's own routes (VPN, LAN): it captures that traffic. */
+  subnetShadowsRoute: 'DNE200',
+  /** default-address-pools (or Docker's defaults) have fewer than 5 subnets left. */
+  addressPoolsLow: 'DNE201',
 } as const;

@@ -86,6 +86,18 @@ export const ACTIONS = {
     tree: [{ group: '3_connect@2' }],
     graph: { endpoint: 'Disconnect', perEndpoint: 'Disconnect from' },
   },
+  checkReachability: {
+    command: 'dockerNetworkExplorer.checkReachability',
+    on: [...CONTAINERS, 'endpoint'],
+    tree: [{ group: '5_reachability@1' }],
+    graph: { container: 'Check Reachability To…' },
+  },
+  reachabilityMatrix: {
+    command: 'dockerNetworkExplorer.reachabilityMatrix',
+    on: [...NETWORKS, 'hostConnected'],
+    tree: [{ group: '5_reachability@2' }],
+    graph: { network: 'Show Reachability Matrix' },
+  },
   removeNetwork: { command: 'dockerNetworkExplorer.removeNetwork', on: ['network.custom'], tree: [{ group: '4_remove@1' }], graph: { network: 'Remove' } },
   removeContainer: { command: 'dockerNetworkExplorer.removeContainer', on: ['container.stopped'], tree: [{ group: '4_remove@1' }], graph: { container: 'Remove' } },
   pruneNetworks: { command: 'dockerNetworkExplorer.pruneNetworks', on: ['hostConnected'], tree: [{ group: '4_remove@2' }] },
