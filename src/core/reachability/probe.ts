@@ -9,13 +9,14 @@ import { execInContainer, type ExecResult } from '../docker/containerExec';
 import { DockerCallError, type DockerClient } from '../docker/dockerClient';
 import { mapLimit } from '../util/mapLimit';
 import { checkProbeTarget, probeCommand, readProbeOutput, type ProbeQuestion, type ProbeStep } from './probeScript';
+import type { ProbeEvidence, ProbeRequest, ProbeResult, ProbeVerdict, Prober, ProberFactory, ProberOptions } from './types';
 
 export type { ProbeStep } from './probeScript';
 
-export interface ProbeRequest {
-  /** FROM: a container ID or name on the host the client talks to. */
+/** One question for one daemon: FROM by ID or name, TARGET as FROM would type it. */
+export interface LiveQuestion {
   from: string;
-  /** As FROM would type it: a container name, alias, link alias or IPv4 address. */
+  /** A container name, alias, link alias or IPv4 address. */
   target: string;
   /** Absent: "can FROM reach TARGET at all" (ping); set: "would a TCP connection to it get through". */
   port?: number;
@@ -27,9 +28,10 @@ export type ProbeVenue =
   | { kind: 'helper'; container: string; image: string }
   | { kind: 'none'; reason: string };
 
-export interface ProbeResult {
+/** The probe's full account; `toProbeResult` turns it into the answer's `probe` field. */
+export interface LiveProbeResult {
   /** inconclusive: no check could answer the question (no tool, no helper image, a daemon error). */
-  verdict: 'reachable' | 'unreachable' | 'inconclusive';
+  verdict: ProbeVerdict;
   /** One sentence: the deciding check, or why none could run. */
   summary: string;
   venue: ProbeVenue;
@@ -40,7 +42,7 @@ export interface ProbeResult {
   elapsedMs: number;
 }
 
-export interface ProbeOptions {
+export interface LiveProbeOptions {
   /** Seconds each check waits for an answer. Default 2. */
   waitSeconds?: number;
   /**
@@ -50,46 +52,28 @@ export interface ProbeOptions {
   helper?: 'auto' | 'always' | 'never';
   /** Images a helper may be made from, first present one wins; none is pulled. Default busybox, alpine. */
   helperImages?: readonly string[];
-  /** Probes in flight at once in `probeAll`. Default 8. */
-  concurrency?: number;
 }
 
 export const DEFAULT_HELPER_IMAGES: readonly string[] = ['busybox:latest', 'alpine:latest'];
 /** Marks helper containers, so a leftover one (a killed process) is recognisable. */
 export const HELPER_LABEL = 'dne.reachability.probe-helper';
 
-/** The contract the explanation engine's callers use: one question answered live. */
-export interface Prober {
-  probe(request: ProbeRequest): Promise<ProbeResult>;
-}
-
-export class LiveProber implements Prober {
+/** Probes one daemon's containers. */
+export class LiveProber {
   private readonly waitSeconds: number;
   private readonly helperMode: 'auto' | 'always' | 'never';
   private readonly helperImages: readonly string[];
-  private readonly concurrency: number;
 
   constructor(
     private readonly client: DockerClient,
-    options: ProbeOptions = {},
+    options: LiveProbeOptions = {},
   ) {
     this.waitSeconds = Math.min(30, Math.max(1, Math.round(options.waitSeconds ?? 2)));
     this.helperMode = options.helper ?? 'auto';
     this.helperImages = options.helperImages?.length ? options.helperImages : DEFAULT_HELPER_IMAGES;
-    this.concurrency = Math.max(1, options.concurrency ?? 8);
   }
 
-  /** Every request, `concurrency` at a time, in input order; stops starting new ones once `signal` aborts. */
-  probeAll(requests: readonly ProbeRequest[], signal?: AbortSignal, onResult?: (done: number) => void): Promise<ProbeResult[]> {
-    let done = 0;
-    return mapLimit(requests, this.concurrency, async (request) => {
-      const result = signal?.aborted ? notRun('cancelled', 0) : await this.probe(request);
-      onResult?.(++done);
-      return result;
-    });
-  }
-
-  async probe(request: ProbeRequest): Promise<ProbeResult> {
+  async probe(request: LiveQuestion): Promise<LiveProbeResult> {
     const began = Date.now();
     const elapsed = () => Date.now() - began;
     const bad = checkProbeTarget(request.target) ?? checkPort(request.port);
@@ -107,45 +91,39 @@ export class LiveProber implements Prober {
       const state = from.State.Paused ? 'paused' : from.State.Status;
       return { verdict: 'unreachable', summary: `${fromName} is ${state}: nothing in it can send traffic`, venue: { kind: 'none', reason: `${fromName} is ${state}` }, evidence: [], addresses: [], elapsedMs: elapsed() };
     }
-    let ownSteps: ProbeStep[] | undefined;
-    let ownFailure: string | undefined;
-    if (this.helperMode !== 'always') {
-      const own = await this.runChecks(from.Id, question).catch((error: unknown) => reasonOf(error));
-      if (typeof own === 'string') ownFailure = own;
-      else ownSteps = own;
-      if (ownSteps && answers(ownSteps, question) && !(this.helperMode === 'auto' && lacksDecidingTool(ownSteps, question))) {
-        return decide(ownSteps, question, { kind: 'container', container: fromName }, elapsed());
-      }
+    const own = this.helperMode === 'always' ? undefined : await this.runChecks(from.Id, question).catch((error: unknown) => reasonOf(error));
+    const ownVenue: ProbeVenue = { kind: 'container', container: fromName };
+    if (typeof own === 'object') {
+      // A helper cannot do better when FROM's own tools ran and answered, or ran out of time.
+      if (answers(own.steps, question) || !own.finished || this.helperMode === 'never') return decide(own, question, ownVenue, elapsed());
     }
-    const lacking = ownFailure ?? (ownSteps ? `${fromName} has no ${missingTools(ownSteps, question)}` : undefined);
-    if (this.helperMode === 'never') {
-      if (ownSteps) return decide(ownSteps, question, { kind: 'container', container: fromName }, elapsed());
-      return notRun(`cannot run checks in ${fromName} (${lacking}); a helper container is not allowed`, elapsed());
-    }
-    const image = await this.presentHelperImage();
+    const lacking = typeof own === 'string' ? own : own ? `${fromName} has no ${missingTools(own.steps, question)}` : undefined;
+    if (this.helperMode === 'never') return notRun(`cannot run checks in ${fromName} (${lacking}); a helper container is not allowed`, elapsed());
+    const image = await this.presentHelperImage().catch(() => undefined);
     if (!image) {
       const why = `no helper image on ${this.client.host.name} (looked for ${this.helperImages.join(', ')}; none is pulled)`;
-      if (ownSteps) return { ...decide(ownSteps, question, { kind: 'container', container: fromName }, elapsed()), summary: `${lacking}, and ${why}` };
+      if (typeof own === 'object') return { ...decide(own, question, ownVenue, elapsed()), summary: `${lacking}, and ${why}` };
       return notRun(`${lacking ?? 'cannot run checks'}, and ${why}`, elapsed());
     }
     try {
-      const steps = await this.inHelper(from.Id, image, question);
-      return decide(steps, question, { kind: 'helper', container: fromName, image }, elapsed());
+      const run = await this.inHelper(from.Id, image, question);
+      return decide(run, question, { kind: 'helper', container: fromName, image }, elapsed());
     } catch (error) {
       return notRun(`helper container from ${image} in ${fromName}'s network namespace failed: ${reasonOf(error)}`, elapsed());
     }
   }
 
   /** One exec of the probe script; throws when the container cannot run it (no sh). */
-  private async runChecks(container: string, question: ProbeQuestion): Promise<ProbeStep[]> {
-    const result = await execInContainer(this.client, container, probeCommand(question), this.deadlineMs(question));
+  private async runChecks(container: string, question: ProbeQuestion): Promise<ChecksRun> {
+    const deadlineMs = this.deadlineMs(question);
+    const result = await execInContainer(this.client, container, probeCommand(question), deadlineMs);
     const steps = readProbeOutput(result.output, question);
     if (!steps.length) throw new Error(describeUnrunnable(result));
-    return steps;
+    return { steps, finished: result.exitCode !== null, deadlineMs };
   }
 
   /** Creates the helper in FROM's namespace, runs the checks in it, and always removes it. */
-  private async inHelper(fromId: string, image: string, question: ProbeQuestion): Promise<ProbeStep[]> {
+  private async inHelper(fromId: string, image: string, question: ProbeQuestion): Promise<ChecksRun> {
     const lifetime = String(Math.ceil(this.deadlineMs(question) / 1000) + 30);
     const helper = await this.client.request(`create probe helper from ${image}`, (api) =>
       api.createContainer({
@@ -176,7 +154,7 @@ export class LiveProber implements Prober {
     return undefined;
   }
 
-  /** Every check's own wait plus slack for exec round trips. */
+  /** Every bounded check's own wait plus slack for exec round trips. */
   private deadlineMs(question: ProbeQuestion): number {
     const checks = question.port === undefined ? 2 : 3;
     return (checks * (this.waitSeconds + 1) + 5) * 1000;
@@ -192,13 +170,16 @@ function decidingCheck(question: ProbeQuestion): 'tcp' | 'icmp' {
   return question.port === undefined ? 'icmp' : 'tcp';
 }
 
+interface ChecksRun {
+  steps: ProbeStep[];
+  /** False when the script was still running at the deadline (its last checks are missing). */
+  finished: boolean;
+  deadlineMs: number;
+}
+
 function answers(steps: readonly ProbeStep[], question: ProbeQuestion): boolean {
   const deciding = steps.find((step) => step.check === decidingCheck(question));
   return !!deciding && (deciding.outcome === 'passed' || deciding.outcome === 'failed');
-}
-
-function lacksDecidingTool(steps: readonly ProbeStep[], question: ProbeQuestion): boolean {
-  return !answers(steps, question);
 }
 
 function missingTools(steps: readonly ProbeStep[], question: ProbeQuestion): string {
@@ -206,17 +187,19 @@ function missingTools(steps: readonly ProbeStep[], question: ProbeQuestion): str
   return missing.length ? missing.join(', ') : `working ${decidingCheck(question) === 'tcp' ? 'nc or wget' : 'ping'}`;
 }
 
-function decide(steps: ProbeStep[], question: ProbeQuestion, venue: ProbeVenue, elapsedMs: number): ProbeResult {
+function decide(run: ChecksRun, question: ProbeQuestion, venue: ProbeVenue, elapsedMs: number): LiveProbeResult {
+  const steps = run.steps;
   const addresses = [...new Set(steps.flatMap((step) => step.addresses ?? []))];
   const deciding = steps.find((step) => step.check === decidingCheck(question));
   const base = { venue, evidence: steps, addresses, elapsedMs };
   if (!deciding || deciding.outcome === 'missing' || deciding.outcome === 'error') {
-    return { ...base, verdict: 'inconclusive', summary: deciding?.summary ?? `no ${decidingCheck(question)} check ran` };
+    const cutOff = run.finished ? undefined : `the checks did not finish within ${run.deadlineMs / 1000} s`;
+    return { ...base, verdict: 'inconclusive', summary: deciding?.summary ?? cutOff ?? `no ${decidingCheck(question)} check ran` };
   }
   return { ...base, verdict: deciding.outcome === 'passed' ? 'reachable' : 'unreachable', summary: deciding.summary };
 }
 
-function notRun(reason: string, elapsedMs: number): ProbeResult {
+function notRun(reason: string, elapsedMs: number): LiveProbeResult {
   return { verdict: 'inconclusive', summary: reason, venue: { kind: 'none', reason }, evidence: [], addresses: [], elapsedMs };
 }
 
@@ -230,4 +213,85 @@ function describeUnrunnable(result: ExecResult): string {
 function reasonOf(error: unknown): string {
   if (error instanceof DockerCallError) return error.reason;
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The `Prober` of the reachability contract: one LiveProber per host (by snapshot host ID), the
+ * helper image from the options tried first. Each answer leads with a `setup` line saying where
+ * the checks ran, so the evidence can be repeated by hand.
+ */
+export const createProber: ProberFactory = (options: ProberOptions): Prober => {
+  const probers = new Map<string, LiveProber>();
+  const proberFor = (hostId: string, waitSeconds: number): LiveProber | undefined => {
+    const key = `${hostId}\u0000${waitSeconds}`;
+    const client = options.clientFor(hostId);
+    if (!client) return undefined;
+    let prober = probers.get(key);
+    if (!prober) {
+      const helperImages = options.helperImage ? [options.helperImage] : DEFAULT_HELPER_IMAGES;
+      prober = new LiveProber(client, { waitSeconds, helperImages });
+      probers.set(key, prober);
+    }
+    return prober;
+  };
+  return {
+    async probe(request: ProbeRequest): Promise<ProbeResult> {
+      if (request.signal?.aborted) return { verdict: 'inconclusive', evidence: [setupLine('', false, 'cancelled before it ran')] };
+      const prober = proberFor(request.hostId, Math.max(1, Math.ceil(request.timeoutMs / 1000)));
+      if (!prober) return { verdict: 'inconclusive', evidence: [setupLine('', false, `no connection to host ${request.hostId}`)] };
+      const live = await prober.probe({ from: request.fromContainerId, target: request.target, port: request.port });
+      return toProbeResult(live, request);
+    },
+  };
+};
+
+/** The contract's shape: a setup line, then each check with the command as typed where it ran. */
+export function toProbeResult(live: LiveProbeResult, request: Pick<ProbeRequest, 'fromName' | 'expectedAddresses'>): ProbeResult {
+  const prefix = commandPrefix(live.venue, request.fromName);
+  const evidence: ProbeEvidence[] = [setupLine(prefix, live.venue.kind !== 'none', `${venueWords(live.venue)}: ${live.summary}`)];
+  for (const step of live.evidence) {
+    evidence.push({
+      check: step.check === 'hosts' ? 'dns' : step.check,
+      command: `${prefix}${step.command}`,
+      ok: step.outcome === 'passed',
+      output: step.output ? `${step.summary}\n${step.output}` : step.summary,
+      durationMs: step.durationMs,
+    });
+  }
+  const unexpected = live.addresses.filter((address) => request.expectedAddresses.length && !request.expectedAddresses.includes(address));
+  if (unexpected.length) {
+    evidence.push(setupLine(prefix, false, `resolved to ${unexpected.join(', ')}, not where the model expects it (${request.expectedAddresses.join(', ')})`));
+  }
+  return { verdict: live.verdict, evidence };
+}
+
+/** Runs many probes, `limit` at a time, in input order; reports progress after each. */
+export function probeMany(prober: Prober, requests: readonly ProbeRequest[], limit: number, onDone?: (done: number, total: number) => void): Promise<ProbeResult[]> {
+  let done = 0;
+  return mapLimit(requests, Math.max(1, limit), async (request) => {
+    const result = await prober.probe(request);
+    onDone?.(++done, requests.length);
+    return result;
+  });
+}
+
+function commandPrefix(venue: ProbeVenue, fromName: string): string {
+  const from = fromName || (venue.kind === 'none' ? '' : venue.container);
+  if (venue.kind === 'helper') return `docker run --rm --network container:${from} ${venue.image} `;
+  return `docker exec ${from} `;
+}
+
+function venueWords(venue: ProbeVenue): string {
+  switch (venue.kind) {
+    case 'container':
+      return `ran in ${venue.container} itself (docker exec)`;
+    case 'helper':
+      return `ran in a helper container from ${venue.image} sharing ${venue.container}'s network namespace (removed after)`;
+    case 'none':
+      return 'no check ran';
+  }
+}
+
+function setupLine(prefix: string, ok: boolean, output: string): ProbeEvidence {
+  return { check: 'setup', command: prefix.trim(), ok, output, durationMs: 0 };
 }

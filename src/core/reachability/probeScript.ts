@@ -20,6 +20,8 @@ export interface ProbeStep {
   summary: string;
   /** Addresses the name resolved to in this step (hosts, dns, icmp). */
   addresses?: string[];
+  /** How long it ran, measured inside the container. */
+  durationMs: number;
 }
 
 export interface ProbeQuestion {
@@ -45,19 +47,27 @@ export function isIpv4(text: string): boolean {
 const MARK = '@@dne';
 
 /**
- * Each check first asks whether its tool exists (`command -v`), so a missing tool reads as
- * "missing", not as a failed check. `timeout` bounds nslookup and nc where the image has it.
+ * Each check first looks for its tool: on PATH, else as an applet of a `busybox` on PATH (images
+ * often have busybox without every applet linked). A missing tool reads as "missing", not as a
+ * failed check. `timeout` bounds each check (name resolution included) where there is one. The
+ * markers carry the check, centiseconds since boot (/proc/uptime) and the tool as run.
  */
 const SCRIPT = [
   't=$1; p=$2; w=$3; name=$4',
   'have() { command -v "$1" >/dev/null 2>&1; }',
-  'bounded() { if have timeout; then timeout "$((w + 1))" "$@"; else "$@"; fi; }',
-  `echo "${MARK} begin hosts"; cat /etc/hosts 2>&1; echo "${MARK} end $?"`,
-  `if [ -n "$name" ]; then if have nslookup; then echo "${MARK} begin dns"; bounded nslookup "$t" 2>&1; echo "${MARK} end $?"; else echo "${MARK} missing dns"; fi; fi`,
-  `if have ping; then echo "${MARK} begin icmp"; ping -c 1 -W "$w" "$t" 2>&1; echo "${MARK} end $?"; else echo "${MARK} missing icmp"; fi`,
+  'inbb() { have busybox || return 1; for a in $(busybox --list 2>/dev/null); do [ "$a" = "$1" ] && return 0; done; return 1; }',
+  'pick() { if have "$1"; then echo "$1"; elif inbb "$1"; then echo "busybox $1"; fi; }',
+  'now() { read up _ </proc/uptime 2>/dev/null && echo "${up%.*}${up#*.}" || echo 0; }',
+  'TO=$(pick timeout); NSL=$(pick nslookup); PING=$(pick ping); NC=$(pick nc); WGET=$(pick wget)',
+  'bounded() { if [ -n "$TO" ]; then $TO "$((w + 1))" "$@"; else "$@"; fi; }',
+  `begin() { echo "${MARK} begin $1 $(now) $2"; }`,
+  `end() { echo "${MARK} end $1 $(now)"; }`,
+  'begin hosts cat; cat /etc/hosts 2>&1; end $?',
+  `if [ -n "$name" ]; then if [ -n "$NSL" ]; then begin dns "$NSL"; bounded $NSL "$t" 2>&1; end $?; else echo "${MARK} missing dns"; fi; fi`,
+  `if [ -n "$PING" ]; then begin icmp "$PING"; bounded $PING -c 1 -W "$w" "$t" 2>&1; end $?; else echo "${MARK} missing icmp"; fi`,
   'if [ -n "$p" ]; then',
-  `  if have nc; then echo "${MARK} begin tcp nc"; bounded nc -w "$w" "$t" "$p" </dev/null 2>&1; echo "${MARK} end $?";`,
-  `  elif have wget; then echo "${MARK} begin tcp wget"; bounded wget -T "$w" -q -O /dev/null "http://$t:$p/" 2>&1; echo "${MARK} end $?";`,
+  `  if [ -n "$NC" ]; then begin tcp "$NC"; bounded $NC -w "$w" "$t" "$p" </dev/null 2>&1; end $?;`,
+  `  elif [ -n "$WGET" ]; then begin tcp "$WGET"; bounded $WGET -q -O /dev/null "http://$t:$p/" 2>&1; end $?;`,
   `  else echo "${MARK} missing tcp"; fi`,
   'fi',
 ].join('\n');
@@ -68,18 +78,19 @@ export function probeCommand(question: ProbeQuestion): string[] {
   return ['sh', '-c', SCRIPT, 'sh', question.target, question.port === undefined ? '' : String(question.port), String(question.waitSeconds), isName ? '1' : ''];
 }
 
-/** The command line each check stands for, as a user would type it inside FROM. */
+/** The command line each check stands for, as a user would type it inside FROM (`tool`: as the script found it). */
 export function stepCommand(check: ProbeCheck, question: ProbeQuestion, tool?: string): string {
   const { target, port, waitSeconds: w } = question;
   switch (check) {
     case 'hosts':
       return 'cat /etc/hosts';
     case 'dns':
-      return `nslookup ${target}`;
+      return `${tool ?? 'nslookup'} ${target}`;
     case 'icmp':
-      return `ping -c 1 -W ${w} ${target}`;
+      return `${tool ?? 'ping'} -c 1 -W ${w} ${target}`;
     case 'tcp':
-      return tool === 'wget' ? `wget -T ${w} -q -O /dev/null http://${target}:${port}/` : `nc -w ${w} ${target} ${port} </dev/null`;
+      // No `wget -T`: Debian's static busybox 1.35 wget dies of SIGSEGV with it (seen here); `timeout` bounds it.
+      return tool?.endsWith('wget') ? `${tool} -q -O /dev/null http://${target}:${port}/` : `${tool ?? 'nc'} -w ${w} ${target} ${port} </dev/null`;
   }
 }
 
@@ -88,24 +99,37 @@ const MAX_STEP_OUTPUT = 4000;
 /** Reads the script's output into steps; text outside the markers is ignored. */
 export function readProbeOutput(output: string, question: ProbeQuestion): ProbeStep[] {
   const steps: ProbeStep[] = [];
-  let open: { check: ProbeCheck; tool?: string; lines: string[] } | undefined;
+  let open: { check: ProbeCheck; tool?: string; startCs: number; lines: string[] } | undefined;
   for (const line of output.split('\n')) {
     const marker = line.startsWith(MARK) ? line.slice(MARK.length + 1).split(' ') : undefined;
     if (!marker) {
       open?.lines.push(line);
       continue;
     }
-    const [what, check, tool] = marker;
-    if (what === 'begin' && isCheck(check)) open = { check, tool, lines: [] };
+    const [what, check, time, ...tool] = marker;
+    if (what === 'begin' && isCheck(check)) open = { check, tool: tool.join(' ') || undefined, startCs: Number(time) || 0, lines: [] };
     else if (what === 'missing' && isCheck(check)) steps.push(missingStep(check, question));
     else if (what === 'end' && open) {
       const text = open.lines.join('\n').trim().slice(0, MAX_STEP_OUTPUT);
       const exitCode = Number.parseInt(check ?? '', 10);
-      steps.push(judgeStep(open.check, stepCommand(open.check, question, open.tool), text, Number.isNaN(exitCode) ? null : exitCode, question));
+      const durationMs = Math.max(0, ((Number(time) || 0) - open.startCs) * 10);
+      const step = judgeStep(open.check, stepCommand(open.check, question, open.tool), text, Number.isNaN(exitCode) ? null : exitCode, question);
+      steps.push({ ...step, durationMs });
       open = undefined;
     }
   }
-  return steps;
+  return steps.map((step) => (step.check === 'tcp' ? unresolvedTcp(step, steps, question) : step));
+}
+
+/**
+ * nc cut off by `timeout` reads as "connected, the listener kept it open" — unless the name never
+ * resolved: then nc was still resolving it.
+ */
+function unresolvedTcp(step: ProbeStep, steps: readonly ProbeStep[], question: ProbeQuestion): ProbeStep {
+  const keptOpen = step.outcome === 'passed' && step.exitCode !== null && KILLED.has(step.exitCode);
+  const resolved = isIpv4(question.target) || steps.some((other) => other.addresses?.length);
+  if (!keptOpen || resolved) return step;
+  return { ...step, outcome: 'failed', summary: `could not resolve ${question.target} within ${question.waitSeconds + 1} s` };
 }
 
 function isCheck(value: string | undefined): value is ProbeCheck {
@@ -114,13 +138,15 @@ function isCheck(value: string | undefined): value is ProbeCheck {
 
 function missingStep(check: ProbeCheck, question: ProbeQuestion): ProbeStep {
   const tool = { hosts: 'cat', dns: 'nslookup', icmp: 'ping', tcp: 'nc or wget' }[check];
-  return { check, command: stepCommand(check, question), output: '', exitCode: null, outcome: 'missing', summary: `no ${tool} here` };
+  return { check, command: stepCommand(check, question), output: '', exitCode: null, outcome: 'missing', summary: `no ${tool} here`, durationMs: 0 };
 }
 
 /** `timeout` kills with SIGTERM: 143 (busybox, coreutils 124). */
 const KILLED = new Set([124, 143]);
 
-function judgeStep(check: ProbeCheck, command: string, output: string, exitCode: number | null, question: ProbeQuestion): ProbeStep {
+type JudgedStep = Omit<ProbeStep, 'durationMs'>;
+
+function judgeStep(check: ProbeCheck, command: string, output: string, exitCode: number | null, question: ProbeQuestion): JudgedStep {
   const step = { check, command, output, exitCode };
   const { target, port, waitSeconds } = question;
   switch (check) {
@@ -139,6 +165,7 @@ function judgeStep(check: ProbeCheck, command: string, output: string, exitCode:
       const addresses = resolved ? [resolved] : [];
       if (/permission denied|operation not permitted|are you root/i.test(output)) return { ...step, outcome: 'error', addresses, summary: `ping may not run here: ${firstLine(output)}` };
       if (exitCode === 0) return { ...step, outcome: 'passed', addresses, summary: `${target}${resolved && resolved !== target ? ` (${resolved})` : ''} answers ping` };
+      if (!resolved && !isIpv4(target) && exitCode !== null && KILLED.has(exitCode)) return { ...step, outcome: 'failed', addresses, summary: `ping could not resolve ${target} within ${waitSeconds + 1} s` };
       if (!resolved && !isIpv4(target)) return { ...step, outcome: 'failed', addresses, summary: `ping cannot resolve ${target}: ${firstLine(output)}` };
       return { ...step, outcome: 'failed', addresses, summary: `no ping reply from ${target}${resolved && resolved !== target ? ` (${resolved})` : ''} within ${waitSeconds} s` };
     }
@@ -147,7 +174,7 @@ function judgeStep(check: ProbeCheck, command: string, output: string, exitCode:
   }
 }
 
-function judgeTcp(step: Pick<ProbeStep, 'check' | 'command' | 'output' | 'exitCode'>, target: string, port: number, waitSeconds: number): ProbeStep {
+function judgeTcp(step: Pick<ProbeStep, 'check' | 'command' | 'output' | 'exitCode'>, target: string, port: number, waitSeconds: number): JudgedStep {
   const { output, exitCode } = step;
   const where = `${target}:${port}`;
   // wget: any HTTP answer, even an error status, means the connection was made.
