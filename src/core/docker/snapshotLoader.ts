@@ -1,4 +1,4 @@
-import { buildHostSnapshot, endpointExtras, type ContainerTimes, type EndpointExtras } from '../model/buildSnapshot';
+import { buildHostSnapshot, endpointExtras, portBindings, type ContainerTimes, type EndpointExtras } from '../model/buildSnapshot';
 import type { HostSnapshot } from '../model/snapshot';
 import { mapLimit } from '../util/mapLimit';
 import type { DockerClient, RawContainer, RawNetwork } from './dockerClient';
@@ -77,7 +77,7 @@ export class SnapshotLoader {
       for (const [network, settings] of Object.entries(inspect.NetworkSettings?.Networks ?? {})) {
         extras[network] = endpointExtras(settings);
       }
-      const times = { startedAt: inspect.State?.StartedAt, finishedAt: inspect.State?.FinishedAt };
+      const times = { startedAt: inspect.State?.StartedAt, finishedAt: inspect.State?.FinishedAt, portBindings: portBindings(inspect.HostConfig?.PortBindings) };
       this.cache.set(container.Id, { key: inspectKey(container), extras, times });
     } catch (error) {
       // Removed between the list and the inspect: the next event-driven load drops it.

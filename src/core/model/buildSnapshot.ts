@@ -33,6 +33,23 @@ export type EndpointExtrasByContainer = ReadonlyMap<string, Readonly<Record<stri
 export interface ContainerTimes {
   startedAt?: string;
   finishedAt?: string;
+  /** Not a time, but read from the same inspect: HostConfig.PortBindings (see portBindings()). */
+  portBindings?: PortModel[];
+}
+
+/** Inspect HostConfig.PortBindings ({"80/tcp": [{"HostIp": "", "HostPort": "8080"}]}) as ports. */
+export function portBindings(raw: unknown): PortModel[] {
+  if (typeof raw !== 'object' || raw === null) return [];
+  return Object.entries(raw).flatMap(([key, bindings]) => {
+    const [port, protocol = 'tcp'] = key.split('/');
+    const containerPort = Number(port);
+    if (!Number.isInteger(containerPort) || !Array.isArray(bindings)) return [];
+    return bindings.map((binding: { HostIp?: unknown; HostPort?: unknown }) => {
+      const hostPort = Number(binding?.HostPort);
+      const hostIp = typeof binding?.HostIp === 'string' && binding.HostIp !== '' ? binding.HostIp : undefined;
+      return { hostIp, hostPort: Number.isInteger(hostPort) && hostPort > 0 ? hostPort : undefined, containerPort, protocol };
+    });
+  });
 }
 
 const PREDEFINED_NETWORKS = new Set(['bridge', 'host', 'none']);
@@ -51,7 +68,8 @@ export function buildHostSnapshot(
   times: ReadonlyMap<string, ContainerTimes> = new Map(),
 ): HostSnapshot {
   const networks = rawNetworks.map(toNetwork).sort(byName);
-  const containers = rawContainers.map((raw) => toContainer(raw, times.get(raw.Id))).sort(byName);
+  const linksByParent = legacyLinks(rawContainers);
+  const containers = rawContainers.map((raw) => toContainer(raw, times.get(raw.Id), linksByParent.get(containerName(raw)))).sort(byName);
   const networkIdByName = new Map(rawNetworks.map((network) => [network.Name, network.Id]));
   const listed = rawContainers.flatMap((raw) => toEndpoints(raw, extras.get(raw.Id), networkIdByName));
   const endpoints = [...listed, ...unlistedEndpoints(rawNetworks, rawContainers, listed)]
@@ -102,7 +120,26 @@ function toIpam(config: Record<string, unknown>): IpamConfig {
   return { subnet: text(config.Subnet), gateway: text(config.Gateway), ipRange: text(config.IPRange) };
 }
 
-function toContainer(raw: RawContainer, times: ContainerTimes | undefined): ContainerModel {
+/**
+ * Legacy links by declaring container name: the list names a linked container also
+ * `/<parent>/<alias>` (Docker's name registry), e.g. ["/web2", "/web1/db"] — web1 said --link web2:db.
+ */
+function legacyLinks(rawContainers: readonly RawContainer[]): Map<string, LinkModel[]> {
+  const byParent = new Map<string, LinkModel[]>();
+  for (const raw of rawContainers) {
+    const child = containerName(raw);
+    for (const name of raw.Names ?? []) {
+      const parts = name.replace(/^\//, '').split('/');
+      if (parts.length !== 2) continue;
+      const [parent, alias] = parts;
+      byParent.set(parent, [...(byParent.get(parent) ?? []), { container: child, alias }]);
+    }
+  }
+  return byParent;
+}
+
+function toContainer(raw: RawContainer, times: ContainerTimes | undefined, links: LinkModel[] | undefined): ContainerModel {
+  const networkMode = (raw.HostConfig as { NetworkMode?: unknown } | undefined)?.NetworkMode;
   const exitCode = /^Exited \((-?\d+)\)/.exec(raw.Status ?? '')?.[1];
   return {
     id: raw.Id,
@@ -115,6 +152,9 @@ function toContainer(raw: RawContainer, times: ContainerTimes | undefined): Cont
     exitCode: exitCode === undefined ? undefined : Number(exitCode),
     ports: dedupePorts((raw.Ports ?? []).map(toPort)),
     labels: stringRecord(raw.Labels),
+    ...(typeof networkMode === 'string' && networkMode !== '' ? { networkMode } : {}),
+    ...(links ? { legacyLinks: links } : {}),
+    ...(times?.portBindings ? { portBindings: dedupePorts(times.portBindings) } : {}),
   };
 }
 

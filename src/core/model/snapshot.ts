@@ -66,6 +66,19 @@ export interface ContainerModel {
   exitCode?: number;
   ports: PortModel[];
   labels: Record<string, string>;
+  /** The list's HostConfig.NetworkMode: default, bridge, host, none, container:<id>, or a network name. */
+  networkMode?: string;
+  /**
+   * Legacy links this container declared (`--link other:alias` on the default bridge): they live
+   * in Docker's name registry, which the list shows as the linked container's extra name
+   * `/<this>/<alias>`, not on the endpoint.
+   */
+  legacyLinks?: LinkModel[];
+  /**
+   * The ports asked for (inspect HostConfig.PortBindings), set only when the inspect was read:
+   * Docker publishes none of them for a container only on internal networks.
+   */
+  portBindings?: PortModel[];
 }
 
 /** One container's attachment to one network. */
