@@ -5,7 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { DockerClient } from '../../src/core/docker/dockerClient';
+import { SnapshotLoader } from '../../src/core/docker/snapshotLoader';
+import { explain } from '../../src/core/reachability/explain';
 import type { LiveProbeResult, LiveProber } from '../../src/core/reachability/probe';
+import type { ReachAnswer, ReachHost } from '../../src/core/reachability/types';
+import { unixHost } from './dockerFixture';
 
 export const WAIT_SECONDS = 2;
 
@@ -41,21 +46,48 @@ export function describeProbe(result: LiveProbeResult): string {
 export interface Agreement {
   probe: LiveProbeResult;
   plain: PlainRun;
+  explained: ReachAnswer;
+}
+
+/** Explains a question on fresh snapshots of the given hosts (name → socket), as the CLI would. */
+export function explainerFor(hosts: ReadonlyArray<{ name: string; socketPath: string }>): Explainer {
+  const loaders = hosts.map((host) => ({ name: host.name, loader: new SnapshotLoader(new DockerClient(unixHost(host.socketPath, host.name), { timeoutMs: 20_000 })) }));
+  return async (question) => {
+    const reachHosts: ReachHost[] = await Promise.all(loaders.map(async ({ name, loader }) => ({ name, snapshot: await loader.load() })));
+    return explain(reachHosts, question);
+  };
+}
+
+export type Explainer = (question: { from: string; target: string; port?: number }) => Promise<ReachAnswer>;
+
+export function describeAnswer(answer: ReachAnswer): string {
+  return `${answer.verdict}: ${answer.reasons.map((reason) => `[${reason.code}] ${reason.message}`).join(' | ')}`;
 }
 
 /**
- * Asks the probe and plain docker exec the same question; both must give `expected`. The probe's
- * evidence and the plain output are in the failure message, so a disagreement shows its cause.
+ * Asks the same question three ways — the model (explain), the probe, and plain docker exec — and
+ * all three must give `expected`. The probe's evidence, the plain output and explain's reasons are
+ * in the failure message, so a disagreement shows its cause.
  */
 export async function assertBothWays(
   prober: LiveProber,
   socketPath: string,
+  explainer: Explainer,
   question: { from: string; target: string; port?: number },
   expected: 'reachable' | 'unreachable',
+  /**
+   * What explain must say when it differs from the probe by design (a port nothing listens on:
+   * explain assumes a listener, the probe is refused); `false`: asserted by a separate test
+   * (a known disagreement, reported there).
+   */
+  options: { explain?: 'reachable' | 'unreachable' | false } = {},
 ): Promise<Agreement> {
-  const [probe, plain] = await Promise.all([prober.probe(question), plainCheck(socketPath, question.from, question.target, question.port)]);
+  const [explained, probe, plain] = await Promise.all([explainer(question), prober.probe(question), plainCheck(socketPath, question.from, question.target, question.port)]);
   const what = `${question.from} → ${question.target}${question.port ? `:${question.port}` : ''}`;
   assert.equal(probe.verdict, expected, `probe ${what}: ${describeProbe(probe)}`);
   assert.equal(plain.exitCode === 0 ? 'reachable' : 'unreachable', expected, `plain docker exec ${what} (exit ${plain.exitCode}): ${plain.output}`);
-  return { probe, plain };
+  if (options.explain !== false) {
+    assert.equal(explained.verdict, options.explain ?? expected, `explain ${what} disagrees with the probe and docker exec: ${describeAnswer(explained)}\nprobe: ${describeProbe(probe)}`);
+  }
+  return { probe, plain, explained };
 }

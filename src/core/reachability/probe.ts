@@ -8,7 +8,7 @@ import type Dockerode from 'dockerode';
 import { execInContainer, type ExecResult } from '../docker/containerExec';
 import { DockerCallError, type DockerClient } from '../docker/dockerClient';
 import { mapLimit } from '../util/mapLimit';
-import { checkProbeTarget, probeCommand, readProbeOutput, type ProbeQuestion, type ProbeStep } from './probeScript';
+import { checkProbeTarget, probeCommand, readBatchOutput, type ProbeQuestion, type ProbeStep } from './probeScript';
 import type { ProbeEvidence, ProbeRequest, ProbeResult, ProbeVerdict, Prober, ProberFactory, ProberOptions } from './types';
 
 export type { ProbeStep } from './probeScript';
@@ -74,57 +74,82 @@ export class LiveProber {
   }
 
   async probe(request: LiveQuestion): Promise<LiveProbeResult> {
+    return (await this.probeFrom(request.from, [request]))[0];
+  }
+
+  /**
+   * Several targets from one FROM: one inspect and one exec for all of them (the checks run side
+   * by side inside FROM), and at most one helper for those FROM's own tools cannot answer.
+   */
+  async probeFrom(fromRef: string, requests: ReadonlyArray<Omit<LiveQuestion, 'from'>>): Promise<LiveProbeResult[]> {
     const began = Date.now();
     const elapsed = () => Date.now() - began;
-    const bad = checkProbeTarget(request.target) ?? checkPort(request.port);
-    if (bad) return notRun(bad, elapsed());
-    const question: ProbeQuestion = { target: request.target, port: request.port, waitSeconds: this.waitSeconds };
+    const results: Array<LiveProbeResult | undefined> = requests.map((request) => {
+      const bad = checkProbeTarget(request.target) ?? checkPort(request.port);
+      return bad ? notRun(bad, 0) : undefined;
+    });
+    const pending = requests.flatMap((request, i) => (results[i] ? [] : [{ index: i, question: { target: request.target, port: request.port, waitSeconds: this.waitSeconds } }]));
+    const fill = (make: (question: ProbeQuestion, at: number) => LiveProbeResult, which = pending) => {
+      which.forEach(({ index, question }, at) => (results[index] = make(question, at)));
+    };
+    if (!pending.length) return results as LiveProbeResult[];
     let from: Dockerode.ContainerInspectInfo;
     try {
-      from = await this.client.inspectContainer(request.from);
+      from = await this.client.inspectContainer(fromRef);
     } catch (error) {
-      return notRun(`cannot inspect ${request.from}: ${reasonOf(error)}`, elapsed());
+      fill(() => notRun(`cannot inspect ${fromRef}: ${reasonOf(error)}`, elapsed()));
+      return results as LiveProbeResult[];
     }
     const fromName = from.Name.replace(/^\//, '');
     if (!from.State.Running || from.State.Paused) {
       // Not a check that failed: nothing runs in it that could send a packet.
       const state = from.State.Paused ? 'paused' : from.State.Status;
-      return { verdict: 'unreachable', summary: `${fromName} is ${state}: nothing in it can send traffic`, venue: { kind: 'none', reason: `${fromName} is ${state}` }, evidence: [], addresses: [], elapsedMs: elapsed() };
+      fill(() => ({ verdict: 'unreachable', summary: `${fromName} is ${state}: nothing in it can send traffic`, venue: { kind: 'none', reason: `${fromName} is ${state}` }, evidence: [], addresses: [], elapsedMs: elapsed() }));
+      return results as LiveProbeResult[];
     }
-    const own = this.helperMode === 'always' ? undefined : await this.runChecks(from.Id, question).catch((error: unknown) => reasonOf(error));
+    const questions = pending.map((entry) => entry.question);
+    const own = this.helperMode === 'always' ? undefined : await this.runChecks(from.Id, questions).catch((error: unknown) => reasonOf(error));
     const ownVenue: ProbeVenue = { kind: 'container', container: fromName };
-    if (typeof own === 'object') {
-      // A helper cannot do better when FROM's own tools ran and answered, or ran out of time.
-      if (answers(own.steps, question) || !own.finished || this.helperMode === 'never') return decide(own, question, ownVenue, elapsed());
+    // A helper cannot do better where FROM's own tools answered, or ran out of time.
+    const needHelper = typeof own === 'object' ? pending.filter((entry, at) => !answers(own[at].steps, entry.question) && own[at].finished) : pending;
+    if (typeof own === 'object') fill((question, at) => decide(own[at], question, ownVenue, elapsed()));
+    if (!needHelper.length) return results as LiveProbeResult[];
+    const ownRun = (entry: (typeof pending)[number]) => (typeof own === 'object' ? own[pending.indexOf(entry)] : undefined);
+    const lacking = (entry: (typeof pending)[number]) => {
+      const run = ownRun(entry);
+      return typeof own === 'string' ? own : run ? `${fromName} has no ${missingTools(run.steps, entry.question)}` : 'a helper was asked for';
+    };
+    if (this.helperMode === 'never') {
+      fill((_question, at) => ({ ...notRun(`cannot run checks in ${fromName} (${lacking(needHelper[at])}); a helper container is not allowed`, elapsed()), ...evidenceOf(ownRun(needHelper[at])) }), needHelper);
+      return results as LiveProbeResult[];
     }
-    const lacking = typeof own === 'string' ? own : own ? `${fromName} has no ${missingTools(own.steps, question)}` : undefined;
-    if (this.helperMode === 'never') return notRun(`cannot run checks in ${fromName} (${lacking}); a helper container is not allowed`, elapsed());
     const image = await this.presentHelperImage().catch(() => undefined);
     if (!image) {
       const why = `no helper image on ${this.client.host.name} (looked for ${this.helperImages.join(', ')}; none is pulled)`;
-      if (typeof own === 'object') return { ...decide(own, question, ownVenue, elapsed()), summary: `${lacking}, and ${why}` };
-      return notRun(`${lacking ?? 'cannot run checks'}, and ${why}`, elapsed());
+      fill((_question, at) => ({ ...notRun(`${lacking(needHelper[at])}, and ${why}`, elapsed()), ...evidenceOf(ownRun(needHelper[at])) }), needHelper);
+      return results as LiveProbeResult[];
     }
     try {
-      const run = await this.inHelper(from.Id, image, question);
-      return decide(run, question, { kind: 'helper', container: fromName, image }, elapsed());
+      const runs = await this.inHelper(from.Id, image, needHelper.map((entry) => entry.question));
+      fill((question, at) => decide(runs[at], question, { kind: 'helper', container: fromName, image }, elapsed()), needHelper);
     } catch (error) {
-      return notRun(`helper container from ${image} in ${fromName}'s network namespace failed: ${reasonOf(error)}`, elapsed());
+      fill(() => notRun(`helper container from ${image} in ${fromName}'s network namespace failed: ${reasonOf(error)}`, elapsed()), needHelper);
     }
+    return results as LiveProbeResult[];
   }
 
-  /** One exec of the probe script; throws when the container cannot run it (no sh). */
-  private async runChecks(container: string, question: ProbeQuestion): Promise<ChecksRun> {
-    const deadlineMs = this.deadlineMs(question);
-    const result = await execInContainer(this.client, container, probeCommand(question), deadlineMs);
-    const steps = readProbeOutput(result.output, question);
-    if (!steps.length) throw new Error(describeUnrunnable(result));
-    return { steps, finished: result.exitCode !== null, deadlineMs };
+  /** One exec of the probe script for all `questions`; throws when the container cannot run it (no sh). */
+  private async runChecks(container: string, questions: readonly ProbeQuestion[]): Promise<ChecksRun[]> {
+    const deadlineMs = this.deadlineMs(questions);
+    const result = await execInContainer(this.client, container, probeCommand(questions), deadlineMs);
+    const steps = readBatchOutput(result.output, questions);
+    if (steps.every((list) => !list.length)) throw new Error(describeUnrunnable(result));
+    return steps.map((list) => ({ steps: list, finished: result.exitCode !== null, deadlineMs }));
   }
 
   /** Creates the helper in FROM's namespace, runs the checks in it, and always removes it. */
-  private async inHelper(fromId: string, image: string, question: ProbeQuestion): Promise<ChecksRun> {
-    const lifetime = String(Math.ceil(this.deadlineMs(question) / 1000) + 30);
+  private async inHelper(fromId: string, image: string, questions: readonly ProbeQuestion[]): Promise<ChecksRun[]> {
+    const lifetime = String(Math.ceil(this.deadlineMs(questions) / 1000) + 30);
     const helper = await this.client.request(`create probe helper from ${image}`, (api) =>
       api.createContainer({
         Image: image,
@@ -136,7 +161,7 @@ export class LiveProber {
     );
     try {
       await this.client.request(`start probe helper ${helper.id.slice(0, 12)}`, () => helper.start());
-      return await this.runChecks(helper.id, question);
+      return await this.runChecks(helper.id, questions);
     } finally {
       await this.client.request(`remove probe helper ${helper.id.slice(0, 12)}`, () => helper.remove({ force: true })).catch(() => undefined);
     }
@@ -154,9 +179,9 @@ export class LiveProber {
     return undefined;
   }
 
-  /** Every bounded check's own wait plus slack for exec round trips. */
-  private deadlineMs(question: ProbeQuestion): number {
-    const checks = question.port === undefined ? 2 : 3;
+  /** Every bounded check's own wait (targets run side by side) plus slack for exec round trips. */
+  private deadlineMs(questions: readonly ProbeQuestion[]): number {
+    const checks = questions.some((question) => question.port !== undefined) ? 3 : 2;
     return (checks * (this.waitSeconds + 1) + 5) * 1000;
   }
 }
@@ -199,6 +224,11 @@ function decide(run: ChecksRun, question: ProbeQuestion, venue: ProbeVenue, elap
   return { ...base, verdict: deciding.outcome === 'passed' ? 'reachable' : 'unreachable', summary: deciding.summary };
 }
 
+/** What FROM's own tools did show, kept beside a verdict they could not reach. */
+function evidenceOf(run: ChecksRun | undefined): Partial<LiveProbeResult> {
+  return run ? { evidence: run.steps, addresses: [...new Set(run.steps.flatMap((step) => step.addresses ?? []))] } : {};
+}
+
 function notRun(reason: string, elapsedMs: number): LiveProbeResult {
   return { verdict: 'inconclusive', summary: reason, venue: { kind: 'none', reason }, evidence: [], addresses: [], elapsedMs };
 }
@@ -217,11 +247,13 @@ function reasonOf(error: unknown): string {
 
 /**
  * The `Prober` of the reachability contract: one LiveProber per host (by snapshot host ID), the
- * helper image from the options tried first. Each answer leads with a `setup` line saying where
- * the checks ran, so the evidence can be repeated by hand.
+ * helper image from the options tried first. Requests from the same FROM that arrive together (a
+ * matrix row under `probeMany`) are answered by one exec. Each answer leads with a `setup` line
+ * saying where the checks ran, so the evidence can be repeated by hand.
  */
 export const createProber: ProberFactory = (options: ProberOptions): Prober => {
   const probers = new Map<string, LiveProber>();
+  const batches = new Map<string, Array<{ request: ProbeRequest; resolve: (result: ProbeResult) => void }>>();
   const proberFor = (hostId: string, waitSeconds: number): LiveProber | undefined => {
     const key = `${hostId}\u0000${waitSeconds}`;
     const client = options.clientFor(hostId);
@@ -234,13 +266,30 @@ export const createProber: ProberFactory = (options: ProberOptions): Prober => {
     }
     return prober;
   };
+  const flush = async (prober: LiveProber, key: string) => {
+    const batch = batches.get(key) ?? [];
+    batches.delete(key);
+    try {
+      const lives = await prober.probeFrom(batch[0].request.fromContainerId, batch.map(({ request }) => ({ target: request.target, port: request.port })));
+      batch.forEach(({ request, resolve }, i) => resolve(toProbeResult(lives[i], request)));
+    } catch (error) {
+      for (const { resolve } of batch) resolve({ verdict: 'inconclusive', evidence: [setupLine('', false, reasonOf(error))] });
+    }
+  };
   return {
-    async probe(request: ProbeRequest): Promise<ProbeResult> {
-      if (request.signal?.aborted) return { verdict: 'inconclusive', evidence: [setupLine('', false, 'cancelled before it ran')] };
-      const prober = proberFor(request.hostId, Math.max(1, Math.ceil(request.timeoutMs / 1000)));
-      if (!prober) return { verdict: 'inconclusive', evidence: [setupLine('', false, `no connection to host ${request.hostId}`)] };
-      const live = await prober.probe({ from: request.fromContainerId, target: request.target, port: request.port });
-      return toProbeResult(live, request);
+    probe(request: ProbeRequest): Promise<ProbeResult> {
+      if (request.signal?.aborted) return Promise.resolve({ verdict: 'inconclusive', evidence: [setupLine('', false, 'cancelled before it ran')] });
+      const waitSeconds = Math.max(1, Math.ceil(request.timeoutMs / 1000));
+      const prober = proberFor(request.hostId, waitSeconds);
+      if (!prober) return Promise.resolve({ verdict: 'inconclusive', evidence: [setupLine('', false, `no connection to host ${request.hostId}`)] });
+      const key = `${request.hostId}\u0000${request.fromContainerId}\u0000${waitSeconds}`;
+      return new Promise((resolve) => {
+        const batch = batches.get(key);
+        if (batch) return batch.push({ request, resolve });
+        batches.set(key, [{ request, resolve }]);
+        // Whatever else arrives for this FROM in the same turn joins the exec.
+        setImmediate(() => void flush(prober, key));
+      });
     },
   };
 };

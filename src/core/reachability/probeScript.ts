@@ -50,10 +50,12 @@ const MARK = '@@dne';
  * Each check first looks for its tool: on PATH, else as an applet of a `busybox` on PATH (images
  * often have busybox without every applet linked). A missing tool reads as "missing", not as a
  * failed check. `timeout` bounds each check (name resolution included) where there is one. The
- * markers carry the check, centiseconds since boot (/proc/uptime) and the tool as run.
+ * markers carry the check, centiseconds since boot (/proc/uptime) and the tool as run. Several
+ * targets are checked at once, each in a background subshell whose every line is prefixed with
+ * the target's index (one `echo` per line: whole lines, never torn), so a matrix row is one exec.
  */
 const SCRIPT = [
-  't=$1; p=$2; w=$3; name=$4',
+  'w=$1; shift',
   'have() { command -v "$1" >/dev/null 2>&1; }',
   'inbb() { have busybox || return 1; for a in $(busybox --list 2>/dev/null); do [ "$a" = "$1" ] && return 0; done; return 1; }',
   'pick() { if have "$1"; then echo "$1"; elif inbb "$1"; then echo "busybox $1"; fi; }',
@@ -62,20 +64,41 @@ const SCRIPT = [
   'bounded() { if [ -n "$TO" ]; then $TO "$((w + 1))" "$@"; else "$@"; fi; }',
   `begin() { echo "${MARK} begin $1 $(now) $2"; }`,
   `end() { echo "${MARK} end $1 $(now)"; }`,
-  'begin hosts cat; cat /etc/hosts 2>&1; end $?',
-  `if [ -n "$name" ]; then if [ -n "$NSL" ]; then begin dns "$NSL"; bounded $NSL "$t" 2>&1; end $?; else echo "${MARK} missing dns"; fi; fi`,
-  `if [ -n "$PING" ]; then begin icmp "$PING"; bounded $PING -c 1 -W "$w" "$t" 2>&1; end $?; else echo "${MARK} missing icmp"; fi`,
-  'if [ -n "$p" ]; then',
-  `  if [ -n "$NC" ]; then begin tcp "$NC"; bounded $NC -w "$w" "$t" "$p" </dev/null 2>&1; end $?;`,
-  `  elif [ -n "$WGET" ]; then begin tcp "$WGET"; bounded $WGET -q -O /dev/null "http://$t:$p/" 2>&1; end $?;`,
-  `  else echo "${MARK} missing tcp"; fi`,
-  'fi',
+  'checks() {',
+  '  begin hosts cat; cat /etc/hosts 2>&1; end $?',
+  `  if [ -n "$name" ]; then if [ -n "$NSL" ]; then begin dns "$NSL"; bounded $NSL "$t" 2>&1; end $?; else echo "${MARK} missing dns"; fi; fi`,
+  `  if [ -n "$PING" ]; then begin icmp "$PING"; bounded $PING -c 1 -W "$w" "$t" 2>&1; end $?; else echo "${MARK} missing icmp"; fi`,
+  '  if [ -n "$p" ]; then',
+  `    if [ -n "$NC" ]; then begin tcp "$NC"; bounded $NC -w "$w" "$t" "$p" </dev/null 2>&1; end $?;`,
+  `    elif [ -n "$WGET" ]; then begin tcp "$WGET"; bounded $WGET -q -O /dev/null "http://$t:$p/" 2>&1; end $?;`,
+  `    else echo "${MARK} missing tcp"; fi`,
+  '  fi',
+  '}',
+  'i=0',
+  'while [ $# -ge 3 ]; do',
+  '  t=$1; p=$2; name=$3; shift 3',
+  '  (checks 2>&1 | while IFS= read -r line; do echo "$i $line"; done) &',
+  '  i=$((i + 1))',
+  'done',
+  'wait',
 ].join('\n');
 
-/** The argv to exec: `sh -c SCRIPT sh TARGET PORT WAIT NAME?`. */
-export function probeCommand(question: ProbeQuestion): string[] {
-  const isName = !isIpv4(question.target);
-  return ['sh', '-c', SCRIPT, 'sh', question.target, question.port === undefined ? '' : String(question.port), String(question.waitSeconds), isName ? '1' : ''];
+/** The argv to exec: `sh -c SCRIPT sh WAIT (TARGET PORT NAME?)…`; all share one wait. */
+export function probeCommand(questions: readonly ProbeQuestion[]): string[] {
+  const waitSeconds = questions[0]?.waitSeconds ?? 2;
+  const targets = questions.flatMap((question) => [question.target, question.port === undefined ? '' : String(question.port), isIpv4(question.target) ? '' : '1']);
+  return ['sh', '-c', SCRIPT, 'sh', String(waitSeconds), ...targets];
+}
+
+/** Splits the batch's output by target index and reads each target's steps. */
+export function readBatchOutput(output: string, questions: readonly ProbeQuestion[]): ProbeStep[][] {
+  const lines = questions.map((): string[] => []);
+  for (const line of output.split('\n')) {
+    const match = /^(\d+) (.*)$/.exec(line);
+    const index = match ? Number(match[1]) : -1;
+    if (match && index < lines.length) lines[index].push(match[2]);
+  }
+  return questions.map((question, i) => readProbeOutput(lines[i].join('\n'), question));
 }
 
 /** The command line each check stands for, as a user would type it inside FROM (`tool`: as the script found it). */
