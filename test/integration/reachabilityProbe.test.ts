@@ -11,7 +11,6 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import Dockerode from 'dockerode';
@@ -20,7 +19,7 @@ import { createProber, HELPER_LABEL, LiveProber, probeMany } from '../../src/cor
 import type { ProbeRequest } from '../../src/core/reachability/types';
 import { DockerFixture, defaultSocketPath, ensureTestImage, TEST_IMAGE, unixHost } from '../support/dockerFixture';
 import { currentEngine } from '../support/engine';
-import { assertBothWays, describeAnswer, describeProbe, dockerExec, explainerFor, WAIT_SECONDS } from '../support/reachProof';
+import { assertBothWays, connects, describeAnswer, describeProbe, dockerExec, explainerFor, WAIT_SECONDS } from '../support/reachProof';
 
 const socketPath = defaultSocketPath();
 /** Lookups of test names stay in the container (127.0.0.1) and give up after 1 s. */
@@ -275,16 +274,6 @@ describe(`reachability probe on the real daemon (Engine ${currentEngine()})`, ()
     });
   });
 });
-
-/** True when a TCP connection to address:port is accepted within 2 s. */
-function connects(address: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: address, port, timeout: 2000 });
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => (socket.destroy(), resolve(false)));
-  });
-}
 
 /** Helper containers (running or not) made for probes from `fromId`. */
 async function helpersOf(docker: Dockerode, fromId: string): Promise<string[]> {

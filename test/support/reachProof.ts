@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import * as net from 'node:net';
 import { DockerClient } from '../../src/core/docker/dockerClient';
 import { SnapshotLoader } from '../../src/core/docker/snapshotLoader';
 import { explain } from '../../src/core/reachability/explain';
@@ -90,4 +91,14 @@ export async function assertBothWays(
     assert.equal(explained.verdict, options.explain ?? expected, `explain ${what} disagrees with the probe and docker exec: ${describeAnswer(explained)}\nprobe: ${describeProbe(probe)}`);
   }
   return { probe, plain, explained };
+}
+
+/** True when a TCP connection from this process to address:port is accepted within 2 s. */
+export function connects(address: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: address, port, timeout: 2000 });
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => (socket.destroy(), resolve(false)));
+  });
 }
