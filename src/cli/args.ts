@@ -16,6 +16,7 @@ export interface DiagnoseArgs {
 export type ParsedArgs = { kind: 'diagnose'; args: DiagnoseArgs } | { kind: 'help' } | { kind: 'usage'; problem: string };
 
 export const USAGE = `Usage: docker-network-explorer diagnose [options] [FILE...]
+       docker-network-explorer reach [options] FROM TARGET   (reach --help: can FROM reach TARGET, and why)
 
 Checks Docker's cluster-store configuration (--cluster-store / --cluster-advertise) for one host:
 daemon.json, docker.service and its drop-ins, /etc/sysconfig/docker, /etc/default/docker,
@@ -43,7 +44,7 @@ included), 3 the tool itself failed.`;
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const [command, ...rest] = argv;
   if (command === undefined || command === '-h' || command === '--help' || command === 'help') return { kind: 'help' };
-  if (command !== 'diagnose') return { kind: 'usage', problem: `unknown command "${command}" (the one command is "diagnose")` };
+  if (command !== 'diagnose') return { kind: 'usage', problem: `unknown command "${command}" (the commands are "diagnose" and "reach")` };
   const args: DiagnoseArgs = { json: false, offline: false, thisMachine: false, hosts: [], timeoutMs: 3000, files: [], upgradeCheck: false };
   for (let index = 0; index < rest.length; index++) {
     const word = rest[index];

@@ -12,6 +12,7 @@ import { diagnoseLiveReport, type LiveHost } from '../core/diagnostics/live/inde
 import { parseArgs, USAGE, type DiagnoseArgs } from './args';
 import { exitCode, toJson, toText } from './format';
 import { MAX_CHECKED_BYTES, tooLargeFinding } from '../core/diagnostics/limits';
+import { runReach } from './reach';
 
 class UsageError extends Error {}
 
@@ -25,6 +26,7 @@ export async function main(
   err: (text: string) => void,
   check: (args: DiagnoseArgs) => Promise<Finding[]> = diagnose,
 ): Promise<number> {
+  if (argv[0] === 'reach') return runReach(argv.slice(1), out, err);
   // Known before parsing, so that even bad usage answers in JSON when JSON was asked for.
   const json = argv.includes('--json');
   const fail = (kind: 'usage' | 'internal', message: string, code: number): number => {

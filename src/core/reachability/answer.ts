@@ -30,7 +30,8 @@ export class AnswerBuilder {
   finish(verdict?: Verdict): ReachAnswer {
     const decided = verdict ?? (this.blocked ? 'unreachable' : 'reachable');
     // The assumption about a listener is said last: it qualifies the rest.
-    const facts = [...this.facts.filter((reason) => reason.code !== 'listener-assumed'), ...this.facts.filter((reason) => reason.code === 'listener-assumed')];
+    const listener = this.facts.findIndex((reason) => reason.code === 'listener-assumed');
+    const facts = listener < 0 ? this.facts : [...this.facts.slice(0, listener), ...this.facts.slice(listener + 1), this.facts[listener]];
     const reasons = decided === 'unreachable' ? [...this.blocking, ...facts] : [...facts, ...this.blocking];
     return {
       from: this.question.from,

@@ -69,7 +69,7 @@ function describe(node: ContainerNode): string {
 }
 
 function explainName(index: ReachIndex, answer: AnswerBuilder, from: ContainerNode, name: string, port: number | undefined): void {
-  const hits = resolveName(from, name);
+  const hits = resolveName(index, from, name);
   const intended = index.findContainers(name);
   for (const node of intended) if (node.ns === from.ns) {
     answer.steps = [containerStep(from)];

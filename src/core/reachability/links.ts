@@ -52,8 +52,9 @@ export function networkOnPath(from: ContainerNode, target: ContainerNode, net: N
 
 /** The networks both namespaces are on (what the answer lists), excluding docker_gwbridge's gateway endpoints. */
 export function sharedNetworks(from: ContainerNode, target: ContainerNode): NetNode[] {
-  const targetNets = new Set(target.ns.endpoints.filter((view) => !view.endpoint.gatewayName).map((view) => view.net));
-  return from.ns.endpoints.filter((view) => !view.endpoint.gatewayName && targetNets.has(view.net) && view.net.network.driver !== 'null' && view.net.network.driver !== 'host').map((view) => view.net);
+  const shared: NetNode[] = [];
+  for (const net of from.ns.nets) if (target.ns.nets.has(net) && net.network.driver !== 'null' && net.network.driver !== 'host') shared.push(net);
+  return shared;
 }
 
 /** The path container → (host) → network → (host) → container, hosts only when they differ. */

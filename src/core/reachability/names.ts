@@ -4,7 +4,7 @@
  * user-defined network has, answering from the networks it is on — plus the link aliases its
  * own endpoint declared there, which no other container sees.
  */
-import type { ContainerNode, EndpointView, NetNode, ReachIndex } from './reachIndex';
+import type { ContainerNode, EndpointView, ReachIndex } from './reachIndex';
 import type { NameKind, Reason } from './types';
 
 export interface NameHit {
@@ -17,10 +17,10 @@ export interface NameHit {
 }
 
 /** What FROM's resolver answers for `name` (the first source that knows it, as a resolver stops there). */
-export function resolveName(from: ContainerNode, name: string): NameHit[] {
+export function resolveName(index: ReachIndex, from: ContainerNode, name: string): NameHit[] {
   const ns = from.ns;
   if (ns.mode === 'host' || ns.mode === 'none') return [];
-  const fromHosts = hostsFileHits(ns, name);
+  const fromHosts = hostsFileHits(index, ns, name);
   if (fromHosts.length > 0) return fromHosts;
   for (const own of ns.endpoints) {
     if (!own.net.dns) continue;
@@ -39,10 +39,10 @@ export function resolveName(from: ContainerNode, name: string): NameHit[] {
 }
 
 /** Legacy links on the default bridge: `IP alias shortid name` lines in the declaring container's /etc/hosts. */
-function hostsFileHits(ns: ContainerNode, name: string): NameHit[] {
+function hostsFileHits(index: ReachIndex, ns: ContainerNode, name: string): NameHit[] {
   const hits: NameHit[] = [];
   for (const link of ns.container.legacyLinks ?? []) {
-    const child = ns.host.host.snapshot.containers.find((container) => container.name === link.container);
+    const child = index.containerOn(ns.host, link.container)?.container;
     if (!child) continue;
     const kind: NameKind | undefined = name === link.alias ? 'link-alias' : name === child.name ? 'container-name' : name === child.id.slice(0, 12) ? 'short-id' : undefined;
     if (!kind) continue;
@@ -60,25 +60,16 @@ export function whyNotResolved(index: ReachIndex, from: ContainerNode, name: str
   if (ns.mode === 'host') {
     return { code: 'name-not-resolved', message: `${fromName} uses the host's network (host mode): it resolves names with the host's resolver, which knows no container names. Use an address.` };
   }
-  const ownNets = new Set(ns.endpoints.map((view) => view.net));
-  for (const node of index.containers) {
-    if (node.ns === ns) continue;
-    const legacy = node.container.legacyLinks?.find((link) => link.alias === name);
-    if (legacy) return linkNotVisible(fromName, name, node.container.name, legacy.container, 'bridge');
-    for (const view of node.endpoints) {
-      const link = view.endpoint.links.find((entry) => entry.alias === name);
-      if (link) return linkNotVisible(fromName, name, node.container.name, link.container, view.net.network.name);
-    }
-  }
-  const elsewhere: NetNode[] = [];
-  for (const net of index.nets.values()) if (net.names.has(name) && !ownNets.has(net)) elsewhere.push(net);
+  const ownNets = ns.nets;
+  const link = index.linkAliases.get(name)?.find((entry) => entry.declarer.ns !== ns);
+  if (link) return linkNotVisible(fromName, name, link.declarer.container.name, link.linked, link.network);
+  const elsewhere = (index.nameNets.get(name) ?? []).filter((net) => !ownNets.has(net));
   const alias = elsewhere.find((net) => net.names.get(name)?.some((entry) => entry.kind === 'alias'));
   if (alias) {
     return { code: 'alias-on-other-network', message: `"${name}" is a network alias on ${alias.network.name}, and an alias resolves only on its own network: ${fromName} is not on ${alias.network.name}.` };
   }
   const named = index.findContainers(name);
-  const stopped = named.find((node) => !node.ns.running) ?? [...index.nets.values()].flatMap((net) => net.members)
-    .find((view) => !view.node.running && (view.endpoint.aliases.includes(name) || view.endpoint.dnsNames?.includes(name)))?.node;
+  const stopped = named.find((node) => !node.ns.running) ?? index.sleepingNames.get(name);
   if (stopped) return { code: 'stopped', message: `${stopped.container.name} is ${stopped.ns.container.state || 'not running'}: a container that is not running has no address and no name in Docker's DNS.` };
   const joiner = named.find((node) => node.ns !== node);
   if (joiner) {

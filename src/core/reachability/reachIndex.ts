@@ -50,6 +50,8 @@ export interface ContainerNode {
   ns: ContainerNode;
   /** Own endpoints (none for a `container:` mode joiner: it has its owner's). */
   endpoints: EndpointView[];
+  /** The networks of `endpoints` (docker_gwbridge's gateway endpoints left out). */
+  nets: Set<NetNode>;
   shortId: string;
 }
 
@@ -58,13 +60,36 @@ export class ReachIndex {
   readonly containers: ContainerNode[] = [];
   readonly nets = new Map<string, NetNode>();
   private readonly byName = new Map<string, ContainerNode[]>();
+  /** Link aliases by alias: who declared them, for which container, on which network (legacy: bridge). */
+  readonly linkAliases = new Map<string, Array<{ declarer: ContainerNode; linked: string; network: string }>>();
+  /** Networks whose DNS answers a name. */
+  readonly nameNets = new Map<string, NetNode[]>();
+  /** Aliases and DNSNames of containers that are not running (DNS forgets them until they run). */
+  readonly sleepingNames = new Map<string, ContainerNode>();
 
   constructor(hosts: readonly ReachHost[]) {
     const attach = hosts.map((host) => this.add(host));
     // After every host: an endpoint on a global network its own host no longer lists still belongs to it.
     for (const step of attach) step();
     for (const node of this.containers) node.ns = this.namespaceOwner(node);
-    for (const net of this.nets.values()) fillNames(net);
+    for (const net of this.nets.values()) {
+      fillNames(net);
+      for (const name of net.names.keys()) this.nameNets.set(name, [...(this.nameNets.get(name) ?? []), net]);
+      for (const view of net.members) {
+        if (view.node.running) continue;
+        for (const name of [...view.endpoint.aliases, ...(view.endpoint.dnsNames ?? [])]) if (!this.sleepingNames.has(name)) this.sleepingNames.set(name, view.node);
+      }
+    }
+    const addLink = (alias: string, entry: { declarer: ContainerNode; linked: string; network: string }) => this.linkAliases.set(alias, [...(this.linkAliases.get(alias) ?? []), entry]);
+    for (const node of this.containers) {
+      for (const link of node.container.legacyLinks ?? []) addLink(link.alias, { declarer: node, linked: link.container, network: 'bridge' });
+      for (const view of node.endpoints) for (const link of view.endpoint.links) addLink(link.alias, { declarer: node, linked: link.container, network: view.net.network.name });
+    }
+  }
+
+  /** A container of `host` by exact name. */
+  containerOn(host: HostNode, name: string): ContainerNode | undefined {
+    return this.byName.get(name)?.find((node) => node.host === host);
   }
 
   private add(host: ReachHost): () => void {
@@ -91,6 +116,7 @@ export class ReachIndex {
         mode: modeOf(container.networkMode),
         ns: undefined as unknown as ContainerNode,
         endpoints: [],
+        nets: new Set(),
         shortId: container.id.slice(0, 12),
       };
       this.containers.push(node);
@@ -104,6 +130,7 @@ export class ReachIndex {
         if (!node || !net) continue;
         const view: EndpointView = { endpoint, net, node };
         node.endpoints.push(view);
+        if (!endpoint.gatewayName) node.nets.add(net);
         net.members.push(view);
       }
       for (const node of nodeById.values()) {
@@ -124,7 +151,7 @@ export class ReachIndex {
 
   /** Containers named `ref`, or whose ID is `ref` or starts with it (a unique prefix), on every host. */
   findContainers(ref: string): ContainerNode[] {
-    const named = this.byName.get(ref.replace(/^\//, ''));
+    const named = this.byName.get(ref.startsWith('/') ? ref.slice(1) : ref);
     if (named) return named;
     if (!/^[0-9a-f]{1,64}$/.test(ref)) return [];
     const exact = this.containers.filter((node) => node.container.id === ref);
@@ -187,6 +214,7 @@ function fillNames(net: NetNode): void {
 }
 
 export function ipv4(text: string): IpAddress | undefined {
+  if (!/^\s*\d+\.\d+\.\d+\.\d+\s*$/.test(text)) return undefined;
   const ip = parseIp(text);
   return ip?.family === 4 ? ip : undefined;
 }

@@ -1,0 +1,124 @@
+/**
+ * `docker-network-explorer reach FROM TARGET`: reads each host (two list calls and the
+ * inspects, as the explorer does), explains, and with --probe asks the live probe. Without
+ * --probe nothing is started or sent anywhere: only GET calls to the daemons.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import { DockerClient } from '../core/docker/dockerClient';
+import { SnapshotLoader } from '../core/docker/snapshotLoader';
+import { DEFAULT_SOCKET, parseDockerUrl } from '../core/hosts/dockerUrl';
+import type { HostConfig } from '../core/hosts/hostConfig';
+import { resolveHosts } from '../core/hosts/resolveHosts';
+import { explain, UnknownOrigin } from '../core/reachability/explain';
+import { probeRequestFor } from '../core/reachability/probeRequest';
+import { ReachIndex } from '../core/reachability/reachIndex';
+import { parseIpRoute, parseProcNetRoute } from '../core/reachability/routes';
+import type { HostRoute, ProberFactory, ReachHost } from '../core/reachability/types';
+import { parseReachArgs, REACH_USAGE, type ReachArgs } from './reachArgs';
+import { reachJson, reachText } from './reachFormat';
+
+export const EXIT_REACHABLE = 0;
+export const EXIT_UNREACHABLE = 1;
+export const EXIT_USAGE = 2;
+export const EXIT_FAILED = 3;
+
+class UsageProblem extends Error {}
+
+export async function runReach(argv: readonly string[], out: (text: string) => void, err: (text: string) => void): Promise<number> {
+  const json = argv.includes('--json');
+  const fail = (kind: 'usage' | 'internal', message: string, code: number, showUsage = kind === 'usage'): number => {
+    if (json) out(`${JSON.stringify({ error: { kind, message } })}\n`);
+    err(`docker-network-explorer reach: ${message}\n${showUsage ? `\n${REACH_USAGE}\n` : ''}`);
+    return code;
+  };
+  const parsed = parseReachArgs(argv);
+  if (parsed.kind === 'help') {
+    out(json ? `${JSON.stringify({ help: REACH_USAGE })}\n` : `${REACH_USAGE}\n`);
+    return EXIT_REACHABLE;
+  }
+  if (parsed.kind === 'usage') return fail('usage', parsed.problem, EXIT_USAGE);
+  const args = parsed.args;
+  try {
+    // Known before any daemon is asked: a --probe this build cannot do is bad usage, said at once.
+    const prober = args.probe ? loadProber() : undefined;
+    if (typeof prober === 'string') return fail('usage', prober, EXIT_USAGE);
+    const clients = hostConfigs(args).map((host) => new DockerClient(host, { timeoutMs: args.timeoutMs }));
+    const hosts = await Promise.all(clients.map((client, index) => readHost(client, index === 0 ? firstHostRoutes(args, client.host) : undefined)));
+    const index = new ReachIndex(uniqueNames(hosts));
+    const question = { from: args.from, target: args.target, ...(args.port === undefined ? {} : { port: args.port }) };
+    const answer = explain(index, question);
+    if (prober) {
+      const request = probeRequestFor(index, question, answer, args.timeoutMs);
+      if ('problem' in request) return fail('usage', `--probe: ${request.problem}`, EXIT_USAGE);
+      const clientFor = (hostId: string) => clients.find((client) => client.host.id === hostId);
+      answer.probe = await prober({ clientFor, ...(args.helperImage ? { helperImage: args.helperImage } : {}) }).probe(request);
+    }
+    out(args.json ? `${JSON.stringify(reachJson(answer))}\n` : reachText(answer));
+    // A conclusive probe is what really happened: it decides the exit status.
+    const verdict = answer.probe && answer.probe.verdict !== 'inconclusive' ? answer.probe.verdict : answer.verdict;
+    return verdict === 'reachable' ? EXIT_REACHABLE : EXIT_UNREACHABLE;
+  } catch (error) {
+    if (error instanceof UnknownOrigin || error instanceof UsageProblem) return fail('usage', error.message, EXIT_USAGE, false);
+    return fail('internal', error instanceof Error ? error.message : String(error), EXIT_FAILED);
+  }
+}
+
+/** The --host daemons, else the one the docker CLI would use (DOCKER_HOST, context, default socket). */
+function hostConfigs(args: ReachArgs): HostConfig[] {
+  if (args.hosts.length === 0) {
+    const [primary] = resolveHosts({ env: process.env, homeDir: os.homedir(), settingHosts: [] });
+    if (!primary?.endpoint) throw new UsageProblem(primary?.problem ?? 'no Docker host: give --host URL');
+    return [primary];
+  }
+  return args.hosts.map((url, index) => {
+    const parsed = parseDockerUrl(url);
+    if (!parsed.endpoint) throw new UsageProblem(`--host ${url}: ${parsed.problem ?? 'unusable address'}`);
+    return { id: `host${index + 1}`, name: url, source: 'setting', url, endpoint: parsed.endpoint, warnings: [] };
+  });
+}
+
+/** A host named as its daemon names itself (`docker info` Name), e.g. docker1, else by its URL. */
+async function readHost(client: DockerClient, routes: HostRoute[] | undefined): Promise<ReachHost> {
+  await client.negotiate();
+  const [info, snapshot] = await Promise.all([client.info(), new SnapshotLoader(client).load()]);
+  const name = typeof info.Name === 'string' && info.Name !== '' ? info.Name : client.host.url;
+  return { name, snapshot, ...(routes ? { routes } : {}) };
+}
+
+/** Two daemons on machines of the same name (or one given twice) keep apart by their URL. */
+function uniqueNames(hosts: ReachHost[]): ReachHost[] {
+  return hosts.map((host) => (hosts.filter((other) => other.name === host.name).length > 1 ? { ...host, name: `${host.name} (${host.snapshot.hostId})` } : host));
+}
+
+function firstHostRoutes(args: ReachArgs, host: HostConfig): HostRoute[] | undefined {
+  if (args.routesFile) {
+    try {
+      return parseIpRoute(fs.readFileSync(args.routesFile, 'utf8'));
+    } catch (error) {
+      throw new UsageProblem(`cannot read --routes ${args.routesFile}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  // The default socket's daemon runs on this machine, in its network namespace: its routes are ours.
+  if (host.endpoint?.kind === 'unix' && host.endpoint.socketPath === DEFAULT_SOCKET) {
+    try {
+      return parseProcNetRoute(fs.readFileSync('/proc/net/route', 'utf8'));
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** probe.ts (the live probe) may not be in this build yet: then --probe says so. */
+function loadProber(): ProberFactory | string {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional module, resolved at run time
+    const probeModule = require('../core/reachability/probe') as { createProber?: ProberFactory };
+    return probeModule.createProber ?? '--probe: this build\'s probe module has no createProber';
+  } catch (error) {
+    const missing = (error as { code?: string }).code === 'MODULE_NOT_FOUND' && /reachability[\\/]probe/.test(String((error as Error).message).split('\n')[0]);
+    if (missing) return '--probe is not available in this build: the live probe (src/core/reachability/probe.ts) is not part of it yet. Run without --probe for the explanation.';
+    throw error;
+  }
+}

@@ -1,0 +1,105 @@
+/** `docker-network-explorer reach …` arguments, parsed without side effects (unit-tested). */
+
+export interface ReachArgs {
+  hosts: string[];
+  from: string;
+  target: string;
+  port?: number;
+  probe: boolean;
+  json: boolean;
+  /** `ip -4 route` output of the first host, for addresses outside Docker. */
+  routesFile?: string;
+  timeoutMs: number;
+  /** The image the probe's helper container is made from (present on FROM's host; never pulled). */
+  helperImage?: string;
+}
+
+export type ParsedReachArgs = { kind: 'reach'; args: ReachArgs } | { kind: 'help' } | { kind: 'usage'; problem: string };
+
+export const REACH_USAGE = `Usage: docker-network-explorer reach [options] FROM TARGET
+
+Can FROM reach TARGET — and if not, why? Explains from the daemons' answers, changing nothing
+(no container is started, nothing is sent) unless --probe is given.
+
+FROM    a container (name, ID or unique ID prefix); a Docker host itself ("host" with one
+        --host, else its name); or "lan" (a machine on the hosts' LAN)
+TARGET  a container or a name as FROM would type it (container name, network alias, link
+        alias, short ID), an IPv4 address (a container's or one outside Docker), or a host
+        ("host": FROM's own, or a host's name) — with --port, that host's published port
+
+Options:
+  --host URL        a daemon to read (unix://…, tcp://…, ssh://…); repeat for several hosts
+                    (overlays across hosts); default: the daemon the docker CLI would use
+  --port N          ask whether a TCP connection to port N gets through (a listener assumed);
+                    without it: whether FROM reaches TARGET at all (what ping would show)
+  --probe           also check live, inside FROM's network namespace (DNS, ping, TCP connect)
+  --helper-image I  the image for the probe's helper container when FROM lacks the tools
+  --routes FILE     the first host's "ip -4 route" output (default: this machine's routes when
+                    the host is the local socket, else unknown)
+  --timeout MS      per daemon call and per probe check (default 5000)
+  --json            {"from","target","port","verdict","names","networks","reasons":[{"code","message"}],"path","probe"};
+                    on bad usage or an internal failure {"error":{"kind","message"}}
+  -h, --help        this text
+
+Exit status: 0 reachable, 1 unreachable, 2 bad usage (an unknown FROM included), 3 the tool
+itself failed (a daemon that does not answer included).`;
+
+export function parseReachArgs(argv: readonly string[]): ParsedReachArgs {
+  const args: Omit<ReachArgs, 'from' | 'target'> = { hosts: [], probe: false, json: false, timeoutMs: 5000 };
+  const positional: string[] = [];
+  for (let index = 0; index < argv.length; index++) {
+    const word = argv[index];
+    const [flag, inline] = word.startsWith('--') && word.includes('=') ? [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)] : [word, undefined];
+    const takeValue = (): string | undefined => inline ?? argv[++index];
+    switch (flag) {
+      case '-h':
+      case '--help':
+        return { kind: 'help' };
+      case '--json':
+        args.json = true;
+        break;
+      case '--probe':
+        args.probe = true;
+        break;
+      case '--host': {
+        const url = takeValue();
+        if (!url) return { kind: 'usage', problem: '--host needs a daemon URL, e.g. --host unix:///var/run/docker.sock' };
+        args.hosts.push(url);
+        break;
+      }
+      case '--port': {
+        const value = takeValue();
+        const port = Number(value);
+        if (!value || !/^\d+$/.test(value) || port < 1 || port > 65535) return { kind: 'usage', problem: `--port needs a TCP port from 1 to 65535, got ${value ?? 'nothing'}` };
+        args.port = port;
+        break;
+      }
+      case '--routes': {
+        const file = takeValue();
+        if (!file) return { kind: 'usage', problem: '--routes needs a file holding "ip -4 route" output' };
+        args.routesFile = file;
+        break;
+      }
+      case '--helper-image': {
+        const image = takeValue();
+        if (!image) return { kind: 'usage', problem: '--helper-image needs an image name' };
+        args.helperImage = image;
+        break;
+      }
+      case '--timeout': {
+        const value = takeValue();
+        const timeout = Number(value);
+        if (!value || !Number.isInteger(timeout) || timeout <= 0) return { kind: 'usage', problem: `--timeout needs a positive number of milliseconds, got ${value ?? 'nothing'}` };
+        args.timeoutMs = timeout;
+        break;
+      }
+      default:
+        if (word.startsWith('-') && word !== '-') return { kind: 'usage', problem: `unknown option ${word}` };
+        positional.push(word);
+    }
+  }
+  if (positional.length !== 2) {
+    return { kind: 'usage', problem: positional.length < 2 ? 'give FROM and TARGET, e.g. reach web1 web2 --port 80' : `one FROM and one TARGET, got ${positional.length} words: ${positional.join(' ')}` };
+  }
+  return { kind: 'reach', args: { ...args, from: positional[0], target: positional[1] } };
+}
