@@ -298,10 +298,14 @@ export const createProber: ProberFactory = (options: ProberOptions): Prober => {
 export function toProbeResult(live: LiveProbeResult, request: Pick<ProbeRequest, 'fromName' | 'expectedAddresses'>): ProbeResult {
   const prefix = commandPrefix(live.venue, request.fromName);
   const evidence: ProbeEvidence[] = [setupLine(prefix, live.venue.kind !== 'none', `${venueWords(live.venue)}: ${live.summary}`)];
+  const resolved = live.evidence.some((step) => step.check !== 'hosts' && step.addresses?.length);
   for (const step of live.evidence) {
+    // /etc/hosts is evidence when it holds the name (a legacy link) or nothing resolved it.
+    if (step.check === 'hosts' && step.outcome !== 'passed' && resolved) continue;
     evidence.push({
       check: step.check === 'hosts' ? 'dns' : step.check,
-      command: `${prefix}${step.command}`,
+      // Under sh, as the probe ran it: applets without a link and `</dev/null` need a shell.
+      command: `${prefix}sh -c '${step.command}'`,
       ok: step.outcome === 'passed',
       output: step.output ? `${step.summary}\n${step.output}` : step.summary,
       durationMs: step.durationMs,

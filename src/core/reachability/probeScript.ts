@@ -145,14 +145,17 @@ export function readProbeOutput(output: string, question: ProbeQuestion): ProbeS
 }
 
 /**
- * nc cut off by `timeout` reads as "connected, the listener kept it open" — unless the name never
- * resolved: then nc was still resolving it.
+ * A TCP check of a name nothing resolved failed to resolve, whatever nc said: cut off by
+ * `timeout` it would otherwise read as "connected, the listener kept it open", and busybox's
+ * `nc -w` says "timed out" for a lookup that ran out of time too.
  */
 function unresolvedTcp(step: ProbeStep, steps: readonly ProbeStep[], question: ProbeQuestion): ProbeStep {
-  const keptOpen = step.outcome === 'passed' && step.exitCode !== null && KILLED.has(step.exitCode);
   const resolved = isIpv4(question.target) || steps.some((other) => other.addresses?.length);
-  if (!keptOpen || resolved) return step;
-  return { ...step, outcome: 'failed', summary: `could not resolve ${question.target} within ${question.waitSeconds + 1} s` };
+  // Only where a lookup really ran and failed (nslookup, ping), and only a check that ran.
+  const lookupFailed = steps.some((other) => (other.check === 'dns' || other.check === 'icmp') && other.outcome === 'failed');
+  if (resolved || !lookupFailed || step.outcome === 'missing' || step.outcome === 'error') return step;
+  const said = step.output.split('\n').find((line) => line.trim())?.trim();
+  return { ...step, outcome: 'failed', summary: `cannot resolve ${question.target}${said ? ` (${said})` : ''}` };
 }
 
 function isCheck(value: string | undefined): value is ProbeCheck {
@@ -204,7 +207,7 @@ function judgeTcp(step: Pick<ProbeStep, 'check' | 'command' | 'output' | 'exitCo
   if (exitCode === 0 || /server returned error|HTTP\/\d/.test(output)) return { ...step, outcome: 'passed', summary: `TCP connection to ${where} made` };
   // nc stays connected while the listener keeps the connection open: cut off by `timeout`.
   if (exitCode !== null && KILLED.has(exitCode) && !/timed out|timeout/i.test(output)) return { ...step, outcome: 'passed', summary: `TCP connection to ${where} made (the listener kept it open)` };
-  if (/refused/i.test(output)) return { ...step, outcome: 'failed', summary: `TCP connection to ${where} refused (nothing listens, or a firewall rejects it)` };
+  if (/refused/i.test(output)) return { ...step, outcome: 'failed', summary: `TCP connection to ${where} refused: the way there is open, but nothing listens on ${port} (or a firewall rejects it)` };
   if (/bad address|not known|resolve|no address/i.test(output)) return { ...step, outcome: 'failed', summary: `cannot resolve ${target}: ${firstLine(output)}` };
   if (/unreachable/i.test(output)) return { ...step, outcome: 'failed', summary: `${where}: ${firstLine(output)}` };
   return { ...step, outcome: 'failed', summary: `no TCP answer from ${where} within ${waitSeconds} s${output ? ` (${firstLine(output)})` : ''}` };
