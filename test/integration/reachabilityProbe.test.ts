@@ -17,18 +17,26 @@ import Dockerode from 'dockerode';
 import { DockerClient } from '../../src/core/docker/dockerClient';
 import { createProber, HELPER_LABEL, LiveProber, probeMany } from '../../src/core/reachability/probe';
 import type { ProbeRequest } from '../../src/core/reachability/types';
-import { DockerFixture, defaultSocketPath, ensureTestImage, TEST_IMAGE, unixHost } from '../support/dockerFixture';
+import { DockerFixture, defaultSocketPath, ensureTestImage, PrivateDockerd, TEST_IMAGE, unixHost } from '../support/dockerFixture';
 import { currentEngine } from '../support/engine';
 import { assertBothWays, connects, describeAnswer, describeProbe, dockerExec, explainerFor, WAIT_SECONDS } from '../support/reachProof';
 
-const socketPath = defaultSocketPath();
+/**
+ * DNE_REACH_DAEMON=private: the same scenarios on a private dockerd of the engine first on PATH
+ * (its own network namespace, docker0 and iptables), e.g. Engine 26 beside the system's 20.10.
+ * This process is outside that namespace: its own connects to the host's address are left out.
+ */
+const privateDaemon = process.env.DNE_REACH_DAEMON === 'private' ? new PrivateDockerd(undefined, undefined, ['--bridge=', '--iptables=true', '--ip-forward=true']) : undefined;
+const socketPath = privateDaemon?.socketPath ?? defaultSocketPath();
+/** Whether this process connecting to address:port gets through; undefined on a private daemon. */
+const fromHere = (address: string, port: number) => (privateDaemon ? Promise.resolve(undefined) : connects(address, port));
 /** Lookups of test names stay in the container (127.0.0.1) and give up after 1 s. */
 const QUIET_DNS = { dns: ['127.0.0.1'], dnsOptions: ['timeout:1', 'attempts:1'] };
 const httpd = ['httpd', '-f', '-p', '80', '-h', '/www'];
 const idle = ['sleep', '3600'];
 
-describe(`reachability probe on the real daemon (Engine ${currentEngine()})`, () => {
-  const fixture = new DockerFixture({ runId: `rl${Math.random().toString(16).slice(2, 8)}` });
+describe(`reachability probe on ${privateDaemon ? 'a private' : 'the'} daemon (Engine ${currentEngine()})`, { skip: !!privateDaemon && process.getuid?.() !== 0 && 'a private daemon needs root' }, () => {
+  const fixture = new DockerFixture({ socketPath, runId: `rl${Math.random().toString(16).slice(2, 8)}` });
   const client = new DockerClient(unixHost(socketPath), { timeoutMs: 20_000 });
   const prober = new LiveProber(client, { waitSeconds: WAIT_SECONDS, helperImages: [TEST_IMAGE] });
   const explainer = explainerFor([{ name: 'test', socketPath }]);
@@ -39,6 +47,7 @@ describe(`reachability probe on the real daemon (Engine ${currentEngine()})`, ()
   const hostPort = 20000 + Math.floor(Math.random() * 9000);
 
   before(async () => {
+    await privateDaemon?.start();
     await ensureTestImage(fixture.docker);
     await importBareImage(fixture.docker, bareImage);
   });
@@ -46,6 +55,7 @@ describe(`reachability probe on the real daemon (Engine ${currentEngine()})`, ()
   after(async () => {
     await fixture.cleanup();
     await fixture.docker.getImage(bareImage).remove({ force: true }).catch(() => undefined);
+    await privateDaemon?.dispose();
   });
 
   describe('host mode', () => {
@@ -128,7 +138,7 @@ describe(`reachability probe on the real daemon (Engine ${currentEngine()})`, ()
 
     it('its published port is dead: the host gets no answer on it', async () => {
       await assertBothWays(prober, socketPath, explainer, { from: n('hosted'), target: outerGateway, port: hostPort }, 'unreachable', { explain: false });
-      assert.equal(await connects(outerGateway, hostPort), false);
+      assert.notEqual(await fromHere(outerGateway, hostPort), true);
       const asHost = await explainer({ from: n('hosted'), target: 'host', port: hostPort });
       assert.equal(asHost.verdict, 'unreachable', describeAnswer(asHost));
     });
@@ -141,7 +151,7 @@ describe(`reachability probe on the real daemon (Engine ${currentEngine()})`, ()
     it('a second NIC on bridge brings the published port back', async () => {
       await fixture.connect(n('i-web'), 'bridge');
       await assertBothWays(prober, socketPath, explainer, { from: n('hosted'), target: outerGateway, port: hostPort }, 'reachable');
-      assert.equal(await connects(outerGateway, hostPort), true);
+      assert.notEqual(await fromHere(outerGateway, hostPort), false);
     });
   });
 
