@@ -10,16 +10,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import Dockerode from 'dockerode';
 import { DockerClient } from '../../src/core/docker/dockerClient';
 import { createProber, HELPER_LABEL, LiveProber, probeMany } from '../../src/core/reachability/probe';
 import type { ProbeRequest } from '../../src/core/reachability/types';
 import { DockerFixture, defaultSocketPath, ensureTestImage, PrivateDockerd, TEST_IMAGE, unixHost } from '../support/dockerFixture';
 import { currentEngine } from '../support/engine';
-import { assertBothWays, connects, describeAnswer, describeProbe, dockerExec, explainerFor, WAIT_SECONDS } from '../support/reachProof';
+import { assertBothWays, connects, importBareImage, describeAnswer, describeProbe, dockerExec, explainerFor, WAIT_SECONDS } from '../support/reachProof';
 
 /**
  * DNE_REACH_DAEMON=private: the same scenarios on a private dockerd of the engine first on PATH
@@ -291,18 +288,3 @@ async function helpersOf(docker: Dockerode, fromId: string): Promise<string[]> {
   return all.map((info) => info.Names[0] ?? info.Id);
 }
 
-/** An image with only `sleep` (busybox under that name): no sh, no ping, no nc. */
-async function importBareImage(docker: Dockerode, image: string): Promise<void> {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'dne-bare-'));
-  try {
-    fs.mkdirSync(path.join(root, 'bin'));
-    fs.copyFileSync('/bin/busybox', path.join(root, 'bin', 'sleep'));
-    fs.chmodSync(path.join(root, 'bin', 'sleep'), 0o755);
-    const tar = spawn('tar', ['-C', root, '-c', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const [repo, tag] = image.split(':');
-    const progress = await docker.importImage(tar.stdout, { repo, tag });
-    await new Promise<void>((resolve, reject) => docker.modem.followProgress(progress, (error: unknown) => (error ? reject(error) : resolve())));
-  } finally {
-    fs.rmSync(root, { recursive: true, force: true });
-  }
-}

@@ -4,7 +4,11 @@
  * integration files (main daemon, a private ICC-off daemon, the lab).
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type Dockerode from 'dockerode';
 import * as net from 'node:net';
 import { DockerClient } from '../../src/core/docker/dockerClient';
 import { SnapshotLoader } from '../../src/core/docker/snapshotLoader';
@@ -101,4 +105,20 @@ export function connects(address: string, port: number): Promise<boolean> {
     socket.once('error', () => resolve(false));
     socket.once('timeout', () => (socket.destroy(), resolve(false)));
   });
+}
+
+/** An image with only `sleep` (busybox under that name): no sh, no ping, no nc — the helper's case. */
+export async function importBareImage(docker: Dockerode, image: string): Promise<void> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'dne-bare-'));
+  try {
+    fs.mkdirSync(path.join(root, 'bin'));
+    fs.copyFileSync('/bin/busybox', path.join(root, 'bin', 'sleep'));
+    fs.chmodSync(path.join(root, 'bin', 'sleep'), 0o755);
+    const tar = spawn('tar', ['-C', root, '-c', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const [repo, tag] = image.split(':');
+    const progress = await docker.importImage(tar.stdout, { repo, tag });
+    await new Promise<void>((resolve, reject) => docker.modem.followProgress(progress, (error: unknown) => (error ? reject(error) : resolve())));
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
 }
