@@ -13,7 +13,7 @@ import { resolveHosts } from '../core/hosts/resolveHosts';
 import { explain, UnknownOrigin } from '../core/reachability/explain';
 import { probeRequestFor } from '../core/reachability/probeRequest';
 import { ReachIndex } from '../core/reachability/reachIndex';
-import { parseIpRoute, parseProcNetRoute } from '../core/reachability/routes';
+import { parseIpRoute, thisMachineRoutes } from '../core/reachability/routes';
 import type { HostRoute, ProberFactory, ReachHost } from '../core/reachability/types';
 import { parseReachArgs, REACH_USAGE, type ReachArgs } from './reachArgs';
 import { reachJson, reachText } from './reachFormat';
@@ -101,11 +101,7 @@ function firstHostRoutes(args: ReachArgs, host: HostConfig): HostRoute[] | undef
   }
   // The default socket's daemon runs on this machine, in its network namespace: its routes are ours.
   if (host.endpoint?.kind === 'unix' && host.endpoint.socketPath === DEFAULT_SOCKET) {
-    try {
-      return parseProcNetRoute(fs.readFileSync('/proc/net/route', 'utf8'));
-    } catch {
-      return undefined;
-    }
+    return thisMachineRoutes();
   }
   return undefined;
 }

@@ -11,6 +11,7 @@ import { INSPECT_SCHEME, InspectDocuments } from './inspect/inspectDocuments';
 import { askAboutHostKey } from './hostKeyQuestion';
 import { affectsHosts, readSettings } from './settings';
 import { createTestApi, type ExtensionTestApi } from './testApi';
+import { registerReachability } from './reachability/reachCommands';
 import { registerTopology } from './topology/topologyPanel';
 import { ExplorerTreeProvider } from './tree/explorerTreeProvider';
 
@@ -53,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi {
     vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, inspectDocuments),
     ...registerExplorerCommands(registry, inspectDocuments, log),
     networkCommands,
+    registerReachability(registry, log),
     registerDiagnostics({
       extensionUri: context.extensionUri,
       log,

@@ -2,7 +2,17 @@
  * A host's IPv4 routes, from `ip -4 route` text or the kernel's /proc/net/route table: what
  * explain needs to tell an address outside Docker from one a Docker network captures. Pure.
  */
+import * as fs from 'fs';
 import type { HostRoute } from './types';
+
+/** This machine's routes (the kernel's table), for the daemon on its default socket; undefined when unreadable. */
+export function thisMachineRoutes(): HostRoute[] | undefined {
+  try {
+    return parseProcNetRoute(fs.readFileSync('/proc/net/route', 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
 
 /** `ip -4 route` lines: "default via 192.168.1.1 dev eth0", "10.8.0.0/16 dev tun0 proto kernel …". Other lines are skipped. */
 export function parseIpRoute(text: string): HostRoute[] {

@@ -33,6 +33,10 @@ export type StepId =
   | 'url'
   | 'tls'
   | 'certPath'
+  | 'from'
+  | 'target'
+  | 'port'
+  | 'scope'
   | 'confirm';
 
 /** "3/9" in the title; absent for a question outside a multi-step flow. */
@@ -68,6 +72,8 @@ export interface PickItem<T> {
 export interface PickStep<T> extends StepBase {
   placeholder: string;
   items: ReadonlyArray<PickItem<T>>;
+  /** Text the user types that no item matches becomes this item (a name, an address), offered first. */
+  typed?(text: string): PickItem<T> | undefined;
 }
 
 export interface ConfirmStep {

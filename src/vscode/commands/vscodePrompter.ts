@@ -35,7 +35,14 @@ export class VsCodePrompter implements Prompter {
 
   pick<T>(step: PickStep<T>): Promise<Answer<T>> {
     const quickPick = createPick(step, false);
+    const listed = quickPick.items;
     return show(quickPick, step, (resolve) => [
+      quickPick.onDidChangeValue((text) => {
+        const typed = step.typed?.(text.trim());
+        quickPick.items = typed && text.trim() !== '' && !listed.some((entry) => entry.item.label === text.trim())
+          ? [{ ...pickTexts({ label: typed.label, description: typed.description }), item: typed, alwaysShow: true }, ...listed]
+          : listed;
+      }),
       quickPick.onDidAccept(() => {
         const [chosen] = quickPick.selectedItems;
         if (chosen) resolve(chosen.item.value);

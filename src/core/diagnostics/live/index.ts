@@ -4,6 +4,9 @@
  * daemon or store costs no more than that timeout. Not pure (it dials), but free of VS Code.
  */
 import type { Finding } from '../finding';
+import { DEFAULT_SOCKET } from '../../hosts/dockerUrl';
+import { thisMachineRoutes } from '../../reachability/routes';
+import { addressPoolDrafts, poolsFromDaemonJson } from './addressPools';
 import { findingAt, hostSettings } from './anchor';
 import { crossHostFindings, type HostView } from './crossHost';
 import { probeDocker, versionBelow } from './docker';
@@ -70,5 +73,11 @@ async function diagnoseHostLive(host: LiveHost, stores: StoreProbes, timeoutMs: 
     : [];
   findings.push(...drafts.map((draft) => findingAt(settings.storeAnchor, draft.severity, draft.code, draft.message)));
   if (upgradeCheck && facts) findings.push(...upgradeFindings(host, settings, facts));
+  if (facts) {
+    // Only the default socket's daemon is known to share this machine's routes.
+    const routes = host.url === `unix://${DEFAULT_SOCKET}` ? thisMachineRoutes() : undefined;
+    const pools = poolsFromDaemonJson(host.files?.daemonJson?.text);
+    findings.push(...addressPoolDrafts(host.name, facts.networks, routes, pools).map((draft) => findingAt(settings.storeAnchor, draft.severity, draft.code, draft.message)));
+  }
   return { findings, view: { host, settings, facts, store: running || configuredStore } };
 }

@@ -45,6 +45,10 @@ export const Codes = {
   storeOnLoopbackMultiHost: 'DNE182',
   overlaySubnetOverlap: 'DNE183',
   nodeNameNotUnique: 'DNE184',
+  /** A network's subnet overlaps one of the host's own routes (VPN, LAN): it captures that traffic. */
+  subnetShadowsRoute: 'DNE185',
+  /** default-address-pools (or Docker's defaults) have fewer than 5 subnets left. */
+  addressPoolsLow: 'DNE186',
   // DNE190–199: compose files that define the cluster store itself.
   composeSyntax: 'DNE190',
   composeConsulNoBootstrap: 'DNE191',

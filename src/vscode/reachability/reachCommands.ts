@@ -1,0 +1,182 @@
+/**
+ * "Check Reachability To…" (a container's context menu, the palette; the topology passes
+ * `{ hostId, containerId }`) and "Show Reachability Matrix" (a network or host row, the palette).
+ * Both explain from the snapshots the explorer already holds: nothing is sent to any daemon.
+ */
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { ExplorerNode } from '../../core/explorer/explorerTree';
+import { DEFAULT_SOCKET } from '../../core/hosts/dockerUrl';
+import type { HostRegistry } from '../../core/hosts/hostRegistry';
+import { explain, UnknownOrigin } from '../../core/reachability/explain';
+import { explainMatrix, matrixMembers, reference } from '../../core/reachability/matrix';
+import { ReachIndex, type ContainerNode } from '../../core/reachability/reachIndex';
+import { thisMachineRoutes } from '../../core/reachability/routes';
+import type { ReachAnswer, ReachHost } from '../../core/reachability/types';
+import { BACK, type Prompter } from '../commands/prompter';
+import { registerCommand } from '../commands/registerCommand';
+import { VsCodePrompter } from '../commands/vscodePrompter';
+import { progressTitle } from '../untrusted';
+import { answerPage, matrixPage } from './reachPages';
+
+export const CHECK_REACHABILITY = 'dockerNetworkExplorer.checkReachability';
+export const REACHABILITY_MATRIX = 'dockerNetworkExplorer.reachabilityMatrix';
+
+/** What the topology (or a test) passes instead of a tree row. */
+export interface ContainerRef {
+  hostId: string;
+  containerId: string;
+}
+
+export interface ReachabilityUi extends vscode.Disposable {
+  /** The last answer shown (for the extension-host tests). */
+  readonly lastAnswer: ReachAnswer | undefined;
+}
+
+export function registerReachability(registry: HostRegistry, log: vscode.LogOutputChannel): ReachabilityUi {
+  const prompter: Prompter = new VsCodePrompter();
+  const panels = new Map<string, vscode.WebviewPanel>();
+  let lastAnswer: ReachAnswer | undefined;
+  const show = (kind: 'answer' | 'matrix', title: string, html: string) => {
+    let panel = panels.get(kind);
+    if (!panel) {
+      panel = vscode.window.createWebviewPanel(`dockerNetworkExplorer.reachability.${kind}`, title, vscode.ViewColumn.Active, { enableScripts: false, enableFindWidget: true });
+      panels.set(kind, panel);
+      panel.onDidDispose(() => panels.delete(kind));
+    }
+    panel.title = title;
+    panel.webview.html = html;
+    panel.reveal();
+  };
+  const index = async (): Promise<ReachIndex> => {
+    await registry.ready(10_000);
+    const hosts: ReachHost[] = [];
+    for (const monitor of registry.all) {
+      const state = monitor.state;
+      if (state.kind !== 'connected') continue;
+      const endpoint = monitor.host.endpoint;
+      // The default socket's daemon shares this machine's network stack: its routes are ours.
+      const routes = endpoint?.kind === 'unix' && endpoint.socketPath === DEFAULT_SOCKET ? thisMachineRoutes() : undefined;
+      hosts.push({ name: monitor.host.name, snapshot: state.snapshot, ...(routes ? { routes } : {}) });
+    }
+    if (hosts.length === 0) throw new Error('No Docker host is connected: nothing to explain.');
+    return new ReachIndex(hosts);
+  };
+
+  const check = async (arg?: ExplorerNode | ContainerRef) => {
+    const reach = await index();
+    const from = await pickFrom(prompter, reach, arg);
+    if (!from) return;
+    const target = await pickTarget(prompter, reach, from);
+    if (target === undefined) return;
+    const port = await askPort(prompter);
+    if (port === null) return;
+    try {
+      const answer = explain(reach, { from: reference(reach, from), target, ...(port === undefined ? {} : { port }) });
+      lastAnswer = { ...answer, from: from.container.name };
+      show('answer', `Reach: ${from.container.name} → ${target}`, answerPage(lastAnswer, nonce()));
+      log.info(`reachability ${from.container.name} → ${target}${port === undefined ? '' : `:${port}`}: ${answer.verdict} (${answer.reasons[0]?.code ?? ''})`);
+    } catch (error) {
+      if (error instanceof UnknownOrigin) throw new Error(error.message);
+      throw error;
+    }
+  };
+
+  const matrix = async (node?: ExplorerNode) => {
+    const reach = await index();
+    const scope = await pickScope(prompter, reach, node);
+    if (!scope) return;
+    const members = matrixMembers(reach, scope.filter);
+    const cells = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: progressTitle(`Reachability matrix of ${scope.title}`), cancellable: true },
+      (progress, token) => {
+        let reported = 0;
+        return explainMatrix(reach, members, {
+          isCancelled: () => token.isCancellationRequested,
+          onProgress: (done, total) => {
+            const percent = total === 0 ? 100 : (done / total) * 100;
+            progress.report({ increment: percent - reported, message: `${done} of ${total} pairs` });
+            reported = percent;
+          },
+        });
+      },
+    );
+    if (!cells) return;
+    show('matrix', `Reachability: ${scope.title}`, matrixPage(`Reachability matrix: ${scope.title}`, members.map((member) => member.container.name), cells, nonce()));
+  };
+
+  const disposables = [registerCommand(log, CHECK_REACHABILITY, check), registerCommand(log, REACHABILITY_MATRIX, matrix)];
+  return {
+    get lastAnswer() {
+      return lastAnswer;
+    },
+    dispose() {
+      for (const disposable of disposables) disposable.dispose();
+      for (const panel of [...panels.values()]) panel.dispose();
+    },
+  };
+}
+
+function nonce(): string {
+  return randomBytes(16).toString('base64');
+}
+
+async function pickFrom(prompter: Prompter, reach: ReachIndex, arg: ExplorerNode | ContainerRef | undefined): Promise<ContainerNode | undefined> {
+  const ref = arg && 'containerId' in arg ? arg : arg?.target?.type === 'container' ? { hostId: arg.target.hostId, containerId: arg.target.id } : undefined;
+  if (ref) {
+    const node = reach.containers.find((candidate) => candidate.host.id === ref.hostId && candidate.container.id === ref.containerId);
+    if (!node) throw new Error('That container is no longer there.');
+    return node;
+  }
+  const picked = await prompter.pick({
+    id: 'from', title: 'Check Reachability', placeholder: 'From which container?',
+    items: reach.containers.map((node) => ({ label: node.container.name, description: `${node.host.name} · ${node.container.state}`, value: node })),
+  });
+  return picked === BACK ? undefined : picked;
+}
+
+/** The target: another container, the host, or whatever the user types (a name, alias, IP). */
+async function pickTarget(prompter: Prompter, reach: ReachIndex, from: ContainerNode): Promise<string | undefined> {
+  const picked = await prompter.pick({
+    id: 'target', title: `Check Reachability from ${from.container.name} to…`,
+    placeholder: 'A container, or type a name as it would (alias, link alias, short ID) or an IPv4 address',
+    items: [
+      { label: 'host', description: `${from.host.name} itself (with a port: what it publishes)`, value: 'host' },
+      ...reach.containers.filter((node) => node !== from).map((node) => ({
+        label: node.container.name,
+        description: `${node.host.name} · ${node.ns.endpoints.map((view) => view.net.network.name).join(', ') || node.ns.mode}`,
+        value: reference(reach, node),
+      })),
+    ],
+    typed: (text) => (text ? { label: text, description: 'as typed', value: text } : undefined),
+  });
+  return picked === BACK ? undefined : picked;
+}
+
+/** undefined: no port (any traffic); null: cancelled. */
+async function askPort(prompter: Prompter): Promise<number | undefined | null> {
+  const text = await prompter.input({
+    id: 'port', title: 'Check Reachability: port',
+    prompt: 'A TCP port to check (a listener is assumed), or empty for any traffic (what ping would show)',
+    validate: (value) => (value.trim() === '' || (/^\d+$/.test(value.trim()) && Number(value) >= 1 && Number(value) <= 65535) ? undefined : 'A port from 1 to 65535, or empty'),
+  });
+  if (text === undefined || text === BACK) return null;
+  return text.trim() === '' ? undefined : Number(text.trim());
+}
+
+type Scope = { title: string; filter: { hostId?: string; networkId?: string } };
+
+async function pickScope(prompter: Prompter, reach: ReachIndex, node: ExplorerNode | undefined): Promise<Scope | undefined> {
+  if (node?.target?.type === 'network') return { title: node.target.name, filter: { networkId: node.target.id } };
+  const hostId = node?.hostId ?? node?.target?.hostId;
+  const host = hostId ? reach.hosts.find((candidate) => candidate.id === hostId) : undefined;
+  if (host) return { title: host.name, filter: { hostId: host.id } };
+  const picked = await prompter.pick<Scope>({
+    id: 'scope', title: 'Reachability Matrix', placeholder: 'Of a whole host, or of one network',
+    items: [
+      ...reach.hosts.map((entry) => ({ label: entry.name, description: 'every container of the host', value: { title: entry.name, filter: { hostId: entry.id } } })),
+      ...[...reach.nets.values()].filter((net) => net.members.length > 1).map((net) => ({ label: net.network.name, description: `network · ${net.hosts.map((entry) => entry.name).join(', ')}`, value: { title: net.network.name, filter: { networkId: net.network.id } } })),
+    ],
+  });
+  return picked === BACK ? undefined : picked;
+}
