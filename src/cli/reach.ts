@@ -11,10 +11,11 @@ import { DEFAULT_SOCKET, parseDockerUrl } from '../core/hosts/dockerUrl';
 import type { DockerHost } from '../core/hosts/dockerHost';
 import { resolveHosts } from '../core/hosts/resolveHosts';
 import { explain, UnknownOrigin } from '../core/reachability/explain';
+import { createProber } from '../core/reachability/probe';
 import { probeRequestFor } from '../core/reachability/probeRequest';
 import { ReachIndex } from '../core/reachability/reachIndex';
 import { parseIpRoute, thisMachineRoutes } from '../core/reachability/routes';
-import type { HostRoute, ProberFactory, ReachHost } from '../core/reachability/types';
+import type { HostRoute, ReachHost } from '../core/reachability/types';
 import { parseReachArgs, REACH_USAGE, type ReachArgs } from './reachArgs';
 import { reachJson, reachText } from './reachFormat';
 
@@ -40,9 +41,7 @@ export async function runReach(argv: readonly string[], out: (text: string) => v
   if (parsed.kind === 'usage') return fail('usage', parsed.problem, EXIT_USAGE);
   const args = parsed.args;
   try {
-    // Known before any daemon is asked: a --probe this build cannot do is bad usage, said at once.
-    const prober = args.probe ? loadProber() : undefined;
-    if (typeof prober === 'string') return fail('usage', prober, EXIT_USAGE);
+    const prober = args.probe ? createProber : undefined;
     const targets = hostConfigs(args).map((host) => ({ host, client: new DockerClient(host.endpoint!, host.name, { timeoutMs: args.timeoutMs }) }));
     const hosts = await Promise.all(targets.map(({ host, client }, index) => readHost(client, host, index === 0 ? firstHostRoutes(args, host) : undefined)));
     const index = new ReachIndex(uniqueNames(hosts));
@@ -104,17 +103,4 @@ function firstHostRoutes(args: ReachArgs, host: DockerHost): HostRoute[] | undef
     return thisMachineRoutes();
   }
   return undefined;
-}
-
-/** probe.ts (the live probe) may not be in this build yet: then --probe says so. */
-function loadProber(): ProberFactory | string {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional module, resolved at run time
-    const probeModule = require('../core/reachability/probe') as { createProber?: ProberFactory };
-    return probeModule.createProber ?? '--probe: this build\'s probe module has no createProber';
-  } catch (error) {
-    const missing = (error as { code?: string }).code === 'MODULE_NOT_FOUND' && /reachability[\\/]probe/.test(String((error as Error).message).split('\n')[0]);
-    if (missing) return '--probe is not available in this build: the live probe (src/core/reachability/probe.ts) is not part of it yet. Run without --probe for the explanation.';
-    throw error;
-  }
 }

@@ -101,6 +101,10 @@ export interface ContainerOptions {
   ports?: PublishedPort[];
   /** Default true. */
   start?: boolean;
+  /** Name servers for /etc/resolv.conf (`--dns`): ['127.0.0.1'] keeps lookups of test names off the host's resolver. */
+  dns?: string[];
+  /** resolv.conf options (`--dns-option`), e.g. ['timeout:1', 'attempts:1'] for quick misses. */
+  dnsOptions?: string[];
 }
 
 export interface Created {
@@ -160,6 +164,8 @@ export class DockerFixture {
       ExposedPorts: Object.fromEntries(ports.map((port) => [portKey(port), {}])),
       HostConfig: {
         NetworkMode: first.network,
+        Dns: options.dns,
+        DnsOptions: options.dnsOptions,
         PortBindings: Object.fromEntries(
           ports.map((port) => [portKey(port), [{ HostIp: port.hostIp ?? '', HostPort: String(port.hostPort) }]]),
         ),
