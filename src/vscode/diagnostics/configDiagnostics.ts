@@ -9,6 +9,7 @@ import { classifyConfigFile, diagnoseFiles } from '../../core/diagnostics/config
 import { thisMachineInterfaces } from '../../core/diagnostics/hostFiles/thisMachine';
 import type { Finding, QuickFix } from '../../core/diagnostics/finding';
 import { hostPathOf } from '../../core/diagnostics/hostFiles/hostPaths';
+import { checkFailedFindings } from '../../core/diagnostics/limits';
 import { toDiagnostic } from './toDiagnostic';
 
 const DEBOUNCE_MS = 150;
@@ -161,8 +162,10 @@ export class ConfigDiagnostics implements vscode.Disposable {
       const interfaces = key === '/' ? thisMachineInterfaces() : undefined;
       findings = diagnoseFiles([...sources.values()].map((source) => ({ path: source.corePath, text: source.text })), { interfaces, engine: this.engines.get(key) });
     } catch (error) {
-      // A rule that throws must not take the other hosts' diagnostics down with it.
+      // A rule that throws must not take the other hosts' diagnostics down with it, nor make this
+      // host's vanish silently: each of its files says it was not checked.
       this.log.error(`diagnostics of ${key}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      findings = checkFailedFindings([...sources.keys()], error);
     }
     const resolve = (file: string) => sources.get(file)?.uri ?? vscode.Uri.file(file);
     const byUri = new Map<string, Published>();

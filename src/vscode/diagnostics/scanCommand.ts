@@ -4,8 +4,11 @@
  * daemons, and publishes everything in the Problems panel, open or not.
  */
 import * as vscode from 'vscode';
+import type { LiveHost } from '../../core/diagnostics/live/types';
+import type { HostKeyTrust } from '../../core/ssh/hostKeyTrust';
 import { classifyConfigFile } from '../../core/diagnostics/configFiles';
 import { scanMessage } from '../../core/diagnostics/scanReport';
+import { decodeConfigBytes } from '../../core/diagnostics/decode';
 import type { ConfigDiagnostics, LiveDiagnostic } from './configDiagnostics';
 import { readHostFiles } from '../../core/diagnostics/hostFiles/readHostFiles';
 import type { HostDocuments } from './hostDocuments';
@@ -27,7 +30,8 @@ const MAX_WORKSPACE_FILES = 200;
 export interface ScanDependencies {
   diagnostics: ConfigDiagnostics;
   hostDocuments: HostDocuments;
-  hosts(): ReadonlyArray<{ name: string; url: string; implicit?: boolean }>;
+  hosts(): ReadonlyArray<LiveHost>;
+  hostKeys: HostKeyTrust;
   timeoutMs(): number;
   docsUri: vscode.Uri;
   log: vscode.LogOutputChannel;
@@ -68,7 +72,7 @@ export function scanHostConfiguration(deps: ScanDependencies): Thenable<ScanSumm
       progress.report({ message: 'asking the running Docker daemons and their cluster stores…' });
       const localFiles = scanned.filter((file) => hostPathOf(file.uri.path, folders).hostKey === rootKey);
       ({ diagnostics: live, localEngine } = await liveDiagnostics({
-        hosts: deps.hosts(), localFiles, timeoutMs: Math.min(deps.timeoutMs(), 3000), upgradeCheck, hostDocuments: deps.hostDocuments, docsUri: deps.docsUri,
+        hosts: deps.hosts(), hostKeys: deps.hostKeys, localFiles, timeoutMs: Math.min(deps.timeoutMs(), 3000), upgradeCheck, hostDocuments: deps.hostDocuments, docsUri: deps.docsUri,
       }));
     }
     // The root's files are checked for the engine its daemon runs (its words, its rules); unknown when it did not answer.
@@ -91,7 +95,7 @@ async function workspaceFiles(): Promise<Array<{ uri: vscode.Uri; text: string }
   const unique = [...new Map(found.map((uri) => [uri.toString(), uri])).values()].slice(0, MAX_WORKSPACE_FILES);
   const read = await Promise.all(unique.map(async (uri) => {
     try {
-      return { uri, text: new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)) };
+      return { uri, text: decodeConfigBytes(await vscode.workspace.fs.readFile(uri)).text };
     } catch {
       return undefined;
     }

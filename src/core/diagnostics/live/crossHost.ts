@@ -12,6 +12,7 @@ import { findingAt, type HostSettings } from './anchor';
 import type { DockerFacts } from './docker';
 import { normalizeStore, storeTarget } from './storeUrl';
 import type { LiveHost } from './types';
+import { maxOf } from '../../util/arrays';
 
 export interface HostView {
   host: LiveHost;
@@ -40,7 +41,7 @@ export function crossHostFindings(views: HostView[]): Finding[] {
 function storeDiffers(clustered: HostView[]): Finding[] {
   const groups = groupBy(clustered, (view) => normalizeStore(view.store));
   if (groups.size < 2) return [];
-  const largest = Math.max(...[...groups.values()].map((group) => group.length));
+  const largest = maxOf([...groups.values()].map((group) => group.length));
   const majorities = [...groups.values()].filter((group) => group.length === largest);
   const majority = majorities.length === 1 ? majorities[0] : [];
   return clustered.filter((view) => !majority.includes(view)).map((view) => {

@@ -1,6 +1,8 @@
 /** Asks one daemon, through our DockerClient, what the live rules need: info, version, networks. */
 import { DockerClient } from '../../docker/dockerClient';
 import { parseDockerUrl } from '../../hosts/dockerUrl';
+import type { HostConfig } from '../../hosts/hostConfig';
+import type { HostKeyTrust } from '../../ssh/hostKeyTrust';
 import { containerName } from '../../model/buildSnapshot';
 import { mapLimit } from '../../util/mapLimit';
 import type { LiveHost } from './types';
@@ -45,13 +47,10 @@ export type DockerResult = DockerFacts | { kind: 'unreachable'; reason: string }
 
 const INSPECT_PARALLEL = 8;
 
-export async function probeDocker(host: LiveHost, timeoutMs: number, want: { containers?: boolean } = {}): Promise<DockerResult> {
-  const parsed = parseDockerUrl(host.url);
-  if (!parsed.endpoint) return { kind: 'unreachable', reason: parsed.problem ?? 'unusable address' };
-  const client = new DockerClient(
-    { id: host.name, name: host.name, source: 'setting', url: host.url, endpoint: parsed.endpoint, warnings: [] },
-    { timeoutMs },
-  );
+export async function probeDocker(host: LiveHost, timeoutMs: number, want: { containers?: boolean; hostKeys?: HostKeyTrust } = {}): Promise<DockerResult> {
+  const config = host.config ?? urlOnly(host);
+  if (!config.endpoint) return { kind: 'unreachable', reason: config.problem ?? 'unusable address' };
+  const client = new DockerClient(config, { timeoutMs, hostKeys: want.hostKeys });
   const [info, version, networks] = await Promise.allSettled([
     client.info(),
     client.request('version', (api) => api.version()),
@@ -81,6 +80,12 @@ export async function probeDocker(host: LiveHost, timeoutMs: number, want: { con
     apiVersion: version.status === 'fulfilled' ? version.value.ApiVersion : '',
     ...(want.containers ? { containers: await containerFacts(client, networkList) } : {}),
   };
+}
+
+/** A host given by its URL alone: unix, plain tcp, or ssh with no login settings. */
+function urlOnly(host: LiveHost): HostConfig {
+  const parsed = parseDockerUrl(host.url);
+  return { id: host.name, name: host.name, source: 'setting', url: host.url, endpoint: parsed.endpoint, problem: parsed.problem, warnings: [] };
 }
 
 /** Undefined entries are containers gone between list and inspect. A failed list leaves the check without containers. */

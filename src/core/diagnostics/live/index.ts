@@ -4,6 +4,8 @@
  * daemon or store costs no more than that timeout. Not pure (it dials), but free of VS Code.
  */
 import type { Finding } from '../finding';
+import { capFindingsPerFile } from '../limits';
+import { timerMs } from '../../util/timeouts';
 import { findingAt, hostSettings } from './anchor';
 import { crossHostFindings, type HostView } from './crossHost';
 import { probeDocker, versionBelow } from './docker';
@@ -14,6 +16,7 @@ import { buildHostConfig } from '../rules/hostConfig';
 import { StoreProbes } from './storeProbes';
 import { sameStore } from './storeUrl';
 import type { LiveHost, LiveOptions } from './types';
+import { appendAll } from '../../util/arrays';
 
 export type { Anchor, LiveHost, LiveOptions } from './types';
 
@@ -30,14 +33,15 @@ export interface LiveReport {
  * version: the CLI and the scan diagnose the files themselves with `engine` set to it.
  */
 export async function diagnoseLiveReport(hosts: LiveHost[], options: LiveOptions = {}): Promise<LiveReport> {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  // Clamped: a timer over 2^31-1 ms would fire at once (util/timeouts.ts).
+  const timeoutMs = timerMs(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, DEFAULT_TIMEOUT_MS);
   const stores = new StoreProbes(timeoutMs);
-  const answered = await Promise.all(hosts.map((host) => diagnoseHostLive(host, stores, timeoutMs, options.upgradeCheck === true)));
+  const answered = await Promise.all(hosts.map((host) => diagnoseHostLive(host, stores, timeoutMs, options)));
   // The default socket nobody chose, silent, beside hosts the user did choose: not worth a word.
   const silentDefault = (result: (typeof answered)[number]) => result.view.host.implicit === true && result.view.facts === undefined;
   const results = hosts.length > 1 ? answered.filter((result) => !silentDefault(result)) : answered;
   const engines = new Map(results.flatMap((result) => (result.view.facts ? [[result.view.host.url, result.view.facts.serverVersion] as const] : [])));
-  return { findings: [...results.flatMap((result) => result.findings), ...crossHostFindings(results.map((result) => result.view))], engines };
+  return { findings: capFindingsPerFile([...results.flatMap((result) => result.findings), ...crossHostFindings(results.map((result) => result.view))]), engines };
 }
 
 /**
@@ -53,12 +57,13 @@ export async function diagnoseLive(hosts: LiveHost[], options: LiveOptions = {})
   return [...report.findings, ...forEngine];
 }
 
-async function diagnoseHostLive(host: LiveHost, stores: StoreProbes, timeoutMs: number, upgradeCheck: boolean): Promise<{ findings: Finding[]; view: HostView }> {
+async function diagnoseHostLive(host: LiveHost, stores: StoreProbes, timeoutMs: number, options: LiveOptions): Promise<{ findings: Finding[]; view: HostView }> {
+  const upgradeCheck = options.upgradeCheck === true;
   const settings = hostSettings(host);
   const configuredStore = settings.configured?.store?.value.trim() ?? '';
   // The files' store need not wait for the daemon's answer: start its probe now.
   const early = configuredStore !== '' ? stores.drafts(configuredStore) : undefined;
-  const docker = await probeDocker(host, timeoutMs, { containers: upgradeCheck });
+  const docker = await probeDocker(host, timeoutMs, { containers: upgradeCheck, hostKeys: options.hostKeys });
   const findings = dockerFindings(host, settings, docker);
   const facts = docker.kind === 'ok' ? docker : undefined;
   const running = facts?.clusterStore.trim() ?? '';
@@ -68,7 +73,7 @@ async function diagnoseHostLive(host: LiveHost, stores: StoreProbes, timeoutMs: 
   const drafts = storesMatter
     ? (await Promise.all([...(early ? [early] : []), ...toProbe.map((url) => stores.drafts(url))])).flat()
     : [];
-  findings.push(...drafts.map((draft) => findingAt(settings.storeAnchor, draft.severity, draft.code, draft.message)));
-  if (upgradeCheck && facts) findings.push(...upgradeFindings(host, settings, facts));
+  appendAll(findings, drafts.map((draft) => findingAt(settings.storeAnchor, draft.severity, draft.code, draft.message)));
+  if (upgradeCheck && facts) appendAll(findings, upgradeFindings(host, settings, facts));
   return { findings, view: { host, settings, facts, store: running || configuredStore } };
 }

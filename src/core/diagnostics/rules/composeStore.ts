@@ -7,6 +7,7 @@ import type { Finding, QuickFix, Severity } from '../finding';
 import { parseComposeFile, type ComposeService, type Located } from '../parsers/composeFile';
 import { LineIndex, type ConfigFile } from '../text';
 import { Codes } from './codes';
+import { appendAll } from '../../util/arrays';
 
 type StoreKind = 'consul' | 'etcd' | 'zookeeper';
 const STORE_PORTS: Record<StoreKind, string> = { consul: '8500', etcd: '2379', zookeeper: '2181' };
@@ -25,10 +26,10 @@ export function composeFindings(file: ConfigFile): Finding[] {
     return kind ? [{ service, kind }] : [];
   });
   const consulServers = stores.filter(({ kind, service }) => kind === 'consul' && word(service, '-server'));
-  for (const { service } of consulServers) findings.push(...consulRules(service, consulServers.length, finding, lines));
+  for (const { service } of consulServers) appendAll(findings, consulRules(service, consulServers.length, finding, lines));
   for (const { service, kind } of stores) {
-    if (kind === 'etcd') findings.push(...etcdRules(service, finding, lines));
-    if (kind === 'zookeeper') findings.push(...zookeeperRules(service, finding));
+    if (kind === 'etcd') appendAll(findings, etcdRules(service, finding, lines));
+    if (kind === 'zookeeper') appendAll(findings, zookeeperRules(service, finding));
     if (service.ports.length === 0 && service.networkMode !== 'host') {
       findings.push(finding(service.name, 'information', Codes.composeStorePortNotPublished,
         `The ${kind} store "${service.name.value}" publishes no port: daemons on other hosts cannot reach it. Publish ${STORE_PORTS[kind]} (ports: ["${STORE_PORTS[kind]}:${STORE_PORTS[kind]}"]) or use network_mode: host.`));
