@@ -107,3 +107,23 @@ describe('encodings', () => {
     assert.equal(decodeConfigBytes(Buffer.from('caf\xe9', 'latin1')).text, 'caf\ufffd');
   });
 });
+
+describe('compose nesting (found by the fuzz stage, seed 4268039664)', () => {
+  it('collections nested past 200 levels are named (DNE190, a warning of ours), not handed to the YAML parser', () => {
+    for (const text of [
+      `services:\n  etcd:\n    image: etcd\n    command: ${'[{a: '.repeat(92_000)}`,
+      `services:\n  a: ${'- '.repeat(200_000)}`,
+    ]) {
+      const started = performance.now();
+      const findings = diagnoseFiles([{ path: 'docker-compose.yml', text }]);
+      assert.ok(performance.now() - started < 2000, `${(performance.now() - started).toFixed(0)} ms`);
+      assert.deepEqual(findings.map((finding) => [finding.code, finding.severity]), [['DNE190', 'warning']]);
+      assert.match(findings[0].message, /^Not checked: collections \(\[…\], \{…\}, - - …\) nested more than 200 levels deep/);
+    }
+  });
+
+  it('real nesting, quotes holding brackets, and a quote inside a word still parse', () => {
+    const text = `services:\n  etcd:\n    image: "etcd[" # [[[\n    command: ['etcd', "--name={x", {a: [b, c]}, don't]\n${'    environment:\n' + '      - A=1\n'.repeat(300)}`;
+    assert.deepEqual(diagnoseFiles([{ path: 'docker-compose.yml', text }]).filter((finding) => finding.code === 'DNE190'), []);
+  });
+});

@@ -18,9 +18,9 @@ export function composeFindings(file: ConfigFile): Finding[] {
     file: file.file, range: lines.range(at.start, at.end), severity, code, message, ...(fix ? { fix } : {}),
   });
   const parsed = parseComposeFile(file.text);
-  const findings = parsed.errors.map((error) =>
-    finding(error, 'error', Codes.composeSyntax, `Not valid YAML: ${error.message}. docker compose refuses the file.`),
-  );
+  const findings = parsed.errors.map((error) => (error.limit
+    ? finding(error, 'warning', Codes.composeSyntax, `Not checked: ${error.message}, more than this tool reads (real compose files nest a few levels).`)
+    : finding(error, 'error', Codes.composeSyntax, `Not valid YAML: ${error.message}. docker compose refuses the file.`)));
   const stores = parsed.services.flatMap((service) => {
     const kind = storeKind(service);
     return kind ? [{ service, kind }] : [];
