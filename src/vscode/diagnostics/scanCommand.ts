@@ -66,14 +66,21 @@ export function scanHostConfiguration(deps: ScanDependencies): Thenable<ScanSumm
     deps.diagnostics.setScanned(scanned.map((file) => ({ uri: file.uri, text: file.onDisk })));
     let live: LiveDiagnostic[] = [];
     let localEngine: string | undefined;
+    let liveFailure: string | undefined;
     // The root's own files, not a workspace folder mirroring another host.
     const rootKey = hostPathOf(underRoot(vscode.Uri.file(root).path, '/etc/docker/daemon.json'), folders).hostKey;
     if (askDaemons) {
       progress.report({ message: 'asking the running Docker daemons and their cluster stores…' });
       const localFiles = scanned.filter((file) => hostPathOf(file.uri.path, folders).hostKey === rootKey);
-      ({ diagnostics: live, localEngine } = await liveDiagnostics({
-        hosts: deps.hosts(), hostKeys: deps.hostKeys, localFiles, timeoutMs: Math.min(deps.timeoutMs(), 3000), upgradeCheck, hostDocuments: deps.hostDocuments, docsUri: deps.docsUri,
-      }));
+      try {
+        ({ diagnostics: live, localEngine } = await liveDiagnostics({
+          hosts: deps.hosts(), hostKeys: deps.hostKeys, localFiles, timeoutMs: Math.min(deps.timeoutMs(), 3000), upgradeCheck, hostDocuments: deps.hostDocuments, docsUri: deps.docsUri,
+        }));
+      } catch (error) {
+        // The files' findings stand; the message says the daemons' part is missing, and why.
+        liveFailure = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+        deps.log.error(`live checks: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      }
     }
     // The root's files are checked for the engine its daemon runs (its words, its rules); unknown when it did not answer.
     deps.diagnostics.setEngine(rootKey, localEngine);
@@ -83,7 +90,7 @@ export function scanHostConfiguration(deps: ScanDependencies): Thenable<ScanSumm
     const problems = deps.diagnostics.problemsIn([...scanned.map((file) => file.uri), ...live.map((item) => item.uri)]);
     // Workspace files by their path in the workspace; the root's files by their full path.
     const shown = scanned.map((file) => (underFolder(file.uri, folders) ? vscode.workspace.asRelativePath(file.uri) : file.uri.fsPath));
-    const message = scanMessage({ files: shown, unreadable, problems, root });
+    const message = scanMessage({ files: shown, unreadable, problems, root, liveFailure });
     deps.log.info(`scan of ${root}: ${problems} problem(s)${unreadable.length ? `; could not read ${unreadable.join('; ')}` : ''}; read ${files.length} file(s)${files.map((file) => `\n  ${file}`).join('')}`);
     void tell(message);
     return { files, unreadable, problems, message: message.text };
