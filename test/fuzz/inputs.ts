@@ -8,20 +8,9 @@ import * as path from 'node:path';
 import { decodeConfigBytes } from '../../src/core/diagnostics/decode';
 import { MAX_CHECKED_BYTES } from '../../src/core/diagnostics/limits';
 import { findRepoRoot } from '../support/codeServer';
+import { prng, type Random } from '../support/prng';
 
-export type Random = () => number;
-
-/** mulberry32: small, fast, good enough to spread mutations. */
-export function prng(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng } from '../support/prng';
 
 /** The seed of input `index` of a run seeded `base`: each input replays alone (FUZZ_REPLAY). */
 export function inputSeed(base: number, index: number): number {
