@@ -91,7 +91,10 @@ export class ConfigDiagnostics implements vscode.Disposable {
     this.live = new Map();
     for (const item of diagnostics) {
       const key = item.uri.toString();
-      this.live.set(key, [...(this.live.get(key) ?? []), item]);
+      // One push each: copying the list per item was quadratic in a file's live findings.
+      const list = this.live.get(key);
+      if (list) list.push(item);
+      else this.live.set(key, [item]);
       touched.add(key);
     }
     for (const key of touched) this.publish(key);
