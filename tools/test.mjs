@@ -5,7 +5,8 @@
 // against code-server). Before each engine's pass the daemon on /var/run/docker.sock is switched to
 // that engine (tools/docker/ensureDockerd.sh: root, and only a daemon it started itself), and the
 // engine's bin dir goes first on PATH, so tests' private daemons and the lab run it too.
-// `npm test -- unit integration` runs a subset (`npm test -- lint` only the lint); `--engine 26` one engine.
+// `npm test -- unit integration` runs a subset (`npm test -- lint` only the lint); `--engine 26` one engine. The fuzz stage
+// (after unit, no Docker) runs every parser, the webview message check and the diagnose CLI on seeded inputs.
 // The last line is the total, "N passed, N failed", and the exit code is 1 on any failure.
 // On a bare Debian 12 machine, as root, it first sets up what the stages need: the Debian
 // packages (tools/setup/debianPackages.sh, the list .ci/run uses too), `npm ci`, and a dockerd on
@@ -18,7 +19,7 @@ import { ENGINES, answeringEngine, engineEnv, normalizeEngine, useDefaultDaemon 
 import { ensureDebianPackages } from './setup/systemPackages.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const allStages = ['lint', 'unit', 'integration', 'vscode', 'ui'];
+const allStages = ['lint', 'unit', 'fuzz', 'integration', 'vscode', 'ui'];
 const argv = process.argv.slice(2);
 const wanted = argv.filter((arg) => allStages.includes(arg));
 const stages = wanted.length ? wanted : allStages;
@@ -89,8 +90,8 @@ async function vscodeStage(label) {
   }
 }
 
-// Lint and unit tests need nothing from the system; every other stage needs Docker (and more).
-const withoutSystem = ['lint', 'unit'];
+// Lint, unit tests and the fuzz stage need nothing from the system; every other stage needs Docker (and more).
+const withoutSystem = ['lint', 'unit', 'fuzz'];
 const needsSystem = stages.some((stage) => !withoutSystem.includes(stage));
 if (needsSystem) ensureDebianPackages('test', 'test');
 if (!fs.existsSync(path.join(repo, 'node_modules'))) {
@@ -139,6 +140,12 @@ if (run('npx', ['tsc', '-p', '.']) !== 0 || run(process.execPath, ['tools/build.
 if (stages.includes('unit')) {
   console.log('\n[test] ===== unit =====');
   nodeTestStage('unit', testFiles('unit'));
+}
+
+// Bounded, seeded, reproducible (test/fuzz/fuzz.test.ts): FUZZ_SEED, FUZZ_ITERATIONS, FUZZ_REPLAY.
+if (stages.includes('fuzz')) {
+  console.log('\n[test] ===== fuzz =====');
+  nodeTestStage('fuzz', testFiles('fuzz'));
 }
 
 const timings = [];

@@ -1,6 +1,7 @@
 import type cytoscape from 'cytoscape';
 import { halfSize, NAME_FONT, textSize } from './geometry';
 import { hostOf, membersOf } from './hostFrames';
+import { maxOf } from '../src/core/util/arrays';
 
 /**
  * The topology's own layout, in linear time (Cytoscape's force-directed `cose` is O(n²) per
@@ -81,7 +82,7 @@ function placeOverlays(outside: cytoscape.NodeCollection, positions: Map<string,
     return { node, index, x: xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : Infinity, w: Math.max(2 * halfSize(node).w, nameWidth(node)) };
   });
   const known = wanted.filter((entry) => entry.x !== Infinity);
-  const end = known.length ? Math.max(...known.map((entry) => entry.x)) : 0;
+  const end = known.length ? maxOf(known.map((entry) => entry.x)) : 0;
   wanted.forEach((entry, n) => void (entry.x === Infinity && (entry.x = end + 1 + n)));
   wanted.sort((a, b) => a.x - b.x || a.index - b.index);
   const xs: number[] = [];
@@ -132,7 +133,7 @@ function layoutHost(host: cytoscape.NodeSingular, positions: Map<string, Positio
   // Rows about as wide as the panel's shape asks for: hosts stand side by side, so each one is
   // narrower the more hosts there are.
   const aspect = Math.max(0.6, 1.6 / hostCount);
-  const rowWidth = Math.max(...placed.map((entry) => entry.x2 - entry.x1), Math.sqrt(area * aspect) * 1.2);
+  const rowWidth = Math.max(maxOf(placed.map((entry) => entry.x2 - entry.x1)), Math.sqrt(area * aspect) * 1.2);
   let x = 0;
   let y = 0;
   let rowHeight = 0;
@@ -256,7 +257,7 @@ function placeCluster(entry: Cluster, host: cytoscape.NodeSingular, positions: M
 function member(node: cytoscape.NodeSingular, up: boolean): Member {
   const ports = portsOf(node);
   const name = nameWidth(node);
-  const portWidth = ports.length ? PORT_DX + 7 + 3 + Math.max(...ports.map((port) => textSize(String(port.data('label') ?? ''), 10).w)) : 0;
+  const portWidth = ports.length ? PORT_DX + 7 + 3 + maxOf(ports.map((port) => textSize(String(port.data('label') ?? ''), 10).w)) : 0;
   if (up) return { node, up, ports, left: Math.max(13, portWidth), right: 13 + 3 + name };
   const half = Math.max(13, name / 2);
   return { node, up, ports, left: half, right: Math.max(half, portWidth) };

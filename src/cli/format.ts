@@ -1,5 +1,6 @@
 /** Findings as the CLI prints them: 1-based lines and columns, text or JSON. */
 import type { Finding } from '../core/diagnostics/finding';
+import { escapeForTerminal as safe, terminalSafeJson } from '../core/util/untrustedText';
 
 export interface JsonFinding {
   file: string;
@@ -27,13 +28,22 @@ export function toJson(findings: readonly Finding[]): { findings: JsonFinding[] 
   };
 }
 
-/** `path:line:col: severity CODE message`, then related places and the fix, indented. */
+/** The JSON output, one line: the toJson value with nothing a terminal would act on (terminalSafeJson). */
+export function jsonLine(value: unknown): string {
+  return `${terminalSafeJson(value)}\n`;
+}
+
+/**
+ * `path:line:col: severity CODE message`, then related places and the fix, indented. Paths and
+ * messages carry names and answers from files, daemons and stores: control characters in them are
+ * shown escaped (`\u{1b}`), one finding a line whatever they hold.
+ */
 export function toText(findings: readonly Finding[]): string {
   if (findings.length === 0) return 'No problems found.\n';
   const lines = findings.flatMap((finding) => [
-    `${finding.file}:${finding.range.startLine + 1}:${finding.range.startColumn + 1}: ${finding.severity} ${finding.code} ${finding.message}`,
-    ...(finding.related ?? []).map((related) => `    see ${related.file}:${related.range.startLine + 1}:${related.range.startColumn + 1}: ${related.message}`),
-    ...(finding.fix ? [`    fix: ${finding.fix.title}`] : []),
+    `${safe(finding.file)}:${finding.range.startLine + 1}:${finding.range.startColumn + 1}: ${finding.severity} ${safe(finding.code)} ${safe(finding.message)}`,
+    ...(finding.related ?? []).map((related) => `    see ${safe(related.file)}:${related.range.startLine + 1}:${related.range.startColumn + 1}: ${safe(related.message)}`),
+    ...(finding.fix ? [`    fix: ${safe(finding.fix.title)}`] : []),
   ]);
   const errors = findings.filter((finding) => finding.severity === 'error').length;
   return `${lines.join('\n')}\n\n${findings.length} finding${findings.length === 1 ? '' : 's'}, ${errors} error${errors === 1 ? '' : 's'}.\n`;

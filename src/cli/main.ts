@@ -4,14 +4,19 @@
  * for --host daemons and their stores.
  */
 import * as fs from 'fs';
-import { classifyConfigFile, diagnoseGroup, groupHostFiles } from '../core/diagnostics/configFiles';
+import * as os from 'os';
+import { classifyConfigFile, diagnoseGroup, groupHostFiles, screenFiles } from '../core/diagnostics/configFiles';
+import { decodeConfigBytes } from '../core/diagnostics/decode';
 import { Codes } from '../core/diagnostics/diagnoseHost';
 import { thisMachineFile, thisMachineInterfaces } from '../core/diagnostics/hostFiles/thisMachine';
 import type { Finding } from '../core/diagnostics/finding';
 import { diagnoseLiveReport, type LiveHost } from '../core/diagnostics/live/index';
-import { parseArgs, USAGE, type DiagnoseArgs } from './args';
-import { exitCode, toJson, toText } from './format';
-import { MAX_CHECKED_BYTES, tooLargeFinding } from '../core/diagnostics/limits';
+import { resolveCliHosts } from '../core/hosts/resolveHosts';
+import { HostKeyTrust } from '../core/ssh/hostKeyTrust';
+import { parseArgs, USAGE, wantsJson, type DiagnoseArgs } from './args';
+import { exitCode, jsonLine, toJson, toText } from './format';
+import { escapeForTerminal } from '../core/util/untrustedText';
+import { capFindingsPerFile, MAX_CHECKED_BYTES, tooLargeFinding } from '../core/diagnostics/limits';
 import { runReach } from './reach';
 
 class UsageError extends Error {}
@@ -24,25 +29,28 @@ export async function main(
   argv: readonly string[],
   out: (text: string) => void,
   err: (text: string) => void,
-  check: (args: DiagnoseArgs) => Promise<Finding[]> = diagnose,
+  check: (args: DiagnoseArgs, err: (text: string) => void) => Promise<Finding[]> = diagnose,
 ): Promise<number> {
   if (argv[0] === 'reach') return runReach(argv.slice(1), out, err);
   // Known before parsing, so that even bad usage answers in JSON when JSON was asked for.
-  const json = argv.includes('--json');
+  const json = wantsJson(argv);
   const fail = (kind: 'usage' | 'internal', message: string, code: number): number => {
-    if (json) out(`${JSON.stringify({ error: { kind, message } })}\n`);
-    err(`docker-network-explorer: ${message}\n${kind === 'usage' ? `\n${USAGE}\n` : ''}`);
+    if (json) out(jsonLine({ error: { kind, message } }));
+    // A file name or an answer in the message: escaped, but its lines (a stack) kept as lines.
+    err(`docker-network-explorer: ${message.split('\n').map(escapeForTerminal).join('\n')}\n${kind === 'usage' ? `\n${USAGE}\n` : ''}`);
     return code;
   };
   try {
     const parsed = parseArgs(argv);
     if (parsed.kind === 'help') {
-      out(json ? `${JSON.stringify({ help: USAGE })}\n` : `${USAGE}\n`);
+      out(json ? jsonLine({ help: USAGE }) : `${USAGE}\n`);
       return 0;
     }
     if (parsed.kind === 'usage') return fail('usage', parsed.problem, 2);
-    const findings = (await check(parsed.args)).sort(byPlace);
-    out(parsed.args.json ? `${JSON.stringify(toJson(findings))}\n` : toText(findings));
+    for (const note of parsed.args.notes) err(`docker-network-explorer: ${escapeForTerminal(note)}\n`);
+    // Sorted first, so that what a cap leaves out is the end of each file.
+    const findings = capFindingsPerFile((await check(parsed.args, err)).sort(byPlace));
+    out(parsed.args.json ? jsonLine(toJson(findings)) : toText(findings));
     return exitCode(findings);
   } catch (error) {
     if (error instanceof UsageError) return fail('usage', error.message, 2);
@@ -50,16 +58,30 @@ export async function main(
   }
 }
 
-async function diagnose(args: DiagnoseArgs): Promise<Finding[]> {
+async function diagnose(args: DiagnoseArgs, err: (text: string) => void): Promise<Finding[]> {
   const read = args.files.map(readConfigFile);
-  const skipped = read.filter((entry): entry is Finding => 'code' in entry);
-  const files = read.filter((entry): entry is { path: string; text: string } => !('code' in entry));
+  const screened = screenFiles(read.filter((entry): entry is { path: string; text: string } => !('code' in entry)));
+  const skipped = [...read.filter((entry): entry is Finding => 'code' in entry), ...screened.skipped];
+  const files = screened.checked;
   const interfaces = args.thisMachine ? thisMachineInterfaces() : undefined;
   const hostFile = args.thisMachine ? thisMachineFile : undefined;
   const groups = groupHostFiles(files);
-  if (args.offline || args.hosts.length === 0) return [...skipped, ...diagnoseGroup(groups, { interfaces, hostFile, engine: args.engine })];
-  const hosts: LiveHost[] = args.hosts.map((url, index) => ({ name: url, url, files: index === 0 ? groups.host : undefined }));
-  const live = await diagnoseLiveReport(hosts, { timeoutMs: args.timeoutMs, upgradeCheck: args.upgradeCheck });
+  if (args.offline || (args.hosts.length === 0 && args.context === undefined)) return [...skipped, ...diagnoseGroup(groups, { interfaces, hostFile, engine: args.engine })];
+  // Each host with its full connection settings: TLS files for tcp, login and known_hosts for ssh.
+  const configs = resolveCliHosts({ env: process.env, homeDir: os.homedir(), urls: args.hosts, context: args.context, tls: args.tls });
+  for (const config of configs) if (config.problem) throw new UsageError(`${config.url || config.name}: ${config.problem}`);
+  const hosts: LiveHost[] = configs.map((config, index) => ({ name: config.url, url: config.url, config, files: index === 0 ? groups.host : undefined }));
+  // Headless, an unknown ssh host key is refused (HostKeyTrust without askUnknown), unless told.
+  const hostKeys = args.acceptNewHostKey
+    ? new HostKeyTrust({
+        askUnknown: async (key) => {
+          // What ssh says when it records a key (StrictHostKeyChecking=accept-new).
+          err(`Warning: Permanently added '${escapeForTerminal(key.name)}' (${key.keyType} ${key.fingerprint}) to ${escapeForTerminal(key.recordIn)}.\n`);
+          return true;
+        },
+      })
+    : undefined;
+  const live = await diagnoseLiveReport(hosts, { timeoutMs: args.timeoutMs, upgradeCheck: args.upgradeCheck, hostKeys });
   // The FILEs are the first host's: checked for the engine it runs, unless --engine says otherwise.
   const engine = args.engine ?? live.engines.get(hosts[0].url);
   return [...skipped, ...diagnoseGroup(groups, { interfaces, hostFile, engine }), ...live.findings];
@@ -80,12 +102,31 @@ function readConfigFile(file: string): { path: string; text: string } | Finding 
     if (stat.isDirectory()) return notChecked(file, 'a folder');
     // Not even read: the cap is the scan's and the editor's too (limits.ts).
     if (stat.size > MAX_CHECKED_BYTES) return tooLargeFinding(file, stat.size);
-    text = fs.readFileSync(file, 'utf8');
+    // A pipe or device says size 0 and may never end (/dev/zero): read at most one byte over the cap.
+    const bytes = readAtMost(file, MAX_CHECKED_BYTES + 1);
+    if (bytes.length > MAX_CHECKED_BYTES) return tooLargeFinding(file, bytes.length);
+    text = decodeConfigBytes(bytes).text;
   } catch (error) {
     throw new UsageError(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
   if (!classifyConfigFile(file, text)) return notChecked(file, 'skipped');
   return { path: file, text };
+}
+
+function readAtMost(file: string, limit: number): Buffer {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(limit);
+    let length = 0;
+    while (length < limit) {
+      const read = fs.readSync(fd, buffer, length, limit - length, null);
+      if (read === 0) break;
+      length += read;
+    }
+    return buffer.subarray(0, length);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 function notChecked(file: string, what: string): Finding {

@@ -7,9 +7,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import { DockerClient } from '../core/docker/dockerClient';
 import { SnapshotLoader } from '../core/docker/snapshotLoader';
-import { DEFAULT_SOCKET, parseDockerUrl } from '../core/hosts/dockerUrl';
+import { DEFAULT_SOCKET } from '../core/hosts/dockerUrl';
 import type { DockerHost } from '../core/hosts/dockerHost';
-import { resolveHosts } from '../core/hosts/resolveHosts';
+import { resolveCliHosts, resolveHosts } from '../core/hosts/resolveHosts';
 import { explain, UnknownOrigin } from '../core/reachability/explain';
 import { createProber } from '../core/reachability/probe';
 import { probeRequestFor } from '../core/reachability/probeRequest';
@@ -70,10 +70,10 @@ function hostConfigs(args: ReachArgs): DockerHost[] {
     if (!primary?.endpoint) throw new UsageProblem(primary?.problem ?? 'no Docker host: give --host URL');
     return [primary];
   }
-  return args.hosts.map((url, index) => {
-    const parsed = parseDockerUrl(url);
-    if (!parsed.endpoint) throw new UsageProblem(`--host ${url}: ${parsed.problem ?? 'unusable address'}`);
-    return { id: `host${index + 1}`, name: url, source: 'setting', url, endpoint: parsed.endpoint, warnings: [] };
+  // As `diagnose --host` reads them: DOCKER_TLS_VERIFY / DOCKER_CERT_PATH for tcp, ssh's defaults for ssh.
+  return resolveCliHosts({ env: process.env, homeDir: os.homedir(), urls: args.hosts }).map((host, index) => {
+    if (!host.endpoint) throw new UsageProblem(`--host ${host.url}: ${host.problem ?? 'unusable address'}`);
+    return { ...host, id: `host${index + 1}` };
   });
 }
 

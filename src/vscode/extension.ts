@@ -58,7 +58,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi {
     registerDiagnostics({
       extensionUri: context.extensionUri,
       log,
-      hosts: () => registry.hosts.map((host) => ({ name: host.name, url: host.url, implicit: host.implicit })),
+      // Each host with its full settings (TLS files, ssh login), asked about ssh keys as the views are.
+      hosts: () => registry.hosts.map((host) => ({ name: host.name, url: host.url, implicit: host.implicit, config: host })),
+      hostKeys,
       timeoutMs: () => readSettings().timeoutMs,
     }),
     vscode.workspace.onDidChangeConfiguration((event) => {

@@ -11,6 +11,7 @@ import { diagnoseLive } from '../../src/core/diagnostics/live';
 import { consulDrafts, probeConsul } from '../../src/core/diagnostics/live/consul';
 import { etcdDrafts, probeEtcd } from '../../src/core/diagnostics/live/etcd';
 import { probeSession, probeZookeeper, zookeeperDrafts } from '../../src/core/diagnostics/live/zookeeper';
+import { httpGet, MAX_ANSWER_BYTES, Received, tcpExchange } from '../../src/core/diagnostics/live/transport';
 import { freePort, startEtcd, startZookeeper, type RunningStore } from '../support/clusterStores';
 import { FakeConsul, type ConsulState } from '../support/fakeConsul';
 
@@ -181,5 +182,76 @@ describe('cluster store probes against real stores', { timeout: 180_000 }, () =>
     const findings = await diagnoseLive([hostWithStore]);
     assert.deepEqual(findings.map((finding) => [finding.code, finding.severity]), [[Codes.daemonUnreachable, 'error'], [Codes.storeRefused, 'warning']]);
     assert.match(findings[1].message, new RegExp(`127\\.0\\.0\\.1:${deadPort}.*Other addresses of this store answer`));
+  });
+});
+
+/** Hostile stores: an answer that never ends, and a timeout no timer can hold (#14.8). */
+describe('store transport bounds', { timeout: 60_000 }, () => {
+  const servers: net.Server[] = [];
+  /** A loopback server doing `onSocket` with each connection; its port. */
+  async function serve(onSocket: (socket: net.Socket) => void): Promise<number> {
+    const server = net.createServer(onSocket);
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return (server.address() as net.AddressInfo).port;
+  }
+  /** Writes 64 KiB chunks until `total` bytes are sent or the peer goes. */
+  const flood = (socket: net.Socket, total: number, prefix = '') => {
+    socket.on('error', () => undefined);
+    const chunk = Buffer.alloc(64 * 1024, 'x');
+    let sent = 0;
+    if (prefix) socket.write(prefix);
+    const more = () => {
+      while (sent < total && !socket.destroyed) {
+        sent += chunk.length;
+        if (!socket.write(chunk)) return void socket.once('drain', more);
+      }
+      socket.end();
+    };
+    more();
+  };
+  after(() => {
+    for (const server of servers) server.close();
+  });
+
+  it('a TCP peer that sends 16 MiB: cut at 1 MiB, as if it had closed', async () => {
+    const port = await serve((socket) => flood(socket, 16 << 20));
+    const answer = await tcpExchange({ host: '127.0.0.1', port }, Buffer.from('srvr'), 20_000, () => false);
+    assert.equal(answer.kind, 'data');
+    if (answer.kind !== 'data') return;
+    assert.equal(answer.closedEarly, true);
+    assert.ok(answer.data.length <= MAX_ANSWER_BYTES, `${answer.data.length} bytes kept`);
+    assert.ok(answer.data.length > MAX_ANSWER_BYTES - 64 * 1024, `${answer.data.length} bytes kept`);
+  });
+
+  it('an HTTP store that answers 16 MiB: the body is cut at 1 MiB and the probe ends', async () => {
+    const port = await serve((socket) => {
+      socket.once('data', () => flood(socket, 16 << 20, 'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n'));
+    });
+    const answer = await httpGet({ host: '127.0.0.1', port }, '/version', 20_000);
+    assert.equal(answer.kind, 'answer');
+    if (answer.kind === 'answer') assert.ok(answer.body.length <= MAX_ANSWER_BYTES && answer.body.length > MAX_ANSWER_BYTES / 2, `${answer.body.length}`);
+  });
+
+  it('Received copies each chunk once into a buffer that doubles (no concat of everything per chunk)', () => {
+    const received = new Received();
+    for (let i = 0; i < 1000; i++) assert.ok(received.add(Buffer.from([i & 0xff])));
+    assert.equal(received.length, 1000);
+    assert.deepEqual([...received.bytes().subarray(250, 253)], [250, 251, 252]);
+    assert.equal(received.add(Buffer.alloc(MAX_ANSWER_BYTES)), false);
+    assert.equal(received.length, 1000);
+  });
+
+  it('a timeout over 2^31-1 ms waits (clamped) instead of firing at once', async () => {
+    const sockets: net.Socket[] = [];
+    const port = await serve((socket) => void sockets.push(socket)); // accepts, never answers
+    const huge = 2 ** 40;
+    const outcome = await Promise.race([
+      httpGet({ host: '127.0.0.1', port }, '/health', huge).then((answer) => `settled: ${JSON.stringify(answer)}`),
+      new Promise<string>((resolve) => setTimeout(() => resolve('still waiting'), 500)),
+    ]);
+    // Before the clamp Node fired the 2^40 ms timer after 1 ms: "no answer within 1099511627776 ms".
+    assert.equal(outcome, 'still waiting');
+    for (const socket of sockets) socket.destroy();
   });
 });

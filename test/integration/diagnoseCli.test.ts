@@ -149,6 +149,23 @@ describe('docker-network-explorer diagnose (built CLI)', () => {
     assert.deepEqual(findingsOf(offline.stdout), []);
   });
 
+  it('terminal escapes in a path reach the terminal escaped; "--" makes "--json" a file; --json=false prints text', () => {
+    const hostile = file('esc/\u001b]0;pwned\u0007/docker-compose.yml', 'services:\n  consul:\n    image: consul:1.15\n    command: agent -server -client=0.0.0.0\n    ports: ["8500:8500"]\n');
+    const text = run('diagnose', hostile);
+    assert.equal(text.status, 1);
+    assert.doesNotMatch(text.stdout, /\u001b|\u0007/);
+    assert.match(text.stdout, /esc\/\\u\{1b\}\]0;pwned\\u\{7\}\/docker-compose\.yml:4:20: error DNE191/);
+    const json = run('diagnose', '--json', hostile);
+    assert.equal(findingsOf(json.stdout)[0].file, hostile);
+    assert.doesNotMatch(json.stdout, /\u001b|\u0007/);
+    const named = file('dashes/--json', '{}');
+    const dashed = spawnSync(cli, ['diagnose', '--', '--json'], { encoding: 'utf8', cwd: path.dirname(named) });
+    assert.equal(dashed.status, 0, dashed.stderr);
+    assert.match(dashed.stdout, /^--json:1:1: information DNE139 Not a file this tool checks/);
+    const plain = run('diagnose', '--json=false', hostile);
+    assert.equal(plain.stdout, text.stdout);
+  });
+
   it('--host on the real local daemon (no cluster store) finds nothing wrong with it', () => {
     const { status, stdout, stderr } = run('diagnose', '--json', '--host', `unix://${defaultSocketPath()}`);
     assert.equal(status, 0, stderr);

@@ -69,6 +69,9 @@ describe('a Docker host over ssh://', { timeout: 90_000, skip: fs.existsSync(SSH
       `Port ${port}`, 'ListenAddress 127.0.0.1', `HostKey ${dir}/host_key`, `HostKey ${dir}/host_key_ecdsa`, `PidFile ${dir}/sshd.pid`,
       `AuthorizedKeysFile ${dir}/authorized_keys`, 'PasswordAuthentication no', 'KbdInteractiveAuthentication no',
       'PermitRootLogin prohibit-password', 'UsePAM no', 'StrictModes no',
+      // Every call is its own ssh connection (docker-modem): a shared daemon with ~200 containers
+      // inspected at once went past sshd's default MaxStartups 10:30:100 ("Connection lost before handshake").
+      'MaxStartups 500', 'MaxSessions 500',
     ].join('\n'));
     fs.mkdirSync('/run/sshd', { recursive: true }); // its privilege-separation directory
     sshd = spawn(SSHD, ['-D', '-e', '-f', path.join(dir, 'sshd_config')], { stdio: ['ignore', 'ignore', fs.openSync(path.join(dir, 'sshd.log'), 'a')] });
@@ -175,6 +178,42 @@ describe('a Docker host over ssh://', { timeout: 90_000, skip: fs.existsSync(SSH
     const messages = (JSON.parse(result.stdout) as { findings: Array<{ message: string }> }).findings.map((finding) => finding.message).join('\n');
     assert.ok(messages.includes(`is not known: ED25519 key ${hostFingerprint}. Refused`), `${messages}\n${result.stderr}`);
     assert.equal(fs.existsSync(path.join(home, '.ssh', 'known_hosts')), false, 'the doctor recorded a key nobody checked');
+  });
+
+  /** The built CLI with a home of its own holding the user's key and, if given, a known_hosts. */
+  function cliOverSsh(name: string, knownHostsText: string | undefined, ...flags: string[]) {
+    const home = path.join(dir, name);
+    fs.mkdirSync(path.join(home, '.ssh'), { recursive: true, mode: 0o700 });
+    fs.copyFileSync(path.join(dir, 'user_key'), path.join(home, '.ssh', 'id_ed25519'));
+    fs.chmodSync(path.join(home, '.ssh', 'id_ed25519'), 0o600);
+    if (knownHostsText !== undefined) fs.writeFileSync(path.join(home, '.ssh', 'known_hosts'), knownHostsText);
+    const cli = path.join(findRepoRoot(), 'dist', 'cli.js');
+    const result = spawnSync(process.execPath, [cli, 'diagnose', '--json', '--timeout', '20000', ...flags, '--host', `ssh://${os.userInfo().username}@127.0.0.1:${port}`], {
+      encoding: 'utf8', timeout: 60_000, env: { ...process.env, HOME: home, SSH_AUTH_SOCK: '' },
+    });
+    const findings = (JSON.parse(result.stdout) as { findings: Array<{ code: string; message: string }> }).findings;
+    return { ...result, home, unreachable: findings.filter((finding) => finding.code === 'DNE160').map((finding) => finding.message) };
+  }
+
+  // #14.7: the live doctor used the URL alone: no key, no known_hosts, "does not answer".
+  it('diagnose --host ssh://… logs in with ~/.ssh/id_ed25519 and reaches the daemon, the host key known', () => {
+    const run = cliOverSsh('cli-known', `${hostKeyLine}\n`);
+    assert.deepEqual(run.unreachable, [], run.stderr);
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+  });
+
+  it('diagnose --accept-new-host-key trusts an unknown key, records it, and says so as ssh does', () => {
+    const run = cliOverSsh('cli-accept-new', undefined, '--accept-new-host-key');
+    assert.deepEqual(run.unreachable, [], run.stderr);
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    assert.match(run.stderr, new RegExp(`^Warning: Permanently added '\\[127\\.0\\.0\\.1\\]:${port}' \\(ED25519 ${hostFingerprint.replace(/[+/]/g, '\\$&')}\\) to `, 'm'));
+    assert.equal(fs.readFileSync(path.join(run.home, '.ssh', 'known_hosts'), 'utf8').trim(), hostKeyLine);
+  });
+
+  it('--accept-new-host-key still refuses a CHANGED key', () => {
+    const run = cliOverSsh('cli-changed', `${otherKeyLine}\n`, '--accept-new-host-key');
+    assert.match(run.unreachable.join(' '), /has CHANGED/);
+    assert.equal(fs.readFileSync(path.join(run.home, '.ssh', 'known_hosts'), 'utf8').trim(), otherKeyLine);
   });
 
   it('without a key it cannot, and says why', async () => {

@@ -1,22 +1,29 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseArgs } from '../../src/cli/args';
+import { parseArgs, wantsJson, type DiagnoseArgs } from '../../src/cli/args';
 import { exitCode, toJson, toText } from '../../src/cli/format';
 import { EXIT_INTERNAL, main } from '../../src/cli/main';
 import type { Finding } from '../../src/core/diagnostics/finding';
+
+const DEFAULTS: DiagnoseArgs = { json: false, offline: false, thisMachine: false, hosts: [], tls: {}, acceptNewHostKey: false, timeoutMs: 3000, files: [], upgradeCheck: false, notes: [] };
+const argsOf = (argv: string[]): DiagnoseArgs => {
+  const parsed = parseArgs(argv);
+  assert.equal(parsed.kind, 'diagnose', JSON.stringify(parsed));
+  return parsed.kind === 'diagnose' ? parsed.args : DEFAULTS;
+};
 
 describe('diagnose arguments', () => {
   it('reads options and files in any order, with --opt=value or --opt value', () => {
     assert.deepEqual(parseArgs(['diagnose', 'a.json', '--json', '--host', 'unix:///x.sock', '--timeout=500', '--host=tcp://h:2376', 'b.service', '--offline', '--this-machine']), {
       kind: 'diagnose',
-      args: { json: true, offline: true, thisMachine: true, hosts: ['unix:///x.sock', 'tcp://h:2376'], timeoutMs: 500, files: ['a.json', 'b.service'], upgradeCheck: false },
+      args: { ...DEFAULTS, json: true, offline: true, thisMachine: true, hosts: ['unix:///x.sock', 'tcp://h:2376'], timeoutMs: 500, files: ['a.json', 'b.service'] },
     });
   });
 
   it('--engine names the engine the files are for; --upgrade-check asks for DNE166', () => {
     assert.deepEqual(parseArgs(['diagnose', '--engine', '26', '--upgrade-check', '--host', 'unix:///x.sock']), {
       kind: 'diagnose',
-      args: { json: false, offline: false, thisMachine: false, hosts: ['unix:///x.sock'], timeoutMs: 3000, files: [], upgradeCheck: true, engine: '26' },
+      args: { ...DEFAULTS, hosts: ['unix:///x.sock'], upgradeCheck: true, engine: '26' },
     });
     for (const [given, engine] of [['--engine=v23.0.6', '23.0.6'], ['--engine=26.1.5+dfsg1', '26.1.5+dfsg1'], ['--engine=20.10', '20.10']]) {
       const parsed = parseArgs(['diagnose', given, 'a.json']);
@@ -41,6 +48,60 @@ describe('diagnose arguments', () => {
       assert.match(parsed.kind === 'usage' ? parsed.problem : '', problem);
     });
   }
+
+  it('--json=false and the other switches take a value after "=" as the docker CLI (pflag) reads it; anything else is bad usage', () => {
+    assert.equal(argsOf(['diagnose', '--json=false', 'a']).json, false);
+    assert.equal(argsOf(['diagnose', '--json', '--json=0', 'a']).json, false);
+    assert.equal(argsOf(['diagnose', '--json=true', 'a']).json, true);
+    assert.equal(argsOf(['diagnose', '--json=1', 'a']).json, true);
+    assert.equal(argsOf(['diagnose', '--offline=f', 'a']).offline, false);
+    assert.equal(argsOf(['diagnose', '--tlsverify=false', '--host', 'tcp://h']).tls.tlsVerify, false);
+    const bad = parseArgs(['diagnose', '--json=maybe', 'a']);
+    assert.deepEqual(bad, { kind: 'usage', problem: '--json takes true or false, got "maybe"' });
+    // Before, "--json=false" was read as JSON wanted (argv.includes) and then refused as unknown.
+    assert.equal(wantsJson(['diagnose', '--json=false', 'a']), false);
+    assert.equal(wantsJson(['diagnose', '--json', '--json=false']), false);
+    assert.equal(wantsJson(['diagnose', '--', '--json']), false);
+  });
+
+  it('"--" ends the options: what follows is files, even "--json" or "-x"', () => {
+    const args = argsOf(['diagnose', '--offline', '--', '--json', '-x', '--', 'a.json']);
+    assert.deepEqual([args.json, args.offline, args.files], [false, true, ['--json', '-x', '--', 'a.json']]);
+    assert.equal(parseArgs(['diagnose', '--']).kind, 'usage');
+  });
+
+  it('a blank value is no value: --host \' \', --context \'\', --tlscacert \' \' are bad usage', () => {
+    for (const [argv, problem] of [
+      [['diagnose', '--host', ' '], /--host needs a daemon URL/],
+      [['diagnose', '--host= ', 'a'], /--host needs a daemon URL/],
+      [['diagnose', '--context', ''], /--context needs a Docker context name/],
+      [['diagnose', '--tlscacert', ' ', '--host', 'tcp://h'], /--tlscacert needs a file/],
+    ] as Array<[string[], RegExp]>) {
+      const parsed = parseArgs(argv);
+      assert.equal(parsed.kind, 'usage', argv.join(' '));
+      assert.match(parsed.kind === 'usage' ? parsed.problem : '', problem);
+    }
+    assert.deepEqual(argsOf(['diagnose', '--host', ' unix:///x.sock ']).hosts, ['unix:///x.sock']);
+  });
+
+  it('--timeout above 2^31-1 ms is clamped and the clamp is said; NaN, Infinity and 0 are bad usage', () => {
+    const args = argsOf(['diagnose', 'a', '--timeout', '99999999999']);
+    assert.equal(args.timeoutMs, 2 ** 31 - 1);
+    assert.deepEqual(args.notes, ['--timeout 99999999999 is longer than a timer can wait: using 2147483647 ms (about 24.8 days).']);
+    assert.deepEqual(argsOf(['diagnose', 'a', '--timeout', '2147483647']).notes, []);
+    for (const value of ['NaN', 'Infinity', '1e400', '0', '-5', '1.5']) assert.equal(parseArgs(['diagnose', 'a', '--timeout', value]).kind, 'usage', value);
+  });
+
+  it('the docker CLI\'s connection flags: -H, -c/--context, --tls, --tlsverify, --tlscacert/--tlscert/--tlskey, --accept-new-host-key', () => {
+    const args = argsOf(['diagnose', '-H', 'tcp://h:2376', '--tlsverify', '--tlscacert', '/c/ca.pem', '--tlscert=/c/cert.pem', '--tlskey', '/c/key.pem', '--accept-new-host-key']);
+    assert.deepEqual([args.hosts, args.tls, args.acceptNewHostKey], [['tcp://h:2376'], { tlsVerify: true, ca: '/c/ca.pem', cert: '/c/cert.pem', key: '/c/key.pem' }, true]);
+    assert.deepEqual(argsOf(['diagnose', '--tls', '--host', 'tcp://h']).tls, { tls: true });
+    assert.equal(argsOf(['diagnose', '-c', 'remote']).context, 'remote');
+    assert.equal(argsOf(['diagnose', '--context=remote', 'a.json']).context, 'remote');
+    const both = parseArgs(['diagnose', '--context', 'x', '--host', 'unix:///x.sock']);
+    assert.deepEqual(both, { kind: 'usage', problem: 'conflicting options: either specify --host or --context, not both' });
+    assert.equal(parseArgs(['diagnose', '--context', 'x', '--tlsverify']).kind, 'usage');
+  });
 
   it('help in every usual spelling', () => {
     for (const argv of [[], ['--help'], ['-h'], ['help'], ['diagnose', 'a', '--help']]) assert.equal(parseArgs(argv).kind, 'help');

@@ -21,8 +21,12 @@ export const Codes = {
   discoveryTimersInvalid: 'DNE123',
   envFileNotRead: 'DNE130',
   envVariableNotExpanded: 'DNE131',
-  /** (CLI) A file given that is of no kind the doctor checks: skipped, the run goes on. */
+  /** The doctor itself failed on a host's files (a bug): said on each file instead of showing nothing. */
+  checkFailed: 'DNE136',
+  /** More findings in one file than are listed (limits.ts): one finding counts the rest. */
+  findingsOmitted: 'DNE137',
   fileTooLarge: 'DNE138',
+  /** (CLI) A file given that is of no kind the doctor checks: skipped, the run goes on. */
   fileNotChecked: 'DNE139',
   tcpWithoutTlsVerify: 'DNE140',
   multipleExecStart: 'DNE150',

@@ -5,7 +5,8 @@
  */
 import { diagnoseHost, type DockerdFiles, type HostFileReader, type HostInterface } from './diagnoseHost';
 import type { Finding } from './finding';
-import { MAX_CHECKED_BYTES, tooLargeFinding } from './limits';
+import { unreadableFinding } from './decode';
+import { capFindingsPerFile, MAX_CHECKED_BYTES, tooLargeFinding } from './limits';
 import { composeFindings } from './rules/composeStore';
 import type { ConfigFile } from './text';
 
@@ -19,7 +20,12 @@ const ENV_FILE_PATHS = ['/etc/sysconfig/docker', '/etc/default/docker'];
  */
 export function classifyConfigFile(filePath: string, content: string | (() => string)): ConfigFileKind | undefined {
   let read: string | undefined;
-  const text = () => (read ??= typeof content === 'string' ? content : content());
+  const text = (): string => {
+    if (read !== undefined) return read;
+    const whole = typeof content === 'string' ? content : content();
+    // Content is looked at only under the size cap: a huge file named foo.json is no config file here.
+    return (read = whole.length > MAX_CHECKED_BYTES ? '' : whole);
+  };
   const normalized = filePath.replace(/\\/g, '/');
   const base = normalized.slice(normalized.lastIndexOf('/') + 1);
   const folder = normalized.slice(0, normalized.lastIndexOf('/') + 1);
@@ -55,11 +61,25 @@ export interface DiagnoseOptions {
 }
 
 export function diagnoseFiles(files: ReadonlyArray<{ path: string; text: string }>, options: DiagnoseOptions = {}): Finding[] {
-  // A file over the cap is named, not parsed (an editor may hold any size).
+  const { checked, skipped } = screenFiles(files);
+  return capFindingsPerFile([...skipped, ...diagnoseGroup(groupHostFiles(checked), options)]);
+}
+
+/**
+ * The files the rules may read, and a finding for each of the others: over the size cap (an
+ * editor may hold any size), or not text (NUL characters: UTF-16 without its mark, binary).
+ */
+export function screenFiles<T extends { path: string; text: string }>(files: readonly T[]): { checked: T[]; skipped: Finding[] } {
   const size = (text: string) => (text.length > MAX_CHECKED_BYTES / 4 ? Buffer.byteLength(text) : text.length);
-  const tooLarge = files.filter((file) => size(file.text) > MAX_CHECKED_BYTES);
-  const checked = files.filter((file) => !tooLarge.includes(file));
-  return [...tooLarge.map((file) => tooLargeFinding(file.path, size(file.text))), ...diagnoseGroup(groupHostFiles(checked), options)];
+  const checked: T[] = [];
+  const skipped: Finding[] = [];
+  for (const file of files) {
+    const bytes = size(file.text);
+    const unreadable = bytes > MAX_CHECKED_BYTES ? tooLargeFinding(file.path, bytes) : unreadableFinding(file.path, file.text);
+    if (unreadable) skipped.push(unreadable);
+    else checked.push(file);
+  }
+  return { checked, skipped };
 }
 
 /** diagnoseFiles for files already grouped (when the caller needs the groups too). */

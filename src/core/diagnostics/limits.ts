@@ -21,3 +21,54 @@ export function tooLargeFinding(file: string, bytes: number): Finding {
     message: `Not checked: ${bytes} bytes, over the ${MAX_CHECKED_BYTES / 1024 / 1024} MiB this tool reads of a configuration file (real ones are a few KB).`,
   };
 }
+
+/**
+ * Findings listed per file, whatever rule made them (30 000 `--cluster-store` flags gave 30 000
+ * DNE113): above the 100 syntax problems of daemon.json, so that cap and its count still show.
+ */
+export const MAX_FINDINGS_PER_FILE = 200;
+
+/**
+ * At most MAX_FINDINGS_PER_FILE findings of each file, in their order, then one information
+ * finding (DNE137) per file that had more, counting the rest. Linear in the number of findings.
+ */
+export function capFindingsPerFile(findings: readonly Finding[]): Finding[] {
+  const counts = new Map<string, number>();
+  const kept: Finding[] = [];
+  for (const finding of findings) {
+    // A count made by an earlier pass stays, and is not counted: capping twice changes nothing.
+    if (finding.code === Codes.findingsOmitted) {
+      kept.push(finding);
+      continue;
+    }
+    const count = (counts.get(finding.file) ?? 0) + 1;
+    counts.set(finding.file, count);
+    if (count <= MAX_FINDINGS_PER_FILE) kept.push(finding);
+  }
+  for (const [file, count] of counts) {
+    if (count <= MAX_FINDINGS_PER_FILE) continue;
+    kept.push({
+      file,
+      range: { startLine: 0, startColumn: 0, endLine: 0, endColumn: 0 },
+      severity: 'information',
+      code: Codes.findingsOmitted,
+      message: `${count - MAX_FINDINGS_PER_FILE} more findings in this file are not listed; only the first ${MAX_FINDINGS_PER_FILE} are. Fix those and check again.`,
+    });
+  }
+  return kept;
+}
+
+/**
+ * The doctor failed on a host's files (a bug, never the files' fault): said on each of them, so
+ * the user sees that they were not checked instead of their findings silently vanishing.
+ */
+export function checkFailedFindings(files: readonly string[], error: unknown): Finding[] {
+  const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return files.map((file) => ({
+    file,
+    range: { startLine: 0, startColumn: 0, endLine: 0, endColumn: 0 },
+    severity: 'warning',
+    code: Codes.checkFailed,
+    message: `Not checked: the doctor failed on this host's files (${reason}). This is a bug of Docker Network Explorer; the log has the details.`,
+  }));
+}

@@ -11,12 +11,20 @@ export interface ScanOutcome {
   problems: number;
   /** The folder read as the machine's root (the hostConfigRoot setting). */
   root: string;
+  /** Why the live checks failed as a whole (a bug): said, not silently left out. */
+  liveFailure?: string;
 }
 
 /** Files named in the message; the rest are counted (the log has them all). */
 export const LISTED_FILES = 6;
 
-export function scanMessage({ files, unreadable, problems, root }: ScanOutcome): { text: string; severity: 'info' | 'warning' } {
+export function scanMessage(outcome: ScanOutcome): { text: string; severity: 'info' | 'warning' } {
+  const said = scanFilesMessage(outcome);
+  if (outcome.liveFailure === undefined) return said;
+  return { text: `${said.text} The live checks failed: ${outcome.liveFailure} (Docker Networks: Show Log has the details).`, severity: 'warning' };
+}
+
+function scanFilesMessage({ files, unreadable, problems, root }: ScanOutcome): { text: string; severity: 'info' | 'warning' } {
   const cannotRead = unreadable.length ? ` Could not read: ${unreadable.join('; ')}.` : '';
   if (files.length === 0) {
     return { text: `No Docker configuration files found under ${root} or in the workspace.${cannotRead}`, severity: 'info' };

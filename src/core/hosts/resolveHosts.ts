@@ -30,6 +30,48 @@ export function resolveHosts(input: HostResolutionInput): DockerHost[] {
   return uniqueIdsAndNames(dropSameEndpoint(candidates.map(addEndpointWarnings).map((host) => addSshDefaults(host, input.env, input.homeDir))));
 }
 
+/** The docker CLI's TLS flags (`--tls`, `--tlsverify`, `--tlscacert`, `--tlscert`, `--tlskey`), as given. */
+export interface TlsFlags {
+  tls?: boolean;
+  tlsVerify?: boolean;
+  ca?: string;
+  cert?: string;
+  key?: string;
+}
+
+/**
+ * The daemons `diagnose --host URL… | --context NAME` names, with their full connection settings,
+ * read as the docker CLI reads its flags (cli/flags/options.go): `--tlsverify` (or
+ * DOCKER_TLS_VERIFY) turns TLS on and verifies; `--tls` alone encrypts without verifying; a file
+ * flag not given defaults to DOCKER_CERT_PATH (else the Docker config directory)'s ca.pem,
+ * cert.pem, key.pem, the certificate and key only when present. TLS settings apply to tcp://
+ * hosts; ssh hosts get ssh's defaults (agent or key, known_hosts) as in the explorer.
+ */
+export function resolveCliHosts(input: { env: Env; homeDir: string; urls: readonly string[]; context?: string; tls?: TlsFlags }): DockerHost[] {
+  const configDir = dockerConfigDir(input.env, input.homeDir);
+  const hosts = input.context !== undefined
+    ? [namedContext(input.context, configDir, '--context')]
+    : input.urls.map((url) => cliUrlHost(url, input.env, configDir, input.tls ?? {}));
+  return hosts.map(addEndpointWarnings).map((host) => addSshDefaults(host, input.env, input.homeDir));
+}
+
+function cliUrlHost(url: string, env: Env, configDir: string, flags: TlsFlags): DockerHost {
+  const base: DockerHost = { id: url, name: url, source: 'setting', url, warnings: [] };
+  const plain = parseDockerUrl(url);
+  if (plain.problem !== undefined) return { ...base, problem: plain.problem };
+  if (plain.endpoint?.kind !== 'tcp') return { ...base, endpoint: plain.endpoint };
+  const verify = flags.tlsVerify ?? (env.DOCKER_TLS_VERIFY ?? '') !== '';
+  if (!verify && !flags.tls && flags.tlsVerify === undefined) return { ...base, endpoint: plain.endpoint };
+  const dir = nonEmpty(env.DOCKER_CERT_PATH) ?? configDir;
+  const present = presentTlsFiles(dir);
+  const files: TlsFiles = { verify, ca: flags.ca ?? present.ca, cert: flags.cert ?? present.cert, key: flags.key ?? present.key };
+  const unreadable = (['ca', 'cert', 'key'] as const).filter((field) => flags[field] !== undefined && !isReadableFile(flags[field]!));
+  if (unreadable.length) return { ...base, problem: `${unreadable.map((field) => `--tls${field === 'ca' ? 'cacert' : field} ${flags[field]}`).join(', ')}: no such file` };
+  if (verify && files.ca === undefined) return { ...base, problem: `--tlsverify needs the CA certificate: give --tlscacert, or put ca.pem in ${dir}` };
+  if ((files.cert === undefined) !== (files.key === undefined)) return { ...base, problem: `a client certificate needs its key and the key its certificate (--tlscert and --tlskey)` };
+  return { ...base, endpoint: parseDockerUrl(url, files).endpoint };
+}
+
 function primaryHost(env: Env, configDir: string): DockerHost {
   const dockerHost = nonEmpty(env.DOCKER_HOST);
   if (dockerHost !== undefined) return envHost(dockerHost, env, configDir);

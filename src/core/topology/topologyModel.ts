@@ -2,6 +2,7 @@ import { formatContainerState, formatIpam, formatPortList } from '../model/forma
 import type { HostView } from '../docker/hostMonitor';
 import { spansHosts, type ContainerModel, type EndpointModel, type HostSnapshot, type NetworkModel, type PortModel } from '../model/snapshot';
 import type { ElementDiff, TopologyElement } from './topologyElements';
+import { appendAll } from '../util/arrays';
 
 export type { ElementDiff, TopologyData, TopologyElement, TopologyKind } from './topologyElements';
 
@@ -40,9 +41,9 @@ export function buildTopology(hosts: readonly HostView[]): TopologyElement[] {
         if (!globalNetworks.has(network.id)) globalNetworks.set(network.id, element);
       } else elements.push(element);
     }
-    elements.push(...hostContents(host.id, state.snapshot));
+    appendAll(elements, hostContents(host.id, state.snapshot));
   }
-  elements.push(...globalNetworks.values());
+  appendAll(elements, globalNetworks.values());
   // Nodes before edges: Cytoscape needs both ends of an edge to exist when it is added.
   return [...elements.filter(isNode), ...elements.filter((element) => !isNode(element))];
 }
@@ -84,7 +85,7 @@ function hostContents(hostId: string, snapshot: HostSnapshot): TopologyElement[]
   const containerIdByName = new Map(snapshot.containers.map((container) => [container.name, container.id]));
   for (const container of snapshot.containers) {
     elements.push(containerElement(hostId, container));
-    elements.push(...portElements(hostId, container));
+    appendAll(elements, portElements(hostId, container));
   }
   for (const endpoint of snapshot.endpoints) {
     const network = networks.get(endpoint.networkId);

@@ -26,3 +26,25 @@ export function neutralise(text: string): string {
 export function neutraliseWithIcons(text: string): string {
   return neutralise(text).replace(/\$\(/g, '\\$(');
 }
+
+/** INVISIBLE, plus newline and carriage return: what must not reach a terminal as it is. */
+const TERMINAL_UNSAFE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
+
+/**
+ * For one line of a terminal (the CLI's text output): every control character, newline included,
+ * shown as `\u{…}`, so `ESC ] 0 ; … BEL` in a network name or a store's answer cannot retitle the
+ * terminal, move the cursor or fake a line of output. A backslash stays as it is (paths).
+ */
+export function escapeForTerminal(text: string): string {
+  return text.replace(TERMINAL_UNSAFE, (char) => `\\u{${char.codePointAt(0)!.toString(16)}}`);
+}
+
+/**
+ * JSON.stringify, with the characters it leaves raw but a terminal may act on (C1 controls such
+ * as U+009B CSI, DEL, bidi overrides, zero-width, U+2028/2029) written as \uXXXX escapes: the
+ * same JSON value, safe to print.
+ */
+export function terminalSafeJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[\u007f-\u009f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

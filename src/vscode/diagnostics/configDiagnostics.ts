@@ -9,6 +9,7 @@ import { classifyConfigFile, diagnoseFiles } from '../../core/diagnostics/config
 import { thisMachineFile, thisMachineInterfaces } from '../../core/diagnostics/hostFiles/thisMachine';
 import type { Finding, QuickFix } from '../../core/diagnostics/finding';
 import { hostPathOf } from '../../core/diagnostics/hostFiles/hostPaths';
+import { checkFailedFindings } from '../../core/diagnostics/limits';
 import { toDiagnostic } from './toDiagnostic';
 
 const DEBOUNCE_MS = 150;
@@ -90,7 +91,10 @@ export class ConfigDiagnostics implements vscode.Disposable {
     this.live = new Map();
     for (const item of diagnostics) {
       const key = item.uri.toString();
-      this.live.set(key, [...(this.live.get(key) ?? []), item]);
+      // One push each: copying the list per item was quadratic in a file's live findings.
+      const list = this.live.get(key);
+      if (list) list.push(item);
+      else this.live.set(key, [item]);
       touched.add(key);
     }
     for (const key of touched) this.publish(key);
@@ -162,8 +166,10 @@ export class ConfigDiagnostics implements vscode.Disposable {
       const hostFile = key === '/' ? thisMachineFile : undefined;
       findings = diagnoseFiles([...sources.values()].map((source) => ({ path: source.corePath, text: source.text })), { interfaces, hostFile, engine: this.engines.get(key) });
     } catch (error) {
-      // A rule that throws must not take the other hosts' diagnostics down with it.
+      // A rule that throws must not take the other hosts' diagnostics down with it, nor make this
+      // host's vanish silently: each of its files says it was not checked.
       this.log.error(`diagnostics of ${key}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      findings = checkFailedFindings([...sources.keys()], error);
     }
     const resolve = (file: string) => sources.get(file)?.uri ?? vscode.Uri.file(file);
     const byUri = new Map<string, Published>();

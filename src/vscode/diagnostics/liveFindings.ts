@@ -5,6 +5,8 @@
  * no files here, and their findings go on their host page (hostDocuments.ts).
  */
 import * as vscode from 'vscode';
+import type { LiveHost } from '../../core/diagnostics/live/types';
+import type { HostKeyTrust } from '../../core/ssh/hostKeyTrust';
 import { groupHostFiles } from '../../core/diagnostics/configFiles';
 import { diagnoseLiveReport } from '../../core/diagnostics/live/index';
 import type { LiveDiagnostic } from './configDiagnostics';
@@ -18,7 +20,8 @@ export interface ScannedFile {
 }
 
 export interface LiveRequest {
-  hosts: ReadonlyArray<{ name: string; url: string; implicit?: boolean }>;
+  hosts: ReadonlyArray<LiveHost>;
+  hostKeys?: HostKeyTrust;
   /** This machine's files (the scan's host root), given to its local daemon. */
   localFiles: readonly ScannedFile[];
   timeoutMs: number;
@@ -37,7 +40,7 @@ export async function liveDiagnostics(request: LiveRequest): Promise<LiveResult>
   // The daemon these files configure is the one on this machine's socket; the first such host.
   const local = request.hosts.find((host) => /^(unix|npipe):\/\//.test(host.url));
   const hosts = request.hosts.map((host) => ({ ...host, files: host === local ? groupHostFiles(request.localFiles.map((file) => ({ path: file.corePath, text: file.text }))).host : undefined }));
-  const { findings, engines } = await diagnoseLiveReport(hosts, { timeoutMs: request.timeoutMs, upgradeCheck: request.upgradeCheck });
+  const { findings, engines } = await diagnoseLiveReport(hosts, { timeoutMs: request.timeoutMs, upgradeCheck: request.upgradeCheck, hostKeys: request.hostKeys });
   const byPath = new Map(request.localFiles.map((file) => [file.corePath, file]));
   const resolve = (file: string): vscode.Uri => {
     const host = request.hosts.find((candidate) => candidate.url === file);

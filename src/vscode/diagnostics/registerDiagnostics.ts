@@ -3,6 +3,8 @@
  * command. Everything it creates is returned as one disposable.
  */
 import * as vscode from 'vscode';
+import type { LiveHost } from '../../core/diagnostics/live/types';
+import type { HostKeyTrust } from '../../core/ssh/hostKeyTrust';
 import { registerCommand } from '../commands/registerCommand';
 import { ConfigDiagnostics } from './configDiagnostics';
 import { HostDocuments } from './hostDocuments';
@@ -13,7 +15,9 @@ export interface DiagnosticsOptions {
   extensionUri: vscode.Uri;
   log: vscode.LogOutputChannel;
   /** The Docker hosts shown in the views: the scan asks each daemon. */
-  hosts(): ReadonlyArray<{ name: string; url: string; implicit?: boolean }>;
+  hosts(): ReadonlyArray<LiveHost>;
+  /** The explorer's: an unknown ssh host key is asked about once, whichever asks first. */
+  hostKeys: HostKeyTrust;
   timeoutMs(): number;
 }
 
@@ -22,7 +26,7 @@ export function registerDiagnostics(options: DiagnosticsOptions): vscode.Disposa
   const docsUri = vscode.Uri.joinPath(options.extensionUri, 'README.md');
   const diagnostics = new ConfigDiagnostics(docsUri, options.log);
   const hostDocuments = new HostDocuments();
-  const deps: ScanDependencies = { diagnostics, hostDocuments, hosts: options.hosts, timeoutMs: options.timeoutMs, docsUri, log: options.log };
+  const deps: ScanDependencies = { diagnostics, hostDocuments, hosts: options.hosts, hostKeys: options.hostKeys, timeoutMs: options.timeoutMs, docsUri, log: options.log };
   return vscode.Disposable.from(
     diagnostics,
     hostDocuments,

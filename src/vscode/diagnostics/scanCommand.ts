@@ -4,8 +4,11 @@
  * daemons, and publishes everything in the Problems panel, open or not.
  */
 import * as vscode from 'vscode';
+import type { LiveHost } from '../../core/diagnostics/live/types';
+import type { HostKeyTrust } from '../../core/ssh/hostKeyTrust';
 import { classifyConfigFile } from '../../core/diagnostics/configFiles';
 import { scanMessage } from '../../core/diagnostics/scanReport';
+import { decodeConfigBytes } from '../../core/diagnostics/decode';
 import type { ConfigDiagnostics, LiveDiagnostic } from './configDiagnostics';
 import { readHostFiles } from '../../core/diagnostics/hostFiles/readHostFiles';
 import type { HostDocuments } from './hostDocuments';
@@ -27,7 +30,8 @@ const MAX_WORKSPACE_FILES = 200;
 export interface ScanDependencies {
   diagnostics: ConfigDiagnostics;
   hostDocuments: HostDocuments;
-  hosts(): ReadonlyArray<{ name: string; url: string; implicit?: boolean }>;
+  hosts(): ReadonlyArray<LiveHost>;
+  hostKeys: HostKeyTrust;
   timeoutMs(): number;
   docsUri: vscode.Uri;
   log: vscode.LogOutputChannel;
@@ -62,14 +66,21 @@ export function scanHostConfiguration(deps: ScanDependencies): Thenable<ScanSumm
     deps.diagnostics.setScanned(scanned.map((file) => ({ uri: file.uri, text: file.onDisk })));
     let live: LiveDiagnostic[] = [];
     let localEngine: string | undefined;
+    let liveFailure: string | undefined;
     // The root's own files, not a workspace folder mirroring another host.
     const rootKey = hostPathOf(underRoot(vscode.Uri.file(root).path, '/etc/docker/daemon.json'), folders).hostKey;
     if (askDaemons) {
       progress.report({ message: 'asking the running Docker daemons and their cluster stores…' });
       const localFiles = scanned.filter((file) => hostPathOf(file.uri.path, folders).hostKey === rootKey);
-      ({ diagnostics: live, localEngine } = await liveDiagnostics({
-        hosts: deps.hosts(), localFiles, timeoutMs: Math.min(deps.timeoutMs(), 3000), upgradeCheck, hostDocuments: deps.hostDocuments, docsUri: deps.docsUri,
-      }));
+      try {
+        ({ diagnostics: live, localEngine } = await liveDiagnostics({
+          hosts: deps.hosts(), hostKeys: deps.hostKeys, localFiles, timeoutMs: Math.min(deps.timeoutMs(), 3000), upgradeCheck, hostDocuments: deps.hostDocuments, docsUri: deps.docsUri,
+        }));
+      } catch (error) {
+        // The files' findings stand; the message says the daemons' part is missing, and why.
+        liveFailure = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+        deps.log.error(`live checks: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      }
     }
     // The root's files are checked for the engine its daemon runs (its words, its rules); unknown when it did not answer.
     deps.diagnostics.setEngine(rootKey, localEngine);
@@ -79,7 +90,7 @@ export function scanHostConfiguration(deps: ScanDependencies): Thenable<ScanSumm
     const problems = deps.diagnostics.problemsIn([...scanned.map((file) => file.uri), ...live.map((item) => item.uri)]);
     // Workspace files by their path in the workspace; the root's files by their full path.
     const shown = scanned.map((file) => (underFolder(file.uri, folders) ? vscode.workspace.asRelativePath(file.uri) : file.uri.fsPath));
-    const message = scanMessage({ files: shown, unreadable, problems, root });
+    const message = scanMessage({ files: shown, unreadable, problems, root, liveFailure });
     deps.log.info(`scan of ${root}: ${problems} problem(s)${unreadable.length ? `; could not read ${unreadable.join('; ')}` : ''}; read ${files.length} file(s)${files.map((file) => `\n  ${file}`).join('')}`);
     void tell(message);
     return { files, unreadable, problems, message: message.text };
@@ -91,7 +102,7 @@ async function workspaceFiles(): Promise<Array<{ uri: vscode.Uri; text: string }
   const unique = [...new Map(found.map((uri) => [uri.toString(), uri])).values()].slice(0, MAX_WORKSPACE_FILES);
   const read = await Promise.all(unique.map(async (uri) => {
     try {
-      return { uri, text: new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)) };
+      return { uri, text: decodeConfigBytes(await vscode.workspace.fs.readFile(uri)).text };
     } catch {
       return undefined;
     }

@@ -1,18 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { diagnoseHost } from '../../../src/core/diagnostics/diagnoseHost';
+import { prng } from '../../support/prng';
 
-/** mulberry32: small, deterministic, good enough to spread mutations. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SEEDS = [
   '{\n  // c\n  "cluster-store": "consul://10.0.0.5:8500",\n  "hosts": ["tcp://0.0.0.0:2375",],\n  "tlsverify": true, "x": [1, {"y": null}]\n}\n',

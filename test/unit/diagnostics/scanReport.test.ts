@@ -25,6 +25,14 @@ describe('the message at the end of Scan Host Configuration', () => {
     assert.equal(text, `Docker host configuration: 1 problem found. Read ${files.length} files: /f0, /f1, /f2, /f3, /f4 and 4 more (Docker Networks: Show Log lists them).`);
   });
 
+  it('says when the live checks failed as a whole, as a warning even with no problem found', () => {
+    const message = scanMessage({ files: ['/etc/docker/daemon.json'], unreadable: [], problems: 0, root: '/', liveFailure: 'TypeError: x is not iterable' });
+    assert.deepEqual(message, {
+      text: 'Docker host configuration: no problems found. Read 1 file: /etc/docker/daemon.json. The live checks failed: TypeError: x is not iterable (Docker Networks: Show Log has the details).',
+      severity: 'warning',
+    });
+  });
+
   it('says where it looked when it found nothing', () => {
     assert.equal(scanMessage({ files: [], unreadable: [], problems: 0, root: '/srv/h1' }).text, 'No Docker configuration files found under /srv/h1 or in the workspace.');
   });

@@ -6,6 +6,7 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { underRoot } from './hostPaths';
+import { decodeConfigBytes } from '../decode';
 import { MAX_CHECKED_BYTES } from '../limits';
 
 /** Unit folders in systemd's order of precedence: the first docker.service found is the one used. */
@@ -35,7 +36,7 @@ export async function readHostFiles(root: string): Promise<HostFiles> {
         result.unreadable.push({ file, reason: `${stat.size} bytes, over the ${MAX_CHECKED_BYTES / 1024 / 1024} MiB this tool reads of a configuration file` });
         return false;
       }
-      result.files.push({ file, text: await fs.readFile(file, 'utf8') });
+      result.files.push({ file, text: decodeConfigBytes(await fs.readFile(file)).text });
       return true;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;

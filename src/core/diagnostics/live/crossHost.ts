@@ -12,6 +12,7 @@ import { findingAt, type ClusterSettings } from './anchor';
 import { versionBelow, type DockerFacts } from './docker';
 import { normalizeStore, storeTarget } from './storeUrl';
 import type { LiveHost } from './types';
+import { maxOf } from '../../util/arrays';
 
 /** One host as the live doctor saw it: what the cross-host rules compare. */
 export interface ProbedHost {
@@ -90,7 +91,7 @@ function clockSkew(views: ProbedHost[]): Finding[] {
 function storeDiffers(clustered: ProbedHost[]): Finding[] {
   const groups = groupBy(clustered, (view) => normalizeStore(view.store));
   if (groups.size < 2) return [];
-  const largest = Math.max(...[...groups.values()].map((group) => group.length));
+  const largest = maxOf([...groups.values()].map((group) => group.length));
   const majorities = [...groups.values()].filter((group) => group.length === largest);
   const majority = majorities.length === 1 ? majorities[0] : [];
   return clustered.filter((view) => !majority.includes(view)).map((view) => {

@@ -1,6 +1,7 @@
 /** Asks one daemon, through our DockerClient, what the live rules need: info, version, networks. */
 import { DockerClient } from '../../docker/dockerClient';
 import { parseDockerUrl } from '../../hosts/dockerUrl';
+import type { HostKeyTrust } from '../../ssh/hostKeyTrust';
 import { containerName } from '../../docker/buildSnapshot';
 import { mapLimit } from '../../util/mapLimit';
 import type { LiveHost } from './types';
@@ -49,10 +50,11 @@ export type DockerResult = DockerFacts | { kind: 'unreachable'; reason: string }
 
 const INSPECT_PARALLEL = 8;
 
-export async function probeDocker(host: LiveHost, timeoutMs: number, want: { containers?: boolean } = {}): Promise<DockerResult> {
-  const parsed = parseDockerUrl(host.url);
-  if (!parsed.endpoint) return { kind: 'unreachable', reason: parsed.problem ?? 'unusable address' };
-  const client = new DockerClient(parsed.endpoint, host.name, { timeoutMs });
+export async function probeDocker(host: LiveHost, timeoutMs: number, want: { containers?: boolean; hostKeys?: HostKeyTrust } = {}): Promise<DockerResult> {
+  // The host's full connection settings when known (TLS files, ssh login), else its URL alone.
+  const parsed = host.config?.endpoint ? { endpoint: host.config.endpoint, problem: undefined } : parseDockerUrl(host.url);
+  if (!parsed.endpoint) return { kind: 'unreachable', reason: host.config?.problem ?? parsed.problem ?? 'unusable address' };
+  const client = new DockerClient(parsed.endpoint, host.name, { timeoutMs, hostKeys: want.hostKeys });
   const [info, version, networks] = await Promise.allSettled([
     client.info(),
     client.request('version', (api) => api.version()),
@@ -87,6 +89,8 @@ export async function probeDocker(host: LiveHost, timeoutMs: number, want: { con
     ...(want.containers ? { containers: await containerFacts(client, networkList) } : {}),
   };
 }
+
+/** A host given by its URL alone: unix, plain tcp, or ssh with no login settings. */
 
 /** Undefined entries are containers gone between list and inspect. A failed list leaves the check without containers. */
 async function containerFacts(client: DockerClient, networks: ReadonlyArray<{ Name: string; Driver: string }>): Promise<ContainerFacts[]> {

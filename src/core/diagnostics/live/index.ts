@@ -6,6 +6,8 @@
 import type { Finding } from '../finding';
 import { DEFAULT_SOCKET } from '../../hosts/dockerUrl';
 import { thisMachineRoutes } from '../../reachability/routes';
+import { capFindingsPerFile } from '../limits';
+import { timerMs } from '../../util/timeouts';
 import { addressPoolDrafts, poolsFromDaemonJson } from './addressPools';
 import { findingAt, clusterSettings } from './anchor';
 import { crossHostFindings, type ProbedHost } from './crossHost';
@@ -18,6 +20,7 @@ import { StoreProbes } from './storeProbes';
 import { storeTls } from './storeTls';
 import { sameStore } from './storeUrl';
 import type { LiveHost, LiveOptions } from './types';
+import { appendAll } from '../../util/arrays';
 
 export type { Anchor, LiveHost, LiveOptions } from './types';
 
@@ -34,14 +37,15 @@ export interface LiveReport {
  * version: the CLI and the scan diagnose the files themselves with `engine` set to it.
  */
 export async function diagnoseLiveReport(hosts: LiveHost[], options: LiveOptions = {}): Promise<LiveReport> {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  // Clamped: a timer over 2^31-1 ms would fire at once (util/timeouts.ts).
+  const timeoutMs = timerMs(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, DEFAULT_TIMEOUT_MS);
   const stores = new StoreProbes(timeoutMs);
-  const answered = await Promise.all(hosts.map((host) => diagnoseHostLive(host, stores, timeoutMs, options.upgradeCheck === true)));
+  const answered = await Promise.all(hosts.map((host) => diagnoseHostLive(host, stores, timeoutMs, options)));
   // The default socket nobody chose, silent, beside hosts the user did choose: not worth a word.
   const silentDefault = (result: (typeof answered)[number]) => result.view.host.implicit === true && result.view.facts === undefined;
   const results = hosts.length > 1 ? answered.filter((result) => !silentDefault(result)) : answered;
   const engines = new Map(results.flatMap((result) => (result.view.facts ? [[result.view.host.url, result.view.facts.serverVersion] as const] : [])));
-  return { findings: [...results.flatMap((result) => result.findings), ...crossHostFindings(results.map((result) => result.view))], engines };
+  return { findings: capFindingsPerFile([...results.flatMap((result) => result.findings), ...crossHostFindings(results.map((result) => result.view))]), engines };
 }
 
 /**
@@ -57,7 +61,8 @@ export async function diagnoseLive(hosts: LiveHost[], options: LiveOptions = {})
   return [...report.findings, ...forEngine];
 }
 
-async function diagnoseHostLive(host: LiveHost, stores: StoreProbes, timeoutMs: number, upgradeCheck: boolean): Promise<{ findings: Finding[]; view: ProbedHost }> {
+async function diagnoseHostLive(host: LiveHost, stores: StoreProbes, timeoutMs: number, options: LiveOptions): Promise<{ findings: Finding[]; view: ProbedHost }> {
+  const upgradeCheck = options.upgradeCheck === true;
   const settings = clusterSettings(host);
   const configuredStore = settings.configured?.store?.value.trim() ?? '';
   const tls = host.files ? storeTls(host.files) : undefined;
@@ -65,7 +70,7 @@ async function diagnoseHostLive(host: LiveHost, stores: StoreProbes, timeoutMs: 
   const clientTls = tls?.kind === 'ok' ? tls.tls : undefined;
   // The files' store need not wait for the daemon's answer: start its probe now (not with TLS files we cannot read).
   const early = configuredStore !== '' && tls?.kind !== 'unreadable' ? stores.drafts(configuredStore, clientTls) : undefined;
-  const docker = await probeDocker(host, timeoutMs, { containers: upgradeCheck });
+  const docker = await probeDocker(host, timeoutMs, { containers: upgradeCheck, hostKeys: options.hostKeys });
   const findings = dockerFindings(host, settings, docker);
   const facts = docker.kind === 'ok' ? docker : undefined;
   const running = facts?.clusterStore.trim() ?? '';
@@ -75,13 +80,13 @@ async function diagnoseHostLive(host: LiveHost, stores: StoreProbes, timeoutMs: 
   const drafts = storesMatter
     ? [...tlsDrafts, ...(await Promise.all([...(early ? [early] : []), ...toProbe.map((url) => stores.drafts(url, clientTls))])).flat()]
     : [];
-  findings.push(...drafts.map((draft) => findingAt(settings.storeAnchor, draft.severity, draft.code, draft.message)));
-  if (upgradeCheck && facts) findings.push(...upgradeFindings(host, settings, facts));
+  appendAll(findings, drafts.map((draft) => findingAt(settings.storeAnchor, draft.severity, draft.code, draft.message)));
+  if (upgradeCheck && facts) appendAll(findings, upgradeFindings(host, settings, facts));
   if (facts) {
     // Only the default socket's daemon is known to share this machine's routes.
     const routes = host.url === `unix://${DEFAULT_SOCKET}` ? thisMachineRoutes() : undefined;
     const pools = poolsFromDaemonJson(host.files?.daemonJson?.text);
-    findings.push(...addressPoolDrafts(host.name, facts.networks, routes, pools).map((draft) => findingAt(settings.storeAnchor, draft.severity, draft.code, draft.message)));
+    appendAll(findings, addressPoolDrafts(host.name, facts.networks, routes, pools).map((draft) => findingAt(settings.storeAnchor, draft.severity, draft.code, draft.message)));
   }
   return { findings, view: { host, settings, facts, store: running || configuredStore } };
 }

@@ -6,6 +6,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import * as net from 'node:net';
 import * as tls from 'node:tls';
+import { timerMs } from '../../util/timeouts';
 import type { NetFailure, StoreAddress, StoreTls } from './types';
 
 export interface HttpAnswer {
@@ -14,7 +15,8 @@ export interface HttpAnswer {
   body: string;
 }
 
-const MAX_BODY = 1 << 20;
+/** What a probe keeps of one answer, HTTP or TCP: stores answer a few hundred bytes. */
+export const MAX_ANSWER_BYTES = 1 << 20;
 
 /** With `tls`, HTTPS as Docker's store client speaks it: the given CA only, the given client certificate. */
 export function httpGet(address: StoreAddress, path: string, timeoutMs: number, clientTls?: StoreTls): Promise<HttpAnswer | NetFailure> {
@@ -22,16 +24,15 @@ export function httpGet(address: StoreAddress, path: string, timeoutMs: number, 
     const timer = setTimeout(() => {
       request.destroy();
       resolve(timedOut(address, timeoutMs));
-    }, timeoutMs);
+    }, timerMs(timeoutMs));
     const options = { host: address.host, port: address.port, path, agent: false };
     const onResponse = (response: http.IncomingMessage) => {
-      let body = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => {
-        body += chunk;
-        if (body.length > MAX_BODY) response.destroy();
+      const body = new Received();
+      response.on('data', (chunk: Buffer) => {
+        // Over the cap: what came so far is the answer (the probes read its start).
+        if (!body.add(chunk)) finish({ kind: 'answer', status: response.statusCode ?? 0, body: body.bytes().toString('utf8') });
       });
-      response.on('end', () => finish({ kind: 'answer', status: response.statusCode ?? 0, body }));
+      response.on('end', () => finish({ kind: 'answer', status: response.statusCode ?? 0, body: body.bytes().toString('utf8') }));
       response.on('error', (error) => finish(netFailure(error, address)));
     };
     const request = clientTls
@@ -46,6 +47,7 @@ export function httpGet(address: StoreAddress, path: string, timeoutMs: number, 
       if (done) return;
       done = true;
       clearTimeout(timer);
+      request.destroy();
       resolve(result);
     }
   });
@@ -63,18 +65,19 @@ export function tcpExchange(
   complete: (received: Buffer, send: (data: Buffer) => void) => boolean,
 ): Promise<{ kind: 'data'; data: Buffer; closedEarly: boolean } | NetFailure> {
   return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
+    const received = new Received();
     let connected = false;
     const socket = net.connect({ host: address.host, port: address.port });
-    const timer = setTimeout(() => finish(connected && chunks.length > 0 ? data(true) : timedOut(address, timeoutMs)), timeoutMs);
-    const data = (closedEarly: boolean) => ({ kind: 'data' as const, data: Buffer.concat(chunks), closedEarly });
+    const timer = setTimeout(() => finish(connected && received.length > 0 ? data(true) : timedOut(address, timeoutMs)), timerMs(timeoutMs));
+    const data = (closedEarly: boolean) => ({ kind: 'data' as const, data: Buffer.from(received.bytes()), closedEarly });
     socket.on('connect', () => {
       connected = true;
       socket.write(request);
     });
     socket.on('data', (chunk: Buffer) => {
-      chunks.push(chunk);
-      if (complete(Buffer.concat(chunks), (more) => socket.write(more))) finish(data(false));
+      // A peer that never stops talking is cut at the cap, as if it had closed.
+      if (!received.add(chunk)) return finish(data(true));
+      if (complete(received.bytes(), (more) => socket.write(more))) finish(data(false));
     });
     socket.on('close', () => finish(connected ? data(true) : timedOut(address, timeoutMs)));
     socket.on('error', (error) => finish(connected ? data(true) : netFailure(error, address)));
@@ -87,6 +90,33 @@ export function tcpExchange(
       resolve(result);
     }
   });
+}
+
+/**
+ * Bytes received so far, at most MAX_ANSWER_BYTES, in one buffer that doubles when full: each
+ * chunk is copied once (Buffer.concat of all chunks on every chunk was quadratic, and unbounded).
+ */
+export class Received {
+  private buffer = Buffer.alloc(0);
+  length = 0;
+
+  /** False, and nothing kept of `chunk`, once the cap would be passed. */
+  add(chunk: Buffer): boolean {
+    if (this.length + chunk.length > MAX_ANSWER_BYTES) return false;
+    if (this.length + chunk.length > this.buffer.length) {
+      const grown = Buffer.alloc(Math.min(MAX_ANSWER_BYTES, Math.max(this.length + chunk.length, this.buffer.length * 2, 4096)));
+      this.buffer.copy(grown, 0, 0, this.length);
+      this.buffer = grown;
+    }
+    chunk.copy(this.buffer, this.length);
+    this.length += chunk.length;
+    return true;
+  }
+
+  /** A view of what was received (not a copy: valid until the next add). */
+  bytes(): Buffer {
+    return this.buffer.subarray(0, this.length);
+  }
 }
 
 export function isNetFailure(value: { kind: string }): value is NetFailure {

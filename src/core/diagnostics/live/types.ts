@@ -1,4 +1,6 @@
 /** Types shared by the live doctor's probes and rules. */
+import type { DockerHost } from '../../hosts/dockerHost';
+import type { HostKeyTrust } from '../../ssh/hostKeyTrust';
 import type { Range } from '../finding';
 import type { DockerdFiles } from '../dockerdConfig';
 
@@ -10,6 +12,11 @@ export interface LiveHost {
   files?: DockerdFiles;
   /** The default socket nobody chose (DockerHost.implicit): its silence is no error. */
   implicit?: boolean;
+  /**
+   * How to reach it (TLS files, ssh login and known_hosts), as the explorer or the CLI's flags
+   * resolved it. Absent: `url` alone, so a tcp:// host is asked over plain HTTP.
+   */
+  config?: DockerHost;
 }
 
 export interface LiveOptions {
@@ -17,6 +24,8 @@ export interface LiveOptions {
   timeoutMs?: number;
   /** Also say what moving each host to Docker 28/29 breaks (DNE166); lists and inspects its containers. */
   upgradeCheck?: boolean;
+  /** How an ssh host's key is judged; absent: an unknown key is refused (DockerClient's default). */
+  hostKeys?: HostKeyTrust;
 }
 
 /** Where a live finding is shown: a setting in the host's files, or the host URL itself. */

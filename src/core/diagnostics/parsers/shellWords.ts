@@ -5,6 +5,7 @@
  */
 
 import type { LineIndex } from '../text';
+import { appendAll } from '../../util/arrays';
 
 export interface Word {
   value: string;
@@ -123,7 +124,7 @@ export function joinWords(words: readonly Word[]): Word | undefined {
       joined.offsets.push(words[i - 1].end);
     }
     joined.value += word.value;
-    joined.offsets.push(...word.offsets);
+    appendAll(joined.offsets, word.offsets);
   });
   return joined;
 }

@@ -8,6 +8,7 @@
  * file that assigns it; text put inside a word of ExecStart= points at the `${NAME}` it replaces.
  */
 import { joinWords, splitOnBlanks, type Word } from './shellWords';
+import { appendAll } from '../../util/arrays';
 
 /** `lookup` gives a variable's value as words (an env file's shell words, or Environment='s one). */
 export function expandExecWords(words: readonly Word[], lookup: (name: string) => Word[] | undefined): Word[] {
@@ -19,7 +20,7 @@ export function expandExecWords(words: readonly Word[], lookup: (name: string) =
     }
     const unbraced = /^\$([A-Za-z_][A-Za-z0-9_]*)$/.exec(word.value);
     if (unbraced) {
-      result.push(...(lookup(unbraced[1]) ?? []).flatMap(splitOnBlanks));
+      for (const value of lookup(unbraced[1]) ?? []) appendAll(result, splitOnBlanks(value));
       continue;
     }
     const whole = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(word.value);
@@ -41,13 +42,13 @@ function expandInside(word: Word, lookup: (name: string) => Word[] | undefined):
   for (const match of word.value.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g)) {
     const at = match.index ?? 0;
     expanded.value += word.value.slice(last, at);
-    expanded.offsets.push(...word.offsets.slice(last, at));
+    appendAll(expanded.offsets, word.offsets.slice(last, at));
     const value = joinWords(lookup(match[1]) ?? [])?.value ?? '';
     expanded.value += value;
-    expanded.offsets.push(...Array.from({ length: value.length }, () => word.offsets[at]));
+    for (let i = 0; i < value.length; i++) expanded.offsets.push(word.offsets[at]);
     last = at + match[0].length;
   }
   expanded.value += word.value.slice(last);
-  expanded.offsets.push(...word.offsets.slice(last));
+  appendAll(expanded.offsets, word.offsets.slice(last));
   return expanded;
 }

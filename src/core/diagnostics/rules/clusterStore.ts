@@ -4,6 +4,7 @@ import type { Finding, QuickFix } from '../finding';
 import { goSplitHostPort, isLoopback, isPort, isTcpHost, splitHostPort, tcpAddressPort } from '../../net/addresses';
 import { Codes } from '../codes';
 import { settingSources, type DockerdConfig, type SettingSource } from '../dockerdConfig';
+import { appendAll } from '../../util/arrays';
 
 const SUPPORTED_SCHEMES = ['consul', 'etcd', 'zk'];
 
@@ -11,9 +12,9 @@ export function clusterStoreFindings(config: DockerdConfig): Finding[] {
   const stores = settingSources(config, 'cluster-store');
   const advertises = settingSources(config, 'cluster-advertise');
   const findings: Finding[] = [];
-  for (const store of stores) findings.push(...checkStoreUrl(store, advertises.some((advertise) => advertise.value !== '')));
+  for (const store of stores) appendAll(findings, checkStoreUrl(store, advertises.some((advertise) => advertise.value !== '')));
   const tcpPorts = daemonTcpPorts(config);
-  for (const advertise of advertises) findings.push(...checkAdvertise(advertise, tcpPorts));
+  for (const advertise of advertises) appendAll(findings, checkAdvertise(advertise, tcpPorts));
   if (advertises.length > 0 && stores.length === 0) {
     for (const advertise of advertises) {
       findings.push(finding(advertise, 'error', Codes.advertiseWithoutStore,

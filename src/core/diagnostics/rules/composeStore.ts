@@ -9,6 +9,7 @@ import { LineIndex, type ConfigFile } from '../text';
 import { isLocalUrl } from '../../net/addresses';
 import { Codes } from '../codes';
 import { composeDockerdFindings, dockerdWords } from './composeDockerd';
+import { appendAll } from '../../util/arrays';
 
 type StoreKind = 'consul' | 'etcd' | 'zookeeper';
 const STORE_PORTS: Record<StoreKind, string> = { consul: '8500', etcd: '2379', zookeeper: '2181' };
@@ -19,20 +20,20 @@ export function composeFindings(file: ConfigFile): Finding[] {
     file: file.file, range: lines.range(at.start, at.end), severity, code, message, ...(fix ? { fix } : {}),
   });
   const parsed = parseComposeFile(file.text);
-  const findings = parsed.errors.map((error) =>
-    finding(error, 'error', Codes.composeSyntax, `Not valid YAML: ${error.message}. docker compose refuses the file.`),
-  );
+  const findings = parsed.errors.map((error) => (error.limit
+    ? finding(error, 'warning', Codes.composeSyntax, `Not checked: ${error.message}, more than this tool reads (real compose files nest a few levels).`)
+    : finding(error, 'error', Codes.composeSyntax, `Not valid YAML: ${error.message}. docker compose refuses the file.`)));
   const stores = parsed.services.flatMap((service) => {
     const kind = storeKind(service);
     return kind ? [{ service, kind }] : [];
   });
   findings.push(...composeDockerdFindings(file.file, file.text, lines, parsed.services));
   const consulServers = stores.filter(({ kind, service }) => kind === 'consul' && word(service, '-server'));
-  for (const { service } of consulServers) findings.push(...consulRules(service, consulServers.length, finding, lines));
-  for (const { service, kind } of stores) if (kind === 'consul') findings.push(...consulClientRules(service, finding));
+  for (const { service } of consulServers) appendAll(findings, consulRules(service, consulServers.length, finding, lines));
+  for (const { service, kind } of stores) if (kind === 'consul') appendAll(findings, consulClientRules(service, finding));
   for (const { service, kind } of stores) {
-    if (kind === 'etcd') findings.push(...etcdRules(service, finding, lines));
-    if (kind === 'zookeeper') findings.push(...zookeeperRules(service, finding));
+    if (kind === 'etcd') appendAll(findings, etcdRules(service, finding, lines));
+    if (kind === 'zookeeper') appendAll(findings, zookeeperRules(service, finding));
     if (service.ports.length === 0 && service.networkMode !== 'host') {
       findings.push(finding(service.name, 'information', Codes.composeStorePortNotPublished,
         `The ${kind} store "${service.name.value}" publishes no port: daemons on other hosts cannot reach it. Publish ${STORE_PORTS[kind]} (ports: ["${STORE_PORTS[kind]}:${STORE_PORTS[kind]}"]) or use network_mode: host.`));

@@ -1,0 +1,13 @@
+/** mulberry32: a small, fast, seeded generator, good enough to spread fuzz mutations; each seed replays exactly. */
+export type Random = () => number;
+
+export function prng(seed: number): Random {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
