@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { ENGINES, answeringEngine, engineEnv, normalizeEngine, useDefaultDaemon } from './docker/engines.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const names = ['explorer', 'topology', 'diagnostics'];
+const names = ['explorer', 'topology', 'diagnostics', 'activation'];
 const args = process.argv.slice(2);
 const chosen = names.includes(args[0]) ? [args.shift()] : names;
 const engineAt = args.indexOf('--engine');
