@@ -12,35 +12,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { EXTENSION_ID } from '../support/extensionUnderTest';
+import { startupPerformanceRow, until } from '../support/startupPerformance';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-async function until(condition: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) return false;
-    await sleep(50);
-  }
-  return true;
-}
-
-/**
- * VS Code's own numbers for this extension's activation: its row in Developer: Startup
- * Performance (the workbench's perf view, a text document the extension host also sees).
- */
-async function startupPerformanceRow(): Promise<{ eager: string; loadCodeMs: number; callActivateMs: number; finishActivateMs: number; event: string } | undefined> {
-  await vscode.commands.executeCommand('perfview.show');
-  let row: string | undefined;
-  await until(() => {
-    const perf = vscode.workspace.textDocuments.find((document) => document.uri.scheme === 'perf');
-    row = perf?.getText().split('\n').find((line) => line.includes(`| ${EXTENSION_ID} |`));
-    return row !== undefined;
-  }, 10_000);
-  await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
-  if (!row) return undefined;
-  const [, eager, loadCode, callActivate, finishActivate, event] = row.split('|').slice(1, -1).map((cell) => cell.trim());
-  return { eager, loadCodeMs: Number(loadCode), callActivateMs: Number(callActivate), finishActivateMs: Number(finishActivate), event };
-}
 
 describe('Light activation', function () {
   const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
@@ -60,7 +34,7 @@ describe('Light activation', function () {
     assert.ok(await until(() => extension.isActive, 10_000), 'onLanguage:json did not activate the extension');
     await editor.edit((edit) => edit.insert(new vscode.Position(1, 2), '"private": true,\n  '));
     await sleep(500);
-    // Printed for the README (npm run bench -- activation --code-server collects them).
+    // VS Code's numbers, printed (npm run bench -- activation --code-server measures fresh instances).
     const row = await startupPerformanceRow();
     console.log(`[activation] ${JSON.stringify(row ?? null)}`);
     assert.deepEqual({ docker: loaded('docker.js'), yaml: loaded('yaml.js') }, { docker: false, yaml: false });
