@@ -11,8 +11,9 @@ import type { ExplorerNode } from '../../core/explorer/explorerTree';
 import { containerLogsArgs, containerShellArgs, dockerCliHost, DOCKER_CLI_ENVIRONMENT } from '../../core/hosts/dockerCliArgs';
 import type { HostRegistry } from '../../core/hosts/hostRegistry';
 import { neutralise } from '../../core/util/untrustedText';
-import { pickTexts } from '../untrusted';
+import { BACK } from './prompter';
 import { registerCommand } from './registerCommand';
+import { VsCodePrompter } from './vscodePrompter';
 
 type Kind = 'shell' | 'logs';
 
@@ -54,16 +55,17 @@ async function pickContainer(registry: HostRegistry, kind: Kind) {
     if (state.kind !== 'connected') return [];
     return state.snapshot.containers
       .filter((container) => kind === 'logs' || container.state === 'running')
-      .map((container) =>
-        pickTexts({
-          label: container.name,
-          description: `${container.state} · ${monitor.host.name}`,
-          target: { hostId: monitor.host.id, type: 'container' as const, id: container.id, name: container.name },
-        }),
-      );
+      .map((container) => ({
+        label: container.name,
+        description: `${container.state} · ${monitor.host.name}`,
+        value: { hostId: monitor.host.id, type: 'container' as const, id: container.id, name: container.name },
+      }));
   });
   if (items.length === 0) throw new Error(kind === 'shell' ? 'No running container on a connected host.' : 'No container on a connected host.');
-  return (await vscode.window.showQuickPick(items, { title: kind === 'shell' ? 'Open Shell in Container' : 'Show Container Logs', placeHolder: 'Container' }))?.target;
+  // The one quick pick of real use (it escapes the daemon's names).
+  const title = kind === 'shell' ? 'Open Shell in Container' : 'Show Container Logs';
+  const picked = await new VsCodePrompter().pick({ id: 'container', title, placeholder: 'Container', items });
+  return picked === undefined || picked === BACK ? undefined : picked;
 }
 
 function findOnPath(command: string): string | undefined {
