@@ -1,5 +1,5 @@
 // Bundles the extension and the topology webview with esbuild. `tsc` is used for type checking
-// and for compiling the tests; the shipped extension is this single bundle.
+// and for compiling the tests; the shipped extension is this bundle, plus the libraries it loads on first use (lazyBundles).
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -14,6 +14,27 @@ const stubBuildKitSession = {
         ? { path: path.resolve('tools/stubs/dockerodeSession.js') }
         : undefined,
     );
+  },
+};
+
+/**
+ * The libraries the extension loads on first use (src/core/docker/dockerLibraries.ts,
+ * src/core/diagnostics/parsers/yamlLibrary.ts) are bundles of their own: the extension's
+ * bundle `require`s them from dist/ when first needed, so activation neither parses nor runs them.
+ */
+const lazyBundles = [
+  { entry: 'src/core/docker/dockerLibrariesBundle.ts', outfile: 'dist/docker.js' },
+  { entry: 'src/core/diagnostics/parsers/yamlLibraryBundle.ts', outfile: 'dist/yaml.js' },
+];
+const loadLazily = {
+  name: 'lazy-bundles',
+  setup(build) {
+    build.onResolve({ filter: /LibraryBundle$|LibrariesBundle$/ }, (args) => {
+      const resolved = path.relative(process.cwd(), path.resolve(args.resolveDir, `${args.path}.ts`));
+      const lazy = lazyBundles.find((bundle) => path.normalize(bundle.entry) === resolved);
+      if (!lazy) throw new Error(`${args.path} (from ${args.importer}) is not a lazy bundle of tools/build.mjs`);
+      return { path: `./${path.basename(lazy.outfile)}`, external: true };
+    });
   },
 };
 
@@ -33,7 +54,7 @@ const extension = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
-  plugins: [stubBuildKitSession],
+  plugins: [stubBuildKitSession, loadLazily],
 };
 
 /** The headless doctor (`docker-network-explorer diagnose`, package.json "bin"): same core, no vscode. */
@@ -43,8 +64,13 @@ const cli = {
   entryPoints: ['src/cli/main.ts'],
   outfile: 'dist/cli.js',
   external: ['cpu-features', './crypto/build/Release/sshcrypto.node'],
+  // The CLI runs once and needs its libraries at once: one file.
+  plugins: [stubBuildKitSession],
   banner: { js: '#!/usr/bin/env node' },
 };
+
+/** @type {import('esbuild').BuildOptions[]} */
+const lazy = lazyBundles.map(({ entry, outfile }) => ({ ...extension, entryPoints: [entry], outfile, plugins: [stubBuildKitSession] }));
 
 /** @type {import('esbuild').BuildOptions} */
 const webview = {
@@ -60,14 +86,14 @@ const webview = {
 };
 
 if (watch) {
-  for (const options of [extension, cli, webview]) await (await esbuild.context(options)).watch();
+  for (const options of [extension, ...lazy, cli, webview]) await (await esbuild.context(options)).watch();
   console.log('esbuild: watching');
 } else {
   // The webview has its own tsconfig (DOM lib, no Node types) that `tsc -p .` does not cover;
   // esbuild does not type-check, so it is checked here before bundling.
   const check = spawnSync(process.execPath, [path.resolve('node_modules/typescript/bin/tsc'), '-p', 'webview'], { stdio: 'inherit' });
   if (check.status !== 0) process.exit(1);
-  await Promise.all([esbuild.build(extension), esbuild.build(cli), esbuild.build(webview)]);
+  await Promise.all([extension, ...lazy, cli, webview].map((options) => esbuild.build(options)));
   // The bin is run directly (`npx docker-network-explorer`), so it must be executable.
   fs.chmodSync('dist/cli.js', 0o755);
 }

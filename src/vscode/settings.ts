@@ -45,3 +45,10 @@ export function readScanSettings(): { root: string; liveChecks: boolean; upgrade
 export function affectsHosts(event: vscode.ConfigurationChangeEvent): boolean {
   return event.affectsConfiguration(`${SECTION}.hosts`) || event.affectsConfiguration(`${SECTION}.requestTimeoutSeconds`);
 }
+
+/** The Containers view's grouping by Compose project (a view preference: not restricted). */
+export const COMPOSE_GROUPING_SETTING = 'containers.groupByComposeProject';
+
+export function groupByComposeProject(): boolean {
+  return vscode.workspace.getConfiguration(SECTION).get<boolean>(COMPOSE_GROUPING_SETTING, false);
+}

@@ -15,17 +15,20 @@ export type ConfigFileKind = 'daemonJson' | 'serviceUnit' | 'serviceDropIn' | 'e
 const ENV_FILE_PATHS = ['/etc/sysconfig/docker', '/etc/default/docker'];
 
 /**
- * `content` may be a function: it is read only when the name says little, so the editor can ask
- * about every file on every keystroke without copying each document's text.
+ * How much of a file's beginning decides its kind when the name says little. Real configuration
+ * files are a few KB; the editor, the scan and the CLI all look at this much, so they agree, and
+ * the editor never copies a large document to learn that it is not Docker's.
  */
-export function classifyConfigFile(filePath: string, content: string | (() => string)): ConfigFileKind | undefined {
+export const KIND_PREFIX_CHARS = 8192;
+
+/**
+ * What a file is, from its name and, when the name says little, its first KIND_PREFIX_CHARS
+ * characters. `content` may be a function (given the number of characters wanted): it is called
+ * only when the name says little.
+ */
+export function classifyConfigFile(filePath: string, content: string | ((chars: number) => string)): ConfigFileKind | undefined {
   let read: string | undefined;
-  const text = (): string => {
-    if (read !== undefined) return read;
-    const whole = typeof content === 'string' ? content : content();
-    // Content is looked at only under the size cap: a huge file named foo.json is no config file here.
-    return (read = whole.length > MAX_CHECKED_BYTES ? '' : whole);
-  };
+  const text = () => (read ??= (typeof content === 'string' ? content : content(KIND_PREFIX_CHARS)).slice(0, KIND_PREFIX_CHARS));
   const normalized = filePath.replace(/\\/g, '/');
   const base = normalized.slice(normalized.lastIndexOf('/') + 1);
   const folder = normalized.slice(0, normalized.lastIndexOf('/') + 1);

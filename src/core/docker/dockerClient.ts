@@ -1,13 +1,14 @@
 import * as fs from 'node:fs';
 import * as https from 'node:https';
-import Dockerode from 'dockerode';
-import Modem from 'docker-modem';
+import type Dockerode from 'dockerode';
+import type Modem from 'docker-modem';
 import type { HostEndpoint } from '../hosts/dockerHost';
 import type { DaemonVersion } from '../model/snapshot';
 import { HostKeyTrust } from '../ssh/hostKeyTrust';
 import { SshHostCheck } from './sshHostCheck';
 import { timerMs } from '../util/timeouts';
 import { DockerEventStream, type DockerEvent } from './dockerEvents';
+import { dockerLibraries } from './dockerLibraries';
 
 export type RawNetwork = Dockerode.NetworkInspectInfo;
 export type RawContainer = Dockerode.ContainerInfo;
@@ -240,7 +241,7 @@ function describeSocketError(code: string | undefined, message: string | undefin
 
 /** dockerode accepts a ready modem (`opts.modem`), which its typings do not declare. */
 function withModem(modem: Modem): Dockerode {
-  return new Dockerode({ modem } as Dockerode.DockerOptions);
+  return new (dockerLibraries().Dockerode)({ modem } as Dockerode.DockerOptions);
 }
 
 /**
@@ -258,7 +259,7 @@ function createModem(endpoint: HostEndpoint, timeoutMs: number | undefined, ssh:
     // (TypeError, uncaught), and its connectionTimeout would abort a call while the user is asked
     // about the host key: over ssh only our own timer (call()) bounds a call.
     const overSsh = endpoint.kind === 'ssh';
-    return new Modem({ ...modemOptions(endpoint, ssh), timeout: overSsh ? undefined : timeoutMs, connectionTimeout: overSsh ? undefined : timeoutMs });
+    return new (dockerLibraries().Modem)({ ...modemOptions(endpoint, ssh), timeout: overSsh ? undefined : timeoutMs, connectionTimeout: overSsh ? undefined : timeoutMs });
   } finally {
     for (const [name, value] of saved) if (value !== undefined) process.env[name] = value;
   }

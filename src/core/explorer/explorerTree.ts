@@ -1,8 +1,9 @@
-import { spansHosts, type DaemonVersion, type EndpointModel, type HostSnapshot, type NetworkModel } from '../model/snapshot';
+import { spansHosts, type ContainerModel, type DaemonVersion, type EndpointModel, type HostSnapshot, type NetworkModel } from '../model/snapshot';
 import type { HostView } from '../docker/hostMonitor';
 import { hostRowId, targetRowId, type ExplorerNode, type ExplorerView } from './explorerNode';
 import { transportSecurity } from '../hosts/dockerHost';
 import { detailLines, formatContainerState, formatPortList } from '../model/format';
+import { composeProjectRows } from './composeGroups';
 import { multiHostGroup } from './multiHostRows';
 import { byLabel, containerIcon, endpointDetails, endpointSummary, networkIcon, networkRow, type NetworkMember } from './networkRows';
 
@@ -13,16 +14,21 @@ export type { ExplorerNode, ExplorerView, NodeKind, NodeTarget } from './explore
  * Hosts, then (Networks view, several hosts) one "Multi-host networks" group: an overlay is one
  * network with members on every host, so it is listed once with all of them, not once per host.
  */
-export function buildExplorerTree(view: ExplorerView, hosts: readonly HostView[]): ExplorerNode[] {
+export interface ExplorerOptions {
+  /** Containers view: a row per Compose project holding its containers (composeGroups.ts). */
+  groupByComposeProject?: boolean;
+}
+
+export function buildExplorerTree(view: ExplorerView, hosts: readonly HostView[], options: ExplorerOptions = {}): ExplorerNode[] {
   const mergeOverlays = view === 'networks' && hosts.length > 1;
-  const roots = hosts.map((entry) => hostNode(view, entry, mergeOverlays));
+  const roots = hosts.map((entry) => hostNode(view, entry, mergeOverlays, options));
   const group = mergeOverlays ? multiHostGroup(hosts) : undefined;
   return group ? [...roots, group] : roots;
 }
 
 /** A host's row: its state, plus how the connection is protected and whether it can be removed. */
-function hostNode(view: ExplorerView, entry: HostView, mergeOverlays: boolean): ExplorerNode {
-  const node = hostStateNode(view, entry, mergeOverlays);
+function hostNode(view: ExplorerView, entry: HostView, mergeOverlays: boolean, options: ExplorerOptions): ExplorerNode {
+  const node = hostStateNode(view, entry, mergeOverlays, options);
   const { host } = entry;
   const security = host.endpoint && host.endpoint.kind !== 'unix' ? transportSecurity(host.endpoint) : undefined;
   return {
@@ -42,7 +48,7 @@ export function daemonLine(daemon: DaemonVersion | undefined): string | undefine
   return `Docker ${daemon.engine} · API ${daemon.negotiatedApi}${newest}`;
 }
 
-function hostStateNode(view: ExplorerView, { host, state }: HostView, mergeOverlays: boolean): ExplorerNode {
+function hostStateNode(view: ExplorerView, { host, state }: HostView, mergeOverlays: boolean, options: ExplorerOptions): ExplorerNode {
   const id = hostRowId(view, host.id);
   const base = { id, kind: 'host' as const, label: host.name, target: undefined };
   const tooltipHead: Array<[string, string | undefined]> = [
@@ -74,7 +80,7 @@ function hostStateNode(view: ExplorerView, { host, state }: HostView, mergeOverl
         expanded: true,
       };
     case 'connected': {
-      const children = view === 'networks' ? networkNodes(state.snapshot, mergeOverlays) : containerNodes(state.snapshot);
+      const children = view === 'networks' ? networkNodes(state.snapshot, mergeOverlays) : containerNodes(id, state.snapshot, options);
       // Overlays are listed once in the multi-host group, not under each host: say where they are.
       const elsewhere = mergeOverlays ? state.snapshot.networks.filter(spansHosts).length : 0;
       const networkCount = `${plural(state.snapshot.networks.length, 'network')}${elsewhere ? ` (${elsewhere} under Multi-host networks)` : ''}`;
@@ -157,33 +163,36 @@ function networkNodes(snapshot: HostSnapshot, mergeOverlays: boolean): ExplorerN
     });
 }
 
-function containerNodes(snapshot: HostSnapshot): ExplorerNode[] {
+function containerNodes(hostId: string, snapshot: HostSnapshot, options: ExplorerOptions): ExplorerNode[] {
   const networks = new Map(snapshot.networks.map((network) => [network.id, network]));
-  return snapshot.containers.map((container) => {
-    const id = targetRowId({ hostId: snapshot.hostId, type: 'container', id: container.id });
-    const attachments = snapshot.endpoints.filter((endpoint) => endpoint.containerId === container.id);
-    const ports = formatPortList(container.ports);
-    return {
-      id,
-      kind: 'container',
-      label: container.name,
-      description: [container.state, ports].filter(Boolean).join(' · '),
-      tooltip: detailLines([
-        ['Container', container.name],
-        ['ID', container.id.slice(0, 12)],
-        ['Image', container.image],
-        ['State', formatContainerState(container)],
-        ['Published', ports],
-        ['Networks', String(attachments.length)],
-      ]),
-      icon: containerIcon(container),
-      contextValue: `container.${container.state === 'running' ? 'running' : 'stopped'}`,
-      target: { hostId: snapshot.hostId, type: 'container', id: container.id, name: container.name },
-      children: attachments
-        .map((endpoint) => attachmentNode(id, snapshot.hostId, networks.get(endpoint.networkId), endpoint))
-        .sort(byLabel),
-    };
-  });
+  const rows = snapshot.containers.map((container) => ({ container, node: containerNode(snapshot, networks, container) }));
+  return options.groupByComposeProject ? composeProjectRows(hostId, rows) : rows.map((row) => row.node);
+}
+
+function containerNode(snapshot: HostSnapshot, networks: ReadonlyMap<string, NetworkModel>, container: ContainerModel): ExplorerNode {
+  const id = targetRowId({ hostId: snapshot.hostId, type: 'container', id: container.id });
+  const attachments = snapshot.endpoints.filter((endpoint) => endpoint.containerId === container.id);
+  const ports = formatPortList(container.ports);
+  return {
+    id,
+    kind: 'container',
+    label: container.name,
+    description: [container.state, ports].filter(Boolean).join(' · '),
+    tooltip: detailLines([
+      ['Container', container.name],
+      ['ID', container.id.slice(0, 12)],
+      ['Image', container.image],
+      ['State', formatContainerState(container)],
+      ['Published', ports],
+      ['Networks', String(attachments.length)],
+    ]),
+    icon: containerIcon(container),
+    contextValue: `container.${container.state === 'running' ? 'running' : 'stopped'}`,
+    target: { hostId: snapshot.hostId, type: 'container', id: container.id, name: container.name },
+    children: attachments
+      .map((endpoint) => attachmentNode(id, snapshot.hostId, networks.get(endpoint.networkId), endpoint))
+      .sort(byLabel),
+  };
 }
 
 function attachmentNode(

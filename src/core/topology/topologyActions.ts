@@ -67,6 +67,8 @@ export const ACTIONS = {
     graph: { network: 'Inspect', container: 'Inspect' },
   },
   showTopology: { command: 'dockerNetworkExplorer.showTopology', on: NETWORKS, tree: [{ group: '1_inspect@2', view: 'networks' }] },
+  openShell: { command: 'dockerNetworkExplorer.openShell', on: ['container.running'], tree: [{ group: '1_inspect@3' }], graph: { container: 'Open Shell' } },
+  showLogs: { command: 'dockerNetworkExplorer.showLogs', on: CONTAINERS, tree: [{ group: '1_inspect@4' }], graph: { container: 'Show Logs' } },
   retryHost: { command: 'dockerNetworkExplorer.retryHost', on: ['hostUnreachable', 'hostAbsent'], tree: [{ group: 'inline@1' }] },
   createBridgeNetwork: {
     command: 'dockerNetworkExplorer.createBridgeNetwork',

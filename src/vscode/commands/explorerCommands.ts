@@ -3,9 +3,11 @@ import type { ExplorerNode, NodeTarget } from '../../core/explorer/explorerTree'
 import type { HostRegistry } from '../../core/docker/hostRegistry';
 import type { InspectDocuments } from '../inspect/inspectDocuments';
 import { commandTarget } from './commandTarget';
+import { COMPOSE_GROUPING_SETTING } from '../settings';
+import { registerContainerTerminals } from './containerTerminals';
 import { registerCommand } from './registerCommand';
 
-/** Refresh, retry, inspect and log: the commands of the explorer views. */
+/** Refresh, retry, inspect, log, a container's shell and logs: the commands of the explorer views. */
 export function registerExplorerCommands(
   registry: HostRegistry,
   inspectDocuments: InspectDocuments,
@@ -27,6 +29,8 @@ export function registerExplorerCommands(
       return inspect(registry, inspectDocuments, target?.on === 'host' ? undefined : target?.subject);
     }),
     registerCommand(log, 'dockerNetworkExplorer.showLog', () => log.show()),
+    registerCommand(log, 'dockerNetworkExplorer.toggleComposeGrouping', () => toggleComposeGrouping()),
+    ...registerContainerTerminals(registry, log),
   ];
 }
 
@@ -40,4 +44,12 @@ async function inspect(registry: HostRegistry, documents: InspectDocuments, targ
     () => (target.type === 'network' ? client.inspectNetwork(target.id) : client.inspectContainer(target.id)),
   );
   await documents.show(monitor.host.name, target.type, target.name, value);
+}
+
+/** Flips the Containers view's grouping where it is set (the workspace's value, else the user's). */
+async function toggleComposeGrouping(): Promise<void> {
+  const config = vscode.workspace.getConfiguration('dockerNetworkExplorer');
+  const inspected = config.inspect<boolean>(COMPOSE_GROUPING_SETTING);
+  const target = inspected?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  await config.update(COMPOSE_GROUPING_SETTING, !config.get<boolean>(COMPOSE_GROUPING_SETTING, false), target);
 }

@@ -5,7 +5,7 @@
  * daemon.json sees both files.
  */
 import * as vscode from 'vscode';
-import { classifyConfigFile, diagnoseFiles } from '../../core/diagnostics/configFiles';
+import { classifyConfigFile, diagnoseFiles, KIND_PREFIX_CHARS, type ConfigFileKind } from '../../core/diagnostics/configFiles';
 import { thisMachineFile, thisMachineInterfaces } from '../../core/diagnostics/hostFiles/thisMachine';
 import type { Finding, QuickFix } from '../../core/diagnostics/finding';
 import { hostPathOf } from '../../core/diagnostics/hostFiles/hostPaths';
@@ -49,24 +49,45 @@ export class ConfigDiagnostics implements vscode.Disposable {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   /** Host key → the engine version its daemon answered in the last scan: selects the rules. */
   private readonly engines = new Map<string, string>();
+  /**
+   * Open document URI → its kind (undefined: not Docker's), decided from its name and first
+   * characters when it opens, and again only when an edit reaches those characters: typing in
+   * any other file costs a map lookup, never a copy of its text.
+   */
+  private readonly kinds = new Map<string, ConfigFileKind | undefined>();
+  private readonly recognisedChanged = new vscode.EventEmitter<readonly vscode.Uri[]>();
+  /** The files that are Docker configuration (open and recognised, or scanned): for the quick-fix provider. */
+  readonly onDidChangeRecognised = this.recognisedChanged.event;
+  private recognisedKey = '';
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(private readonly docsUri: vscode.Uri, private readonly log: vscode.LogOutputChannel) {
     this.subscriptions = [
       this.collection,
-      vscode.workspace.onDidOpenTextDocument((document) => this.touched(document)),
+      this.recognisedChanged,
+      vscode.workspace.onDidOpenTextDocument((document) => this.touched(document, true)),
       vscode.workspace.onDidChangeTextDocument((event) => {
-        if (event.contentChanges.length > 0) this.touched(event.document);
+        if (event.contentChanges.length === 0) return;
+        const beginningEdited = event.contentChanges.some((change) => change.rangeOffset < KIND_PREFIX_CHARS);
+        this.touched(event.document, beginningEdited);
       }),
       // Closed: the host is diagnosed again without it (or with its text on disk, if scanned).
-      vscode.workspace.onDidCloseTextDocument((document) => this.touched(document)),
+      vscode.workspace.onDidCloseTextDocument((document) => {
+        const wasOurs = this.kinds.get(document.uri.toString()) !== undefined;
+        this.kinds.delete(document.uri.toString());
+        if (wasOurs || this.published.has(document.uri.toString())) this.schedule(document.uri);
+      }),
       vscode.workspace.onDidSaveTextDocument((document) => {
         const key = document.uri.toString();
         if (this.scanned.has(key)) this.scanned.set(key, { uri: document.uri, text: document.getText() });
       }),
-      vscode.workspace.onDidChangeWorkspaceFolders(() => this.recomputeAll()),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => {
+        // A file's host path, and so maybe its kind, depends on the workspace folders.
+        this.kinds.clear();
+        this.recomputeAll();
+      }),
     ];
-    for (const document of vscode.workspace.textDocuments) this.touched(document);
+    for (const document of vscode.workspace.textDocuments) this.touched(document, true);
   }
 
   /** Files read from disk by a scan: from now on diagnosed with their host even when closed. */
@@ -115,14 +136,32 @@ export class ConfigDiagnostics implements vscode.Disposable {
     return [...unique.values()].reduce((total, uri) => total + (this.collection.get(uri)?.length ?? 0), 0);
   }
 
-  /** Schedules its host's diagnosis, unless the file is neither a config file nor was one. */
-  private touched(document: vscode.TextDocument): void {
-    const uri = document.uri;
-    if (uri.scheme !== 'file') return;
-    const where = hostPathOf(uri.path, this.folders());
+  /**
+   * Schedules its host's diagnosis, unless the file is neither a config file nor was one. Its
+   * kind is decided again only when `decide` (opened, or an edit within its first characters).
+   */
+  private touched(document: vscode.TextDocument, decide: boolean): void {
+    if (document.uri.scheme !== 'file') return;
+    const key = document.uri.toString();
+    const known = this.kinds.has(key);
+    const before = this.kinds.get(key);
     // Typing in any other file costs this test only.
-    if (!this.published.has(uri.toString()) && classifyConfigFile(where.corePath, () => document.getText()) === undefined) return;
-    const key = where.hostKey;
+    if (known && before === undefined && !decide && !this.published.has(key)) return;
+    const kind = known && !decide ? before : this.kindOf(document);
+    if (kind === undefined && before === undefined && !this.published.has(key)) return;
+    this.schedule(document.uri);
+  }
+
+  /** Decides (and remembers) an open document's kind from its name and first characters. */
+  private kindOf(document: vscode.TextDocument): ConfigFileKind | undefined {
+    const where = hostPathOf(document.uri.path, this.folders());
+    const kind = classifyConfigFile(where.corePath, (chars) => document.getText(new vscode.Range(new vscode.Position(0, 0), document.positionAt(chars))));
+    this.kinds.set(document.uri.toString(), kind);
+    return kind;
+  }
+
+  private schedule(uri: vscode.Uri): void {
+    const key = this.hostKey(uri);
     clearTimeout(this.timers.get(key));
     this.timers.set(key, setTimeout(() => {
       this.timers.delete(key);
@@ -132,7 +171,7 @@ export class ConfigDiagnostics implements vscode.Disposable {
 
   private recomputeAll(): void {
     const keys = new Set([...this.groups.keys(), ...[...this.scanned.values()].map((source) => this.hostKey(source.uri))]);
-    for (const document of vscode.workspace.textDocuments) if (document.uri.scheme === 'file') keys.add(this.hostKey(document.uri));
+    for (const document of vscode.workspace.textDocuments) if (this.isConfigDocument(document)) keys.add(this.hostKey(document.uri));
     for (const key of keys) this.recompute(key);
   }
 
@@ -153,9 +192,10 @@ export class ConfigDiagnostics implements vscode.Disposable {
       if (where.hostKey !== key || classifyConfigFile(where.corePath, source.text) === undefined) return;
       sources.set(where.corePath, { ...source, corePath: where.corePath });
     };
-    // Open documents first: their text, not the disk's, is what the user is editing.
+    // Open documents first: their text, not the disk's, is what the user is editing. Only
+    // Docker's are copied; the others were ruled out when they opened.
     for (const document of vscode.workspace.textDocuments) {
-      if (document.uri.scheme === 'file' && !document.isClosed) add({ uri: document.uri, text: document.getText() });
+      if (!document.isClosed && this.isConfigDocument(document) && this.hostKey(document.uri) === key) add({ uri: document.uri, text: document.getText() });
     }
     for (const source of this.scanned.values()) if (![...sources.values()].some((known) => known.uri.toString() === source.uri.toString())) add(source);
 
@@ -188,6 +228,22 @@ export class ConfigDiagnostics implements vscode.Disposable {
     for (const [uri, published] of byUri) this.published.set(uri, published);
     this.groups.set(key, new Set(byUri.keys()));
     for (const uri of new Set([...before, ...byUri.keys()])) this.publish(uri);
+    this.announceRecognised();
+  }
+
+  private isConfigDocument(document: vscode.TextDocument): boolean {
+    if (document.uri.scheme !== 'file') return false;
+    const key = document.uri.toString();
+    return (this.kinds.has(key) ? this.kinds.get(key) : this.kindOf(document)) !== undefined;
+  }
+
+  /** Tells the quick-fix registration when the set of files with our diagnostics changed. */
+  private announceRecognised(): void {
+    const uris = [...this.published.values()].map((published) => published.uri);
+    const key = uris.map(String).sort().join('\n');
+    if (key === this.recognisedKey) return;
+    this.recognisedKey = key;
+    this.recognisedChanged.fire(uris);
   }
 
   private publish(key: string): void {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { buildExplorerTree, type ExplorerNode, type ExplorerView } from '../../core/explorer/explorerTree';
 import type { HostRegistry } from '../../core/docker/hostRegistry';
+import { COMPOSE_GROUPING_SETTING, groupByComposeProject } from '../settings';
 
 /**
  * Adapts the pure explorer tree to VS Code. The tree is rebuilt from the registry's state on
@@ -13,7 +14,7 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
   /** Child id → parent, for TreeView.reveal (which walks up with getParent). */
   private parents = new Map<string, ExplorerNode>();
   private byId = new Map<string, ExplorerNode>();
-  private readonly subscription: { dispose(): void };
+  private readonly subscriptions: Array<{ dispose(): void }>;
   private readonly rendered = new vscode.EventEmitter<void>();
   /** Fires after the provider's data changed (tests and benchmarks wait on it). */
   readonly onDidRebuild = this.rendered.event;
@@ -22,7 +23,12 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
     readonly view: ExplorerView,
     private readonly registry: HostRegistry,
   ) {
-    this.subscription = registry.onDidChange(() => this.rebuild());
+    this.subscriptions = [
+      registry.onDidChange(() => this.rebuild()),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (view === 'containers' && event.affectsConfiguration(`dockerNetworkExplorer.${COMPOSE_GROUPING_SETTING}`)) this.rebuild();
+      }),
+    ];
     this.rebuild();
   }
 
@@ -61,13 +67,13 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    for (const subscription of this.subscriptions) subscription.dispose();
     this.changed.dispose();
     this.rendered.dispose();
   }
 
   private rebuild(): void {
-    this.roots = buildExplorerTree(this.view, this.registry.hostViews());
+    this.roots = buildExplorerTree(this.view, this.registry.hostViews(), { groupByComposeProject: this.view === 'containers' && groupByComposeProject() });
     this.parents = new Map();
     this.byId = new Map();
     const index = (nodes: readonly ExplorerNode[], parent: ExplorerNode | undefined) => {

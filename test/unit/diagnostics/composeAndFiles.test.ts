@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { classifyConfigFile, diagnoseFiles, interfacesFromNode } from '../../../src/core/diagnostics/configFiles';
+import { classifyConfigFile, diagnoseFiles, interfacesFromNode, KIND_PREFIX_CHARS } from '../../../src/core/diagnostics/configFiles';
 import type { Finding } from '../../../src/core/diagnostics/finding';
 import { composeFindings } from '../../../src/core/diagnostics/rules/composeStore';
 import { inputs } from './fuzz.test';
@@ -42,6 +42,21 @@ describe('which files we check', () => {
   for (const [file, text, kind] of cases) {
     it(`${file} → ${kind ?? 'not ours'}`, () => assert.equal(classifyConfigFile(file, text), kind));
   }
+
+  it('decides from the first KIND_PREFIX_CHARS characters only, and reads no text when the name decides', () => {
+    const padding = ' '.repeat(KIND_PREFIX_CHARS);
+    assert.equal(classifyConfigFile('/proj/docker-config.json', `{ "cluster-store": "etcd://a:2379",${padding}"x": 1 }`), 'daemonJson');
+    assert.equal(classifyConfigFile('/proj/big.json', `{${padding}"cluster-store": "etcd://a:2379" }`), undefined);
+    const asked: number[] = [];
+    const reader = (chars: number) => {
+      asked.push(chars);
+      return '{ "name": "x" }';
+    };
+    assert.equal(classifyConfigFile('/etc/docker/daemon.json', reader), 'daemonJson');
+    assert.deepEqual(asked, []);
+    assert.equal(classifyConfigFile('/proj/package.json', reader), undefined);
+    assert.deepEqual(asked, [KIND_PREFIX_CHARS]);
+  });
 
   it('reads the content only when the name says little', () => {
     let reads = 0;

@@ -3,7 +3,8 @@
  * their command words, environment and ports, each with its exact offsets so findings and
  * quick fixes land on the right characters. Broken YAML gives errors, never a throw.
  */
-import { isMap, isScalar, isSeq, parseDocument, type Node, type YAMLMap } from 'yaml';
+import type { Node, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { yamlLibrary } from './yamlLibrary';
 
 export interface Located {
   value: string;
@@ -47,7 +48,7 @@ export function parseComposeFile(text: string): ComposeFile {
   if (tooDeep !== undefined) {
     return { services: [], errors: [{ message: `collections ([…], {…}, - - …) nested more than ${MAX_FLOW_DEPTH} levels deep`, start: tooDeep, end: tooDeep + 1, limit: true }] };
   }
-  const document = parseDocument(text, { uniqueKeys: false });
+  const document = yamlLibrary().parseDocument(text, { uniqueKeys: false });
   const errors = document.errors.map((error) => ({ message: error.message.split('\n')[0], start: error.pos[0], end: Math.max(error.pos[1], error.pos[0] + 1) }));
   const services = document.get('services', true);
   if (!isMap(services)) return { services: [], errors };
@@ -153,4 +154,17 @@ function flowTooDeep(text: string): number | undefined {
     }
   }
   return undefined;
+}
+
+// The parser's type guards, through the lazily loaded library.
+function isMap(node: unknown): node is YAMLMap {
+  return yamlLibrary().isMap(node);
+}
+
+function isScalar(node: unknown): node is Scalar {
+  return yamlLibrary().isScalar(node);
+}
+
+function isSeq(node: unknown): node is YAMLSeq {
+  return yamlLibrary().isSeq(node);
 }
