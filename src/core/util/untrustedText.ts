@@ -11,7 +11,6 @@
  */
 
 /** C0 (but tab and newline) and C1 controls, DEL, bidi embeddings/overrides/isolates, zero-width and BOM. */
-// eslint-disable-next-line no-control-regex -- matching control characters is this expression's purpose
 const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
 
 /** For notifications and modal dialogs: no links, no hidden characters. */
