@@ -71,13 +71,13 @@ describe("the graph's menu from the table", () => {
   };
 
   it('offers on a network what the tree does, Remove only on a custom one', () => {
-    assert.deepEqual(labels('network', []), ['Inspect', 'Connect a Container…', 'Remove', 'Reveal in Tree']);
-    assert.deepEqual(labels('network', ['predefined']), ['Inspect', 'Connect a Container…', 'Reveal in Tree']);
+    assert.deepEqual(labels('network', []), ['Inspect', 'Connect a Container…', 'Show Reachability Matrix', 'Remove', 'Reveal in Tree']);
+    assert.deepEqual(labels('network', ['predefined']), ['Inspect', 'Connect a Container…', 'Show Reachability Matrix', 'Reveal in Tree']);
   });
 
   it('offers Remove on a stopped container only, Disconnect on an endpoint edge', () => {
-    assert.deepEqual(labels('container', []), ['Inspect', 'Connect to a Network…', 'Reveal in Tree']);
-    assert.deepEqual(labels('container', ['stopped']), ['Inspect', 'Connect to a Network…', 'Remove', 'Reveal in Tree']);
+    assert.deepEqual(labels('container', []), ['Inspect', 'Open Shell', 'Show Logs', 'Connect to a Network…', 'Check Reachability To…', 'Reveal in Tree']);
+    assert.deepEqual(labels('container', ['stopped']), ['Inspect', 'Show Logs', 'Connect to a Network…', 'Check Reachability To…', 'Remove', 'Reveal in Tree']);
     assert.deepEqual(labels('endpoint', []), ['Disconnect']);
   });
 
