@@ -7,14 +7,13 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import Dockerode from 'dockerode';
 import type { HostConfig } from '../../src/core/hosts/hostConfig';
 import { mapLimit } from '../../src/core/util/mapLimit';
 import { findRepoRoot } from './codeServer';
+import { importTool, toolsLib } from './toolModule';
 
 export const TEST_IMAGE = 'dne-busybox:test';
 export const TEST_LABEL = 'dne.test';
@@ -44,18 +43,13 @@ export function unixHost(socketPath = defaultSocketPath(), name = 'test'): HostC
 /** Builds `dne-busybox:test` from the host's static busybox unless it exists; returns its name. */
 export async function ensureTestImage(docker = new Dockerode({ socketPath: defaultSocketPath() })): Promise<string> {
   // The rootfs and import live in tools/docker/busyboxImage.mjs, shared with the lab (tools/lab/).
-  const { ensureBusyboxImage } = (await importEsm(
-    pathToFileURL(path.join(findRepoRoot(), 'tools', 'docker', 'busyboxImage.mjs')).href,
-  )) as BusyboxImageModule;
+  const { ensureBusyboxImage } = await importTool<BusyboxImageModule>(findRepoRoot(), 'docker', 'busyboxImage.mjs');
   return ensureBusyboxImage(docker, { image: TEST_IMAGE, indexHtml: INDEX_HTML });
 }
 
 interface BusyboxImageModule {
   ensureBusyboxImage(docker: Dockerode, options: { image: string; indexHtml: string }): Promise<string>;
 }
-
-// A dynamic import that the CommonJS output keeps as import() (an .mjs cannot be require()d).
-const importEsm = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<unknown>;
 
 export function statusOf(error: unknown): number | undefined {
   return (error as { statusCode?: number } | undefined)?.statusCode;
@@ -191,7 +185,10 @@ export class DockerFixture {
    * resources whose creating process is gone. Live runs (other test files, a bench) are kept.
    */
   static async sweepOrphans(docker: Dockerode): Promise<SweepResult> {
-    return removeLabelled(docker, PID_LABEL, (labels) => !processAlive(Number(labels[PID_LABEL])));
+    const { alive } = await toolsLib(findRepoRoot());
+    // A label that is no PID is not ours to judge: kept.
+    const gone = (pid: number) => Number.isInteger(pid) && pid > 0 && !alive(pid);
+    return removeLabelled(docker, PID_LABEL, (labels) => gone(Number(labels[PID_LABEL])));
   }
 }
 
@@ -220,16 +217,6 @@ async function removeLabelled(
   const networks = (await docker.listNetworks({ filters })).filter((info) => select(info.Labels ?? {}));
   await mapLimit(networks, 8, (info) => docker.getNetwork(info.Id).remove().catch(tolerate(`remove network ${info.Name}`)));
   return { removed: containers.length + networks.length, failures };
-}
-
-function processAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return true; // not ours to judge: keep it
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
-  }
 }
 
 function toAttachment(value: string | Attachment): Attachment {
@@ -328,6 +315,7 @@ export class PrivateDockerd {
     this.child = child;
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
     child.once('error', () => undefined); // surfaced below through exitCode / the log
+    const { pingSocket } = await toolsLib(findRepoRoot());
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (child.exitCode !== null || child.pid === undefined) {
@@ -410,16 +398,4 @@ function sleep(ms: number): Promise<void> {
 
 function run(command: string, args: string[]): Promise<number | null> {
   return new Promise((resolve) => spawn(command, args, { stdio: 'ignore' }).on('close', resolve).on('error', () => resolve(null)));
-}
-
-/** True when a daemon answers GET /_ping on the socket. */
-function pingSocket(socketPath: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const request = http.get({ socketPath, path: '/_ping', timeout: 1000 }, (response) => {
-      response.resume();
-      resolve(response.statusCode === 200);
-    });
-    request.on('error', () => resolve(false));
-    request.on('timeout', () => request.destroy());
-  });
 }

@@ -4,12 +4,12 @@
  * hosts from the user's settings. Pure core: the environment and home directory are inputs, so
  * tests never depend on the machine, and nothing here imports `vscode`.
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import { contextHost, DEFAULT_CONTEXT, dockerConfigDir, isRecord, presentTlsFiles, readCurrentContext } from './dockerContexts';
 import { DEFAULT_SOCKET, parseDockerUrl } from './dockerUrl';
 import type { HostConfig, HostEndpoint, TlsFiles } from './hostConfig';
 import { defaultKnownHostsFiles } from '../ssh/hostKeyTrust';
+import { isFile } from '../util/isFile';
 
 export { parseDockerUrl } from './dockerUrl';
 
@@ -160,19 +160,11 @@ function addSshDefaults(host: HostConfig, env: Env, homeDir: string): HostConfig
   const endpoint = { ...host.endpoint, knownHostsFiles: defaultKnownHostsFiles(homeDir) };
   if (endpoint.auth?.identityFile) return { ...host, endpoint };
   const agentSocket = nonEmpty(env.SSH_AUTH_SOCK);
-  const identityFile = ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((name) => path.join(homeDir, '.ssh', name)).find(isReadableFile);
+  const identityFile = ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((name) => path.join(homeDir, '.ssh', name)).find(isFile);
   if (!agentSocket && !identityFile) {
     return withWarning({ ...host, endpoint }, `No ssh agent (SSH_AUTH_SOCK) and no key in ${path.join(homeDir, '.ssh')}: set "identityFile" for this host.`);
   }
   return { ...host, endpoint: { ...endpoint, auth: { ...(agentSocket ? { agentSocket } : {}), ...(identityFile ? { identityFile } : {}) } } };
-}
-
-function isReadableFile(file: string): boolean {
-  try {
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
 }
 
 /** Risks of a working endpoint, added once here so every source (env, context, setting) gets them. */
