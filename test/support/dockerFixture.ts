@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { PassThrough } from 'node:stream';
 import Dockerode from 'dockerode';
 import type { HostConfig } from '../../src/core/hosts/hostConfig';
 import { mapLimit } from '../../src/core/util/mapLimit';
@@ -49,6 +50,37 @@ export async function ensureTestImage(docker = new Dockerode({ socketPath: defau
 
 interface BusyboxImageModule {
   ensureBusyboxImage(docker: Dockerode, options: { image: string; indexHtml: string }): Promise<string>;
+}
+
+export interface ExecResult {
+  exitCode: number;
+  output: string;
+}
+
+/**
+ * Runs `cmd` in a running container through the API (as `docker exec`), stdout and stderr
+ * together; rejects when it has not finished within `timeoutMs`.
+ */
+export async function execInContainer(docker: Dockerode, id: string, cmd: string[], timeoutMs = 15_000): Promise<ExecResult> {
+  const exec = await docker.getContainer(id).exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
+  const stream = await exec.start({ hijack: true, stdin: false });
+  const chunks: Buffer[] = [];
+  const sink = new PassThrough().on('data', (chunk: Buffer) => chunks.push(chunk));
+  docker.modem.demuxStream(stream, sink, sink);
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      stream.destroy();
+      reject(new Error(`${cmd.join(' ')} did not finish within ${timeoutMs} ms`));
+    }, timeoutMs);
+    stream.on('end', () => (clearTimeout(timer), resolve()));
+    stream.on('error', (error) => (clearTimeout(timer), reject(error)));
+  });
+  // The stream can end a moment before the daemon records the exit code.
+  for (let tries = 0; ; tries++) {
+    const info = await exec.inspect();
+    if (!info.Running || tries > 50) return { exitCode: info.ExitCode ?? -1, output: Buffer.concat(chunks).toString() };
+    await sleep(100);
+  }
 }
 
 export function statusOf(error: unknown): number | undefined {
