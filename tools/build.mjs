@@ -46,6 +46,19 @@ const cli = {
   banner: { js: '#!/usr/bin/env node' },
 };
 
+/**
+ * The extension-host tests' hooks (src/vscode/testApi.ts), loaded by the extension only when
+ * DNE_EXTENSION_TESTS=1 (src/vscode/loadTestApi.ts); not in the .vsix (.vscodeignore).
+ */
+/** @type {import('esbuild').BuildOptions} */
+const testApi = {
+  ...extension,
+  entryPoints: ['src/vscode/testApi.ts'],
+  outfile: 'dist/testApi.js',
+  sourcemap: true,
+  minify: false,
+};
+
 /** @type {import('esbuild').BuildOptions} */
 const webview = {
   entryPoints: ['webview/main.ts'],
@@ -60,14 +73,14 @@ const webview = {
 };
 
 if (watch) {
-  for (const options of [extension, cli, webview]) await (await esbuild.context(options)).watch();
+  for (const options of [extension, cli, testApi, webview]) await (await esbuild.context(options)).watch();
   console.log('esbuild: watching');
 } else {
   // The webview has its own tsconfig (DOM lib, no Node types) that `tsc -p .` does not cover;
   // esbuild does not type-check, so it is checked here before bundling.
   const check = spawnSync(process.execPath, [path.resolve('node_modules/typescript/bin/tsc'), '-p', 'webview'], { stdio: 'inherit' });
   if (check.status !== 0) process.exit(1);
-  await Promise.all([esbuild.build(extension), esbuild.build(cli), esbuild.build(webview)]);
+  await Promise.all([esbuild.build(extension), esbuild.build(cli), esbuild.build(testApi), esbuild.build(webview)]);
   // The bin is run directly (`npx docker-network-explorer`), so it must be executable.
   fs.chmodSync('dist/cli.js', 0o755);
 }
