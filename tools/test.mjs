@@ -4,7 +4,8 @@
 // against code-server). Before each engine's pass the daemon on /var/run/docker.sock is switched to
 // that engine (tools/docker/ensureDockerd.sh: root, and only a daemon it started itself), and the
 // engine's bin dir goes first on PATH, so tests' private daemons and the lab run it too.
-// `npm test -- unit integration` runs a subset; `--engine 26` one engine.
+// `npm test -- unit integration` runs a subset; `--engine 26` one engine. `npm test -- desktop` (only
+// when named) runs the extension-host suite in desktop VS Code instead (test/support/desktopSuite.ts).
 // The last line is the total, "N passed, N failed", and the exit code is 1 on any failure.
 // On a bare Debian 12 machine, as root, it first sets up what the stages need: the Debian
 // packages (tools/setup/debianPackages.sh, the list .ci/run uses too), `npm ci`, and a dockerd on
@@ -18,8 +19,10 @@ import { ensureDebianPackages } from './setup/systemPackages.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const allStages = ['unit', 'integration', 'vscode', 'ui'];
+// Only when named: desktop VS Code must be installed (VSCODE_EXECUTABLE) or downloadable.
+const namedOnly = ['desktop'];
 const argv = process.argv.slice(2);
-const wanted = argv.filter((arg) => allStages.includes(arg));
+const wanted = argv.filter((arg) => allStages.includes(arg) || namedOnly.includes(arg));
 const stages = wanted.length ? wanted : allStages;
 const engineAt = argv.indexOf('--engine');
 const engines = engineAt >= 0 ? [normalizeEngine(argv[engineAt + 1])] : ENGINES;
@@ -78,6 +81,21 @@ async function vscodeStage(label) {
     totals.failed += failed;
   } catch (error) {
     console.error(`[test] ${label}: the extension-host suite could not run: ${error?.stack ?? error}`);
+    totals.failed++;
+  }
+}
+
+/** The extension-host suite in desktop VS Code (@vscode/test-electron): test/support/desktopSuite.ts. */
+async function desktopStage(label) {
+  const began = Date.now();
+  const { runDesktopSuite } = await import(path.join(repo, 'out/test/support/desktopSuite.js'));
+  try {
+    const { passed, failed } = await runDesktopSuite({ repo });
+    console.log(`[test] ${label}: ${passed} passed, ${failed} failed`);
+    totals.passed += passed;
+    totals.failed += failed;
+  } catch (error) {
+    console.error(`[test] ${label}: the extension-host suite could not run in desktop VS Code (${((Date.now() - began) / 1000).toFixed(1)} s): ${error?.message ?? error}`);
     totals.failed++;
   }
 }
@@ -145,6 +163,7 @@ for (const engine of dockerStages.length ? (userDaemon ? ['DOCKER_HOST'] : engin
     // Integration tests share one daemon: run files one after another.
     if (stage === 'integration') nodeTestStage(label, testFiles('integration'), ['--test-concurrency=1']);
     if (stage === 'vscode') await vscodeStage(label);
+    if (stage === 'desktop') await desktopStage(label);
     if (stage === 'ui') nodeTestStage(label, testFiles('ui'), ['--test-concurrency=1']);
   }
   timings.push(`engine ${engine}: ${((Date.now() - began) / 1000).toFixed(0)} s`);
