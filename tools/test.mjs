@@ -72,30 +72,25 @@ function nodeTestStage(name, files, extraArgs = []) {
   totals.failed += failed;
 }
 
-async function vscodeStage(label) {
-  const { runExtensionHostSuite } = await import(path.join(repo, 'out/test/support/codeServerSuite.js'));
-  try {
-    const { passed, failed } = await runExtensionHostSuite({ repo });
-    console.log(`[test] ${label}: ${passed} passed, ${failed} failed`);
-    totals.passed += passed;
-    totals.failed += failed;
-  } catch (error) {
-    console.error(`[test] ${label}: the extension-host suite could not run: ${error?.stack ?? error}`);
-    totals.failed++;
-  }
-}
-
-/** The extension-host suite in desktop VS Code (@vscode/test-electron): test/support/desktopSuite.ts. */
-async function desktopStage(label) {
+/**
+ * The extension-host mocha suite (test/vscode), in code-server's extension host (`vscode`:
+ * test/support/codeServerSuite.ts) or in desktop VS Code through @vscode/test-electron
+ * (`desktop`: test/support/desktopSuite.ts).
+ */
+async function extensionHostStage(label, where) {
   const began = Date.now();
-  const { runDesktopSuite } = await import(path.join(repo, 'out/test/support/desktopSuite.js'));
+  const [file, runner, host] = where === 'desktop'
+    ? ['desktopSuite.js', 'runDesktopSuite', 'desktop VS Code']
+    : ['codeServerSuite.js', 'runExtensionHostSuite', 'code-server'];
+  const run = (await import(path.join(repo, 'out/test/support', file)))[runner];
   try {
-    const { passed, failed } = await runDesktopSuite({ repo });
+    const { passed, failed } = await run({ repo });
     console.log(`[test] ${label}: ${passed} passed, ${failed} failed`);
     totals.passed += passed;
     totals.failed += failed;
   } catch (error) {
-    console.error(`[test] ${label}: the extension-host suite could not run in desktop VS Code (${((Date.now() - began) / 1000).toFixed(1)} s): ${error?.message ?? error}`);
+    const detail = where === 'desktop' ? (error?.message ?? error) : (error?.stack ?? error);
+    console.error(`[test] ${label}: the extension-host suite could not run in ${host} (${((Date.now() - began) / 1000).toFixed(1)} s): ${detail}`);
     totals.failed++;
   }
 }
@@ -162,8 +157,7 @@ for (const engine of dockerStages.length ? (userDaemon ? ['DOCKER_HOST'] : engin
     console.log(`\n[test] ===== ${label} =====`);
     // Integration tests share one daemon: run files one after another.
     if (stage === 'integration') nodeTestStage(label, testFiles('integration'), ['--test-concurrency=1']);
-    if (stage === 'vscode') await vscodeStage(label);
-    if (stage === 'desktop') await desktopStage(label);
+    if (stage === 'vscode' || stage === 'desktop') await extensionHostStage(label, stage);
     if (stage === 'ui') nodeTestStage(label, testFiles('ui'), ['--test-concurrency=1']);
   }
   timings.push(`engine ${engine}: ${((Date.now() - began) / 1000).toFixed(0)} s`);
