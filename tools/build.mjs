@@ -34,6 +34,9 @@ const extension = {
   minify: production,
   logLevel: 'warning',
   plugins: [stubBuildKitSession],
+  // jsonc-parser's "main" is a UMD build whose factory require()s its own files at run time,
+  // which esbuild cannot follow (dist/ would ask for ./impl/format): bundle its ES build.
+  alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
 };
 
 /** The headless doctor (`docker-network-explorer diagnose`, package.json "bin"): same core, no vscode. */
