@@ -14,11 +14,12 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { DockerClient } from '../src/core/docker/dockerClient';
-import { HostMonitor, type HostState } from '../src/core/docker/hostMonitor';
+import { HostMonitor } from '../src/core/docker/hostMonitor';
 import { SnapshotLoader } from '../src/core/docker/snapshotLoader';
 import { buildExplorerTree } from '../src/core/explorer/explorerTree';
 import { cidrsOverlap, parseCidr } from '../src/core/net/cidr';
 import { DockerFixture, defaultSocketPath, ensureTestImage, unixEndpoint, unixHost, type Created } from '../test/support/dockerFixture';
+import { connectedWith, waitForState } from '../test/support/hostStates';
 
 const CONCURRENCY = 16;
 const COLD_RUNS = 10;
@@ -209,20 +210,6 @@ async function measureCli() {
 
 // ---- (c) latency, (d) idle ------------------------------------------------------------------
 
-/** Resolves true at the first state (current or coming) that `accept`s, false after `timeoutMs`. */
-function waitForState(monitor: HostMonitor, accept: (state: HostState) => boolean, timeoutMs: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    if (accept(monitor.state)) return resolve(true);
-    const timer = setTimeout(() => (subscription.dispose(), resolve(false)), timeoutMs);
-    const subscription = monitor.onDidChange((state) => {
-      if (!accept(state)) return;
-      clearTimeout(timer);
-      subscription.dispose();
-      resolve(true);
-    });
-  });
-}
-
 /** Daemon timestamps of network connect/disconnect events, from a stream of the bench's own. */
 async function followNetworkEvents(fixture: DockerFixture) {
   const stamps = new Map<string, number>();
@@ -264,10 +251,10 @@ async function measureLatency(fixture: DockerFixture, monitor: HostMonitor, cont
     for (let op = 0; op < ops && !abort.signal.aborted; op++) {
       const container = containers[Math.floor(op / 2) % containers.length];
       const action = op % 2 === 0 ? 'connect' : 'disconnect';
-      const attached = (state: HostState) =>
-        state.kind === 'connected' &&
-        state.snapshot.endpoints.some((e) => e.containerId === container.id && e.networkId === target.id) === (action === 'connect');
-      const shown = waitForState(monitor, attached, MISSED_AFTER_MS);
+      const attached = connectedWith(
+        (state) => state.snapshot.endpoints.some((e) => e.containerId === container.id && e.networkId === target.id) === (action === 'connect'),
+      );
+      const shown = waitForState(monitor, attached, `${action} ${container.name}`, MISSED_AFTER_MS).then(() => true, () => false);
       const issued = performance.now();
       if (action === 'connect') await fixture.connect(container.id, target.id);
       else await fixture.disconnect(container.id, target.id);

@@ -55,6 +55,9 @@ const extension = {
   minify: production,
   logLevel: 'warning',
   plugins: [stubBuildKitSession, loadLazily],
+  // jsonc-parser's "main" is a UMD build whose factory require()s its own files at run time,
+  // which esbuild cannot follow (dist/ would ask for ./impl/format): bundle its ES build.
+  alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
 };
 
 /** The headless doctor (`docker-network-explorer diagnose`, package.json "bin"): same core, no vscode. */
@@ -72,6 +75,19 @@ const cli = {
 /** @type {import('esbuild').BuildOptions[]} */
 const lazy = lazyBundles.map(({ entry, outfile }) => ({ ...extension, entryPoints: [entry], outfile, plugins: [stubBuildKitSession] }));
 
+/**
+ * The extension-host tests' hooks (src/vscode/testApi.ts), loaded by the extension only when
+ * DNE_EXTENSION_TESTS=1 (src/vscode/loadTestApi.ts); not in the .vsix (.vscodeignore).
+ */
+/** @type {import('esbuild').BuildOptions} */
+const testApi = {
+  ...extension,
+  entryPoints: ['src/vscode/testApi.ts'],
+  outfile: 'dist/testApi.js',
+  sourcemap: true,
+  minify: false,
+};
+
 /** @type {import('esbuild').BuildOptions} */
 const webview = {
   entryPoints: ['webview/main.ts'],
@@ -86,14 +102,14 @@ const webview = {
 };
 
 if (watch) {
-  for (const options of [extension, ...lazy, cli, webview]) await (await esbuild.context(options)).watch();
+  for (const options of [extension, ...lazy, cli, testApi, webview]) await (await esbuild.context(options)).watch();
   console.log('esbuild: watching');
 } else {
   // The webview has its own tsconfig (DOM lib, no Node types) that `tsc -p .` does not cover;
   // esbuild does not type-check, so it is checked here before bundling.
   const check = spawnSync(process.execPath, [path.resolve('node_modules/typescript/bin/tsc'), '-p', 'webview'], { stdio: 'inherit' });
   if (check.status !== 0) process.exit(1);
-  await Promise.all([extension, ...lazy, cli, webview].map((options) => esbuild.build(options)));
+  await Promise.all([extension, ...lazy, cli, testApi, webview].map((options) => esbuild.build(options)));
   // The bin is run directly (`npx docker-network-explorer`), so it must be executable.
   fs.chmodSync('dist/cli.js', 0o755);
 }

@@ -20,7 +20,6 @@
 // starts anyway (the view says "no daemon" and looks again by itself).
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -29,6 +28,7 @@ import { installBuiltExtension } from './codeServer/installExtension.mjs';
 import { ensureDebianPackages } from './setup/systemPackages.mjs';
 import { isPortFree, newRunDir, repoRoot, startCodeServer } from './codeServer/launch.mjs';
 import { startBanner } from './startBanner.mjs';
+import { pingSocket } from './lib/pingSocket.mjs';
 
 const log = (message) => console.log(`[start] ${message}`);
 
@@ -89,18 +89,6 @@ async function startLab() {
   return { 'dockerNetworkExplorer.hosts': hostEntries() };
 }
 
-/** True when a daemon answers GET /_ping on the socket within a second. */
-function pings(socketPath) {
-  return new Promise((resolve) => {
-    const request = http.get({ socketPath, path: '/_ping', timeout: 1000 }, (response) => {
-      response.resume();
-      resolve(response.statusCode === 200);
-    });
-    request.on('error', () => resolve(false));
-    request.on('timeout', () => request.destroy());
-  });
-}
-
 /** A current context other than `default` in ~/.docker/config.json (or DOCKER_CONFIG). */
 function currentContext() {
   const dir = process.env.DOCKER_CONFIG || path.join(os.homedir(), '.docker');
@@ -115,7 +103,7 @@ function currentContext() {
 /** Only the default socket is checked: a DOCKER_HOST or context the user chose is theirs to judge. */
 async function noDockerHost() {
   if (process.env.DOCKER_HOST || process.env.DOCKER_CONTEXT || currentContext()) return false;
-  return !(await pings('/var/run/docker.sock'));
+  return !(await pingSocket('/var/run/docker.sock'));
 }
 
 function warnWithoutDaemon() {

@@ -7,6 +7,8 @@
 // engine's bin dir goes first on PATH, so tests' private daemons and the lab run it too.
 // `npm test -- unit integration` runs a subset (`npm test -- lint` only the lint); `--engine 26` one engine. The fuzz stage
 // (after unit, no Docker) runs every parser, the webview message check and the diagnose CLI on seeded inputs.
+// `npm test -- desktop` (only when named) runs the extension-host suite in desktop VS Code instead
+// (test/support/desktopSuite.ts).
 // The last line is the total, "N passed, N failed", and the exit code is 1 on any failure.
 // On a bare Debian 12 machine, as root, it first sets up what the stages need: the Debian
 // packages (tools/setup/debianPackages.sh, the list .ci/run uses too), `npm ci`, and a dockerd on
@@ -20,8 +22,10 @@ import { ensureDebianPackages } from './setup/systemPackages.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const allStages = ['lint', 'unit', 'fuzz', 'integration', 'vscode', 'ui'];
+// Only when named: desktop VS Code must be installed (VSCODE_EXECUTABLE) or downloadable.
+const namedOnly = ['desktop'];
 const argv = process.argv.slice(2);
-const wanted = argv.filter((arg) => allStages.includes(arg));
+const wanted = argv.filter((arg) => allStages.includes(arg) || namedOnly.includes(arg));
 const stages = wanted.length ? wanted : allStages;
 const engineAt = argv.indexOf('--engine');
 const engines = engineAt >= 0 ? [normalizeEngine(argv[engineAt + 1])] : ENGINES;
@@ -77,15 +81,25 @@ function nodeTestStage(name, files, extraArgs = []) {
   totals.failed += failed;
 }
 
-async function vscodeStage(label) {
-  const { runExtensionHostSuite } = await import(path.join(repo, 'out/test/support/codeServerSuite.js'));
+/**
+ * The extension-host mocha suite (test/vscode), in code-server's extension host (`vscode`:
+ * test/support/codeServerSuite.ts) or in desktop VS Code through @vscode/test-electron
+ * (`desktop`: test/support/desktopSuite.ts).
+ */
+async function extensionHostStage(label, where) {
+  const began = Date.now();
+  const [file, runner, host] = where === 'desktop'
+    ? ['desktopSuite.js', 'runDesktopSuite', 'desktop VS Code']
+    : ['codeServerSuite.js', 'runExtensionHostSuite', 'code-server'];
+  const run = (await import(path.join(repo, 'out/test/support', file)))[runner];
   try {
-    const { passed, failed } = await runExtensionHostSuite({ repo });
+    const { passed, failed } = await run({ repo });
     console.log(`[test] ${label}: ${passed} passed, ${failed} failed`);
     totals.passed += passed;
     totals.failed += failed;
   } catch (error) {
-    console.error(`[test] ${label}: the extension-host suite could not run: ${error?.stack ?? error}`);
+    const detail = where === 'desktop' ? (error?.message ?? error) : (error?.stack ?? error);
+    console.error(`[test] ${label}: the extension-host suite could not run in ${host} (${((Date.now() - began) / 1000).toFixed(1)} s): ${detail}`);
     totals.failed++;
   }
 }
@@ -173,7 +187,7 @@ for (const engine of dockerStages.length ? (userDaemon ? ['DOCKER_HOST'] : engin
     console.log(`\n[test] ===== ${label} =====`);
     // Integration tests share one daemon: run files one after another.
     if (stage === 'integration') nodeTestStage(label, testFiles('integration'), ['--test-concurrency=1']);
-    if (stage === 'vscode') await vscodeStage(label);
+    if (stage === 'vscode' || stage === 'desktop') await extensionHostStage(label, stage);
     if (stage === 'ui') nodeTestStage(label, testFiles('ui'), ['--test-concurrency=1']);
   }
   timings.push(`engine ${engine}: ${((Date.now() - began) / 1000).toFixed(0)} s`);

@@ -10,12 +10,14 @@ import { registerDiagnostics } from './diagnostics/registerDiagnostics';
 import { INSPECT_SCHEME, InspectDocuments } from './inspect/inspectDocuments';
 import { askAboutHostKey } from './hostKeyQuestion';
 import { affectsHosts, readSettings } from './settings';
-import { createTestApi, type ExtensionTestApi } from './testApi';
+import { loadTestApi } from './loadTestApi';
+import type { ExtensionTestApi } from './testApi';
 import { registerReachability } from './reachability/reachCommands';
 import { registerTopology } from './topology/topologyPanel';
 import { ExplorerTreeProvider } from './tree/explorerTreeProvider';
 
-export function activate(context: vscode.ExtensionContext): ExtensionTestApi {
+/** Returns the test API only under the extension-host tests (loadTestApi.ts). */
+export function activate(context: vscode.ExtensionContext): ExtensionTestApi | undefined {
   const log = vscode.window.createOutputChannel('Docker Network Explorer', { log: true });
   const settings = readSettings();
   // One for all hosts, so one question is asked per host key, whichever monitor meets it first.
@@ -77,7 +79,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi {
     if (view.visible) registry.follow();
     context.subscriptions.push(view.onDidChangeVisibility((event) => event.visible && registry.follow()));
   }
-  return createTestApi({ networks, containers }, registry, networkCommands);
+  return loadTestApi({ providers: { networks, containers }, registry, networkCommands });
 }
 
 export function deactivate(): void {

@@ -1,7 +1,13 @@
+/**
+ * TEST ONLY: the extension-host tests' hooks. Bundled on its own (dist/testApi.js, which the
+ * .vsix does not ship) and loaded by activate() only when the test runners ask for it
+ * (loadTestApi.ts); so it imports nothing at run time but the scripted prompter.
+ */
 import type * as vscode from 'vscode';
 import type { ExplorerNode, ExplorerView } from '../core/explorer/explorerTree';
 import type { HostRegistry } from '../core/docker/hostRegistry';
 import type { NetworkCommands } from './commands/networkCommands';
+import { ScriptedPrompter, type ScriptedAnswers } from './commands/scriptedPrompter';
 import type { ExplorerTreeProvider } from './tree/explorerTreeProvider';
 
 /** A tree row as VS Code receives it (label/description/tooltip/contextValue), with children. */
@@ -29,14 +35,17 @@ export interface ExtensionTestApi {
    * The network commands answer from `answers` instead of showing input boxes, until the
    * returned prompter (which records what the user would have seen) is disposed.
    */
-  scriptPrompts: NetworkCommands['scriptPrompts'];
+  scriptPrompts(answers: ScriptedAnswers): ScriptedPrompter & vscode.Disposable;
 }
 
-export function createTestApi(
-  providers: Record<ExplorerView, ExplorerTreeProvider>,
-  registry: HostRegistry,
-  networkCommands: NetworkCommands,
-): ExtensionTestApi {
+/** What the test API reads and drives: the extension's own objects, as activate() made them. */
+export interface TestApiParts {
+  providers: Record<ExplorerView, ExplorerTreeProvider>;
+  registry: HostRegistry;
+  networkCommands: NetworkCommands;
+}
+
+export function createTestApi({ providers, registry, networkCommands }: TestApiParts): ExtensionTestApi {
   // Reading the trees stands for a user looking at them: the hosts are followed from then on.
   const render = (view: ExplorerView) => {
     registry.follow();
@@ -63,7 +72,11 @@ export function createTestApi(
       });
     },
     node: (view, id) => providers[view].nodeById(id),
-    scriptPrompts: (answers) => networkCommands.scriptPrompts(answers),
+    scriptPrompts(answers) {
+      const scripted = new ScriptedPrompter(answers);
+      const installed = networkCommands.usePrompter(scripted);
+      return Object.assign(scripted, { dispose: () => installed.dispose() });
+    },
     hostStates: () => {
       registry.follow();
       return registry.hostViews().map(({ host, state }) => ({

@@ -7,14 +7,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { PassThrough } from 'node:stream';
 import Dockerode from 'dockerode';
 import { HostMonitor, type HostState } from '../../src/core/docker/hostMonitor';
 import { DockerClient } from '../../src/core/docker/dockerClient';
 import { SnapshotLoader } from '../../src/core/docker/snapshotLoader';
 import type { HostSnapshot } from '../../src/core/model/snapshot';
 import { buildTopology, containerNodeId, type TopologyElement } from '../../src/core/topology/topologyModel';
-import { unixEndpoint, unixHost } from '../support/dockerFixture';
+import { execInContainer, unixEndpoint, unixHost } from '../support/dockerFixture';
 import { isConnected, waitForState } from '../support/hostStates';
 import { claimLab, labUpOrExplain, type Lab, type LabHostName } from '../support/lab';
 import { DockerRequestError } from '../../src/core/docker/dockerOperationsClient';
@@ -28,18 +27,8 @@ const socketOf = (name: LabHostName) => `/run/dnelab/${name}/docker.sock`;
 const dockerOf = (name: LabHostName) => new Dockerode({ socketPath: socketOf(name) });
 const mib = (bytes: number) => `${(bytes / 1048576).toFixed(0)} MiB`;
 
-/** Runs a command in a container through the API; resolves with its output and exit code. */
-async function exec(host: LabHostName, container: string, cmd: string[]): Promise<{ output: string; exitCode: number | null }> {
-  const docker = dockerOf(host);
-  const run = await docker.getContainer(container).exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
-  const stream = await run.start({ hijack: true, stdin: false });
-  const sink = new PassThrough();
-  let output = '';
-  sink.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  docker.modem.demuxStream(stream, sink, sink);
-  await new Promise<void>((resolve, reject) => stream.on('end', resolve).on('error', reject));
-  return { output, exitCode: (await run.inspect()).ExitCode };
-}
+/** Runs a command in a lab host's container through the API; resolves with its output and exit code. */
+const exec = (host: LabHostName, container: string, cmd: string[]) => execInContainer(dockerOf(host), container, cmd);
 
 /** The seed overlay is listed by every host, with one ID, as an overlay of `scope`. */
 async function assertOverlayEverywhere(scope: 'global' | 'swarm'): Promise<void> {

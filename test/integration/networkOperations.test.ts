@@ -10,7 +10,6 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import type Dockerode from 'dockerode';
 import { DockerCallError, DockerClient } from '../../src/core/docker/dockerClient';
@@ -22,7 +21,7 @@ import { NetworkOperations, OperationRefusedError, OperationRolledBackError, typ
 import { defaultNetworkSpec, toCreateOptions, type NetworkSpec } from '../../src/core/operations/networkSpec';
 import { suggestFreeIpv4 } from '../../src/core/operations/validateConnect';
 import { validateSubnet } from '../../src/core/operations/validateNetwork';
-import { DockerFixture, PID_LABEL, TEST_IMAGE, TEST_LABEL, defaultSocketPath, ensureTestImage, unixEndpoint } from '../support/dockerFixture';
+import { DockerFixture, PID_LABEL, TEST_IMAGE, TEST_LABEL, defaultSocketPath, ensureTestImage, execInContainer, unixEndpoint, type ExecResult } from '../support/dockerFixture';
 import { currentEngine, engineHasClusterStore } from '../support/engine';
 
 // ---------------------------------------------------------------------------------------------
@@ -36,11 +35,6 @@ function fixtureLabels(fixture: DockerFixture): Record<string, string> {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-interface ExecResult {
-  exitCode: number;
-  output: string;
 }
 
 /**
@@ -108,25 +102,8 @@ class TestContainers {
     }
   }
 
-  async exec(id: string, cmd: string[], timeoutMs = 15_000): Promise<ExecResult> {
-    const exec = await this.api.getContainer(id).exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
-    const stream = await exec.start({ hijack: true, stdin: false });
-    const chunks: Buffer[] = [];
-    const sink = new PassThrough().on('data', (chunk: Buffer) => chunks.push(chunk));
-    this.api.modem.demuxStream(stream, sink, sink);
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        stream.destroy();
-        reject(new Error(`${cmd.join(' ')} did not finish within ${timeoutMs} ms`));
-      }, timeoutMs);
-      stream.on('end', () => (clearTimeout(timer), resolve()));
-      stream.on('error', (error) => (clearTimeout(timer), reject(error)));
-    });
-    for (let tries = 0; ; tries++) {
-      const info = await exec.inspect();
-      if (!info.Running || tries > 50) return { exitCode: info.ExitCode ?? -1, output: Buffer.concat(chunks).toString() };
-      await sleep(100);
-    }
+  exec(id: string, cmd: string[], timeoutMs = 15_000): Promise<ExecResult> {
+    return execInContainer(this.api, id, cmd, timeoutMs);
   }
 
   /** busybox nslookup with a short timeout: an unknown name fails in ~2 s instead of 10. */

@@ -4,7 +4,7 @@
 // path, so this file works from out/test/support/ as well as from any bundle of it.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { importTool } from './toolModule';
 
 export interface StartCodeServerOptions {
   /** Folder the workbench opens; default: an empty folder of the run. */
@@ -83,16 +83,13 @@ export function findRepoRoot(from: string = __dirname): string {
   }
 }
 
-// A dynamic import that the CommonJS output keeps as import().
-const importEsm = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<unknown>;
-
 const loaded = new Map<string, Promise<CodeServerTools>>();
 
 /** Loads tools/codeServer/{launch,install}.mjs of a repository (once per repository). */
 export function codeServerTools(repo: string = findRepoRoot()): Promise<CodeServerTools> {
   let tools = loaded.get(repo);
   if (!tools) {
-    const load = (name: string) => importEsm(pathToFileURL(path.join(repo, 'tools', 'codeServer', name)).href);
+    const load = (name: string) => importTool<object>(repo, 'codeServer', name);
     tools = Promise.all([load('launch.mjs'), load('install.mjs')]).then(
       ([launch, install]) => ({ ...(install as object), ...(launch as object) }) as CodeServerTools,
     );

@@ -80,7 +80,8 @@ export async function runExtensionHostSuite(options: ExtensionHostSuiteOptions =
   let result: { passed: number; failed: number; pending: number } | undefined;
   let exitCode = -1;
   try {
-    server = await tools.startCodeServer({ runDir, workspaceFolder: options.workspaceFolder, env: options.env });
+    // DNE_EXTENSION_TESTS: activate() returns the test API (src/vscode/loadTestApi.ts).
+    server = await tools.startCodeServer({ runDir, workspaceFolder: options.workspaceFolder, env: { DNE_EXTENSION_TESTS: '1', ...options.env } });
     browser = await launchBrowser({ runDir });
     const page = browser.page;
 

@@ -7,14 +7,14 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { PassThrough } from 'node:stream';
 import Dockerode from 'dockerode';
 import type { DockerHost, HostEndpoint } from '../../src/core/hosts/dockerHost';
 import { mapLimit } from '../../src/core/util/mapLimit';
 import { findRepoRoot } from './codeServer';
+import { importTool, toolsLib } from './toolModule';
 
 export const TEST_IMAGE = 'dne-busybox:test';
 export const TEST_LABEL = 'dne.test';
@@ -49,9 +49,7 @@ export function unixHost(socketPath = defaultSocketPath(), name = 'test'): Docke
 /** Builds `dne-busybox:test` from the host's static busybox unless it exists; returns its name. */
 export async function ensureTestImage(docker = new Dockerode({ socketPath: defaultSocketPath() })): Promise<string> {
   // The rootfs and import live in tools/docker/busyboxImage.mjs, shared with the lab (tools/lab/).
-  const { ensureBusyboxImage } = (await importEsm(
-    pathToFileURL(path.join(findRepoRoot(), 'tools', 'docker', 'busyboxImage.mjs')).href,
-  )) as BusyboxImageModule;
+  const { ensureBusyboxImage } = await importTool<BusyboxImageModule>(findRepoRoot(), 'docker', 'busyboxImage.mjs');
   return ensureBusyboxImage(docker, { image: TEST_IMAGE, indexHtml: INDEX_HTML });
 }
 
@@ -59,8 +57,36 @@ interface BusyboxImageModule {
   ensureBusyboxImage(docker: Dockerode, options: { image: string; indexHtml: string }): Promise<string>;
 }
 
-// A dynamic import that the CommonJS output keeps as import() (an .mjs cannot be require()d).
-const importEsm = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<unknown>;
+export interface ExecResult {
+  exitCode: number;
+  output: string;
+}
+
+/**
+ * Runs `cmd` in a running container through the API (as `docker exec`), stdout and stderr
+ * together; rejects when it has not finished within `timeoutMs`.
+ */
+export async function execInContainer(docker: Dockerode, id: string, cmd: string[], timeoutMs = 15_000): Promise<ExecResult> {
+  const exec = await docker.getContainer(id).exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
+  const stream = await exec.start({ hijack: true, stdin: false });
+  const chunks: Buffer[] = [];
+  const sink = new PassThrough().on('data', (chunk: Buffer) => chunks.push(chunk));
+  docker.modem.demuxStream(stream, sink, sink);
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      stream.destroy();
+      reject(new Error(`${cmd.join(' ')} did not finish within ${timeoutMs} ms`));
+    }, timeoutMs);
+    stream.on('end', () => (clearTimeout(timer), resolve()));
+    stream.on('error', (error) => (clearTimeout(timer), reject(error)));
+  });
+  // The stream can end a moment before the daemon records the exit code.
+  for (let tries = 0; ; tries++) {
+    const info = await exec.inspect();
+    if (!info.Running || tries > 50) return { exitCode: info.ExitCode ?? -1, output: Buffer.concat(chunks).toString() };
+    await sleep(100);
+  }
+}
 
 export function statusOf(error: unknown): number | undefined {
   return (error as { statusCode?: number } | undefined)?.statusCode;
@@ -202,7 +228,10 @@ export class DockerFixture {
    * resources whose creating process is gone. Live runs (other test files, a bench) are kept.
    */
   static async sweepOrphans(docker: Dockerode): Promise<SweepResult> {
-    return removeLabelled(docker, PID_LABEL, (labels) => !processAlive(Number(labels[PID_LABEL])));
+    const { alive } = await toolsLib(findRepoRoot());
+    // A label that is no PID is not ours to judge: kept.
+    const gone = (pid: number) => Number.isInteger(pid) && pid > 0 && !alive(pid);
+    return removeLabelled(docker, PID_LABEL, (labels) => gone(Number(labels[PID_LABEL])));
   }
 }
 
@@ -231,16 +260,6 @@ async function removeLabelled(
   const networks = (await docker.listNetworks({ filters })).filter((info) => select(info.Labels ?? {}));
   await mapLimit(networks, 8, (info) => docker.getNetwork(info.Id).remove().catch(tolerate(`remove network ${info.Name}`)));
   return { removed: containers.length + networks.length, failures };
-}
-
-function processAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return true; // not ours to judge: keep it
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
-  }
 }
 
 function toAttachment(value: string | Attachment): Attachment {
@@ -348,6 +367,7 @@ export class PrivateDockerd {
     this.child = child;
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
     child.once('error', () => undefined); // surfaced below through exitCode / the log
+    const { pingSocket } = await toolsLib(findRepoRoot());
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (child.exitCode !== null || child.pid === undefined) {
@@ -436,16 +456,4 @@ function sleep(ms: number): Promise<void> {
 
 function run(command: string, args: string[]): Promise<number | null> {
   return new Promise((resolve) => spawn(command, args, { stdio: 'ignore' }).on('close', resolve).on('error', () => resolve(null)));
-}
-
-/** True when a daemon answers GET /_ping on the socket. */
-function pingSocket(socketPath: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const request = http.get({ socketPath, path: '/_ping', timeout: 1000 }, (response) => {
-      response.resume();
-      resolve(response.statusCode === 200);
-    });
-    request.on('error', () => resolve(false));
-    request.on('timeout', () => request.destroy());
-  });
 }

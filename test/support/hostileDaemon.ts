@@ -17,6 +17,11 @@ export interface HostileAnswers {
   containerName: string;
   /** The `message` of a 500 answer to POST /networks/create. */
   createError: string;
+  /**
+   * Answers of any shape instead of the seed's (GET /version, /info, /networks,
+   * /containers/json): a daemon that sends nulls, objects for lists and the like.
+   */
+  bodies?: { version?: unknown; info?: unknown; networks?: unknown; containers?: unknown };
 }
 
 export interface HostileDaemon {
@@ -25,6 +30,7 @@ export interface HostileDaemon {
 }
 
 const VERSION = { Version: '20.10.24', ApiVersion: '1.41', MinAPIVersion: '1.12', Os: 'linux', Arch: 'amd64', KernelVersion: '6.1.0' };
+const INFO = { Name: 'hostile', ServerVersion: '20.10.24', KernelVersion: '6.1.0', ClusterStore: '', ClusterAdvertise: '', Swarm: { LocalNodeState: 'inactive' } };
 
 export async function startHostileDaemon(answers: HostileAnswers): Promise<HostileDaemon> {
   const seedText = fs.readFileSync(path.resolve(__dirname, '../../../test/unit/fixtures/seed-daemon.json'), 'utf8');
@@ -41,7 +47,10 @@ export async function startHostileDaemon(answers: HostileAnswers): Promise<Hosti
       response.writeHead(status, { 'Content-Type': 'application/json' });
       response.end(JSON.stringify(body));
     };
-    if (request.method === 'GET' && route === '/version') return json(200, VERSION);
+    const bodies = answers.bodies ?? {};
+    const answer = (key: keyof typeof bodies, seedAnswer: unknown) => json(200, key in bodies ? bodies[key] : seedAnswer);
+    if (request.method === 'GET' && route === '/version') return answer('version', VERSION);
+    if (request.method === 'GET' && route === '/info') return answer('info', INFO);
     if (request.method === 'GET' && route === '/_ping') return response.end('OK');
     if (request.method === 'GET' && route === '/events') {
       // An event stream that stays open and quiet, as an idle dockerd's does.
@@ -49,8 +58,8 @@ export async function startHostileDaemon(answers: HostileAnswers): Promise<Hosti
       response.flushHeaders();
       return;
     }
-    if (request.method === 'GET' && route === '/networks') return json(200, seed.networks);
-    if (request.method === 'GET' && route === '/containers/json') return json(200, seed.containers);
+    if (request.method === 'GET' && route === '/networks') return answer('networks', seed.networks);
+    if (request.method === 'GET' && route === '/containers/json') return answer('containers', seed.containers);
     const inspect = /^\/containers\/([^/]+)\/json$/.exec(route);
     if (request.method === 'GET' && inspect) {
       const found = seed.inspects.find((entry) => entry.Id.startsWith(inspect[1]));

@@ -1,8 +1,7 @@
 // Typed access, from the compiled tests, to the three-host lab in tools/lab/ (ES modules, loaded
 // with a real dynamic import: TypeScript's CommonJS output would turn `import()` into require()).
-import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { findRepoRoot } from './codeServer';
+import { importTool } from './toolModule';
 
 /** A cluster store, or swarm instead of one (`up --swarm`). */
 export type LabStore = 'etcd' | 'zookeeper' | 'swarm';
@@ -98,14 +97,11 @@ interface LabSeed {
 
 export type Lab = LabApi & LabProc & LabSeed;
 
-// A dynamic import that the CommonJS output keeps as import().
-const importEsm = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<unknown>;
-
 let loaded: Promise<Lab> | undefined;
 
 /** Loads tools/lab/{index,proc,seed}.mjs once. */
 export function loadLab(repo: string = findRepoRoot()): Promise<Lab> {
-  const load = (name: string) => importEsm(pathToFileURL(path.join(repo, 'tools', 'lab', name)).href);
+  const load = (name: string) => importTool<object>(repo, 'lab', name);
   loaded ??= Promise.all([load('index.mjs'), load('proc.mjs'), load('seed.mjs')]).then(
     ([api, proc, seed]) => ({ ...(api as LabApi), ...(proc as LabProc), ...(seed as LabSeed) }),
   );

@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { codeServerTools, findRepoRoot, type CodeServer, type StartCodeServerOptions } from './codeServer';
+import { codeServerTools, findRepoRoot } from './codeServer';
 
 export interface LaunchBrowserOptions {
   /** Folder for the profile, HOME and XDG folders; default: a new <repo>/.test-runs/ folder. */
@@ -113,38 +113,6 @@ export async function launchBrowser(options: LaunchBrowserOptions = {}): Promise
       if (closed) return;
       closed = true;
       await context.close();
-    },
-  };
-}
-
-export interface WorkbenchSession extends BrowserSession {
-  server: CodeServer;
-}
-
-/**
- * code-server with an extension under development, Chromium, and the workbench open and ready
- * (extension host running) — what a UI test starts from. close() stops the browser and the
- * server. Options go to startCodeServer; `extensionDir` defaults to the repository root.
- */
-export async function startWorkbench(options: StartCodeServerOptions & { browser?: LaunchBrowserOptions } = {}): Promise<WorkbenchSession> {
-  const tools = await codeServerTools();
-  const server = await tools.startCodeServer({ extensionDir: tools.repoRoot, ...options });
-  let browser: BrowserSession | undefined;
-  try {
-    browser = await launchBrowser({ runDir: server.runDir, ...options.browser });
-    await openWorkbench(browser.page, server.devUrl ?? server.folderUrl, { server });
-  } catch (error) {
-    await browser?.close().catch(() => {});
-    await server.stop();
-    throw error;
-  }
-  const session = browser;
-  return {
-    ...session,
-    server,
-    async close() {
-      await session.close().catch(() => {});
-      await server.stop();
     },
   };
 }

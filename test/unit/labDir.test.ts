@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { importTool } from '../support/toolModule';
 import { afterEach, before, beforeEach, describe, it } from 'node:test';
 
 interface LabDirModule {
@@ -17,14 +17,12 @@ interface LabDirModule {
   claimLabDir(dir: string, options?: { legacyDir?: string }): void;
 }
 
-// A dynamic import that the CommonJS output keeps as import() (tools/lab is ES modules).
-const importEsm = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<LabDirModule>;
 
 describe('the lab directory guard (DNELAB_DIR)', () => {
   let lab: LabDirModule;
   let tmp = '';
   before(async () => {
-    lab = await importEsm(pathToFileURL(path.resolve(__dirname, '../../../tools/lab/labDir.mjs')).href);
+    lab = await importTool<LabDirModule>(path.resolve(__dirname, '../../..'), 'lab', 'labDir.mjs');
   });
   beforeEach(() => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dne-labdir-'));

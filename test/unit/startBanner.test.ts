@@ -2,12 +2,10 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { pathToFileURL } from 'node:url';
+import { importTool } from '../support/toolModule';
 
 type Banner = (run: Record<string, unknown>) => string;
-// tools/ is ES modules; the tests compile to CommonJS, where import() would become require().
-const importEsm = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<{ startBanner: Banner }>;
-const load = () => importEsm(pathToFileURL(path.resolve(__dirname, '../../../tools/startBanner.mjs')).href);
+const load = () => importTool<{ startBanner: Banner }>(path.resolve(__dirname, '../../..'), 'startBanner.mjs');
 
 const run = {
   url: 'http://127.0.0.1:8090/?folder=/w',

@@ -25,6 +25,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { alive } from '../lib/processes.mjs';
 
 export const CODE_SERVER_VERSION = '4.96.4';
 
@@ -396,22 +397,13 @@ async function acquireLock(lockDir) {
       if (error.code !== 'EEXIST') throw error;
     }
     const owner = Number(fs.existsSync(ownerFile) ? fs.readFileSync(ownerFile, 'utf8') : NaN);
-    if (Number.isInteger(owner) && !isAlive(owner)) {
+    if (Number.isInteger(owner) && !alive(owner)) {
       fs.rmSync(lockDir, { recursive: true, force: true });
       continue;
     }
     if (waited % 10_000 === 0) log(`waiting for another install (pid ${owner}) to finish`);
     if (waited > 15 * 60_000) throw new Error(`gave up waiting for ${lockDir}`);
     await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-}
-
-function isAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return error.code === 'EPERM';
   }
 }
 

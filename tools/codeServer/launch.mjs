@@ -16,6 +16,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ensureCodeServer } from './install.mjs';
+import { alive } from '../lib/processes.mjs';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -49,17 +50,8 @@ function pruneRunDirs(root) {
     .reverse();
   for (const name of runs.slice(keep)) {
     const pid = Number(RUN_DIR_NAME.exec(name)[1]);
-    if (pid === process.pid || processAlive(pid)) continue;
+    if (pid === process.pid || alive(pid)) continue;
     fs.rmSync(path.join(root, name), { recursive: true, force: true });
-  }
-}
-
-function processAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return error.code === 'EPERM';
   }
 }
 

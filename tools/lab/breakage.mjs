@@ -2,7 +2,8 @@
 // --cluster-store / --cluster-advertise (or back to the lab's own), and the store stopped or
 // started. The doctor's lab test and `npm run lab -- restart|store` use these.
 import { hostLayout } from './config.mjs';
-import { ensureDaemon, pingSocket, stopDaemon } from './daemons.mjs';
+import { ensureDaemon, stopDaemon } from './daemons.mjs';
+import { pingSocket } from '../lib/pingSocket.mjs';
 import { readState, recordOverrides } from './state.mjs';
 import { ensureStore, stopStore } from './store.mjs';
 import { dockerFor, ensureSeed } from './seed.mjs';

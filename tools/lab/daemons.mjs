@@ -6,13 +6,13 @@
 // /run/containerd behind private tmpfs, and gives it a resolv.conf that points into the lab.
 // Every step execs the next, so the PID spawned is dockerd's own.
 import * as fs from 'node:fs';
-import * as http from 'node:http';
 import * as path from 'node:path';
 import { LAN_IP, storeUrl } from './config.mjs';
 import { alive, labProcesses, readOr, readPid, sleep, startDetached, stopPid } from './proc.mjs';
 import { tail } from './store.mjs';
 import { readState } from './state.mjs';
 import { engineEnv } from '../docker/engines.mjs';
+import { pingSocket } from '../lib/pingSocket.mjs';
 
 const BOOT = `set -e
 hostname "$DNELAB_HOST"
@@ -114,16 +114,4 @@ async function stopLeftovers(host) {
 function lastStartLog(log) {
   const text = readOr(log, '');
   return text.slice(text.lastIndexOf('\n=====') + 1);
-}
-
-/** True when a daemon answers GET /_ping on the socket. */
-export function pingSocket(socketPath, timeoutMs = 1000) {
-  return new Promise((resolve) => {
-    const request = http.get({ socketPath, path: '/_ping', timeout: timeoutMs }, (response) => {
-      response.resume();
-      resolve(response.statusCode === 200);
-    });
-    request.on('error', () => resolve(false));
-    request.on('timeout', () => request.destroy());
-  });
 }

@@ -7,10 +7,10 @@ import * as fs from 'node:fs';
 import { labCgroupsLeft, removeLabCgroups } from './cgroups.mjs';
 import { DEFAULT_LAB_DIR, HOST_NAMES, LAB_DIR, hosts } from './config.mjs';
 import { assertLabDir } from './labDir.mjs';
-import { daemonPid, pingSocket, stopDaemon } from './daemons.mjs';
-import { requireRoot } from './index.mjs';
+import { daemonPid, stopDaemon } from './daemons.mjs';
+import { pingSocket } from '../lib/pingSocket.mjs';
 import { deleteLan, labNamespaces, labRootLinks } from './net.mjs';
-import { labProcesses, readOr, sh, stopPid } from './proc.mjs';
+import { labProcesses, readOr, requireRoot, sh, stopPid } from './proc.mjs';
 import { dockerFor } from './seed.mjs';
 import { STORE_KINDS, stopStore } from './store.mjs';
 

@@ -4,10 +4,11 @@
 import * as fs from 'node:fs';
 import { DEFAULT_LAB_DIR, HOST_NAMES, LAB_DIR, LAN_NS, ROOT_IP, hostLayout, hosts, storeUrl } from './config.mjs';
 import { claimLabDir } from './labDir.mjs';
-import { daemonPid, ensureDaemon, pingSocket, stopDaemon } from './daemons.mjs';
+import { daemonPid, ensureDaemon, stopDaemon } from './daemons.mjs';
+import { pingSocket } from '../lib/pingSocket.mjs';
 import { checkSubnetFree, ensureLan, labNamespaces, labRootLinks, netnsExists } from './net.mjs';
 import { readState, recordOverrides, writeState } from './state.mjs';
-import { labProcesses } from './proc.mjs';
+import { labProcesses, requireRoot } from './proc.mjs';
 import { STORE_KINDS, ensureStore, storeStatus } from './store.mjs';
 import { dockerFor, ensureSeed } from './seed.mjs';
 import { ensureSwarm } from './swarm.mjs';
@@ -19,11 +20,6 @@ export { readState } from './state.mjs';
 
 const quiet = () => undefined;
 
-export function requireRoot() {
-  if (process.getuid?.() !== 0) {
-    throw new Error('the lab needs root (it creates network namespaces and runs dockerd): run `sudo npm run lab -- up`');
-  }
-}
 
 
 /**

@@ -6,7 +6,8 @@
 // option: back to the lab's own flags) and `store stop|start`.
 import { DEFAULT_LAB_DIR, LAB_DIR, ROOT_IP } from './config.mjs';
 import { assertLabDir } from './labDir.mjs';
-import { hostEntries, labDown, labStatus, labUp, requireRoot, restartHost, storeStart, storeStop } from './index.mjs';
+import { hostEntries, labDown, labStatus, labUp, restartHost, storeStart, storeStop } from './index.mjs';
+import { requireRoot } from './proc.mjs';
 import { describe } from './breakage.mjs';
 
 const [command, ...rest] = process.argv.slice(2);

@@ -4,6 +4,7 @@
 // so other dockerds, etcds and ZooKeepers on the machine are left alone.
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import { alive } from '../lib/processes.mjs';
 import { LAB_DIR } from './config.mjs';
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -29,11 +30,13 @@ export function startDetached(command, args, log, env = process.env) {
   return child.pid;
 }
 
-/** Alive and not a zombie. */
-export function alive(pid) {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  const stat = readOr(`/proc/${pid}/stat`, '');
-  return stat !== '' && stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+export { alive };
+
+/** The lab creates network namespaces and runs dockerd: root only. */
+export function requireRoot() {
+  if (process.getuid?.() !== 0) {
+    throw new Error('the lab needs root (it creates network namespaces and runs dockerd): run `sudo npm run lab -- up`');
+  }
 }
 
 /** SIGTERM, then SIGKILL after `graceMs`; resolves when the process is gone. */

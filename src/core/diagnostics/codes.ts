@@ -39,6 +39,7 @@ export const Codes = {
   kernelTooOldForOverlay: 'DNE164',
   swarmMigration: 'DNE165',
   upgradeBreaks: 'DNE166',
+  daemonUnexpectedAnswer: 'DNE167',
   storeRefused: 'DNE170',
   storeTimeout: 'DNE171',
   storeUnreachable: 'DNE172',

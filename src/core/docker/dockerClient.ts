@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as https from 'node:https';
 import type Dockerode from 'dockerode';
 import type Modem from 'docker-modem';
+import type * as z from 'zod/mini';
 import type { HostEndpoint } from '../hosts/dockerHost';
 import type { DaemonVersion } from '../model/snapshot';
 import { HostKeyTrust } from '../ssh/hostKeyTrust';
@@ -9,10 +10,23 @@ import { SshHostCheck } from './sshHostCheck';
 import { timerMs } from '../util/timeouts';
 import { DockerEventStream, type DockerEvent } from './dockerEvents';
 import { dockerLibraries } from './dockerLibraries';
+import {
+  checkAnswer,
+  containerInspectAnswer,
+  containerListAnswer,
+  infoAnswer,
+  networkAnswer,
+  networkListAnswer,
+  UnexpectedAnswerError,
+  versionAnswer,
+} from './responseSchemas';
 
 export type RawNetwork = Dockerode.NetworkInspectInfo;
 export type RawContainer = Dockerode.ContainerInfo;
 export type RawContainerInspect = Dockerode.ContainerInspectInfo;
+/** The checked fields, and whatever else the daemon sent. */
+export type VersionAnswer = z.infer<typeof versionAnswer> & Record<string, unknown>;
+export type InfoAnswer = z.infer<typeof infoAnswer> & Record<string, unknown>;
 
 /**
  * The newest Engine API whose answers the model reads (Engine 29: `DNSNames`, `EnableIPv4`,
@@ -41,9 +55,15 @@ export class DockerCallError extends Error {
     readonly hostName: string,
     readonly reason: string,
     readonly statusCode?: number,
+    options?: ErrorOptions,
   ) {
-    super(`${operation} on ${hostName} failed: ${reason}`);
+    super(`${operation} on ${hostName} failed: ${reason}`, options);
   }
+}
+
+/** The call got an answer, but not of the shape it promises (responseSchemas.ts). */
+export function isUnexpectedAnswer(error: unknown): error is DockerCallError {
+  return error instanceof DockerCallError && error.cause instanceof UnexpectedAnswerError;
 }
 
 /**
@@ -92,7 +112,7 @@ export class DockerClient {
    */
   async negotiate(): Promise<DaemonVersion> {
     this.setApiVersion(undefined);
-    const raw = (await this.call('version', () => this.api.version())) as unknown as Record<string, unknown>;
+    const raw = await this.version();
     this.negotiated = negotiateVersion(raw);
     this.setApiVersion(this.negotiated.negotiatedApi);
     return this.negotiated;
@@ -106,27 +126,31 @@ export class DockerClient {
     return this.call('ping', () => this.api.ping());
   }
 
-  info(): Promise<Record<string, unknown>> {
-    return this.call('info', () => this.api.info() as Promise<Record<string, unknown>>);
+  /** GET /version as the daemon sent it, its fields checked (responseSchemas.ts). */
+  version(): Promise<VersionAnswer> {
+    return this.call('version', async () => checked(versionAnswer, (await this.api.version()) as unknown as VersionAnswer));
   }
 
+  info(): Promise<InfoAnswer> {
+    return this.call('info', async () => checked(infoAnswer, (await this.api.info()) as InfoAnswer));
+  }
+
+  // Each answer is checked against its schema (responseSchemas.ts) and then returned as the
+  // daemon sent it, typed as dockerode declares it (or, above, as the schema reads it).
   listNetworks(): Promise<RawNetwork[]> {
-    return this.call('list networks', () => this.api.listNetworks());
+    return this.call('list networks', async () => checked(networkListAnswer, await this.api.listNetworks()));
   }
 
   listContainers(): Promise<RawContainer[]> {
-    return this.call('list containers', () => this.api.listContainers({ all: true }));
+    return this.call('list containers', async () => checked(containerListAnswer, await this.api.listContainers({ all: true })));
   }
 
   inspectContainer(id: string): Promise<RawContainerInspect> {
-    return this.call(`inspect container ${id.slice(0, 12)}`, () => this.api.getContainer(id).inspect());
+    return this.call(`inspect container ${id.slice(0, 12)}`, async () => checked(containerInspectAnswer, await this.api.getContainer(id).inspect()));
   }
 
   inspectNetwork(id: string): Promise<RawNetwork> {
-    return this.call(
-      `inspect network ${id.slice(0, 12)}`,
-      () => this.api.getNetwork(id).inspect() as Promise<RawNetwork>,
-    );
+    return this.call(`inspect network ${id.slice(0, 12)}`, async () => checked(networkAnswer, (await this.api.getNetwork(id).inspect()) as RawNetwork));
   }
 
   /**
@@ -172,6 +196,7 @@ export class DockerClient {
       return await Promise.race([run(), timeout]);
     } catch (error) {
       if (error instanceof DockerCallError) throw error;
+      if (error instanceof UnexpectedAnswerError) throw new DockerCallError(operation, this.hostName, error.message, undefined, { cause: error });
       const refusal = this.sshCheck?.refusalBehind(error);
       if (refusal) throw new DockerCallError(operation, this.hostName, refusal);
       throw toCallError(operation, this.hostName, error);
@@ -179,6 +204,12 @@ export class DockerClient {
       clearTimeout(timer);
     }
   }
+}
+
+/** `answer` once `schema` accepts it: the daemon's own object, not zod's copy of it. */
+function checked<T>(schema: Parameters<typeof checkAnswer>[0], answer: T): T {
+  checkAnswer(schema, answer);
+  return answer;
 }
 
 /** The API version to speak: min(the daemon's, ours); the daemon's answer checked, never trusted. */

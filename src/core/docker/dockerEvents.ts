@@ -1,3 +1,6 @@
+import * as z from 'zod/mini';
+import { eventAnswer } from './responseSchemas';
+
 /** One entry of Docker's `/events` stream, reduced to what the explorer reacts to. */
 export interface DockerEvent {
   type: string;
@@ -61,27 +64,20 @@ export function parseDockerEvent(line: string): DockerEvent | undefined {
   } catch {
     return undefined;
   }
-  if (typeof raw !== 'object' || raw === null) return undefined;
-  const record = raw as {
-    Type?: unknown;
-    Action?: unknown;
-    Actor?: { ID?: unknown; Attributes?: unknown };
-    timeNano?: unknown;
-  };
-  if (typeof record.Type !== 'string' || typeof record.Action !== 'string') return undefined;
+  const checked = z.safeParse(eventAnswer, raw);
+  if (!checked.success) return undefined;
+  const record = checked.data;
   const attributes: Record<string, string> = {};
-  const rawAttributes = record.Actor?.Attributes;
-  if (typeof rawAttributes === 'object' && rawAttributes !== null) {
-    for (const [key, value] of Object.entries(rawAttributes)) {
-      if (typeof value === 'string') attributes[key] = value;
-    }
+  for (const [key, value] of Object.entries(record.Actor?.Attributes ?? {})) {
+    // Attributes are strings in Go's encoder; a daemon sending other values loses those, not the event.
+    if (typeof value === 'string') attributes[key] = value;
   }
   return {
     type: record.Type,
     // exec_start: sh -c ... and health_status: healthy carry details after a colon.
     action: record.Action.split(':')[0].trim(),
-    id: typeof record.Actor?.ID === 'string' ? record.Actor.ID : '',
+    id: record.Actor?.ID ?? '',
     attributes,
-    timeNano: typeof record.timeNano === 'number' ? record.timeNano : 0,
+    timeNano: record.timeNano ?? 0,
   };
 }

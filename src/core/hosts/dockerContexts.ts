@@ -7,6 +7,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseDockerUrl } from './dockerUrl';
+import { isFile } from '../util/isFile';
 import type { DockerHost, TlsFiles } from './dockerHost';
 
 /** The context name the CLI reserves for "DOCKER_HOST or the default socket". */
@@ -100,14 +101,6 @@ export function presentTlsFiles(dir: string): Omit<TlsFiles, 'verify'> {
     if (isFile(full)) found[field] = full;
   }
   return found;
-}
-
-function isFile(file: string): boolean {
-  try {
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
 }
 
 type JsonRead = { kind: 'missing' } | { kind: 'error'; message: string } | { kind: 'ok'; value: unknown };

@@ -4,12 +4,12 @@
  * hosts from the user's settings. Pure core: the environment and home directory are inputs, so
  * tests never depend on the machine, and nothing here imports `vscode`.
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import { contextHost, DEFAULT_CONTEXT, dockerConfigDir, isRecord, presentTlsFiles, readCurrentContext } from './dockerContexts';
 import { DEFAULT_SOCKET, parseDockerUrl } from './dockerUrl';
 import type { DockerHost, HostEndpoint, TlsFiles } from './dockerHost';
 import { defaultKnownHostsFiles } from '../ssh/hostKeyTrust';
+import { isFile } from '../util/isFile';
 
 export { parseDockerUrl } from './dockerUrl';
 
@@ -65,7 +65,7 @@ function cliUrlHost(url: string, env: Env, configDir: string, flags: TlsFlags): 
   const dir = nonEmpty(env.DOCKER_CERT_PATH) ?? configDir;
   const present = presentTlsFiles(dir);
   const files: TlsFiles = { verify, ca: flags.ca ?? present.ca, cert: flags.cert ?? present.cert, key: flags.key ?? present.key };
-  const unreadable = (['ca', 'cert', 'key'] as const).filter((field) => flags[field] !== undefined && !isReadableFile(flags[field]!));
+  const unreadable = (['ca', 'cert', 'key'] as const).filter((field) => flags[field] !== undefined && !isFile(flags[field]!));
   if (unreadable.length) return { ...base, problem: `${unreadable.map((field) => `--tls${field === 'ca' ? 'cacert' : field} ${flags[field]}`).join(', ')}: no such file` };
   if (verify && files.ca === undefined) return { ...base, problem: `--tlsverify needs the CA certificate: give --tlscacert, or put ca.pem in ${dir}` };
   if ((files.cert === undefined) !== (files.key === undefined)) return { ...base, problem: `a client certificate needs its key and the key its certificate (--tlscert and --tlskey)` };
@@ -202,19 +202,11 @@ function addSshDefaults(host: DockerHost, env: Env, homeDir: string): DockerHost
   const endpoint = { ...host.endpoint, knownHostsFiles: defaultKnownHostsFiles(homeDir) };
   if (endpoint.auth?.identityFile) return { ...host, endpoint };
   const agentSocket = nonEmpty(env.SSH_AUTH_SOCK);
-  const identityFile = ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((name) => path.join(homeDir, '.ssh', name)).find(isReadableFile);
+  const identityFile = ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((name) => path.join(homeDir, '.ssh', name)).find(isFile);
   if (!agentSocket && !identityFile) {
     return withWarning({ ...host, endpoint }, `No ssh agent (SSH_AUTH_SOCK) and no key in ${path.join(homeDir, '.ssh')}: set "identityFile" for this host.`);
   }
   return { ...host, endpoint: { ...endpoint, auth: { ...(agentSocket ? { agentSocket } : {}), ...(identityFile ? { identityFile } : {}) } } };
-}
-
-function isReadableFile(file: string): boolean {
-  try {
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
 }
 
 /** Risks of a working endpoint, added once here so every source (env, context, setting) gets them. */

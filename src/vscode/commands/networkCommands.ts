@@ -10,15 +10,14 @@ import { registerCommand } from './registerCommand';
 import { removeContainer } from './removeContainer';
 import { pruneNetworks, removeNetwork } from './removeNetwork';
 import type { CommandContext } from './runOperation';
-import { ScriptedPrompter, type ScriptedAnswers } from './scriptedPrompter';
 import { VsCodePrompter } from './vscodePrompter';
 
 export interface NetworkCommands extends vscode.Disposable {
   /**
-   * TEST ONLY (reached through the test API): until the returned prompter is disposed, the
-   * network commands take their answers from `answers` instead of asking.
+   * Until the returned disposable is disposed, the commands ask `prompter` instead of the
+   * user (the extension-host tests' scripted answers, through the test API).
    */
-  scriptPrompts(answers: ScriptedAnswers): ScriptedPrompter & vscode.Disposable;
+  usePrompter(prompter: Prompter): vscode.Disposable;
 }
 
 const HOSTS_READY_MS = 5000;
@@ -60,14 +59,11 @@ export function registerNetworkCommands(registry: HostRegistry, log: vscode.LogO
     }),
   );
   return {
-    scriptPrompts(answers) {
-      const scripted = Object.assign(new ScriptedPrompter(answers), {
-        dispose: () => {
-          if (prompter === scripted) prompter = ui;
-        },
+    usePrompter(replacement) {
+      prompter = replacement;
+      return new vscode.Disposable(() => {
+        if (prompter === replacement) prompter = ui;
       });
-      prompter = scripted;
-      return scripted;
     },
     dispose() {
       registrations.forEach((registration) => registration.dispose());

@@ -1,5 +1,5 @@
 /** Asks one daemon, through our DockerClient, what the live rules need: info, version, networks. */
-import { DockerClient } from '../../docker/dockerClient';
+import { DockerClient, isUnexpectedAnswer } from '../../docker/dockerClient';
 import { parseDockerUrl } from '../../hosts/dockerUrl';
 import type { HostKeyTrust } from '../../ssh/hostKeyTrust';
 import { containerName } from '../../docker/buildSnapshot';
@@ -44,9 +44,18 @@ export interface DockerFacts {
   clockOffsetMs?: number;
   /** Only when asked for (the upgrade check): every container, inspected for its sysctls. */
   containers?: ContainerFacts[];
+  /**
+   * Answers of the wrong shape ("version on h failed: the daemon answered something unexpected:
+   * Version: expected string, got null"): the facts they would give are left empty.
+   */
+  unexpected?: string[];
 }
 
-export type DockerResult = DockerFacts | { kind: 'unreachable'; reason: string };
+export type DockerResult =
+  | DockerFacts
+  | { kind: 'unreachable'; reason: string }
+  /** `docker info` answered, but nothing the rules can read. */
+  | { kind: 'unexpected'; reason: string };
 
 const INSPECT_PARALLEL = 8;
 
@@ -55,25 +64,25 @@ export async function probeDocker(host: LiveHost, timeoutMs: number, want: { con
   const parsed = host.config?.endpoint ? { endpoint: host.config.endpoint, problem: undefined } : parseDockerUrl(host.url);
   if (!parsed.endpoint) return { kind: 'unreachable', reason: host.config?.problem ?? parsed.problem ?? 'unusable address' };
   const client = new DockerClient(parsed.endpoint, host.name, { timeoutMs, hostKeys: want.hostKeys });
-  const [info, version, networks] = await Promise.allSettled([
-    client.info(),
-    client.request('version', (api) => api.version()),
-    client.listNetworks(),
-  ]);
-  if (info.status === 'rejected') return { kind: 'unreachable', reason: (info.reason as Error).message };
+  const [info, version, networks] = await Promise.allSettled([client.info(), client.version(), client.listNetworks()]);
+  if (info.status === 'rejected') {
+    const reason = (info.reason as Error).message;
+    return isUnexpectedAnswer(info.reason) ? { kind: 'unexpected', reason } : { kind: 'unreachable', reason };
+  }
   const answeredAt = Date.now();
+  const unexpected = [version, networks].flatMap((answer) => (answer.status === 'rejected' && isUnexpectedAnswer(answer.reason) ? [answer.reason.message] : []));
   const facts = info.value;
   const systemTime = Date.parse(text(facts.SystemTime));
   const networkList = networks.status === 'fulfilled' ? networks.value : [];
-  const swarm = facts.Swarm as { LocalNodeState?: unknown } | undefined;
+  const versionFacts = version.status === 'fulfilled' ? version.value : undefined;
   return {
     kind: 'ok',
     name: text(facts.Name),
-    serverVersion: version.status === 'fulfilled' ? version.value.Version : text(facts.ServerVersion),
-    kernelVersion: version.status === 'fulfilled' ? version.value.KernelVersion : text(facts.KernelVersion),
+    serverVersion: text(versionFacts?.Version ?? facts.ServerVersion),
+    kernelVersion: text(versionFacts?.KernelVersion ?? facts.KernelVersion),
     clusterStore: text(facts.ClusterStore),
     clusterAdvertise: text(facts.ClusterAdvertise),
-    swarmState: text(swarm?.LocalNodeState),
+    swarmState: text(facts.Swarm?.LocalNodeState),
     id: text(facts.ID),
     ...(Number.isFinite(systemTime) ? { clockOffsetMs: systemTime - answeredAt } : {}),
     // Without the list only the overlap rule loses its input; the other rules still hold.
@@ -85,19 +94,21 @@ export async function probeDocker(host: LiveHost, timeoutMs: number, want: { con
           subnets: (network.IPAM?.Config ?? []).map((pool) => pool.Subnet ?? '').filter((subnet) => subnet !== ''),
         }))
       : [],
-    apiVersion: version.status === 'fulfilled' ? version.value.ApiVersion : '',
-    ...(want.containers ? { containers: await containerFacts(client, networkList) } : {}),
+    apiVersion: text(versionFacts?.ApiVersion),
+    ...(want.containers ? { containers: await containerFacts(client, networkList, unexpected) } : {}),
+    unexpected,
   };
 }
 
 /** A host given by its URL alone: unix, plain tcp, or ssh with no login settings. */
 
 /** Undefined entries are containers gone between list and inspect. A failed list leaves the check without containers. */
-async function containerFacts(client: DockerClient, networks: ReadonlyArray<{ Name: string; Driver: string }>): Promise<ContainerFacts[]> {
+async function containerFacts(client: DockerClient, networks: ReadonlyArray<{ Name: string; Driver?: string }>, unexpected: string[]): Promise<ContainerFacts[]> {
   let listed: Awaited<ReturnType<DockerClient['listContainers']>>;
   try {
     listed = await client.listContainers();
-  } catch {
+  } catch (error) {
+    if (isUnexpectedAnswer(error)) unexpected.push(error.message);
     return [];
   }
   const driverOf = new Map(networks.map((network) => [network.Name, network.Driver]));

@@ -24,7 +24,11 @@ export function dockerFindings(host: LiveHost, settings: ClusterSettings, result
       `Docker daemon "${host.name}" (${host.url}) does not answer: ${sentence(result.reason)} Start it (systemctl start docker) and read its log ` +
       '(journalctl -u docker): a daemon refusing its configuration stops right after start.')];
   }
-  const findings: Finding[] = [];
+  const unexpected = (reason: string) => findingAt(settings.storeAnchor, 'warning', Codes.daemonUnexpectedAnswer,
+    `Docker daemon "${host.name}" (${host.url}): ${sentence(reason)} The checks that need that answer were skipped. ` +
+    'Is it a Docker daemon (and not a proxy or another service on that port)? Compare with `docker version` and `docker info` against it.');
+  if (result.kind === 'unexpected') return [unexpected(result.reason)];
+  const findings: Finding[] = (result.unexpected ?? []).map(unexpected);
   const at = (anchor = settings.storeAnchor) => (severity: Finding['severity'], code: string, message: string) =>
     findings.push(findingAt(anchor, severity, code, message));
   // From 23 on the files' store settings only stop the daemon: that is the file rules' DNE161, given this engine (index.ts).

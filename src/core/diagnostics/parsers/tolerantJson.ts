@@ -1,9 +1,14 @@
 /**
  * A tolerant JSON parser: keeps the offsets of every key and value, skips over what strict
  * JSON forbids (comments, trailing commas, bare words) and records each as a problem instead of
- * stopping. Written by hand (no dependency); every step consumes input, so it always ends.
+ * stopping. The tokens — whitespace, comments, strings with their escapes — are read by
+ * Microsoft's jsonc-parser scanner (VS Code's own). The grammar and its recovery stay here:
+ * jsonc-parser's parser recurses without a depth limit (a deep `[[[…` overflows the stack) and
+ * recovers differently from what the findings promise (a `#` comment, a single-quoted value or
+ * a bare word is one problem each, as dockerd users write them). Every step consumes input, so
+ * it always ends.
  */
-
+import { createScanner, ScanError, SyntaxKind, type JSONScanner } from 'jsonc-parser';
 import { MAX_PROBLEMS_PER_FILE } from '../limits';
 
 export type JsonNode =
@@ -42,7 +47,17 @@ export class TolerantJsonParser {
   /** Problems found beyond MAX_PROBLEMS_PER_FILE: counted, not kept. */
   omitted = 0;
 
-  constructor(private readonly text: string) {}
+  private readonly scanner: JSONScanner;
+
+  constructor(private readonly text: string) {
+    this.scanner = createScanner(text, false);
+  }
+
+  /** The scanner's token at `offset` (its kind; offsets and value through this.scanner). */
+  private scanAt(offset: number): SyntaxKind {
+    this.scanner.setPosition(offset);
+    return this.scanner.scan();
+  }
 
   parseDocument(): JsonNode | undefined {
     this.skipTrivia();
@@ -65,27 +80,32 @@ export class TolerantJsonParser {
     const text = this.text;
     while (this.pos < text.length) {
       const ch = text[this.pos];
-      if (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r' || ch === '\ufeff') {
+      if (ch === '\ufeff') {
         this.pos++;
-      } else if (ch === '/' && text[this.pos + 1] === '/') {
+        continue;
+      }
+      // Only these can start whitespace or a comment: anything else is left to the caller
+      // unscanned (scanning a long bare word here, again and again, would be quadratic).
+      if (ch !== '#' && !' \t\r\n/'.includes(ch)) return;
+      if (ch !== '#') {
+        const kind = this.scanAt(this.pos);
         const start = this.pos;
-        const newline = text.indexOf('\n', start);
-        this.pos = newline < 0 ? text.length : newline;
-        const end = text[this.pos - 1] === '\r' ? this.pos - 1 : this.pos;
-        this.problem('comment', start, end, 'comment');
-      } else if (ch === '/' && text[this.pos + 1] === '*') {
-        const start = this.pos;
-        const close = text.indexOf('*/', start + 2);
-        this.pos = close < 0 ? text.length : close + 2;
-        this.problem('comment', start, this.pos, close < 0 ? 'unterminated comment' : 'comment');
-      } else if (ch === '#') {
+        const end = Math.min(this.scanner.getPosition(), text.length);
+        if (kind === SyntaxKind.Trivia || kind === SyntaxKind.LineBreakTrivia) {
+          this.pos = end;
+        } else if (kind === SyntaxKind.LineCommentTrivia || kind === SyntaxKind.BlockCommentTrivia) {
+          this.pos = end;
+          const unterminated = this.scanner.getTokenError() === ScanError.UnexpectedEndOfComment;
+          this.problem('comment', start, end, unterminated ? 'unterminated comment' : 'comment');
+        } else {
+          return;
+        }
+      } else {
         // Not JSON in any dialect, but people copy shell-style comments into daemon.json.
         const start = this.pos;
         const newline = text.indexOf('\n', start);
         this.pos = newline < 0 ? text.length : newline;
         this.problem('comment', start, this.pos, 'comment');
-      } else {
-        return;
       }
     }
   }
@@ -119,38 +139,45 @@ export class TolerantJsonParser {
     return { kind: 'invalid', start, end: this.pos };
   }
 
+  /** A double-quoted string, read by the scanner; each bad escape and a missing end are problems. */
   private parseString(): { value: string; end: number } {
-    const text = this.text;
     const start = this.pos;
-    this.pos++;
-    let value = '';
-    while (this.pos < text.length) {
-      const ch = text[this.pos];
-      if (ch === '"') {
-        this.pos++;
-        return { value, end: this.pos };
-      }
-      if (ch === '\n') break;
-      if (ch === '\\') {
-        const escape = text[this.pos + 1];
-        const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
-        if (escape !== undefined && simple[escape] !== undefined) {
-          value += simple[escape];
-          this.pos += 2;
-        } else if (escape === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(this.pos + 2, this.pos + 6))) {
-          value += String.fromCharCode(parseInt(text.slice(this.pos + 2, this.pos + 6), 16));
-          this.pos += 6;
-        } else {
-          this.problem('syntax', this.pos, this.pos + 2, 'invalid escape in string');
-          this.pos += escape === undefined ? 1 : 2;
-        }
-        continue;
-      }
-      value += ch;
-      this.pos++;
+    this.scanAt(start);
+    const value = this.scanner.getTokenValue();
+    const error = this.scanner.getTokenError();
+    this.pos = this.scanner.getPosition();
+    // One error per token, the last one found: any of them may hide a bad escape.
+    if (error !== ScanError.None) this.escapeProblems(start + 1, this.pos);
+    const closed = this.pos > start + 1 && this.text[this.pos - 1] === '"' && !this.escapedAt(this.pos - 1, start);
+    if (!closed) {
+      // The scanner stops at a line break; a CRLF's LF is the end (the CR belongs to the line).
+      if (this.text[this.pos] === '\r' && this.text[this.pos + 1] === '\n') this.pos++;
+      this.problem('syntax', start, this.pos, 'unterminated string');
     }
-    this.problem('syntax', start, this.pos, 'unterminated string');
     return { value, end: this.pos };
+  }
+
+  /** The scanner flags a string with bad escapes once; the finding names each, at its offset. */
+  private escapeProblems(from: number, to: number): void {
+    for (let i = from; i < to; i++) {
+      if (this.text[i] !== '\\') continue;
+      const escape = this.text[i + 1];
+      if (escape !== undefined && '"\\/bfnrt'.includes(escape)) {
+        i++;
+      } else if (escape === 'u' && /^[0-9a-fA-F]{4}$/.test(this.text.slice(i + 2, i + 6))) {
+        i += 5;
+      } else {
+        this.problem('syntax', i, i + 2, 'invalid escape in string');
+        if (escape !== undefined) i++;
+      }
+    }
+  }
+
+  /** Whether the quote at `offset` is escaped (an odd run of backslashes before it, after `start`). */
+  private escapedAt(offset: number, start: number): boolean {
+    let backslashes = 0;
+    for (let i = offset - 1; i > start && this.text[i] === '\\'; i--) backslashes++;
+    return backslashes % 2 === 1;
   }
 
   private parseObject(depth: number): JsonNode {
