@@ -11,6 +11,7 @@ export const TEST_API_ENV = 'DNE_EXTENSION_TESTS';
 export function loadTestApi(parts: TestApiParts): ExtensionTestApi | undefined {
   if (process.env[TEST_API_ENV] !== '1') return undefined;
   // A path esbuild cannot follow: the test hooks stay out of dist/extension.js.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a runtime path on purpose (see above)
   const testApi = require(path.join(__dirname, 'testApi.js')) as typeof import('./testApi');
   return testApi.createTestApi(parts);
 }

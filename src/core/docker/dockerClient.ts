@@ -10,23 +10,18 @@ import { SshHostCheck } from './sshHostCheck';
 import { timerMs } from '../util/timeouts';
 import { DockerEventStream, type DockerEvent } from './dockerEvents';
 import { dockerLibraries } from './dockerLibraries';
-import {
-  checkAnswer,
-  containerInspectAnswer,
-  containerListAnswer,
-  infoAnswer,
-  networkAnswer,
-  networkListAnswer,
-  UnexpectedAnswerError,
-  versionAnswer,
-} from './responseSchemas';
+import type * as Answers from './responseSchemas';
+import { isUnexpectedAnswerError } from './unexpectedAnswer';
+
+/** The answer schemas, loaded with the Docker libraries (dist/docker.js). */
+const answers = (): typeof Answers => dockerLibraries().answers;
 
 export type RawNetwork = Dockerode.NetworkInspectInfo;
 export type RawContainer = Dockerode.ContainerInfo;
 export type RawContainerInspect = Dockerode.ContainerInspectInfo;
 /** The checked fields, and whatever else the daemon sent. */
-export type VersionAnswer = z.infer<typeof versionAnswer> & Record<string, unknown>;
-export type InfoAnswer = z.infer<typeof infoAnswer> & Record<string, unknown>;
+export type VersionAnswer = z.infer<typeof Answers.versionAnswer> & Record<string, unknown>;
+export type InfoAnswer = z.infer<typeof Answers.infoAnswer> & Record<string, unknown>;
 
 /**
  * The newest Engine API whose answers the model reads (Engine 29: `DNSNames`, `EnableIPv4`,
@@ -63,7 +58,7 @@ export class DockerCallError extends Error {
 
 /** The call got an answer, but not of the shape it promises (responseSchemas.ts). */
 export function isUnexpectedAnswer(error: unknown): error is DockerCallError {
-  return error instanceof DockerCallError && error.cause instanceof UnexpectedAnswerError;
+  return error instanceof DockerCallError && isUnexpectedAnswerError(error.cause);
 }
 
 /**
@@ -128,29 +123,29 @@ export class DockerClient {
 
   /** GET /version as the daemon sent it, its fields checked (responseSchemas.ts). */
   version(): Promise<VersionAnswer> {
-    return this.call('version', async () => checked(versionAnswer, (await this.api.version()) as unknown as VersionAnswer));
+    return this.call('version', async () => checked(answers().versionAnswer, (await this.api.version()) as unknown as VersionAnswer));
   }
 
   info(): Promise<InfoAnswer> {
-    return this.call('info', async () => checked(infoAnswer, (await this.api.info()) as InfoAnswer));
+    return this.call('info', async () => checked(answers().infoAnswer, (await this.api.info()) as InfoAnswer));
   }
 
   // Each answer is checked against its schema (responseSchemas.ts) and then returned as the
   // daemon sent it, typed as dockerode declares it (or, above, as the schema reads it).
   listNetworks(): Promise<RawNetwork[]> {
-    return this.call('list networks', async () => checked(networkListAnswer, await this.api.listNetworks()));
+    return this.call('list networks', async () => checked(answers().networkListAnswer, await this.api.listNetworks()));
   }
 
   listContainers(): Promise<RawContainer[]> {
-    return this.call('list containers', async () => checked(containerListAnswer, await this.api.listContainers({ all: true })));
+    return this.call('list containers', async () => checked(answers().containerListAnswer, await this.api.listContainers({ all: true })));
   }
 
   inspectContainer(id: string): Promise<RawContainerInspect> {
-    return this.call(`inspect container ${id.slice(0, 12)}`, async () => checked(containerInspectAnswer, await this.api.getContainer(id).inspect()));
+    return this.call(`inspect container ${id.slice(0, 12)}`, async () => checked(answers().containerInspectAnswer, await this.api.getContainer(id).inspect()));
   }
 
   inspectNetwork(id: string): Promise<RawNetwork> {
-    return this.call(`inspect network ${id.slice(0, 12)}`, async () => checked(networkAnswer, (await this.api.getNetwork(id).inspect()) as RawNetwork));
+    return this.call(`inspect network ${id.slice(0, 12)}`, async () => checked(answers().networkAnswer, (await this.api.getNetwork(id).inspect()) as RawNetwork));
   }
 
   /**
@@ -196,7 +191,7 @@ export class DockerClient {
       return await Promise.race([run(), timeout]);
     } catch (error) {
       if (error instanceof DockerCallError) throw error;
-      if (error instanceof UnexpectedAnswerError) throw new DockerCallError(operation, this.hostName, error.message, undefined, { cause: error });
+      if (isUnexpectedAnswerError(error)) throw new DockerCallError(operation, this.hostName, error.message, undefined, { cause: error });
       const refusal = this.sshCheck?.refusalBehind(error);
       if (refusal) throw new DockerCallError(operation, this.hostName, refusal);
       throw toCallError(operation, this.hostName, error);
@@ -207,8 +202,8 @@ export class DockerClient {
 }
 
 /** `answer` once `schema` accepts it: the daemon's own object, not zod's copy of it. */
-function checked<T>(schema: Parameters<typeof checkAnswer>[0], answer: T): T {
-  checkAnswer(schema, answer);
+function checked<T>(schema: Parameters<typeof Answers.checkAnswer>[0], answer: T): T {
+  answers().checkAnswer(schema, answer);
   return answer;
 }
 

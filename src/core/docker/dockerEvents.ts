@@ -1,5 +1,4 @@
-import * as z from 'zod/mini';
-import { eventAnswer } from './responseSchemas';
+import { dockerLibraries } from './dockerLibraries';
 
 /** One entry of Docker's `/events` stream, reduced to what the explorer reacts to. */
 export interface DockerEvent {
@@ -64,9 +63,8 @@ export function parseDockerEvent(line: string): DockerEvent | undefined {
   } catch {
     return undefined;
   }
-  const checked = z.safeParse(eventAnswer, raw);
-  if (!checked.success) return undefined;
-  const record = checked.data;
+  const record = dockerLibraries().answers.parseEventAnswer(raw);
+  if (!record) return undefined;
   const attributes: Record<string, string> = {};
   for (const [key, value] of Object.entries(record.Actor?.Attributes ?? {})) {
     // Attributes are strings in Go's encoder; a daemon sending other values loses those, not the event.

@@ -8,6 +8,7 @@
  * 300-container list, and the callers keep the daemon's own object anyway (dockerClient.ts).
  */
 import * as z from 'zod/mini';
+import { UnexpectedAnswerError } from './unexpectedAnswer';
 
 /** Absent, or null where Go encodes a nil map, slice or pointer. */
 const maybe = <T extends z.ZodMiniType>(schema: T) => z.optional(z.nullable(schema));
@@ -107,11 +108,12 @@ export const eventAnswer = z.object({
 export const networkListAnswer = z.array(networkAnswer);
 export const containerListAnswer = z.array(containerAnswer);
 
-/** A daemon answer that does not have the shape its call promises. */
-export class UnexpectedAnswerError extends Error {
-  constructor(readonly problem: string) {
-    super(`the daemon answered something unexpected: ${problem}`);
-  }
+export { UnexpectedAnswerError };
+
+/** One line of the event stream, checked; undefined when it is no event. */
+export function parseEventAnswer(raw: unknown): z.infer<typeof eventAnswer> | undefined {
+  const checked = z.safeParse(eventAnswer, raw);
+  return checked.success ? checked.data : undefined;
 }
 
 /** The answer, checked against `schema`; throws UnexpectedAnswerError naming the first bad field. */
