@@ -36,9 +36,18 @@ const LAYERS = [
 // The webview's bundle (and webview/tsconfig.json) compiles its own files and these: the messages,
 // the element types, the action table and the loop helpers for input-sized arrays (no imports at
 // all), which therefore import only each other.
-const WEBVIEW_SHARED = ['src/core/topology/protocol', 'src/core/topology/topologyElements', 'src/core/topology/topologyActions', 'src/core/util/arrays'];
+const WEBVIEW_SHARED = [
+  'src/core/topology/protocol',
+  'src/core/topology/topologyElements',
+  'src/core/topology/topologyActions',
+  'src/core/util/arrays',
+];
 const ONLY = [
-  { places: ['webview'], may: ['webview', ...WEBVIEW_SHARED], why: 'the webview shares only the topology protocol, element types, action table and array helpers' },
+  {
+    places: ['webview'],
+    may: ['webview', ...WEBVIEW_SHARED],
+    why: 'the webview shares only the topology protocol, element types, action table and array helpers',
+  },
   { places: WEBVIEW_SHARED, may: WEBVIEW_SHARED, why: 'the webview compiles this file: no model, client or Node types behind it' },
 ];
 

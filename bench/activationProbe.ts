@@ -18,8 +18,26 @@ moduleWithLoad._load = function (request, parent, isMain) {
 // The extension host has these Node built-ins loaded before any extension (its own socket, proxy
 // support, child processes): loading them is not the extension's cost. Off with --cold.
 if (!process.argv.includes('--cold')) {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded synchronously on purpose: the cost being measured
-  for (const name of ['fs', 'path', 'os', 'events', 'stream', 'util', 'url', 'net', 'tls', 'http', 'https', 'crypto', 'child_process', 'zlib', 'string_decoder', 'perf_hooks']) require(`node:${name}`);
+  for (const name of [
+    'fs',
+    'path',
+    'os',
+    'events',
+    'stream',
+    'util',
+    'url',
+    'net',
+    'tls',
+    'http',
+    'https',
+    'crypto',
+    'child_process',
+    'zlib',
+    'string_decoder',
+    'perf_hooks',
+  ])
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded synchronously on purpose: the cost being measured
+    require(`node:${name}`);
 }
 
 const workspace = '/bench/workspace';
@@ -32,7 +50,11 @@ const extension = require(bundle) as { activate(context: unknown): unknown };
 const loaded = performance.now();
 const cpuLoad = process.cpuUsage(cpuBefore);
 // The event that activates the extension: a plain package.json opened in a Node project.
-openDocument(`${workspace}/package.json`, JSON.stringify({ name: 'app', version: '1.0.0', scripts: { test: 'node --test' } }, null, 2), 'json');
+openDocument(
+  `${workspace}/package.json`,
+  JSON.stringify({ name: 'app', version: '1.0.0', scripts: { test: 'node --test' } }, null, 2),
+  'json',
+);
 const context = {
   subscriptions: [] as Array<{ dispose(): unknown }>,
   extensionUri: vscodeStub.Uri.file(path.dirname(path.dirname(bundle))),
@@ -48,7 +70,11 @@ const cpuActivate = process.cpuUsage(cpuActivateBefore);
 const cpuMs = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;
 
 // Typing in a 6.6 MB JSON file that is not Docker's: what each keystroke costs the extension.
-const big = openDocument(`${workspace}/data.json`, JSON.stringify({ rows: Array.from({ length: 60_000 }, (_, i) => ({ id: i, name: `row ${i}`, tags: ['a', 'b'] })) }), 'json');
+const big = openDocument(
+  `${workspace}/data.json`,
+  JSON.stringify({ rows: Array.from({ length: 60_000 }, (_, i) => ({ id: i, name: `row ${i}`, tags: ['a', 'b'] })) }),
+  'json',
+);
 const bigFileBytes = big.getText().length;
 const copiesOnOpen = big.getTextCalls - 1;
 const keystrokes = Array.from({ length: 200 }, (_, i) => keystroke(big, 1_000_000 + i));
@@ -57,7 +83,9 @@ for (const type of keystrokes) type();
 const typed = performance.now();
 
 const bundleDir = path.dirname(bundle);
-const loadedBundles = Object.keys(require.cache).filter((file) => path.dirname(file) === bundleDir).map((file) => path.basename(file));
+const loadedBundles = Object.keys(require.cache)
+  .filter((file) => path.dirname(file) === bundleDir)
+  .map((file) => path.basename(file));
 console.log(
   JSON.stringify({
     loadMs: loaded - started,

@@ -57,7 +57,10 @@ async function fullPass(hosts: HostFiles[]): Promise<Finding[]> {
   return [...fileFindings, ...(await diagnoseLive(live, { timeoutMs: TIMEOUT_MS }))];
 }
 
-async function measure(label: string, hosts: () => HostFiles[]): Promise<{ label: string; medianMs: number; worstMs: number; findings: string[] }> {
+async function measure(
+  label: string,
+  hosts: () => HostFiles[],
+): Promise<{ label: string; medianMs: number; worstMs: number; findings: string[] }> {
   const times: number[] = [];
   let findings: Finding[] = [];
   for (let run = 0; run < RUNS; run++) {
@@ -66,7 +69,12 @@ async function measure(label: string, hosts: () => HostFiles[]): Promise<{ label
     times.push(performance.now() - started);
   }
   times.sort((a, b) => a - b);
-  return { label, medianMs: times[Math.floor(times.length / 2)], worstMs: times[times.length - 1], findings: findings.map((finding) => `${finding.code} ${finding.file}`) };
+  return {
+    label,
+    medianMs: times[Math.floor(times.length / 2)],
+    worstMs: times[times.length - 1],
+    findings: findings.map((finding) => `${finding.code} ${finding.file}`),
+  };
 }
 
 async function main(): Promise<void> {
@@ -76,17 +84,23 @@ async function main(): Promise<void> {
   if (started) await lab.labUp({ log: (line) => console.error(`[lab] ${line}`) });
   try {
     const healthy = await measure('healthy: 3 hosts, files + live (daemons and etcd)', () => HOSTS.map((name) => hostFiles(name)));
-    const dead = await measure(`files name a store that drops packets (probe timeout ${TIMEOUT_MS} ms)`, () => HOSTS.map((name) => hostFiles(name, BLACKHOLE_STORE)));
+    const dead = await measure(`files name a store that drops packets (probe timeout ${TIMEOUT_MS} ms)`, () =>
+      HOSTS.map((name) => hostFiles(name, BLACKHOLE_STORE)),
+    );
     const rows = [
       [healthy.label, healthy, healthy.worstMs <= 1000 ? '≤ 1 s ✔' : '≤ 1 s ✘'],
       [dead.label, dead, dead.worstMs <= TIMEOUT_MS * 1.5 ? `≈ 1 timeout ✔` : `≈ 1 timeout ✘`],
     ] as const;
     console.log('| measurement | median | worst | goal |\n|---|---:|---:|---|');
-    for (const [label, result, goal] of rows) console.log(`| ${label} | ${result.medianMs.toFixed(0)} ms | ${result.worstMs.toFixed(0)} ms | ${goal} |`);
+    for (const [label, result, goal] of rows)
+      console.log(`| ${label} | ${result.medianMs.toFixed(0)} ms | ${result.worstMs.toFixed(0)} ms | ${goal} |`);
     console.log(`\nhealthy findings: ${healthy.findings.length ? healthy.findings.join('; ') : 'none'}`);
     console.log(`dead-store findings: ${dead.findings.join('; ')}`);
     fs.mkdirSync('test-results', { recursive: true });
-    fs.writeFileSync(path.join('test-results', 'bench-diagnostics.json'), JSON.stringify({ date: new Date().toISOString(), runs: RUNS, timeoutMs: TIMEOUT_MS, healthy, dead }, null, 2));
+    fs.writeFileSync(
+      path.join('test-results', 'bench-diagnostics.json'),
+      JSON.stringify({ date: new Date().toISOString(), runs: RUNS, timeoutMs: TIMEOUT_MS, healthy, dead }, null, 2),
+    );
   } finally {
     if (started) await lab.labDown({ log: (line) => console.error(`[lab] ${line}`) });
   }

@@ -131,7 +131,8 @@ async function freeSixteens(fixture: DockerFixture, networks: number): Promise<n
     const candidate = parseCidr(`10.${second}.0.0/16`);
     if (candidate.ok && !taken.some((cidr) => cidrsOverlap(cidr, candidate.cidr))) free.push(second);
   }
-  if (free.length < needed) throw new Error(`${networks} networks need ${needed} free 10.x.0.0/16 between 10.231 and 10.254; found ${free.length}`);
+  if (free.length < needed)
+    throw new Error(`${networks} networks need ${needed} free 10.x.0.0/16 between 10.231 and 10.254; found ${free.length}`);
   return free;
 }
 
@@ -155,10 +156,7 @@ async function setUp(fixture: DockerFixture, options: Options): Promise<{ networ
 async function measureLoads() {
   const client = new DockerClient(unixEndpoint(socketPath), 'test', { timeoutMs: 60_000 });
   const rawCold = async () => {
-    const [, containers] = await Promise.all([
-      rawGet<unknown[]>('/networks'),
-      rawGet<Array<{ Id: string }>>('/containers/json?all=true'),
-    ]);
+    const [, containers] = await Promise.all([rawGet<unknown[]>('/networks'), rawGet<Array<{ Id: string }>>('/containers/json?all=true')]);
     await settleLimit(containers, CONCURRENCY, (container) => rawGet(`/containers/${container.Id}/json`));
     return containers.length;
   };
@@ -219,7 +217,12 @@ async function followNetworkEvents(fixture: DockerFixture) {
   stream.on('data', (chunk: Buffer) => {
     buffer += chunk.toString();
     for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
-      const event = JSON.parse(buffer.slice(0, nl)) as { Type: string; Action: string; Actor: { ID: string; Attributes: Record<string, string> }; timeNano: number };
+      const event = JSON.parse(buffer.slice(0, nl)) as {
+        Type: string;
+        Action: string;
+        Actor: { ID: string; Attributes: Record<string, string> };
+        timeNano: number;
+      };
       buffer = buffer.slice(nl + 1);
       const attributes = event.Actor.Attributes ?? {};
       const key = `${event.Action}|${attributes.container}|${event.Actor.ID}`;
@@ -252,9 +255,13 @@ async function measureLatency(fixture: DockerFixture, monitor: HostMonitor, cont
       const container = containers[Math.floor(op / 2) % containers.length];
       const action = op % 2 === 0 ? 'connect' : 'disconnect';
       const attached = connectedWith(
-        (state) => state.snapshot.endpoints.some((e) => e.containerId === container.id && e.networkId === target.id) === (action === 'connect'),
+        (state) =>
+          state.snapshot.endpoints.some((e) => e.containerId === container.id && e.networkId === target.id) === (action === 'connect'),
       );
-      const shown = waitForState(monitor, attached, `${action} ${container.name}`, MISSED_AFTER_MS).then(() => true, () => false);
+      const shown = waitForState(monitor, attached, `${action} ${container.name}`, MISSED_AFTER_MS).then(
+        () => true,
+        () => false,
+      );
       const issued = performance.now();
       if (action === 'connect') await fixture.connect(container.id, target.id);
       else await fixture.disconnect(container.id, target.id);
@@ -277,7 +284,12 @@ async function measureLatency(fixture: DockerFixture, monitor: HostMonitor, cont
   } finally {
     events.close();
   }
-  const summary = (values: number[]) => ({ n: values.length, p50: percentile(values, 50), p95: percentile(values, 95), max: Math.max(...values) });
+  const summary = (values: number[]) => ({
+    n: values.length,
+    p50: percentile(values, 50),
+    p95: percentile(values, 95),
+    max: Math.max(...values),
+  });
   return { ops, missed, fromIssue: summary(fromIssue), fromReturn: summary(fromReturn), fromEvent: summary(fromEvent) };
 }
 
@@ -307,19 +319,54 @@ function report(results: Results, setupMs: number, teardownMs: number, options: 
   const warmRatio = median(loads.warm.loader) / median(loads.warm.raw);
   const cliRatio = cli.ms / median(loads.cold.loader);
   const rows: Array<[string, string, string, string]> = [
-    [`setup: ${options.networks} networks + ${options.containers} running containers (API, ${CONCURRENCY} in parallel)`, ms(setupMs), '', ''],
-    [`(a) SnapshotLoader.load() cold, median of ${COLD_RUNS} (${loads.cold.loaderCalls} daemon calls)`, ms(median(loads.cold.loader)), '', ''],
-    [`    raw baseline: same ${loads.cold.rawCalls} GETs with http.request, ${CONCURRENCY} in parallel`, ms(median(loads.cold.raw)), '', ''],
+    [
+      `setup: ${options.networks} networks + ${options.containers} running containers (API, ${CONCURRENCY} in parallel)`,
+      ms(setupMs),
+      '',
+      '',
+    ],
+    [
+      `(a) SnapshotLoader.load() cold, median of ${COLD_RUNS} (${loads.cold.loaderCalls} daemon calls)`,
+      ms(median(loads.cold.loader)),
+      '',
+      '',
+    ],
+    [
+      `    raw baseline: same ${loads.cold.rawCalls} GETs with http.request, ${CONCURRENCY} in parallel`,
+      ms(median(loads.cold.raw)),
+      '',
+      '',
+    ],
     ['    cold ratio load / raw', `${coldRatio.toFixed(2)}×`, '≤ 1.3×', ok(coldRatio <= 1.3)],
     [`(a) SnapshotLoader.load() warm (2 list calls), median of ${WARM_RUNS}`, ms(median(loads.warm.loader)), '', ''],
     ['    raw baseline: the 2 list GETs', ms(median(loads.warm.raw)), '', ''],
     ['    warm ratio load / raw', `${warmRatio.toFixed(2)}×`, '≤ 1.3×', ok(warmRatio <= 1.3)],
-    [`(b) CLI: \`docker network ls -q\` + ${cli.processes - 1} × \`docker network inspect\` (${cli.processes} processes)`, ms(cli.ms), '', ''],
+    [
+      `(b) CLI: \`docker network ls -q\` + ${cli.processes - 1} × \`docker network inspect\` (${cli.processes} processes)`,
+      ms(cli.ms),
+      '',
+      '',
+    ],
     ['    CLI time / cold load', `${cliRatio.toFixed(1)}×`, '≥ 5×', ok(cliRatio >= 5)],
-    [`(c) daemon event (its timeNano) → monitor state + both trees rebuilt, p50 / p95 (n=${latency.fromEvent.n})`, `${ms(latency.fromEvent.p50)} / ${ms(latency.fromEvent.p95)}`, 'p95 ≤ 150 ms', ok(latency.fromEvent.p95 <= 150)],
-    [`    changes never shown within ${MISSED_AFTER_MS / 1000} s (of ${latency.ops})`, `${latency.missed.length}`, '0', ok(latency.missed.length === 0)],
+    [
+      `(c) daemon event (its timeNano) → monitor state + both trees rebuilt, p50 / p95 (n=${latency.fromEvent.n})`,
+      `${ms(latency.fromEvent.p50)} / ${ms(latency.fromEvent.p95)}`,
+      'p95 ≤ 150 ms',
+      ok(latency.fromEvent.p95 <= 150),
+    ],
+    [
+      `    changes never shown within ${MISSED_AFTER_MS / 1000} s (of ${latency.ops})`,
+      `${latency.missed.length}`,
+      '0',
+      ok(latency.missed.length === 0),
+    ],
     ['    API call returned → trees rebuilt, p50 / p95', `${ms(latency.fromReturn.p50)} / ${ms(latency.fromReturn.p95)}`, '', ''],
-    ['    API call issued → trees rebuilt, p50 / p95 (includes the call itself)', `${ms(latency.fromIssue.p50)} / ${ms(latency.fromIssue.p95)}`, '', ''],
+    [
+      '    API call issued → trees rebuilt, p50 / p95 (includes the call itself)',
+      `${ms(latency.fromIssue.p50)} / ${ms(latency.fromIssue.p95)}`,
+      '',
+      '',
+    ],
     [`(d) daemon calls during ${idle.seconds} s idle, monitor attached`, `${idle.calls}`, '0', ok(idle.calls === 0)],
     ['teardown: remove all containers (forced) and networks', ms(teardownMs), '', ''],
   ];
@@ -386,7 +433,18 @@ async function main(): Promise<number> {
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(
     out,
-    JSON.stringify({ date: new Date().toISOString(), engine: `${version.Version} (API ${version.ApiVersion})`, options, setupMs, teardownMs, ...results }, null, 2),
+    JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        engine: `${version.Version} (API ${version.ApiVersion})`,
+        options,
+        setupMs,
+        teardownMs,
+        ...results,
+      },
+      null,
+      2,
+    ),
   );
   console.error(`[bench] wrote ${out}`);
   return 0;

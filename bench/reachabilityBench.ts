@@ -21,19 +21,32 @@ const GOAL_MS = 1000;
 
 export function benchWorld(): ReturnType<typeof host> {
   const nets: NetSpec[] = Array.from({ length: NETWORKS - 3 }, (_, n) => ({
-    name: `net${n}`, subnet: `10.${100 + Math.floor(n / 50)}.${(n % 50) * 4}.0/22`, internal: n % 10 === 3, icc: n % 10 !== 7,
+    name: `net${n}`,
+    subnet: `10.${100 + Math.floor(n / 50)}.${(n % 50) * 4}.0/22`,
+    internal: n % 10 === 3,
+    icc: n % 10 !== 7,
   }));
   const containers: ContainerSpec[] = Array.from({ length: CONTAINERS }, (_, c): ContainerSpec => {
     const name = `c${c}`;
     if (c % 50 === 10) return { name, mode: 'host' };
     if (c % 50 === 20) return { name, mode: 'none' };
     if (c % 50 === 30) return { name, mode: `container:c${c - 1}` };
-    if (c % 25 === 5) return { name, networks: { bridge: { ip: `172.17.${Math.floor(c / 250)}.${(c % 250) + 2}` } }, legacyLinks: [{ container: `c${c + 25}`, alias: `db${c}` }], ports: [{ IP: '0.0.0.0', PrivatePort: 80, PublicPort: 8000 + c }] };
+    if (c % 25 === 5)
+      return {
+        name,
+        networks: { bridge: { ip: `172.17.${Math.floor(c / 250)}.${(c % 250) + 2}` } },
+        legacyLinks: [{ container: `c${c + 25}`, alias: `db${c}` }],
+        ports: [{ IP: '0.0.0.0', PrivatePort: 80, PublicPort: 8000 + c }],
+      };
     const networks: ContainerSpec['networks'] = {};
     for (const k of [0, 1, 2].slice(0, 1 + (c % 3))) {
       const n = (c * 7 + k * 13) % (NETWORKS - 3);
       const subnetBase = nets[n].subnet?.replace(/\.0\/22$/, '') as string;
-      networks[`net${n}`] = { ip: `${subnetBase}.${(c % 250) + 2}`, aliases: [`svc${c % 40}`], links: k === 0 ? [`c${(c + 1) % CONTAINERS}:peer${c}`] : [] };
+      networks[`net${n}`] = {
+        ip: `${subnetBase}.${(c % 250) + 2}`,
+        aliases: [`svc${c % 40}`],
+        links: k === 0 ? [`c${(c + 1) % CONTAINERS}:peer${c}`] : [],
+      };
     }
     return { name, state: c % 17 === 0 ? 'exited' : 'running', networks, ports: [{ PrivatePort: 80 }] };
   });
@@ -42,7 +55,11 @@ export function benchWorld(): ReturnType<typeof host> {
 
 function main(): void {
   const world = benchWorld();
-  const counts = { networks: world.snapshot.networks.length, containers: world.snapshot.containers.length, endpoints: world.snapshot.endpoints.length };
+  const counts = {
+    networks: world.snapshot.networks.length,
+    containers: world.snapshot.containers.length,
+    endpoints: world.snapshot.endpoints.length,
+  };
   const times: number[] = [];
   let reachable = 0;
   let answers = 0;
@@ -62,10 +79,21 @@ function main(): void {
   }
   const sorted = [...times].sort((a, b) => a - b);
   const median = sorted[Math.floor(sorted.length / 2)];
-  const result = { ...counts, answers, reachable, runs: RUNS, medianMs: Math.round(median), worstMs: Math.round(sorted[sorted.length - 1]), goalMs: GOAL_MS, pass: median <= GOAL_MS };
+  const result = {
+    ...counts,
+    answers,
+    reachable,
+    runs: RUNS,
+    medianMs: Math.round(median),
+    worstMs: Math.round(sorted[sorted.length - 1]),
+    goalMs: GOAL_MS,
+    pass: median <= GOAL_MS,
+  };
   fs.mkdirSync('test-results', { recursive: true });
   fs.writeFileSync(path.join('test-results', 'bench-reachability.json'), `${JSON.stringify(result, null, 1)}\n`);
-  console.log(`[bench] reachability: ${answers} answers (${reachable} reachable) over ${counts.containers} containers on ${counts.networks} networks: median ${result.medianMs} ms, worst ${result.worstMs} ms (goal ≤ ${GOAL_MS} ms) ${result.pass ? 'PASS' : 'FAIL'}`);
+  console.log(
+    `[bench] reachability: ${answers} answers (${reachable} reachable) over ${counts.containers} containers on ${counts.networks} networks: median ${result.medianMs} ms, worst ${result.worstMs} ms (goal ≤ ${GOAL_MS} ms) ${result.pass ? 'PASS' : 'FAIL'}`,
+  );
   process.exitCode = result.pass ? 0 : 1;
 }
 

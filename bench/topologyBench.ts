@@ -57,9 +57,18 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const { elements, attaches } = syntheticTopology(options.attaches);
-  const counts = elements.reduce<Record<string, number>>((acc, element) => ((acc[element.data.kind] = (acc[element.data.kind] ?? 0) + 1), acc), {});
-  console.log(`[topology bench] ${elements.length} elements: ${Object.entries(counts).map(([kind, n]) => `${n} ${kind}`).join(', ')}`);
-  console.log(`[topology bench] each attach diff: ${attaches.map((diff) => `+${diff.added.length}/-${diff.removed.length}/~${diff.updated.length}`).join(' ')}`);
+  const counts = elements.reduce<Record<string, number>>(
+    (acc, element) => ((acc[element.data.kind] = (acc[element.data.kind] ?? 0) + 1), acc),
+    {},
+  );
+  console.log(
+    `[topology bench] ${elements.length} elements: ${Object.entries(counts)
+      .map(([kind, n]) => `${n} ${kind}`)
+      .join(', ')}`,
+  );
+  console.log(
+    `[topology bench] each attach diff: ${attaches.map((diff) => `+${diff.added.length}/-${diff.removed.length}/~${diff.updated.length}`).join(' ')}`,
+  );
   // .test-runs/ exists only after a test run: a fresh clone's first bench makes it.
   fs.mkdirSync(path.join(repo, '.test-runs'), { recursive: true });
   const runDir = fs.mkdtempSync(path.join(repo, '.test-runs', 'topology-bench-'));
@@ -105,7 +114,12 @@ async function main(): Promise<void> {
           overlaps.push({ allLabels, ...measured });
         }
       }
-      console.log(`[topology bench] run ${run + 1}: snapshot drawn ${ms(snapshot[run].drawn)}, attaches ${diffs.slice(-attaches.length).map((d) => ms(d.drawn)).join(', ')}`);
+      console.log(
+        `[topology bench] run ${run + 1}: snapshot drawn ${ms(snapshot[run].drawn)}, attaches ${diffs
+          .slice(-attaches.length)
+          .map((d) => ms(d.drawn))
+          .join(', ')}`,
+      );
     }
   } finally {
     await browser.close();
@@ -117,12 +131,32 @@ async function main(): Promise<void> {
   const mark = (ok: boolean) => (ok ? '✔' : '✘');
   const rows = [
     ['full snapshot → laid out', ms(median(snapshot.map((e) => e.applied))), ms(worst(snapshot.map((e) => e.applied))), ''],
-    ['full snapshot → laid out and first frame drawn', ms(median(drawn)), ms(worst(drawn)), `≤ ${GOAL_SNAPSHOT_MS} ms ${mark(worst(drawn) <= GOAL_SNAPSHOT_MS)}`],
-    ['one attach as a diff → applied (graph and list updated)', ms(median(diffs.map((e) => e.applied))), ms(worst(diffs.map((e) => e.applied))), ''],
-    ['one attach as a diff → applied and drawn', ms(median(diffDrawn)), ms(worst(diffDrawn)), `≤ ${GOAL_DIFF_MS} ms ${mark(worst(diffDrawn) <= GOAL_DIFF_MS)}`],
+    [
+      'full snapshot → laid out and first frame drawn',
+      ms(median(drawn)),
+      ms(worst(drawn)),
+      `≤ ${GOAL_SNAPSHOT_MS} ms ${mark(worst(drawn) <= GOAL_SNAPSHOT_MS)}`,
+    ],
+    [
+      'one attach as a diff → applied (graph and list updated)',
+      ms(median(diffs.map((e) => e.applied))),
+      ms(worst(diffs.map((e) => e.applied))),
+      '',
+    ],
+    [
+      'one attach as a diff → applied and drawn',
+      ms(median(diffDrawn)),
+      ms(worst(diffDrawn)),
+      `≤ ${GOAL_DIFF_MS} ms ${mark(worst(diffDrawn) <= GOAL_DIFF_MS)}`,
+    ],
     ['JS heap used (page), before the snapshot', mb(median(empty.map((m) => m.jsHeapUsed))), mb(worst(empty.map((m) => m.jsHeapUsed))), ''],
     ['JS heap used (page), graph drawn', mb(median(memory.map((m) => m.jsHeapUsed))), mb(worst(memory.map((m) => m.jsHeapUsed))), ''],
-    ['renderer process RSS, before the snapshot', mb(median(empty.map((m) => m.rendererRss))), mb(worst(empty.map((m) => m.rendererRss))), ''],
+    [
+      'renderer process RSS, before the snapshot',
+      mb(median(empty.map((m) => m.rendererRss))),
+      mb(worst(empty.map((m) => m.rendererRss))),
+      '',
+    ],
     ['renderer process RSS, graph drawn', mb(median(memory.map((m) => m.rendererRss))), mb(worst(memory.map((m) => m.rendererRss))), ''],
     ['all Chromium processes, PSS', mb(median(memory.map((m) => m.chromiumPss))), mb(worst(memory.map((m) => m.chromiumPss))), ''],
   ];
@@ -130,15 +164,22 @@ async function main(): Promise<void> {
   const covered = (m: GraphMeasure) => m.nodeOverlaps.length + m.labelOnNode.length + m.labelOnLabel.length;
   const clean = covered(atFit) === 0 && covered(all) === 0;
   console.log(`\n${elements.length} elements, ${options.runs} runs (${diffs.length} attaches); goals on the worst run\n`);
-  console.log(`drawn at Fit (zoom ${atFit.zoom.toFixed(2)}): ${atFit.nodes} nodes, ${atFit.drawnLabels} labels drawn; ` +
-    `${atFit.nodeOverlaps.length} nodes overlapping, ${atFit.labelOnNode.length} labels on a node, ${atFit.labelOnLabel.length} on a label`);
-  console.log(`every label as if drawn: ${all.drawnLabels} labels, ${all.labelOnNode.length} on a node, ${all.labelOnLabel.length} on a label, ` +
-    `${all.hiddenAddresses} addresses with no room (shown when their edge is selected) ${mark(clean)}\n`);
+  console.log(
+    `drawn at Fit (zoom ${atFit.zoom.toFixed(2)}): ${atFit.nodes} nodes, ${atFit.drawnLabels} labels drawn; ` +
+      `${atFit.nodeOverlaps.length} nodes overlapping, ${atFit.labelOnNode.length} labels on a node, ${atFit.labelOnLabel.length} on a label`,
+  );
+  console.log(
+    `every label as if drawn: ${all.drawnLabels} labels, ${all.labelOnNode.length} on a node, ${all.labelOnLabel.length} on a label, ` +
+      `${all.hiddenAddresses} addresses with no room (shown when their edge is selected) ${mark(clean)}\n`,
+  );
   console.log('| measurement | median | worst | goal |\n|---|---:|---:|---|');
   for (const row of rows) console.log(`| ${row.join(' | ')} |`);
   if (problems.length) console.log(`\npage problems:\n${problems.join('\n')}`);
   fs.mkdirSync(path.join(repo, 'test-results'), { recursive: true });
-  fs.writeFileSync(path.join(repo, 'test-results', 'topology-bench.json'), JSON.stringify({ elements: elements.length, counts, snapshot, diffs, memory, empty, overlaps }, null, 2));
+  fs.writeFileSync(
+    path.join(repo, 'test-results', 'topology-bench.json'),
+    JSON.stringify({ elements: elements.length, counts, snapshot, diffs, memory, empty, overlaps }, null, 2),
+  );
   if (problems.length || !clean) process.exitCode = 1;
 }
 

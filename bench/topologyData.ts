@@ -30,9 +30,20 @@ export const hex = (seed: string) => {
 
 export function network(name: string, scope: string, driver: string, subnet?: string): RawNetwork {
   return {
-    Name: name, Id: hex(`net:${name}`), Created: '2026-11-28T10:00:00Z', Scope: scope, Driver: driver, EnableIPv6: false,
+    Name: name,
+    Id: hex(`net:${name}`),
+    Created: '2026-11-28T10:00:00Z',
+    Scope: scope,
+    Driver: driver,
+    EnableIPv6: false,
     IPAM: { Driver: 'default', Config: subnet ? [{ Subnet: subnet, Gateway: subnet.replace(/0\/\d+$/, '1') }] : [] },
-    Internal: false, Attachable: scope === 'swarm', Ingress: false, ConfigOnly: false, Containers: {}, Options: {}, Labels: {},
+    Internal: false,
+    Attachable: scope === 'swarm',
+    Ingress: false,
+    ConfigOnly: false,
+    Containers: {},
+    Options: {},
+    Labels: {},
   };
 }
 
@@ -42,7 +53,11 @@ export interface HostRaw {
 }
 
 function hostRaw(host: number): HostRaw {
-  const predefined = [network('bridge', 'local', 'bridge', '172.17.0.0/16'), network('host', 'local', 'host'), network('none', 'local', 'null')];
+  const predefined = [
+    network('bridge', 'local', 'bridge', '172.17.0.0/16'),
+    network('host', 'local', 'host'),
+    network('none', 'local', 'null'),
+  ];
   // Predefined networks exist on every host under the same name but with their own id.
   for (const entry of predefined) entry.Id = hex(`h${host}:${entry.Name}`);
   const bridges = Array.from({ length: LOCAL_BRIDGES }, (_, i) => network(`h${host}-app${i}`, 'local', 'bridge', `10.${host}.${i}.0/24`));
@@ -53,13 +68,23 @@ function hostRaw(host: number): HostRaw {
     const name = `h${host}-svc${i}`;
     const id = hex(`ctr:${name}`);
     const stopped = i % 20 === 7;
-    const attach = (net: RawNetwork, octets: string, links: string[] = []) => [
-      net.Name,
-      {
-        NetworkID: net.Id, EndpointID: stopped ? '' : hex(`ep:${name}:${net.Name}`), Gateway: '', IPAddress: stopped ? '' : octets,
-        IPPrefixLen: 24, IPv6Gateway: '', GlobalIPv6Address: '', GlobalIPv6PrefixLen: 0, MacAddress: '', Aliases: null, Links: links.length ? links : null,
-      },
-    ] as const;
+    const attach = (net: RawNetwork, octets: string, links: string[] = []) =>
+      [
+        net.Name,
+        {
+          NetworkID: net.Id,
+          EndpointID: stopped ? '' : hex(`ep:${name}:${net.Name}`),
+          Gateway: '',
+          IPAddress: stopped ? '' : octets,
+          IPPrefixLen: 24,
+          IPv6Gateway: '',
+          GlobalIPv6Address: '',
+          GlobalIPv6PrefixLen: 0,
+          MacAddress: '',
+          Aliases: null,
+          Links: links.length ? links : null,
+        },
+      ] as const;
     const b = i % LOCAL_BRIDGES;
     const previous = lastOnBridge.get(b);
     const links = i % 10 === 3 && previous ? [`${previous}:peer`] : [];
@@ -68,17 +93,31 @@ function hostRaw(host: number): HostRaw {
     if (i % 5 < 2) networks.push(attach(overlays[i % OVERLAYS], `10.200.${i % OVERLAYS}.${host * 60 + Math.floor(i / OVERLAYS)}`));
     if (i % 10 === 5) networks.push(attach(predefined[0], `172.17.0.${2 + i}`));
     containers.push({
-      Id: id, Names: [`/${name}`], Image: 'dne-busybox:dev', ImageID: `sha256:${hex('image')}`, Command: 'httpd -f', Created: 1795861334,
+      Id: id,
+      Names: [`/${name}`],
+      Image: 'dne-busybox:dev',
+      ImageID: `sha256:${hex('image')}`,
+      Command: 'httpd -f',
+      Created: 1795861334,
       Ports: i % 4 === 1 ? [{ IP: '0.0.0.0', PrivatePort: 80, PublicPort: 8000 + i, Type: 'tcp' }] : [],
-      Labels: {}, State: stopped ? 'exited' : 'running', Status: stopped ? 'Exited (0) 1 hour ago' : 'Up 2 hours',
-      HostConfig: { NetworkMode: bridges[b].Name }, NetworkSettings: { Networks: Object.fromEntries(networks) }, Mounts: [],
+      Labels: {},
+      State: stopped ? 'exited' : 'running',
+      Status: stopped ? 'Exited (0) 1 hour ago' : 'Up 2 hours',
+      HostConfig: { NetworkMode: bridges[b].Name },
+      NetworkSettings: { Networks: Object.fromEntries(networks) },
+      Mounts: [],
     });
   }
   return { networks: [...predefined, ...bridges, ...overlays], containers };
 }
 
 const hostConfig = (id: string): DockerHost => ({
-  id, name: id, source: 'setting', url: `unix:///run/${id}.sock`, endpoint: { kind: 'unix', socketPath: `/run/${id}.sock` }, warnings: [],
+  id,
+  name: id,
+  source: 'setting',
+  url: `unix:///run/${id}.sock`,
+  endpoint: { kind: 'unix', socketPath: `/run/${id}.sock` },
+  warnings: [],
 });
 
 export function views(raws: readonly HostRaw[]): HostView[] {
@@ -104,8 +143,15 @@ export function syntheticTopology(attachCount: number): SyntheticTopology {
     const container = raws[0].containers[n * 7];
     const target = raws[0].networks[3 + ((n * 7 + 1) % LOCAL_BRIDGES)];
     container.NetworkSettings.Networks[target.Name] = {
-      NetworkID: target.Id, EndpointID: hex(`attach:${n}`), Gateway: '', IPAddress: `10.1.${(n * 7 + 1) % LOCAL_BRIDGES}.250`,
-      IPPrefixLen: 24, IPv6Gateway: '', GlobalIPv6Address: '', GlobalIPv6PrefixLen: 0, MacAddress: '',
+      NetworkID: target.Id,
+      EndpointID: hex(`attach:${n}`),
+      Gateway: '',
+      IPAddress: `10.1.${(n * 7 + 1) % LOCAL_BRIDGES}.250`,
+      IPPrefixLen: 24,
+      IPv6Gateway: '',
+      GlobalIPv6Address: '',
+      GlobalIPv6PrefixLen: 0,
+      MacAddress: '',
     };
     const after = buildTopology(views(raws));
     attaches.push(diffElements(before, after));

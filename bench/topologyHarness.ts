@@ -23,7 +23,9 @@ export async function serveTopologyPage(repo: string): Promise<{ url: string; cl
     if (request.url === '/') {
       const nonce = Math.random().toString(36).slice(2);
       response.writeHead(200, { 'content-type': 'text/html' });
-      response.end(topologyPage({ nonce, cspSource: origin, scriptUri: `${origin}/dist/webview.js`, styleUri: `${origin}/media/topology.css` }));
+      response.end(
+        topologyPage({ nonce, cspSource: origin, scriptUri: `${origin}/dist/webview.js`, styleUri: `${origin}/media/topology.css` }),
+      );
       return;
     }
     const file = files[request.url ?? ''];
@@ -66,18 +68,38 @@ export const fakeVsCode = (theme: 'dark' | 'light' = 'dark') => `(() => {
 /** VS Code's Dark Modern and Light Modern themes, the variables the page reads. */
 const THEMES: Record<'dark' | 'light', Record<string, string>> = {
   dark: {
-    'editor-background': '#1e1e1e', 'editor-foreground': '#d4d4d4', foreground: '#cccccc',
-    'font-family': 'system-ui, sans-serif', 'font-size': '13px', 'panel-border': '#80808059',
-    'descriptionForeground': '#ccccccb3', 'disabledForeground': '#cccccc80', focusBorder: '#007fd4',
-    'charts-blue': '#3794ff', 'charts-green': '#89d185', 'charts-orange': '#d18616',
-    'charts-purple': '#b180d7', 'charts-yellow': '#cca700', 'charts-red': '#f14c4c',
+    'editor-background': '#1e1e1e',
+    'editor-foreground': '#d4d4d4',
+    foreground: '#cccccc',
+    'font-family': 'system-ui, sans-serif',
+    'font-size': '13px',
+    'panel-border': '#80808059',
+    descriptionForeground: '#ccccccb3',
+    disabledForeground: '#cccccc80',
+    focusBorder: '#007fd4',
+    'charts-blue': '#3794ff',
+    'charts-green': '#89d185',
+    'charts-orange': '#d18616',
+    'charts-purple': '#b180d7',
+    'charts-yellow': '#cca700',
+    'charts-red': '#f14c4c',
   },
   light: {
-    'editor-background': '#ffffff', 'editor-foreground': '#3b3b3b', foreground: '#3b3b3b',
-    'font-family': 'system-ui, sans-serif', 'font-size': '13px', 'panel-border': '#e5e5e5',
-    'descriptionForeground': '#3b3b3b', 'disabledForeground': '#61616180', focusBorder: '#005fb8',
-    'charts-blue': '#1a85ff', 'charts-green': '#388a34', 'charts-orange': '#d18616',
-    'charts-purple': '#652d90', 'charts-yellow': '#bf8803', 'charts-red': '#e51400',
+    'editor-background': '#ffffff',
+    'editor-foreground': '#3b3b3b',
+    foreground: '#3b3b3b',
+    'font-family': 'system-ui, sans-serif',
+    'font-size': '13px',
+    'panel-border': '#e5e5e5',
+    descriptionForeground: '#3b3b3b',
+    disabledForeground: '#61616180',
+    focusBorder: '#005fb8',
+    'charts-blue': '#1a85ff',
+    'charts-green': '#388a34',
+    'charts-orange': '#d18616',
+    'charts-purple': '#652d90',
+    'charts-yellow': '#bf8803',
+    'charts-red': '#e51400',
   },
 };
 
@@ -115,9 +137,14 @@ function read(file: string): string {
 
 /** The browser process started with this profile, and all its descendants. */
 function chromiumProcesses(profileDir: string): number[] {
-  const all = fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map(Number);
+  const all = fs
+    .readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number);
   const parent = new Map(all.map((pid) => [pid, Number(/^PPid:\s+(\d+)/m.exec(read(`/proc/${pid}/status`))?.[1] ?? 0)]));
-  const roots = all.filter((pid) => read(`/proc/${pid}/cmdline`).includes(`--user-data-dir=${profileDir}`) && !read(`/proc/${pid}/cmdline`).includes('--type='));
+  const roots = all.filter(
+    (pid) => read(`/proc/${pid}/cmdline`).includes(`--user-data-dir=${profileDir}`) && !read(`/proc/${pid}/cmdline`).includes('--type='),
+  );
   const inTree = (pid: number): boolean => {
     for (let current = pid; current > 1; current = parent.get(current) ?? 0) if (roots.includes(current)) return true;
     return false;

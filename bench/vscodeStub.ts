@@ -33,7 +33,11 @@ class EventEmitter<T> {
 }
 
 class Uri {
-  private constructor(readonly scheme: string, readonly path: string, readonly query = '') {}
+  private constructor(
+    readonly scheme: string,
+    readonly path: string,
+    readonly query = '',
+  ) {}
   static file(path: string): Uri {
     return new Uri('file', path);
   }
@@ -60,7 +64,11 @@ export class StubDocument {
   getTextCalls = 0;
   readonly isClosed = false;
   readonly version = 1;
-  constructor(readonly uri: Uri, private readonly text: string, readonly languageId: string) {}
+  constructor(
+    readonly uri: Uri,
+    private readonly text: string,
+    readonly languageId: string,
+  ) {}
   getText(range?: { start: { line: number; character: number }; end: { line: number; character: number } }): string {
     this.getTextCalls += 1;
     if (!range) return this.text;
@@ -83,11 +91,17 @@ export class StubDocument {
 }
 
 class Position {
-  constructor(readonly line: number, readonly character: number) {}
+  constructor(
+    readonly line: number,
+    readonly character: number,
+  ) {}
 }
 
 class Range {
-  constructor(readonly start: Position, readonly end: Position) {}
+  constructor(
+    readonly start: Position,
+    readonly end: Position,
+  ) {}
 }
 
 class CodeActionKind {
@@ -99,7 +113,10 @@ class CodeActionKind {
 }
 
 class TreeItem {
-  constructor(readonly label: unknown, readonly collapsibleState?: number) {}
+  constructor(
+    readonly label: unknown,
+    readonly collapsibleState?: number,
+  ) {}
 }
 
 /** What activation registered, for the bench to check (commands, providers, events listened to). */
@@ -197,7 +214,13 @@ const api = {
     registerTextDocumentContentProvider: () => new Disposable(),
   },
   languages: {
-    createDiagnosticCollection: () => ({ set: () => undefined, delete: () => undefined, get: () => undefined, clear: () => undefined, dispose: () => undefined }),
+    createDiagnosticCollection: () => ({
+      set: () => undefined,
+      delete: () => undefined,
+      get: () => undefined,
+      clear: () => undefined,
+      dispose: () => undefined,
+    }),
     registerCodeActionsProvider: (selector: unknown) => {
       recorded.codeActionSelectors.push(selector);
       return new Disposable();
@@ -218,7 +241,8 @@ export const vscodeStub = guard(api, 'vscode');
 function guard<T extends object>(target: T, name: string): T {
   return new Proxy(target, {
     get(object, key, receiver) {
-      if (typeof key === 'symbol' || key in object || key === 'then' || key === '__esModule' || key === 'default') return Reflect.get(object, key, receiver);
+      if (typeof key === 'symbol' || key in object || key === 'then' || key === '__esModule' || key === 'default')
+        return Reflect.get(object, key, receiver);
       throw new Error(`the activation bench's vscode stub has no ${name}.${key}: add it to bench/vscodeStub.ts`);
     },
   });

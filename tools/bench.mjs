@@ -19,7 +19,10 @@ const engineAt = args.indexOf('--engine');
 const engines = engineAt >= 0 ? [normalizeEngine(args.splice(engineAt, 2)[1])] : ENGINES;
 
 console.error('[bench] compiling (tsc -p ., tools/build.mjs)');
-for (const command of [['npx', 'tsc', '-p', '.'], [process.execPath, 'tools/build.mjs']]) {
+for (const command of [
+  ['npx', 'tsc', '-p', '.'],
+  [process.execPath, 'tools/build.mjs'],
+]) {
   const compiled = spawnSync(command[0], command.slice(1), { cwd: repo, stdio: 'inherit' });
   if (compiled.status !== 0) process.exit(compiled.status ?? 1);
 }

@@ -10,9 +10,7 @@ const stubBuildKitSession = {
   name: 'stub-dockerode-session',
   setup(build) {
     build.onResolve({ filter: /^\.\/session$/ }, (args) =>
-      args.importer.includes(`${path.sep}dockerode${path.sep}`)
-        ? { path: path.resolve('tools/stubs/dockerodeSession.js') }
-        : undefined,
+      args.importer.includes(`${path.sep}dockerode${path.sep}`) ? { path: path.resolve('tools/stubs/dockerodeSession.js') } : undefined,
     );
   },
 };

@@ -11,7 +11,12 @@ const file = new URL('../package.json', import.meta.url);
 const text = fs.readFileSync(file, 'utf8');
 const block = /("view\/item\/context": \[\n)[\s\S]*?\n(\s*)\]/;
 if (!block.test(text)) throw new Error('package.json: no "view/item/context" block found');
-const entries = treeMenus().map((entry) => `        ${JSON.stringify(entry).replace(/^\{/, '{ ').replace(/\}$/, ' }').replace(/","/g, '", "').replace(/":"/g, '": "')}`);
-fs.writeFileSync(file, text.replace(block, (_, head, indent) => `${head}${entries.join(',\n')}\n${indent}]`));
+const entries = treeMenus().map(
+  (entry) => `        ${JSON.stringify(entry).replace(/^\{/, '{ ').replace(/\}$/, ' }').replace(/","/g, '", "').replace(/":"/g, '": "')}`,
+);
+fs.writeFileSync(
+  file,
+  text.replace(block, (_, head, indent) => `${head}${entries.join(',\n')}\n${indent}]`),
+);
 JSON.parse(fs.readFileSync(file, 'utf8'));
 console.log(`package.json: ${entries.length} tree menu entries from the action table`);

@@ -78,14 +78,18 @@ async function choosePort() {
 /** `--lab`: the lab up (or repaired), and its three hosts for the hosts setting. */
 async function startLab() {
   if (process.getuid?.() !== 0) {
-    console.error('[start] --lab needs root: the lab creates network namespaces and runs three dockerds and a cluster store.\n' +
-      '        Run `sudo npm start -- --lab`.');
+    console.error(
+      '[start] --lab needs root: the lab creates network namespaces and runs three dockerds and a cluster store.\n' +
+        '        Run `sudo npm start -- --lab`.',
+    );
     process.exit(2);
   }
   const { hostEntries, labUp } = await import('./lab/index.mjs');
   log('bringing up the three-host lab (npm run lab -- up)');
   const result = await labUp({ log: (line) => console.log(`[lab] ${line}`) });
-  log(`lab ${result.alreadyUp ? 'already up' : 'up'}: ${result.hosts.map((host) => `${host.name} ${host.url}`).join(', ')}; it stays up after Ctrl-C (\`npm run lab -- down\` removes it)`);
+  log(
+    `lab ${result.alreadyUp ? 'already up' : 'up'}: ${result.hosts.map((host) => `${host.name} ${host.url}`).join(', ')}; it stays up after Ctrl-C (\`npm run lab -- down\` removes it)`,
+  );
   return { 'dockerNetworkExplorer.hosts': hostEntries() };
 }
 
@@ -120,7 +124,9 @@ async function labSettings() {
   if (args.lab) return startLab();
   if (!(await noDockerHost())) return {};
   if (process.getuid?.() === 0 && !args['no-lab']) {
-    log('no Docker host is configured and none answers on /var/run/docker.sock: bringing up the three-host lab to show (--no-lab skips this)');
+    log(
+      'no Docker host is configured and none answers on /var/run/docker.sock: bringing up the three-host lab to show (--no-lab skips this)',
+    );
     return startLab();
   }
   warnWithoutDaemon();
@@ -180,14 +186,16 @@ server.exited.then((how) => {
   shutdown(1);
 });
 
-console.log(startBanner({
-  url: server.folderUrl,
-  origin: new URL(server.url).origin,
-  workspaceFolder: server.workspaceFolder,
-  extensionFolder,
-  logFile: server.logFile,
-  port: server.port,
-  watch: args.watch,
-  codeServerVersion: CODE_SERVER_VERSION,
-  labHosts: extraSettings['dockerNetworkExplorer.hosts'],
-}));
+console.log(
+  startBanner({
+    url: server.folderUrl,
+    origin: new URL(server.url).origin,
+    workspaceFolder: server.workspaceFolder,
+    extensionFolder,
+    logFile: server.logFile,
+    port: server.port,
+    watch: args.watch,
+    codeServerVersion: CODE_SERVER_VERSION,
+    labHosts: extraSettings['dockerNetworkExplorer.hosts'],
+  }),
+);

@@ -42,7 +42,6 @@ function run(command, args, options = {}) {
   return result.status ?? 1;
 }
 
-
 function testFiles(folder) {
   const root = path.join(repo, 'out', 'test', folder);
   if (!fs.existsSync(root)) return [];
@@ -88,9 +87,10 @@ function nodeTestStage(name, files, extraArgs = []) {
  */
 async function extensionHostStage(label, where) {
   const began = Date.now();
-  const [file, runner, host] = where === 'desktop'
-    ? ['desktopSuite.js', 'runDesktopSuite', 'desktop VS Code']
-    : ['codeServerSuite.js', 'runExtensionHostSuite', 'code-server'];
+  const [file, runner, host] =
+    where === 'desktop'
+      ? ['desktopSuite.js', 'runDesktopSuite', 'desktop VS Code']
+      : ['codeServerSuite.js', 'runExtensionHostSuite', 'code-server'];
   const run = (await import(path.join(repo, 'out/test/support', file)))[runner];
   try {
     const { passed, failed } = await run({ repo });
@@ -99,7 +99,9 @@ async function extensionHostStage(label, where) {
     totals.failed += failed;
   } catch (error) {
     const detail = where === 'desktop' ? (error?.message ?? error) : (error?.stack ?? error);
-    console.error(`[test] ${label}: the extension-host suite could not run in ${host} (${((Date.now() - began) / 1000).toFixed(1)} s): ${detail}`);
+    console.error(
+      `[test] ${label}: the extension-host suite could not run in ${host} (${((Date.now() - began) / 1000).toFixed(1)} s): ${detail}`,
+    );
     totals.failed++;
   }
 }

@@ -14,7 +14,7 @@ export function opaque(color: string, background: string): string {
 function parseHex(color: string): [number, number, number, number] | undefined {
   const match = /^#([0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})$/i.exec(color);
   if (!match) return undefined;
-  const digits = match[1].length <= 4 ? [...match[1]].map((digit) => digit + digit) : match[1].match(/../g) ?? [];
+  const digits = match[1].length <= 4 ? [...match[1]].map((digit) => digit + digit) : (match[1].match(/../g) ?? []);
   const [r, g, b, a = 'ff'] = digits.map((pair) => pair);
   return [parseInt(r, 16), parseInt(g, 16), parseInt(b, 16), parseInt(a, 16) / 255];
 }

@@ -1,5 +1,12 @@
 import type cytoscape from 'cytoscape';
-import { GRAPH_ACTIONS, graphLabel, graphState, perEndpointLabel, type GraphAction, type GraphKind } from '../src/core/topology/topologyActions';
+import {
+  GRAPH_ACTIONS,
+  graphLabel,
+  graphState,
+  perEndpointLabel,
+  type GraphAction,
+  type GraphKind,
+} from '../src/core/topology/topologyActions';
 
 /** One entry of the graph's context menu: what it says, and what the extension is asked to do with which element. */
 export interface MenuItem {

@@ -16,9 +16,10 @@ const labelled = (element: TopologyElement) => element.data.kind === 'endpoint' 
 export const toDefinition = (element: TopologyElement): cytoscape.ElementDefinition => ({
   group: element.group,
   data:
-    element.data.kind === 'host' ? { ...toData(element), frameW: 120, frameH: 60 }
-    : labelled(element) ? { ...toData(element), labelOffset: 20 }
-    : toData(element),
+    element.data.kind === 'host'
+      ? { ...toData(element), frameW: 120, frameH: 60 }
+      : labelled(element)
+        ? { ...toData(element), labelOffset: 20 }
+        : toData(element),
   classes: element.classes,
 });
-

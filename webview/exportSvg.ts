@@ -3,8 +3,13 @@ import type cytoscape from 'cytoscape';
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
 const labelOnly = (which: 'main' | 'source') => ({
-  includeNodes: false, includeEdges: false, includeLabels: true, includeOverlays: false,
-  includeMainLabels: which === 'main', includeSourceLabels: which === 'source', includeTargetLabels: false,
+  includeNodes: false,
+  includeEdges: false,
+  includeLabels: true,
+  includeOverlays: false,
+  includeMainLabels: which === 'main',
+  includeSourceLabels: which === 'source',
+  includeTargetLabels: false,
 });
 
 /**
@@ -35,14 +40,46 @@ export function graphToSvg(cy: cytoscape.Core, background: string): string {
   /** Text centred in the box Cytoscape drew it in, on the background as there (edges pass under). */
   const addLabel = (area: cytoscape.BoundingBox12 & cytoscape.BoundingBoxWH, size: number, fill: string, text: string) => {
     if (background) add('rect', { x: area.x1, y: area.y1, width: area.w, height: area.h, fill: background, 'fill-opacity': 0.85 });
-    add('text', { x: (area.x1 + area.x2) / 2, y: (area.y1 + area.y2) / 2, 'dominant-baseline': 'central', 'text-anchor': 'middle', 'font-size': size, fill }, text);
+    add(
+      'text',
+      {
+        x: (area.x1 + area.x2) / 2,
+        y: (area.y1 + area.y2) / 2,
+        'dominant-baseline': 'central',
+        'text-anchor': 'middle',
+        'font-size': size,
+        fill,
+      },
+      text,
+    );
   };
-  if (background) add('rect', { x: box.x1 - margin, y: box.y1 - margin, width: box.w + 2 * margin, height: box.h + 2 * margin, fill: background });
+  if (background)
+    add('rect', { x: box.x1 - margin, y: box.y1 - margin, width: box.w + 2 * margin, height: box.h + 2 * margin, fill: background });
   const color = (element: cytoscape.SingularElementArgument, property: string) => String(element.style(property));
   cy.nodes('[kind="host"]').forEach((host) => {
     const area = host.boundingBox({ includeLabels: false });
-    add('rect', { x: area.x1, y: area.y1, width: area.w, height: area.h, rx: 6, fill: 'none', stroke: color(host, 'border-color'), 'stroke-width': 2 });
-    add('text', { x: (area.x1 + area.x2) / 2, y: area.y1 - 6, 'text-anchor': 'middle', 'font-size': 13, 'font-weight': 'bold', fill: color(host, 'color') }, host.data('label'));
+    add('rect', {
+      x: area.x1,
+      y: area.y1,
+      width: area.w,
+      height: area.h,
+      rx: 6,
+      fill: 'none',
+      stroke: color(host, 'border-color'),
+      'stroke-width': 2,
+    });
+    add(
+      'text',
+      {
+        x: (area.x1 + area.x2) / 2,
+        y: area.y1 - 6,
+        'text-anchor': 'middle',
+        'font-size': 13,
+        'font-weight': 'bold',
+        fill: color(host, 'color'),
+      },
+      host.data('label'),
+    );
   });
   cy.edges().forEach((edge) => {
     const from = edge.sourceEndpoint();

@@ -30,30 +30,59 @@ export function graphStyle(): cytoscape.StylesheetJson {
     {
       selector: 'node',
       style: {
-        label: 'data(label)', color: fg, 'font-family': font, 'font-size': NAME_FONT, 'text-valign': 'bottom',
-        'text-halign': 'center', 'text-margin-y': LABEL_GAP, 'text-wrap': 'ellipsis', 'text-max-width': '220px',
+        label: 'data(label)',
+        color: fg,
+        'font-family': font,
+        'font-size': NAME_FONT,
+        'text-valign': 'bottom',
+        'text-halign': 'center',
+        'text-margin-y': LABEL_GAP,
+        'text-wrap': 'ellipsis',
+        'text-max-width': '220px',
         // Edges may pass under a name: the name stays readable over them.
-        'text-background-color': bg, 'text-background-opacity': 0.85, 'text-background-padding': '1px',
+        'text-background-color': bg,
+        'text-background-opacity': 0.85,
+        'text-background-padding': '1px',
         // Below ~7px on screen a label is unreadable anyway; not drawing it keeps a zoomed-out
         // graph of thousands of elements fast (bench/topologyBench.ts).
         'min-zoomed-font-size': 7,
-        width: 26, height: 26, 'border-width': 1, 'border-color': bg,
+        width: 26,
+        height: 26,
+        'border-width': 1,
+        'border-color': bg,
         // Host frames are plain nodes (hostFrames.ts): manual z-order keeps them under the edges.
-        'z-index-compare': 'manual', 'z-index': 2,
+        'z-index-compare': 'manual',
+        'z-index': 2,
       },
     },
     {
       selector: 'node[kind="host"]',
       style: {
-        shape: 'round-rectangle', 'background-color': fg, 'background-opacity': 0.04, 'border-color': border,
-        'border-width': 2, 'text-valign': 'top', 'font-weight': 'bold', 'font-size': 13, 'text-margin-y': -4,
-        width: 'data(frameW)', height: 'data(frameH)', 'z-index': 0, 'min-zoomed-font-size': 0,
+        shape: 'round-rectangle',
+        'background-color': fg,
+        'background-opacity': 0.04,
+        'border-color': border,
+        'border-width': 2,
+        'text-valign': 'top',
+        'font-weight': 'bold',
+        'font-size': 13,
+        'text-margin-y': -4,
+        width: 'data(frameW)',
+        height: 'data(frameH)',
+        'z-index': 0,
+        'min-zoomed-font-size': 0,
       },
     },
     // The side labels.ts chose for a name: the one no edge leaves from.
     { selector: 'node.label-top', style: { 'text-valign': 'top', 'text-margin-y': -LABEL_GAP } },
-    { selector: 'node.label-right', style: { 'text-valign': 'center', 'text-halign': 'right', 'text-margin-x': LABEL_GAP, 'text-margin-y': 0 } },
-    { selector: 'node.label-left', style: { 'text-valign': 'center', 'text-halign': 'left', 'text-margin-x': -LABEL_GAP, 'text-margin-y': 0 } },
+    {
+      selector: 'node.label-right',
+      style: { 'text-valign': 'center', 'text-halign': 'right', 'text-margin-x': LABEL_GAP, 'text-margin-y': 0 },
+    },
+    {
+      selector: 'node.label-left',
+      style: { 'text-valign': 'center', 'text-halign': 'left', 'text-margin-x': -LABEL_GAP, 'text-margin-y': 0 },
+    },
     { selector: 'node[kind="network"]', style: { shape: 'round-rectangle', width: 34, height: 22, 'background-color': blue } },
     { selector: 'node.overlay', style: { shape: 'hexagon', width: 40, height: 34, 'background-color': purple } },
     // Sealed: no route out of an internal network.
@@ -74,9 +103,18 @@ export function graphStyle(): cytoscape.StylesheetJson {
       style: {
         // Straight: a container meets a network once, so there are no parallel edges to bend
         // apart, and bezier's control points cost a quarter of the first frame on big graphs.
-        width: 1.5, 'line-color': line, 'curve-style': 'straight', color: fg, 'font-family': font,
-        'font-size': ADDRESS_FONT, 'text-background-color': bg, 'text-background-opacity': 0.85, 'text-background-padding': '1px',
-        'min-zoomed-font-size': 7, 'z-index-compare': 'manual', 'z-index': 1,
+        width: 1.5,
+        'line-color': line,
+        'curve-style': 'straight',
+        color: fg,
+        'font-family': font,
+        'font-size': ADDRESS_FONT,
+        'text-background-color': bg,
+        'text-background-opacity': 0.85,
+        'text-background-padding': '1px',
+        'min-zoomed-font-size': 7,
+        'z-index-compare': 'manual',
+        'z-index': 1,
       },
     },
     {
@@ -84,7 +122,11 @@ export function graphStyle(): cytoscape.StylesheetJson {
       // for it: at the middle, many edges of one network met and their labels covered each other.
       selector: 'edge[labelOffset]',
       // A data mapper, which the typings only allow as a string where a number goes.
-      style: { 'source-label': 'data(label)', 'source-text-offset': 'data(labelOffset)' as unknown as number, 'source-text-rotation': 'none' },
+      style: {
+        'source-label': 'data(label)',
+        'source-text-offset': 'data(labelOffset)' as unknown as number,
+        'source-text-rotation': 'none',
+      },
     },
     // No room found: shown when the edge is selected.
     { selector: 'edge.label-hidden', style: { 'source-label': '' } },
@@ -92,7 +134,13 @@ export function graphStyle(): cytoscape.StylesheetJson {
     {
       selector: 'edge.link',
       // Bezier here: two containers may link each other both ways.
-      style: { 'curve-style': 'bezier', 'line-style': 'dashed', 'line-color': yellow, 'target-arrow-shape': 'triangle', 'target-arrow-color': yellow },
+      style: {
+        'curve-style': 'bezier',
+        'line-style': 'dashed',
+        'line-color': yellow,
+        'target-arrow-shape': 'triangle',
+        'target-arrow-color': yellow,
+      },
     },
     { selector: 'edge.published', style: { 'line-style': 'dotted', 'line-color': orange } },
     { selector: ':selected', style: { 'border-color': focus, 'border-width': 3, 'line-color': focus } },

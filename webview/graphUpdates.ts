@@ -45,10 +45,12 @@ export function applyDiff(cy: cytoscape.Core, positions: NodePositions, diff: El
       // Mostly new (the panel opened while its host was still connecting): a real layout,
       // then every node that has a saved place goes back to it.
       placeAll(cy);
-      cy.nodes().filter(isLeaf).forEach((node) => {
-        const at = positions.get(node.id());
-        if (at) node.position(at);
-      });
+      cy.nodes()
+        .filter(isLeaf)
+        .forEach((node) => {
+          const at = positions.get(node.id());
+          if (at) node.position(at);
+        });
       relabel(cy);
       laidOut = true;
     } else {

@@ -14,7 +14,10 @@ const PADDING = 16;
 
 export function membersOf(host: cytoscape.NodeSingular): cytoscape.NodeCollection {
   const id = host.id();
-  return host.cy().nodes().filter((node) => node.data('host') === id);
+  return host
+    .cy()
+    .nodes()
+    .filter((node) => node.data('host') === id);
 }
 
 export function hostOf(node: cytoscape.NodeSingular): cytoscape.NodeSingular | undefined {
@@ -64,7 +67,12 @@ function footprint(member: cytoscape.NodeSingular): Box {
   const { x, y } = member.position();
   const half = halfSize(member);
   const name = nameBox(member, sideOf(member));
-  const box = { x1: Math.min(x - half.w, x + name.x1), x2: Math.max(x + half.w, x + name.x2), y1: Math.min(y - half.h, y + name.y1), y2: Math.max(y + half.h, y + name.y2) };
+  const box = {
+    x1: Math.min(x - half.w, x + name.x1),
+    x2: Math.max(x + half.w, x + name.x2),
+    y1: Math.min(y - half.h, y + name.y1),
+    y2: Math.max(y + half.h, y + name.y2),
+  };
   member.connectedEdges().forEach((edge) => {
     if (edge.data('labelOffset') === undefined || !edge.source().same(member) || edge.hasClass('label-hidden')) return;
     const address = addressBox(edge, Number(edge.data('labelOffset')));
@@ -111,7 +119,9 @@ export function followHostDrags(cy: cytoscape.Core): void {
     const delta = { x: now.x - last.x, y: now.y - last.y };
     last = { ...now };
     const members = membersOf(host);
-    cy.batch(() => members.forEach((member) => void member.position({ x: member.position('x') + delta.x, y: member.position('y') + delta.y })));
+    cy.batch(() =>
+      members.forEach((member) => void member.position({ x: member.position('x') + delta.x, y: member.position('y') + delta.y })),
+    );
   });
   cy.on('drag', 'node[host]', (event) => {
     const host = hostOf(event.target as cytoscape.NodeSingular);

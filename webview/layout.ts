@@ -78,8 +78,18 @@ export function structuredPositions(cy: cytoscape.Core): Map<string, Position> {
  */
 function placeOverlays(outside: cytoscape.NodeCollection, positions: Map<string, Position>, y: number): void {
   const wanted = outside.map((node, index) => {
-    const xs = node.connectedEdges().connectedNodes().not(node).map((other) => positions.get(other.id())?.x).filter((at): at is number => at !== undefined);
-    return { node, index, x: xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : Infinity, w: Math.max(2 * halfSize(node).w, nameWidth(node)) };
+    const xs = node
+      .connectedEdges()
+      .connectedNodes()
+      .not(node)
+      .map((other) => positions.get(other.id())?.x)
+      .filter((at): at is number => at !== undefined);
+    return {
+      node,
+      index,
+      x: xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : Infinity,
+      w: Math.max(2 * halfSize(node).w, nameWidth(node)),
+    };
   });
   const known = wanted.filter((entry) => entry.x !== Infinity);
   const end = known.length ? maxOf(known.map((entry) => entry.x)) : 0;
@@ -116,7 +126,12 @@ function layoutHost(host: cytoscape.NodeSingular, positions: Map<string, Positio
   clusters.forEach((entry) => entry.members.forEach((member) => homeOf.set(member.id(), entry)));
   clusters.forEach((entry, key) => {
     if (!entry.hub || entry.members.length > 0) return;
-    const homes = new Set(entry.hub.connectedEdges('[kind="endpoint"]').sources().map((member) => homeOf.get(member.id())));
+    const homes = new Set(
+      entry.hub
+        .connectedEdges('[kind="endpoint"]')
+        .sources()
+        .map((member) => homeOf.get(member.id())),
+    );
     const [only] = homes;
     if (homes.size !== 1 || !only?.hub) return;
     only.beside.push(entry.hub);
@@ -173,7 +188,10 @@ function layoutHost(host: cytoscape.NodeSingular, positions: Map<string, Positio
 
 /** The network a container is drawn around: its host's user network, else a system one, else an overlay. */
 function homeNetwork(container: cytoscape.NodeSingular, host: cytoscape.NodeSingular): cytoscape.NodeSingular | undefined {
-  const networks = container.connectedEdges('[kind="endpoint"]').targets().sort((a, b) => (a.id() < b.id() ? -1 : 1));
+  const networks = container
+    .connectedEdges('[kind="endpoint"]')
+    .targets()
+    .sort((a, b) => (a.id() < b.id() ? -1 : 1));
   let best: cytoscape.NodeSingular | undefined;
   networks.forEach((network) => {
     if (!best || networkRank(network, host) < networkRank(best, host)) best = network;
@@ -216,14 +234,14 @@ function placeCluster(entry: Cluster, host: cytoscape.NodeSingular, positions: M
     });
   }
   // The members that join overlays centred over all the cluster's networks: between them.
-  const centre = entry.beside.length ? (local.get(entry.beside[entry.beside.length - 1].id())!.x) / 2 : 0;
+  const centre = entry.beside.length ? local.get(entry.beside[entry.beside.length - 1].id())!.x / 2 : 0;
   const rows = (list: Member[], firstY: number, step: number, top: (y: number) => number, bottom: (y: number) => number, cx = 0) => {
     for (let row = 0; row * perRow < list.length; row++) {
       const inRow = list.slice(row * perRow, (row + 1) * perRow);
       const widths = inRow.map((m) => m.left + m.right);
       const total = widths.reduce((a, b) => a + b, 0) + MEMBER_GAP * (inRow.length - 1);
       // Every other row half a slot aside: edges from the far row pass between the near one.
-      let x = cx - total / 2 + (row % 2) * ((total / inRow.length) / 2);
+      let x = cx - total / 2 + (row % 2) * (total / inRow.length / 2);
       const y = firstY + row * step;
       inRow.forEach((m) => {
         const at = { x: x + m.left, y };
@@ -241,10 +259,23 @@ function placeCluster(entry: Cluster, host: cytoscape.NodeSingular, positions: M
   };
   const nameBelow = (y: number) => y + 13 + 3 + 17;
   if (entry.hub) {
-    rows(up, -HUB_GAP, -ROW_STEP, (y) => y - 13 - ADDRESS_ROOM, (y) => y + 13, centre);
+    rows(
+      up,
+      -HUB_GAP,
+      -ROW_STEP,
+      (y) => y - 13 - ADDRESS_ROOM,
+      (y) => y + 13,
+      centre,
+    );
     rows(down, HUB_GAP, ROW_STEP, (y) => y - 13, nameBelow);
   } else {
-    rows(down, entry.members.some((node) => joinsOutside(node, host)) ? ADDRESS_ROOM : 0, ROW_STEP, (y) => y - 13 - ADDRESS_ROOM, nameBelow);
+    rows(
+      down,
+      entry.members.some((node) => joinsOutside(node, host)) ? ADDRESS_ROOM : 0,
+      ROW_STEP,
+      (y) => y - 13 - ADDRESS_ROOM,
+      nameBelow,
+    );
   }
   return {
     ...box,
@@ -264,10 +295,17 @@ function member(node: cytoscape.NodeSingular, up: boolean): Member {
 }
 
 const joinsOutside = (container: cytoscape.NodeSingular, host: cytoscape.NodeSingular) =>
-  container.connectedEdges('[kind="endpoint"]').targets().some((network) => network.data('host') !== host.id());
+  container
+    .connectedEdges('[kind="endpoint"]')
+    .targets()
+    .some((network) => network.data('host') !== host.id());
 
 function overlayKey(container: cytoscape.NodeSingular, host: cytoscape.NodeSingular): string {
-  const ids = container.connectedEdges('[kind="endpoint"]').targets().filter((network) => network.data('host') !== host.id()).map((network) => network.id());
+  const ids = container
+    .connectedEdges('[kind="endpoint"]')
+    .targets()
+    .filter((network) => network.data('host') !== host.id())
+    .map((network) => network.id());
   return ids.sort()[0] ?? '';
 }
 

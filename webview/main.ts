@@ -31,7 +31,9 @@ const positions = new NodePositions((moved) => channel.post({ type: 'positions',
 const selection = new Selection(cy, byId('details'));
 const summaryList = new SummaryList(summary, cy, (id, anchor) => selection.select(id, anchor));
 const filter = new GraphFilter(cy, byId('filter-hint'), () => summaryList.syncFaded());
-const menu = new GraphMenu(cy, byId('menu'), (item) => channel.request({ type: 'action', action: item.action, element: item.id }, item.label));
+const menu = new GraphMenu(cy, byId('menu'), (item) =>
+  channel.request({ type: 'action', action: item.action, element: item.id }, item.label),
+);
 
 cy.on('tap', (event) => {
   menu.close();
@@ -40,7 +42,11 @@ cy.on('tap', (event) => {
 });
 cy.on('cxttap', 'node, edge', (event) => {
   const box = graph.getBoundingClientRect();
-  menu.open((event.target as cytoscape.SingularElementReturnValue).id(), box.left + event.renderedPosition.x, box.top + event.renderedPosition.y);
+  menu.open(
+    (event.target as cytoscape.SingularElementReturnValue).id(),
+    box.left + event.renderedPosition.x,
+    box.top + event.renderedPosition.y,
+  );
 });
 cy.on('dragfree', 'node', (event) => {
   const node = event.target as cytoscape.NodeSingular;
@@ -82,7 +88,10 @@ listenToHost(cy, {
   diff({ diff }) {
     applyDiff(cy, positions, diff);
     filter.apply(search.value, true);
-    summaryList.update(diff.removed, diff.added.concat(diff.updated).map((element) => element.data.id));
+    summaryList.update(
+      diff.removed,
+      diff.added.concat(diff.updated).map((element) => element.data.id),
+    );
   },
   completion: (message) => channel.complete(message),
 });

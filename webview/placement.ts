@@ -30,7 +30,14 @@ export function placeAll(cy: cytoscape.Core): void {
 export function relabel(cy: cytoscape.Core, nodes?: cytoscape.NodeCollection, frames: 'fit' | 'grow' = 'fit'): void {
   // Neighbours inside a host: an overlay's name (above everything, its edges going down) keeps
   // its place, and leaving it out keeps the region to search small.
-  const scope = nodes?.union(nodes.neighborhood().nodes().filter((node) => node.data('host') !== undefined)).filter(isLeaf);
+  const scope = nodes
+    ?.union(
+      nodes
+        .neighborhood()
+        .nodes()
+        .filter((node) => node.data('host') !== undefined),
+    )
+    .filter(isLeaf);
   arrangeLabels(cy, scope);
   if (!scope) fitHostFrames(cy);
   else if (frames === 'grow') growHostFrames(cy, scope);
@@ -43,5 +50,8 @@ export function relabel(cy: cytoscape.Core, nodes?: cytoscape.NodeCollection, fr
  * big graph.
  */
 export function fitView(cy: cytoscape.Core): void {
-  cy.fit(cy.nodes().filter((node) => !isLeaf(node) || node.data('host') === undefined), 30);
+  cy.fit(
+    cy.nodes().filter((node) => !isLeaf(node) || node.data('host') === undefined),
+    30,
+  );
 }

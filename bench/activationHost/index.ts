@@ -21,7 +21,9 @@ export async function run(): Promise<void> {
     const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
     if (!(await until(() => extension.isActive, 15_000))) throw new Error('package.json did not activate the extension');
     const dist = path.join(extension.extensionPath, 'dist');
-    const loaded = Object.keys(require.cache).filter((file) => path.dirname(file) === dist).map((file) => path.basename(file));
+    const loaded = Object.keys(require.cache)
+      .filter((file) => path.dirname(file) === dist)
+      .map((file) => path.basename(file));
     console.log(`${ROW_MARKER} ${JSON.stringify({ ...(await startupPerformanceRow()), loaded })}`);
   } catch (error) {
     failed = 1;

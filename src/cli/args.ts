@@ -65,7 +65,20 @@ Exit status: 0 no error found, 1 an error found, 2 bad usage (a FILE that cannot
 included), 3 the tool itself failed (a bug: the message says where).`;
 
 /** pflag's boolean spellings (the docker CLI's): --json=false turns it off. */
-const BOOLEANS: Record<string, boolean> = { '1': true, t: true, T: true, true: true, TRUE: true, True: true, '0': false, f: false, F: false, false: false, FALSE: false, False: false };
+const BOOLEANS: Record<string, boolean> = {
+  '1': true,
+  t: true,
+  T: true,
+  true: true,
+  TRUE: true,
+  True: true,
+  '0': false,
+  f: false,
+  F: false,
+  false: false,
+  FALSE: false,
+  False: false,
+};
 
 const SWITCHES = ['--json', '--offline', '--this-machine', '--upgrade-check', '--tls', '--tlsverify', '--accept-new-host-key'] as const;
 type Switch = (typeof SWITCHES)[number];
@@ -75,7 +88,16 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (command === undefined || command === '-h' || command === '--help' || command === 'help') return { kind: 'help' };
   if (command !== 'diagnose') return { kind: 'usage', problem: `unknown command "${command}" (the commands are "diagnose" and "reach")` };
   const args: DiagnoseArgs = {
-    json: false, offline: false, thisMachine: false, hosts: [], tls: {}, acceptNewHostKey: false, timeoutMs: 3000, files: [], upgradeCheck: false, notes: [],
+    json: false,
+    offline: false,
+    thisMachine: false,
+    hosts: [],
+    tls: {},
+    acceptNewHostKey: false,
+    timeoutMs: 3000,
+    files: [],
+    upgradeCheck: false,
+    notes: [],
   };
   const switches = new Map<Switch, boolean>();
   let optionsEnded = false;
@@ -85,7 +107,10 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       args.files.push(word);
       continue;
     }
-    const [flag, inline] = word.startsWith('--') && word.includes('=') ? [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)] : [word, undefined];
+    const [flag, inline] =
+      word.startsWith('--') && word.includes('=')
+        ? [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)]
+        : [word, undefined];
     // A value: the rest after "=", else the next word; blank is no value (--host ' ').
     const takeValue = (): string | undefined => {
       const value = inline ?? rest[++index];
@@ -128,15 +153,18 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       }
       case '--engine': {
         const value = takeValue();
-        if (!value || !/^v?\d+(\.\d+){0,2}([-+~][\w.+~-]*)?$/.test(value)) return { kind: 'usage', problem: `--engine needs a Docker Engine version such as 26 or 20.10.24, got ${value ?? 'nothing'}` };
+        if (!value || !/^v?\d+(\.\d+){0,2}([-+~][\w.+~-]*)?$/.test(value))
+          return { kind: 'usage', problem: `--engine needs a Docker Engine version such as 26 or 20.10.24, got ${value ?? 'nothing'}` };
         args.engine = value.replace(/^v/, '');
         break;
       }
       case '--timeout': {
         const value = takeValue();
         const timeout = Number(value);
-        if (!value || !Number.isInteger(timeout) || timeout <= 0) return { kind: 'usage', problem: `--timeout needs a positive number of milliseconds, got ${value ?? 'nothing'}` };
-        if (timeout > MAX_TIMER_MS) args.notes.push(`--timeout ${value} is longer than a timer can wait: using ${MAX_TIMER_MS} ms (about 24.8 days).`);
+        if (!value || !Number.isInteger(timeout) || timeout <= 0)
+          return { kind: 'usage', problem: `--timeout needs a positive number of milliseconds, got ${value ?? 'nothing'}` };
+        if (timeout > MAX_TIMER_MS)
+          args.notes.push(`--timeout ${value} is longer than a timer can wait: using ${MAX_TIMER_MS} ms (about 24.8 days).`);
         args.timeoutMs = Math.min(timeout, MAX_TIMER_MS);
         break;
       }
@@ -152,10 +180,13 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   args.acceptNewHostKey = switches.get('--accept-new-host-key') ?? false;
   if (switches.has('--tls')) args.tls.tls = switches.get('--tls');
   if (switches.has('--tlsverify')) args.tls.tlsVerify = switches.get('--tlsverify');
-  if (args.context !== undefined && args.hosts.length > 0) return { kind: 'usage', problem: 'conflicting options: either specify --host or --context, not both' };
+  if (args.context !== undefined && args.hosts.length > 0)
+    return { kind: 'usage', problem: 'conflicting options: either specify --host or --context, not both' };
   const tlsGiven = Object.keys(args.tls).length > 0;
-  if (args.context !== undefined && tlsGiven) return { kind: 'usage', problem: 'the --tls options go with --host: a context has its own TLS settings' };
-  if (args.files.length === 0 && args.hosts.length === 0 && args.context === undefined) return { kind: 'usage', problem: 'give configuration files to check, --host URL, or both' };
+  if (args.context !== undefined && tlsGiven)
+    return { kind: 'usage', problem: 'the --tls options go with --host: a context has its own TLS settings' };
+  if (args.files.length === 0 && args.hosts.length === 0 && args.context === undefined)
+    return { kind: 'usage', problem: 'give configuration files to check, --host URL, or both' };
   return { kind: 'diagnose', args };
 }
 

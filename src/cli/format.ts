@@ -42,7 +42,10 @@ export function toText(findings: readonly Finding[]): string {
   if (findings.length === 0) return 'No problems found.\n';
   const lines = findings.flatMap((finding) => [
     `${safe(finding.file)}:${finding.range.startLine + 1}:${finding.range.startColumn + 1}: ${finding.severity} ${safe(finding.code)} ${safe(finding.message)}`,
-    ...(finding.related ?? []).map((related) => `    see ${safe(related.file)}:${related.range.startLine + 1}:${related.range.startColumn + 1}: ${safe(related.message)}`),
+    ...(finding.related ?? []).map(
+      (related) =>
+        `    see ${safe(related.file)}:${related.range.startLine + 1}:${related.range.startColumn + 1}: ${safe(related.message)}`,
+    ),
     ...(finding.fix ? [`    fix: ${safe(finding.fix.title)}`] : []),
   ]);
   const errors = findings.filter((finding) => finding.severity === 'error').length;

@@ -66,17 +66,25 @@ async function diagnose(args: DiagnoseArgs, err: (text: string) => void): Promis
   const interfaces = args.thisMachine ? thisMachineInterfaces() : undefined;
   const hostFile = args.thisMachine ? thisMachineFile : undefined;
   const groups = groupHostFiles(files);
-  if (args.offline || (args.hosts.length === 0 && args.context === undefined)) return [...skipped, ...diagnoseGroup(groups, { interfaces, hostFile, engine: args.engine })];
+  if (args.offline || (args.hosts.length === 0 && args.context === undefined))
+    return [...skipped, ...diagnoseGroup(groups, { interfaces, hostFile, engine: args.engine })];
   // Each host with its full connection settings: TLS files for tcp, login and known_hosts for ssh.
   const configs = resolveCliHosts({ env: process.env, homeDir: os.homedir(), urls: args.hosts, context: args.context, tls: args.tls });
   for (const config of configs) if (config.problem) throw new UsageError(`${config.url || config.name}: ${config.problem}`);
-  const hosts: LiveHost[] = configs.map((config, index) => ({ name: config.url, url: config.url, config, files: index === 0 ? groups.host : undefined }));
+  const hosts: LiveHost[] = configs.map((config, index) => ({
+    name: config.url,
+    url: config.url,
+    config,
+    files: index === 0 ? groups.host : undefined,
+  }));
   // Headless, an unknown ssh host key is refused (HostKeyTrust without askUnknown), unless told.
   const hostKeys = args.acceptNewHostKey
     ? new HostKeyTrust({
         askUnknown: async (key) => {
           // What ssh says when it records a key (StrictHostKeyChecking=accept-new).
-          err(`Warning: Permanently added '${escapeForTerminal(key.name)}' (${key.keyType} ${key.fingerprint}) to ${escapeForTerminal(key.recordIn)}.\n`);
+          err(
+            `Warning: Permanently added '${escapeForTerminal(key.name)}' (${key.keyType} ${key.fingerprint}) to ${escapeForTerminal(key.recordIn)}.\n`,
+          );
           return true;
         },
       })
@@ -131,14 +139,22 @@ function readAtMost(file: string, limit: number): Buffer {
 
 function notChecked(file: string, what: string): Finding {
   return {
-    file, range: { startLine: 0, startColumn: 0, endLine: 0, endColumn: 0 }, severity: 'information', code: Codes.fileNotChecked,
-    message: `Not a file this tool checks (${what}): it checks daemon.json, docker.service and its drop-ins, docker.socket, ` +
+    file,
+    range: { startLine: 0, startColumn: 0, endLine: 0, endColumn: 0 },
+    severity: 'information',
+    code: Codes.fileNotChecked,
+    message:
+      `Not a file this tool checks (${what}): it checks daemon.json, docker.service and its drop-ins, docker.socket, ` +
       '/etc/sysconfig/docker, /etc/default/docker and compose files that run a cluster store.',
   };
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2), (text) => process.stdout.write(text), (text) => process.stderr.write(text)).then(
+  main(
+    process.argv.slice(2),
+    (text) => process.stdout.write(text),
+    (text) => process.stderr.write(text),
+  ).then(
     (code) => (process.exitCode = code),
     (error: unknown) => {
       process.stderr.write(`docker-network-explorer: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

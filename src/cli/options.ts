@@ -3,7 +3,10 @@
 export type Stop = { kind: 'help' } | { kind: 'usage'; problem: string };
 
 /** Calls `visit` per word with its flag and a way to take its value; stops at the first Stop returned. */
-export function walkOptions(argv: readonly string[], visit: (flag: string, word: string, take: () => string | undefined) => Stop | undefined): Stop | undefined {
+export function walkOptions(
+  argv: readonly string[],
+  visit: (flag: string, word: string, take: () => string | undefined) => Stop | undefined,
+): Stop | undefined {
   for (let index = 0; index < argv.length; index++) {
     const word = argv[index];
     const equals = word.startsWith('--') ? word.indexOf('=') : -1;
@@ -24,7 +27,8 @@ export function hostOption(url: string | undefined, hosts: string[]): Stop | und
 /** --timeout MS: a positive whole number of milliseconds. */
 export function timeoutOption(value: string | undefined, set: (ms: number) => void): Stop | undefined {
   const timeout = Number(value);
-  if (!value || !Number.isInteger(timeout) || timeout <= 0) return { kind: 'usage', problem: `--timeout needs a positive number of milliseconds, got ${value ?? 'nothing'}` };
+  if (!value || !Number.isInteger(timeout) || timeout <= 0)
+    return { kind: 'usage', problem: `--timeout needs a positive number of milliseconds, got ${value ?? 'nothing'}` };
   set(timeout);
   return undefined;
 }

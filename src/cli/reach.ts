@@ -42,8 +42,13 @@ export async function runReach(argv: readonly string[], out: (text: string) => v
   const args = parsed.args;
   try {
     const prober = args.probe ? createProber : undefined;
-    const targets = hostConfigs(args).map((host) => ({ host, client: new DockerClient(host.endpoint!, host.name, { timeoutMs: args.timeoutMs }) }));
-    const hosts = await Promise.all(targets.map(({ host, client }, index) => readHost(client, host, index === 0 ? firstHostRoutes(args, host) : undefined)));
+    const targets = hostConfigs(args).map((host) => ({
+      host,
+      client: new DockerClient(host.endpoint!, host.name, { timeoutMs: args.timeoutMs }),
+    }));
+    const hosts = await Promise.all(
+      targets.map(({ host, client }, index) => readHost(client, host, index === 0 ? firstHostRoutes(args, host) : undefined)),
+    );
     const index = new ReachIndex(uniqueNames(hosts));
     const question = { from: args.from, target: args.target, ...(args.port === undefined ? {} : { port: args.port }) };
     const answer = explain(index, question);
@@ -87,7 +92,9 @@ async function readHost(client: DockerClient, host: DockerHost, routes: HostRout
 
 /** Two daemons on machines of the same name (or one given twice) keep apart by their URL. */
 function uniqueNames(hosts: ReachHost[]): ReachHost[] {
-  return hosts.map((host) => (hosts.filter((other) => other.name === host.name).length > 1 ? { ...host, name: `${host.name} (${host.snapshot.hostId})` } : host));
+  return hosts.map((host) =>
+    hosts.filter((other) => other.name === host.name).length > 1 ? { ...host, name: `${host.name} (${host.snapshot.hostId})` } : host,
+  );
 }
 
 function firstHostRoutes(args: ReachArgs, host: DockerHost): HostRoute[] | undefined {

@@ -64,7 +64,8 @@ export function parseReachArgs(argv: readonly string[]): ParsedReachArgs {
       case '--port': {
         const value = takeValue();
         const port = Number(value);
-        if (!value || !/^\d+$/.test(value) || port < 1 || port > 65535) return { kind: 'usage', problem: `--port needs a TCP port from 1 to 65535, got ${value ?? 'nothing'}` };
+        if (!value || !/^\d+$/.test(value) || port < 1 || port > 65535)
+          return { kind: 'usage', problem: `--port needs a TCP port from 1 to 65535, got ${value ?? 'nothing'}` };
         args.port = port;
         return undefined;
       }
@@ -90,7 +91,13 @@ export function parseReachArgs(argv: readonly string[]): ParsedReachArgs {
   });
   if (stop) return stop;
   if (positional.length !== 2) {
-    return { kind: 'usage', problem: positional.length < 2 ? 'give FROM and TARGET, e.g. reach web1 web2 --port 80' : `one FROM and one TARGET, got ${positional.length} words: ${positional.join(' ')}` };
+    return {
+      kind: 'usage',
+      problem:
+        positional.length < 2
+          ? 'give FROM and TARGET, e.g. reach web1 web2 --port 80'
+          : `one FROM and one TARGET, got ${positional.length} words: ${positional.join(' ')}`,
+    };
   }
   return { kind: 'reach', args: { ...args, from: positional[0], target: positional[1] } };
 }

@@ -28,8 +28,14 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
   const inspectDocuments = new InspectDocuments();
   const networkCommands = registerNetworkCommands(registry, log);
   const trees = {
-    networks: { provider: networks, view: vscode.window.createTreeView('dockerNetworkExplorer.networks', { treeDataProvider: networks, showCollapseAll: true }) },
-    containers: { provider: containers, view: vscode.window.createTreeView('dockerNetworkExplorer.containers', { treeDataProvider: containers, showCollapseAll: true }) },
+    networks: {
+      provider: networks,
+      view: vscode.window.createTreeView('dockerNetworkExplorer.networks', { treeDataProvider: networks, showCollapseAll: true }),
+    },
+    containers: {
+      provider: containers,
+      view: vscode.window.createTreeView('dockerNetworkExplorer.containers', { treeDataProvider: containers, showCollapseAll: true }),
+    },
   };
 
   const applyHosts = () => {

@@ -8,7 +8,13 @@ const SECTION = 'dockerNetworkExplorer';
  * to read as this machine's, whether to dial at all, how long to wait. Listed in package.json's
  * `restrictedConfigurations` too, so VS Code says so; read here from user settings only then.
  */
-export const RESTRICTED_SETTINGS = ['hosts', 'requestTimeoutSeconds', 'diagnostics.hostConfigRoot', 'diagnostics.liveChecks', 'diagnostics.upgradeCheck'] as const;
+export const RESTRICTED_SETTINGS = [
+  'hosts',
+  'requestTimeoutSeconds',
+  'diagnostics.hostConfigRoot',
+  'diagnostics.liveChecks',
+  'diagnostics.upgradeCheck',
+] as const;
 type Restricted = (typeof RESTRICTED_SETTINGS)[number];
 
 /** The user's (or default) value when the workspace is untrusted; the usual merged value when trusted. */

@@ -102,4 +102,3 @@ function renderRows(provider: ExplorerTreeProvider, nodes: readonly ExplorerNode
     };
   });
 }
-

@@ -13,12 +13,19 @@ type Level = 'error' | 'warning' | 'information';
 
 const SHOW = {
   error: (message: string, options: vscode.MessageOptions, items: string[]) => vscode.window.showErrorMessage(message, options, ...items),
-  warning: (message: string, options: vscode.MessageOptions, items: string[]) => vscode.window.showWarningMessage(message, options, ...items),
-  information: (message: string, options: vscode.MessageOptions, items: string[]) => vscode.window.showInformationMessage(message, options, ...items),
+  warning: (message: string, options: vscode.MessageOptions, items: string[]) =>
+    vscode.window.showWarningMessage(message, options, ...items),
+  information: (message: string, options: vscode.MessageOptions, items: string[]) =>
+    vscode.window.showInformationMessage(message, options, ...items),
 };
 
 /** A notification (or, with `modal`, a dialog); resolves to the button chosen, as VS Code's. */
-export function notify(level: Level, message: string, options: vscode.MessageOptions = {}, ...items: string[]): Thenable<string | undefined> {
+export function notify(
+  level: Level,
+  message: string,
+  options: vscode.MessageOptions = {},
+  ...items: string[]
+): Thenable<string | undefined> {
   const detail = options.detail === undefined ? undefined : neutralise(options.detail);
   return SHOW[level](neutralise(message), { ...options, detail }, items);
 }

@@ -43,7 +43,9 @@ const REPLAY = process.env.FUZZ_REPLAY === undefined ? undefined : Number(proces
 const INPUT_CPU_MS = 15_000;
 /** The whole process's peak resident memory (a million findings once took 2.5 GB). */
 const MAX_RSS_BYTES = 1536 * 1024 * 1024;
-const regressions = (JSON.parse(fs.readFileSync(path.join(repo, 'test/fuzz/regressions.json'), 'utf8')) as Array<{ seed: number; note: string }>).map((entry) => entry.seed);
+const regressions = (
+  JSON.parse(fs.readFileSync(path.join(repo, 'test/fuzz/regressions.json'), 'utf8')) as Array<{ seed: number; note: string }>
+).map((entry) => entry.seed);
 
 const seeds = (count: number, salt: number): number[] =>
   REPLAY !== undefined ? [REPLAY] : [...regressions, ...Array.from({ length: count }, (_, index) => inputSeed(SEED ^ salt, index))];
@@ -53,7 +55,9 @@ function failed(input: FuzzInput, why: string): never {
   const dir = path.join(repo, 'test-results', 'fuzz', String(input.seed));
   fs.mkdirSync(dir, { recursive: true });
   for (const file of input.files) fs.writeFileSync(path.join(dir, `${file.kind}${path.extname(file.path)}`), file.text);
-  assert.fail(`${input.family} input, seed ${input.seed} (saved in ${dir}; replay: FUZZ_REPLAY=${input.seed} npm test -- fuzz; then add the seed to test/fuzz/regressions.json): ${why}`);
+  assert.fail(
+    `${input.family} input, seed ${input.seed} (saved in ${dir}; replay: FUZZ_REPLAY=${input.seed} npm test -- fuzz; then add the seed to test/fuzz/regressions.json): ${why}`,
+  );
 }
 
 /** Each parser by name, on the file of its kind (diagnoseFiles covers them together with the rules). */
@@ -89,7 +93,12 @@ function checkFindings(input: FuzzInput, findings: readonly Finding[]): void {
     if (!text) failed(input, `a finding names ${finding.file}, no file given`);
     perFile.set(finding.file, (perFile.get(finding.file) ?? 0) + 1);
     const { startLine, startColumn, endLine, endColumn } = finding.range;
-    const inside = startLine <= endLine && endLine < text.length && startColumn <= text[startLine].length && endColumn <= text[endLine].length && (startLine < endLine || startColumn <= endColumn);
+    const inside =
+      startLine <= endLine &&
+      endLine < text.length &&
+      startColumn <= text[startLine].length &&
+      endColumn <= text[endLine].length &&
+      (startLine < endLine || startColumn <= endColumn);
     if (!inside) failed(input, `${finding.code} range ${JSON.stringify(finding.range)} outside the file`);
   }
   for (const [file, count] of perFile) if (count > MAX_FINDINGS_PER_FILE + 1) failed(input, `${count} findings in ${file}, over the cap`);
@@ -114,18 +123,23 @@ describe('fuzz: parsers and rules', { timeout: 600_000 }, () => {
       const cpuMs = (cpu.user + cpu.system) / 1000;
       if (cpuMs > INPUT_CPU_MS) failed(input, `took ${cpuMs.toFixed(0)} ms of CPU (${elapsed.toFixed(0)} ms), over ${INPUT_CPU_MS} ms`);
       const rss = process.resourceUsage().maxRSS * 1024;
-      if (rss > MAX_RSS_BYTES) failed(input, `the process peaked at ${(rss / 2 ** 20).toFixed(0)} MiB, over ${MAX_RSS_BYTES / 2 ** 20} MiB`);
+      if (rss > MAX_RSS_BYTES)
+        failed(input, `the process peaked at ${(rss / 2 ** 20).toFixed(0)} MiB, over ${MAX_RSS_BYTES / 2 ** 20} MiB`);
       const family = families.get(input.family) ?? { count: 0, slowest: 0 };
       families.set(input.family, { count: family.count + 1, slowest: Math.max(family.slowest, cpuMs) });
     }
-    console.log(`fuzz parsers: ${[...families].map(([name, { count, slowest }]) => `${name} ${count} (slowest ${slowest.toFixed(0)} ms CPU)`).join(', ')}; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
+    console.log(
+      `fuzz parsers: ${[...families].map(([name, { count, slowest }]) => `${name} ${count} (slowest ${slowest.toFixed(0)} ms CPU)`).join(', ')}; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`,
+    );
   });
 });
 
 describe('fuzz: the webview message check', () => {
   // Whatever the protocol module exports to check what a webview posts (parse…/validate…): the
   // check is found by name, so a renamed or added one is fuzzed too.
-  const checks = (Object.entries(protocol) as Array<[string, unknown]>).filter((entry): entry is [string, (value: unknown) => unknown] => typeof entry[1] === 'function' && /^(parse|validate)/.test(entry[0]));
+  const checks = (Object.entries(protocol) as Array<[string, unknown]>).filter(
+    (entry): entry is [string, (value: unknown) => unknown] => typeof entry[1] === 'function' && /^(parse|validate)/.test(entry[0]),
+  );
 
   it('has a check to fuzz', () => assert.ok(checks.length > 0, Object.keys(protocol).join()));
 
@@ -145,7 +159,8 @@ describe('fuzz: the webview message check', () => {
         const message = result as Record<string, unknown>;
         assert.equal(typeof message.type, 'string', `seed ${seed}`);
         for (const field of ['id', 'action', 'format', 'svg', 'base64'] as const) {
-          if (field in message) assert.equal(typeof message[field], 'string', `${name}, seed ${seed}: ${field} passed as ${typeof message[field]}`);
+          if (field in message)
+            assert.equal(typeof message[field], 'string', `${name}, seed ${seed}: ${field} passed as ${typeof message[field]}`);
         }
       }
     }
@@ -158,12 +173,20 @@ describe('fuzz: the diagnose CLI, spawned', { timeout: 600_000 }, () => {
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
   const SAMPLE = Number(process.env.FUZZ_CLI_SAMPLE ?? 20);
   /** A memory bound for the child, and a time bound per run. */
-  const spawnCli = (args: string[]) => spawnSync(process.execPath, ['--max-old-space-size=768', cli, ...args], { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 << 20 });
+  const spawnCli = (args: string[]) =>
+    spawnSync(process.execPath, ['--max-old-space-size=768', cli, ...args], { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 << 20 });
 
-  interface JsonOut { findings?: Array<{ severity: string; code: string; line: number; column: number }>; error?: { kind: string; message: string }; help?: string }
+  interface JsonOut {
+    findings?: Array<{ severity: string; code: string; line: number; column: number }>;
+    error?: { kind: string; message: string };
+    help?: string;
+  }
   function checkRun(what: string, args: string[], result: ReturnType<typeof spawnCli>): void {
     assert.equal(result.error, undefined, `${what}: ${String(result.error)}`);
-    assert.ok(result.status === 0 || result.status === 1 || result.status === 2, `${what}: exit ${result.status} (signal ${result.signal}); stderr: ${result.stderr.slice(0, 2000)}`);
+    assert.ok(
+      result.status === 0 || result.status === 1 || result.status === 2,
+      `${what}: exit ${result.status} (signal ${result.signal}); stderr: ${result.stderr.slice(0, 2000)}`,
+    );
     if (wantsJson(args)) {
       let out: JsonOut;
       try {
@@ -172,16 +195,30 @@ describe('fuzz: the diagnose CLI, spawned', { timeout: 600_000 }, () => {
         assert.fail(`${what}: --json printed no JSON: ${result.stdout.slice(0, 500)}`);
       }
       if (result.status === 2) assert.equal(out.error?.kind, 'usage', `${what}: exit 2 is bad usage only`);
-      else if (out.findings) assert.equal(result.status, out.findings.some((finding) => finding.severity === 'error') ? 1 : 0, `${what}: exit code and findings disagree`);
+      else if (out.findings)
+        assert.equal(
+          result.status,
+          out.findings.some((finding) => finding.severity === 'error') ? 1 : 0,
+          `${what}: exit code and findings disagree`,
+        );
       else assert.ok(out.help !== undefined && result.status === 0, `${what}: ${result.stdout.slice(0, 300)}`);
-      assert.doesNotMatch(result.stdout.slice(0, -1), /[\u0000-\u001f\u007f-\u009f\u202a-\u202e]/, `${what}: raw control character in JSON output`);
+      assert.doesNotMatch(
+        result.stdout.slice(0, -1),
+        /[\u0000-\u001f\u007f-\u009f\u202a-\u202e]/,
+        `${what}: raw control character in JSON output`,
+      );
     } else {
-      assert.doesNotMatch(result.stdout.replace(/\n/g, ''), /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/, `${what}: raw control character in text output`);
+      assert.doesNotMatch(
+        result.stdout.replace(/\n/g, ''),
+        /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/,
+        `${what}: raw control character in text output`,
+      );
     }
   }
 
   it(`${SAMPLE} fuzz inputs as files, with and without --json`, () => {
-    const sample = REPLAY !== undefined ? [REPLAY] : [...regressions, ...Array.from({ length: SAMPLE }, (_, index) => inputSeed(SEED ^ 0xc11, index))];
+    const sample =
+      REPLAY !== undefined ? [REPLAY] : [...regressions, ...Array.from({ length: SAMPLE }, (_, index) => inputSeed(SEED ^ 0xc11, index))];
     for (const [n, seed] of sample.entries()) {
       const input = fuzzInput(seed);
       const folder = path.join(dir, String(seed));
@@ -200,14 +237,54 @@ describe('fuzz: the diagnose CLI, spawned', { timeout: 600_000 }, () => {
     const file = path.join(dir, 'daemon.json');
     fs.writeFileSync(file, '{"cluster-store": "consul://127.0.0.1:1"}\n');
     const words = [
-      'diagnose', '--json', '--json=false', '--json=maybe', '--', '-', '--offline', '--offline=0', '--host', '--host= ', ' ', '', 'unix:///nonexistent/docker.sock',
-      'tcp://127.0.0.1:1', '--tlsverify', '--tls', '--tlscacert', '/nonexistent/ca.pem', '--context', 'no-such-context', '-c', '--timeout', '99999999999', '--timeout=0',
-      '--timeout', 'NaN', '--engine', '26', '--engine=latest', '--upgrade-check', '--this-machine', '-h', '--help', '--bogus', file, file, '\u001b]0;x\u0007', 'é', '-x',
+      'diagnose',
+      '--json',
+      '--json=false',
+      '--json=maybe',
+      '--',
+      '-',
+      '--offline',
+      '--offline=0',
+      '--host',
+      '--host= ',
+      ' ',
+      '',
+      'unix:///nonexistent/docker.sock',
+      'tcp://127.0.0.1:1',
+      '--tlsverify',
+      '--tls',
+      '--tlscacert',
+      '/nonexistent/ca.pem',
+      '--context',
+      'no-such-context',
+      '-c',
+      '--timeout',
+      '99999999999',
+      '--timeout=0',
+      '--timeout',
+      'NaN',
+      '--engine',
+      '26',
+      '--engine=latest',
+      '--upgrade-check',
+      '--this-machine',
+      '-h',
+      '--help',
+      '--bogus',
+      file,
+      file,
+      '\u001b]0;x\u0007',
+      'é',
+      '-x',
     ];
     const random = prng(REPLAY ?? SEED ^ 0xa59);
     const pick = () => words[Math.floor(random() * words.length)];
     for (let n = 0; n < (REPLAY !== undefined ? 1 : 24); n++) {
-      const args = ['diagnose', ...Array.from({ length: 1 + Math.floor(random() * 6) }, pick), ...(random() < 0.5 ? ['--timeout', '500'] : [])];
+      const args = [
+        'diagnose',
+        ...Array.from({ length: 1 + Math.floor(random() * 6) }, pick),
+        ...(random() < 0.5 ? ['--timeout', '500'] : []),
+      ];
       // The parse alone must not throw either.
       parseArgs(args);
       checkRun(`argv ${JSON.stringify(args)}`, args, spawnCli(args));

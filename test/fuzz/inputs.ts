@@ -46,9 +46,16 @@ function corpus(): Record<Kind, string[]> {
   const root = findRepoRoot();
   const read = (...parts: string[]) => fs.readFileSync(path.join(root, ...parts), 'utf8');
   return {
-    daemonJson: [read('test/fuzz/corpus/daemon.json'), read('test/fixtures/diagnostics/host/etc/docker/daemon.json'), read('test/unit/fixtures/seed-daemon.json')],
+    daemonJson: [
+      read('test/fuzz/corpus/daemon.json'),
+      read('test/fixtures/diagnostics/host/etc/docker/daemon.json'),
+      read('test/unit/fixtures/seed-daemon.json'),
+    ],
     serviceUnit: [read('test/fuzz/corpus/docker.service')],
-    dropIn: [read('test/fuzz/corpus/docker.service.d/override.conf'), read('test/fixtures/diagnostics/host/etc/systemd/system/docker.service.d/cluster.conf')],
+    dropIn: [
+      read('test/fuzz/corpus/docker.service.d/override.conf'),
+      read('test/fixtures/diagnostics/host/etc/systemd/system/docker.service.d/cluster.conf'),
+    ],
     envFile: [read('test/fuzz/corpus/sysconfig-docker')],
     socketUnit: [read('test/fuzz/corpus/docker.socket')],
     compose: [read('test/fuzz/corpus/docker-compose.yml')],
@@ -61,7 +68,46 @@ const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(ran
 const int = (random: Random, below: number) => Math.floor(random() * below);
 
 /** What breaks parsers: their own punctuation, quotes, escapes, line ends, odd code points. */
-const ALPHABET = ['{', '}', '[', ']', '"', "'", ',', ':', '\\', '$', '${', '#', '/*', '*/', '//', '=', '-', '--', '\n', '\r', '\r\n', '\t', ' ', '&a', '*a', '<<', '|', '>', '!', '%', '@', '\u0000', '\ufeff', '\u00e9', '\ud83d', '\u202e', '\u001b]0;x\u0007', '\u2028'];
+const ALPHABET = [
+  '{',
+  '}',
+  '[',
+  ']',
+  '"',
+  "'",
+  ',',
+  ':',
+  '\\',
+  '$',
+  '${',
+  '#',
+  '/*',
+  '*/',
+  '//',
+  '=',
+  '-',
+  '--',
+  '\n',
+  '\r',
+  '\r\n',
+  '\t',
+  ' ',
+  '&a',
+  '*a',
+  '<<',
+  '|',
+  '>',
+  '!',
+  '%',
+  '@',
+  '\u0000',
+  '\ufeff',
+  '\u00e9',
+  '\ud83d',
+  '\u202e',
+  '\u001b]0;x\u0007',
+  '\u2028',
+];
 
 function mutate(text: string, random: Random, donors: readonly string[]): string {
   let result = text;
@@ -94,23 +140,46 @@ function noise(random: Random): string {
 
 /** Just under the cap: the largest inputs the rules ever see. */
 function huge(kind: Kind, random: Random): string {
-  const fill = (prefix: string, unit: string, suffix = '') => prefix + unit.repeat(Math.floor((MAX_CHECKED_BYTES - prefix.length - suffix.length - 16) / unit.length)) + suffix;
+  const fill = (prefix: string, unit: string, suffix = '') =>
+    prefix + unit.repeat(Math.floor((MAX_CHECKED_BYTES - prefix.length - suffix.length - 16) / unit.length)) + suffix;
   const choices: Record<Kind, Array<() => string>> = {
     daemonJson: [
-      () => fill('', '['), () => fill('', '{"a":'), () => fill('[', ','), () => fill('{', '"k":1,', '"z":0}'),
-      () => fill('{"hosts":[', '"tcp://0.0.0.0:2375",', '""]}'), () => fill('', '/*'), () => fill('"', '\\u00e9', '"'),
+      () => fill('', '['),
+      () => fill('', '{"a":'),
+      () => fill('[', ','),
+      () => fill('{', '"k":1,', '"z":0}'),
+      () => fill('{"hosts":[', '"tcp://0.0.0.0:2375",', '""]}'),
+      () => fill('', '/*'),
+      () => fill('"', '\\u00e9', '"'),
     ],
     serviceUnit: [
-      () => fill('[Service]\nExecStart=/usr/bin/dockerd ', '-D '), () => fill('[Service]\n', 'abcdefg\n'),
-      () => fill('[Service]\nExecStart=/usr/bin/dockerd ', '--cluster-store=consul://x:1 '), () => fill('[Service]\n', 'ExecStart=/usr/bin/dockerd -H tcp://0.0.0.0:2375\n'),
-      () => fill('[Service]\nExecStart=/usr/bin/dockerd ', '\\\n'), () => fill('[Service]\nEnvironment=', 'A=1 '), () => fill('', '['),
+      () => fill('[Service]\nExecStart=/usr/bin/dockerd ', '-D '),
+      () => fill('[Service]\n', 'abcdefg\n'),
+      () => fill('[Service]\nExecStart=/usr/bin/dockerd ', '--cluster-store=consul://x:1 '),
+      () => fill('[Service]\n', 'ExecStart=/usr/bin/dockerd -H tcp://0.0.0.0:2375\n'),
+      () => fill('[Service]\nExecStart=/usr/bin/dockerd ', '\\\n'),
+      () => fill('[Service]\nEnvironment=', 'A=1 '),
+      () => fill('', '['),
     ],
-    dropIn: [() => fill('[Service]\nExecStart=\nExecStart=/usr/bin/dockerd "', 'a b '), () => fill('[Service]\nExecStart=/usr/bin/dockerd ', '${A}')],
-    envFile: [() => fill('OPTIONS="', '-D ', '"\n'), () => fill('', 'xx\n'), () => fill('A="', '\\\n'), () => fill('', 'export A=1\n'), () => fill("OPTIONS='", "'\"", "'")],
+    dropIn: [
+      () => fill('[Service]\nExecStart=\nExecStart=/usr/bin/dockerd "', 'a b '),
+      () => fill('[Service]\nExecStart=/usr/bin/dockerd ', '${A}'),
+    ],
+    envFile: [
+      () => fill('OPTIONS="', '-D ', '"\n'),
+      () => fill('', 'xx\n'),
+      () => fill('A="', '\\\n'),
+      () => fill('', 'export A=1\n'),
+      () => fill("OPTIONS='", '\'"', "'"),
+    ],
     socketUnit: [() => fill('[Socket]\n', 'ListenStream=0.0.0.0:2375\n'), () => fill('[Socket]\nListenStream=', '[')],
     compose: [
-      () => fill('services:\n  etcd:\n    image: etcd\n    command: ', '['), () => fill('services:\n  a: ', '- '), () => fill('services:\n  etcd:\n    image: etcd\n    command: etcd ', '-x '),
-      () => fill('services:\n  etcd:\n    image: etcd\n    environment:\n', '      - A=1\n'), () => fill('services:\n', '  a:\n    image: consul\n'), () => fill('', '{'),
+      () => fill('services:\n  etcd:\n    image: etcd\n    command: ', '['),
+      () => fill('services:\n  a: ', '- '),
+      () => fill('services:\n  etcd:\n    image: etcd\n    command: etcd ', '-x '),
+      () => fill('services:\n  etcd:\n    image: etcd\n    environment:\n', '      - A=1\n'),
+      () => fill('services:\n', '  a:\n    image: consul\n'),
+      () => fill('', '{'),
       () => fill('', '&a [*a, '),
     ],
   };
@@ -157,7 +226,11 @@ function encoded(text: string, random: Random): string {
     () => le,
     () => Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(le).swap16()]),
     () => Buffer.from(le).swap16(),
-    () => Buffer.from(text.replace(/[a-z]/g, (char) => (random() < 0.1 ? 'é' : char)), 'latin1'),
+    () =>
+      Buffer.from(
+        text.replace(/[a-z]/g, (char) => (random() < 0.1 ? 'é' : char)),
+        'latin1',
+      ),
     () => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]),
     () => Buffer.concat([Buffer.from(text, 'utf8').subarray(0, int(random, text.length)), Buffer.from([0xc3])]),
   ])();
@@ -188,24 +261,57 @@ export function fuzzInput(seed: number): FuzzInput {
     case 'encoded':
       return { seed, family, files: [one(kind, encoded(pick(random, files[kind]), random))] };
     case 'group':
-      return { seed, family, files: KINDS.filter(() => random() < 0.7).map((each) => one(each, mutate(pick(random, files[each]), random, donors))) };
+      return {
+        seed,
+        family,
+        files: KINDS.filter(() => random() < 0.7).map((each) => one(each, mutate(pick(random, files[each]), random, donors))),
+      };
   }
 }
 
 /** Values a webview could post: structured clones of anything, valid messages bent out of shape. */
 export function webviewMessage(seed: number): unknown {
   const random = prng(seed);
-  const scalar = (): unknown => pick(random, [undefined, null, true, 0, -1, NaN, 1e308, '', 'ready', 'export', 'svg', 'png', 'contextAction', 'inspect', 'remove', '__proto__', LONG_X, '\u0000\u202e', 'QUJD', '====', LONG_A]);
+  const scalar = (): unknown =>
+    pick(random, [
+      undefined,
+      null,
+      true,
+      0,
+      -1,
+      NaN,
+      1e308,
+      '',
+      'ready',
+      'export',
+      'svg',
+      'png',
+      'contextAction',
+      'inspect',
+      'remove',
+      '__proto__',
+      LONG_X,
+      '\u0000\u202e',
+      'QUJD',
+      '====',
+      LONG_A,
+    ]);
   const value = (depth: number): unknown => {
     const choice = random();
     if (depth > 4 || choice < 0.5) return scalar();
     if (choice < 0.7) return Array.from({ length: int(random, 5) }, () => value(depth + 1));
     const object: Record<string, unknown> = {};
-    for (let i = int(random, 6); i > 0; i--) object[String(pick(random, ['type', 'action', 'id', 'format', 'svg', 'base64', 'focus', '__proto__', 'constructor']))] = value(depth + 1);
+    for (let i = int(random, 6); i > 0; i--)
+      object[String(pick(random, ['type', 'action', 'id', 'format', 'svg', 'base64', 'focus', '__proto__', 'constructor']))] = value(
+        depth + 1,
+      );
     return object;
   };
   const base = pick(random, [
-    { type: 'ready' }, { type: 'contextAction', action: 'remove', id: 'network:h:n' }, { type: 'export', format: 'svg', svg: '<svg/>' }, { type: 'export', format: 'png', base64: 'QUJD' },
+    { type: 'ready' },
+    { type: 'contextAction', action: 'remove', id: 'network:h:n' },
+    { type: 'export', format: 'svg', svg: '<svg/>' },
+    { type: 'export', format: 'png', base64: 'QUJD' },
   ]);
   const choice = random();
   if (choice < 0.3) return value(0);

@@ -118,7 +118,10 @@ describe('cluster store probes against real stores', { timeout: 180_000 }, () =>
     try {
       const result = await probeZookeeper({ host: '127.0.0.1', port: (front.address() as net.AddressInfo).port }, 3000);
       assert.equal(result.kind, 'serving');
-      assert.ok(result.kind === 'serving' && result.via === 'session' && result.sessionId !== 0n, JSON.stringify(result, (_, v: unknown) => String(v)));
+      assert.ok(
+        result.kind === 'serving' && result.via === 'session' && result.sessionId !== 0n,
+        JSON.stringify(result, (_, v: unknown) => String(v)),
+      );
     } finally {
       front.close();
     }
@@ -140,7 +143,11 @@ describe('cluster store probes against real stores', { timeout: 180_000 }, () =>
   const consulCases: Array<[ConsulState, string[], RegExp | undefined]> = [
     ['healthy', [], undefined],
     ['noLeader', [Codes.consulNoLeader], /No cluster leader.*Unexpected response code: 500/],
-    ['loneServer', [Codes.consulLoneServer], /a lone server started without -bootstrap \/ -bootstrap-expect never elects a leader: add -bootstrap/],
+    [
+      'loneServer',
+      [Codes.consulLoneServer],
+      /a lone server started without -bootstrap \/ -bootstrap-expect never elects a leader: add -bootstrap/,
+    ],
     ['aclDenied', [Codes.consulAclDenied], /403 "Permission denied"/],
   ];
   for (const [state, expected, message] of consulCases) {
@@ -156,7 +163,9 @@ describe('cluster store probes against real stores', { timeout: 180_000 }, () =>
 
   it('diagnoseLive: findings anchored at the cluster-store value in daemon.json, every probe in parallel', async () => {
     consul.state = 'loneServer';
-    const daemonJson = (store: string) => ({ daemonJson: { file: '/etc/docker/daemon.json', text: `{\n  "cluster-store": "${store}"\n}\n` } });
+    const daemonJson = (store: string) => ({
+      daemonJson: { file: '/etc/docker/daemon.json', text: `{\n  "cluster-store": "${store}"\n}\n` },
+    });
     const hosts = [
       { name: 'a', url: 'unix:///nonexistent/a.sock', files: daemonJson(`consul://127.0.0.1:${consulAddress.port}`) },
       { name: 'b', url: 'unix:///nonexistent/b.sock', files: daemonJson(`etcd://127.0.0.1:${silentPort}`) },
@@ -170,7 +179,16 @@ describe('cluster store probes against real stores', { timeout: 180_000 }, () =>
     assert.ok(elapsed < 1500, `three hanging probes took ${elapsed} ms: they did not run in parallel`);
     // The JSON string literal, quotes included, as the file rules anchor it.
     const valueRange = (store: string) => ({ startLine: 1, startColumn: 19, endLine: 1, endColumn: 21 + store.length });
-    assert.deepEqual(new Set(findings.map((finding) => finding.code)), new Set([Codes.daemonUnreachable, Codes.consulLoneServer, Codes.storeTimeout, Codes.storeDiffersAcrossHosts, Codes.storeOnLoopbackMultiHost]))
+    assert.deepEqual(
+      new Set(findings.map((finding) => finding.code)),
+      new Set([
+        Codes.daemonUnreachable,
+        Codes.consulLoneServer,
+        Codes.storeTimeout,
+        Codes.storeDiffersAcrossHosts,
+        Codes.storeOnLoopbackMultiHost,
+      ]),
+    );
     assert.equal(findings.filter((finding) => finding.code === Codes.daemonUnreachable).length, 4);
     const lone = findings.find((finding) => finding.code === Codes.consulLoneServer)!;
     assert.equal(lone.file, '/etc/docker/daemon.json');
@@ -178,9 +196,19 @@ describe('cluster store probes against real stores', { timeout: 180_000 }, () =>
   });
 
   it('a store URL with a dead address beside a live one: a warning, not an error', async () => {
-    const hostWithStore = { name: 'x', url: 'unix:///nonexistent/x.sock', files: { daemonJson: { file: 'daemon.json', text: `{"cluster-store": "etcd://127.0.0.1:${etcdV2.port},127.0.0.1:${deadPort}"}` } } };
+    const hostWithStore = {
+      name: 'x',
+      url: 'unix:///nonexistent/x.sock',
+      files: { daemonJson: { file: 'daemon.json', text: `{"cluster-store": "etcd://127.0.0.1:${etcdV2.port},127.0.0.1:${deadPort}"}` } },
+    };
     const findings = await diagnoseLive([hostWithStore]);
-    assert.deepEqual(findings.map((finding) => [finding.code, finding.severity]), [[Codes.daemonUnreachable, 'error'], [Codes.storeRefused, 'warning']]);
+    assert.deepEqual(
+      findings.map((finding) => [finding.code, finding.severity]),
+      [
+        [Codes.daemonUnreachable, 'error'],
+        [Codes.storeRefused, 'warning'],
+      ],
+    );
     assert.match(findings[1].message, new RegExp(`127\\.0\\.0\\.1:${deadPort}.*Other addresses of this store answer`));
   });
 });
@@ -230,7 +258,8 @@ describe('store transport bounds', { timeout: 60_000 }, () => {
     });
     const answer = await httpGet({ host: '127.0.0.1', port }, '/version', 20_000);
     assert.equal(answer.kind, 'answer');
-    if (answer.kind === 'answer') assert.ok(answer.body.length <= MAX_ANSWER_BYTES && answer.body.length > MAX_ANSWER_BYTES / 2, `${answer.body.length}`);
+    if (answer.kind === 'answer')
+      assert.ok(answer.body.length <= MAX_ANSWER_BYTES && answer.body.length > MAX_ANSWER_BYTES / 2, `${answer.body.length}`);
   });
 
   it('Received copies each chunk once into a buffer that doubles (no concat of everything per chunk)', () => {

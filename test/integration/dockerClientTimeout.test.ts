@@ -42,7 +42,10 @@ describe('DockerClient against a daemon that never answers', () => {
     const started = Date.now();
     const results = await Promise.allSettled([client.listNetworks(), client.listContainers(), client.inspectNetwork('bridge')]);
     const elapsed = Date.now() - started;
-    assert.deepEqual(results.map((result) => result.status), ['rejected', 'rejected', 'rejected']);
+    assert.deepEqual(
+      results.map((result) => result.status),
+      ['rejected', 'rejected', 'rejected'],
+    );
     for (const result of results) assert.match(String((result as PromiseRejectedResult).reason), /no answer within 300 ms/);
     assert.ok(elapsed < 1500, `took ${elapsed} ms`);
     // The server sees each connection end shortly after the timeout, not when the process exits.
@@ -50,7 +53,10 @@ describe('DockerClient against a daemon that never answers', () => {
     while (open > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     assert.equal(open, 0, 'connections were left open');
     assert.equal(closedAfter.length, 3);
-    assert.ok(closedAfter.every((ms) => ms < 1500), JSON.stringify(closedAfter));
+    assert.ok(
+      closedAfter.every((ms) => ms < 1500),
+      JSON.stringify(closedAfter),
+    );
   });
 });
 
@@ -63,7 +69,10 @@ describe('DockerClient with a timeout longer than a timer can hold', () => {
   const socketPath = path.join(dir, 'docker.sock');
   const server = net.createServer((socket) => {
     socket.once('data', () => {
-      setTimeout(() => socket.end('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n[]'), 100);
+      setTimeout(
+        () => socket.end('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n[]'),
+        100,
+      );
     });
   });
   before(() => new Promise<void>((resolve) => server.listen(socketPath, resolve)));

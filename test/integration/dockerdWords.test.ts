@@ -53,7 +53,7 @@ const QUOTES: QuoteRow[] = [
   { name: 'a comment', code: 'DNE101', refuses: BOTH, daemonJson: '{\n  // debug on\n  "debug": true\n}\n' },
   { name: 'a trailing comma', code: 'DNE102', refuses: BOTH, daemonJson: '{\n  "debug": true,\n}\n' },
   { name: 'a missing comma', code: 'DNE100', refuses: BOTH, daemonJson: '{\n  "debug": true\n  "ipv6": false\n}\n' },
-  { name: 'a single-quoted string', code: 'DNE100', refuses: BOTH, daemonJson: "{\"log-level\": 'debug'}\n" },
+  { name: 'a single-quoted string', code: 'DNE100', refuses: BOTH, daemonJson: '{"log-level": \'debug\'}\n' },
   { name: 'a cut-off literal', code: 'DNE100', refuses: BOTH, daemonJson: '{"debug": tru' },
   { name: 'a cut-off object', code: 'DNE100', refuses: BOTH, daemonJson: '{"debug": true\n' },
   { name: 'an empty file', code: 'DNE100', refuses: OLD, starts: ['26'], daemonJson: '' },
@@ -63,28 +63,65 @@ const QUOTES: QuoteRow[] = [
   { name: 'hosts as a flag and in the file', code: 'DNE120', refuses: BOTH, daemonJson: '{"hosts": ["tcp://127.0.0.1:2375"]}\n' },
   { name: 'a boolean flag and key', code: 'DNE120', refuses: BOTH, flags: ['-D'], daemonJson: '{"debug": false}\n' },
   {
-    name: 'two conflicts, a map and a number, in flag-name order', code: 'DNE120', refuses: BOTH,
-    flags: ['--mtu=1400', '--log-opt', 'max-size=1m'], daemonJson: '{"mtu": 1500, "log-opts": {"max-size": "10m", "max-file": "3"}}\n',
+    name: 'two conflicts, a map and a number, in flag-name order',
+    code: 'DNE120',
+    refuses: BOTH,
+    flags: ['--mtu=1400', '--log-opt', 'max-size=1m'],
+    daemonJson: '{"mtu": 1500, "log-opts": {"max-size": "10m", "max-file": "3"}}\n',
   },
   { name: 'advertise without a store (flag)', code: 'DNE112', refuses: OLD, flags: ['--cluster-advertise=10.0.0.11:2376'] },
-  { name: 'advertise without a store (daemon.json)', code: 'DNE112', refuses: OLD, daemonJson: '{"cluster-advertise": "10.0.0.11:2376"}\n' },
+  {
+    name: 'advertise without a store (daemon.json)',
+    code: 'DNE112',
+    refuses: OLD,
+    daemonJson: '{"cluster-advertise": "10.0.0.11:2376"}\n',
+  },
   { name: 'advertise as a tcp:// URL', code: 'DNE114', refuses: OLD, flags: [STORE, '--cluster-advertise=tcp://10.0.0.11:2376'] },
   { name: 'advertise without a port', code: 'DNE114', refuses: OLD, flags: [STORE, '--cluster-advertise=10.0.0.11'] },
   { name: 'advertise as a bare IPv6 address', code: 'DNE114', refuses: OLD, flags: [STORE, '--cluster-advertise=fd00::1'] },
   { name: 'advertise with a port only', code: 'DNE114', refuses: OLD, flags: [STORE, '--cluster-advertise=:2376'] },
-  { name: 'a store without scheme, with advertise', code: 'DNE110', refuses: OLD, flags: ['--cluster-store=10.0.0.5:2379', '--cluster-advertise=10.0.0.11:2376'] },
-  { name: 'a store without scheme, alone', code: 'DNE110', refuses: OLD, flags: ['--cluster-store=10.0.0.5:2379'] },
-  { name: 'an unknown store scheme, with advertise', code: 'DNE110', refuses: OLD, flags: ['--cluster-store=etcdx://10.0.0.5:2379', '--cluster-advertise=10.0.0.11:2376'] },
-  { name: 'an unknown store scheme, alone', code: 'DNE110', refuses: OLD, daemonJson: '{"cluster-store": "etcdx://10.0.0.5:2379"}\n' },
-  { name: 'a store without address', code: 'DNE110', refuses: OLD, flags: ['--cluster-store=etcd://', '--cluster-advertise=10.0.0.11:2376'] },
-  { name: 'advertise on an interface the host lacks', code: 'DNE116', refuses: OLD, flags: [STORE, '--cluster-advertise=eth9:2376'], interfaces: [lo] },
   {
-    name: 'advertise on an interface without any address', code: 'DNE117', refuses: OLD, flags: [STORE, '--cluster-advertise=dne0:2376'],
-    setup: VETH, interfaces: [lo, bare('dne0'), bare('dne1')],
+    name: 'a store without scheme, with advertise',
+    code: 'DNE110',
+    refuses: OLD,
+    flags: ['--cluster-store=10.0.0.5:2379', '--cluster-advertise=10.0.0.11:2376'],
+  },
+  { name: 'a store without scheme, alone', code: 'DNE110', refuses: OLD, flags: ['--cluster-store=10.0.0.5:2379'] },
+  {
+    name: 'an unknown store scheme, with advertise',
+    code: 'DNE110',
+    refuses: OLD,
+    flags: ['--cluster-store=etcdx://10.0.0.5:2379', '--cluster-advertise=10.0.0.11:2376'],
+  },
+  { name: 'an unknown store scheme, alone', code: 'DNE110', refuses: OLD, daemonJson: '{"cluster-store": "etcdx://10.0.0.5:2379"}\n' },
+  {
+    name: 'a store without address',
+    code: 'DNE110',
+    refuses: OLD,
+    flags: ['--cluster-store=etcd://', '--cluster-advertise=10.0.0.11:2376'],
   },
   {
-    name: 'advertise on an interface with IPv6 only', code: 'DNE117', refuses: OLD, flags: [STORE, '--cluster-advertise=dne0:2376'],
-    setup: `${VETH} && ip -6 addr add fd00::5/64 dev dne0 nodad`, interfaces: [lo, { name: 'dne0', ipv4: [], ipv6: ['fd00::5'] }, bare('dne1')],
+    name: 'advertise on an interface the host lacks',
+    code: 'DNE116',
+    refuses: OLD,
+    flags: [STORE, '--cluster-advertise=eth9:2376'],
+    interfaces: [lo],
+  },
+  {
+    name: 'advertise on an interface without any address',
+    code: 'DNE117',
+    refuses: OLD,
+    flags: [STORE, '--cluster-advertise=dne0:2376'],
+    setup: VETH,
+    interfaces: [lo, bare('dne0'), bare('dne1')],
+  },
+  {
+    name: 'advertise on an interface with IPv6 only',
+    code: 'DNE117',
+    refuses: OLD,
+    flags: [STORE, '--cluster-advertise=dne0:2376'],
+    setup: `${VETH} && ip -6 addr add fd00::5/64 dev dne0 nodad`,
+    interfaces: [lo, { name: 'dne0', ipv4: [], ipv6: ['fd00::5'] }, bare('dne1')],
   },
   { name: 'advertise on loopback', code: 'DNE117', refuses: OLD, flags: [STORE, '--cluster-advertise=lo:2376'], interfaces: [lo] },
 ];
@@ -106,14 +143,47 @@ const tls = { dir: '', flags: [] as string[] };
 const FIXES: FixRow[] = [
   { name: 'remove the comment', code: 'DNE101', engines: BOTH, daemonJson: '{\n  // debug on\n  "debug": true\n}\n' },
   { name: 'remove the trailing comma', code: 'DNE102', engines: BOTH, daemonJson: '{\n  "debug": true,\n  "ipv6": false,\n}\n' },
-  { name: 'remove "hosts" from daemon.json', code: 'DNE120', engines: BOTH, daemonJson: '{\n  "debug": true,\n  "hosts": ["tcp://127.0.0.1:2375"]\n}\n' },
+  {
+    name: 'remove "hosts" from daemon.json',
+    code: 'DNE120',
+    engines: BOTH,
+    daemonJson: '{\n  "debug": true,\n  "hosts": ["tcp://127.0.0.1:2375"]\n}\n',
+  },
   { name: 'remove "debug" from daemon.json', code: 'DNE120', engines: BOTH, flags: ['-D'], daemonJson: '{"debug": false}\n' },
   { name: 'drop the tcp:// of advertise', code: 'DNE114', engines: OLD, flags: [STORE, '--cluster-advertise=tcp://10.0.0.11:2376'] },
-  { name: "add the daemon's TCP port to advertise", code: 'DNE114', engines: OLD, flags: ['-H', 'tcp://127.0.0.1:2376', STORE, '--cluster-advertise=10.0.0.11'] },
-  { name: "replace a bad advertise port by the daemon's", code: 'DNE114', engines: OLD, flags: ['-H', 'tcp://127.0.0.1:2376', STORE, '--cluster-advertise=10.0.0.11:70000'] },
-  { name: 'advertise the one usable interface instead of a missing one', code: 'DNE116', engines: OLD, flags: [STORE, '--cluster-advertise=eth9:2376'], ...dne0('10.0.0.11') },
-  { name: 'advertise the one usable interface instead of loopback', code: 'DNE117', engines: OLD, flags: [STORE, '--cluster-advertise=lo:2376'], ...dne0('10.0.0.11') },
-  { name: 'advertise the one local address', code: 'DNE118', engines: OLD, flags: [STORE, '--cluster-advertise=10.0.0.99:2376'], ...dne0('10.0.0.11') },
+  {
+    name: "add the daemon's TCP port to advertise",
+    code: 'DNE114',
+    engines: OLD,
+    flags: ['-H', 'tcp://127.0.0.1:2376', STORE, '--cluster-advertise=10.0.0.11'],
+  },
+  {
+    name: "replace a bad advertise port by the daemon's",
+    code: 'DNE114',
+    engines: OLD,
+    flags: ['-H', 'tcp://127.0.0.1:2376', STORE, '--cluster-advertise=10.0.0.11:70000'],
+  },
+  {
+    name: 'advertise the one usable interface instead of a missing one',
+    code: 'DNE116',
+    engines: OLD,
+    flags: [STORE, '--cluster-advertise=eth9:2376'],
+    ...dne0('10.0.0.11'),
+  },
+  {
+    name: 'advertise the one usable interface instead of loopback',
+    code: 'DNE117',
+    engines: OLD,
+    flags: [STORE, '--cluster-advertise=lo:2376'],
+    ...dne0('10.0.0.11'),
+  },
+  {
+    name: 'advertise the one local address',
+    code: 'DNE118',
+    engines: OLD,
+    flags: [STORE, '--cluster-advertise=10.0.0.99:2376'],
+    ...dne0('10.0.0.11'),
+  },
   { name: 'add --tlsverify (certificates given)', code: 'DNE140', engines: BOTH, flags: [] },
 ];
 
@@ -122,10 +192,15 @@ const unitText = (args: readonly string[]) => `[Service]\nExecStart=/usr/bin/doc
 const execArgs = (unit: string) => /^ExecStart=\S+ (.*)$/m.exec(unit)![1].split(' ');
 
 function diagnose(daemon: PrivateDockerd, daemonJson: string, unit: string, interfaces?: HostInterface[]): Finding[] {
-  return diagnoseHost({ daemonJson: { file: daemon.daemonJsonPath, text: daemonJson }, serviceUnit: { file: UNIT, text: unit }, interfaces });
+  return diagnoseHost({
+    daemonJson: { file: daemon.daemonJsonPath, text: daemonJson },
+    serviceUnit: { file: UNIT, text: unit },
+    interfaces,
+  });
 }
 
-const describeFinding = (findings: Finding[]) => findings.map((finding) => `${finding.code} ${finding.severity}: ${finding.message}`).join('\n');
+const describeFinding = (findings: Finding[]) =>
+  findings.map((finding) => `${finding.code} ${finding.severity}: ${finding.message}`).join('\n');
 
 describe(`dockerd ${engine} says what the doctor quotes`, { concurrency: 3, timeout: 300_000 }, () => {
   for (const row of QUOTES) {
@@ -156,72 +231,118 @@ describe(`dockerd ${engine} says what the doctor quotes`, { concurrency: 3, time
 describe(`quick fixes make a configuration dockerd ${engine} starts with`, { concurrency: 2, timeout: 300_000 }, () => {
   before(() => {
     tls.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dne-fix-tls-'));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1',
-      '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', 'key.pem', '-out', 'cert.pem'], { cwd: tls.dir, stdio: 'pipe' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-keyout',
+        'key.pem',
+        '-out',
+        'cert.pem',
+      ],
+      { cwd: tls.dir, stdio: 'pipe' },
+    );
     const tlsRow = FIXES.find((row) => row.code === 'DNE140')!;
-    tlsRow.flags = ['-H', 'tcp://127.0.0.1:2376', `--tlscacert=${tls.dir}/cert.pem`, `--tlscert=${tls.dir}/cert.pem`, `--tlskey=${tls.dir}/key.pem`];
+    tlsRow.flags = [
+      '-H',
+      'tcp://127.0.0.1:2376',
+      `--tlscacert=${tls.dir}/cert.pem`,
+      `--tlscert=${tls.dir}/cert.pem`,
+      `--tlskey=${tls.dir}/key.pem`,
+    ];
   });
   after(() => fs.rmSync(tls.dir, { recursive: true, force: true }));
 
   for (const row of FIXES) {
-    it(`${row.code}: ${row.name}`, { skip: row.engines.includes(engine) ? false : `holds on ${row.engines.join(', ')}; this pass is ${engine}` }, async () => {
-      // Never started: it only lends its flags and paths to the findings (disposed even when they fail).
-      const probe = new PrivateDockerd(undefined, undefined, row.flags ?? [], { daemonJson: row.daemonJson ?? '{}\n' });
-      let json = row.daemonJson ?? '{}\n';
-      let unit = unitText(probe.args);
-      const base = probe.args.slice(0, probe.args.length - (row.flags?.length ?? 0)); // the fixture's own flags
-      let title = '';
-      try {
-        const finding = diagnose(probe, json, unit, row.interfaces).find((candidate) => candidate.code === row.code && candidate.fix);
-        assert.ok(finding?.fix, `no ${row.code} with a fix among:\n${describeFinding(diagnose(probe, json, unit, row.interfaces))}`);
-        title = finding.fix.title;
-        if (finding.file === probe.daemonJsonPath) json = applyEdits(json, finding.fix.edits);
-        else unit = applyEdits(unit, finding.fix.edits);
-        const errors = diagnose(probe, json, unit, row.interfaces).filter((candidate) => candidate.severity === 'error');
-        assert.deepEqual(errors, [], `after "${title}" the rules still find:\n${describeFinding(errors)}`);
-      } finally {
-        await probe.dispose();
-      }
-      const fixed = new PrivateDockerd(undefined, undefined, execArgs(unit).filter((arg) => !base.includes(arg)), { daemonJson: json, setup: row.setup });
-      try {
-        const outcome = await fixed.attempt(45_000);
-        assert.ok(outcome.started, `after "${title}" dockerd ${engine} does not start:\n${outcome.started ? '' : dockerdErrorLine(outcome.log)}`);
-      } finally {
-        await fixed.dispose();
-      }
-    });
+    it(
+      `${row.code}: ${row.name}`,
+      { skip: row.engines.includes(engine) ? false : `holds on ${row.engines.join(', ')}; this pass is ${engine}` },
+      async () => {
+        // Never started: it only lends its flags and paths to the findings (disposed even when they fail).
+        const probe = new PrivateDockerd(undefined, undefined, row.flags ?? [], { daemonJson: row.daemonJson ?? '{}\n' });
+        let json = row.daemonJson ?? '{}\n';
+        let unit = unitText(probe.args);
+        const base = probe.args.slice(0, probe.args.length - (row.flags?.length ?? 0)); // the fixture's own flags
+        let title = '';
+        try {
+          const finding = diagnose(probe, json, unit, row.interfaces).find((candidate) => candidate.code === row.code && candidate.fix);
+          assert.ok(finding?.fix, `no ${row.code} with a fix among:\n${describeFinding(diagnose(probe, json, unit, row.interfaces))}`);
+          title = finding.fix.title;
+          if (finding.file === probe.daemonJsonPath) json = applyEdits(json, finding.fix.edits);
+          else unit = applyEdits(unit, finding.fix.edits);
+          const errors = diagnose(probe, json, unit, row.interfaces).filter((candidate) => candidate.severity === 'error');
+          assert.deepEqual(errors, [], `after "${title}" the rules still find:\n${describeFinding(errors)}`);
+        } finally {
+          await probe.dispose();
+        }
+        const fixed = new PrivateDockerd(
+          undefined,
+          undefined,
+          execArgs(unit).filter((arg) => !base.includes(arg)),
+          { daemonJson: json, setup: row.setup },
+        );
+        try {
+          const outcome = await fixed.attempt(45_000);
+          assert.ok(
+            outcome.started,
+            `after "${title}" dockerd ${engine} does not start:\n${outcome.started ? '' : dockerdErrorLine(outcome.log)}`,
+          );
+        } finally {
+          await fixed.dispose();
+        }
+      },
+    );
   }
 });
 
 describe('systemd says what the doctor quotes (systemd-analyze verify)', { timeout: 60_000 }, () => {
   const available = spawnSync('systemd-analyze', ['--version']).status === 0;
-  it('DNE150: two ExecStart= refused in systemd\'s words, and the fix accepted', { skip: available ? false : 'systemd-analyze is not installed' }, () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dne-systemd-'));
-    try {
-      const service = path.join(dir, 'docker.service');
-      const dropIn = path.join(dir, 'docker.service.d', 'override.conf');
-      fs.mkdirSync(path.dirname(dropIn));
-      const unit = '[Service]\nExecStart=/usr/sbin/dockerd -H fd://\n';
-      fs.writeFileSync(service, unit);
-      const dropInText = '[Service]\nExecStart=/usr/sbin/dockerd --debug\n';
-      fs.writeFileSync(dropIn, dropInText);
-      const verify = () => spawnSync('systemd-analyze', ['verify', service], { encoding: 'utf8', timeout: 30_000 });
-      const refused = verify();
-      assert.notEqual(refused.status, 0);
-      const line = refused.stderr.split('\n').find((candidate) => candidate.includes('ExecStart='));
-      assert.ok(line, refused.stderr);
-      const findings = diagnoseHost({ serviceUnit: { file: service, text: unit }, serviceDropIns: [{ file: dropIn, text: dropInText }] });
-      const finding = findings.find((candidate) => candidate.code === 'DNE150');
-      assert.ok(finding?.fix, describeFinding(findings));
-      assert.ok(finding.message.includes(line), `systemd said:\n  ${line}\nthe finding says:\n  ${finding.message}`);
-      const fixedText = applyEdits(dropInText, finding.fix.edits);
-      fs.writeFileSync(dropIn, fixedText);
-      const accepted = verify();
-      assert.equal(accepted.status, 0, accepted.stderr);
-      const after = diagnoseHost({ serviceUnit: { file: service, text: unit }, serviceDropIns: [{ file: dropIn, text: fixedText }] });
-      assert.deepEqual(after.filter((candidate) => candidate.severity === 'error'), []);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  it(
+    "DNE150: two ExecStart= refused in systemd's words, and the fix accepted",
+    { skip: available ? false : 'systemd-analyze is not installed' },
+    () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dne-systemd-'));
+      try {
+        const service = path.join(dir, 'docker.service');
+        const dropIn = path.join(dir, 'docker.service.d', 'override.conf');
+        fs.mkdirSync(path.dirname(dropIn));
+        const unit = '[Service]\nExecStart=/usr/sbin/dockerd -H fd://\n';
+        fs.writeFileSync(service, unit);
+        const dropInText = '[Service]\nExecStart=/usr/sbin/dockerd --debug\n';
+        fs.writeFileSync(dropIn, dropInText);
+        const verify = () => spawnSync('systemd-analyze', ['verify', service], { encoding: 'utf8', timeout: 30_000 });
+        const refused = verify();
+        assert.notEqual(refused.status, 0);
+        const line = refused.stderr.split('\n').find((candidate) => candidate.includes('ExecStart='));
+        assert.ok(line, refused.stderr);
+        const findings = diagnoseHost({ serviceUnit: { file: service, text: unit }, serviceDropIns: [{ file: dropIn, text: dropInText }] });
+        const finding = findings.find((candidate) => candidate.code === 'DNE150');
+        assert.ok(finding?.fix, describeFinding(findings));
+        assert.ok(finding.message.includes(line), `systemd said:\n  ${line}\nthe finding says:\n  ${finding.message}`);
+        const fixedText = applyEdits(dropInText, finding.fix.edits);
+        fs.writeFileSync(dropIn, fixedText);
+        const accepted = verify();
+        assert.equal(accepted.status, 0, accepted.stderr);
+        const after = diagnoseHost({ serviceUnit: { file: service, text: unit }, serviceDropIns: [{ file: dropIn, text: fixedText }] });
+        assert.deepEqual(
+          after.filter((candidate) => candidate.severity === 'error'),
+          [],
+        );
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });

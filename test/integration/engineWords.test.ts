@@ -19,13 +19,20 @@ function dockerd26(): string {
   const repo = findRepoRoot();
   const engines = path.join(repo, 'tools', 'docker', 'engines.mjs');
   if (fs.existsSync(engines)) {
-    const bin = execFileSync(process.execPath, [engines, 'bin', '26'], { cwd: repo, encoding: 'utf8', timeout: 600_000 }).trim().split('\n').pop()!.trim();
+    const bin = execFileSync(process.execPath, [engines, 'bin', '26'], { cwd: repo, encoding: 'utf8', timeout: 600_000 })
+      .trim()
+      .split('\n')
+      .pop()!
+      .trim();
     return path.join(bin, 'dockerd');
   }
   return process.env.DNE_DOCKERD_26 ?? '/tmp/e26/root/usr/sbin/dockerd';
 }
 
-interface Run { status: number | null; stderr: string }
+interface Run {
+  status: number | null;
+  stderr: string;
+}
 
 describe('Engine 26 refuses the cluster store in the words DNE161 quotes (real dockerd 26.1, --validate)', () => {
   let dockerd = '';
@@ -53,7 +60,8 @@ describe('Engine 26 refuses the cluster store in the words DNE161 quotes (real d
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('daemon.json: the same sentence and the same keys (dockerd lists them in a changing order); the fixed file is accepted', () => {
-    const text = '{\n  "debug": true,\n  "cluster-store": "etcd://10.0.0.9:2379",\n  "cluster-advertise": "eth0:2376",\n  "cluster-store-opts": {\n    "kv.path": "/dne"\n  },\n  "log-level": "info"\n}\n';
+    const text =
+      '{\n  "debug": true,\n  "cluster-store": "etcd://10.0.0.9:2379",\n  "cluster-advertise": "eth0:2376",\n  "cluster-store-opts": {\n    "kv.path": "/dne"\n  },\n  "log-level": "info"\n}\n';
     const file = write('daemon.json', text);
     const findings = diagnoseHost({ daemonJson: { file, text } }, { engine: version }).filter((finding) => finding.code === 'DNE161');
     assert.equal(findings.length, 3);
@@ -75,9 +83,14 @@ describe('Engine 26 refuses the cluster store in the words DNE161 quotes (real d
   it('ExecStart flags: the exact lines for each flag; the fixes, applied one by one, leave a command line it accepts', () => {
     const empty = write('empty.json', '{}\n');
     const serviceFile = path.join(dir, 'docker.service');
-    let service = '[Service]\nExecStart=/usr/bin/dockerd -H fd:// --cluster-store etcd://10.0.0.9:2379 --cluster-advertise=eth0:2376 ' +
+    let service =
+      '[Service]\nExecStart=/usr/bin/dockerd -H fd:// --cluster-store etcd://10.0.0.9:2379 --cluster-advertise=eth0:2376 ' +
       '--cluster-store-opt kv.path=/dne --containerd=/run/containerd/containerd.sock\n';
-    const args = () => /ExecStart=\S+ (.*)/.exec(service)![1].split(/\s+/).filter((word) => word !== '');
+    const args = () =>
+      /ExecStart=\S+ (.*)/
+        .exec(service)![1]
+        .split(/\s+/)
+        .filter((word) => word !== '');
     const findings = () => {
       const files: DockerdFiles = { serviceUnit: { file: serviceFile, text: service } };
       return diagnoseHost(files, { engine: version }).filter((finding) => finding.code === 'DNE161');
@@ -88,7 +101,9 @@ describe('Engine 26 refuses the cluster store in the words DNE161 quotes (real d
       const real = validate('--config-file', empty, ...args());
       assert.equal(real.status, 1, real.stderr);
       // dockerd names the first unknown flag: the one our first finding is about.
-      const lines = [...first.message.matchAll(/"(Status: unknown flag: [^"]+|See 'dockerd --help'\., Code: 125)"/g)].map((match) => match[1]);
+      const lines = [...first.message.matchAll(/"(Status: unknown flag: [^"]+|See 'dockerd --help'\., Code: 125)"/g)].map(
+        (match) => match[1],
+      );
       assert.equal(lines.join('\n'), real.stderr);
       service = applyEdits(service, first.fix!.edits);
     }

@@ -37,7 +37,9 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 function view(snapshot: HostSnapshot): string {
   const networkName = new Map(snapshot.networks.map((network) => [network.id, network.name]));
   const containers = snapshot.containers.map((container) => {
-    const on = snapshot.endpoints.filter((endpoint) => endpoint.containerId === container.id).map((endpoint) => networkName.get(endpoint.networkId) ?? endpoint.networkId);
+    const on = snapshot.endpoints
+      .filter((endpoint) => endpoint.containerId === container.id)
+      .map((endpoint) => networkName.get(endpoint.networkId) ?? endpoint.networkId);
     return `${container.name}:[${on.sort().join(',')}]`;
   });
   return JSON.stringify({ networks: snapshot.networks.map((network) => network.name).sort(), containers: containers.sort() });
@@ -108,7 +110,12 @@ describe('fault injection on a private daemon', { concurrency: false, timeout: 6
       const error = await ops.createNetwork(defaultNetworkSpec('bridge', name), snapshot).catch((caught: unknown) => caught);
       assert.ok(error instanceof OperationRolledBackError, String(error));
       assert.equal(error.leftBehind, true);
-      assert.match(error.message, new RegExp(`stopped answering while creating ${name}; whether it was created cannot be checked: look for it with "docker network ls"`));
+      assert.match(
+        error.message,
+        new RegExp(
+          `stopped answering while creating ${name}; whether it was created cannot be checked: look for it with "docker network ls"`,
+        ),
+      );
       const down = await waitForState(monitor, isUnreachable, 'unreachable after the crash', 20_000);
       t.diagnostic(`while down the view says: ${down.reason}`);
     } finally {
@@ -122,11 +129,18 @@ describe('fault injection on a private daemon', { concurrency: false, timeout: 6
   it('daemon killed after it connected a container: the call fails with a reason; the view converges to what the daemon kept', async (t) => {
     await ensureTestImage(direct);
     const network = await direct.createNetwork({ Name: `${RUN}-crashconnect` });
-    const container = await direct.createContainer({ name: `${RUN}-c1`, Image: TEST_IMAGE, Cmd: ['sleep', '600'], Labels: { 'dne.test': RUN } });
+    const container = await direct.createContainer({
+      name: `${RUN}-c1`,
+      Image: TEST_IMAGE,
+      Cmd: ['sleep', '600'],
+      Labels: { 'dne.test': RUN },
+    });
     await converges(monitor, truth, 20_000);
     proxy.on('POST', /^\/networks\/[^/]+\/connect/, { kind: 'afterDaemon', run: () => daemon.kill() });
     try {
-      const error = await ops.connect({ container: container.id, network: network.id, aliases: [], links: [] }, await truth.load()).catch((caught: unknown) => caught);
+      const error = await ops
+        .connect({ container: container.id, network: network.id, aliases: [], links: [] }, await truth.load())
+        .catch((caught: unknown) => caught);
       assert.ok(error instanceof DockerRequestError, String(error));
       assert.equal(error.statusCode, undefined);
       assert.match(error.message, /failed: socket hang up/);
@@ -151,7 +165,10 @@ describe('fault injection on a private daemon', { concurrency: false, timeout: 6
     const ms = await converges(monitor, truth, 20_000);
     const state = monitor.state;
     assert.ok(state.kind === 'connected');
-    assert.deepEqual(names.filter((name) => !state.snapshot.networks.some((network) => network.name === name)), []);
+    assert.deepEqual(
+      names.filter((name) => !state.snapshot.networks.some((network) => network.name === name)),
+      [],
+    );
     t.diagnostic(`${cut} stream(s) cut; all ${names.length} networks shown ${ms} ms after the burst`);
   });
 
@@ -173,31 +190,40 @@ describe('fault injection on a private daemon', { concurrency: false, timeout: 6
   // Found by this test: the garbage reaches the snapshot builder and the user reads a TypeError
   // ("Cannot read properties of undefined (reading 'localeCompare')"). Validating every daemon
   // answer is #14's item 4, on branch libs-tidy: drop the todo once it is merged.
-  it('a daemon answering garbage: unreachable with the reason, no crash; back when it is sane', { todo: 'daemon answers validated on branch libs-tidy (#14 item 4)' }, async (t) => {
-    await converges(monitor, truth, 20_000);
-    proxy.on('GET', /^\/networks/, { kind: 'garbage' }, false);
-    proxy.cutEvents();
-    try {
-      const broken = await waitForState(monitor, isUnreachable, 'a state for the garbage', 30_000);
-      t.diagnostic(`the user is told: ${broken.reason}`);
-      assert.doesNotMatch(broken.reason, /Cannot read properties|is not a function|is not iterable/);
-    } finally {
-      proxy.clear();
-    }
-    const ms = await converges(monitor, truth, 30_000);
-    t.diagnostic(`converged ${ms} ms after the daemon was sane again`);
-  });
+  it(
+    'a daemon answering garbage: unreachable with the reason, no crash; back when it is sane',
+    { todo: 'daemon answers validated on branch libs-tidy (#14 item 4)' },
+    async (t) => {
+      await converges(monitor, truth, 20_000);
+      proxy.on('GET', /^\/networks/, { kind: 'garbage' }, false);
+      proxy.cutEvents();
+      try {
+        const broken = await waitForState(monitor, isUnreachable, 'a state for the garbage', 30_000);
+        t.diagnostic(`the user is told: ${broken.reason}`);
+        assert.doesNotMatch(broken.reason, /Cannot read properties|is not a function|is not iterable/);
+      } finally {
+        proxy.clear();
+      }
+      const ms = await converges(monitor, truth, 30_000);
+      t.diagnostic(`converged ${ms} ms after the daemon was sane again`);
+    },
+  );
 
-  it('the daemon restarted with another data root: the view shows the new daemon\'s networks only', async (t) => {
+  it("the daemon restarted with another data root: the view shows the new daemon's networks only", async (t) => {
     await converges(monitor, truth, 20_000);
-    assert.ok(monitor.state.kind === 'connected' && monitor.state.snapshot.networks.some((network) => network.name.startsWith(`${RUN}-burst`)));
+    assert.ok(
+      monitor.state.kind === 'connected' && monitor.state.snapshot.networks.some((network) => network.name.startsWith(`${RUN}-burst`)),
+    );
     await daemon.stop();
     const other = new PrivateDockerd(daemon.dir, undefined, [`--data-root=${daemon.dir}/data-other`]);
     try {
       await other.start();
       const ms = await converges(monitor, truth, 30_000);
       const state = monitor.state;
-      assert.ok(state.kind === 'connected' && !state.snapshot.networks.some((network) => network.name.startsWith(RUN)), describeState(state));
+      assert.ok(
+        state.kind === 'connected' && !state.snapshot.networks.some((network) => network.name.startsWith(RUN)),
+        describeState(state),
+      );
       t.diagnostic(`converged ${ms} ms after the restart with --data-root=${daemon.dir}/data-other`);
     } finally {
       await other.stop();

@@ -40,87 +40,135 @@ async function listening(port: number, timeoutMs = 10_000): Promise<void> {
 
 /** Every process below `pid` (sshd's connection handlers call setsid: the group is not enough). */
 function descendants(pid: number): number[] {
-  const children = fs.readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).flatMap((entry) => {
-    try {
-      // Field 4 of /proc/PID/stat, after the parenthesised command name, is the parent's PID.
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid ? [Number(entry)] : [];
-    } catch {
-      return [];
-    }
-  });
+  const children = fs
+    .readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .flatMap((entry) => {
+      try {
+        // Field 4 of /proc/PID/stat, after the parenthesised command name, is the parent's PID.
+        const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid ? [Number(entry)] : [];
+      } catch {
+        return [];
+      }
+    });
   return children.flatMap((child) => [child, ...descendants(child)]);
 }
 
-describe('fault injection: the ssh connection to a host dropped', { timeout: 180_000, skip: fs.existsSync(SSHD) ? false : `no ${SSHD}` }, () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dne-dr-ssh-'));
-  const unhandled: unknown[] = [];
-  const record = (reason: unknown) => unhandled.push(reason);
-  let port = 0;
-  let sshd: ChildProcess | undefined;
-  let daemon: PrivateDockerd | undefined;
-  let monitor: HostMonitor | undefined;
+describe(
+  'fault injection: the ssh connection to a host dropped',
+  { timeout: 180_000, skip: fs.existsSync(SSHD) ? false : `no ${SSHD}` },
+  () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dne-dr-ssh-'));
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown) => unhandled.push(reason);
+    let port = 0;
+    let sshd: ChildProcess | undefined;
+    let daemon: PrivateDockerd | undefined;
+    let monitor: HostMonitor | undefined;
 
-  function startSshd(): ChildProcess {
-    return spawn(SSHD, ['-D', '-e', '-f', path.join(dir, 'sshd_config')], { detached: true, stdio: ['ignore', 'ignore', fs.openSync(path.join(dir, 'sshd.log'), 'a')] });
-  }
+    function startSshd(): ChildProcess {
+      return spawn(SSHD, ['-D', '-e', '-f', path.join(dir, 'sshd_config')], {
+        detached: true,
+        stdio: ['ignore', 'ignore', fs.openSync(path.join(dir, 'sshd.log'), 'a')],
+      });
+    }
 
-  before(async () => {
-    process.on('unhandledRejection', record);
-    daemon = new PrivateDockerd();
-    await daemon.start();
-    port = await freePort();
-    for (const key of ['host_key', 'user_key']) execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(dir, key)]);
-    fs.mkdirSync(path.join(dir, '.ssh'), { mode: 0o700 });
-    const hostKey = fs.readFileSync(path.join(dir, 'host_key.pub'), 'utf8').trim().split(/\s+/).slice(0, 2).join(' ');
-    fs.writeFileSync(path.join(dir, '.ssh', 'known_hosts'), `[127.0.0.1]:${port} ${hostKey}\n`);
-    fs.copyFileSync(path.join(dir, 'user_key.pub'), path.join(dir, 'authorized_keys'));
-    fs.writeFileSync(path.join(dir, 'sshd_config'), [
-      `Port ${port}`, 'ListenAddress 127.0.0.1', `HostKey ${dir}/host_key`, `PidFile ${dir}/sshd.pid`,
-      `AuthorizedKeysFile ${dir}/authorized_keys`, 'PasswordAuthentication no', 'KbdInteractiveAuthentication no',
-      'PermitRootLogin prohibit-password', 'UsePAM no', 'StrictModes no', `SetEnv DOCKER_HOST=unix://${daemon.socketPath}`,
-    ].join('\n'));
-    fs.mkdirSync('/run/sshd', { recursive: true });
-    sshd = startSshd();
-    await listening(port);
-    const [, host] = resolveHosts({ env: {}, homeDir: dir, settingHosts: [{ name: 'over-ssh', url: `ssh://${os.userInfo().username}@127.0.0.1:${port}`, identityFile: path.join(dir, 'user_key') }] });
-    assert.equal(host.problem, undefined, host.problem);
-    monitor = new HostMonitor(host, { timeoutMs: 10_000, retryInitialMs: 200, retryMaxMs: 1000 });
-    await monitor.start();
-  });
+    before(async () => {
+      process.on('unhandledRejection', record);
+      daemon = new PrivateDockerd();
+      await daemon.start();
+      port = await freePort();
+      for (const key of ['host_key', 'user_key']) execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(dir, key)]);
+      fs.mkdirSync(path.join(dir, '.ssh'), { mode: 0o700 });
+      const hostKey = fs.readFileSync(path.join(dir, 'host_key.pub'), 'utf8').trim().split(/\s+/).slice(0, 2).join(' ');
+      fs.writeFileSync(path.join(dir, '.ssh', 'known_hosts'), `[127.0.0.1]:${port} ${hostKey}\n`);
+      fs.copyFileSync(path.join(dir, 'user_key.pub'), path.join(dir, 'authorized_keys'));
+      fs.writeFileSync(
+        path.join(dir, 'sshd_config'),
+        [
+          `Port ${port}`,
+          'ListenAddress 127.0.0.1',
+          `HostKey ${dir}/host_key`,
+          `PidFile ${dir}/sshd.pid`,
+          `AuthorizedKeysFile ${dir}/authorized_keys`,
+          'PasswordAuthentication no',
+          'KbdInteractiveAuthentication no',
+          'PermitRootLogin prohibit-password',
+          'UsePAM no',
+          'StrictModes no',
+          `SetEnv DOCKER_HOST=unix://${daemon.socketPath}`,
+        ].join('\n'),
+      );
+      fs.mkdirSync('/run/sshd', { recursive: true });
+      sshd = startSshd();
+      await listening(port);
+      const [, host] = resolveHosts({
+        env: {},
+        homeDir: dir,
+        settingHosts: [
+          { name: 'over-ssh', url: `ssh://${os.userInfo().username}@127.0.0.1:${port}`, identityFile: path.join(dir, 'user_key') },
+        ],
+      });
+      assert.equal(host.problem, undefined, host.problem);
+      monitor = new HostMonitor(host, { timeoutMs: 10_000, retryInitialMs: 200, retryMaxMs: 1000 });
+      await monitor.start();
+    });
 
-  after(async () => {
-    monitor?.dispose();
-    if (sshd?.pid) for (const pid of [sshd.pid, ...descendants(sshd.pid)]) try { process.kill(pid, 'SIGTERM'); } catch { /* gone */ }
-    await daemon?.dispose();
-    fs.rmSync(dir, { recursive: true, force: true });
-    process.off('unhandledRejection', record);
-  });
+    after(async () => {
+      monitor?.dispose();
+      if (sshd?.pid)
+        for (const pid of [sshd.pid, ...descendants(sshd.pid)])
+          try {
+            process.kill(pid, 'SIGTERM');
+          } catch {
+            /* gone */
+          }
+      await daemon?.dispose();
+      fs.rmSync(dir, { recursive: true, force: true });
+      process.off('unhandledRejection', record);
+    });
 
-  it('dropped: unreachable with the reason; back by itself, showing what changed meanwhile', async (t) => {
-    const direct = new Dockerode({ socketPath: daemon!.socketPath });
-    const truth = new SnapshotLoader(new DockerClient(unixEndpoint(daemon!.socketPath), 'truth', { timeoutMs: 10_000 }), 'truth');
-    const names = (networks: Array<{ name: string }>) => JSON.stringify(networks.map((network) => network.name).sort());
-    // It is the private daemon behind ssh: the same networks, bridge-less (--bridge=none).
-    const first = await waitForState(monitor!, connectedWith(() => true), 'connected over ssh', 30_000);
-    assert.equal(names(first.snapshot.networks), names((await truth.load()).networks));
+    it('dropped: unreachable with the reason; back by itself, showing what changed meanwhile', async (t) => {
+      const direct = new Dockerode({ socketPath: daemon!.socketPath });
+      const truth = new SnapshotLoader(new DockerClient(unixEndpoint(daemon!.socketPath), 'truth', { timeoutMs: 10_000 }), 'truth');
+      const names = (networks: Array<{ name: string }>) => JSON.stringify(networks.map((network) => network.name).sort());
+      // It is the private daemon behind ssh: the same networks, bridge-less (--bridge=none).
+      const first = await waitForState(
+        monitor!,
+        connectedWith(() => true),
+        'connected over ssh',
+        30_000,
+      );
+      assert.equal(names(first.snapshot.networks), names((await truth.load()).networks));
 
-    // Our sshd and what it forked (the session's handler and its dial-stdio): the connection drops.
-    const doomed = [sshd!.pid!, ...descendants(sshd!.pid!)];
-    t.diagnostic(`killing sshd and its ${doomed.length - 1} descendant(s)`);
-    for (const pid of doomed) try { process.kill(pid, 'SIGKILL'); } catch { /* gone already */ }
-    const down = await waitForState(monitor!, isUnreachable, 'unreachable once ssh dropped', 30_000);
-    t.diagnostic(`the user is told: ${down.reason}`);
-    assert.ok(down.reason.length > 0);
-    const made = `dne-dr-fault-ssh-${process.pid}`;
-    await direct.createNetwork({ Name: made });
+      // Our sshd and what it forked (the session's handler and its dial-stdio): the connection drops.
+      const doomed = [sshd!.pid!, ...descendants(sshd!.pid!)];
+      t.diagnostic(`killing sshd and its ${doomed.length - 1} descendant(s)`);
+      for (const pid of doomed)
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          /* gone already */
+        }
+      const down = await waitForState(monitor!, isUnreachable, 'unreachable once ssh dropped', 30_000);
+      t.diagnostic(`the user is told: ${down.reason}`);
+      assert.ok(down.reason.length > 0);
+      const made = `dne-dr-fault-ssh-${process.pid}`;
+      await direct.createNetwork({ Name: made });
 
-    sshd = startSshd();
-    await listening(port);
-    const started = Date.now();
-    const back = await waitForState(monitor!, connectedWith((state) => state.snapshot.networks.some((network) => network.name === made)), 'the network made meanwhile', 30_000);
-    assert.equal(names(back.snapshot.networks), names((await truth.load()).networks));
-    t.diagnostic(`converged ${Date.now() - started} ms after sshd was back`);
-    assert.deepEqual(unhandled.map(String), []);
-  });
-});
+      sshd = startSshd();
+      await listening(port);
+      const started = Date.now();
+      const back = await waitForState(
+        monitor!,
+        connectedWith((state) => state.snapshot.networks.some((network) => network.name === made)),
+        'the network made meanwhile',
+        30_000,
+      );
+      assert.equal(names(back.snapshot.networks), names((await truth.load()).networks));
+      t.diagnostic(`converged ${Date.now() - started} ms after sshd was back`);
+      assert.deepEqual(unhandled.map(String), []);
+    });
+  },
+);

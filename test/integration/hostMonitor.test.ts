@@ -22,7 +22,6 @@ async function waitForQuiet(monitor: HostMonitor, quietMs: number): Promise<void
   subscription.dispose();
 }
 
-
 describe('HostMonitor on the shared daemon', () => {
   const fixture = new DockerFixture();
   const monitor = new HostMonitor(unixHost(), { timeoutMs: 10_000 });
@@ -40,7 +39,11 @@ describe('HostMonitor on the shared daemon', () => {
 
   it('shows a network created outside it, without a refresh', async () => {
     const name = fixture.name('outside');
-    const seen = waitForState(monitor, connectedWith((s) => s.snapshot.networks.some((n) => n.name === name)), `network ${name}`);
+    const seen = waitForState(
+      monitor,
+      connectedWith((s) => s.snapshot.networks.some((n) => n.name === name)),
+      `network ${name}`,
+    );
     await fixture.createNetwork({ name: 'outside' });
     await seen;
   });
@@ -48,9 +51,17 @@ describe('HostMonitor on the shared daemon', () => {
   it('shows a container rename', async () => {
     const container = await fixture.runContainer({ name: 'before', cmd: ['sleep', '3600'] });
     const nameOf = (s: Connected) => s.snapshot.containers.find((c) => c.id === container.id)?.name;
-    await waitForState(monitor, connectedWith((s) => nameOf(s) === container.name), 'the new container');
+    await waitForState(
+      monitor,
+      connectedWith((s) => nameOf(s) === container.name),
+      'the new container',
+    );
     const renamed = fixture.name('after');
-    const seen = waitForState(monitor, connectedWith((s) => nameOf(s) === renamed), `the rename to ${renamed}`);
+    const seen = waitForState(
+      monitor,
+      connectedWith((s) => nameOf(s) === renamed),
+      `the rename to ${renamed}`,
+    );
     await fixture.docker.getContainer(container.id).rename({ name: renamed });
     await seen;
   });

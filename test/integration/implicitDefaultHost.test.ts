@@ -34,18 +34,41 @@ describe('the default socket nobody chose, beside a chosen host (real dockerd)',
     await registry.ready(10_000);
     assert.equal(registry.monitor('default')?.state.kind, 'absent');
     const views = registry.hostViews();
-    assert.deepEqual(views.map((view) => [view.host.name, view.state.kind]), [['docker1', 'connected']]);
+    assert.deepEqual(
+      views.map((view) => [view.host.name, view.state.kind]),
+      [['docker1', 'connected']],
+    );
     for (const view of ['networks', 'containers'] as const) {
-      assert.deepEqual(buildExplorerTree(view, views).map((row) => row.label), ['docker1']);
+      assert.deepEqual(
+        buildExplorerTree(view, views).map((row) => row.label),
+        ['docker1'],
+      );
     }
-    assert.deepEqual(buildTopology(views).filter((element) => element.data.kind === 'host').map((element) => element.data.label), ['docker1']);
-    const findings = await diagnoseLive(registry.hosts.map((host) => ({ name: host.name, url: host.url, implicit: host.implicit })), { timeoutMs: 2_000 });
-    assert.deepEqual(findings.filter((finding) => finding.file === implicit.url), []);
+    assert.deepEqual(
+      buildTopology(views)
+        .filter((element) => element.data.kind === 'host')
+        .map((element) => element.data.label),
+      ['docker1'],
+    );
+    const findings = await diagnoseLive(
+      registry.hosts.map((host) => ({ name: host.name, url: host.url, implicit: host.implicit })),
+      { timeoutMs: 2_000 },
+    );
+    assert.deepEqual(
+      findings.filter((finding) => finding.file === implicit.url),
+      [],
+    );
   });
 
   it('answering: shown as a host like any other, by itself', async () => {
     fs.symlinkSync(defaultSocketPath(), socketPath);
     await waitForState(registry.monitor('default')!, isConnected, 'connection once the socket answers', 10_000);
-    assert.deepEqual(registry.hostViews().map((view) => [view.host.name, view.state.kind]), [['local', 'connected'], ['docker1', 'connected']]);
+    assert.deepEqual(
+      registry.hostViews().map((view) => [view.host.name, view.state.kind]),
+      [
+        ['local', 'connected'],
+        ['docker1', 'connected'],
+      ],
+    );
   });
 });

@@ -61,7 +61,10 @@ function arrivals(monitors: HostMonitor[], test: (snapshot: HostSnapshot) => boo
 
 const listsOverlay = (name: string, scope: 'global' | 'swarm') => (snapshot: HostSnapshot) =>
   snapshot.networks.some((network) => network.name === name && network.scope === scope);
-const describeTimes = (times: Record<string, number>) => Object.entries(times).map(([host, ms]) => `${host} ${ms} ms`).join(', ');
+const describeTimes = (times: Record<string, number>) =>
+  Object.entries(times)
+    .map(([host, ms]) => `${host} ${ms} ms`)
+    .join(', ');
 
 /** Brings the lab up (claimed) in `store` mode, followed by a HostRegistry; both go away after. */
 function followLab(store: LabStore): { lab: () => Lab; registry: () => HostRegistry } {
@@ -73,7 +76,10 @@ function followLab(store: LabStore): { lab: () => Lab; registry: () => HostRegis
     registry = new HostRegistry({ timeoutMs: CALL_TIMEOUT_MS, retryInitialMs: 200, retryMaxMs: 1000 });
     registry.setHosts(HOSTS.map((name) => unixHost(socketOf(name), name)));
     await registry.ready(20_000);
-    assert.deepEqual(registry.hostViews().map((view) => view.state.kind), ['connected', 'connected', 'connected']);
+    assert.deepEqual(
+      registry.hostViews().map((view) => view.state.kind),
+      ['connected', 'connected', 'connected'],
+    );
   });
   after(async () => {
     registry?.dispose();
@@ -83,7 +89,11 @@ function followLab(store: LabStore): { lab: () => Lab; registry: () => HostRegis
 }
 
 /** docker1's `GET /networks` entry and `docker network inspect` of the seed overlay, and web2's endpoint ID on docker2. */
-async function seedOverlayFromDocker1(): Promise<{ listed: Dockerode.NetworkInspectInfo | undefined; members: Record<string, { Name: string }>; web2Endpoint: string | undefined }> {
+async function seedOverlayFromDocker1(): Promise<{
+  listed: Dockerode.NetworkInspectInfo | undefined;
+  members: Record<string, { Name: string }>;
+  web2Endpoint: string | undefined;
+}> {
   const listed = (await dockerOf('docker1').listNetworks()).find((network) => network.Name === 'multihost');
   const inspected = (await dockerOf('docker1').getNetwork('multihost').inspect()) as { Containers?: Record<string, { Name: string }> };
   const web2 = await dockerOf('docker2').getContainer('web2').inspect();
@@ -91,7 +101,13 @@ async function seedOverlayFromDocker1(): Promise<{ listed: Dockerode.NetworkInsp
 }
 
 /** Creates overlay `name` on `host` and waits until every host lists it; the same for its removal. */
-async function createThenRemove(t: TestContext, registry: HostRegistry, host: LabHostName, body: Dockerode.NetworkCreateOptions, scope: 'global' | 'swarm'): Promise<void> {
+async function createThenRemove(
+  t: TestContext,
+  registry: HostRegistry,
+  host: LabHostName,
+  body: Dockerode.NetworkCreateOptions,
+  scope: 'global' | 'swarm',
+): Promise<void> {
   const name = body.Name;
   const seen = arrivals(registry.all, listsOverlay(name, scope));
   await dockerOf(host).createNetwork(body);
@@ -110,7 +126,10 @@ describe('hosts of one cluster store converge without Refresh', cluster, () => {
   const { lab, registry } = followLab('etcd');
 
   it("knows each host's cluster store from its docker info", () => {
-    assert.deepEqual(registry().all.map((monitor) => monitor.clusterStore), HOSTS.map(() => 'etcd://192.168.77.1:2379'));
+    assert.deepEqual(
+      registry().all.map((monitor) => monitor.clusterStore),
+      HOSTS.map(() => 'etcd://192.168.77.1:2379'),
+    );
   });
 
   // Why PeerSync ignores connect/disconnect: what a snapshot reads of a network has no members.
@@ -122,7 +141,13 @@ describe('hosts of one cluster store converge without Refresh', cluster, () => {
   });
 
   it('shows an overlay created on docker2 on all three hosts, and drops it when docker2 removes it', (t) =>
-    createThenRemove(t, registry(), 'docker2', { Name: 'dne-peer-ov1', Driver: 'overlay', IPAM: { Config: [{ Subnet: '10.31.1.0/24' }] } }, 'global'));
+    createThenRemove(
+      t,
+      registry(),
+      'docker2',
+      { Name: 'dne-peer-ov1', Driver: 'overlay', IPAM: { Config: [{ Subnet: '10.31.1.0/24' }] } },
+      'global',
+    ));
 
   it('does the same when docker3 is hung: docker1 is not held up, docker3 catches up when it answers', async (t) => {
     const name = 'dne-peer-ov2';
@@ -153,11 +178,19 @@ describe('hosts of one swarm converge without Refresh', { skip: process.getuid?.
 
   it("names no other host's member in docker1's inspect of the seed overlay", async () => {
     const { members } = await seedOverlayFromDocker1();
-    const names = Object.values(members).map((member) => member.Name).sort();
+    const names = Object.values(members)
+      .map((member) => member.Name)
+      .sort();
     assert.ok(names.includes('front'), JSON.stringify(members));
     assert.ok(!names.includes('web1') && !names.includes('web2'), JSON.stringify(members));
   });
 
   it('shows an attachable overlay created on docker3 on all three managers, and drops it when docker3 removes it', (t) =>
-    createThenRemove(t, registry(), 'docker3', { Name: 'dne-peer-swarm', Driver: 'overlay', Attachable: true, IPAM: { Config: [{ Subnet: '10.31.3.0/24' }] } }, 'swarm'));
+    createThenRemove(
+      t,
+      registry(),
+      'docker3',
+      { Name: 'dne-peer-swarm', Driver: 'overlay', Attachable: true, IPAM: { Config: [{ Subnet: '10.31.3.0/24' }] } },
+      'swarm',
+    ));
 });

@@ -17,11 +17,26 @@ import { DockerRequestError } from '../../src/core/docker/dockerOperationsClient
 import { SnapshotLoader } from '../../src/core/docker/snapshotLoader';
 import type { HostSnapshot, NetworkModel } from '../../src/core/model/snapshot';
 import { cidrContainsIp, cidrsOverlap, parseCidr, parseIp } from '../../src/core/net/cidr';
-import { NetworkOperations, OperationRefusedError, OperationRolledBackError, type CreatedNetwork } from '../../src/core/operations/networkOperations';
+import {
+  NetworkOperations,
+  OperationRefusedError,
+  OperationRolledBackError,
+  type CreatedNetwork,
+} from '../../src/core/operations/networkOperations';
 import { defaultNetworkSpec, toCreateOptions, type NetworkSpec } from '../../src/core/operations/networkSpec';
 import { suggestFreeIpv4 } from '../../src/core/operations/validateConnect';
 import { validateSubnet } from '../../src/core/operations/validateNetwork';
-import { DockerFixture, PID_LABEL, TEST_IMAGE, TEST_LABEL, defaultSocketPath, ensureTestImage, execInContainer, unixEndpoint, type ExecResult } from '../support/dockerFixture';
+import {
+  DockerFixture,
+  PID_LABEL,
+  TEST_IMAGE,
+  TEST_LABEL,
+  defaultSocketPath,
+  ensureTestImage,
+  execInContainer,
+  unixEndpoint,
+  type ExecResult,
+} from '../support/dockerFixture';
 import { currentEngine, engineHasClusterStore } from '../support/engine';
 
 // ---------------------------------------------------------------------------------------------
@@ -157,16 +172,19 @@ class FaultyDockerProxy {
       response.end(JSON.stringify({ message: 'injected fault: the daemon failed' }));
       return;
     }
-    const upstream = http.request({ socketPath: this.target, method: request.method, path: request.url, headers: request.headers }, (answer) => {
-      if (fault?.action === 'drop-answer') {
-        // The daemon did the work; the client never hears of it.
-        answer.resume();
-        answer.on('end', () => response.socket?.destroy());
-        return;
-      }
-      response.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(response);
-    });
+    const upstream = http.request(
+      { socketPath: this.target, method: request.method, path: request.url, headers: request.headers },
+      (answer) => {
+        if (fault?.action === 'drop-answer') {
+          // The daemon did the work; the client never hears of it.
+          answer.resume();
+          answer.on('end', () => response.socket?.destroy());
+          return;
+        }
+        response.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(response);
+      },
+    );
     upstream.on('error', (error) => response.destroy(error));
     request.pipe(upstream);
   }
@@ -269,7 +287,9 @@ describe('network operations on a real dockerd', { timeout: 600_000 }, () => {
       const longLived = holder?.created !== undefined && Date.now() - Date.parse(holder.created) > 10 * 60_000;
       if (seedSubnet === SEED_SUBNET && (longLived || Date.now() > deadline)) {
         seedSubnet = await freeSubnet(taken);
-        diagnostic(`${SEED_SUBNET} is not free (${problem}${longLived ? `, since ${holder?.created}` : ', for 60 s'}); using ${seedSubnet}`);
+        diagnostic(
+          `${SEED_SUBNET} is not free (${problem}${longLived ? `, since ${holder?.created}` : ', for 60 s'}); using ${seedSubnet}`,
+        );
         continue;
       }
       if (Date.now() > deadline + 30_000) throw new Error(`no free subnet for testbridge: ${problem}`);
@@ -291,7 +311,10 @@ describe('network operations on a real dockerd', { timeout: 600_000 }, () => {
   it('2. recreated --internal (removal confirmed with web1 attached): the published port no longer answers', async () => {
     let snapshot = await loader.load();
     const testbridge = networkNamed(snapshot, 'testbridge')!;
-    assert.match(ops.removalConfirmation(testbridge, snapshot), new RegExp(`These containers will be disconnected from it: ${prefix}web1 \\(running, 10\\.15\\.`));
+    assert.match(
+      ops.removalConfirmation(testbridge, snapshot),
+      new RegExp(`These containers will be disconnected from it: ${prefix}web1 \\(running, 10\\.15\\.`),
+    );
     const refused = await refusal(() => ops.removeNetwork(testbridge.id, snapshot));
     assert.match(refused.message, new RegExp(`still has containers attached: ${prefix}web1 \\(running`));
     await ops.removeNetwork(testbridge.id, snapshot, { disconnectAttached: true });
@@ -327,11 +350,21 @@ describe('network operations on a real dockerd', { timeout: 600_000 }, () => {
 
   it('5. alias webone is network-wide; link web2:webtwo is local to web1', async () => {
     await ops.disconnect({ container: web1, network: `${prefix}testbridge`, force: false }, await loader.load());
-    await ops.connect({ container: web1, network: `${prefix}testbridge`, aliases: ['webone'], links: [`${prefix}web2:webtwo`] }, await loader.load());
+    await ops.connect(
+      { container: web1, network: `${prefix}testbridge`, aliases: ['webone'], links: [`${prefix}web2:webtwo`] },
+      await loader.load(),
+    );
     const web3 = await docker.run('web3', `${prefix}testbridge`);
-    const addresses = { web1: (await docker.addresses(web1))[`${prefix}testbridge`], web2: (await docker.addresses(web2))[`${prefix}testbridge`] };
+    const addresses = {
+      web1: (await docker.addresses(web1))[`${prefix}testbridge`],
+      web2: (await docker.addresses(web2))[`${prefix}testbridge`],
+    };
 
-    for (const [from, name, address] of [[web2, 'webone', addresses.web1], [web3, 'webone', addresses.web1], [web1, 'webtwo', addresses.web2]]) {
+    for (const [from, name, address] of [
+      [web2, 'webone', addresses.web1],
+      [web3, 'webone', addresses.web1],
+      [web1, 'webtwo', addresses.web2],
+    ]) {
       const lookup = await docker.nslookup(from, name);
       assert.equal(lookup.exitCode, 0, `${name} from ${from}: ${lookup.output}`);
       assert.match(lookup.output, new RegExp(`Address:\\s+${address.replace(/\./g, '\\.')}`));
@@ -340,7 +373,9 @@ describe('network operations on a real dockerd', { timeout: 600_000 }, () => {
     assert.notEqual(fromThird.exitCode, 0, `a third container must not resolve the link alias: ${fromThird.output}`);
 
     const snapshot = await loader.load();
-    const endpoint = snapshot.endpoints.find((entry) => entry.containerId === web1 && entry.networkId === networkNamed(snapshot, 'testbridge')?.id);
+    const endpoint = snapshot.endpoints.find(
+      (entry) => entry.containerId === web1 && entry.networkId === networkNamed(snapshot, 'testbridge')?.id,
+    );
     assert.deepEqual(endpoint?.aliases, ['webone']);
     assert.deepEqual(endpoint?.links, [{ container: `${prefix}web2`, alias: 'webtwo' }]);
   });
@@ -362,7 +397,10 @@ describe('network operations on a real dockerd', { timeout: 600_000 }, () => {
     const base = seedSubnet.replace(/\.0\/24$/, '');
     const address = `${base}.5`;
     const holder = await docker.run('static', 'bridge', { cmd: ['sleep', '600'] });
-    await ops.connect({ container: holder, network: `${prefix}testbridge`, aliases: [], links: [], ipv4Address: address }, await loader.load());
+    await ops.connect(
+      { container: holder, network: `${prefix}testbridge`, aliases: [], links: [], ipv4Address: address },
+      await loader.load(),
+    );
     assert.equal((await docker.addresses(holder))[`${prefix}testbridge`], address);
     const inside = await docker.exec(holder, ['ip', '-4', 'addr']);
     assert.match(inside.output, new RegExp(`inet ${address.replace(/\./g, '\\.')}/24 `), inside.output);
@@ -378,7 +416,9 @@ describe('network operations on a real dockerd', { timeout: 600_000 }, () => {
     const control = await docker.nslookup(web2, `${prefix}spaced`);
     assert.equal(control.exitCode, 0, `control: the container's name resolves\n${control.output}`);
     const snapshot = await loader.load();
-    const refused = await refusal(() => ops.connect({ container: `${prefix}plain1`, network: `${prefix}testbridge`, aliases: ['web one'], links: [] }, snapshot));
+    const refused = await refusal(() =>
+      ops.connect({ container: `${prefix}plain1`, network: `${prefix}testbridge`, aliases: ['web one'], links: [] }, snapshot),
+    );
     assert.match(refused.message, /"web one" contains a space: Docker would store it, but its DNS never resolves such a name/);
   });
 
@@ -386,8 +426,13 @@ describe('network operations on a real dockerd', { timeout: 600_000 }, () => {
     const snapshot = await loader.load();
     const before = await docker.addresses(web1);
     const again = await refusal(() => ops.connect({ container: web1, network: `${prefix}testbridge`, aliases: [], links: [] }, snapshot));
-    assert.match(again.message, new RegExp(`^${prefix}web1 is already connected to ${prefix}testbridge \\(10\\.15\\.[0-9.]+\\): disconnect it first`));
-    const notOn = await refusal(() => ops.disconnect({ container: `${prefix}plain1`, network: `${prefix}testbridge`, force: true }, snapshot));
+    assert.match(
+      again.message,
+      new RegExp(`^${prefix}web1 is already connected to ${prefix}testbridge \\(10\\.15\\.[0-9.]+\\): disconnect it first`),
+    );
+    const notOn = await refusal(() =>
+      ops.disconnect({ container: `${prefix}plain1`, network: `${prefix}testbridge`, force: true }, snapshot),
+    );
     assert.equal(notOn.message, `${prefix}plain1 is not connected to ${prefix}testbridge: there is nothing to disconnect.`);
     const bridge = snapshot.networks.find((network) => network.name === 'bridge')!;
     const predefined = await refusal(() => ops.removeNetwork(bridge.id, snapshot, { disconnectAttached: true }));
@@ -397,10 +442,14 @@ describe('network operations on a real dockerd', { timeout: 600_000 }, () => {
 
     const info = await client.info();
     if ((info.Swarm as { LocalNodeState?: string }).LocalNodeState !== 'active' && !info.ClusterStore) {
-      const overlay = await ops.createNetwork(spec('ov', { driver: 'overlay', attachable: true }), snapshot).catch((error: unknown) => error);
+      const overlay = await ops
+        .createNetwork(spec('ov', { driver: 'overlay', attachable: true }), snapshot)
+        .catch((error: unknown) => error);
       assert.ok(overlay instanceof OperationRefusedError);
       // 20.10 can still take a cluster store; 23+ removed them, so the advice differs.
-      const advice = engineHasClusterStore() ? /cluster-store diagnostics/ : /Docker 23 and later no longer support cluster stores, so swarm is the way/;
+      const advice = engineHasClusterStore()
+        ? /cluster-store diagnostics/
+        : /Docker 23 and later no longer support cluster stores, so swarm is the way/;
       assert.match(overlay.message, new RegExp(`need swarm mode or a cluster store.*${advice.source}`));
     }
   });
@@ -410,29 +459,45 @@ describe('network operations on a real dockerd', { timeout: 600_000 }, () => {
     const auto = await ops.createNetwork(spec('auto'), await loader.load());
     const snapshot = await loader.load();
     const address = suggestFreeIpv4(networkNamed(snapshot, 'auto')!, snapshot)!;
-    const error = await ops.connect({ container: web2, network: auto.id, aliases: [], links: [], ipv4Address: address }, snapshot).catch((caught: unknown) => caught);
+    const error = await ops
+      .connect({ container: web2, network: auto.id, aliases: [], links: [], ipv4Address: address }, snapshot)
+      .catch((caught: unknown) => caught);
     assert.ok(error instanceof DockerRequestError, String(error));
     // Docker's words as each engine prints them: 26 heads the same refusal with its own line.
     const words = 'user specified IP address is supported only when connecting to networks with user configured subnets';
     assert.equal(error.reason, currentEngine() === '26' ? `invalid endpoint settings:\n${words}` : words);
-    assert.ok(error.message.includes(`Sent: POST /networks/${auto.id}/connect {"Container":"${web2}","EndpointConfig":{"IPAMConfig":{"IPv4Address":"${address}"}}}`), error.message);
+    assert.ok(
+      error.message.includes(
+        `Sent: POST /networks/${auto.id}/connect {"Container":"${web2}","EndpointConfig":{"IPAMConfig":{"IPv4Address":"${address}"}}}`,
+      ),
+      error.message,
+    );
 
     // A stale snapshot lets a taken name through; CheckDuplicate makes Docker refuse it.
     const stale = { ...snapshot, networks: snapshot.networks.filter((network) => network.id !== auto.id) };
     const duplicate = await ops.createNetwork(spec('auto'), stale).catch((caught: unknown) => caught);
     assert.ok(duplicate instanceof DockerRequestError);
     assert.equal(duplicate.reason, `network with name ${prefix}auto already exists`);
-    assert.match(duplicate.message, new RegExp(`^create network ${prefix}auto on local failed: network with name ${prefix}auto already exists\\nSent: POST /networks/create \\{"Name":"${prefix}auto","CheckDuplicate":true`));
+    assert.match(
+      duplicate.message,
+      new RegExp(
+        `^create network ${prefix}auto on local failed: network with name ${prefix}auto already exists\\nSent: POST /networks/create \\{"Name":"${prefix}auto","CheckDuplicate":true`,
+      ),
+    );
   });
 
   it('prune offers and removes only unused networks, not those a stopped container still needs', async () => {
-    for (const name of ['unused1', 'unused2', 'stopped']) await ops.createNetwork(bridgeSpec(name, await freeSubnet(taken)), await loader.load());
+    for (const name of ['unused1', 'unused2', 'stopped'])
+      await ops.createNetwork(bridgeSpec(name, await freeSubnet(taken)), await loader.load());
     // Started, then stopped: a never-started container has no NetworkID in the list answer.
     await docker.api.getContainer(await docker.run('sleeper', `${prefix}stopped`, { cmd: ['sleep', '600'] })).stop({ t: 0 });
     const snapshot = await loader.load();
     const mine = ops.pruneCandidates(snapshot).filter((network) => network.name.startsWith(prefix));
     const names = mine.map((network) => network.name.slice(prefix.length)).sort();
-    assert.ok(names.includes('unused1') && names.includes('unused2') && !names.includes('stopped') && !names.includes('testbridge'), names.join(', '));
+    assert.ok(
+      names.includes('unused1') && names.includes('unused2') && !names.includes('stopped') && !names.includes('testbridge'),
+      names.join(', '),
+    );
     assert.ok(!ops.pruneCandidates(snapshot).some((network) => network.predefined));
     const result = await ops.prune(mine);
     assert.deepEqual(result.failed, []);
@@ -452,10 +517,16 @@ describe('network operations on a real dockerd', { timeout: 600_000 }, () => {
       snapshot = await loader.load();
     }
     const refused = await refusal(() => ops.removeContainer(running, snapshot));
-    assert.equal(refused.message, `${prefix}rmrunning is running: stop it first (docker stop ${prefix}rmrunning); only a stopped container is removed here.`);
+    assert.equal(
+      refused.message,
+      `${prefix}rmrunning is running: stop it first (docker stop ${prefix}rmrunning); only a stopped container is removed here.`,
+    );
     assert.equal((await docker.api.getContainer(running).inspect()).State.Running, true);
     const container = snapshot.containers.find((entry) => entry.id === stopped)!;
-    assert.equal(ops.containerRemovalConfirmation(container, snapshot), `Remove container ${prefix}rmstopped (exited, ${TEST_IMAGE}); it leaves bridge? Its writable layer is deleted; its volumes are kept.`);
+    assert.equal(
+      ops.containerRemovalConfirmation(container, snapshot),
+      `Remove container ${prefix}rmstopped (exited, ${TEST_IMAGE}); it leaves bridge? Its writable layer is deleted; its volumes are kept.`,
+    );
     await ops.removeContainer(stopped, snapshot);
     await assert.rejects(docker.api.getContainer(stopped).inspect(), (error: { statusCode?: number }) => error.statusCode === 404);
     // Gone already (another window removed it): Docker's own answer, verbatim.
@@ -475,18 +546,26 @@ describe('network operations on a real dockerd', { timeout: 600_000 }, () => {
 
     it('create answered, but the check fails: the network is removed again', async () => {
       proxy.inject({ method: 'GET', path: /^\/networks\/[0-9a-f]{64}/, action: 'status500' });
-      const error = await faulty.createNetwork(bridgeSpec('verifyfail', await freeSubnet(taken)), await loader.load()).catch((caught: unknown) => caught);
+      const error = await faulty
+        .createNetwork(bridgeSpec('verifyfail', await freeSubnet(taken)), await loader.load())
+        .catch((caught: unknown) => caught);
       assert.ok(error instanceof OperationRolledBackError, String(error));
       assert.equal(error.leftBehind, false);
       assert.match(error.message, /was created, but checking it failed: .*injected fault.*; it was removed again, nothing is left behind/s);
       assert.equal(networkNamed(await loader.load(), 'verifyfail'), undefined);
     });
 
-    it("create done by the daemon but its answer lost: found and removed", async () => {
+    it('create done by the daemon but its answer lost: found and removed', async () => {
       proxy.inject({ method: 'POST', path: /^\/networks\/create/, action: 'drop-answer' });
-      const error = await faulty.createNetwork(bridgeSpec('lostanswer', await freeSubnet(taken)), await loader.load()).catch((caught: unknown) => caught);
+      const error = await faulty
+        .createNetwork(bridgeSpec('lostanswer', await freeSubnet(taken)), await loader.load())
+        .catch((caught: unknown) => caught);
       assert.ok(error instanceof OperationRolledBackError, String(error));
-      assert.ok(error.cause instanceof DockerRequestError && error.cause.callError instanceof DockerCallError && error.cause.statusCode === undefined);
+      assert.ok(
+        error.cause instanceof DockerRequestError &&
+          error.cause.callError instanceof DockerCallError &&
+          error.cause.statusCode === undefined,
+      );
       assert.match(error.message, /answer was lost; the network was removed again/);
       assert.equal(networkNamed(await loader.load(), 'lostanswer'), undefined);
     });
@@ -496,7 +575,9 @@ describe('network operations on a real dockerd', { timeout: 600_000 }, () => {
       const holder = await docker.run('holder', `${prefix}rmfail`, { cmd: ['sleep', '600'] });
       const snapshot = await loader.load();
       proxy.inject({ method: 'DELETE', path: /^\/networks\//, action: 'status500' });
-      const error = await faulty.removeNetwork(`${prefix}rmfail`, snapshot, { disconnectAttached: true }).catch((caught: unknown) => caught);
+      const error = await faulty
+        .removeNetwork(`${prefix}rmfail`, snapshot, { disconnectAttached: true })
+        .catch((caught: unknown) => caught);
       assert.ok(error instanceof OperationRolledBackError, String(error));
       assert.match(error.message, new RegExp(`failed after disconnecting ${prefix}holder; they were connected again`));
       assert.ok(`${prefix}rmfail` in (await docker.addresses(holder)));

@@ -40,7 +40,10 @@ describe('overlay networks on a swarm manager', { timeout: 180_000 }, () => {
     assert.equal(inspected.Driver, 'overlay');
     assert.equal(inspected.Scope, 'swarm');
     assert.equal(inspected.Attachable, true);
-    assert.deepEqual(inspected.IPAM?.Config?.map((pool) => [pool.Subnet, pool.Gateway]), [['10.15.201.0/24', '10.15.201.1']]);
+    assert.deepEqual(
+      inspected.IPAM?.Config?.map((pool) => [pool.Subnet, pool.Gateway]),
+      [['10.15.201.0/24', '10.15.201.1']],
+    );
     const after = await new SnapshotLoader(client, 'swarm').load();
     const network = after.networks.find((entry) => entry.name === 'dne-overlay');
     assert.equal(network?.scope, 'swarm');
@@ -48,7 +51,12 @@ describe('overlay networks on a swarm manager', { timeout: 180_000 }, () => {
 
   it("shows docker_gwbridge's gateway endpoint of a container on the overlay, as docker network inspect does", async () => {
     await ensureTestImage(docker);
-    const container = await docker.createContainer({ name: 'dne-gw1', Image: TEST_IMAGE, Cmd: ['sleep', '600'], HostConfig: { NetworkMode: 'dne-overlay' } });
+    const container = await docker.createContainer({
+      name: 'dne-gw1',
+      Image: TEST_IMAGE,
+      Cmd: ['sleep', '600'],
+      HostConfig: { NetworkMode: 'dne-overlay' },
+    });
     await container.start();
     const loader = new SnapshotLoader(client, 'swarm');
     const snapshot = await loader.load();
@@ -64,7 +72,10 @@ describe('overlay networks on a swarm manager', { timeout: 180_000 }, () => {
     const host = unixHost(daemon.socketPath, 'swarm');
     const [root] = buildExplorerTree('networks', [{ host, state: { kind: 'connected', snapshot } }]);
     const row = root.children.find((child) => child.label === 'docker_gwbridge');
-    assert.deepEqual(row?.children.map((child) => child.label), ['dne-gw1']);
+    assert.deepEqual(
+      row?.children.map((child) => child.label),
+      ['dne-gw1'],
+    );
     assert.match(row?.children[0].description ?? '', /^172\.[0-9.]+\/16 · gateway endpoint gateway_[0-9a-f]{12}$/);
 
     // Nothing changed: the two list calls only, docker_gwbridge is not inspected again.
@@ -81,7 +92,10 @@ describe('overlay networks on a swarm manager', { timeout: 180_000 }, () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
       stopped = await loader.load();
     }
-    assert.equal(stopped.endpoints.some((endpoint) => endpoint.networkId === gwbridge.id && endpoint.containerId === container.id), false);
+    assert.equal(
+      stopped.endpoints.some((endpoint) => endpoint.networkId === gwbridge.id && endpoint.containerId === container.id),
+      false,
+    );
     assert.equal((await client.inspectNetwork('docker_gwbridge')).Containers?.[container.id], undefined);
   });
 });

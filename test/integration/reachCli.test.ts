@@ -43,15 +43,24 @@ describe('docker-network-explorer reach (built CLI, real dockerd)', () => {
   });
   after(() => fixture.cleanup());
 
-  it('reachable: web1 → api (web2\'s alias) on port 80, as wget from web1 shows; exit 0', () => {
+  it("reachable: web1 → api (web2's alias) on port 80, as wget from web1 shows; exit 0", () => {
     const { status, stdout, stderr } = run('reach', '--json', name('web1'), 'api', '--port', '80');
     assert.equal(status, 0, stderr);
     const answer = JSON.parse(stdout);
     assert.deepEqual([answer.from, answer.target, answer.port, answer.verdict, answer.probe], [name('web1'), 'api', 80, 'reachable', null]);
     assert.deepEqual(answer.names, [{ name: 'api', kind: 'alias', network: name('app'), resolves: true, addresses: [web2Address] }]);
-    assert.deepEqual(answer.networks.map((net: { name: string; passes: boolean; targetAddress: string }) => [net.name, net.passes, net.targetAddress]), [[name('app'), true, web2Address]]);
-    assert.deepEqual(answer.reasons.map((reason: { code: string }) => reason.code), ['shared-network', 'name-resolves', 'listener-assumed']);
-    assert.deepEqual(answer.path.steps.map((step: { name: string }) => step.name), [name('web1'), name('app'), name('web2')]);
+    assert.deepEqual(
+      answer.networks.map((net: { name: string; passes: boolean; targetAddress: string }) => [net.name, net.passes, net.targetAddress]),
+      [[name('app'), true, web2Address]],
+    );
+    assert.deepEqual(
+      answer.reasons.map((reason: { code: string }) => reason.code),
+      ['shared-network', 'name-resolves', 'listener-assumed'],
+    );
+    assert.deepEqual(
+      answer.path.steps.map((step: { name: string }) => step.name),
+      [name('web1'), name('app'), name('web2')],
+    );
     const wget = docker('exec', name('web1'), 'wget', '-qO-', 'http://api/');
     assert.equal(wget.status, 0, `wget from web1 to api failed: ${wget.stderr}`);
   });
@@ -62,7 +71,9 @@ describe('docker-network-explorer reach (built CLI, real dockerd)', () => {
     const answer = JSON.parse(stdout);
     assert.deepEqual([answer.verdict, answer.port, answer.reasons[0].code], ['unreachable', null, 'no-shared-network']);
     assert.match(answer.reasons[0].message, new RegExp(`is only on ${name('other')} — a network ${name('web1')} is not on`));
-    assert.deepEqual(answer.names, [{ name: name('outsider'), kind: 'container-name', resolves: false, addresses: [], because: 'no-shared-network' }]);
+    assert.deepEqual(answer.names, [
+      { name: name('outsider'), kind: 'container-name', resolves: false, addresses: [], because: 'no-shared-network' },
+    ]);
     const ping = docker('exec', name('web1'), 'ping', '-c', '1', '-W', '2', name('outsider'));
     assert.notEqual(ping.status, 0);
     assert.match(ping.stderr + ping.stdout, /bad address/);

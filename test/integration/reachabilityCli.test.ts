@@ -45,7 +45,10 @@ describe('reach --probe (built CLI, real dockerd)', () => {
   });
   after(async () => {
     await fixture.cleanup();
-    await fixture.docker.getImage(bareImage).remove({ force: true }).catch(() => undefined);
+    await fixture.docker
+      .getImage(bareImage)
+      .remove({ force: true })
+      .catch(() => undefined);
   });
 
   it('reachable, proven from inside web1: exit 0, the probe agrees, its evidence as typed again', () => {
@@ -54,7 +57,15 @@ describe('reach --probe (built CLI, real dockerd)', () => {
     assert.equal(answer.verdict, 'reachable');
     assert.equal(answer.probe?.verdict, 'reachable', JSON.stringify(answer.probe));
     assert.equal(answer.probeAgrees, true);
-    assert.deepEqual(answer.probe?.evidence.map((line) => [line.check, line.ok]), [['setup', true], ['dns', true], ['icmp', true], ['tcp', true]]);
+    assert.deepEqual(
+      answer.probe?.evidence.map((line) => [line.check, line.ok]),
+      [
+        ['setup', true],
+        ['dns', true],
+        ['icmp', true],
+        ['tcp', true],
+      ],
+    );
     assert.equal(answer.probe?.evidence.at(-1)?.command, `docker exec ${n('web1')} sh -c 'nc -w 5 api 80 </dev/null'`);
   });
 

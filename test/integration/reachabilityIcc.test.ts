@@ -15,61 +15,95 @@ import { assertBothWays, describeAnswer, explainerFor, WAIT_SECONDS } from '../s
 
 const httpd = ['httpd', '-f', '-p', '80', '-h', '/www'];
 
-describe(`ICC off with a legacy link on a private dockerd (Engine ${currentEngine()})`, { skip: process.getuid?.() !== 0 && 'needs root' }, () => {
-  // Its own bridge and iptables in its own namespace: `--bridge=` (empty) undoes the fixture's
-  // --bridge=none, so the daemon makes a docker0 there, with ICC off.
-  const daemon = new PrivateDockerd(undefined, undefined, ['--bridge=', '--iptables=true', '--ip-forward=true', '--icc=false']);
-  let fixture: DockerFixture;
-  let prober: LiveProber;
-  let explainer: ReturnType<typeof explainerFor>;
-  let serverIp = '';
-  const n = (suffix: string) => fixture.name(suffix);
+describe(
+  `ICC off with a legacy link on a private dockerd (Engine ${currentEngine()})`,
+  { skip: process.getuid?.() !== 0 && 'needs root' },
+  () => {
+    // Its own bridge and iptables in its own namespace: `--bridge=` (empty) undoes the fixture's
+    // --bridge=none, so the daemon makes a docker0 there, with ICC off.
+    const daemon = new PrivateDockerd(undefined, undefined, ['--bridge=', '--iptables=true', '--ip-forward=true', '--icc=false']);
+    let fixture: DockerFixture;
+    let prober: LiveProber;
+    let explainer: ReturnType<typeof explainerFor>;
+    let serverIp = '';
+    const n = (suffix: string) => fixture.name(suffix);
 
-  before(async () => {
-    await daemon.start();
-    fixture = new DockerFixture({ socketPath: daemon.socketPath, runId: `rli${Math.random().toString(16).slice(2, 6)}` });
-    await ensureTestImage(fixture.docker);
-    prober = new LiveProber(new DockerClient(unixEndpoint(daemon.socketPath), 'icc-off', { timeoutMs: 20_000 }), { waitSeconds: WAIT_SECONDS, helperImages: [TEST_IMAGE] });
-    explainer = explainerFor([{ name: 'icc-off', socketPath: daemon.socketPath }]);
-    // Published only inside the private namespace; what matters is that 80 is exposed.
-    await fixture.runContainer({ name: 'srv', cmd: httpd, ports: [{ containerPort: 80, hostPort: 18080 }] });
-    await linkedClient(fixture.docker, n('client'), fixture.runId, `${n('srv')}:web`);
-    await fixture.runContainer({ name: 'loner', cmd: ['sleep', '3600'] });
-    serverIp = (await fixture.docker.getContainer(n('srv')).inspect()).NetworkSettings.Networks.bridge?.IPAddress ?? '';
-  });
+    before(async () => {
+      await daemon.start();
+      fixture = new DockerFixture({ socketPath: daemon.socketPath, runId: `rli${Math.random().toString(16).slice(2, 6)}` });
+      await ensureTestImage(fixture.docker);
+      prober = new LiveProber(new DockerClient(unixEndpoint(daemon.socketPath), 'icc-off', { timeoutMs: 20_000 }), {
+        waitSeconds: WAIT_SECONDS,
+        helperImages: [TEST_IMAGE],
+      });
+      explainer = explainerFor([{ name: 'icc-off', socketPath: daemon.socketPath }]);
+      // Published only inside the private namespace; what matters is that 80 is exposed.
+      await fixture.runContainer({ name: 'srv', cmd: httpd, ports: [{ containerPort: 80, hostPort: 18080 }] });
+      await linkedClient(fixture.docker, n('client'), fixture.runId, `${n('srv')}:web`);
+      await fixture.runContainer({ name: 'loner', cmd: ['sleep', '3600'] });
+      serverIp = (await fixture.docker.getContainer(n('srv')).inspect()).NetworkSettings.Networks.bridge?.IPAddress ?? '';
+    });
 
-  after(async () => {
-    await fixture?.cleanup().catch(() => undefined);
-    await daemon.dispose();
-  });
+    after(async () => {
+      await fixture?.cleanup().catch(() => undefined);
+      await daemon.dispose();
+    });
 
-  it('the daemon really runs with ICC off on its docker0', async () => {
-    const bridge = await fixture.docker.getNetwork('bridge').inspect();
-    assert.equal(bridge.Options?.['com.docker.network.bridge.enable_icc'], 'false');
-  });
+    it('the daemon really runs with ICC off on its docker0', async () => {
+      const bridge = await fixture.docker.getNetwork('bridge').inspect();
+      assert.equal(bridge.Options?.['com.docker.network.bridge.enable_icc'], 'false');
+    });
 
-  it('ping is refused even between linked containers', async () => {
-    const { probe, explained } = await assertBothWays(prober, daemon.socketPath, explainer, { from: n('client'), target: serverIp }, 'unreachable');
-    assert.match(probe.summary, /no ping reply/);
-    assert.ok(explained.reasons.some((reason) => reason.code === 'icc-disabled'), describeAnswer(explained));
-  });
+    it('ping is refused even between linked containers', async () => {
+      const { probe, explained } = await assertBothWays(
+        prober,
+        daemon.socketPath,
+        explainer,
+        { from: n('client'), target: serverIp },
+        'unreachable',
+      );
+      assert.match(probe.summary, /no ping reply/);
+      assert.ok(
+        explained.reasons.some((reason) => reason.code === 'icc-disabled'),
+        describeAnswer(explained),
+      );
+    });
 
-  it('the linked client reaches the exposed port 80, by its link alias and by address', async () => {
-    const { probe } = await assertBothWays(prober, daemon.socketPath, explainer, { from: n('client'), target: 'web', port: 80 }, 'reachable');
-    assert.deepEqual(probe.addresses, [serverIp]);
-    await assertBothWays(prober, daemon.socketPath, explainer, { from: n('client'), target: serverIp, port: 80 }, 'reachable');
-  });
+    it('the linked client reaches the exposed port 80, by its link alias and by address', async () => {
+      const { probe } = await assertBothWays(
+        prober,
+        daemon.socketPath,
+        explainer,
+        { from: n('client'), target: 'web', port: 80 },
+        'reachable',
+      );
+      assert.deepEqual(probe.addresses, [serverIp]);
+      await assertBothWays(prober, daemon.socketPath, explainer, { from: n('client'), target: serverIp, port: 80 }, 'reachable');
+    });
 
-  it('a port the server does not expose is dropped, link or not', async () => {
-    const { probe } = await assertBothWays(prober, daemon.socketPath, explainer, { from: n('client'), target: serverIp, port: 81 }, 'unreachable');
-    assert.match(probe.summary, /no TCP answer/);
-  });
+    it('a port the server does not expose is dropped, link or not', async () => {
+      const { probe } = await assertBothWays(
+        prober,
+        daemon.socketPath,
+        explainer,
+        { from: n('client'), target: serverIp, port: 81 },
+        'unreachable',
+      );
+      assert.match(probe.summary, /no TCP answer/);
+    });
 
-  it('a container without the link does not get through to port 80', async () => {
-    const { probe } = await assertBothWays(prober, daemon.socketPath, explainer, { from: n('loner'), target: serverIp, port: 80 }, 'unreachable');
-    assert.match(probe.summary, /no TCP answer/);
-  });
-});
+    it('a container without the link does not get through to port 80', async () => {
+      const { probe } = await assertBothWays(
+        prober,
+        daemon.socketPath,
+        explainer,
+        { from: n('loner'), target: serverIp, port: 80 },
+        'unreachable',
+      );
+      assert.match(probe.summary, /no TCP answer/);
+    });
+  },
+);
 
 /** `docker run --link srv:web` on the default bridge: the legacy link lives in HostConfig.Links. */
 async function linkedClient(docker: Dockerode, name: string, runId: string, link: string): Promise<void> {

@@ -29,13 +29,20 @@ describe('reachability across the three-host lab', { skip: process.getuid?.() !=
   const probers = new Map<LabHostName, LiveProber>();
   const proberOn = (host: LabHostName) => probers.get(host)!;
   const ipOf = async (host: LabHostName, container: string, network: string) =>
-    (await new Dockerode({ socketPath: socketOf(host) }).getContainer(container).inspect()).NetworkSettings.Networks[network]?.IPAddress ?? '';
+    (await new Dockerode({ socketPath: socketOf(host) }).getContainer(container).inspect()).NetworkSettings.Networks[network]?.IPAddress ??
+    '';
 
   before(async () => {
     lab = await claimLab();
     await labUpOrExplain(lab, { store: engineHasClusterStore() ? 'etcd' : 'swarm' });
     for (const host of HOSTS) {
-      probers.set(host, new LiveProber(new DockerClient(unixEndpoint(socketOf(host)), host, { timeoutMs: 20_000 }), { waitSeconds: WAIT_SECONDS, helperImages: [IMAGE] }));
+      probers.set(
+        host,
+        new LiveProber(new DockerClient(unixEndpoint(socketOf(host)), host, { timeoutMs: 20_000 }), {
+          waitSeconds: WAIT_SECONDS,
+          helperImages: [IMAGE],
+        }),
+      );
     }
     explainer = explainerFor(HOSTS.map((name) => ({ name, socketPath: socketOf(name) })));
   });
@@ -47,7 +54,10 @@ describe('reachability across the three-host lab', { skip: process.getuid?.() !=
   it('web2 (docker2) reaches web1 (docker3) by name over multihost, ping and port 80, and back', async () => {
     const there = await assertBothWays(proberOn('docker2'), socketOf('docker2'), explainer, { from: 'web2', target: 'web1' }, 'reachable');
     assert.deepEqual(there.probe.addresses, [await ipOf('docker3', 'web1', 'multihost')]);
-    assert.ok(there.explained.networks.some((network) => network.name === 'multihost' && network.passes), describeAnswer(there.explained));
+    assert.ok(
+      there.explained.networks.some((network) => network.name === 'multihost' && network.passes),
+      describeAnswer(there.explained),
+    );
     await assertBothWays(proberOn('docker2'), socketOf('docker2'), explainer, { from: 'web2', target: 'web1', port: 80 }, 'reachable');
     await assertBothWays(proberOn('docker3'), socketOf('docker3'), explainer, { from: 'web1', target: 'web2', port: 80 }, 'reachable');
   });
@@ -55,7 +65,13 @@ describe('reachability across the three-host lab', { skip: process.getuid?.() !=
   it('web1 and web2 reach each other on the internal overlay; front, not on it, does not', async () => {
     const web1Internal = await ipOf('docker3', 'web1', 'multihost-internal');
     assert.match(web1Internal, /^10\.10\.20\.\d+$/);
-    await assertBothWays(proberOn('docker2'), socketOf('docker2'), explainer, { from: 'web2', target: web1Internal, port: 80 }, 'reachable');
+    await assertBothWays(
+      proberOn('docker2'),
+      socketOf('docker2'),
+      explainer,
+      { from: 'web2', target: web1Internal, port: 80 },
+      'reachable',
+    );
     await assertBothWays(proberOn('docker1'), socketOf('docker1'), explainer, { from: 'front', target: web1Internal }, 'unreachable');
   });
 

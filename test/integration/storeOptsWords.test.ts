@@ -32,26 +32,96 @@ interface Row {
 }
 
 const ROWS: Row[] = [
-  { name: 'ttl not above the heartbeat', code: 'DNE123', flags: () => [STORE, ADVERTISE, opt('discovery.heartbeat', '10'), opt('discovery.ttl', '5')] },
+  {
+    name: 'ttl not above the heartbeat',
+    code: 'DNE123',
+    flags: () => [STORE, ADVERTISE, opt('discovery.heartbeat', '10'), opt('discovery.ttl', '5')],
+  },
   { name: 'heartbeat zero', code: 'DNE123', flags: () => [STORE, ADVERTISE, opt('discovery.heartbeat', '0')] },
   { name: 'heartbeat with a unit', code: 'DNE123', flags: () => [STORE, ADVERTISE, opt('discovery.heartbeat', '20s')] },
   { name: 'ttl negative', code: 'DNE123', flags: () => [STORE, ADVERTISE, opt('discovery.ttl', '-60')] },
-  { name: 'CA file missing', code: 'DNE122', flags: () => [STORE, ADVERTISE, opt('kv.cacertfile', file('none.pem')), opt('kv.certfile', file('cert.pem')), opt('kv.keyfile', file('key.pem'))] },
-  { name: 'certificate missing', code: 'DNE122', flags: () => [STORE, ADVERTISE, opt('kv.cacertfile', file('cert.pem')), opt('kv.certfile', file('none.pem')), opt('kv.keyfile', file('key.pem'))] },
-  { name: 'key missing', code: 'DNE122', flags: () => [STORE, ADVERTISE, opt('kv.cacertfile', file('cert.pem')), opt('kv.certfile', file('cert.pem')), opt('kv.keyfile', file('none.pem'))] },
-  { name: 'CA without PEM', code: 'DNE122', flags: () => [STORE, ADVERTISE, opt('kv.cacertfile', file('text.pem')), opt('kv.certfile', file('cert.pem')), opt('kv.keyfile', file('key.pem'))] },
-  { name: 'certificate without PEM', code: 'DNE122', flags: () => [STORE, ADVERTISE, opt('kv.cacertfile', file('cert.pem')), opt('kv.certfile', file('text.pem')), opt('kv.keyfile', file('key.pem'))] },
-  { name: 'key without PEM', code: 'DNE122', flags: () => [STORE, ADVERTISE, opt('kv.cacertfile', file('cert.pem')), opt('kv.certfile', file('cert.pem')), opt('kv.keyfile', file('text.pem'))] },
   {
-    name: 'CA file missing, no advertise: starts, logs it, no TLS', code: 'DNE122', logs: ['Unable to set up TLS: could not read CA certificate'],
+    name: 'CA file missing',
+    code: 'DNE122',
+    flags: () => [
+      STORE,
+      ADVERTISE,
+      opt('kv.cacertfile', file('none.pem')),
+      opt('kv.certfile', file('cert.pem')),
+      opt('kv.keyfile', file('key.pem')),
+    ],
+  },
+  {
+    name: 'certificate missing',
+    code: 'DNE122',
+    flags: () => [
+      STORE,
+      ADVERTISE,
+      opt('kv.cacertfile', file('cert.pem')),
+      opt('kv.certfile', file('none.pem')),
+      opt('kv.keyfile', file('key.pem')),
+    ],
+  },
+  {
+    name: 'key missing',
+    code: 'DNE122',
+    flags: () => [
+      STORE,
+      ADVERTISE,
+      opt('kv.cacertfile', file('cert.pem')),
+      opt('kv.certfile', file('cert.pem')),
+      opt('kv.keyfile', file('none.pem')),
+    ],
+  },
+  {
+    name: 'CA without PEM',
+    code: 'DNE122',
+    flags: () => [
+      STORE,
+      ADVERTISE,
+      opt('kv.cacertfile', file('text.pem')),
+      opt('kv.certfile', file('cert.pem')),
+      opt('kv.keyfile', file('key.pem')),
+    ],
+  },
+  {
+    name: 'certificate without PEM',
+    code: 'DNE122',
+    flags: () => [
+      STORE,
+      ADVERTISE,
+      opt('kv.cacertfile', file('cert.pem')),
+      opt('kv.certfile', file('text.pem')),
+      opt('kv.keyfile', file('key.pem')),
+    ],
+  },
+  {
+    name: 'key without PEM',
+    code: 'DNE122',
+    flags: () => [
+      STORE,
+      ADVERTISE,
+      opt('kv.cacertfile', file('cert.pem')),
+      opt('kv.certfile', file('cert.pem')),
+      opt('kv.keyfile', file('text.pem')),
+    ],
+  },
+  {
+    name: 'CA file missing, no advertise: starts, logs it, no TLS',
+    code: 'DNE122',
+    logs: ['Unable to set up TLS: could not read CA certificate'],
     flags: () => [STORE, opt('kv.cacertfile', file('none.pem')), opt('kv.certfile', file('cert.pem')), opt('kv.keyfile', file('key.pem'))],
   },
   {
-    name: 'only the CA: starts without TLS', code: 'DNE121', logs: ['Initializing discovery without TLS', 'Option Initializing KV without TLS'],
+    name: 'only the CA: starts without TLS',
+    code: 'DNE121',
+    logs: ['Initializing discovery without TLS', 'Option Initializing KV without TLS'],
     flags: () => [STORE, ADVERTISE, opt('kv.cacertfile', file('cert.pem'))],
   },
   {
-    name: 'a misspelt kv.keyfile: starts without TLS', code: 'DNE121', logs: ['Option Initializing KV without TLS'],
+    name: 'a misspelt kv.keyfile: starts without TLS',
+    code: 'DNE121',
+    logs: ['Option Initializing KV without TLS'],
     flags: () => [STORE, opt('kv.cacertfile', file('cert.pem')), opt('kv.certfile', file('cert.pem')), opt('kv.keyfle', file('key.pem'))],
   },
 ];
@@ -66,38 +136,64 @@ function logMessages(log: string): string[] {
 describe(`dockerd ${engine} says what the doctor quotes about --cluster-store-opt`, { concurrency: 3, timeout: 300_000 }, () => {
   before(() => {
     pki.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dne-dr-opts-'));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', '/CN=dne',
-      '-keyout', 'key.pem', '-out', 'cert.pem'], { cwd: pki.dir, stdio: 'pipe' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=dne',
+        '-keyout',
+        'key.pem',
+        '-out',
+        'cert.pem',
+      ],
+      { cwd: pki.dir, stdio: 'pipe' },
+    );
     fs.writeFileSync(file('text.pem'), 'not a PEM file\n');
   });
   after(() => fs.rmSync(pki.dir, { recursive: true, force: true }));
 
   for (const row of ROWS) {
-    it(`${row.code}: ${row.name}`, { skip: engine === '20.10' ? false : `cluster stores are 20.10's; this pass is ${engine}` }, async () => {
-      const daemon = new PrivateDockerd(undefined, undefined, row.flags());
-      try {
-        const outcome = await daemon.attempt(30_000);
-        const unit = `[Service]\nExecStart=/usr/bin/dockerd ${daemon.args.join(' ')}\n`;
-        const findings = diagnoseHost({ serviceUnit: { file: UNIT, text: unit }, hostFile: thisMachineFile });
-        const ofCode = findings.filter((candidate) => candidate.code === row.code);
-        const finding = ofCode[0];
-        assert.ok(finding, `no ${row.code} among:\n${findings.map((entry) => `${entry.code}: ${entry.message}`).join('\n')}`);
-        if (!row.logs) {
-          assert.ok(!outcome.started, `dockerd started, the doctor says it will not: ${finding.message}`);
-          const line = dockerdErrorLine(outcome.log);
-          assert.ok(line && finding.message.includes(line), `dockerd said:\n  ${line}\nthe finding says:\n  ${finding.message}`);
-          return;
+    it(
+      `${row.code}: ${row.name}`,
+      { skip: engine === '20.10' ? false : `cluster stores are 20.10's; this pass is ${engine}` },
+      async () => {
+        const daemon = new PrivateDockerd(undefined, undefined, row.flags());
+        try {
+          const outcome = await daemon.attempt(30_000);
+          const unit = `[Service]\nExecStart=/usr/bin/dockerd ${daemon.args.join(' ')}\n`;
+          const findings = diagnoseHost({ serviceUnit: { file: UNIT, text: unit }, hostFile: thisMachineFile });
+          const ofCode = findings.filter((candidate) => candidate.code === row.code);
+          const finding = ofCode[0];
+          assert.ok(finding, `no ${row.code} among:\n${findings.map((entry) => `${entry.code}: ${entry.message}`).join('\n')}`);
+          if (!row.logs) {
+            assert.ok(!outcome.started, `dockerd started, the doctor says it will not: ${finding.message}`);
+            const line = dockerdErrorLine(outcome.log);
+            assert.ok(line && finding.message.includes(line), `dockerd said:\n  ${line}\nthe finding says:\n  ${finding.message}`);
+            return;
+          }
+          assert.ok(outcome.started, `dockerd did not start:\n${outcome.started ? '' : outcome.log}`);
+          const messages = logMessages(daemon.logTail(400));
+          for (const expected of row.logs) {
+            const logged = messages.find((message) => message.startsWith(expected));
+            assert.ok(logged, `dockerd logged no "${expected}…":\n${messages.join('\n')}`);
+            assert.ok(
+              ofCode.some((candidate) => candidate.message.includes(logged)),
+              `dockerd logged:\n  ${logged}\nthe findings say:\n  ${ofCode.map((candidate) => candidate.message).join('\n  ')}`,
+            );
+          }
+        } finally {
+          await daemon.dispose();
         }
-        assert.ok(outcome.started, `dockerd did not start:\n${outcome.started ? '' : outcome.log}`);
-        const messages = logMessages(daemon.logTail(400));
-        for (const expected of row.logs) {
-          const logged = messages.find((message) => message.startsWith(expected));
-          assert.ok(logged, `dockerd logged no "${expected}…":\n${messages.join('\n')}`);
-          assert.ok(ofCode.some((candidate) => candidate.message.includes(logged)), `dockerd logged:\n  ${logged}\nthe findings say:\n  ${ofCode.map((candidate) => candidate.message).join('\n  ')}`);
-        }
-      } finally {
-        await daemon.dispose();
-      }
-    });
+      },
+    );
   }
 });

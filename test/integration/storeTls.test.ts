@@ -23,20 +23,67 @@ const openssl = (dir: string, args: string[]) => execFileSync('openssl', args, {
 
 /** A CA, and certificates it signs: `server` for 127.0.0.1, `client` for a client. */
 function makePki(dir: string, name: string): { ca: string; caKey: string } {
-  openssl(dir, ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', `/CN=${name} CA`,
-    '-keyout', `${name}-ca.key`, '-out', `${name}-ca.pem`]);
+  openssl(dir, [
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-days',
+    '1',
+    '-subj',
+    `/CN=${name} CA`,
+    '-keyout',
+    `${name}-ca.key`,
+    '-out',
+    `${name}-ca.pem`,
+  ]);
   return { ca: path.join(dir, `${name}-ca.pem`), caKey: path.join(dir, `${name}-ca.key`) };
 }
 
 function sign(dir: string, ca: { ca: string; caKey: string }, name: string, extensions: string): { cert: string; key: string } {
-  openssl(dir, ['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', `/CN=${name}`, '-keyout', `${name}.key`, '-out', `${name}.csr`]);
+  openssl(dir, [
+    'req',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-subj',
+    `/CN=${name}`,
+    '-keyout',
+    `${name}.key`,
+    '-out',
+    `${name}.csr`,
+  ]);
   fs.writeFileSync(path.join(dir, `${name}.ext`), extensions);
-  openssl(dir, ['x509', '-req', '-in', `${name}.csr`, '-CA', ca.ca, '-CAkey', ca.caKey, '-CAcreateserial', '-days', '1', '-extfile', `${name}.ext`, '-out', `${name}.pem`]);
+  openssl(dir, [
+    'x509',
+    '-req',
+    '-in',
+    `${name}.csr`,
+    '-CA',
+    ca.ca,
+    '-CAkey',
+    ca.caKey,
+    '-CAcreateserial',
+    '-days',
+    '1',
+    '-extfile',
+    `${name}.ext`,
+    '-out',
+    `${name}.pem`,
+  ]);
   return { cert: path.join(dir, `${name}.pem`), key: path.join(dir, `${name}.key`) };
 }
 
 const daemonJson = (store: string, opts: Record<string, string>): DockerdFiles => ({
-  daemonJson: { file: '/etc/docker/daemon.json', text: JSON.stringify({ 'cluster-store': store, 'cluster-advertise': '10.0.0.11:2376', 'cluster-store-opts': opts }, null, 2) },
+  daemonJson: {
+    file: '/etc/docker/daemon.json',
+    text: JSON.stringify({ 'cluster-store': store, 'cluster-advertise': '10.0.0.11:2376', 'cluster-store-opts': opts }, null, 2),
+  },
 });
 
 async function probe(store: string, files: DockerdFiles): Promise<Array<{ code: string; severity: string; message: string }>> {
@@ -85,31 +132,50 @@ describe('the store probe speaks TLS to a real etcd', { timeout: 120_000 }, () =
 
   it('a client certificate from another CA: etcd refuses it (DNE188)', async () => {
     const drafts = await probe(tlsEtcd.url, daemonJson(tlsEtcd.url, opts(good.ca, rogueClient.cert, rogueClient.key)));
-    assert.deepEqual(drafts.map((draft) => draft.code), [Codes.storeTlsRefused], JSON.stringify(drafts));
+    assert.deepEqual(
+      drafts.map((draft) => draft.code),
+      [Codes.storeTlsRefused],
+      JSON.stringify(drafts),
+    );
     assert.match(drafts[0].message, /refused our client certificate/);
   });
 
-  it('kv.cacertfile that did not sign etcd\'s certificate: not accepted (DNE188)', async () => {
+  it("kv.cacertfile that did not sign etcd's certificate: not accepted (DNE188)", async () => {
     const drafts = await probe(tlsEtcd.url, daemonJson(tlsEtcd.url, opts(rogue.ca, client.cert, client.key)));
-    assert.deepEqual(drafts.map((draft) => draft.code), [Codes.storeTlsRefused], JSON.stringify(drafts));
+    assert.deepEqual(
+      drafts.map((draft) => draft.code),
+      [Codes.storeTlsRefused],
+      JSON.stringify(drafts),
+    );
     assert.match(drafts[0].message, /certificate is not accepted with kv\.cacertfile/);
   });
 
   it('no TLS options against the TLS etcd: it closes plain requests and shakes hands over TLS (DNE189)', async () => {
     const drafts = await probe(tlsEtcd.url, daemonJson(tlsEtcd.url, {}));
-    assert.deepEqual(drafts.map((draft) => draft.code), [Codes.storeExpectsTls], JSON.stringify(drafts));
+    assert.deepEqual(
+      drafts.map((draft) => draft.code),
+      [Codes.storeExpectsTls],
+      JSON.stringify(drafts),
+    );
     assert.match(drafts[0].message, /speaks TLS only \(it closed our plain HTTP request and completed a TLS handshake\)/);
   });
 
   it('TLS options against a plain etcd: no TLS there (DNE188)', async () => {
     const drafts = await probe(plainEtcd.url, daemonJson(plainEtcd.url, opts(good.ca, client.cert, client.key)));
-    assert.deepEqual(drafts.map((draft) => draft.code), [Codes.storeTlsRefused], JSON.stringify(drafts));
+    assert.deepEqual(
+      drafts.map((draft) => draft.code),
+      [Codes.storeTlsRefused],
+      JSON.stringify(drafts),
+    );
     assert.match(drafts[0].message, /no TLS there/);
   });
 
   it('TLS files that are not on this machine: the store is not probed, and we say why', async () => {
     const drafts = await probe(tlsEtcd.url, daemonJson(tlsEtcd.url, opts('/nonexistent/dne/ca.pem', client.cert, client.key)));
-    assert.deepEqual(drafts.map((draft) => [draft.code, draft.severity]), [[Codes.storeTlsRefused, 'information']]);
+    assert.deepEqual(
+      drafts.map((draft) => [draft.code, draft.severity]),
+      [[Codes.storeTlsRefused, 'information']],
+    );
   });
 });
 
@@ -118,7 +184,12 @@ describe('etcd advertising loopback to hosts that dial it elsewhere (DNE187)', {
   let etcd: RunningStore | undefined;
   before(async () => {
     await namespace.create();
-    etcd = await startEtcd({ enableV2: true, host: namespace.hostAddress, alsoLoopback: true, advertise: (port) => `http://127.0.0.1:${port}` });
+    etcd = await startEtcd({
+      enableV2: true,
+      host: namespace.hostAddress,
+      alsoLoopback: true,
+      advertise: (port) => `http://127.0.0.1:${port}`,
+    });
   });
   after(async () => {
     await etcd?.stop();
@@ -127,7 +198,11 @@ describe('etcd advertising loopback to hosts that dial it elsewhere (DNE187)', {
 
   it('dialed on the veth address, it advertises 127.0.0.1: a warning; dialed on loopback: nothing', async () => {
     const drafts = await new StoreProbes(4000).drafts(etcd!.url);
-    assert.deepEqual(drafts.map((draft) => draft.code), [Codes.etcdAdvertisesLoopback], JSON.stringify(drafts));
+    assert.deepEqual(
+      drafts.map((draft) => draft.code),
+      [Codes.etcdAdvertisesLoopback],
+      JSON.stringify(drafts),
+    );
     assert.match(drafts[0].message, new RegExp(`advertises its clients http://127\\.0\\.0\\.1:${etcd!.port}`));
     assert.deepEqual(await new StoreProbes(4000).drafts(`etcd://127.0.0.1:${etcd!.port}`), []);
   });

@@ -24,12 +24,60 @@ const openssl = (dir: string, ...args: string[]) => execFileSync('openssl', args
 /** A CA, and a certificate signed by it for `name` with the given extensions. */
 function makeCa(dir: string): void {
   fs.mkdirSync(dir, { recursive: true });
-  openssl(dir, 'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', '/CN=dne test CA', '-keyout', 'ca-key.pem', '-out', 'ca.pem');
+  openssl(
+    dir,
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=dne test CA',
+    '-keyout',
+    'ca-key.pem',
+    '-out',
+    'ca.pem',
+  );
 }
 function makeCert(caDir: string, out: string, name: string, extensions: string): void {
-  openssl(caDir, 'req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', `/CN=${name}`, '-keyout', `${name}-key.pem`, '-out', `${name}.csr`);
+  openssl(
+    caDir,
+    'req',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-subj',
+    `/CN=${name}`,
+    '-keyout',
+    `${name}-key.pem`,
+    '-out',
+    `${name}.csr`,
+  );
   fs.writeFileSync(path.join(caDir, `${name}.ext`), extensions);
-  openssl(caDir, 'x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca-key.pem', '-CAcreateserial', '-days', '1', '-extfile', `${name}.ext`, '-out', `${name}-cert.pem`);
+  openssl(
+    caDir,
+    'x509',
+    '-req',
+    '-in',
+    `${name}.csr`,
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca-key.pem',
+    '-CAcreateserial',
+    '-days',
+    '1',
+    '-extfile',
+    `${name}.ext`,
+    '-out',
+    `${name}-cert.pem`,
+  );
   fs.mkdirSync(out, { recursive: true });
   fs.copyFileSync(path.join(caDir, 'ca.pem'), path.join(out, 'ca.pem'));
   fs.copyFileSync(path.join(caDir, `${name}-cert.pem`), path.join(out, 'cert.pem'));
@@ -57,7 +105,12 @@ describe('a Docker host over tcp:// with TLS', { timeout: 120_000 }, () => {
     await namespace.create();
     url = `tcp://${namespace.namespaceAddress}:2376`;
     makeCa(path.join(dir, 'ca'));
-    makeCert(path.join(dir, 'ca'), path.join(dir, 'server'), 'server', `subjectAltName=IP:${namespace.namespaceAddress}\nextendedKeyUsage=serverAuth\n`);
+    makeCert(
+      path.join(dir, 'ca'),
+      path.join(dir, 'server'),
+      'server',
+      `subjectAltName=IP:${namespace.namespaceAddress}\nextendedKeyUsage=serverAuth\n`,
+    );
     makeCert(path.join(dir, 'ca'), path.join(dir, 'client'), 'client', 'extendedKeyUsage=clientAuth\n');
     // The same client certificate, but trusting another CA: the daemon's certificate cannot be verified.
     makeCa(path.join(dir, 'other-ca'));
@@ -66,7 +119,11 @@ describe('a Docker host over tcp:// with TLS', { timeout: 120_000 }, () => {
     fs.copyFileSync(path.join(dir, 'other-ca', 'ca.pem'), path.join(dir, 'client-other-ca', 'ca.pem'));
     const server = path.join(dir, 'server');
     daemon = new PrivateDockerd(undefined, namespace.path, [
-      `--host=${url}`, '--tlsverify', `--tlscacert=${server}/ca.pem`, `--tlscert=${server}/cert.pem`, `--tlskey=${server}/key.pem`,
+      `--host=${url}`,
+      '--tlsverify',
+      `--tlscacert=${server}/ca.pem`,
+      `--tlscert=${server}/cert.pem`,
+      `--tlskey=${server}/key.pem`,
     ]);
     await daemon.start();
   });
@@ -77,7 +134,7 @@ describe('a Docker host over tcp:// with TLS', { timeout: 120_000 }, () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('connects with the client certificate, verifying the daemon\'s', async () => {
+  it("connects with the client certificate, verifying the daemon's", async () => {
     const { host, state } = await connect({ tlsCertPath: path.join(dir, 'client'), tlsVerify: true });
     assert.equal(state.kind, 'connected', 'reason' in state ? state.reason : '');
     assert.equal(transportSecurity(host.endpoint!), 'TLS, certificate verified');
@@ -105,10 +162,17 @@ describe('a Docker host over tcp:// with TLS', { timeout: 120_000 }, () => {
   });
 
   // #14.7: the live doctor used the URL alone, so a TLS host was asked over plain HTTP.
-  it('the live doctor (Scan Host Configuration\'s core) asks a TLS host over TLS, with the host\'s own settings', async () => {
-    const [, host] = resolveHosts({ env: {}, homeDir: dir, settingHosts: [{ name: 'tls-host', url, tlsCertPath: path.join(dir, 'client'), tlsVerify: true }] });
+  it("the live doctor (Scan Host Configuration's core) asks a TLS host over TLS, with the host's own settings", async () => {
+    const [, host] = resolveHosts({
+      env: {},
+      homeDir: dir,
+      settingHosts: [{ name: 'tls-host', url, tlsCertPath: path.join(dir, 'client'), tlsVerify: true }],
+    });
     const withSettings = await diagnoseLiveReport([{ name: host.name, url: host.url, config: host }], { timeoutMs: 5000 });
-    assert.deepEqual(withSettings.findings.filter((finding) => finding.code === 'DNE160'), []);
+    assert.deepEqual(
+      withSettings.findings.filter((finding) => finding.code === 'DNE160'),
+      [],
+    );
     assert.match(withSettings.engines.get(url) ?? '', /^\d+\./);
     const urlOnly = await diagnoseLiveReport([{ name: host.name, url: host.url }], { timeoutMs: 5000 });
     assert.match(urlOnly.findings.find((finding) => finding.code === 'DNE160')?.message ?? '', /The daemon expects TLS/);
@@ -122,15 +186,31 @@ describe('a Docker host over tcp:// with TLS', { timeout: 120_000 }, () => {
       const home = path.join(dir, 'cli-home');
       fs.mkdirSync(home, { recursive: true });
       const result = spawnSync(process.execPath, [cli, 'diagnose', '--json', '--timeout', '5000', ...args], {
-        encoding: 'utf8', timeout: 60_000, env: { PATH: process.env.PATH ?? '', HOME: home, ...env },
+        encoding: 'utf8',
+        timeout: 60_000,
+        env: { PATH: process.env.PATH ?? '', HOME: home, ...env },
       });
-      const findings = result.status === 2 ? [] : (JSON.parse(result.stdout) as { findings: Array<{ code: string; message: string; severity: string }> }).findings;
+      const findings =
+        result.status === 2
+          ? []
+          : (JSON.parse(result.stdout) as { findings: Array<{ code: string; message: string; severity: string }> }).findings;
       return { status: result.status, findings, stdout: result.stdout, stderr: result.stderr };
     };
-    const unreachable = (findings: Array<{ code: string; message: string }>) => findings.filter((finding) => finding.code === 'DNE160').map((finding) => finding.message);
+    const unreachable = (findings: Array<{ code: string; message: string }>) =>
+      findings.filter((finding) => finding.code === 'DNE160').map((finding) => finding.message);
 
     it('--tlsverify --tlscacert --tlscert --tlskey: the daemon answers', () => {
-      const run = diagnose(['--host', url, '--tlsverify', '--tlscacert', path.join(client(), 'ca.pem'), '--tlscert', path.join(client(), 'cert.pem'), '--tlskey', path.join(client(), 'key.pem')]);
+      const run = diagnose([
+        '--host',
+        url,
+        '--tlsverify',
+        '--tlscacert',
+        path.join(client(), 'ca.pem'),
+        '--tlscert',
+        path.join(client(), 'cert.pem'),
+        '--tlskey',
+        path.join(client(), 'key.pem'),
+      ]);
       assert.equal(run.status, 0, run.stdout + run.stderr);
       assert.deepEqual(unreachable(run.findings), []);
     });
@@ -141,11 +221,14 @@ describe('a Docker host over tcp:// with TLS', { timeout: 120_000 }, () => {
       assert.deepEqual(unreachable(run.findings), []);
     });
 
-    it('--context NAME: the context store\'s host and certificates', () => {
+    it("--context NAME: the context store's host and certificates", () => {
       const config = path.join(dir, 'docker-config');
       const digest = createHash('sha256').update('tls-ctx').digest('hex');
       fs.mkdirSync(path.join(config, 'contexts', 'meta', digest), { recursive: true });
-      fs.writeFileSync(path.join(config, 'contexts', 'meta', digest, 'meta.json'), JSON.stringify({ Name: 'tls-ctx', Metadata: {}, Endpoints: { docker: { Host: url, SkipTLSVerify: false } } }));
+      fs.writeFileSync(
+        path.join(config, 'contexts', 'meta', digest, 'meta.json'),
+        JSON.stringify({ Name: 'tls-ctx', Metadata: {}, Endpoints: { docker: { Host: url, SkipTLSVerify: false } } }),
+      );
       const tls = path.join(config, 'contexts', 'tls', digest, 'docker');
       fs.mkdirSync(tls, { recursive: true });
       for (const file of ['ca.pem', 'cert.pem', 'key.pem']) fs.copyFileSync(path.join(client(), file), path.join(tls, file));
@@ -156,7 +239,17 @@ describe('a Docker host over tcp:// with TLS', { timeout: 120_000 }, () => {
 
     it('a certificate another CA signed is refused, and without TLS flags the daemon is said to expect TLS', () => {
       const other = path.join(dir, 'client-other-ca');
-      const refused = diagnose(['--host', url, '--tlsverify', '--tlscacert', path.join(other, 'ca.pem'), '--tlscert', path.join(other, 'cert.pem'), '--tlskey', path.join(other, 'key.pem')]);
+      const refused = diagnose([
+        '--host',
+        url,
+        '--tlsverify',
+        '--tlscacert',
+        path.join(other, 'ca.pem'),
+        '--tlscert',
+        path.join(other, 'cert.pem'),
+        '--tlskey',
+        path.join(other, 'key.pem'),
+      ]);
       assert.equal(refused.status, 1);
       assert.match(unreachable(refused.findings).join(' '), /not signed by the ca\.pem given/);
       const plain = diagnose(['--host', url]);

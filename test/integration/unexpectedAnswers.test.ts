@@ -62,21 +62,42 @@ describe('a daemon answering something unexpected', () => {
     const oddRow = tree.find((node) => node.label === 'dne-unexpected-odd');
     assert.match(oddRow?.children[0]?.label ?? '', new RegExp(`${UNEXPECTED}: \\[0\\]\\.IPAM\\.Config`));
     const soundRow = tree.find((node) => node.label === 'dne-unexpected-sound');
-    assert.ok(soundRow?.children.some((node) => node.label === 'tb1'), JSON.stringify(soundRow?.children.map((node) => node.label)));
+    assert.ok(
+      soundRow?.children.some((node) => node.label === 'tb1'),
+      JSON.stringify(soundRow?.children.map((node) => node.label)),
+    );
   });
 
   it('gives the doctor a finding per odd answer and keeps the rest of the scan', async () => {
     const odd = await daemon({ version: { Version: null, ApiVersion: '1.41', KernelVersion: null }, networks: { bridge: {} } });
     const unreadable = await daemon({ info: { Name: 'h', Swarm: 'active' } });
     const findings = await diagnoseLive(
-      [{ name: 'dne-unexpected-odd', url: odd.url }, { name: 'dne-unexpected-info', url: unreadable.url }],
+      [
+        { name: 'dne-unexpected-odd', url: odd.url },
+        { name: 'dne-unexpected-info', url: unreadable.url },
+      ],
       { timeoutMs: 3000, upgradeCheck: true },
     );
     const unexpected = findings.filter((finding) => finding.code === Codes.daemonUnexpectedAnswer).map((finding) => finding.message);
     assert.equal(unexpected.length, 3, JSON.stringify(findings, null, 1));
-    assert.ok(unexpected.some((message) => message.includes(`version on dne-unexpected-odd failed: ${UNEXPECTED}: Version: expected string, got null.`)), unexpected.join('\n'));
-    assert.ok(unexpected.some((message) => message.includes(`list networks on dne-unexpected-odd failed: ${UNEXPECTED}: (the answer): expected array, got object.`)), unexpected.join('\n'));
-    assert.ok(unexpected.some((message) => message.includes(`info on dne-unexpected-info failed: ${UNEXPECTED}: Swarm: expected object, got string.`)), unexpected.join('\n'));
+    assert.ok(
+      unexpected.some((message) =>
+        message.includes(`version on dne-unexpected-odd failed: ${UNEXPECTED}: Version: expected string, got null.`),
+      ),
+      unexpected.join('\n'),
+    );
+    assert.ok(
+      unexpected.some((message) =>
+        message.includes(`list networks on dne-unexpected-odd failed: ${UNEXPECTED}: (the answer): expected array, got object.`),
+      ),
+      unexpected.join('\n'),
+    );
+    assert.ok(
+      unexpected.some((message) =>
+        message.includes(`info on dne-unexpected-info failed: ${UNEXPECTED}: Swarm: expected object, got string.`),
+      ),
+      unexpected.join('\n'),
+    );
     // Neither host is called unreachable: both answered.
     assert.equal(findings.filter((finding) => finding.code === Codes.daemonUnreachable).length, 0, JSON.stringify(findings, null, 1));
   });

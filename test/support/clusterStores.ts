@@ -29,7 +29,11 @@ export function freePort(host = '127.0.0.1'): Promise<number> {
 class StoreProcess {
   private readonly exited: Promise<void>;
 
-  constructor(readonly child: ChildProcess, readonly dir: string, readonly logFile: string) {
+  constructor(
+    readonly child: ChildProcess,
+    readonly dir: string,
+    readonly logFile: string,
+  ) {
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
     child.once('error', () => undefined); // seen through exitCode and the log
   }
@@ -97,7 +101,13 @@ export interface EtcdTls {
  * `tls`: HTTPS only, client certificates required. `advertise`: the client URL it advertises
  * (default its own), `alsoLoopback`: also listen on 127.0.0.1 at the same port.
  */
-export async function startEtcd(options: { enableV2: boolean; host?: string; tls?: EtcdTls; advertise?: (port: number) => string; alsoLoopback?: boolean }): Promise<RunningStore> {
+export async function startEtcd(options: {
+  enableV2: boolean;
+  host?: string;
+  tls?: EtcdTls;
+  advertise?: (port: number) => string;
+  alsoLoopback?: boolean;
+}): Promise<RunningStore> {
   const host = options.host ?? '127.0.0.1';
   const port = await freePort(host);
   const peerPort = await freePort();
@@ -105,11 +115,32 @@ export async function startEtcd(options: { enableV2: boolean; host?: string; tls
   const scheme = options.tls ? 'https' : 'http';
   const listen = [`${scheme}://${host}:${port}`, ...(options.alsoLoopback ? [`${scheme}://127.0.0.1:${port}`] : [])].join(',');
   const proc = startProcess('dne-etcd-', '/usr/bin/etcd', (dir) => [
-    '--name', 'dne', '--data-dir', path.join(dir, 'data'),
-    '--listen-client-urls', listen, '--advertise-client-urls', options.advertise?.(port) ?? `${scheme}://${host}:${port}`,
-    '--listen-peer-urls', peer, '--initial-advertise-peer-urls', peer, '--initial-cluster', `dne=${peer}`,
+    '--name',
+    'dne',
+    '--data-dir',
+    path.join(dir, 'data'),
+    '--listen-client-urls',
+    listen,
+    '--advertise-client-urls',
+    options.advertise?.(port) ?? `${scheme}://${host}:${port}`,
+    '--listen-peer-urls',
+    peer,
+    '--initial-advertise-peer-urls',
+    peer,
+    '--initial-cluster',
+    `dne=${peer}`,
     ...(options.enableV2 ? ['--enable-v2=true'] : []),
-    ...(options.tls ? ['--cert-file', options.tls.certFile, '--key-file', options.tls.keyFile, '--trusted-ca-file', options.tls.trustedCaFile, '--client-cert-auth'] : []),
+    ...(options.tls
+      ? [
+          '--cert-file',
+          options.tls.certFile,
+          '--key-file',
+          options.tls.keyFile,
+          '--trusted-ca-file',
+          options.tls.trustedCaFile,
+          '--client-cert-auth',
+        ]
+      : []),
   ]);
   const store = { host, port, url: `etcd://${host}:${port}`, pid: proc.child.pid, stop: () => proc.stop() };
   // Over TLS: up once it completes a handshake (it asks a client certificate of every request after that).
@@ -150,8 +181,13 @@ export async function startZookeeper(options: { withoutQuorum?: boolean; host?: 
     fs.mkdirSync(path.join(dir, 'data'));
     fs.writeFileSync(path.join(dir, 'data', 'myid'), '1\n');
     const config = [
-      'tickTime=2000', 'initLimit=5', 'syncLimit=2', `dataDir=${path.join(dir, 'data')}`,
-      `clientPort=${port}`, `clientPortAddress=${host}`, 'admin.enableServer=false',
+      'tickTime=2000',
+      'initLimit=5',
+      'syncLimit=2',
+      `dataDir=${path.join(dir, 'data')}`,
+      `clientPort=${port}`,
+      `clientPortAddress=${host}`,
+      'admin.enableServer=false',
       // Only srvr (always on in 3.8): the other four-letter words answer "not in the whitelist".
       '4lw.commands.whitelist=',
       ...(options.withoutQuorum
@@ -159,8 +195,13 @@ export async function startZookeeper(options: { withoutQuorum?: boolean; host?: 
         : []),
     ];
     fs.writeFileSync(path.join(dir, 'zoo.cfg'), config.join('\n') + '\n');
-    return ['-Xmx96m', '-cp', '/etc/zookeeper/conf:/usr/share/java/zookeeper.jar',
-      'org.apache.zookeeper.server.quorum.QuorumPeerMain', path.join(dir, 'zoo.cfg')];
+    return [
+      '-Xmx96m',
+      '-cp',
+      '/etc/zookeeper/conf:/usr/share/java/zookeeper.jar',
+      'org.apache.zookeeper.server.quorum.QuorumPeerMain',
+      path.join(dir, 'zoo.cfg'),
+    ];
   });
   const store = { host, port, url: `zk://${host}:${port}`, pid: proc.child.pid, stop: () => proc.stop() };
   // Ready when srvr reports a mode (standalone), or, without quorum, once it says it is not serving.

@@ -81,7 +81,11 @@ export async function runExtensionHostSuite(options: ExtensionHostSuiteOptions =
   let exitCode = -1;
   try {
     // DNE_EXTENSION_TESTS: activate() returns the test API (src/vscode/loadTestApi.ts).
-    server = await tools.startCodeServer({ runDir, workspaceFolder: options.workspaceFolder, env: { DNE_EXTENSION_TESTS: '1', ...options.env } });
+    server = await tools.startCodeServer({
+      runDir,
+      workspaceFolder: options.workspaceFolder,
+      env: { DNE_EXTENSION_TESTS: '1', ...options.env },
+    });
     browser = await launchBrowser({ runDir });
     const page = browser.page;
 
@@ -104,7 +108,12 @@ export async function runExtensionHostSuite(options: ExtensionHostSuiteOptions =
       timer = setTimeout(() => resolve(-4), timeoutMs - (Date.now() - started));
     });
 
-    const url = tools.workbenchUrl({ url: server.url, workspaceFolder: server.workspaceFolder, extensionDevelopmentPath, extensionTestsPath });
+    const url = tools.workbenchUrl({
+      url: server.url,
+      workspaceFolder: server.workspaceFolder,
+      extensionDevelopmentPath,
+      extensionTestsPath,
+    });
     log(`[vscode-suite] code-server ${server.url} (run folder ${runDir})`);
     // The suite runs in the remote extension host. If that host does not start (see
     // openWorkbench in playwrightBrowser.ts), no test has run yet and a reload is safe.

@@ -33,7 +33,8 @@ export interface DesktopSuiteResult {
 export async function runDesktopSuite(options: DesktopSuiteOptions): Promise<DesktopSuiteResult> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const extensionTestsPath = path.join(options.repo, 'out', 'test', 'vscode');
-  if (!fs.existsSync(path.join(extensionTestsPath, 'index.js'))) throw new Error(`${extensionTestsPath}/index.js does not exist: compile the tests first (npx tsc -p .)`);
+  if (!fs.existsSync(path.join(extensionTestsPath, 'index.js')))
+    throw new Error(`${extensionTestsPath}/index.js does not exist: compile the tests first (npx tsc -p .)`);
   const vscodeExecutablePath = await desktopExecutable(options.repo, options.executable ?? process.env.VSCODE_EXECUTABLE, log);
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dne-desktop-suite-'));
   const resultFile = path.join(runDir, 'result.json');
@@ -57,7 +58,8 @@ export async function runDesktopSuite(options: DesktopSuiteOptions): Promise<Des
         ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
       ],
     });
-    if (!fs.existsSync(resultFile)) throw new Error(`desktop VS Code exited with ${exitCode} before the suite reported its counts (see the output above)`);
+    if (!fs.existsSync(resultFile))
+      throw new Error(`desktop VS Code exited with ${exitCode} before the suite reported its counts (see the output above)`);
     const counts = JSON.parse(fs.readFileSync(resultFile, 'utf8')) as Omit<DesktopSuiteResult, 'exitCode'>;
     return { ...counts, exitCode };
   } finally {
@@ -67,7 +69,10 @@ export async function runDesktopSuite(options: DesktopSuiteOptions): Promise<Des
 
 async function desktopExecutable(repo: string, given: string | undefined, log: (line: string) => void): Promise<string> {
   if (given) {
-    if (!fs.existsSync(given)) throw new Error(`VSCODE_EXECUTABLE is ${given}, which does not exist: point it at a desktop VS Code ${DESKTOP_VERSION} or later (its \`code\` binary)`);
+    if (!fs.existsSync(given))
+      throw new Error(
+        `VSCODE_EXECUTABLE is ${given}, which does not exist: point it at a desktop VS Code ${DESKTOP_VERSION} or later (its \`code\` binary)`,
+      );
     return given;
   }
   log(`[desktop-suite] no VSCODE_EXECUTABLE: getting VS Code ${DESKTOP_VERSION} into .vscode-test/ (once)`);
@@ -76,7 +81,11 @@ async function desktopExecutable(repo: string, given: string | undefined, log: (
     timer = setTimeout(() => reject(new Error(`no VS Code after ${DOWNLOAD_LIMIT_MS / 1000} s`)), DOWNLOAD_LIMIT_MS);
   });
   try {
-    const download = downloadAndUnzipVSCode({ version: DESKTOP_VERSION, cachePath: path.join(repo, '.vscode-test'), timeout: DOWNLOAD_IDLE_MS });
+    const download = downloadAndUnzipVSCode({
+      version: DESKTOP_VERSION,
+      cachePath: path.join(repo, '.vscode-test'),
+      timeout: DOWNLOAD_IDLE_MS,
+    });
     return await Promise.race([download, limit]);
   } catch (error) {
     throw new Error(

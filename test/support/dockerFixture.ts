@@ -242,11 +242,7 @@ export interface SweepResult {
 }
 
 /** Removes containers (forced), then networks, carrying `label` and accepted by `select`. */
-async function removeLabelled(
-  docker: Dockerode,
-  label: string,
-  select: (labels: Record<string, string>) => boolean,
-): Promise<SweepResult> {
+async function removeLabelled(docker: Dockerode, label: string, select: (labels: Record<string, string>) => boolean): Promise<SweepResult> {
   const filters = JSON.stringify({ label: [label] });
   const failures: string[] = [];
   const tolerate = (what: string) => (error: unknown) => {
@@ -255,10 +251,18 @@ async function removeLabelled(
   };
   const containers = (await docker.listContainers({ all: true, filters })).filter((info) => select(info.Labels ?? {}));
   await mapLimit(containers, 16, (info) =>
-    docker.getContainer(info.Id).remove({ force: true, v: true }).catch(tolerate(`remove container ${info.Names[0]}`)),
+    docker
+      .getContainer(info.Id)
+      .remove({ force: true, v: true })
+      .catch(tolerate(`remove container ${info.Names[0]}`)),
   );
   const networks = (await docker.listNetworks({ filters })).filter((info) => select(info.Labels ?? {}));
-  await mapLimit(networks, 8, (info) => docker.getNetwork(info.Id).remove().catch(tolerate(`remove network ${info.Name}`)));
+  await mapLimit(networks, 8, (info) =>
+    docker
+      .getNetwork(info.Id)
+      .remove()
+      .catch(tolerate(`remove network ${info.Name}`)),
+  );
   return { removed: containers.length + networks.length, failures };
 }
 
@@ -455,5 +459,9 @@ function sleep(ms: number): Promise<void> {
 }
 
 function run(command: string, args: string[]): Promise<number | null> {
-  return new Promise((resolve) => spawn(command, args, { stdio: 'ignore' }).on('close', resolve).on('error', () => resolve(null)));
+  return new Promise((resolve) =>
+    spawn(command, args, { stdio: 'ignore' })
+      .on('close', resolve)
+      .on('error', () => resolve(null)),
+  );
 }

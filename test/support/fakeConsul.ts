@@ -63,7 +63,14 @@ export class FakeConsul {
   /** The parts of GET /v1/agent/self the doctor reads, with their documented neighbours. */
   private agentSelf(): unknown {
     return {
-      Config: { Datacenter: 'dc1', NodeName: 'fake-consul', NodeID: '00000000-0000-0000-0000-000000000001', Revision: 'fake', Server: true, Version: '1.15.4' },
+      Config: {
+        Datacenter: 'dc1',
+        NodeName: 'fake-consul',
+        NodeID: '00000000-0000-0000-0000-000000000001',
+        Revision: 'fake',
+        Server: true,
+        Version: '1.15.4',
+      },
       DebugConfig: {
         Bootstrap: this.state === 'healthy',
         BootstrapExpect: this.state === 'noLeader' ? 3 : 0,

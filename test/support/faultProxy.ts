@@ -78,25 +78,28 @@ export class FaultProxy {
       response.end('\u0000not json{{{');
       return;
     }
-    const upstream = http.request({ socketPath: this.target, method: request.method, path: request.url, headers: request.headers }, (answer) => {
-      const action = rule?.action;
-      if (action?.kind === 'afterDaemon') {
-        answer.resume();
-        answer.on('end', () => void action.run().finally(() => response.socket?.destroy()));
-        return;
-      }
-      response.writeHead(answer.statusCode ?? 502, answer.headers);
-      response.flushHeaders();
-      if (route.startsWith('/events')) {
-        this.eventStreams.add(response);
-        response.on('close', () => this.eventStreams.delete(response));
-      }
-      answer.pipe(response);
-      // A daemon that dies mid-answer (an event stream) closes the client's connection too.
-      answer.on('close', () => {
-        if (!response.writableFinished) response.socket?.destroy();
-      });
-    });
+    const upstream = http.request(
+      { socketPath: this.target, method: request.method, path: request.url, headers: request.headers },
+      (answer) => {
+        const action = rule?.action;
+        if (action?.kind === 'afterDaemon') {
+          answer.resume();
+          answer.on('end', () => void action.run().finally(() => response.socket?.destroy()));
+          return;
+        }
+        response.writeHead(answer.statusCode ?? 502, answer.headers);
+        response.flushHeaders();
+        if (route.startsWith('/events')) {
+          this.eventStreams.add(response);
+          response.on('close', () => this.eventStreams.delete(response));
+        }
+        answer.pipe(response);
+        // A daemon that dies mid-answer (an event stream) closes the client's connection too.
+        answer.on('close', () => {
+          if (!response.writableFinished) response.socket?.destroy();
+        });
+      },
+    );
     upstream.on('error', () => response.socket?.destroy());
     response.on('close', () => upstream.destroy());
     request.pipe(upstream);

@@ -12,7 +12,13 @@ export async function graphFrame(page: Page, timeoutMs = 60_000): Promise<Frame>
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     for (const frame of page.frames()) {
-      if (await frame.locator('#graph canvas').count().catch(() => 0)) return frame;
+      if (
+        await frame
+          .locator('#graph canvas')
+          .count()
+          .catch(() => 0)
+      )
+        return frame;
     }
     if (Date.now() > deadline) throw new Error('no topology webview frame');
     await page.waitForTimeout(200);
@@ -40,7 +46,14 @@ export interface MeasureOptions {
   tolerance?: number;
 }
 
-interface Bounds { x1: number; y1: number; x2: number; y2: number; w: number; h: number }
+interface Bounds {
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+  w: number;
+  h: number;
+}
 interface Ele {
   id(): string;
   data(key: string): unknown;
@@ -52,11 +65,17 @@ interface Ele {
   target(): Ele;
   visible(): boolean;
 }
-interface Cy { zoom(): number; nodes(): { forEach(visit: (ele: Ele) => void): void }; edges(): { forEach(visit: (ele: Ele) => void): void } }
+interface Cy {
+  zoom(): number;
+  nodes(): { forEach(visit: (ele: Ele) => void): void };
+  edges(): { forEach(visit: (ele: Ele) => void): void };
+}
 
 /** Browser code (no closure over Node's scope): serialized by graphMeasureScript. */
 export function measureGraph(options: MeasureOptions): GraphMeasure {
-  const cy = (globalThis as unknown as { document: { getElementById(id: string): { _cyreg: { cy: Cy } } } }).document.getElementById('graph')._cyreg.cy;
+  const cy = (globalThis as unknown as { document: { getElementById(id: string): { _cyreg: { cy: Cy } } } }).document.getElementById(
+    'graph',
+  )._cyreg.cy;
   const zoom = cy.zoom();
   const tolerance = options.tolerance ?? 0.5;
   type Item = { box: Bounds; name: string; owners: string[] };
@@ -66,8 +85,14 @@ export function measureGraph(options: MeasureOptions): GraphMeasure {
   let smallestName = Infinity;
   let hiddenAddresses = 0;
   const only = (which: 'main' | 'source') => ({
-    includeNodes: false, includeEdges: false, includeLabels: true, includeOverlays: false, includeUnderlays: false,
-    includeMainLabels: which === 'main', includeSourceLabels: which === 'source', includeTargetLabels: false,
+    includeNodes: false,
+    includeEdges: false,
+    includeLabels: true,
+    includeOverlays: false,
+    includeUnderlays: false,
+    includeMainLabels: which === 'main',
+    includeSourceLabels: which === 'source',
+    includeTargetLabels: false,
   });
   const drawn = (ele: Ele, text: string) =>
     text !== '' && (options.allLabels || ele.pstyle('font-size').pfValue * zoom >= ele.pstyle('min-zoomed-font-size').pfValue);
@@ -76,7 +101,13 @@ export function measureGraph(options: MeasureOptions): GraphMeasure {
     if (!node.visible()) return;
     const kind = String(node.data('kind'));
     const label = String(node.data('label') ?? '');
-    const body = node.boundingBox({ includeNodes: true, includeEdges: false, includeLabels: false, includeOverlays: false, includeUnderlays: false });
+    const body = node.boundingBox({
+      includeNodes: true,
+      includeEdges: false,
+      includeLabels: false,
+      includeOverlays: false,
+      includeUnderlays: false,
+    });
     (kind === 'host' ? frames : bodies).push({ box: body, name: `${kind} ${label}`, owners: [node.id(), String(node.data('host') ?? '')] });
     if (!drawn(node, label)) return;
     const box = node.boundingBox(only('main'));
@@ -88,7 +119,12 @@ export function measureGraph(options: MeasureOptions): GraphMeasure {
     if (String(edge.data('label') ?? '') && !text) hiddenAddresses++;
     if (!drawn(edge, text)) return;
     const box = edge.boundingBox(only('source'));
-    if (usable(box)) labels.push({ box, name: `address ${text} of ${String(edge.source().data('label'))}—${String(edge.target().data('label'))}`, owners: [edge.id()] });
+    if (usable(box))
+      labels.push({
+        box,
+        name: `address ${text} of ${String(edge.source().data('label'))}—${String(edge.target().data('label'))}`,
+        owners: [edge.id()],
+      });
   });
   const meet = (a: Bounds, b: Bounds) =>
     Math.min(a.x2, b.x2) - Math.max(a.x1, b.x1) > tolerance && Math.min(a.y2, b.y2) - Math.max(a.y1, b.y1) > tolerance;
@@ -103,13 +139,15 @@ export function measureGraph(options: MeasureOptions): GraphMeasure {
     };
     right.forEach((item, index) => cells(item.box, (key) => void (grid.get(key) ?? grid.set(key, []).get(key)!).push(index)));
     const found = new Set<string>();
-    left.forEach((a, i) => cells(a.box, (key) => {
-      for (const j of grid.get(key) ?? []) {
-        if (same && j <= i) continue;
-        const b = right[j];
-        if (!skip(a, b) && meet(a.box, b.box)) found.add(`${a.name} / ${b.name}`);
-      }
-    }));
+    left.forEach((a, i) =>
+      cells(a.box, (key) => {
+        for (const j of grid.get(key) ?? []) {
+          if (same && j <= i) continue;
+          const b = right[j];
+          if (!skip(a, b) && meet(a.box, b.box)) found.add(`${a.name} / ${b.name}`);
+        }
+      }),
+    );
     return [...found];
   };
   const shared = (a: Item, b: Item) => a.owners.some((owner) => owner && b.owners.includes(owner));
@@ -121,7 +159,11 @@ export function measureGraph(options: MeasureOptions): GraphMeasure {
     nodes: bodies.length,
     drawnLabels: labels.length,
     hiddenAddresses,
-    nodeOverlaps: [...pairs(bodies, bodies, true, () => false), ...pairs(frames, frames, true, () => false), ...pairs(frames, bodies, false, outsideFrame)],
+    nodeOverlaps: [
+      ...pairs(bodies, bodies, true, () => false),
+      ...pairs(frames, frames, true, () => false),
+      ...pairs(frames, bodies, false, outsideFrame),
+    ],
     labelOnNode: pairs(labels, bodies, false, (label, body) => label.owners[0] === body.owners[0]),
     labelOnLabel: pairs(labels, labels, true, shared),
   };

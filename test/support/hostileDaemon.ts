@@ -30,12 +30,21 @@ export interface HostileDaemon {
 }
 
 const VERSION = { Version: '20.10.24', ApiVersion: '1.41', MinAPIVersion: '1.12', Os: 'linux', Arch: 'amd64', KernelVersion: '6.1.0' };
-const INFO = { Name: 'hostile', ServerVersion: '20.10.24', KernelVersion: '6.1.0', ClusterStore: '', ClusterAdvertise: '', Swarm: { LocalNodeState: 'inactive' } };
+const INFO = {
+  Name: 'hostile',
+  ServerVersion: '20.10.24',
+  KernelVersion: '6.1.0',
+  ClusterStore: '',
+  ClusterAdvertise: '',
+  Swarm: { LocalNodeState: 'inactive' },
+};
 
 export async function startHostileDaemon(answers: HostileAnswers): Promise<HostileDaemon> {
   const seedText = fs.readFileSync(path.resolve(__dirname, '../../../test/unit/fixtures/seed-daemon.json'), 'utf8');
   // Renaming in the JSON text renames the network in the list, in each container's Networks keys and in the inspects.
-  const seed = JSON.parse(seedText.replaceAll('"tb1"', JSON.stringify(answers.networkName)).replaceAll('"/w2"', JSON.stringify(`/${answers.containerName}`))) as {
+  const seed = JSON.parse(
+    seedText.replaceAll('"tb1"', JSON.stringify(answers.networkName)).replaceAll('"/w2"', JSON.stringify(`/${answers.containerName}`)),
+  ) as {
     networks: unknown[];
     containers: unknown[];
     inspects: Array<{ Id: string }>;

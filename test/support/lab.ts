@@ -67,7 +67,11 @@ export interface LabRestart {
 }
 
 interface LabApi {
-  labUp(options?: { store?: LabStore; log?: (line: string) => void; engine?: string }): Promise<{ alreadyUp: boolean; store: LabStore; hosts: LabHostEntry[] }>;
+  labUp(options?: {
+    store?: LabStore;
+    log?: (line: string) => void;
+    engine?: string;
+  }): Promise<{ alreadyUp: boolean; store: LabStore; hosts: LabHostEntry[] }>;
   labDown(options?: { log?: (line: string) => void }): Promise<LabLeftovers>;
   labStatus(): Promise<LabStatus>;
   /** Resolves with the PID that was stopped (undefined when it was not running). */
@@ -102,9 +106,11 @@ let loaded: Promise<Lab> | undefined;
 /** Loads tools/lab/{index,proc,seed}.mjs once. */
 export function loadLab(repo: string = findRepoRoot()): Promise<Lab> {
   const load = (name: string) => importTool<object>(repo, 'lab', name);
-  loaded ??= Promise.all([load('index.mjs'), load('proc.mjs'), load('seed.mjs')]).then(
-    ([api, proc, seed]) => ({ ...(api as LabApi), ...(proc as LabProc), ...(seed as LabSeed) }),
-  );
+  loaded ??= Promise.all([load('index.mjs'), load('proc.mjs'), load('seed.mjs')]).then(([api, proc, seed]) => ({
+    ...(api as LabApi),
+    ...(proc as LabProc),
+    ...(seed as LabSeed),
+  }));
   return loaded;
 }
 

@@ -234,8 +234,12 @@ export function viewRows(page: Page, viewName: string): Locator {
  */
 export async function revealNetworksRow(page: Page, label: string, timeoutMs = 30_000): Promise<Locator> {
   const exactly = (text: string) => new RegExp(`^${escapeRegExp(text)}$`);
-  const host = viewRows(page, 'Networks').filter({ has: page.locator('.label-name', { hasText: /^local$/ }) }).first();
-  const row = viewRows(page, 'Networks').filter({ has: page.locator('.label-name', { hasText: exactly(label) }) }).first();
+  const host = viewRows(page, 'Networks')
+    .filter({ has: page.locator('.label-name', { hasText: /^local$/ }) })
+    .first();
+  const row = viewRows(page, 'Networks')
+    .filter({ has: page.locator('.label-name', { hasText: exactly(label) }) })
+    .first();
   const list = page.locator('.pane', { has: page.locator('.pane-header[aria-label="Networks Section"]') }).locator('.monaco-list');
   const deadline = Date.now() + timeoutMs;
   // Sorted by name, so one pass from the top finds it; the row may also still be on its way.
@@ -265,9 +269,13 @@ export async function readTreeRows(page: Page, containerId: string, timeoutMs = 
  * The Docker Networks view's row of a host once it has stopped saying "connecting…" (hosts are
  * dialled when the view is first shown), or undefined with the rows drawn when it never appears.
  */
-export async function settledHostRow(page: Page, host: string, timeoutMs = 30_000): Promise<{ row: TreeRowText | undefined; rows: TreeRowText[] }> {
+export async function settledHostRow(
+  page: Page,
+  host: string,
+  timeoutMs = 30_000,
+): Promise<{ row: TreeRowText | undefined; rows: TreeRowText[] }> {
   let rows = await readTreeRows(page, 'dockerNetworkExplorer');
-  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline;) {
     if (rows.find((row) => row.label === host)?.description !== 'connecting…') break;
     await page.waitForTimeout(200);
     rows = await readTreeRows(page, 'dockerNetworkExplorer');

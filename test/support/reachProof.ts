@@ -39,12 +39,18 @@ export function dockerExec(socketPath: string, container: string, cmd: string[])
  * does not link nc; stdin is closed under `docker exec` without -i, so nc ends once connected).
  */
 export function plainCheck(socketPath: string, from: string, target: string, port?: number): Promise<PlainRun> {
-  const cmd = port === undefined ? ['ping', '-c', '1', '-W', String(WAIT_SECONDS), target] : ['busybox', 'nc', '-w', String(WAIT_SECONDS), target, String(port)];
+  const cmd =
+    port === undefined
+      ? ['ping', '-c', '1', '-W', String(WAIT_SECONDS), target]
+      : ['busybox', 'nc', '-w', String(WAIT_SECONDS), target, String(port)];
   return dockerExec(socketPath, from, cmd);
 }
 
 export function describeProbe(result: LiveProbeResult): string {
-  const steps = result.evidence.map((step) => `  [${step.check} ${step.outcome}] ${step.command} → ${step.summary}${step.output ? `\n    ${step.output.split('\n').join('\n    ')}` : ''}`);
+  const steps = result.evidence.map(
+    (step) =>
+      `  [${step.check} ${step.outcome}] ${step.command} → ${step.summary}${step.output ? `\n    ${step.output.split('\n').join('\n    ')}` : ''}`,
+  );
   return `${result.verdict} (${result.summary}) via ${result.venue.kind}, ${result.elapsedMs} ms\n${steps.join('\n')}`;
 }
 
@@ -56,7 +62,10 @@ export interface Agreement {
 
 /** Explains a question on fresh snapshots of the given hosts (name → socket), as the CLI would. */
 export function explainerFor(hosts: ReadonlyArray<{ name: string; socketPath: string }>): Explainer {
-  const loaders = hosts.map((host) => ({ name: host.name, loader: new SnapshotLoader(new DockerClient(unixEndpoint(host.socketPath), host.name, { timeoutMs: 20_000 }), host.name) }));
+  const loaders = hosts.map((host) => ({
+    name: host.name,
+    loader: new SnapshotLoader(new DockerClient(unixEndpoint(host.socketPath), host.name, { timeoutMs: 20_000 }), host.name),
+  }));
   return async (question) => {
     const reachHosts: ReachHost[] = await Promise.all(loaders.map(async ({ name, loader }) => ({ name, snapshot: await loader.load() })));
     return explain(reachHosts, question);
@@ -87,12 +96,24 @@ export async function assertBothWays(
    */
   options: { explain?: 'reachable' | 'unreachable' | false } = {},
 ): Promise<Agreement> {
-  const [explained, probe, plain] = await Promise.all([explainer(question), prober.probe(question), plainCheck(socketPath, question.from, question.target, question.port)]);
+  const [explained, probe, plain] = await Promise.all([
+    explainer(question),
+    prober.probe(question),
+    plainCheck(socketPath, question.from, question.target, question.port),
+  ]);
   const what = `${question.from} → ${question.target}${question.port ? `:${question.port}` : ''}`;
   assert.equal(probe.verdict, expected, `probe ${what}: ${describeProbe(probe)}`);
-  assert.equal(plain.exitCode === 0 ? 'reachable' : 'unreachable', expected, `plain docker exec ${what} (exit ${plain.exitCode}): ${plain.output}`);
+  assert.equal(
+    plain.exitCode === 0 ? 'reachable' : 'unreachable',
+    expected,
+    `plain docker exec ${what} (exit ${plain.exitCode}): ${plain.output}`,
+  );
   if (options.explain !== false) {
-    assert.equal(explained.verdict, options.explain ?? expected, `explain ${what} disagrees with the probe and docker exec: ${describeAnswer(explained)}\nprobe: ${describeProbe(probe)}`);
+    assert.equal(
+      explained.verdict,
+      options.explain ?? expected,
+      `explain ${what} disagrees with the probe and docker exec: ${describeAnswer(explained)}\nprobe: ${describeProbe(probe)}`,
+    );
   }
   return { probe, plain, explained };
 }
@@ -117,7 +138,9 @@ export async function importBareImage(docker: Dockerode, image: string): Promise
     const tar = spawn('tar', ['-C', root, '-c', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
     const [repo, tag] = image.split(':');
     const progress = await docker.importImage(tar.stdout, { repo, tag });
-    await new Promise<void>((resolve, reject) => docker.modem.followProgress(progress, (error: unknown) => (error ? reject(error) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      docker.modem.followProgress(progress, (error: unknown) => (error ? reject(error) : resolve())),
+    );
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }

@@ -26,11 +26,17 @@ export async function startupPerformanceRow(): Promise<ActivationRow | undefined
   let row: string | undefined;
   await until(() => {
     const perf = vscode.workspace.textDocuments.find((document) => document.uri.scheme === 'perf');
-    row = perf?.getText().split('\n').find((line) => line.includes(`| ${EXTENSION_ID} |`));
+    row = perf
+      ?.getText()
+      .split('\n')
+      .find((line) => line.includes(`| ${EXTENSION_ID} |`));
     return row !== undefined;
   }, 10_000);
   await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   if (!row) return undefined;
-  const [, eager, loadCode, callActivate, finishActivate, event] = row.split('|').slice(1, -1).map((cell) => cell.trim());
+  const [, eager, loadCode, callActivate, finishActivate, event] = row
+    .split('|')
+    .slice(1, -1)
+    .map((cell) => cell.trim());
   return { eager, loadCodeMs: Number(loadCode), callActivateMs: Number(callActivate), finishActivateMs: Number(finishActivate), event };
 }

@@ -17,7 +17,9 @@ function section(page: Page, title: string) {
 }
 
 async function waitForRow(page: Page, label: string, timeoutMs = 30_000) {
-  const row = treeRows(page, CONTAINER_ID).filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
+  const row = treeRows(page, CONTAINER_ID).filter({
+    has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }),
+  });
   await row.first().waitFor({ state: 'visible', timeout: timeoutMs });
   return row.first();
 }

@@ -11,12 +11,7 @@ import type { Page } from 'playwright-core';
 import { openExtensionWorkbench, type WorkbenchSession } from '../support/workbenchSession';
 import { findRepoRoot } from '../support/codeServer';
 import { engineHasClusterStore } from '../support/engine';
-import {
-  notificationMessages,
-  openViewContainer,
-  runCommand,
-  screenshot,
-} from '../support/playwrightBrowser';
+import { notificationMessages, openViewContainer, runCommand, screenshot } from '../support/playwrightBrowser';
 
 interface ProblemRow {
   /** Who reported it: ours say "Docker Network Explorer" (VS Code's JSON support reports too). */
@@ -39,7 +34,9 @@ function readProblems(page: Page): Promise<ProblemRow[]> {
     rows.flatMap((row) => {
       const text = (selector: string) => (row.querySelector(selector)?.textContent ?? '').trim();
       if (!row.querySelector('.marker-message')) return [];
-      return [{ source: text('.marker-source'), message: text('.marker-message'), code: text('.marker-code'), position: text('.marker-line') }];
+      return [
+        { source: text('.marker-source'), message: text('.marker-message'), code: text('.marker-code'), position: text('.marker-line') },
+      ];
     }),
   );
 }
@@ -94,9 +91,12 @@ describe('Cluster-store doctor in the browser', { timeout: 240_000 }, () => {
     await quickOpen(page, 'cluster.conf', 'cluster.conf');
     await runCommand(page, 'View: Focus Problems (Errors, Warnings, Infos)');
     const rows = await waitForProblems(page, (found) => ours(found).length === 5);
-    assert.deepEqual(ours(rows).map((row) => `${row.code} ${row.position}`).sort(), [
-      'DNE102 [Ln 3, Col 35]', 'DNE112 [Ln 3, Col 24]', 'DNE112 [Ln 3, Col 57]', 'DNE120 [Ln 3, Col 3]', 'DNE120 [Ln 3, Col 37]',
-    ].sort());
+    assert.deepEqual(
+      ours(rows)
+        .map((row) => `${row.code} ${row.position}`)
+        .sort(),
+      ['DNE102 [Ln 3, Col 35]', 'DNE112 [Ln 3, Col 24]', 'DNE112 [Ln 3, Col 57]', 'DNE120 [Ln 3, Col 3]', 'DNE120 [Ln 3, Col 37]'].sort(),
+    );
     const comma = rows.find((row) => row.code === 'DNE102');
     assert.match(comma?.message ?? '', /^Trailing comma in daemon\.json\./);
     // One fault, one problem: VS Code's JSON service, which checks daemon.json against our
@@ -122,7 +122,12 @@ describe('Cluster-store doctor in the browser', { timeout: 240_000 }, () => {
     await screenshot(page, 'diagnostics-quick-fix');
     await fix.click();
     const rows = await waitForProblems(page, (found) => ours(found).length === 4);
-    assert.deepEqual(ours(rows).map((row) => row.code).sort(), ['DNE112', 'DNE112', 'DNE120', 'DNE120']);
+    assert.deepEqual(
+      ours(rows)
+        .map((row) => row.code)
+        .sort(),
+      ['DNE112', 'DNE112', 'DNE120', 'DNE120'],
+    );
     await page.locator('.monaco-editor .view-lines', { hasText: '"cluster-advertise": "eth0:2376"' }).waitFor();
     assert.ok(!(await page.locator('.monaco-editor .view-lines').first().innerText()).includes('"eth0:2376",'));
     await screenshot(page, 'diagnostics-fixed');
@@ -156,11 +161,15 @@ describe('Cluster-store doctor in the browser', { timeout: 240_000 }, () => {
     const rows = await waitForProblems(page, (found) => ours(found).length >= expected.length);
     assert.equal(await page.locator('.tabs-container .tab').count(), 0, 'the scan opened an editor');
     // The live check on this machine's daemon may add its own (e.g. DNE163: the files differ from what it runs with).
-    const fromFiles = ours(rows).filter((row) => /^DNE1[0-5]\d$/.test(row.code) || (!engineHasClusterStore() && /^DNE16[15]$/.test(row.code)));
+    const fromFiles = ours(rows).filter(
+      (row) => /^DNE1[0-5]\d$/.test(row.code) || (!engineHasClusterStore() && /^DNE16[15]$/.test(row.code)),
+    );
     assert.deepEqual(fromFiles.map((row) => `${row.code} ${row.position}`).sort(), expected.sort());
     assert.equal(said, `Docker host configuration: ${ours(rows).length} problems found. ${filesRead}`);
     // The progress toast closes as the summary appears: wait for it so the picture shows the result.
-    await page.locator('.notifications-toasts .notification-list-item-message', { hasText: 'Scanning Docker host configuration' }).waitFor({ state: 'hidden', timeout: 10_000 });
+    await page
+      .locator('.notifications-toasts .notification-list-item-message', { hasText: 'Scanning Docker host configuration' })
+      .waitFor({ state: 'hidden', timeout: 10_000 });
     await screenshot(page, 'diagnostics-scan');
   });
 });

@@ -8,13 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { openExtensionWorkbench, type WorkbenchSession } from '../support/workbenchSession';
 import { DockerFixture, ensureTestImage } from '../support/dockerFixture';
-import {
-  openViewContainer,
-  readTreeRows,
-  screenshot,
-  treeRows,
-  widenSideBar,
-} from '../support/playwrightBrowser';
+import { openViewContainer, readTreeRows, screenshot, treeRows, widenSideBar } from '../support/playwrightBrowser';
 
 const CONTAINER_ID = 'dockerNetworkExplorer';
 
@@ -41,18 +35,29 @@ describe('Docker Networks in the browser', { timeout: 240_000 }, () => {
 
   before(async () => {
     await ensureTestImage(fixture.docker);
-    bridgeName = (await fixture.createNetwork({
-      name: 'testbridge', subnet: '10.15.20.0/24', gateway: '10.15.20.1', ipRange: '10.15.20.128/25',
-    })).name;
-    web1 = (await fixture.runContainer({
-      name: 'web1', cmd: ['httpd', '-f', '-p', '80', '-h', '/www'],
-      networks: [{ network: bridgeName, aliases: ['webone'] }, 'bridge'],
-      ports: [{ containerPort: 80, hostPort: 18081 }],
-    })).name;
-    web2 = (await fixture.runContainer({
-      name: 'web2', cmd: ['httpd', '-f', '-p', '80', '-h', '/www'],
-      networks: [{ network: bridgeName, links: [`${web1}:webtwo`] }],
-    })).name;
+    bridgeName = (
+      await fixture.createNetwork({
+        name: 'testbridge',
+        subnet: '10.15.20.0/24',
+        gateway: '10.15.20.1',
+        ipRange: '10.15.20.128/25',
+      })
+    ).name;
+    web1 = (
+      await fixture.runContainer({
+        name: 'web1',
+        cmd: ['httpd', '-f', '-p', '80', '-h', '/www'],
+        networks: [{ network: bridgeName, aliases: ['webone'] }, 'bridge'],
+        ports: [{ containerPort: 80, hostPort: 18081 }],
+      })
+    ).name;
+    web2 = (
+      await fixture.runContainer({
+        name: 'web2',
+        cmd: ['httpd', '-f', '-p', '80', '-h', '/www'],
+        networks: [{ network: bridgeName, links: [`${web1}:webtwo`] }],
+      })
+    ).name;
     session = await openExtensionWorkbench();
     page = session.page;
   });
@@ -74,7 +79,10 @@ describe('Docker Networks in the browser', { timeout: 240_000 }, () => {
     assert.equal(network.description, 'bridge · local · 10.15.20.0/24 gw 10.15.20.1 range 10.15.20.128/25');
     // The default bridge's IPAM lists its gateway or not depending on the daemon's history
     // (a fresh data-root vs. a restart): expect what this daemon reports.
-    const [pool] = ((await fixture.docker.getNetwork('bridge').inspect()).IPAM?.Config ?? []) as Array<{ Subnet: string; Gateway?: string }>;
+    const [pool] = ((await fixture.docker.getNetwork('bridge').inspect()).IPAM?.Config ?? []) as Array<{
+      Subnet: string;
+      Gateway?: string;
+    }>;
     assert.ok(pool, 'the default bridge has no IPAM pool');
     const gateway = pool.Gateway ? ` gw ${pool.Gateway}` : '';
     assert.equal(rows.find((row) => row.label === 'bridge')?.description, `bridge · local · ${pool.Subnet}${gateway} · predefined`);
@@ -87,7 +95,10 @@ describe('Docker Networks in the browser', { timeout: 240_000 }, () => {
     for (let attempt = 0; attempt < 3 && !(await hover.first().isVisible()); attempt++) {
       await page.mouse.move(0, 0);
       await (await waitForRow(page, 'local')).locator('.label-name').hover();
-      await hover.first().waitFor({ state: 'visible', timeout: 5_000 }).catch(() => undefined);
+      await hover
+        .first()
+        .waitFor({ state: 'visible', timeout: 5_000 })
+        .catch(() => undefined);
     }
     await screenshot(page, 'explorer-host-tooltip', { keepHover: true });
     assert.ok((await hover.first().innerText()).includes(expected), `${await hover.first().innerText()} lacks "${expected}"`);
@@ -98,7 +109,10 @@ describe('Docker Networks in the browser', { timeout: 240_000 }, () => {
     await (await waitForRow(page, bridgeName)).click();
     await waitForRow(page, web2);
     const rows = await readTreeRows(page, CONTAINER_ID);
-    assert.match(rows.find((row) => row.label === web1)?.description ?? '', /^10\.15\.20\.(12[89]|1[3-9]\d|2[0-5]\d)\/24 · aliases webone$/);
+    assert.match(
+      rows.find((row) => row.label === web1)?.description ?? '',
+      /^10\.15\.20\.(12[89]|1[3-9]\d|2[0-5]\d)\/24 · aliases webone$/,
+    );
     assert.match(rows.find((row) => row.label === web2)?.description ?? '', new RegExp(`^10\\.15\\.20\\.\\d+/24 · links ${web1}:webtwo$`));
     await screenshot(page, 'explorer-networks');
   });
@@ -111,7 +125,9 @@ describe('Docker Networks in the browser', { timeout: 240_000 }, () => {
     await web1Row.waitFor({ state: 'visible', timeout: 30_000 });
     assert.equal((await web1Row.locator('.label-description').innerText()).trim(), 'running · 0.0.0.0:18081→80/tcp');
     await web1Row.click();
-    await containers.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: /^bridge$/ }) }).waitFor({ timeout: 10_000 });
+    await containers
+      .locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: /^bridge$/ }) })
+      .waitFor({ timeout: 10_000 });
     const labels = (await containers.locator('.monaco-list-row .label-name').allInnerTexts()).map((text) => text.trim());
     const index = labels.indexOf(web1);
     assert.deepEqual(labels.slice(index + 1, index + 3), ['bridge', bridgeName]);

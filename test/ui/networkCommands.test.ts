@@ -10,13 +10,7 @@ import { openExtensionWorkbench, type WorkbenchSession } from '../support/workbe
 import { cidrsOverlap, parseCidr } from '../../src/core/net/cidr';
 import { validateGateway } from '../../src/core/operations/validateNetwork';
 import { DockerFixture, PID_LABEL, TEST_LABEL, ensureTestImage } from '../support/dockerFixture';
-import {
-  openViewContainer,
-  revealNetworksRow,
-  screenshot,
-  widenSideBar,
-  viewRows,
-} from '../support/playwrightBrowser';
+import { openViewContainer, revealNetworksRow, screenshot, widenSideBar, viewRows } from '../support/playwrightBrowser';
 
 /** The quick input (palette, InputBox and QuickPick share it) and its parts. */
 function quickInput(page: Page) {
@@ -37,7 +31,9 @@ function exactly(text: string): RegExp {
 
 /** Waits until the quick input shows the step titled `title` ("Create Bridge Network (3/9)"). */
 async function waitForStep(page: Page, title: string): Promise<void> {
-  await quickInput(page).title.filter({ hasText: exactly(title) }).waitFor({ state: 'visible', timeout: 15_000 });
+  await quickInput(page)
+    .title.filter({ hasText: exactly(title) })
+    .waitFor({ state: 'visible', timeout: 15_000 });
 }
 
 /**
@@ -49,7 +45,10 @@ async function startFromPalette(page: Page, command: string, firstStep: string):
   await page.keyboard.press('F1');
   await input.waitFor({ state: 'visible', timeout: 15_000 });
   await input.fill(`>${command}`);
-  await rows.filter({ has: page.locator('.label-name', { hasText: exactly(command) }) }).first().click();
+  await rows
+    .filter({ has: page.locator('.label-name', { hasText: exactly(command) }) })
+    .first()
+    .click();
   await waitForStep(page, firstStep);
 }
 
@@ -65,12 +64,17 @@ async function choose(page: Page, step: string, label: string): Promise<void> {
   const { input, rows } = quickInput(page);
   await waitForStep(page, step);
   await input.fill(label);
-  await rows.filter({ has: page.locator('.label-name', { hasText: exactly(label) }) }).first().click();
+  await rows
+    .filter({ has: page.locator('.label-name', { hasText: exactly(label) }) })
+    .first()
+    .click();
 }
 
 /** A row of the Networks view (not of Containers, where a container shows too) by its label. */
 function networksRow(page: Page, label: string) {
-  return viewRows(page, 'Networks').filter({ has: page.locator('.label-name', { hasText: exactly(label) }) }).first();
+  return viewRows(page, 'Networks')
+    .filter({ has: page.locator('.label-name', { hasText: exactly(label) }) })
+    .first();
 }
 
 /** The entries of the context menu on screen (a closed one may linger, hidden, in the DOM). */
@@ -85,14 +89,21 @@ async function openContextMenu(page: Page, label: string): Promise<string[]> {
   // A tree update can redraw the row under the pointer and swallow the menu: open it again.
   for (let attempt = 0; attempt < 3 && !(await menu.first().isVisible()); attempt++) {
     await row.click({ button: 'right' });
-    await menu.first().waitFor({ state: 'visible', timeout: 5_000 }).catch(() => {});
+    await menu
+      .first()
+      .waitFor({ state: 'visible', timeout: 5_000 })
+      .catch(() => {});
   }
   return (await menu.allInnerTexts()).map((text) => text.trim());
 }
 
 /** Lets the progress notification of the last operation go, so a screenshot shows the result. */
 async function progressGone(page: Page): Promise<void> {
-  await page.locator('.notifications-toasts .notification-list-item').first().waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {});
+  await page
+    .locator('.notifications-toasts .notification-list-item')
+    .first()
+    .waitFor({ state: 'hidden', timeout: 10_000 })
+    .catch(() => {});
 }
 
 describe('Network commands in the browser', { timeout: 240_000 }, () => {
@@ -173,7 +184,10 @@ describe('Network commands in the browser', { timeout: 240_000 }, () => {
     await dialog.locator('.dialog-buttons .monaco-button', { hasText: exactly('Create') }).click();
 
     const row = await revealNetworksRow(page, networkName);
-    assert.equal((await row.locator('.label-description').innerText()).trim(), `bridge · local · ${subnet} gw ${base}.1 range ${base}.128/25 · ICC off`);
+    assert.equal(
+      (await row.locator('.label-description').innerText()).trim(),
+      `bridge · local · ${subnet} gw ${base}.1 range ${base}.128/25 · ICC off`,
+    );
     await progressGone(page);
     await screenshot(page, 'network-create-done');
   });
@@ -219,7 +233,9 @@ describe('Network commands in the browser', { timeout: 240_000 }, () => {
     for (let attempt = 1; !(await dialog.isVisible()); attempt++) {
       const custom = await openContextMenu(page, networkName);
       assert.ok(custom.includes('Remove Network') && custom.includes('Connect Container to Network'), JSON.stringify(custom));
-      await contextMenu(page).filter({ hasText: exactly('Remove Network') }).click();
+      await contextMenu(page)
+        .filter({ hasText: exactly('Remove Network') })
+        .click();
       await dialog.waitFor({ timeout: 5_000 }).catch((error: unknown) => {
         if (attempt === 3) throw error;
       });

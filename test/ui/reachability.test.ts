@@ -58,7 +58,7 @@ describe('Reachability in the browser', { timeout: 240_000 }, () => {
     await fixture.cleanup();
   });
 
-  it('Check Reachability To… from a container\'s context menu: a typed alias, port 80, the answer panel', async () => {
+  it("Check Reachability To… from a container's context menu: a typed alias, port 80, the answer panel", async () => {
     await (await revealNetworksRow(page, app)).click();
     await revealNetworksRow(page, web1);
     const quick = page.locator('.quick-input-widget');
@@ -94,7 +94,11 @@ describe('Reachability in the browser', { timeout: 240_000 }, () => {
     assert.equal(await frame.locator('table.matrix td.ok').count(), 6);
     const tip = await frame.locator('table.matrix td.ok').first().getAttribute('title');
     assert.match(tip ?? '', /reachable\. .* are both on /);
-    assert.equal(await page.locator('.quick-input-widget').isVisible(), false, 'the matrix asked for a scope although started on a network');
+    assert.equal(
+      await page.locator('.quick-input-widget').isVisible(),
+      false,
+      'the matrix asked for a scope although started on a network',
+    );
     await screenshot(page, 'reachability-matrix');
   });
 });

@@ -9,7 +9,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { codeServerTools, findRepoRoot } from '../support/codeServer';
-import { launchBrowser, openViewContainer, openWorkbench, screenshot, settledHostRow, type BrowserSession } from '../support/playwrightBrowser';
+import {
+  launchBrowser,
+  openViewContainer,
+  openWorkbench,
+  screenshot,
+  settledHostRow,
+  type BrowserSession,
+} from '../support/playwrightBrowser';
 
 /** Resolves with everything printed once `pattern` appears; rejects if the process ends first. */
 function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs: number): Promise<string> {
@@ -52,7 +59,10 @@ describe('npm start', { timeout: 240_000 }, () => {
     const tools = await codeServerTools(repo);
     const port = await tools.findFreePort();
     // --no-lab: this test looks at the local daemon, never brings the shared lab up.
-    start = spawn(process.execPath, ['tools/start.mjs', '--port', String(port), '--no-lab'], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+    start = spawn(process.execPath, ['tools/start.mjs', '--port', String(port), '--no-lab'], {
+      cwd: repo,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const printed = await waitForOutput(start, /Press Ctrl-C to stop\./, 180_000);
     const url = /^ {2}(http:\/\/127\.0\.0\.1:\d+\/\S*)$/m.exec(printed)?.[1];
     assert.ok(url, `no URL in:\n${printed}`);
@@ -65,7 +75,9 @@ describe('npm start', { timeout: 240_000 }, () => {
     const extensionHost = {
       // As launch.mjs does: a server-side extension host opens TMPDIR/vscode-ipc-*.sock as it starts.
       extensionHostStartedSince: (since: number) =>
-        fs.readdirSync(path.join(runDir, 'tmp')).some((name) => /^vscode-ipc-.*\.sock$/.test(name) && fs.statSync(path.join(runDir, 'tmp', name)).mtimeMs >= since - 1_000),
+        fs
+          .readdirSync(path.join(runDir, 'tmp'))
+          .some((name) => /^vscode-ipc-.*\.sock$/.test(name) && fs.statSync(path.join(runDir, 'tmp', name)).mtimeMs >= since - 1_000),
     };
     await openWorkbench(browser.page, `http://127.0.0.1:${port}/?folder=${other}`, { server: extensionHost });
     await openViewContainer(browser.page, 'Docker Networks');

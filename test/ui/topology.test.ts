@@ -74,13 +74,22 @@ describe('Docker Network Topology in the browser', { timeout: 240_000 }, () => {
     await ensureTestImage(fixture.docker);
     net = (await fixture.createNetwork({ name: 'topo' })).name;
     const httpd = ['httpd', '-f', '-p', '80', '-h', '/www'];
-    web1 = (await fixture.runContainer({ name: 'web1', cmd: httpd, networks: [{ network: net, aliases: ['webone'] }], ports: [{ containerPort: 80, hostPort }] })).name;
+    web1 = (
+      await fixture.runContainer({
+        name: 'web1',
+        cmd: httpd,
+        networks: [{ network: net, aliases: ['webone'] }],
+        ports: [{ containerPort: 80, hostPort }],
+      })
+    ).name;
     web2 = (await fixture.runContainer({ name: 'web2', cmd: httpd, networks: [{ network: net, links: [`${web1}:webtwo`] }] })).name;
     late = (await fixture.runContainer({ name: 'late', cmd: httpd })).name;
     // Names cannot hold `<`, labels can: the fixture's own labels keep it in its cleanup.
     xss = fixture.name('xss');
     const created = await fixture.docker.createContainer({
-      name: xss, Image: TEST_IMAGE, Cmd: httpd,
+      name: xss,
+      Image: TEST_IMAGE,
+      Cmd: httpd,
       Labels: { [TEST_LABEL]: fixture.runId, [PID_LABEL]: String(process.pid), title: XSS },
       HostConfig: { NetworkMode: net },
     });
@@ -117,7 +126,11 @@ describe('Docker Network Topology in the browser', { timeout: 240_000 }, () => {
     await runCommand(page, 'Docker Networks: Show Network Topology');
     await waitForItem(new RegExp(`^Network ${escape(net)} on local$`));
     const texts = (await summaryItems().allTextContents()).map((text) => text.trim());
-    const has = (pattern: RegExp) => assert.ok(texts.some((text) => pattern.test(text)), `no ${pattern} in\n${texts.join('\n')}`);
+    const has = (pattern: RegExp) =>
+      assert.ok(
+        texts.some((text) => pattern.test(text)),
+        `no ${pattern} in\n${texts.join('\n')}`,
+      );
     has(/^Host local$/);
     has(/^Network bridge on local \(predefined\)$/);
     has(new RegExp(`^Container ${escape(web1)} on local$`));
@@ -171,7 +184,9 @@ describe('Docker Network Topology in the browser', { timeout: 240_000 }, () => {
   });
 
   /** The rendered box of the whole graph and the size of its panel, in the panel's pixels. */
-  async function graphInView(frame: Frame): Promise<{ box: { x1: number; y1: number; x2: number; y2: number }; width: number; height: number }> {
+  async function graphInView(
+    frame: Frame,
+  ): Promise<{ box: { x1: number; y1: number; x2: number; y2: number }; width: number; height: number }> {
     return (await frame.evaluate(`(() => {
       const graph = document.getElementById('graph');
       const cy = graph._cyreg.cy;
@@ -196,7 +211,9 @@ describe('Docker Network Topology in the browser', { timeout: 240_000 }, () => {
     await item.locator('button').click({ button: 'right' });
     const labels = (await webview(page).locator('#menu button').allInnerTexts()).map((text) => text.trim());
     assert.deepEqual(labels, ['Inspect', 'Connect a Container…', 'Remove', 'Reveal in Tree']);
-    await webview(page).locator('#menu button', { hasText: /^Reveal in Tree$/ }).click();
+    await webview(page)
+      .locator('#menu button', { hasText: /^Reveal in Tree$/ })
+      .click();
     const selected = sideBar.locator('.monaco-list-row.selected .label-name', { hasText: new RegExp(`^${escape(net)}$`) });
     await selected.waitFor({ state: 'visible', timeout: 15_000 });
     // The panel is narrower now: everything that was in view still is.
@@ -209,8 +226,10 @@ describe('Docker Network Topology in the browser', { timeout: 240_000 }, () => {
     await page.waitForTimeout(300);
     narrow = await graphInView(frame);
     const { box } = narrow;
-    assert.ok(box.x1 >= -1 && box.y1 >= -1 && box.x2 <= narrow.width + 1 && box.y2 <= narrow.height + 1,
-      `graph ${JSON.stringify(box)} outside its ${narrow.width}×${narrow.height} panel`);
+    assert.ok(
+      box.x1 >= -1 && box.y1 >= -1 && box.x2 <= narrow.width + 1 && box.y2 <= narrow.height + 1,
+      `graph ${JSON.stringify(box)} outside its ${narrow.width}×${narrow.height} panel`,
+    );
     await screenshot(page, 'topology-reveal');
   });
 
@@ -229,7 +248,10 @@ describe('Docker Network Topology in the browser', { timeout: 240_000 }, () => {
     await dialog.waitFor({ timeout: 10_000 });
     assert.equal((await dialog.locator('.dialog-message-text').innerText()).trim(), `Disconnect ${late} from ${net}?`);
     await dialog.locator('.dialog-buttons .monaco-button', { hasText: /^Disconnect$/ }).click();
-    await summaryItems().filter({ hasText: new RegExp(`^Edge ${escape(late)} — ${escape(net)}: `) }).first().waitFor({ state: 'detached', timeout: 15_000 });
+    await summaryItems()
+      .filter({ hasText: new RegExp(`^Edge ${escape(late)} — ${escape(net)}: `) })
+      .first()
+      .waitFor({ state: 'detached', timeout: 15_000 });
     assert.equal((await fixture.docker.getContainer(late).inspect()).NetworkSettings.Networks[net], undefined);
 
     const stoppedMenu = await menuLabels(new RegExp(`^Container ${escape(stopped)} on local \\(stopped\\)$`));
@@ -237,17 +259,27 @@ describe('Docker Network Topology in the browser', { timeout: 240_000 }, () => {
     await frame.locator('#menu button', { hasText: /^Remove$/ }).click();
     await dialog.waitFor({ timeout: 10_000 });
     // A dialog without detail text shows its message in the container alone.
-    assert.match((await dialog.locator('.dialog-message-container').innerText()).trim(), new RegExp(`^Remove container ${escape(stopped)} \\(exited, `));
+    assert.match(
+      (await dialog.locator('.dialog-message-container').innerText()).trim(),
+      new RegExp(`^Remove container ${escape(stopped)} \\(exited, `),
+    );
     await screenshot(page, 'topology-remove-container');
     await dialog.locator('.dialog-buttons .monaco-button', { hasText: /^Remove$/ }).click();
-    await summaryItems().filter({ hasText: new RegExp(`^Container ${escape(stopped)} `) }).first().waitFor({ state: 'detached', timeout: 15_000 });
+    await summaryItems()
+      .filter({ hasText: new RegExp(`^Container ${escape(stopped)} `) })
+      .first()
+      .waitFor({ state: 'detached', timeout: 15_000 });
     await assert.rejects(fixture.docker.getContainer(stopped).inspect(), (error: { statusCode?: number }) => error.statusCode === 404);
   });
 
   it("shows in the graph why an action failed: Docker's answer for a container removed meanwhile", async () => {
     const frame = webview(page);
     const status = frame.locator('#status');
-    await (await waitForItem(new RegExp(`^Container ${escape(vanishing)} on local \\(stopped\\)$`))).locator('button').click({ button: 'right' });
+    await (
+      await waitForItem(new RegExp(`^Container ${escape(vanishing)} on local \\(stopped\\)$`))
+    )
+      .locator('button')
+      .click({ button: 'right' });
     await frame.locator('#menu button', { hasText: /^Remove$/ }).click();
     const dialog = page.locator('.monaco-dialog-box');
     await dialog.waitFor({ timeout: 10_000 });
@@ -257,7 +289,10 @@ describe('Docker Network Topology in the browser', { timeout: 240_000 }, () => {
     await dialog.locator('.dialog-buttons .monaco-button', { hasText: /^Remove$/ }).click();
     await status.waitFor({ state: 'visible', timeout: 15_000 });
     const text = (await status.innerText()).trim();
-    assert.match(text, new RegExp(`^Remove failed: Container ${escape(vanishing)} was not removed\\. Docker answered: "[^"]*No such container`, 'i'));
+    assert.match(
+      text,
+      new RegExp(`^Remove failed: Container ${escape(vanishing)} was not removed\\. Docker answered: "[^"]*No such container`, 'i'),
+    );
     await screenshot(page, 'topology-action-failed');
     // Dismissed by a click; the next request clears it too.
     await status.click();
@@ -267,7 +302,9 @@ describe('Docker Network Topology in the browser', { timeout: 240_000 }, () => {
   it('asks the extension to inspect a network from the context menu', async () => {
     const item = await waitForItem(new RegExp(`^Network ${escape(net)} on local$`));
     await item.locator('button').click({ button: 'right' });
-    await webview(page).locator('#menu button', { hasText: /^Inspect$/ }).click();
+    await webview(page)
+      .locator('#menu button', { hasText: /^Inspect$/ })
+      .click();
     await page.locator('.tabs-container .tab', { hasText: `${net}.json` }).waitFor({ state: 'visible', timeout: 15_000 });
     // Back to the topology for the theme screenshot.
     await page.locator('.tabs-container .tab', { hasText: 'Docker Network Topology' }).click();
@@ -313,7 +350,10 @@ describe('Docker Network Topology in the browser', { timeout: 240_000 }, () => {
     const common = Object.keys(before.positions).filter((key) => after.positions[key]);
     assert.ok(common.length >= 6, `only ${common.length} nodes in common`);
     return common
-      .map((key) => ({ key, by: Math.hypot(after.positions[key].x - before.positions[key].x, after.positions[key].y - before.positions[key].y) }))
+      .map((key) => ({
+        key,
+        by: Math.hypot(after.positions[key].x - before.positions[key].x, after.positions[key].y - before.positions[key].y),
+      }))
       .filter((entry) => entry.by > 2);
   };
 
@@ -334,7 +374,10 @@ describe('Docker Network Topology in the browser', { timeout: 240_000 }, () => {
     dragged = await readGraph(frame);
     const moved = dragged.positions[web1Id];
     const expected = { x: before.positions[web1Id].x + 80 / before.zoom, y: before.positions[web1Id].y + 50 / before.zoom };
-    assert.ok(Math.hypot(moved.x - expected.x, moved.y - expected.y) < 3, `web1 went to ${JSON.stringify(moved)}, not ${JSON.stringify(expected)}`);
+    assert.ok(
+      Math.hypot(moved.x - expected.x, moved.y - expected.y) < 3,
+      `web1 went to ${JSON.stringify(moved)}, not ${JSON.stringify(expected)}`,
+    );
     await screenshot(page, 'topology-before-close');
 
     // Closed: VS Code drops the webview and its state; the extension keeps the positions.
@@ -347,7 +390,10 @@ describe('Docker Network Topology in the browser', { timeout: 240_000 }, () => {
     frame = await graphFrame(page);
     const reopened = await readGraph(frame);
     await screenshot(page, 'topology-after-reopen');
-    assert.ok(Math.hypot(reopened.positions[web1Id].x - moved.x, reopened.positions[web1Id].y - moved.y) <= 2, `web1 came back at ${JSON.stringify(reopened.positions[web1Id])}`);
+    assert.ok(
+      Math.hypot(reopened.positions[web1Id].x - moved.x, reopened.positions[web1Id].y - moved.y) <= 2,
+      `web1 came back at ${JSON.stringify(reopened.positions[web1Id])}`,
+    );
     assert.deepEqual(drifted(dragged, reopened), [], 'nodes moved across closing and reopening the panel');
   });
 
@@ -377,10 +423,16 @@ describe('Docker Network Topology in the browser', { timeout: 240_000 }, () => {
     const input = page.locator('.quick-input-widget input.input');
     await page.keyboard.press('F1');
     await input.fill('>Preferences: Color Theme');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: /^Preferences: Color Theme/ }).first().click();
+    await page
+      .locator('.quick-input-list .monaco-list-row', { hasText: /^Preferences: Color Theme/ })
+      .first()
+      .click();
     await page.locator('.quick-input-widget input.input[placeholder^="Select Color Theme"]').waitFor({ timeout: 10_000 });
     await input.fill('Dark High Contrast');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: /^Dark High Contrast/ }).first().waitFor({ timeout: 10_000 });
+    await page
+      .locator('.quick-input-list .monaco-list-row', { hasText: /^Dark High Contrast/ })
+      .first()
+      .waitFor({ timeout: 10_000 });
     await page.keyboard.press('Enter');
     await page.locator('.monaco-workbench.hc-black').waitFor({ timeout: 10_000 });
     await page.waitForTimeout(800);

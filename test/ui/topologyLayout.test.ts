@@ -73,7 +73,8 @@ describe('the topology as drawn (page test)', { timeout: 180_000 }, () => {
   }
 
   const measure = (page: Page, allLabels = false) => page.evaluate(graphMeasureScript({ allLabels })) as Promise<GraphMeasure>;
-  const positions = (page: Page) => page.evaluate(`(() => {
+  const positions = (page: Page) =>
+    page.evaluate(`(() => {
     const cy = document.getElementById('graph')._cyreg.cy;
     const out = {};
     cy.nodes().forEach((node) => { out[node.data('label') + '@' + (node.data('host') || '')] = { ...node.position() }; });
@@ -90,7 +91,9 @@ describe('the topology as drawn (page test)', { timeout: 180_000 }, () => {
     it(`draws the seed's lab with nothing covered and names ≥ 11 px (${theme})`, async (t) => {
       const page = await open(theme, seedTopology());
       const drawn = await measure(page);
-      t.diagnostic(`zoom ${drawn.zoom.toFixed(2)}, names ${drawn.smallestName.toFixed(1)} px, ${drawn.drawnLabels} labels drawn, ${drawn.hiddenAddresses} addresses hidden`);
+      t.diagnostic(
+        `zoom ${drawn.zoom.toFixed(2)}, names ${drawn.smallestName.toFixed(1)} px, ${drawn.drawnLabels} labels drawn, ${drawn.hiddenAddresses} addresses hidden`,
+      );
       await page.screenshot({ path: path.join(repo, 'test-results', 'screenshots', `topology-seed-${theme}.png`) });
       assertClean('at Fit', drawn);
       assert.equal(drawn.hiddenAddresses, 0, 'every address is shown');
@@ -111,10 +114,16 @@ describe('the topology as drawn (page test)', { timeout: 180_000 }, () => {
     const c1 = find('c1@');
     const multihost = find('multihost@');
     const internal = find('multihost-internal@');
-    assert.ok(multihost.y < front.y && front.y < bridge.y, `front (${front.y}) is not between multihost (${multihost.y}) and bridge (${bridge.y})`);
+    assert.ok(
+      multihost.y < front.y && front.y < bridge.y,
+      `front (${front.y}) is not between multihost (${multihost.y}) and bridge (${bridge.y})`,
+    );
     assert.ok(c1.y > bridge.y, 'c1 (only on the bridge) hangs below it');
     // Close to the networks they join: each member nearer its network than the width of a host.
-    for (const [name, network] of [['front@', bridge], ['c1@', bridge]] as const) {
+    for (const [name, network] of [
+      ['front@', bridge],
+      ['c1@', bridge],
+    ] as const) {
       const member = find(name);
       assert.ok(Math.hypot(member.x - network.x, member.y - network.y) < 120, `${name} is far from its network`);
     }
@@ -146,8 +155,10 @@ describe('the topology as drawn (page test)', { timeout: 180_000 }, () => {
     const page = await open('dark', synthetic.elements);
     const drawn = await measure(page);
     const all = await measure(page, true);
-    t.diagnostic(`zoom ${drawn.zoom.toFixed(2)}; at Fit ${drawn.drawnLabels} labels drawn; every label as if drawn: ${all.drawnLabels} labels, ` +
-      `${all.labelOnNode.length} on a node, ${all.labelOnLabel.length} on a label, ${all.hiddenAddresses} addresses hidden`);
+    t.diagnostic(
+      `zoom ${drawn.zoom.toFixed(2)}; at Fit ${drawn.drawnLabels} labels drawn; every label as if drawn: ${all.drawnLabels} labels, ` +
+        `${all.labelOnNode.length} on a node, ${all.labelOnLabel.length} on a label, ${all.hiddenAddresses} addresses hidden`,
+    );
     await page.screenshot({ path: path.join(repo, 'test-results', 'screenshots', 'topology-2000.png') });
     assertClean('at Fit', drawn);
     // Zoomed in, where the labels are drawn, they stay clear too.

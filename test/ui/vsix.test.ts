@@ -35,20 +35,23 @@ describe('the packaged .vsix', { timeout: 240_000 }, () => {
   it('packages to a small .vsix holding only the bundles, media and metadata', () => {
     execFileSync('npm', ['run', 'package'], { cwd: repo, stdio: 'pipe' });
     const listing = execFileSync('unzip', ['-Z1', vsix], { encoding: 'utf8' }).trim().split('\n').sort();
-    assert.deepEqual(listing.filter((entry) => entry.startsWith('extension/')), [
-      'extension/LICENSE.txt',
-      // docker.js (dockerode, docker-modem, ssh2) and yaml.js load on first use (tools/build.mjs).
-      'extension/dist/docker.js',
-      'extension/dist/extension.js',
-      'extension/dist/webview.js',
-      'extension/dist/yaml.js',
-      'extension/docs/swarm-migration.md',
-      'extension/media/activity-bar.svg',
-      'extension/media/topology.css',
-      'extension/package.json',
-      'extension/readme.md',
-      'extension/schemas/daemon-json.schema.json',
-    ]);
+    assert.deepEqual(
+      listing.filter((entry) => entry.startsWith('extension/')),
+      [
+        'extension/LICENSE.txt',
+        // docker.js (dockerode, docker-modem, ssh2) and yaml.js load on first use (tools/build.mjs).
+        'extension/dist/docker.js',
+        'extension/dist/extension.js',
+        'extension/dist/webview.js',
+        'extension/dist/yaml.js',
+        'extension/docs/swarm-migration.md',
+        'extension/media/activity-bar.svg',
+        'extension/media/topology.css',
+        'extension/package.json',
+        'extension/readme.md',
+        'extension/schemas/daemon-json.schema.json',
+      ],
+    );
     assert.ok(fs.statSync(vsix).size < 2_000_000, `the .vsix is ${fs.statSync(vsix).size} bytes`);
   });
 

@@ -14,14 +14,17 @@ const WHY: Record<string, string> = {
   'onWebviewPanel:dockerNetworkExplorer.topology': 'restores a topology panel left open when the window reloads (its serializer)',
   // Language-wide, kept:
   'onLanguage:json':
-    "/etc/docker/daemon.json opened from the file menu or `code /etc/docker/daemon.json`: outside any workspace, and VS Code has no activation event by file name; the activation it costs other JSON files is one bundle of ~360 KB and a name test per file (README, Speed: activation)",
+    '/etc/docker/daemon.json opened from the file menu or `code /etc/docker/daemon.json`: outside any workspace, and VS Code has no activation event by file name; the activation it costs other JSON files is one bundle of ~360 KB and a name test per file (README, Speed: activation)',
   'onLanguage:properties':
     'systemd drop-ins (/etc/systemd/system/docker.service.d/*.conf), which VS Code gives this language, opened from outside the workspace as above',
-  'onLanguage:dockercompose': "compose files by name (VS Code's own compose.y(a)ml / *docker*compose*.y(a)ml patterns): only Docker's files have this language",
+  'onLanguage:dockercompose':
+    "compose files by name (VS Code's own compose.y(a)ml / *docker*compose*.y(a)ml patterns): only Docker's files have this language",
   // By file name inside the workspace: VS Code searches for these once when the folder opens.
-  'workspaceContains:**/{daemon.json,docker.service,docker.socket,docker-compose.yml,docker-compose.yaml,compose.yml,compose.yaml}': "a workspace holding a Docker host's files or compose files",
+  'workspaceContains:**/{daemon.json,docker.service,docker.socket,docker-compose.yml,docker-compose.yaml,compose.yml,compose.yaml}':
+    "a workspace holding a Docker host's files or compose files",
   'workspaceContains:**/{docker.service.d,docker.socket.d}/*.conf': "a copy of a host's unit drop-ins",
-  'workspaceContains:**/etc/{sysconfig,default}/docker': "a copy of a host's env files (plain text to VS Code: no language event reaches them)",
+  'workspaceContains:**/etc/{sysconfig,default}/docker':
+    "a copy of a host's env files (plain text to VS Code: no language event reaches them)",
 };
 
 const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as {
@@ -41,6 +44,14 @@ test('no language-wide event for languages most files of which are not Docker’
 });
 
 test('views and commands are not listed: VS Code activates on them itself (engines ^1.74+)', () => {
-  const ids = [...manifest.contributes.commands.map((entry) => `onCommand:${entry.command}`), ...Object.values(manifest.contributes.views).flat().map((view) => `onView:${view.id}`)];
-  assert.deepEqual(manifest.activationEvents.filter((event) => ids.includes(event)), []);
+  const ids = [
+    ...manifest.contributes.commands.map((entry) => `onCommand:${entry.command}`),
+    ...Object.values(manifest.contributes.views)
+      .flat()
+      .map((view) => `onView:${view.id}`),
+  ];
+  assert.deepEqual(
+    manifest.activationEvents.filter((event) => ids.includes(event)),
+    [],
+  );
 });

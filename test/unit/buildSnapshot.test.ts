@@ -59,21 +59,43 @@ describe('buildHostSnapshot on a real daemon answer', () => {
 
 describe('buildHostSnapshot on edge cases', () => {
   const rawNetwork = (over: Partial<RawNetwork>): RawNetwork =>
-    ({ Name: 'n', Id: 'n'.repeat(64), Driver: 'bridge', Scope: 'local', IPAM: { Driver: 'default', Config: [] }, Options: {}, ...over }) as RawNetwork;
+    ({
+      Name: 'n',
+      Id: 'n'.repeat(64),
+      Driver: 'bridge',
+      Scope: 'local',
+      IPAM: { Driver: 'default', Config: [] },
+      Options: {},
+      ...over,
+    }) as RawNetwork;
 
   it('reads ICC off, internal, attachable, IPv6 and a global overlay', () => {
-    const snapshot = buildHostSnapshot('h', [
-      rawNetwork({ Name: 'isolated', Options: { 'com.docker.network.bridge.enable_icc': 'false' }, Internal: true }),
-      rawNetwork({ Name: 'ov', Id: 'o'.repeat(64), Driver: 'overlay', Scope: 'global', Attachable: true, EnableIPv6: true,
-        IPAM: { Driver: 'default', Config: [{ Subnet: '10.10.10.0/24' }, { Subnet: 'fd00:10::/64', Gateway: 'fd00:10::1' }] } }),
-    ], []);
+    const snapshot = buildHostSnapshot(
+      'h',
+      [
+        rawNetwork({ Name: 'isolated', Options: { 'com.docker.network.bridge.enable_icc': 'false' }, Internal: true }),
+        rawNetwork({
+          Name: 'ov',
+          Id: 'o'.repeat(64),
+          Driver: 'overlay',
+          Scope: 'global',
+          Attachable: true,
+          EnableIPv6: true,
+          IPAM: { Driver: 'default', Config: [{ Subnet: '10.10.10.0/24' }, { Subnet: 'fd00:10::/64', Gateway: 'fd00:10::1' }] },
+        }),
+      ],
+      [],
+    );
     const [isolated, overlay] = snapshot.networks;
     assert.equal(isolated.icc, false);
     assert.equal(isolated.internal, true);
     assert.equal(overlay.scope, 'global');
     assert.equal(overlay.attachable, true);
     assert.equal(overlay.enableIPv6, true);
-    assert.deepEqual(overlay.ipam, [{ subnet: '10.10.10.0/24', gateway: undefined, ipRange: undefined }, { subnet: 'fd00:10::/64', gateway: 'fd00:10::1', ipRange: undefined }]);
+    assert.deepEqual(overlay.ipam, [
+      { subnet: '10.10.10.0/24', gateway: undefined, ipRange: undefined },
+      { subnet: 'fd00:10::/64', gateway: 'fd00:10::1', ipRange: undefined },
+    ]);
   });
 
   it('a user network named "bridge" on a swarm scope is not predefined', () => {
@@ -83,21 +105,58 @@ describe('buildHostSnapshot on edge cases', () => {
 
   it('a stopped container keeps its endpoints without addresses; null lists become empty', () => {
     const stopped = {
-      Id: 'c'.repeat(64), Names: ['/db'], Image: 'bb', State: 'exited', Status: 'Exited (0)', Ports: [], Labels: {},
-      NetworkSettings: { Networks: { tb1: { NetworkID: 'n1', EndpointID: '', IPAddress: '', IPPrefixLen: 0, Gateway: '',
-        GlobalIPv6Address: '', GlobalIPv6PrefixLen: 0, IPv6Gateway: '', MacAddress: '', Aliases: null, Links: null } } },
+      Id: 'c'.repeat(64),
+      Names: ['/db'],
+      Image: 'bb',
+      State: 'exited',
+      Status: 'Exited (0)',
+      Ports: [],
+      Labels: {},
+      NetworkSettings: {
+        Networks: {
+          tb1: {
+            NetworkID: 'n1',
+            EndpointID: '',
+            IPAddress: '',
+            IPPrefixLen: 0,
+            Gateway: '',
+            GlobalIPv6Address: '',
+            GlobalIPv6PrefixLen: 0,
+            IPv6Gateway: '',
+            MacAddress: '',
+            Aliases: null,
+            Links: null,
+          },
+        },
+      },
     } as unknown as RawContainer;
     const snapshot = buildHostSnapshot('h', [], [stopped]);
     assert.equal(snapshot.containers[0].state, 'exited');
     assert.deepEqual(snapshot.endpoints[0], {
-      networkId: 'n1', containerId: 'c'.repeat(64), endpointId: '', ipv4: undefined, ipv4PrefixLen: undefined,
-      ipv6: undefined, ipv6PrefixLen: undefined, mac: undefined, gateway: undefined, aliases: [], links: [],
+      networkId: 'n1',
+      containerId: 'c'.repeat(64),
+      endpointId: '',
+      ipv4: undefined,
+      ipv4PrefixLen: undefined,
+      ipv6: undefined,
+      ipv6PrefixLen: undefined,
+      mac: undefined,
+      gateway: undefined,
+      aliases: [],
+      links: [],
     });
   });
 
-  it('keeps times that stay true: Created, the inspect\'s StartedAt/FinishedAt, the exit code; not the Status text', () => {
+  it("keeps times that stay true: Created, the inspect's StartedAt/FinishedAt, the exit code; not the Status text", () => {
     const exited = {
-      Id: 'c'.repeat(64), Names: ['/db'], Image: 'bb', State: 'exited', Status: 'Exited (137) 3 minutes ago', Created: 1796050800, Ports: [], Labels: {},
+      Id: 'c'.repeat(64),
+      Names: ['/db'],
+      Image: 'bb',
+      State: 'exited',
+      Status: 'Exited (137) 3 minutes ago',
+      Created: 1796050800,
+      Ports: [],
+      Labels: {},
       NetworkSettings: { Networks: {} },
     } as unknown as RawContainer;
     const times = new Map([['c'.repeat(64), { startedAt: '2026-11-30T15:04:05.123456789Z', finishedAt: '2026-11-30T15:10:00Z' }]]);
@@ -107,15 +166,40 @@ describe('buildHostSnapshot on edge cases', () => {
       { created: 1796050800, startedAt: '2026-11-30T15:04:05.123456789Z', finishedAt: '2026-11-30T15:10:00Z', exitCode: 137 },
     );
     assert.ok(!('status' in container), 'the relative Status text is not kept');
-    const never = buildHostSnapshot('h', [], [exited], new Map(), new Map([['c'.repeat(64), { startedAt: '0001-01-01T00:00:00Z', finishedAt: '0001-01-01T00:00:00Z' }]]));
+    const never = buildHostSnapshot(
+      'h',
+      [],
+      [exited],
+      new Map(),
+      new Map([['c'.repeat(64), { startedAt: '0001-01-01T00:00:00Z', finishedAt: '0001-01-01T00:00:00Z' }]]),
+    );
     assert.equal(never.containers[0].startedAt, undefined, "Docker's zero time means never");
   });
 
   it('places a created, never started container on its network by name (its NetworkID is empty)', () => {
     const created = {
-      Id: 'e'.repeat(64), Names: ['/fresh'], Image: 'bb', State: 'created', Status: 'Created', Ports: [], Labels: {},
-      NetworkSettings: { Networks: { tb1: { NetworkID: '', EndpointID: '', IPAddress: '', IPPrefixLen: 0, Gateway: '',
-        GlobalIPv6Address: '', GlobalIPv6PrefixLen: 0, IPv6Gateway: '', MacAddress: '' } } },
+      Id: 'e'.repeat(64),
+      Names: ['/fresh'],
+      Image: 'bb',
+      State: 'created',
+      Status: 'Created',
+      Ports: [],
+      Labels: {},
+      NetworkSettings: {
+        Networks: {
+          tb1: {
+            NetworkID: '',
+            EndpointID: '',
+            IPAddress: '',
+            IPPrefixLen: 0,
+            Gateway: '',
+            GlobalIPv6Address: '',
+            GlobalIPv6PrefixLen: 0,
+            IPv6Gateway: '',
+            MacAddress: '',
+          },
+        },
+      },
     } as unknown as RawContainer;
     const snapshot = buildHostSnapshot('h', [rawNetwork({ Name: 'tb1', Id: 't'.repeat(64) })], [created]);
     assert.equal(snapshot.endpoints[0].networkId, 't'.repeat(64));
@@ -124,40 +208,111 @@ describe('buildHostSnapshot on edge cases', () => {
   it("adds docker_gwbridge's gateway endpoints from its inspect (dockerd 20.10's answer on a one-node swarm)", () => {
     const c1 = 'c'.repeat(64);
     const onOverlay = {
-      Id: c1, Names: ['/c1'], Image: 'bb', State: 'running', Status: 'Up', Ports: [], Labels: {},
-      NetworkSettings: { Networks: { ov: { NetworkID: 's8w6sia4mgyoz5sam6upm50qm', EndpointID: '0f8d', IPAddress: '10.0.1.2', IPPrefixLen: 24 } } },
+      Id: c1,
+      Names: ['/c1'],
+      Image: 'bb',
+      State: 'running',
+      Status: 'Up',
+      Ports: [],
+      Labels: {},
+      NetworkSettings: {
+        Networks: { ov: { NetworkID: 's8w6sia4mgyoz5sam6upm50qm', EndpointID: '0f8d', IPAddress: '10.0.1.2', IPPrefixLen: 24 } },
+      },
     } as unknown as RawContainer;
     const gwbridge = rawNetwork({
-      Name: 'docker_gwbridge', Id: 'g'.repeat(64),
+      Name: 'docker_gwbridge',
+      Id: 'g'.repeat(64),
       Containers: {
-        [c1]: { Name: 'gateway_7db28cd6e1c8', EndpointID: '0750', MacAddress: '02:42:ac:11:00:03', IPv4Address: '172.17.0.3/16', IPv6Address: '' },
-        'ingress-sbox': { Name: 'gateway_ingress-sbox', EndpointID: 'a65c', MacAddress: '02:42:ac:11:00:02', IPv4Address: '172.17.0.2/16', IPv6Address: '' },
+        [c1]: {
+          Name: 'gateway_7db28cd6e1c8',
+          EndpointID: '0750',
+          MacAddress: '02:42:ac:11:00:03',
+          IPv4Address: '172.17.0.3/16',
+          IPv6Address: '',
+        },
+        'ingress-sbox': {
+          Name: 'gateway_ingress-sbox',
+          EndpointID: 'a65c',
+          MacAddress: '02:42:ac:11:00:02',
+          IPv4Address: '172.17.0.2/16',
+          IPv6Address: '',
+        },
       },
     });
-    const snapshot = buildHostSnapshot('h', [gwbridge, rawNetwork({ Name: 'ov', Id: 's8w6sia4mgyoz5sam6upm50qm', Driver: 'overlay', Scope: 'swarm' })], [onOverlay]);
+    const snapshot = buildHostSnapshot(
+      'h',
+      [gwbridge, rawNetwork({ Name: 'ov', Id: 's8w6sia4mgyoz5sam6upm50qm', Driver: 'overlay', Scope: 'swarm' })],
+      [onOverlay],
+    );
     const onGateway = snapshot.endpoints.filter((endpoint) => endpoint.networkId === 'g'.repeat(64));
-    assert.deepEqual(onGateway, [{
-      networkId: 'g'.repeat(64), containerId: c1, endpointId: '0750', ipv4: '172.17.0.3', ipv4PrefixLen: 16, ipv6: undefined, ipv6PrefixLen: undefined,
-      mac: '02:42:ac:11:00:03', aliases: [], links: [], gatewayName: 'gateway_7db28cd6e1c8',
-    }], 'one per container; the ingress sandbox is no container');
+    assert.deepEqual(
+      onGateway,
+      [
+        {
+          networkId: 'g'.repeat(64),
+          containerId: c1,
+          endpointId: '0750',
+          ipv4: '172.17.0.3',
+          ipv4PrefixLen: 16,
+          ipv6: undefined,
+          ipv6PrefixLen: undefined,
+          mac: '02:42:ac:11:00:03',
+          aliases: [],
+          links: [],
+          gatewayName: 'gateway_7db28cd6e1c8',
+        },
+      ],
+      'one per container; the ingress sandbox is no container',
+    );
     assert.equal(snapshot.endpoints.length, 2);
   });
 
   it('does not add a network inspect member twice when the container list shows it too', () => {
     const c1 = 'c'.repeat(64);
     const joined = {
-      Id: c1, Names: ['/c1'], Image: 'bb', State: 'running', Status: 'Up', Ports: [], Labels: {},
-      NetworkSettings: { Networks: { docker_gwbridge: { NetworkID: 'g'.repeat(64), EndpointID: 'e1', IPAddress: '172.17.0.9', IPPrefixLen: 16 } } },
+      Id: c1,
+      Names: ['/c1'],
+      Image: 'bb',
+      State: 'running',
+      Status: 'Up',
+      Ports: [],
+      Labels: {},
+      NetworkSettings: {
+        Networks: { docker_gwbridge: { NetworkID: 'g'.repeat(64), EndpointID: 'e1', IPAddress: '172.17.0.9', IPPrefixLen: 16 } },
+      },
     } as unknown as RawContainer;
-    const gwbridge = rawNetwork({ Name: 'docker_gwbridge', Id: 'g'.repeat(64), Containers: { [c1]: { Name: 'c1', EndpointID: 'e1', MacAddress: '', IPv4Address: '172.17.0.9/16', IPv6Address: '' } } });
+    const gwbridge = rawNetwork({
+      Name: 'docker_gwbridge',
+      Id: 'g'.repeat(64),
+      Containers: { [c1]: { Name: 'c1', EndpointID: 'e1', MacAddress: '', IPv4Address: '172.17.0.9/16', IPv6Address: '' } },
+    });
     assert.equal(buildHostSnapshot('h', [gwbridge], [joined]).endpoints.length, 1);
   });
 
   it('keeps IPv6 addresses with their prefix', () => {
     const dual = {
-      Id: 'd'.repeat(64), Names: ['/dual'], Image: 'bb', State: 'running', Status: 'Up', Ports: [], Labels: {},
-      NetworkSettings: { Networks: { v6: { NetworkID: 'n6', EndpointID: 'e', IPAddress: '10.1.0.2', IPPrefixLen: 24, Gateway: '10.1.0.1',
-        GlobalIPv6Address: 'fd00::2', GlobalIPv6PrefixLen: 64, IPv6Gateway: 'fd00::1', MacAddress: '02:42:0a:01:00:02' } } },
+      Id: 'd'.repeat(64),
+      Names: ['/dual'],
+      Image: 'bb',
+      State: 'running',
+      Status: 'Up',
+      Ports: [],
+      Labels: {},
+      NetworkSettings: {
+        Networks: {
+          v6: {
+            NetworkID: 'n6',
+            EndpointID: 'e',
+            IPAddress: '10.1.0.2',
+            IPPrefixLen: 24,
+            Gateway: '10.1.0.1',
+            GlobalIPv6Address: 'fd00::2',
+            GlobalIPv6PrefixLen: 64,
+            IPv6Gateway: 'fd00::1',
+            MacAddress: '02:42:0a:01:00:02',
+          },
+        },
+      },
     } as unknown as RawContainer;
     const [endpoint] = buildHostSnapshot('h', [], [dual]).endpoints;
     assert.equal(endpoint.ipv6, 'fd00::2');

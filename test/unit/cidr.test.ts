@@ -36,7 +36,20 @@ describe('parseIp', () => {
   ]) {
     it(`reads ${text}`, () => assert.equal(formatIp(ip(text)), formatted));
   }
-  for (const text of ['', '10.15.20', '10.15.20.256', '10.015.20.1', '1.2.3.4.5', 'a.b.c.d', ' 1.2.3.4x', 'fd00:::1', '1::2::3', 'fd00:12345::1', '1:2:3:4:5:6:7:8:9', 'fd00::g']) {
+  for (const text of [
+    '',
+    '10.15.20',
+    '10.15.20.256',
+    '10.015.20.1',
+    '1.2.3.4.5',
+    'a.b.c.d',
+    ' 1.2.3.4x',
+    'fd00:::1',
+    '1::2::3',
+    'fd00:12345::1',
+    '1:2:3:4:5:6:7:8:9',
+    'fd00::g',
+  ]) {
     it(`refuses "${text}"`, () => assert.equal(parseIp(text), undefined));
   }
 });

@@ -5,7 +5,18 @@ import { exitCode, toJson, toText } from '../../src/cli/format';
 import { EXIT_INTERNAL, main } from '../../src/cli/main';
 import type { Finding } from '../../src/core/diagnostics/finding';
 
-const DEFAULTS: DiagnoseArgs = { json: false, offline: false, thisMachine: false, hosts: [], tls: {}, acceptNewHostKey: false, timeoutMs: 3000, files: [], upgradeCheck: false, notes: [] };
+const DEFAULTS: DiagnoseArgs = {
+  json: false,
+  offline: false,
+  thisMachine: false,
+  hosts: [],
+  tls: {},
+  acceptNewHostKey: false,
+  timeoutMs: 3000,
+  files: [],
+  upgradeCheck: false,
+  notes: [],
+};
 const argsOf = (argv: string[]): DiagnoseArgs => {
   const parsed = parseArgs(argv);
   assert.equal(parsed.kind, 'diagnose', JSON.stringify(parsed));
@@ -14,10 +25,32 @@ const argsOf = (argv: string[]): DiagnoseArgs => {
 
 describe('diagnose arguments', () => {
   it('reads options and files in any order, with --opt=value or --opt value', () => {
-    assert.deepEqual(parseArgs(['diagnose', 'a.json', '--json', '--host', 'unix:///x.sock', '--timeout=500', '--host=tcp://h:2376', 'b.service', '--offline', '--this-machine']), {
-      kind: 'diagnose',
-      args: { ...DEFAULTS, json: true, offline: true, thisMachine: true, hosts: ['unix:///x.sock', 'tcp://h:2376'], timeoutMs: 500, files: ['a.json', 'b.service'] },
-    });
+    assert.deepEqual(
+      parseArgs([
+        'diagnose',
+        'a.json',
+        '--json',
+        '--host',
+        'unix:///x.sock',
+        '--timeout=500',
+        '--host=tcp://h:2376',
+        'b.service',
+        '--offline',
+        '--this-machine',
+      ]),
+      {
+        kind: 'diagnose',
+        args: {
+          ...DEFAULTS,
+          json: true,
+          offline: true,
+          thisMachine: true,
+          hosts: ['unix:///x.sock', 'tcp://h:2376'],
+          timeoutMs: 500,
+          files: ['a.json', 'b.service'],
+        },
+      },
+    );
   });
 
   it('--engine names the engine the files are for; --upgrade-check asks for DNE166', () => {
@@ -25,7 +58,11 @@ describe('diagnose arguments', () => {
       kind: 'diagnose',
       args: { ...DEFAULTS, hosts: ['unix:///x.sock'], upgradeCheck: true, engine: '26' },
     });
-    for (const [given, engine] of [['--engine=v23.0.6', '23.0.6'], ['--engine=26.1.5+dfsg1', '26.1.5+dfsg1'], ['--engine=20.10', '20.10']]) {
+    for (const [given, engine] of [
+      ['--engine=v23.0.6', '23.0.6'],
+      ['--engine=26.1.5+dfsg1', '26.1.5+dfsg1'],
+      ['--engine=20.10', '20.10'],
+    ]) {
       const parsed = parseArgs(['diagnose', given, 'a.json']);
       assert.equal(parsed.kind === 'diagnose' ? parsed.args.engine : parsed.kind, engine);
     }
@@ -70,7 +107,7 @@ describe('diagnose arguments', () => {
     assert.equal(parseArgs(['diagnose', '--']).kind, 'usage');
   });
 
-  it('a blank value is no value: --host \' \', --context \'\', --tlscacert \' \' are bad usage', () => {
+  it("a blank value is no value: --host ' ', --context '', --tlscacert ' ' are bad usage", () => {
     for (const [argv, problem] of [
       [['diagnose', '--host', ' '], /--host needs a daemon URL/],
       [['diagnose', '--host= ', 'a'], /--host needs a daemon URL/],
@@ -89,12 +126,27 @@ describe('diagnose arguments', () => {
     assert.equal(args.timeoutMs, 2 ** 31 - 1);
     assert.deepEqual(args.notes, ['--timeout 99999999999 is longer than a timer can wait: using 2147483647 ms (about 24.8 days).']);
     assert.deepEqual(argsOf(['diagnose', 'a', '--timeout', '2147483647']).notes, []);
-    for (const value of ['NaN', 'Infinity', '1e400', '0', '-5', '1.5']) assert.equal(parseArgs(['diagnose', 'a', '--timeout', value]).kind, 'usage', value);
+    for (const value of ['NaN', 'Infinity', '1e400', '0', '-5', '1.5'])
+      assert.equal(parseArgs(['diagnose', 'a', '--timeout', value]).kind, 'usage', value);
   });
 
-  it('the docker CLI\'s connection flags: -H, -c/--context, --tls, --tlsverify, --tlscacert/--tlscert/--tlskey, --accept-new-host-key', () => {
-    const args = argsOf(['diagnose', '-H', 'tcp://h:2376', '--tlsverify', '--tlscacert', '/c/ca.pem', '--tlscert=/c/cert.pem', '--tlskey', '/c/key.pem', '--accept-new-host-key']);
-    assert.deepEqual([args.hosts, args.tls, args.acceptNewHostKey], [['tcp://h:2376'], { tlsVerify: true, ca: '/c/ca.pem', cert: '/c/cert.pem', key: '/c/key.pem' }, true]);
+  it("the docker CLI's connection flags: -H, -c/--context, --tls, --tlsverify, --tlscacert/--tlscert/--tlskey, --accept-new-host-key", () => {
+    const args = argsOf([
+      'diagnose',
+      '-H',
+      'tcp://h:2376',
+      '--tlsverify',
+      '--tlscacert',
+      '/c/ca.pem',
+      '--tlscert=/c/cert.pem',
+      '--tlskey',
+      '/c/key.pem',
+      '--accept-new-host-key',
+    ]);
+    assert.deepEqual(
+      [args.hosts, args.tls, args.acceptNewHostKey],
+      [['tcp://h:2376'], { tlsVerify: true, ca: '/c/ca.pem', cert: '/c/cert.pem', key: '/c/key.pem' }, true],
+    );
     assert.deepEqual(argsOf(['diagnose', '--tls', '--host', 'tcp://h']).tls, { tls: true });
     assert.equal(argsOf(['diagnose', '-c', 'remote']).context, 'remote');
     assert.equal(argsOf(['diagnose', '--context=remote', 'a.json']).context, 'remote');
@@ -110,17 +162,43 @@ describe('diagnose arguments', () => {
 
 describe('diagnose output', () => {
   const finding: Finding = {
-    file: '/etc/docker/daemon.json', range: { startLine: 1, startColumn: 2, endLine: 1, endColumn: 9 }, severity: 'warning', code: 'DNE111', message: 'on loopback',
-    related: [{ file: '/lib/systemd/system/docker.service', range: { startLine: 4, startColumn: 0, endLine: 4, endColumn: 3 }, message: 'also here' }],
+    file: '/etc/docker/daemon.json',
+    range: { startLine: 1, startColumn: 2, endLine: 1, endColumn: 9 },
+    severity: 'warning',
+    code: 'DNE111',
+    message: 'on loopback',
+    related: [
+      {
+        file: '/lib/systemd/system/docker.service',
+        range: { startLine: 4, startColumn: 0, endLine: 4, endColumn: 3 },
+        message: 'also here',
+      },
+    ],
     fix: { title: 'Remove it', edits: [] },
   };
 
   it('JSON has exactly the documented fields, 1-based', () => {
-    assert.deepEqual(toJson([finding]), { findings: [{ file: '/etc/docker/daemon.json', line: 2, column: 3, endLine: 2, endColumn: 10, severity: 'warning', code: 'DNE111', message: 'on loopback' }] });
+    assert.deepEqual(toJson([finding]), {
+      findings: [
+        {
+          file: '/etc/docker/daemon.json',
+          line: 2,
+          column: 3,
+          endLine: 2,
+          endColumn: 10,
+          severity: 'warning',
+          code: 'DNE111',
+          message: 'on loopback',
+        },
+      ],
+    });
   });
 
   it('text is path:line:col: severity CODE message, related places and the fix indented', () => {
-    assert.equal(toText([finding]), '/etc/docker/daemon.json:2:3: warning DNE111 on loopback\n    see /lib/systemd/system/docker.service:5:1: also here\n    fix: Remove it\n\n1 finding, 0 errors.\n');
+    assert.equal(
+      toText([finding]),
+      '/etc/docker/daemon.json:2:3: warning DNE111 on loopback\n    see /lib/systemd/system/docker.service:5:1: also here\n    fix: Remove it\n\n1 finding, 0 errors.\n',
+    );
     assert.equal(toText([]), 'No problems found.\n');
   });
 
@@ -135,7 +213,12 @@ describe('diagnose exit status and JSON on failure', () => {
   const capture = async (argv: string[], check?: () => Promise<Finding[]>) => {
     let stdout = '';
     let stderr = '';
-    const status = await main(argv, (text) => (stdout += text), (text) => (stderr += text), check);
+    const status = await main(
+      argv,
+      (text) => (stdout += text),
+      (text) => (stderr += text),
+      check,
+    );
     return { status, stdout, stderr };
   };
 

@@ -19,7 +19,7 @@ const certs = (folder: string, names = ['ca.pem', 'cert.pem', 'key.pem']) => {
   return folder;
 };
 
-describe('resolveCliHosts: the docker CLI\'s flags and variables', () => {
+describe("resolveCliHosts: the docker CLI's flags and variables", () => {
   const home = path.join(dir, 'home');
   const docker = certs(path.join(home, '.docker'));
 
@@ -30,13 +30,28 @@ describe('resolveCliHosts: the docker CLI\'s flags and variables', () => {
 
   it('--tlsverify: TLS on port 2376, verified, the files from ~/.docker by default', () => {
     const [host] = resolveCliHosts({ env: {}, homeDir: home, urls: ['tcp://h'], tls: { tlsVerify: true } });
-    assert.deepEqual(host.endpoint, { kind: 'tcp', host: 'h', port: 2376, tls: { verify: true, ca: path.join(docker, 'ca.pem'), cert: path.join(docker, 'cert.pem'), key: path.join(docker, 'key.pem') } });
+    assert.deepEqual(host.endpoint, {
+      kind: 'tcp',
+      host: 'h',
+      port: 2376,
+      tls: { verify: true, ca: path.join(docker, 'ca.pem'), cert: path.join(docker, 'cert.pem'), key: path.join(docker, 'key.pem') },
+    });
   });
 
   it('--tls alone: TLS without verification (and a warning); explicit files win over the defaults', () => {
     const other = certs(path.join(dir, 'other'));
-    const [host] = resolveCliHosts({ env: {}, homeDir: home, urls: ['tcp://h:9'], tls: { tls: true, cert: path.join(other, 'cert.pem'), key: path.join(other, 'key.pem') } });
-    assert.deepEqual(host.endpoint, { kind: 'tcp', host: 'h', port: 9, tls: { verify: false, ca: path.join(docker, 'ca.pem'), cert: path.join(other, 'cert.pem'), key: path.join(other, 'key.pem') } });
+    const [host] = resolveCliHosts({
+      env: {},
+      homeDir: home,
+      urls: ['tcp://h:9'],
+      tls: { tls: true, cert: path.join(other, 'cert.pem'), key: path.join(other, 'key.pem') },
+    });
+    assert.deepEqual(host.endpoint, {
+      kind: 'tcp',
+      host: 'h',
+      port: 9,
+      tls: { verify: false, ca: path.join(docker, 'ca.pem'), cert: path.join(other, 'cert.pem'), key: path.join(other, 'key.pem') },
+    });
     assert.match(host.warnings.join(' '), /does not verify the daemon certificate/);
   });
 
@@ -51,28 +66,52 @@ describe('resolveCliHosts: the docker CLI\'s flags and variables', () => {
   it('problems: a missing file, --tlsverify without a CA, a certificate without its key', () => {
     const bare = path.join(dir, 'bare-home');
     fs.mkdirSync(bare, { recursive: true });
-    assert.match(resolveCliHosts({ env: {}, homeDir: bare, urls: ['tcp://h'], tls: { tlsVerify: true } })[0].problem ?? '', /--tlsverify needs the CA certificate/);
-    assert.match(resolveCliHosts({ env: {}, homeDir: home, urls: ['tcp://h'], tls: { tlsVerify: true, ca: '/nowhere/ca.pem' } })[0].problem ?? '', /--tlscacert \/nowhere\/ca\.pem: no such file/);
-    assert.match(resolveCliHosts({ env: {}, homeDir: bare, urls: ['tcp://h'], tls: { tls: true, cert: path.join(docker, 'cert.pem') } })[0].problem ?? '', /needs its key/);
+    assert.match(
+      resolveCliHosts({ env: {}, homeDir: bare, urls: ['tcp://h'], tls: { tlsVerify: true } })[0].problem ?? '',
+      /--tlsverify needs the CA certificate/,
+    );
+    assert.match(
+      resolveCliHosts({ env: {}, homeDir: home, urls: ['tcp://h'], tls: { tlsVerify: true, ca: '/nowhere/ca.pem' } })[0].problem ?? '',
+      /--tlscacert \/nowhere\/ca\.pem: no such file/,
+    );
+    assert.match(
+      resolveCliHosts({ env: {}, homeDir: bare, urls: ['tcp://h'], tls: { tls: true, cert: path.join(docker, 'cert.pem') } })[0].problem ??
+        '',
+      /needs its key/,
+    );
   });
 
   it('TLS flags leave unix and ssh hosts alone; ssh gets known_hosts and its login defaults', () => {
     const [unix, ssh] = resolveCliHosts({ env: {}, homeDir: home, urls: ['unix:///x.sock', 'ssh://me@h:2222'], tls: { tlsVerify: true } });
     assert.deepEqual(unix.endpoint, { kind: 'unix', socketPath: '/x.sock' });
     assert.equal(ssh.endpoint?.kind, 'ssh');
-    assert.deepEqual(ssh.endpoint?.kind === 'ssh' ? ssh.endpoint.knownHostsFiles : [], [path.join(home, '.ssh', 'known_hosts'), '/etc/ssh/ssh_known_hosts']);
+    assert.deepEqual(ssh.endpoint?.kind === 'ssh' ? ssh.endpoint.knownHostsFiles : [], [
+      path.join(home, '.ssh', 'known_hosts'),
+      '/etc/ssh/ssh_known_hosts',
+    ]);
   });
 
-  it('--context NAME: the context store\'s host and TLS files; an unknown context is a problem', () => {
+  it("--context NAME: the context store's host and TLS files; an unknown context is a problem", () => {
     const config = path.join(dir, 'ctx-config');
     const digest = createHash('sha256').update('remote').digest('hex');
     fs.mkdirSync(path.join(config, 'contexts', 'meta', digest), { recursive: true });
-    fs.writeFileSync(path.join(config, 'contexts', 'meta', digest, 'meta.json'), JSON.stringify({ Name: 'remote', Endpoints: { docker: { Host: 'tcp://10.0.0.2:2376', SkipTLSVerify: false } } }));
+    fs.writeFileSync(
+      path.join(config, 'contexts', 'meta', digest, 'meta.json'),
+      JSON.stringify({ Name: 'remote', Endpoints: { docker: { Host: 'tcp://10.0.0.2:2376', SkipTLSVerify: false } } }),
+    );
     const tlsDir = certs(path.join(config, 'contexts', 'tls', digest, 'docker'));
     const [host] = resolveCliHosts({ env: { DOCKER_CONFIG: config }, homeDir: home, urls: [], context: 'remote' });
     assert.equal(host.url, 'tcp://10.0.0.2:2376');
-    assert.deepEqual(host.endpoint, { kind: 'tcp', host: '10.0.0.2', port: 2376, tls: { verify: true, ca: path.join(tlsDir, 'ca.pem'), cert: path.join(tlsDir, 'cert.pem'), key: path.join(tlsDir, 'key.pem') } });
-    assert.match(resolveCliHosts({ env: { DOCKER_CONFIG: config }, homeDir: home, urls: [], context: 'nope' })[0].problem ?? '', /Docker context "nope" \(from --context\) does not exist/);
+    assert.deepEqual(host.endpoint, {
+      kind: 'tcp',
+      host: '10.0.0.2',
+      port: 2376,
+      tls: { verify: true, ca: path.join(tlsDir, 'ca.pem'), cert: path.join(tlsDir, 'cert.pem'), key: path.join(tlsDir, 'key.pem') },
+    });
+    assert.match(
+      resolveCliHosts({ env: { DOCKER_CONFIG: config }, homeDir: home, urls: [], context: 'nope' })[0].problem ?? '',
+      /Docker context "nope" \(from --context\) does not exist/,
+    );
   });
 });
 
@@ -80,7 +119,11 @@ describe('diagnose reads within its bounds', () => {
   const capture = async (argv: string[]) => {
     let stdout = '';
     let stderr = '';
-    const status = await main(argv, (text) => (stdout += text), (text) => (stderr += text));
+    const status = await main(
+      argv,
+      (text) => (stdout += text),
+      (text) => (stderr += text),
+    );
     return { status, stdout, stderr };
   };
 
@@ -104,7 +147,10 @@ describe('diagnose reads within its bounds', () => {
     const root = path.join(dir, 'flags');
     fs.mkdirSync(path.join(root, 'etc', 'sysconfig'), { recursive: true });
     fs.writeFileSync(path.join(root, 'etc', 'sysconfig', 'docker'), `OPTIONS="${'-D '.repeat(150_000)}"\n`);
-    fs.writeFileSync(path.join(root, 'docker.service'), '[Service]\nEnvironmentFile=/etc/sysconfig/docker\nExecStart=/usr/bin/dockerd $OPTIONS\n');
+    fs.writeFileSync(
+      path.join(root, 'docker.service'),
+      '[Service]\nEnvironmentFile=/etc/sysconfig/docker\nExecStart=/usr/bin/dockerd $OPTIONS\n',
+    );
     const result = await capture(['diagnose', '--json', path.join(root, 'etc', 'sysconfig', 'docker'), path.join(root, 'docker.service')]);
     assert.equal(result.status, 0, result.stderr);
     assert.deepEqual(JSON.parse(result.stdout), { findings: [] });

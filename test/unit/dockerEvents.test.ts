@@ -5,15 +5,22 @@ import { DockerEventStream, parseDockerEvent, type DockerEvent } from '../../src
 import { isRelevantEvent } from '../../src/core/docker/hostMonitor';
 
 const connectLine = JSON.stringify({
-  Type: 'network', Action: 'connect', Actor: { ID: 'net1', Attributes: { container: 'c1', name: 'tb1', type: 'bridge' } },
+  Type: 'network',
+  Action: 'connect',
+  Actor: { ID: 'net1', Attributes: { container: 'c1', name: 'tb1', type: 'bridge' } },
   // timeNano as a double holds it: Docker's 1795861334123456789 rounded, as JSON.parse rounds it.
-  scope: 'local', time: 1795861334, timeNano: 1795861334123456800,
+  scope: 'local',
+  time: 1795861334,
+  timeNano: 1795861334123456800,
 });
 
 describe('parseDockerEvent', () => {
   it('reads type, action, actor and attributes', () => {
     assert.deepEqual(parseDockerEvent(connectLine), {
-      type: 'network', action: 'connect', id: 'net1', attributes: { container: 'c1', name: 'tb1', type: 'bridge' },
+      type: 'network',
+      action: 'connect',
+      id: 'net1',
+      attributes: { container: 'c1', name: 'tb1', type: 'bridge' },
       timeNano: 1795861334123456800,
     });
   });
@@ -30,7 +37,11 @@ describe('DockerEventStream', () => {
     const stream = new PassThrough();
     const events: DockerEvent[] = [];
     const ends: string[] = [];
-    new DockerEventStream(stream, (event) => events.push(event), (reason) => ends.push(reason));
+    new DockerEventStream(
+      stream,
+      (event) => events.push(event),
+      (reason) => ends.push(reason),
+    );
     stream.write(connectLine.slice(0, 20));
     stream.write(connectLine.slice(20) + '\n' + connectLine);
     stream.write('\n');
@@ -46,7 +57,11 @@ describe('DockerEventStream', () => {
   it('a close we asked for is not reported as an end', async () => {
     const stream = new PassThrough();
     const ends: string[] = [];
-    const follower = new DockerEventStream(stream, () => undefined, (reason) => ends.push(reason));
+    const follower = new DockerEventStream(
+      stream,
+      () => undefined,
+      (reason) => ends.push(reason),
+    );
     follower.close();
     await new Promise((resolve) => setImmediate(resolve));
     assert.deepEqual(ends, []);
@@ -56,14 +71,27 @@ describe('DockerEventStream', () => {
 describe('isRelevantEvent', () => {
   const event = (type: string, action: string): DockerEvent => ({ type, action, id: 'x', attributes: {}, timeNano: 0 });
   it('reacts to what changes the tree', () => {
-    for (const [type, action] of [['network', 'create'], ['network', 'destroy'], ['network', 'connect'], ['network', 'disconnect'],
-      ['container', 'start'], ['container', 'die'], ['container', 'destroy'], ['container', 'rename']]) {
+    for (const [type, action] of [
+      ['network', 'create'],
+      ['network', 'destroy'],
+      ['network', 'connect'],
+      ['network', 'disconnect'],
+      ['container', 'start'],
+      ['container', 'die'],
+      ['container', 'destroy'],
+      ['container', 'rename'],
+    ]) {
       assert.equal(isRelevantEvent(event(type, action)), true, `${type} ${action}`);
     }
   });
   it('ignores exec, health and attach chatter and other object types', () => {
-    for (const [type, action] of [['container', 'exec_start'], ['container', 'health_status'], ['container', 'attach'],
-      ['image', 'pull'], ['volume', 'create']]) {
+    for (const [type, action] of [
+      ['container', 'exec_start'],
+      ['container', 'health_status'],
+      ['container', 'attach'],
+      ['image', 'pull'],
+      ['volume', 'create'],
+    ]) {
       assert.equal(isRelevantEvent(event(type, action)), false, `${type} ${action}`);
     }
   });

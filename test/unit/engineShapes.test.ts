@@ -40,9 +40,20 @@ function engineFreeView(snapshot: HostSnapshot) {
   const networkName = new Map(snapshot.networks.map((network) => [network.id, network.name]));
   const containerName = new Map(snapshot.containers.map((container) => [container.id, container.name]));
   return {
-    networks: snapshot.networks.map(({ name, driver, scope, internal, predefined, icc }) => ({ name, driver, scope, internal, predefined, icc })),
+    networks: snapshot.networks.map(({ name, driver, scope, internal, predefined, icc }) => ({
+      name,
+      driver,
+      scope,
+      internal,
+      predefined,
+      icc,
+    })),
     tb1: snapshot.networks.find((network) => network.name === 'dne-rec-tb1')?.ipam,
-    containers: snapshot.containers.map(({ name, state, ports }) => ({ name, state, ports: ports.map((port) => `${port.hostPort ?? ''}->${port.containerPort}`) })),
+    containers: snapshot.containers.map(({ name, state, ports }) => ({
+      name,
+      state,
+      ports: ports.map((port) => `${port.hostPort ?? ''}->${port.containerPort}`),
+    })),
     endpoints: snapshot.endpoints
       .map((endpoint) => ({
         on: `${containerName.get(endpoint.containerId)}@${networkName.get(endpoint.networkId)}`,
@@ -64,9 +75,14 @@ describe('the model on recorded answers of Engine 20.10 and 26.1', () => {
     const w1 = view.endpoints.find((endpoint) => endpoint.on === 'dne-rec-w1@dne-rec-tb1');
     // 20.10 lists the short ID among the aliases, 26 does not: neither shows it.
     assert.deepEqual(w1?.aliases, ['webone']);
-    assert.deepEqual(view.endpoints.find((endpoint) => endpoint.on === 'dne-rec-w2@dne-rec-tb1')?.links, [{ container: 'dne-rec-w1', alias: 'wone' }]);
+    assert.deepEqual(view.endpoints.find((endpoint) => endpoint.on === 'dne-rec-w2@dne-rec-tb1')?.links, [
+      { container: 'dne-rec-w1', alias: 'wone' },
+    ]);
     assert.equal(view.containers.find((container) => container.name === 'dne-rec-w3')?.state, 'exited');
-    assert.ok(view.endpoints.some((endpoint) => endpoint.on === 'dne-rec-w3@dne-rec-tb1'), 'a stopped container stays attached');
+    assert.ok(
+      view.endpoints.some((endpoint) => endpoint.on === 'dne-rec-w3@dne-rec-tb1'),
+      'a stopped container stays attached',
+    );
   });
 
   it("uses 26's DNSNames (what its DNS answers) and has none to show from 20.10", () => {
@@ -79,7 +95,10 @@ describe('the model on recorded answers of Engine 20.10 and 26.1', () => {
     assert.deepEqual(w1.dnsNames, ['dne-rec-w1', 'webone', w1.containerId.slice(0, 12)]);
     assert.deepEqual(names(modern, 'dne-rec-w3').dnsNames?.slice(0, 2), ['dne-rec-w3', 'three'], 'a stopped container too');
     assert.equal(names(old, 'dne-rec-w1').dnsNames, undefined);
-    assert.deepEqual(endpointDetails(w1).find(([label]) => label === 'DNS names'), ['DNS names', `dne-rec-w1, webone, ${w1.containerId.slice(0, 12)}`]);
+    assert.deepEqual(
+      endpointDetails(w1).find(([label]) => label === 'DNS names'),
+      ['DNS names', `dne-rec-w1, webone, ${w1.containerId.slice(0, 12)}`],
+    );
   });
 
   it('negotiates the API as the docker CLI does: min(the daemon, ours)', () => {
@@ -98,7 +117,16 @@ describe('the model on recorded answers of Engine 20.10 and 26.1', () => {
 describe("Engine 28's network fields (API 1.48, from the Engine API changelog)", () => {
   // Shapes as the changelog documents them; no 28.x daemon can run here.
   const networks = [
-    { Name: 'v6only', Id: 'n1', Driver: 'bridge', Scope: 'local', EnableIPv4: false, EnableIPv6: true, IPAM: { Config: [{ Subnet: 'fd00:1::/64' }] }, Options: { 'com.docker.network.bridge.gateway_mode_ipv6': 'routed' } },
+    {
+      Name: 'v6only',
+      Id: 'n1',
+      Driver: 'bridge',
+      Scope: 'local',
+      EnableIPv4: false,
+      EnableIPv6: true,
+      IPAM: { Config: [{ Subnet: 'fd00:1::/64' }] },
+      Options: { 'com.docker.network.bridge.gateway_mode_ipv6': 'routed' },
+    },
     { Name: 'mv-config', Id: 'n2', Driver: 'null', Scope: 'local', ConfigOnly: true, IPAM: { Config: [{ Subnet: '192.0.2.0/24' }] } },
     { Name: 'mv', Id: 'n3', Driver: 'macvlan', Scope: 'swarm', ConfigFrom: { Network: 'mv-config' }, IPAM: { Config: null } },
   ] as unknown as RawNetwork[];
@@ -107,7 +135,11 @@ describe("Engine 28's network fields (API 1.48, from the Engine API changelog)",
       Id: 'c'.repeat(64),
       Names: ['/app'],
       State: 'running',
-      NetworkSettings: { Networks: { v6only: { NetworkID: 'n1', EndpointID: 'e1', GlobalIPv6Address: 'fd00:1::2', GlobalIPv6PrefixLen: 64, GwPriority: 10 } } },
+      NetworkSettings: {
+        Networks: {
+          v6only: { NetworkID: 'n1', EndpointID: 'e1', GlobalIPv6Address: 'fd00:1::2', GlobalIPv6PrefixLen: 64, GwPriority: 10 },
+        },
+      },
     },
   ] as unknown as RawContainer[];
   const snapshot = buildHostSnapshot('h', networks, containers);

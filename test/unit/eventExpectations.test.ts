@@ -10,7 +10,11 @@ const snapshot = buildHostSnapshot('local', seed.networks, seed.containers, seed
 const tb1 = snapshot.networks.find((network) => network.name === 'tb1')!;
 const w1 = snapshot.containers.find((container) => container.name === 'w1')!;
 const event = (type: string, action: string, id: string, attributes: Record<string, string> = {}): DockerEvent => ({
-  type, action, id, attributes, timeNano: 0,
+  type,
+  action,
+  id,
+  attributes,
+  timeNano: 0,
 });
 
 describe('isReflected', () => {

@@ -7,8 +7,12 @@ import { buildHostSnapshot } from '../../src/core/docker/buildSnapshot';
 import { loadSeed, seedExtras } from './fixtureData';
 
 const host: DockerHost = {
-  id: 'default', name: 'local', source: 'default', url: 'unix:///var/run/docker.sock',
-  endpoint: { kind: 'unix', socketPath: '/var/run/docker.sock' }, warnings: [],
+  id: 'default',
+  name: 'local',
+  source: 'default',
+  url: 'unix:///var/run/docker.sock',
+  endpoint: { kind: 'unix', socketPath: '/var/run/docker.sock' },
+  warnings: [],
 };
 const seed = loadSeed();
 const connected: HostState = { kind: 'connected', snapshot: buildHostSnapshot(host.id, seed.networks, seed.containers, seedExtras(seed)) };
@@ -47,7 +51,10 @@ describe('networks view', () => {
 
   it('lists attached containers by name with address, aliases and links', () => {
     const tb1 = find(root.children, 'tb1');
-    assert.deepEqual(tb1.children.map((entry) => entry.label), ['w1', 'w2']);
+    assert.deepEqual(
+      tb1.children.map((entry) => entry.label),
+      ['w1', 'w2'],
+    );
     assert.equal(find(tb1.children, 'w1').description, '10.15.20.128/24 · aliases webone');
     assert.equal(find(tb1.children, 'w2').description, '10.15.20.129/24 · links w1:wone');
     assert.match(find(tb1.children, 'w1').tooltip ?? '', /MAC: 02:42:0a:0f:14:80/);
@@ -117,7 +124,10 @@ describe('host states', () => {
     const [root] = buildExplorerTree('networks', [{ host, state: { kind: 'connecting' } }]);
     assert.equal(root.icon.id, 'loading~spin');
     assert.equal(root.expanded, true);
-    assert.deepEqual(root.children.map((child) => child.label), ['Connecting to unix:///var/run/docker.sock…']);
+    assert.deepEqual(
+      root.children.map((child) => child.label),
+      ['Connecting to unix:///var/run/docker.sock…'],
+    );
   });
 
   it('a host warning is visible in the tooltip', () => {

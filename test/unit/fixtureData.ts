@@ -23,12 +23,7 @@ export function seedExtras(seed: SeedFixture): Map<string, Record<string, Endpoi
   return new Map(
     seed.inspects.map((inspect) => [
       inspect.Id,
-      Object.fromEntries(
-        Object.entries(inspect.NetworkSettings.Networks).map(([name, settings]) => [
-          name,
-          endpointExtras(settings),
-        ]),
-      ),
+      Object.fromEntries(Object.entries(inspect.NetworkSettings.Networks).map(([name, settings]) => [name, endpointExtras(settings)])),
     ]),
   );
 }

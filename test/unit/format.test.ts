@@ -50,10 +50,7 @@ describe('formatPortList', () => {
 describe('formatIpam', () => {
   it('joins subnet, gateway and range, pools separated by ";"', () => {
     assert.equal(
-      formatIpam([
-        { subnet: '10.15.20.0/24', gateway: '10.15.20.1', ipRange: '10.15.20.128/25' },
-        { subnet: 'fd00::/64' },
-      ]),
+      formatIpam([{ subnet: '10.15.20.0/24', gateway: '10.15.20.1', ipRange: '10.15.20.128/25' }, { subnet: 'fd00::/64' }]),
       '10.15.20.0/24 gw 10.15.20.1 range 10.15.20.128/25; fd00::/64',
     );
   });
@@ -62,8 +59,20 @@ describe('formatIpam', () => {
 
 describe('networkBadges', () => {
   const network = (over: Partial<NetworkModel>): NetworkModel => ({
-    id: 'x', name: 'x', driver: 'bridge', scope: 'local', internal: false, attachable: false, ingress: false,
-    enableIPv6: false, icc: true, predefined: false, ipam: [], options: {}, labels: {}, ...over,
+    id: 'x',
+    name: 'x',
+    driver: 'bridge',
+    scope: 'local',
+    internal: false,
+    attachable: false,
+    ingress: false,
+    enableIPv6: false,
+    icc: true,
+    predefined: false,
+    ipam: [],
+    options: {},
+    labels: {},
+    ...over,
   });
   it('lists every flag that is set, in a fixed order', () => {
     assert.deepEqual(
@@ -78,8 +87,15 @@ describe('formatEndpointAddresses', () => {
   it('IPv4 then IPv6, each with its prefix', () => {
     assert.equal(
       formatEndpointAddresses({
-        networkId: 'n', containerId: 'c', endpointId: 'e', ipv4: '10.0.0.2', ipv4PrefixLen: 24,
-        ipv6: 'fd00::2', ipv6PrefixLen: 64, aliases: [], links: [],
+        networkId: 'n',
+        containerId: 'c',
+        endpointId: 'e',
+        ipv4: '10.0.0.2',
+        ipv4PrefixLen: 24,
+        ipv6: 'fd00::2',
+        ipv6PrefixLen: 64,
+        aliases: [],
+        links: [],
       }),
       '10.0.0.2/24 · fd00::2/64',
     );
@@ -90,7 +106,15 @@ describe('container states with times that stay true', () => {
   // Local times, so the expectations hold in any time zone.
   const now = new Date(2026, 10, 30, 15, 30);
   const at = (hours: number, minutes: number, year = 2026) => new Date(year, 10, 30, hours, minutes).toISOString();
-  const container = (extra: Partial<ContainerModel>): ContainerModel => ({ id: 'c', name: 'c', image: 'bb', state: 'running', ports: [], labels: {}, ...extra });
+  const container = (extra: Partial<ContainerModel>): ContainerModel => ({
+    id: 'c',
+    name: 'c',
+    image: 'bb',
+    state: 'running',
+    ports: [],
+    labels: {},
+    ...extra,
+  });
   const cases: Array<[Partial<ContainerModel>, string]> = [
     [{ state: 'running', startedAt: at(15, 4) }, 'running since 15:04 (Nov 30)'],
     [{ state: 'running', startedAt: at(9, 5, 2025) }, 'running since 09:05 (Nov 30 2025)'],

@@ -17,7 +17,10 @@ describe('HostRegistry follows on demand', () => {
     const registry = new HostRegistry({ timeoutMs: 500 });
     try {
       registry.setHosts([host('a'), host('b')]);
-      assert.deepEqual(registry.hosts.map((entry) => entry.name), ['a', 'b']);
+      assert.deepEqual(
+        registry.hosts.map((entry) => entry.name),
+        ['a', 'b'],
+      );
       assert.deepEqual(registry.hostViews(), []);
       assert.equal(registry.all.length, 0);
     } finally {
@@ -34,7 +37,10 @@ describe('HostRegistry follows on demand', () => {
       registry.follow();
       assert.equal(registry.all[0], first, 'a second follow() made a new monitor');
       registry.setHosts([host('a'), host('b')]);
-      assert.deepEqual(registry.hostViews().map((view) => view.host.name), ['a', 'b']);
+      assert.deepEqual(
+        registry.hostViews().map((view) => view.host.name),
+        ['a', 'b'],
+      );
       assert.equal(registry.all[0], first, 'an unchanged host was reconnected');
     } finally {
       registry.dispose();
@@ -46,7 +52,10 @@ describe('HostRegistry follows on demand', () => {
     try {
       registry.setHosts([host('a'), host('b')]);
       await registry.ready(5000);
-      assert.deepEqual(registry.hostViews().map((view) => view.state.kind), ['unreachable', 'unreachable']);
+      assert.deepEqual(
+        registry.hostViews().map((view) => view.state.kind),
+        ['unreachable', 'unreachable'],
+      );
     } finally {
       registry.dispose();
     }
@@ -71,7 +80,10 @@ describe('the default socket nobody chose (implicit), never answering', () => {
     try {
       registry.setHosts([implicit()]);
       await registry.ready(5000);
-      assert.deepEqual(registry.hostViews().map((view) => [view.host.name, view.state.kind]), [['local', 'absent']]);
+      assert.deepEqual(
+        registry.hostViews().map((view) => [view.host.name, view.state.kind]),
+        [['local', 'absent']],
+      );
     } finally {
       registry.dispose();
     }
@@ -82,9 +94,16 @@ describe('the default socket nobody chose (implicit), never answering', () => {
     try {
       registry.setHosts([implicit(), host('docker1')]);
       registry.follow();
-      assert.deepEqual(registry.hostViews().map((view) => view.host.name), ['docker1'], 'shown while connecting');
+      assert.deepEqual(
+        registry.hostViews().map((view) => view.host.name),
+        ['docker1'],
+        'shown while connecting',
+      );
       await registry.ready(5000);
-      assert.deepEqual(registry.hostViews().map((view) => [view.host.name, view.state.kind]), [['docker1', 'unreachable']]);
+      assert.deepEqual(
+        registry.hostViews().map((view) => [view.host.name, view.state.kind]),
+        [['docker1', 'unreachable']],
+      );
       assert.equal(registry.monitor('default')?.state.kind, 'absent', 'still followed, so it appears if it ever answers');
     } finally {
       registry.dispose();
@@ -100,9 +119,18 @@ describe('the default socket nobody chose (implicit), never answering', () => {
       await new Promise((resolve) => setTimeout(resolve, 400));
       const mine = lines.filter(([, message]) => message.startsWith('local:'));
       assert.ok(mine.length >= 3, `expected several retries, got ${JSON.stringify(mine)}`);
-      assert.deepEqual(mine.filter(([level]) => level !== 'debug').map(([level]) => level), ['info']);
-      assert.match(mine[0][1], /^local: no Docker daemon at unix:\/\/.*; nothing configured names it, so it is not shown as a host until it answers$/);
-      assert.ok(lines.some(([level, message]) => level === 'error' && message.startsWith('docker1:')), 'a chosen host still logs its errors');
+      assert.deepEqual(
+        mine.filter(([level]) => level !== 'debug').map(([level]) => level),
+        ['info'],
+      );
+      assert.match(
+        mine[0][1],
+        /^local: no Docker daemon at unix:\/\/.*; nothing configured names it, so it is not shown as a host until it answers$/,
+      );
+      assert.ok(
+        lines.some(([level, message]) => level === 'error' && message.startsWith('docker1:')),
+        'a chosen host still logs its errors',
+      );
     } finally {
       registry.dispose();
     }

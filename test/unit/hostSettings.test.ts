@@ -20,7 +20,10 @@ function write(file: string, text: string): void {
 }
 function writeContext(name: string, host: string): void {
   const digest = createHash('sha256').update(name).digest('hex');
-  write(path.join(home, '.docker', 'contexts', 'meta', digest, 'meta.json'), JSON.stringify({ Name: name, Endpoints: { docker: { Host: host } } }));
+  write(
+    path.join(home, '.docker', 'contexts', 'meta', digest, 'meta.json'),
+    JSON.stringify({ Name: name, Endpoints: { docker: { Host: host } } }),
+  );
 }
 const settingHosts = (entries: unknown[]) => resolveHosts({ env: {}, homeDir: home, settingHosts: entries }).slice(1);
 
@@ -32,7 +35,7 @@ describe('hosts setting: Docker contexts and TLS', () => {
     assert.deepEqual(listContextNames(path.join(home, 'nowhere')), ['default']);
   });
 
-  it('takes any context by name, not only the current one, under the name given or the context\'s', () => {
+  it("takes any context by name, not only the current one, under the name given or the context's", () => {
     writeContext('docker2', 'unix:///run/d2.sock');
     const [plain, renamed] = settingHosts([{ context: 'docker2' }, { context: 'docker2', name: 'second' }]);
     assert.deepEqual([plain.id, plain.name, plain.source, plain.url], ['setting:docker2', 'docker2', 'setting', 'unix:///run/d2.sock']);
@@ -50,7 +53,12 @@ describe('hosts setting: Docker contexts and TLS', () => {
       { name: 'd2', url: 'tcp://192.168.77.12:2376', tlsCertPath: certs },
       { name: 'd3', url: 'tcp://192.168.77.13', tlsCertPath: certs, tlsVerify: false },
     ]);
-    assert.deepEqual(verified.endpoint, { kind: 'tcp', host: '192.168.77.12', port: 2376, tls: { verify: true, ca: path.join(certs, 'ca.pem'), cert: path.join(certs, 'cert.pem'), key: path.join(certs, 'key.pem') } });
+    assert.deepEqual(verified.endpoint, {
+      kind: 'tcp',
+      host: '192.168.77.12',
+      port: 2376,
+      tls: { verify: true, ca: path.join(certs, 'ca.pem'), cert: path.join(certs, 'cert.pem'), key: path.join(certs, 'key.pem') },
+    });
     assert.equal(transportSecurity(verified.endpoint!), 'TLS, certificate verified');
     assert.equal(unverified.endpoint?.kind === 'tcp' && unverified.endpoint.port, 2376);
     assert.equal(transportSecurity(unverified.endpoint!), 'TLS, certificate NOT verified');
@@ -70,9 +78,15 @@ describe('hosts setting: Docker contexts and TLS', () => {
     });
   }
 
-  it('shows on a remote host\'s row how its connection is protected, and lets setting hosts be removed', () => {
+  it("shows on a remote host's row how its connection is protected, and lets setting hosts be removed", () => {
     const [local, plain] = resolveHosts({ env: {}, homeDir: home, settingHosts: [{ name: 'd2', url: 'tcp://192.168.77.12:2375' }] });
-    const rows = buildExplorerTree('networks', [local, plain].map((host: DockerHost) => ({ host, state: { kind: 'connected' as const, snapshot: { hostId: host.id, networks: [], containers: [], endpoints: [] } } })));
+    const rows = buildExplorerTree(
+      'networks',
+      [local, plain].map((host: DockerHost) => ({
+        host,
+        state: { kind: 'connected' as const, snapshot: { hostId: host.id, networks: [], containers: [], endpoints: [] } },
+      })),
+    );
     assert.equal(rows[0].description, '0 networks, 0 containers · unix:///var/run/docker.sock');
     assert.equal(rows[0].contextValue, 'hostConnected');
     assert.equal(rows[1].description, '0 networks, 0 containers · tcp://192.168.77.12:2375 · plain TCP, unencrypted');
@@ -86,9 +100,13 @@ describe('ssh hosts: how they log in', () => {
   const ssh = (env: Record<string, string>, entry: Record<string, unknown> = {}) =>
     resolveHosts({ env, homeDir: home, settingHosts: [{ name: 'b', url: 'ssh://me@build:2222', ...entry }] })[1];
 
-  it('uses the agent, and ssh\'s default key when there is one', () => {
+  it("uses the agent, and ssh's default key when there is one", () => {
     assert.deepEqual(ssh({ SSH_AUTH_SOCK: '/tmp/agent.sock' }).endpoint, {
-      kind: 'ssh', host: 'build', port: 2222, username: 'me', auth: { agentSocket: '/tmp/agent.sock' },
+      kind: 'ssh',
+      host: 'build',
+      port: 2222,
+      username: 'me',
+      auth: { agentSocket: '/tmp/agent.sock' },
       // The host key is checked where ssh checks it: this home's known_hosts, then the machine's.
       knownHostsFiles: [path.join(home, '.ssh', 'known_hosts'), '/etc/ssh/ssh_known_hosts'],
     });

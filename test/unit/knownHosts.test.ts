@@ -9,11 +9,21 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { HostKeyTrust, type UnknownHostKey } from '../../src/core/ssh/hostKeyTrust';
-import { checkHostKey, entryMatches, fingerprint, keyBlobType, knownHostsLine, lookupName, parseKnownHosts, preferredHostKeyAlgorithms } from '../../src/core/ssh/knownHosts';
+import {
+  checkHostKey,
+  entryMatches,
+  fingerprint,
+  keyBlobType,
+  knownHostsLine,
+  lookupName,
+  parseKnownHosts,
+  preferredHostKeyAlgorithms,
+} from '../../src/core/ssh/knownHosts';
 
 const ED_A = 'AAAAC3NzaC1lZDI1NTE5AAAAIMOV+xoLE8Yk07X5A5QCjXHZA6XOBUZAS1N/XYKYqDS4';
 const ED_B = 'AAAAC3NzaC1lZDI1NTE5AAAAIKUlD/sXVHDZ7mx49IRkY2/JfeMAaiM6SxDwgExINS0k';
-const ECDSA_C = 'AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBK+Z61JkndWlmzy8Z1L9Tw9xTnIpFMvHHLR84DzYEJp52P4nIiqq+hM6Z9aRnxQnDI+9gDZT6nIobCHLJu8tKX4=';
+const ECDSA_C =
+  'AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBK+Z61JkndWlmzy8Z1L9Tw9xTnIpFMvHHLR84DzYEJp52P4nIiqq+hM6Z9aRnxQnDI+9gDZT6nIobCHLJu8tKX4=';
 /** `ssh-keygen -lf` of each. */
 const FP_A = 'SHA256:NOmc8xe7fcNA0x47bikqPhFr0jRJMuRWB7St+N3aWag';
 const FP_B = 'SHA256:UC7BA4VWqRLZgSgvg5ohxWU1x/GINYXD96Ejen11Nu0';
@@ -28,26 +38,32 @@ const key = (base64: string) => Buffer.from(base64, 'base64');
 
 describe('known_hosts: parsing and matching', () => {
   it('reads plain, hashed and marked lines, skipping comments, blanks and corrupt lines', () => {
-    const entries = parseKnownHosts([
-      '# a comment',
-      '',
-      `host1,10.0.0.1 ssh-ed25519 ${ED_A} a comment`,
-      HASHED,
-      `@revoked * ssh-ed25519 ${ED_B}`,
-      `@cert-authority *.example.com ssh-ed25519 ${ED_A}`,
-      `@weird host2 ssh-ed25519 ${ED_A}`,
-      `host3 ssh-rsa ${ED_A}`, // the type on the line is not the key's
-      'host4 ssh-ed25519 not*base64',
-      '|1|short|hash ssh-ed25519 ' + ED_A,
-      'host5 ssh-ed25519',
-    ].join('\n'), 'kh');
-    assert.deepEqual(entries.map((entry) => [entry.line, entry.marker ?? '', entry.hosts.kind, entry.keyType]), [
-      [3, '', 'patterns', 'ssh-ed25519'],
-      [4, '', 'hashed', 'ssh-ed25519'],
-      [5, '', 'hashed', 'ecdsa-sha2-nistp256'],
-      [6, 'revoked', 'patterns', 'ssh-ed25519'],
-      [7, 'cert-authority', 'patterns', 'ssh-ed25519'],
-    ]);
+    const entries = parseKnownHosts(
+      [
+        '# a comment',
+        '',
+        `host1,10.0.0.1 ssh-ed25519 ${ED_A} a comment`,
+        HASHED,
+        `@revoked * ssh-ed25519 ${ED_B}`,
+        `@cert-authority *.example.com ssh-ed25519 ${ED_A}`,
+        `@weird host2 ssh-ed25519 ${ED_A}`,
+        `host3 ssh-rsa ${ED_A}`, // the type on the line is not the key's
+        'host4 ssh-ed25519 not*base64',
+        '|1|short|hash ssh-ed25519 ' + ED_A,
+        'host5 ssh-ed25519',
+      ].join('\n'),
+      'kh',
+    );
+    assert.deepEqual(
+      entries.map((entry) => [entry.line, entry.marker ?? '', entry.hosts.kind, entry.keyType]),
+      [
+        [3, '', 'patterns', 'ssh-ed25519'],
+        [4, '', 'hashed', 'ssh-ed25519'],
+        [5, '', 'hashed', 'ecdsa-sha2-nistp256'],
+        [6, 'revoked', 'patterns', 'ssh-ed25519'],
+        [7, 'cert-authority', 'patterns', 'ssh-ed25519'],
+      ],
+    );
   });
 
   it('matches hashed entries made by ssh-keygen -H, by name and by [host]:port', () => {
@@ -82,14 +98,17 @@ describe('known_hosts: parsing and matching', () => {
   });
 
   it('decides known, changed, revoked, CA-only and unknown in OpenSSH order', () => {
-    const entries = parseKnownHosts([
-      HASHED,
-      `changed.lan ssh-ed25519 ${ED_B}`,
-      `@revoked revoked.lan ssh-ed25519 ${ED_A}`,
-      `revoked.lan ssh-ed25519 ${ED_A}`,
-      `@cert-authority *.corp ssh-ed25519 ${ED_B}`,
-      `ecdsa-only.lan ecdsa-sha2-nistp256 ${ECDSA_C}`,
-    ].join('\n'), 'kh');
+    const entries = parseKnownHosts(
+      [
+        HASHED,
+        `changed.lan ssh-ed25519 ${ED_B}`,
+        `@revoked revoked.lan ssh-ed25519 ${ED_A}`,
+        `revoked.lan ssh-ed25519 ${ED_A}`,
+        `@cert-authority *.corp ssh-ed25519 ${ED_B}`,
+        `ecdsa-only.lan ecdsa-sha2-nistp256 ${ECDSA_C}`,
+      ].join('\n'),
+      'kh',
+    );
     assert.equal(checkHostKey(entries, 'docker-host.example', key(ED_A)).kind, 'known');
     const changed = checkHostKey(entries, 'changed.lan', key(ED_A));
     assert.equal(changed.kind, 'changed');
@@ -101,7 +120,10 @@ describe('known_hosts: parsing and matching', () => {
   });
 
   it('asks ssh2 for known key types first', () => {
-    assert.deepEqual(preferredHostKeyAlgorithms(['ssh-rsa']), { remove: ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'], prepend: ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'] });
+    assert.deepEqual(preferredHostKeyAlgorithms(['ssh-rsa']), {
+      remove: ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'],
+      prepend: ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'],
+    });
     assert.equal(preferredHostKeyAlgorithms([]), undefined);
     assert.equal(preferredHostKeyAlgorithms(['sk-ssh-ed25519@openssh.com']), undefined, 'a type ssh2 cannot verify would make it throw');
   });
@@ -120,7 +142,12 @@ describe('host key trust: the decision and the question', () => {
   it('refuses an unknown key without a way to ask, naming the fingerprint and how to add it', async () => {
     const decision = await new HostKeyTrust().decide(target, key(ED_A), [userFile, path.join(dir, 'missing')]);
     assert.equal(decision.accept, false);
-    assert.match(!decision.accept ? decision.reason : '', new RegExp(`\\[127\\.0\\.0\\.1\\]:2222 is not known: ED25519 key ${FP_A.replace(/[+/]/g, '\\$&')}\\. Refused.*ssh -p 2222 me@127\\.0\\.0\\.1`));
+    assert.match(
+      !decision.accept ? decision.reason : '',
+      new RegExp(
+        `\\[127\\.0\\.0\\.1\\]:2222 is not known: ED25519 key ${FP_A.replace(/[+/]/g, '\\$&')}\\. Refused.*ssh -p 2222 me@127\\.0\\.0\\.1`,
+      ),
+    );
     assert.equal(fs.existsSync(userFile), false, 'nothing is recorded');
   });
 
@@ -142,7 +169,10 @@ describe('host key trust: the decision and the question', () => {
     const revoked = await trust.decide(target, key(ED_A), [userFile, global]);
     assert.match(!revoked.accept ? revoked.reason : '', /marked @revoked in .*ssh_known_hosts:1: refused/);
     const authority = await trust.decide(target, key(ECDSA_C), [userFile, global]);
-    assert.match(!authority.accept ? authority.reason : '', /@cert-authority, .*ssh_known_hosts:2\) for \[127\.0\.0\.1\]:2222, and host certificates are not supported here: refused/);
+    assert.match(
+      !authority.accept ? authority.reason : '',
+      /@cert-authority, .*ssh_known_hosts:2\) for \[127\.0\.0\.1\]:2222, and host certificates are not supported here: refused/,
+    );
   });
 
   it('asks once for concurrent connections, records the trusted key where ssh finds it, then knows it', async () => {
@@ -153,7 +183,10 @@ describe('host key trust: the decision and the question', () => {
     await new Promise((resolve) => setImmediate(resolve));
     assert.equal(questions.length, 1);
     assert.ok(trust.isAsking('127.0.0.1', 2222));
-    assert.deepEqual({ ...questions[0] }, { ...target, name: '[127.0.0.1]:2222', keyType: 'ED25519', fingerprint: FP_A, otherTypes: [], recordIn: userFile });
+    assert.deepEqual(
+      { ...questions[0] },
+      { ...target, name: '[127.0.0.1]:2222', keyType: 'ED25519', fingerprint: FP_A, otherTypes: [], recordIn: userFile },
+    );
     answer(true);
     assert.deepEqual(await Promise.all(pending), [{ accept: true }, { accept: true }, { accept: true }]);
     assert.equal(fs.readFileSync(userFile, 'utf8'), `[127.0.0.1]:2222 ssh-ed25519 ${ED_A}\n`);

@@ -17,7 +17,6 @@ interface LabDirModule {
   claimLabDir(dir: string, options?: { legacyDir?: string }): void;
 }
 
-
 describe('the lab directory guard (DNELAB_DIR)', () => {
   let lab: LabDirModule;
   let tmp = '';
@@ -79,7 +78,7 @@ describe('the lab directory guard (DNELAB_DIR)', () => {
 
   it('takes a lab made before the marker existed only at the default place, by its state file', () => {
     fs.writeFileSync(path.join(tmp, 'lab.json'), '{"store":"etcd"}');
-    assert.ok(lab.labDirProblem(tmp), 'lab.json alone does not make any directory the lab\'s');
+    assert.ok(lab.labDirProblem(tmp), "lab.json alone does not make any directory the lab's");
     assert.equal(lab.labDirProblem(tmp, { legacyDir: tmp }), undefined);
     lab.claimLabDir(tmp, { legacyDir: tmp });
     assert.equal(lab.labDirProblem(tmp), undefined, 'up marks it');

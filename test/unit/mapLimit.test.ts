@@ -18,6 +18,12 @@ describe('mapLimit', () => {
   });
   it('handles an empty list', async () => assert.deepEqual(await mapLimit([], 4, async () => 1), []));
   it('rejects with the first failure', async () => {
-    await assert.rejects(mapLimit([1, 2], 2, async (value) => { if (value === 2) throw new Error('boom'); return value; }), /boom/);
+    await assert.rejects(
+      mapLimit([1, 2], 2, async (value) => {
+        if (value === 2) throw new Error('boom');
+        return value;
+      }),
+      /boom/,
+    );
   });
 });

@@ -32,7 +32,15 @@ describe('examples in the create flow', () => {
 
 describe('the summary confirmed at the end of the create flow', () => {
   it('says what was ticked', () => {
-    const spec = { ...defaultNetworkSpec('bridge', 'tb1'), subnet: '10.15.20.0/24', gateway: '10.15.20.1', internal: true, icc: false, mtu: 1450, labels: { env: 'test' } };
+    const spec = {
+      ...defaultNetworkSpec('bridge', 'tb1'),
+      subnet: '10.15.20.0/24',
+      gateway: '10.15.20.1',
+      internal: true,
+      icc: false,
+      mtu: 1450,
+      labels: { env: 'test' },
+    };
     assert.deepEqual(describeNetworkSpec(spec), [
       'Subnet 10.15.20.0/24, gateway 10.15.20.1, ip-range the whole subnet',
       'Internal: yes · Inter-container communication: no',

@@ -11,8 +11,19 @@ const STORE = 'etcd://192.168.77.1:2379';
 
 function network(id: string, name: string, scope: string, driver = scope === 'local' ? 'bridge' : 'overlay'): NetworkModel {
   return {
-    id, name, driver, scope, internal: false, attachable: false, ingress: false, enableIPv6: false, icc: true,
-    predefined: false, ipam: [], options: {}, labels: {},
+    id,
+    name,
+    driver,
+    scope,
+    internal: false,
+    attachable: false,
+    ingress: false,
+    enableIPv6: false,
+    icc: true,
+    predefined: false,
+    ipam: [],
+    options: {},
+    labels: {},
   };
 }
 
@@ -39,7 +50,11 @@ class FakeMonitor implements PeerMonitor {
   /** What a reload does: resolve at once unless a test makes this peer fail or hang. */
   answer: () => Promise<void> = () => Promise.resolve();
 
-  constructor(name: string, networks: NetworkModel[], readonly clusterStore: string | undefined = undefined) {
+  constructor(
+    name: string,
+    networks: NetworkModel[],
+    readonly clusterStore: string | undefined = undefined,
+  ) {
     this.host = { id: name, name };
     this.state = this.connected(networks);
   }
@@ -82,7 +97,10 @@ function lab(t: TestContext, more: FakeMonitor[] = []) {
 
 describe('PeerSync', () => {
   it('has the peers of a store reload once when one host creates an overlay, expecting it listed', (t) => {
-    const { hosts: [docker1, docker2, docker3], reloadCounts } = lab(t);
+    const {
+      hosts: [docker1, docker2, docker3],
+      reloadCounts,
+    } = lab(t);
     const create = event('create', OV2);
     docker2.emit(create);
     // The scope is not known until docker2's own snapshot lists the network.
@@ -98,7 +116,9 @@ describe('PeerSync', () => {
   });
 
   it('asks each peer for one reload per burst', (t) => {
-    const { hosts: [docker1, docker2, docker3] } = lab(t);
+    const {
+      hosts: [docker1, docker2, docker3],
+    } = lab(t);
     const create = event('create', OV2);
     const destroy = event('destroy', SEED);
     docker2.emit(create);
@@ -112,7 +132,10 @@ describe('PeerSync', () => {
 
   it('has the peers that list an overlay reload when it is removed, expecting it gone', (t) => {
     const other = new FakeMonitor('elsewhere', [BRIDGE], 'etcd://10.0.0.9:2379');
-    const { hosts: [docker1, docker2, docker3], reloadCounts } = lab(t, [other]);
+    const {
+      hosts: [docker1, docker2, docker3],
+      reloadCounts,
+    } = lab(t, [other]);
     const destroy = event('destroy', SEED);
     docker3.emit(destroy);
     t.mock.timers.tick(DEBOUNCE);
@@ -122,7 +145,10 @@ describe('PeerSync', () => {
   });
 
   it('leaves the peers alone when a container joins or leaves an overlay (their lists have no members)', (t) => {
-    const { hosts: [, , docker3], reloadCounts } = lab(t);
+    const {
+      hosts: [, , docker3],
+      reloadCounts,
+    } = lab(t);
     docker3.emit(event('connect', SEED, 'c'.repeat(64)));
     docker3.emit(event('disconnect', SEED, 'c'.repeat(64)));
     t.mock.timers.tick(DEBOUNCE * 4);
@@ -130,14 +156,19 @@ describe('PeerSync', () => {
   });
 
   it('has the peers reload, expecting nothing in particular, when an overlay changes', (t) => {
-    const { hosts: [docker1, docker2, docker3] } = lab(t);
+    const {
+      hosts: [docker1, docker2, docker3],
+    } = lab(t);
     docker3.emit(event('update', SEED));
     t.mock.timers.tick(DEBOUNCE);
     assert.deepEqual([docker1.reloads, docker2.reloads, docker3.reloads], [[[]], [[]], []]);
   });
 
   it('leaves the other hosts alone for a local network', (t) => {
-    const { hosts: [, docker2], reloadCounts } = lab(t);
+    const {
+      hosts: [, docker2],
+      reloadCounts,
+    } = lab(t);
     const local = network('1'.repeat(64), 'mybridge', 'local');
     docker2.emit(event('create', local));
     docker2.load([BRIDGE, SEED, local]);
@@ -151,7 +182,10 @@ describe('PeerSync', () => {
     // The same store written by name: another ClusterStore, but multihost (same ID) is listed by both.
     const byName = new FakeMonitor('by-name', [BRIDGE, SEED], 'etcd://etcd.lan:2379');
     const stranger = new FakeMonitor('stranger', [BRIDGE]);
-    const { hosts: [, docker2], reloadCounts } = lab(t, [byName, stranger]);
+    const {
+      hosts: [, docker2],
+      reloadCounts,
+    } = lab(t, [byName, stranger]);
     docker2.emit(event('create', OV2));
     docker2.load([BRIDGE, SEED, OV2]);
     t.mock.timers.tick(DEBOUNCE);
@@ -167,7 +201,10 @@ describe('PeerSync', () => {
     a.emit(event('create', OV2));
     a.load([BRIDGE, OV2]);
     t.mock.timers.tick(DEBOUNCE);
-    assert.deepEqual([a, b, c].map((host) => host.reloads.length), [0, 1, 0]);
+    assert.deepEqual(
+      [a, b, c].map((host) => host.reloads.length),
+      [0, 1, 0],
+    );
   });
 
   it('leaves swarm networks to Docker (every manager announces them itself)', (t) => {
@@ -182,7 +219,10 @@ describe('PeerSync', () => {
   });
 
   it('does not ask a peer that already lists the new overlay, nor one that is not connected', (t) => {
-    const { hosts: [docker1, docker2, docker3], reloadCounts } = lab(t);
+    const {
+      hosts: [docker1, docker2, docker3],
+      reloadCounts,
+    } = lab(t);
     docker1.load([BRIDGE, SEED, OV2]); // reloaded for its own reasons meanwhile
     docker3.setState({ kind: 'unreachable', reason: 'connection refused', nextRetryAt: 0 });
     docker2.emit(event('create', OV2));
@@ -191,7 +231,10 @@ describe('PeerSync', () => {
   });
 
   it('gives up on a created network its source never lists (removed before the next load)', (t) => {
-    const { hosts: [, docker2], reloadCounts } = lab(t);
+    const {
+      hosts: [, docker2],
+      reloadCounts,
+    } = lab(t);
     docker2.emit(event('create', OV2));
     for (let i = 0; i < 5; i++) docker2.load([BRIDGE, SEED]);
     docker2.load([BRIDGE, SEED, OV2]); // too late: no longer waited for
@@ -201,7 +244,9 @@ describe('PeerSync', () => {
 
   it('keeps the peers going when one fails and another hangs', async (t) => {
     const docker4 = new FakeMonitor('docker4', [BRIDGE, SEED], STORE);
-    const { hosts: [docker1, docker2, docker3] } = lab(t, [docker4]);
+    const {
+      hosts: [docker1, docker2, docker3],
+    } = lab(t, [docker4]);
     // docker1 comes first: a sync that waited for it would never reach the others.
     docker1.answer = () => new Promise<void>(() => {}); // a daemon that never answers
     docker4.answer = () => Promise.reject(new Error('connection refused'));
@@ -209,16 +254,25 @@ describe('PeerSync', () => {
     docker2.load([BRIDGE, SEED, OV2]);
     t.mock.timers.tick(DEBOUNCE);
     await Promise.resolve();
-    assert.deepEqual([docker1, docker3, docker4].map((host) => host.reloads.length), [1, 1, 1]);
+    assert.deepEqual(
+      [docker1, docker3, docker4].map((host) => host.reloads.length),
+      [1, 1, 1],
+    );
     // The next burst still reaches everyone, the failed and the hung host included.
     docker2.emit(event('destroy', SEED));
     t.mock.timers.tick(DEBOUNCE);
     await Promise.resolve();
-    assert.deepEqual([docker1, docker3, docker4].map((host) => host.reloads.length), [2, 2, 2]);
+    assert.deepEqual(
+      [docker1, docker3, docker4].map((host) => host.reloads.length),
+      [2, 2, 2],
+    );
   });
 
   it('lets go of a host no longer followed, with its queued reload', (t) => {
-    const { hosts: [docker1, docker2, docker3], sync } = lab(t);
+    const {
+      hosts: [docker1, docker2, docker3],
+      sync,
+    } = lab(t);
     docker2.emit(event('destroy', SEED));
     sync.setMonitors([docker2, docker3]);
     t.mock.timers.tick(DEBOUNCE);

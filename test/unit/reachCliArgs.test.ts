@@ -8,11 +8,42 @@ import { host } from './reachWorld';
 
 describe('reach arguments', () => {
   it('FROM TARGET with every option, repeated hosts kept in order', () => {
-    assert.deepEqual(parseReachArgs(['--host', 'unix:///a.sock', 'web1', '--host=tcp://h:2376', 'web2', '--port', '80', '--probe', '--json', '--timeout=900', '--routes', 'r.txt', '--helper-image', 'busybox']), {
+    assert.deepEqual(
+      parseReachArgs([
+        '--host',
+        'unix:///a.sock',
+        'web1',
+        '--host=tcp://h:2376',
+        'web2',
+        '--port',
+        '80',
+        '--probe',
+        '--json',
+        '--timeout=900',
+        '--routes',
+        'r.txt',
+        '--helper-image',
+        'busybox',
+      ]),
+      {
+        kind: 'reach',
+        args: {
+          hosts: ['unix:///a.sock', 'tcp://h:2376'],
+          from: 'web1',
+          target: 'web2',
+          port: 80,
+          probe: true,
+          json: true,
+          timeoutMs: 900,
+          routesFile: 'r.txt',
+          helperImage: 'busybox',
+        },
+      },
+    );
+    assert.deepEqual(parseReachArgs(['a', 'b']), {
       kind: 'reach',
-      args: { hosts: ['unix:///a.sock', 'tcp://h:2376'], from: 'web1', target: 'web2', port: 80, probe: true, json: true, timeoutMs: 900, routesFile: 'r.txt', helperImage: 'busybox' },
+      args: { hosts: [], from: 'a', target: 'b', probe: false, json: false, timeoutMs: 5000 },
     });
-    assert.deepEqual(parseReachArgs(['a', 'b']), { kind: 'reach', args: { hosts: [], from: 'a', target: 'b', probe: false, json: false, timeoutMs: 5000 } });
   });
   const usage: Array<[string[], RegExp]> = [
     [['web1'], /give FROM and TARGET/],
@@ -34,11 +65,18 @@ describe('reach arguments', () => {
 });
 
 describe('reach output', () => {
-  const hosts = [host('26', 'h', [{ name: 'app\u001b[31m', subnet: '10.30.0.0/24' }], [
-    { name: 'a', networks: { 'app\u001b[31m': { ip: '10.30.0.2' } } },
-    { name: 'b', networks: { 'app\u001b[31m': { ip: '10.30.0.3', aliases: ['api'] } } },
-  ])];
-  it('text: verdict, names, networks, path and reasons, with a daemon\'s control characters shown, not run', () => {
+  const hosts = [
+    host(
+      '26',
+      'h',
+      [{ name: 'app\u001b[31m', subnet: '10.30.0.0/24' }],
+      [
+        { name: 'a', networks: { 'app\u001b[31m': { ip: '10.30.0.2' } } },
+        { name: 'b', networks: { 'app\u001b[31m': { ip: '10.30.0.3', aliases: ['api'] } } },
+      ],
+    ),
+  ];
+  it("text: verdict, names, networks, path and reasons, with a daemon's control characters shown, not run", () => {
     const text = reachText(explain(hosts, { from: 'a', target: 'api', port: 80 }));
     assert.match(text, /^a → api port 80: REACHABLE\n/);
     assert.match(text, /api \(alias\) on app\\u\{1b\}\[31m: → 10\.30\.0\.3/);
@@ -49,7 +87,13 @@ describe('reach output', () => {
   it('JSON is the answer itself, plus whether a probe agreed when one ran', () => {
     const answer = explain(hosts, { from: 'a', target: 'b' });
     assert.deepEqual(reachJson(answer), answer);
-    const probed = { ...answer, probe: { verdict: 'unreachable' as const, evidence: [{ check: 'icmp' as const, command: 'ping -c1 b', ok: false, output: '100% packet loss', durationMs: 2000 }] } };
+    const probed = {
+      ...answer,
+      probe: {
+        verdict: 'unreachable' as const,
+        evidence: [{ check: 'icmp' as const, command: 'ping -c1 b', ok: false, output: '100% packet loss', durationMs: 2000 }],
+      },
+    };
     assert.equal(reachJson(probed).probeAgrees, false);
     assert.match(reachText(probed), /probe: UNREACHABLE — DISAGREES with the explanation/);
   });

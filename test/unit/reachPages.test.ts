@@ -8,10 +8,15 @@ import { answerPage, matrixPage } from '../../src/vscode/reachability/reachPages
 import { host } from './reachWorld';
 
 const hostile = '<img src=x onerror=alert(1)>';
-const world = host('26', 'h', [{ name: hostile, subnet: '10.30.0.0/24' }], [
-  { name: 'a', networks: { [hostile]: { ip: '10.30.0.2' } } },
-  { name: 'b"x', networks: { [hostile]: { ip: '10.30.0.3', aliases: ['<b>api</b>'] } } },
-]);
+const world = host(
+  '26',
+  'h',
+  [{ name: hostile, subnet: '10.30.0.0/24' }],
+  [
+    { name: 'a', networks: { [hostile]: { ip: '10.30.0.2' } } },
+    { name: 'b"x', networks: { [hostile]: { ip: '10.30.0.3', aliases: ['<b>api</b>'] } } },
+  ],
+);
 
 describe('reachability pages', () => {
   it('the answer page: CSP default-src none, no script, names and messages escaped', () => {
@@ -25,7 +30,12 @@ describe('reachability pages', () => {
   it('the matrix page: a cell per ordered pair, the reason in an escaped title', () => {
     const index = new ReachIndex([world]);
     const cells = explainAllPairs(index, index.containers);
-    const html = matrixPage(`Reachability matrix: ${hostile}`, index.containers.map((node) => node.container.name), cells, 'N');
+    const html = matrixPage(
+      `Reachability matrix: ${hostile}`,
+      index.containers.map((node) => node.container.name),
+      cells,
+      'N',
+    );
     assert.equal((html.match(/<td class="ok"/g) ?? []).length, 2);
     assert.ok(html.includes('title="a → b&quot;x: reachable.'));
     assert.ok(!html.includes(hostile) && !/<script/i.test(html));

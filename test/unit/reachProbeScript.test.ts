@@ -9,7 +9,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { toProbeResult, type LiveProbeResult } from '../../src/core/reachability/probe';
-import { checkProbeTarget, hostsAddresses, nslookupAddresses, probeCommand, readBatchOutput, readProbeOutput, type ProbeQuestion } from '../../src/core/reachability/probeScript';
+import {
+  checkProbeTarget,
+  hostsAddresses,
+  nslookupAddresses,
+  probeCommand,
+  readBatchOutput,
+  readProbeOutput,
+  type ProbeQuestion,
+} from '../../src/core/reachability/probeScript';
 
 const recorded = fs.readFileSync(path.resolve(__dirname, '../../../test/unit/fixtures/reachability/busyboxBatch.txt'), 'utf8');
 const batch: ProbeQuestion[] = [
@@ -65,20 +73,38 @@ describe('probe script judgement', () => {
   });
 
   it('no answer within the wait (dropped), and wget reached by an HTTP error status', () => {
-    assert.equal(one(['@@dne begin tcp 100 busybox nc', 'nc: timed out', '@@dne end 1 300'], q)[0].summary, 'no TCP answer from 10.0.0.5:80 within 2 s (nc: timed out)');
+    assert.equal(
+      one(['@@dne begin tcp 100 busybox nc', 'nc: timed out', '@@dne end 1 300'], q)[0].summary,
+      'no TCP answer from 10.0.0.5:80 within 2 s (nc: timed out)',
+    );
     const [wget] = one(['@@dne begin tcp 100 wget', 'wget: server returned error: HTTP/1.1 404 Not Found', '@@dne end 1 101'], q);
     assert.equal(wget.outcome, 'passed');
     assert.equal(wget.command, 'wget -q -O /dev/null http://10.0.0.5:80/');
   });
 
   it('a missing tool is "missing", not a failed check; ping without permission is an error', () => {
-    assert.deepEqual(one(['@@dne missing icmp'], q).map((step) => [step.check, step.outcome, step.summary]), [['icmp', 'missing', 'no ping here']]);
-    const [icmp] = one(['@@dne begin icmp 1 ping', 'ping: permission denied (are you root?)', '@@dne end 1 2'], { target: '10.0.0.5', waitSeconds: 2 });
+    assert.deepEqual(
+      one(['@@dne missing icmp'], q).map((step) => [step.check, step.outcome, step.summary]),
+      [['icmp', 'missing', 'no ping here']],
+    );
+    const [icmp] = one(['@@dne begin icmp 1 ping', 'ping: permission denied (are you root?)', '@@dne end 1 2'], {
+      target: '10.0.0.5',
+      waitSeconds: 2,
+    });
     assert.equal(icmp.outcome, 'error');
   });
 
   it('a ping with no reply (ICC off, iptables drop)', () => {
-    const [icmp] = one(['@@dne begin icmp 1 ping', 'PING 10.0.0.5 (10.0.0.5): 56 data bytes', '', '1 packets transmitted, 0 packets received, 100% packet loss', '@@dne end 1 201'], { target: '10.0.0.5', waitSeconds: 2 });
+    const [icmp] = one(
+      [
+        '@@dne begin icmp 1 ping',
+        'PING 10.0.0.5 (10.0.0.5): 56 data bytes',
+        '',
+        '1 packets transmitted, 0 packets received, 100% packet loss',
+        '@@dne end 1 201',
+      ],
+      { target: '10.0.0.5', waitSeconds: 2 },
+    );
     assert.deepEqual([icmp.outcome, icmp.summary], ['failed', 'no ping reply from 10.0.0.5 within 2 s']);
   });
 
@@ -96,7 +122,10 @@ describe('probe script helpers', () => {
   });
 
   it("nslookup: the answer's addresses, not the server's", () => {
-    assert.deepEqual(nslookupAddresses('Server:\t\t127.0.0.11\nAddress:\t127.0.0.11:53\n\nName:\tweb\nAddress: 10.1.0.2\nName:\tweb\nAddress: 10.1.0.3\n'), ['10.1.0.2', '10.1.0.3']);
+    assert.deepEqual(
+      nslookupAddresses('Server:\t\t127.0.0.11\nAddress:\t127.0.0.11:53\n\nName:\tweb\nAddress: 10.1.0.2\nName:\tweb\nAddress: 10.1.0.3\n'),
+      ['10.1.0.2', '10.1.0.3'],
+    );
     assert.deepEqual(nslookupAddresses("Server:\t\t127.0.0.11\nAddress:\t127.0.0.11:53\n\n** server can't find x: NXDOMAIN\n"), []);
   });
 
@@ -106,7 +135,10 @@ describe('probe script helpers', () => {
   });
 
   it('passes targets to sh as arguments, never as script text', () => {
-    const argv = probeCommand([{ target: 'web1', port: 80, waitSeconds: 2 }, { target: '10.0.0.5', waitSeconds: 2 }]);
+    const argv = probeCommand([
+      { target: 'web1', port: 80, waitSeconds: 2 },
+      { target: '10.0.0.5', waitSeconds: 2 },
+    ]);
     assert.deepEqual(argv.slice(0, 2), ['sh', '-c']);
     assert.doesNotMatch(argv[2], /web1|10\.0\.0\.5/);
     assert.deepEqual(argv.slice(3), ['sh', '2', 'web1', '80', '1', '10.0.0.5', '', '']);
@@ -131,14 +163,23 @@ describe('the contract shape (toProbeResult)', () => {
   it('leads with where it ran; each check under sh, as it can be typed again; /etc/hosts left out when DNS resolved', () => {
     const result = toProbeResult(live, { fromName: 'web1', expectedAddresses: ['192.168.0.3'] });
     assert.equal(result.verdict, 'reachable');
-    assert.deepEqual(result.evidence.map((line) => line.check), ['setup', 'dns', 'icmp', 'tcp']);
+    assert.deepEqual(
+      result.evidence.map((line) => line.check),
+      ['setup', 'dns', 'icmp', 'tcp'],
+    );
     assert.equal(result.evidence[0].command, 'docker run --rm --network container:web1 busybox:latest');
     assert.match(result.evidence[0].output, /helper container from busybox:latest sharing web1's network namespace/);
-    assert.equal(result.evidence[3].command, "docker run --rm --network container:web1 busybox:latest sh -c 'nc -w 1 rl-cli-b 80 </dev/null'");
+    assert.equal(
+      result.evidence[3].command,
+      "docker run --rm --network container:web1 busybox:latest sh -c 'nc -w 1 rl-cli-b 80 </dev/null'",
+    );
   });
 
   it('says so when the name resolved elsewhere than the model expects', () => {
-    const result = toProbeResult({ ...live, venue: { kind: 'container', container: 'web1' } }, { fromName: 'web1', expectedAddresses: ['10.9.0.2'] });
+    const result = toProbeResult(
+      { ...live, venue: { kind: 'container', container: 'web1' } },
+      { fromName: 'web1', expectedAddresses: ['10.9.0.2'] },
+    );
     const last = result.evidence.at(-1);
     assert.equal(last?.check, 'setup');
     assert.equal(last?.ok, false);

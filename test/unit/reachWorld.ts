@@ -68,11 +68,27 @@ export function host(engine: Engine, name: string, nets: NetSpec[], containers: 
     netIds.set(net.name, id);
     const gateway = net.subnet ? net.subnet.replace(/\.0\/\d+$/, '.1') : undefined;
     return {
-      Name: net.name, Id: id, Created: '2026-11-30T15:34:42Z', Scope: net.scope ?? 'local', Driver: net.driver ?? 'bridge', EnableIPv6: false,
+      Name: net.name,
+      Id: id,
+      Created: '2026-11-30T15:34:42Z',
+      Scope: net.scope ?? 'local',
+      Driver: net.driver ?? 'bridge',
+      EnableIPv6: false,
       IPAM: { Driver: 'default', Options: null, Config: net.subnet ? [{ Subnet: net.subnet, Gateway: gateway }] : null },
-      Internal: net.internal ?? false, Attachable: false, Ingress: false, Containers: {},
-      Options: net.name === 'bridge' ? { 'com.docker.network.bridge.default_bridge': 'true', 'com.docker.network.bridge.enable_icc': String(net.icc ?? true), 'com.docker.network.bridge.name': 'docker0' }
-        : net.icc === false ? { 'com.docker.network.bridge.enable_icc': 'false' } : {},
+      Internal: net.internal ?? false,
+      Attachable: false,
+      Ingress: false,
+      Containers: {},
+      Options:
+        net.name === 'bridge'
+          ? {
+              'com.docker.network.bridge.default_bridge': 'true',
+              'com.docker.network.bridge.enable_icc': String(net.icc ?? true),
+              'com.docker.network.bridge.name': 'docker0',
+            }
+          : net.icc === false
+            ? { 'com.docker.network.bridge.enable_icc': 'false' }
+            : {},
       Labels: {},
     } as unknown as RawNetwork;
   });
@@ -85,8 +101,19 @@ export function host(engine: Engine, name: string, nets: NetSpec[], containers: 
     const id = ids.get(spec.name) as string;
     const running = (spec.state ?? 'running') === 'running';
     const mode = spec.mode ?? Object.keys(spec.networks ?? {})[0] ?? 'default';
-    const networkMode = mode.startsWith('container:') ? `container:${ids.get(mode.slice(10)) ?? mode.slice(10)}` : mode === 'bridge' ? 'default' : mode;
-    const attach = spec.mode === 'host' ? { host: {} } : spec.mode === 'none' ? { none: {} } : mode.startsWith('container:') ? {} : (spec.networks ?? {});
+    const networkMode = mode.startsWith('container:')
+      ? `container:${ids.get(mode.slice(10)) ?? mode.slice(10)}`
+      : mode === 'bridge'
+        ? 'default'
+        : mode;
+    const attach =
+      spec.mode === 'host'
+        ? { host: {} }
+        : spec.mode === 'none'
+          ? { none: {} }
+          : mode.startsWith('container:')
+            ? {}
+            : (spec.networks ?? {});
     const settings: Record<string, Record<string, unknown>> = {};
     const inspect: Record<string, EndpointExtras> = {};
     for (const [netName, endpoint] of Object.entries(attach) as Array<[string, AttachSpec]>) {
@@ -94,8 +121,18 @@ export function host(engine: Engine, name: string, nets: NetSpec[], containers: 
       const shortId = id.slice(0, 12);
       const ip = running && endpoint.ip ? endpoint.ip : '';
       settings[netName] = {
-        IPAMConfig: null, Links: null, Aliases: null, NetworkID: netIds.get(netName) ?? '', EndpointID: running ? hex('ep') : '',
-        Gateway: ip ? ip.replace(/\.\d+$/, '.1') : '', IPAddress: ip, IPPrefixLen: ip ? 24 : 0, IPv6Gateway: '', GlobalIPv6Address: '', GlobalIPv6PrefixLen: 0, MacAddress: ip ? '02:42:ac:11:00:02' : '',
+        IPAMConfig: null,
+        Links: null,
+        Aliases: null,
+        NetworkID: netIds.get(netName) ?? '',
+        EndpointID: running ? hex('ep') : '',
+        Gateway: ip ? ip.replace(/\.\d+$/, '.1') : '',
+        IPAddress: ip,
+        IPPrefixLen: ip ? 24 : 0,
+        IPv6Gateway: '',
+        GlobalIPv6Address: '',
+        GlobalIPv6PrefixLen: 0,
+        MacAddress: ip ? '02:42:ac:11:00:02' : '',
       };
       const aliases = endpoint.aliases ?? [];
       inspect[netName] = endpointExtras({
@@ -107,10 +144,21 @@ export function host(engine: Engine, name: string, nets: NetSpec[], containers: 
     extras.set(id, inspect);
     if (spec.bindings) times.set(id, { portBindings: spec.bindings });
     return {
-      Id: id, Names: names.get(spec.name), Image: 'dne-busybox:test', ImageID: 'sha256:0', Command: 'httpd -f', Created: 1700000000,
-      Ports: running ? (spec.ports ?? []).map((port) => ({ IP: port.IP, PrivatePort: port.PrivatePort, PublicPort: port.PublicPort, Type: 'tcp' })) : [],
-      Labels: {}, State: spec.state ?? 'running', Status: running ? 'Up 3 minutes' : 'Exited (137) 1 minute ago',
-      HostConfig: { NetworkMode: networkMode }, NetworkSettings: { Networks: settings }, Mounts: [],
+      Id: id,
+      Names: names.get(spec.name),
+      Image: 'dne-busybox:test',
+      ImageID: 'sha256:0',
+      Command: 'httpd -f',
+      Created: 1700000000,
+      Ports: running
+        ? (spec.ports ?? []).map((port) => ({ IP: port.IP, PrivatePort: port.PrivatePort, PublicPort: port.PublicPort, Type: 'tcp' }))
+        : [],
+      Labels: {},
+      State: spec.state ?? 'running',
+      Status: running ? 'Up 3 minutes' : 'Exited (137) 1 minute ago',
+      HostConfig: { NetworkMode: networkMode },
+      NetworkSettings: { Networks: settings },
+      Mounts: [],
     } as unknown as RawContainer;
   });
   return { name, snapshot: buildHostSnapshot(`${name}-id`, rawNetworks, rawContainers, extras, times), ...(routes ? { routes } : {}) };

@@ -311,13 +311,19 @@ describe('resolveHosts: docker contexts', () => {
     const metaFile = path.join(configDir(), 'contexts', 'meta', sha('ghost'), 'meta.json');
     assert.equal(host.id, 'context:ghost');
     assert.equal(host.endpoint, undefined);
-    assert.ok(host.problem?.startsWith(`Docker context "ghost" (from DOCKER_CONTEXT) does not exist: ${metaFile} not found.`), host.problem);
+    assert.ok(
+      host.problem?.startsWith(`Docker context "ghost" (from DOCKER_CONTEXT) does not exist: ${metaFile} not found.`),
+      host.problem,
+    );
   });
 
   it('reports a missing currentContext with config.json as its origin', () => {
     write(path.join(configDir(), 'config.json'), JSON.stringify({ currentContext: 'gone' }));
     const host = only(resolve(home()));
-    assert.ok(host.problem?.includes(`"gone" (from "currentContext" in ${path.join(configDir(), 'config.json')}) does not exist`), host.problem);
+    assert.ok(
+      host.problem?.includes(`"gone" (from "currentContext" in ${path.join(configDir(), 'config.json')}) does not exist`),
+      host.problem,
+    );
   });
 
   const brokenConfigs: Array<{ what: string; content: string; says: string }> = [
@@ -396,11 +402,14 @@ describe('resolveHosts: hosts from settings', () => {
       { name: 'b-box', url: 'unix:///run/b.sock' },
       { name: ' a-box ', url: 'ssh://me@a-box' },
     ]);
-    assert.deepEqual(hosts.map((h) => [h.id, h.name, h.source]), [
-      ['default', 'local', 'default'],
-      ['setting:b-box', 'b-box', 'setting'],
-      ['setting:a-box', 'a-box', 'setting'],
-    ]);
+    assert.deepEqual(
+      hosts.map((h) => [h.id, h.name, h.source]),
+      [
+        ['default', 'local', 'default'],
+        ['setting:b-box', 'b-box', 'setting'],
+        ['setting:a-box', 'a-box', 'setting'],
+      ],
+    );
     assert.deepEqual(hosts[2].endpoint, { kind: 'ssh', host: 'a-box', port: 22, username: 'me', knownHostsFiles: knownHostsOf(home()) });
     assert.equal(hosts[2].url, 'ssh://me@a-box');
   });
@@ -448,13 +457,16 @@ describe('resolveHosts: hosts from settings', () => {
       { name: 'dup', url: 'unix:///run/3.sock' },
       { name: 'local', url: 'unix:///run/4.sock' },
     ]);
-    assert.deepEqual(hosts.map((h) => [h.id, h.name]), [
-      ['default', 'local'],
-      ['setting:dup', 'dup'],
-      ['setting:dup#2', 'dup (2)'],
-      ['setting:dup#3', 'dup (3)'],
-      ['setting:local', 'local (2)'],
-    ]);
+    assert.deepEqual(
+      hosts.map((h) => [h.id, h.name]),
+      [
+        ['default', 'local'],
+        ['setting:dup', 'dup'],
+        ['setting:dup#2', 'dup (2)'],
+        ['setting:dup#3', 'dup (3)'],
+        ['setting:local', 'local (2)'],
+      ],
+    );
   });
 
   it('keeps only the first of two entries for the same socket, and says why', () => {
@@ -471,13 +483,22 @@ describe('resolveHosts: hosts from settings', () => {
       { name: 'box-ssh', url: 'ssh://a@box.lan' },
       { name: 'box-ssh-2', url: 'ssh://b@box.lan:22' },
     ]);
-    assert.deepEqual(hosts.map((h) => h.id), ['env', 'setting:box-other-port', 'setting:box-ssh']);
+    assert.deepEqual(
+      hosts.map((h) => h.id),
+      ['env', 'setting:box-other-port', 'setting:box-ssh'],
+    );
     assert.ok(hosts[0].warnings.some((w) => w.startsWith('"box" (box.lan:2375) reaches the same daemon')));
     assert.ok(hosts[2].warnings.some((w) => w.startsWith('"box-ssh-2"')));
   });
 
   it('never dedupes entries that have no endpoint', () => {
-    const hosts = resolve(home(), {}, [{ name: 'x', url: 'bogus://' }, { name: 'y', url: 'bogus://' }]);
-    assert.deepEqual(hosts.map((h) => h.id), ['default', 'setting:x', 'setting:y']);
+    const hosts = resolve(home(), {}, [
+      { name: 'x', url: 'bogus://' },
+      { name: 'y', url: 'bogus://' },
+    ]);
+    assert.deepEqual(
+      hosts.map((h) => h.id),
+      ['default', 'setting:x', 'setting:y'],
+    );
   });
 });

@@ -21,11 +21,17 @@ const run = {
 describe('the npm start banner', () => {
   it('prints each lab host with its socket when the lab was brought up', async () => {
     const { startBanner } = await load();
-    const text = startBanner({ ...run, labHosts: [
-      { name: 'docker1', url: 'unix:///run/dnelab/docker1/docker.sock' },
-      { name: 'docker2', url: 'unix:///run/dnelab/docker2/docker.sock' },
-    ] });
-    assert.match(text, /^ {2}docker1 +unix:\/\/\/run\/dnelab\/docker1\/docker\.sock +docker -H unix:\/\/\/run\/dnelab\/docker1\/docker\.sock ps$/m);
+    const text = startBanner({
+      ...run,
+      labHosts: [
+        { name: 'docker1', url: 'unix:///run/dnelab/docker1/docker.sock' },
+        { name: 'docker2', url: 'unix:///run/dnelab/docker2/docker.sock' },
+      ],
+    });
+    assert.match(
+      text,
+      /^ {2}docker1 +unix:\/\/\/run\/dnelab\/docker1\/docker\.sock +docker -H unix:\/\/\/run\/dnelab\/docker1\/docker\.sock ps$/m,
+    );
     assert.match(text, /^ {2}docker2 +unix:\/\/\/run\/dnelab\/docker2\/docker\.sock /m);
     assert.match(text, /sudo npm run lab -- down/);
   });

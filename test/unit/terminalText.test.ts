@@ -10,7 +10,10 @@ const CSI = '\u009b2J';
 
 describe('CLI text output', () => {
   const finding: Finding = {
-    file: `/tmp/${RETITLE}/daemon.json`, range: { startLine: 0, startColumn: 0, endLine: 0, endColumn: 1 }, severity: 'error', code: 'DNE170',
+    file: `/tmp/${RETITLE}/daemon.json`,
+    range: { startLine: 0, startColumn: 0, endLine: 0, endColumn: 1 },
+    severity: 'error',
+    code: 'DNE170',
     message: `etcd answered "${RETITLE}${CSI}\nfake: line\r"`,
     related: [{ file: `x${RETITLE}`, range: { startLine: 0, startColumn: 0, endLine: 0, endColumn: 0 }, message: `m${CSI}` }],
     fix: { title: `t\u202e`, edits: [] },
@@ -20,7 +23,10 @@ describe('CLI text output', () => {
     const text = toText([finding]);
     assert.doesNotMatch(text, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202e]/);
     assert.equal(text.split('\n').length, 6, text); // finding, see, fix, blank, summary, and after the last newline
-    assert.match(text, /^\/tmp\/\\u\{1b\}\]0;pwned\\u\{7\}\/daemon\.json:1:1: error DNE170 etcd answered "\\u\{1b\}\]0;pwned\\u\{7\}\\u\{9b\}2J\\u\{a\}fake: line\\u\{d\}"$/m);
+    assert.match(
+      text,
+      /^\/tmp\/\\u\{1b\}\]0;pwned\\u\{7\}\/daemon\.json:1:1: error DNE170 etcd answered "\\u\{1b\}\]0;pwned\\u\{7\}\\u\{9b\}2J\\u\{a\}fake: line\\u\{d\}"$/m,
+    );
     assert.match(text, /^ {4}fix: t\\u\{202e\}$/m);
   });
 
@@ -31,7 +37,15 @@ describe('CLI text output', () => {
 
 describe('CLI JSON output', () => {
   it('is valid JSON with the same values, and with no raw C0, C1, bidi or line separators', () => {
-    const value = toJson([{ file: `f${CSI}`, range: { startLine: 0, startColumn: 0, endLine: 0, endColumn: 0 }, severity: 'error', code: 'DNE170', message: `${RETITLE}\u2028\u202e` }]);
+    const value = toJson([
+      {
+        file: `f${CSI}`,
+        range: { startLine: 0, startColumn: 0, endLine: 0, endColumn: 0 },
+        severity: 'error',
+        code: 'DNE170',
+        message: `${RETITLE}\u2028\u202e`,
+      },
+    ]);
     const line = jsonLine(value);
     assert.ok(line.endsWith('\n'));
     assert.doesNotMatch(line.slice(0, -1), /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e]/);

@@ -24,23 +24,40 @@ const manifest = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'ut
 describe('the action table', () => {
   it("is package.json's view/item/context, entry for entry (regenerate: node tools/menus.mjs)", () => {
     const expected = treeMenus();
-    assert.deepEqual(manifest.contributes.menus['view/item/context'], expected, `package.json should have:\n${JSON.stringify(expected, null, 2)}`);
+    assert.deepEqual(
+      manifest.contributes.menus['view/item/context'],
+      expected,
+      `package.json should have:\n${JSON.stringify(expected, null, 2)}`,
+    );
   });
 
   it('names only commands package.json contributes', () => {
     const contributed = new Set(manifest.contributes.commands.map((entry) => entry.command));
-    assert.deepEqual(Object.values(ACTIONS).map((spec) => spec.command).filter((command) => !contributed.has(command)), []);
+    assert.deepEqual(
+      Object.values(ACTIONS)
+        .map((spec) => spec.command)
+        .filter((command) => !contributed.has(command)),
+      [],
+    );
   });
 
-  it("describes every contextValue the tree gives a row that has actions (a renamed one would silently lose its menu)", () => {
+  it('describes every contextValue the tree gives a row that has actions (a renamed one would silently lose its menu)', () => {
     const seed = loadSeed();
     // One container stopped, so the tree has a row of each state.
     const containers = seed.containers.map((container, index) => (index === 0 ? { ...container, State: 'exited' } : container));
     const host = (id: string, source: DockerHost['source']): DockerHost => ({
-      id, name: id, source, url: `unix:///run/${id}.sock`, endpoint: { kind: 'unix', socketPath: `/run/${id}.sock` }, warnings: [],
+      id,
+      name: id,
+      source,
+      url: `unix:///run/${id}.sock`,
+      endpoint: { kind: 'unix', socketPath: `/run/${id}.sock` },
+      warnings: [],
     });
     const views = [
-      { host: host('local', 'default'), state: { kind: 'connected' as const, snapshot: buildHostSnapshot('local', seed.networks, containers, seedExtras(seed)) } },
+      {
+        host: host('local', 'default'),
+        state: { kind: 'connected' as const, snapshot: buildHostSnapshot('local', seed.networks, containers, seedExtras(seed)) },
+      },
       { host: host('added', 'setting'), state: { kind: 'unreachable' as const, reason: 'ECONNREFUSED', nextRetryAt: 0 } },
     ];
     const values = new Set<string>();
@@ -49,7 +66,16 @@ describe('the action table', () => {
     walk(buildExplorerTree('containers', views));
     const states = Object.keys(stateNames) as ElementState[];
     const described = [...values].filter((value) => states.some((state) => rowIs(value, state)));
-    for (const expected of ['network.custom', 'network.predefined', 'container.running', 'container.stopped', 'endpoint', 'attachment', 'hostConnected', 'hostUnreachable.removable']) {
+    for (const expected of [
+      'network.custom',
+      'network.predefined',
+      'container.running',
+      'container.stopped',
+      'endpoint',
+      'attachment',
+      'hostConnected',
+      'hostUnreachable.removable',
+    ]) {
       assert.ok(described.includes(expected), `the tree has no row "${expected}" the table describes (rows: ${[...values].join(', ')})`);
     }
     assert.ok(rowIs('hostUnreachable.removable', 'removableHost') && rowIs('hostUnreachable.removable', 'hostUnreachable'));
@@ -59,8 +85,18 @@ describe('the action table', () => {
 
 /** Every state once, so the test above walks them all (the compiler checks the list is complete). */
 const stateNames: Record<ElementState, true> = {
-  'network.custom': true, 'network.predefined': true, 'container.running': true, 'container.stopped': true, endpoint: true,
-  attachment: true, hostConnecting: true, hostConnected: true, hostAbsent: true, hostUnreachable: true, hostMisconfigured: true, removableHost: true,
+  'network.custom': true,
+  'network.predefined': true,
+  'container.running': true,
+  'container.stopped': true,
+  endpoint: true,
+  attachment: true,
+  hostConnecting: true,
+  hostConnected: true,
+  hostAbsent: true,
+  hostUnreachable: true,
+  hostMisconfigured: true,
+  removableHost: true,
 };
 
 describe("the graph's menu from the table", () => {
@@ -76,8 +112,22 @@ describe("the graph's menu from the table", () => {
   });
 
   it('offers Remove on a stopped container only, Disconnect on an endpoint edge', () => {
-    assert.deepEqual(labels('container', []), ['Inspect', 'Open Shell', 'Show Logs', 'Connect to a Network…', 'Check Reachability To…', 'Reveal in Tree']);
-    assert.deepEqual(labels('container', ['stopped']), ['Inspect', 'Show Logs', 'Connect to a Network…', 'Check Reachability To…', 'Remove', 'Reveal in Tree']);
+    assert.deepEqual(labels('container', []), [
+      'Inspect',
+      'Open Shell',
+      'Show Logs',
+      'Connect to a Network…',
+      'Check Reachability To…',
+      'Reveal in Tree',
+    ]);
+    assert.deepEqual(labels('container', ['stopped']), [
+      'Inspect',
+      'Show Logs',
+      'Connect to a Network…',
+      'Check Reachability To…',
+      'Remove',
+      'Reveal in Tree',
+    ]);
     assert.deepEqual(labels('endpoint', []), ['Disconnect']);
   });
 

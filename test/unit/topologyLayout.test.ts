@@ -96,7 +96,10 @@ describe("topology layout of the seed's lab", () => {
   cy.nodes().forEach((node) => void (positions.get(node.id()) && node.position(positions.get(node.id())!)));
   arrangeLabels(cy);
   const node = (label: string, host?: string) =>
-    cy.nodes().filter((candidate) => candidate.data('label') === label && (host === undefined || candidate.data('host') === `host:${host}`)).first() as cytoscape.NodeSingular;
+    cy
+      .nodes()
+      .filter((candidate) => candidate.data('label') === label && (host === undefined || candidate.data('host') === `host:${host}`))
+      .first() as cytoscape.NodeSingular;
   const y = (label: string, host?: string) => node(label, host).position('y');
 
   it('draws front between the overlay and the bridge, c1 under the bridge, web1/web2 under the overlays', () => {
@@ -110,7 +113,10 @@ describe("topology layout of the seed's lab", () => {
     assert.notEqual(sideOf(node('front')), 'bottom', 'front has edges going down');
     assert.equal(sideOf(node('c1')), 'bottom');
     const port = cy.nodes('[kind="port"]').first();
-    assert.ok(port.position('x') < node('front').position('x') && sideOf(port) === 'left', 'the port is not left of front with its label outside');
+    assert.ok(
+      port.position('x') < node('front').position('x') && sideOf(port) === 'left',
+      'the port is not left of front with its label outside',
+    );
   });
 
   it('places no estimated label on a node or another label (the page test measures the real ones)', () => {
@@ -125,7 +131,12 @@ describe("topology layout of the seed's lab", () => {
       assert.ok(!edge.hasClass('label-hidden'), `${edge.id()} found no room`);
       boxes.push({ owner: edge.id(), box: addressBox(edge, Number(edge.data('labelOffset')))! });
     });
-    const clashes = boxes.flatMap((a, i) => boxes.slice(i + 1).filter((b) => a.owner !== b.owner && overlaps(a.box, b.box)).map((b) => `${a.owner} / ${b.owner}`));
+    const clashes = boxes.flatMap((a, i) =>
+      boxes
+        .slice(i + 1)
+        .filter((b) => a.owner !== b.owner && overlaps(a.box, b.box))
+        .map((b) => `${a.owner} / ${b.owner}`),
+    );
     assert.deepEqual(clashes, []);
   });
 
@@ -148,7 +159,12 @@ describe('theme colours for the canvas', () => {
 });
 
 describe('topology page', () => {
-  const html = topologyPage({ nonce: 'NONCE', cspSource: 'https://webview.test', scriptUri: 'https://webview.test/w.js', styleUri: 'https://webview.test/t.css' });
+  const html = topologyPage({
+    nonce: 'NONCE',
+    cspSource: 'https://webview.test',
+    scriptUri: 'https://webview.test/w.js',
+    styleUri: 'https://webview.test/t.css',
+  });
   it('has a strict CSP: nothing by default, scripts by nonce only, no unsafe-*', () => {
     const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1] ?? '';
     assert.match(csp, /^default-src 'none'; script-src 'nonce-NONCE'; /);

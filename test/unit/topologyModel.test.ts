@@ -8,8 +8,12 @@ import { buildTopology, diffElements, type TopologyElement } from '../../src/cor
 import { loadSeed, seedExtras } from './fixtureData';
 
 const hostConfig = (id: string): DockerHost => ({
-  id, name: id, source: 'default', url: `unix:///run/${id}.sock`,
-  endpoint: { kind: 'unix', socketPath: `/run/${id}.sock` }, warnings: [],
+  id,
+  name: id,
+  source: 'default',
+  url: `unix:///run/${id}.sock`,
+  endpoint: { kind: 'unix', socketPath: `/run/${id}.sock` },
+  warnings: [],
 });
 const seed = loadSeed();
 const seedSnapshot = buildHostSnapshot('local', seed.networks, seed.containers, seedExtras(seed));
@@ -51,7 +55,10 @@ describe('topology of the seed', () => {
 
   it('adds one port node per published port (IPv4 and IPv6 bindings merged), joined to the container', () => {
     const ports = elements.filter((element) => element.data.kind === 'port');
-    assert.deepEqual(ports.map((port) => port.data.label), ['8081→80']);
+    assert.deepEqual(
+      ports.map((port) => port.data.label),
+      ['8081→80'],
+    );
     const edge = elements.find((element) => element.data.kind === 'published');
     assert.equal(edge?.data.source, ports[0].data.id);
     assert.equal(edge?.data.target, w1.data.id);
@@ -69,8 +76,19 @@ describe('topology of the seed', () => {
 });
 
 const overlay: NetworkModel = {
-  id: 'ov1', name: 'ov', driver: 'overlay', scope: 'swarm', internal: true, attachable: true, ingress: false,
-  enableIPv6: false, icc: true, predefined: false, ipam: [{ subnet: '10.0.9.0/24' }], options: {}, labels: {},
+  id: 'ov1',
+  name: 'ov',
+  driver: 'overlay',
+  scope: 'swarm',
+  internal: true,
+  attachable: true,
+  ingress: false,
+  enableIPv6: false,
+  icc: true,
+  predefined: false,
+  ipam: [{ subnet: '10.0.9.0/24' }],
+  options: {},
+  labels: {},
 };
 function hostWithOverlay(hostId: string, containerId: string, state = 'running'): HostSnapshot {
   return {
@@ -103,7 +121,9 @@ describe('multi-host overlay', () => {
   });
 
   it('shows the default socket nobody chose, silent so far, as a quiet box (no error mark)', () => {
-    const [host] = buildTopology([{ host: { ...hostConfig('x'), implicit: true }, state: { kind: 'absent', reason: 'no Docker socket there', nextRetryAt: 0 } }]);
+    const [host] = buildTopology([
+      { host: { ...hostConfig('x'), implicit: true }, state: { kind: 'absent', reason: 'no Docker socket there', nextRetryAt: 0 } },
+    ]);
     assert.equal(host.data.label, 'x (no daemon)');
     assert.deepEqual(host.classes, ['absent']);
   });
@@ -116,9 +136,15 @@ describe('diffs', () => {
   it('attach: one new endpoint edge', () => {
     const net2: NetworkModel = { ...overlay, id: 'n2', name: 'n2', scope: 'local', driver: 'bridge' };
     const withNet = { ...base, networks: [...base.networks, net2] };
-    const attached = { ...withNet, endpoints: [...base.endpoints, { networkId: 'n2', containerId: 'ca', endpointId: 'e2', ipv4: '172.30.0.2', aliases: [], links: [] }] };
+    const attached = {
+      ...withNet,
+      endpoints: [...base.endpoints, { networkId: 'n2', containerId: 'ca', endpointId: 'e2', ipv4: '172.30.0.2', aliases: [], links: [] }],
+    };
     const diff = diffElements(buildTopology([view(withNet)]), buildTopology([view(attached)]));
-    assert.deepEqual(diff.added.map((element) => element.data.id), ['ep:a:ca:n2']);
+    assert.deepEqual(
+      diff.added.map((element) => element.data.id),
+      ['ep:a:ca:n2'],
+    );
     assert.equal(diff.added[0].data.label, '172.30.0.2');
     assert.deepEqual([diff.removed, diff.updated], [[], []]);
   });
@@ -131,14 +157,27 @@ describe('diffs', () => {
   it('rename: the same node updated (and its edge, whose actions name the container)', () => {
     const renamed = { ...base, containers: base.containers.map((container) => ({ ...container, name: 'renamed' })) };
     const diff = diffElements(before, buildTopology([view(renamed)]));
-    assert.deepEqual(diff.updated.map((element) => [element.data.id, element.data.label]), [['ctr:a:ca', 'renamed'], ['ep:a:ca:ov1', '10.0.9.2']]);
+    assert.deepEqual(
+      diff.updated.map((element) => [element.data.id, element.data.label]),
+      [
+        ['ctr:a:ca', 'renamed'],
+        ['ep:a:ca:ov1', '10.0.9.2'],
+      ],
+    );
     assert.deepEqual([diff.added, diff.removed], [[], []]);
   });
 
   it('add and remove a container: node and its edges', () => {
-    const more = { ...base, containers: [...base.containers, { ...base.containers[0], id: 'cz', name: 'z' }], endpoints: [...base.endpoints, { ...base.endpoints[0], containerId: 'cz' }] };
+    const more = {
+      ...base,
+      containers: [...base.containers, { ...base.containers[0], id: 'cz', name: 'z' }],
+      endpoints: [...base.endpoints, { ...base.endpoints[0], containerId: 'cz' }],
+    };
     const after = buildTopology([view(more)]);
-    assert.deepEqual(diffElements(before, after).added.map((element) => element.data.id), ['ctr:a:cz', 'ep:a:cz:ov1']);
+    assert.deepEqual(
+      diffElements(before, after).added.map((element) => element.data.id),
+      ['ctr:a:cz', 'ep:a:cz:ov1'],
+    );
     assert.deepEqual(diffElements(after, before).removed, ['ctr:a:cz', 'ep:a:cz:ov1']);
   });
 

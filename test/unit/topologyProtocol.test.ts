@@ -11,23 +11,33 @@ describe('webview messages', () => {
   it('accepts the protocol', () => {
     assert.deepEqual(parseWebviewMessage({ type: 'ready' }), { type: 'ready' });
     assert.deepEqual(parseWebviewMessage(request({ type: 'action', action: 'reveal', element: 'ctr:a:b' })), {
-      type: 'request', requestId: 7, request: { type: 'action', action: 'reveal', element: 'ctr:a:b' },
+      type: 'request',
+      requestId: 7,
+      request: { type: 'action', action: 'reveal', element: 'ctr:a:b' },
     });
     assert.deepEqual(parseWebviewMessage(request({ type: 'export', format: 'png', base64: 'iVBORw0KGgo=' }, 0)), {
-      type: 'request', requestId: 0, request: { type: 'export', format: 'png', base64: 'iVBORw0KGgo=' },
+      type: 'request',
+      requestId: 0,
+      request: { type: 'export', format: 'png', base64: 'iVBORw0KGgo=' },
     });
     assert.deepEqual(parseWebviewMessage(request({ type: 'export', format: 'svg', svg: '<svg/>' })), {
-      type: 'request', requestId: 7, request: { type: 'export', format: 'svg', svg: '<svg/>' },
+      type: 'request',
+      requestId: 7,
+      request: { type: 'export', format: 'svg', svg: '<svg/>' },
     });
     assert.deepEqual(parseWebviewMessage({ type: 'positions', positions: { 'ctr:a:b': { x: 1.5, y: -2 } } }), {
-      type: 'positions', positions: { 'ctr:a:b': { x: 1.5, y: -2 } },
+      type: 'positions',
+      positions: { 'ctr:a:b': { x: 1.5, y: -2 } },
     });
   });
 
   it('rejects hostile messages without throwing, and says which request it refused', () => {
     const huge = 'A'.repeat(LIMITS.picture + 4);
     const cases: Array<[unknown, number | undefined]> = [
-      [null, undefined], ['ready', undefined], [[{ type: 'ready' }], undefined], [42, undefined],
+      [null, undefined],
+      ['ready', undefined],
+      [[{ type: 'ready' }], undefined],
+      [42, undefined],
       [{ type: 'select', id: 'x' }, undefined],
       [{ type: 'contextAction', action: 'inspect', id: 'x' }, undefined], // the old protocol
       [{ type: 'ready', extra: 1 }, undefined],
@@ -63,7 +73,13 @@ describe('webview messages', () => {
       [{ type: 'positions', positions: { x: { x: 1, y: '2' } } }, undefined],
       [{ type: 'positions', positions: { x: { x: 1, y: 2, z: 3 } } }, undefined],
       [{ type: 'positions', positions: { x: { x: LIMITS.coordinate * 2, y: 0 } } }, undefined],
-      [{ type: 'positions', positions: Object.fromEntries(Array.from({ length: LIMITS.positions + 1 }, (_, i) => [`n${i}`, { x: 0, y: 0 }])) }, undefined],
+      [
+        {
+          type: 'positions',
+          positions: Object.fromEntries(Array.from({ length: LIMITS.positions + 1 }, (_, i) => [`n${i}`, { x: 0, y: 0 }])),
+        },
+        undefined,
+      ],
     ];
     for (const [message, requestId] of cases) {
       const parsed = parseWebviewMessage(message);
@@ -81,20 +97,30 @@ describe('webview messages', () => {
   });
 });
 
-const node = (id: string, kind: TopologyData['kind'], parent?: string): TopologyElement => ({ group: 'nodes', data: { id, kind, label: id, parent, details: [] }, classes: [] });
+const node = (id: string, kind: TopologyData['kind'], parent?: string): TopologyElement => ({
+  group: 'nodes',
+  data: { id, kind, label: id, parent, details: [] },
+  classes: [],
+});
 
 describe('stored positions', () => {
   it('are kept by host, overlays under the shared key, and read back whatever the webview sends', () => {
     const elements = [node('host:h1', 'host'), node('ctr:h1:c', 'container', 'host:h1'), node('net:*:o', 'network')];
     const byId = new Map(elements.map((element) => [element.data.id, element]));
     const book = new PositionBook(undefined);
-    book.record({ 'ctr:h1:c': { x: 1, y: 2 }, 'net:*:o': { x: 3, y: 4 }, 'host:h1': { x: 9, y: 9 }, 'ctr:gone:x': { x: 0, y: 0 } }, (id) => {
-      const element = byId.get(id);
-      return element && positionHost(element);
-    });
+    book.record(
+      { 'ctr:h1:c': { x: 1, y: 2 }, 'net:*:o': { x: 3, y: 4 }, 'host:h1': { x: 9, y: 9 }, 'ctr:gone:x': { x: 0, y: 0 } },
+      (id) => {
+        const element = byId.get(id);
+        return element && positionHost(element);
+      },
+    );
     assert.deepEqual(book.toJSON(), { h1: { 'ctr:h1:c': { x: 1, y: 2 } }, [SHARED]: { 'net:*:o': { x: 3, y: 4 } } });
     // What the workspace state gives back (through JSON) is the same book.
-    assert.deepEqual(new PositionBook(JSON.parse(JSON.stringify(book.toJSON()))).all(), { 'ctr:h1:c': { x: 1, y: 2 }, 'net:*:o': { x: 3, y: 4 } });
+    assert.deepEqual(new PositionBook(JSON.parse(JSON.stringify(book.toJSON()))).all(), {
+      'ctr:h1:c': { x: 1, y: 2 },
+      'net:*:o': { x: 3, y: 4 },
+    });
   });
 
   it('drop malformed stored data and the least recently placed past the bound', () => {
@@ -111,11 +137,22 @@ describe('stored positions', () => {
 
 describe('graph actions to commands', () => {
   const network = (classes: string[]) => ({
-    data: { id: 'net:h:n', kind: 'network' as const, label: 'n', details: [], dockerTarget: { hostId: 'h', type: 'network' as const, id: 'n', name: 'n' } },
+    data: {
+      id: 'net:h:n',
+      kind: 'network' as const,
+      label: 'n',
+      details: [],
+      dockerTarget: { hostId: 'h', type: 'network' as const, id: 'n', name: 'n' },
+    },
     classes,
   });
   const edge: TopologyData = {
-    id: 'ep:h:c:n', kind: 'endpoint', label: '', details: [], networkId: 'n', dockerTarget: { hostId: 'h', type: 'container', id: 'c', name: 'web' },
+    id: 'ep:h:c:n',
+    kind: 'endpoint',
+    label: '',
+    details: [],
+    networkId: 'n',
+    dockerTarget: { hostId: 'h', type: 'container', id: 'c', name: 'web' },
   };
 
   it('pass a typed target, an endpoint as its pair', () => {
@@ -130,7 +167,10 @@ describe('graph actions to commands', () => {
   });
 
   it('refuse what the element does not offer', () => {
-    assert.throws(() => actionCommand('removeNetwork', network(['predefined']).data, ['predefined']), /removeNetwork does not apply to this network/);
+    assert.throws(
+      () => actionCommand('removeNetwork', network(['predefined']).data, ['predefined']),
+      /removeNetwork does not apply to this network/,
+    );
     assert.throws(() => actionCommand('disconnect', network([]).data, []), /does not apply/);
     assert.throws(() => actionCommand('reveal', edge, []), /does not apply/);
     assert.throws(() => actionCommand('inspect', { id: 'host:h', kind: 'host', label: 'h', details: [] }, []), /does not apply/);

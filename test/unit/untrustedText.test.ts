@@ -15,11 +15,15 @@ const links = (text: string) => [...text.matchAll(VSCODE_LINK)].map((match) => m
 
 describe('untrusted text', () => {
   it('leaves no link VS Code would render, keeping the words readable', () => {
-    const hostile = 'network [Fix it](command:workbench.action.quit) exists; see [docs](https://evil.example/x "t") or [f](file:///etc/passwd)';
-    assert.equal(links(hostile).length, 3, 'the pattern is VS Code\'s: it finds the links before');
+    const hostile =
+      'network [Fix it](command:workbench.action.quit) exists; see [docs](https://evil.example/x "t") or [f](file:///etc/passwd)';
+    assert.equal(links(hostile).length, 3, "the pattern is VS Code's: it finds the links before");
     const shown = neutralise(hostile);
     assert.deepEqual(links(shown), []);
-    assert.equal(shown, 'network [Fix it] (command:workbench.action.quit) exists; see [docs] (https://evil.example/x "t") or [f] (file:///etc/passwd)');
+    assert.equal(
+      shown,
+      'network [Fix it] (command:workbench.action.quit) exists; see [docs] (https://evil.example/x "t") or [f] (file:///etc/passwd)',
+    );
   });
 
   it('no input rebuilds a link (seeded random mixes of the link syntax)', () => {
@@ -49,7 +53,10 @@ describe('untrusted text', () => {
 
 describe('the VS Code layer shows daemon text only through src/vscode/untrusted.ts', () => {
   const root = path.resolve(__dirname, '../../../src/vscode');
-  const files = fs.readdirSync(root, { recursive: true }).map(String).filter((file) => file.endsWith('.ts') && file !== 'untrusted.ts');
+  const files = fs
+    .readdirSync(root, { recursive: true })
+    .map(String)
+    .filter((file) => file.endsWith('.ts') && file !== 'untrusted.ts');
 
   it('no show*Message, status bar text with raw icons, or quick pick elsewhere', () => {
     const raw: string[] = [];
@@ -59,7 +66,11 @@ describe('the VS Code layer shows daemon text only through src/vscode/untrusted.
         const where = `src/vscode/${file}:${index + 1}: ${line.trim()}`;
         if (/window\.show(Error|Warning|Information)Message\(/.test(line)) raw.push(where);
         if (/setStatusBarMessage\(`/.test(line)) raw.push(where);
-        if (/window\.(createQuickPick|showQuickPick|createInputBox|showInputBox)\(/.test(line) && file !== path.join('commands', 'vscodePrompter.ts')) raw.push(where);
+        if (
+          /window\.(createQuickPick|showQuickPick|createInputBox|showInputBox)\(/.test(line) &&
+          file !== path.join('commands', 'vscodePrompter.ts')
+        )
+          raw.push(where);
       });
     }
     assert.deepEqual(raw, []);

@@ -26,9 +26,26 @@ function connectSnapshot(): HostSnapshot {
   const base = buildHostSnapshot('local', seed.networks, seed.containers, seedExtras(seed));
   const tb1 = base.networks.find((network) => network.name === 'tb1')!;
   const none = base.networks.find((network) => network.name === 'none')!;
-  const network = (name: string, id: string, ipam: NetworkModel['ipam']): NetworkModel => ({ ...tb1, name, id: id.repeat(64 / id.length), ipam });
-  const container = (name: string, id: string, state: string): ContainerModel => ({ ...base.containers[0], name, id: id.repeat(64 / id.length), state });
-  const endpoint = (containerId: string, networkId: string, ipv4?: string): EndpointModel => ({ containerId, networkId, endpointId: 'e'.repeat(64), ipv4, aliases: [], links: [] });
+  const network = (name: string, id: string, ipam: NetworkModel['ipam']): NetworkModel => ({
+    ...tb1,
+    name,
+    id: id.repeat(64 / id.length),
+    ipam,
+  });
+  const container = (name: string, id: string, state: string): ContainerModel => ({
+    ...base.containers[0],
+    name,
+    id: id.repeat(64 / id.length),
+    state,
+  });
+  const endpoint = (containerId: string, networkId: string, ipv4?: string): EndpointModel => ({
+    containerId,
+    networkId,
+    endpointId: 'e'.repeat(64),
+    ipv4,
+    aliases: [],
+    links: [],
+  });
   const flat = network('flat', 'f1a7', [{ subnet: '10.15.40.0/24' }]);
   const plain = network('plain', 'b1a1', []);
   const w3 = container('w3', '3333', 'exited');
@@ -66,7 +83,8 @@ describe('references by name, ID or unique ID prefix', () => {
     assert.equal(findNetwork(snapshot, 'fb557c62f124')?.name, 'tb1');
     assert.equal(findNetwork(snapshot, 'nope'), undefined);
   });
-  it('splits typed lists on commas only: "b c" is one entry, as Docker would take it', () => assert.deepEqual(splitList(' a, b  c,,'), ['a', 'b  c']));
+  it('splits typed lists on commas only: "b c" is one entry, as Docker would take it', () =>
+    assert.deepEqual(splitList(' a, b  c,,'), ['a', 'b  c']));
 });
 
 // Input "container > network".
@@ -80,7 +98,10 @@ table('connect target', (text) => validateConnectTarget(text.split(' > ')[0], te
   ['w3 > nonet', /^There is no network "nonet" on this host/],
   [' > tb1', /^Choose a container\.$/],
   ['w3 > ', /^Choose a network\.$/],
-  ['w3 > host', /^Container cannot be disconnected from host network or connected to host network: start the container with --network host instead\.$/],
+  [
+    'w3 > host',
+    /^Container cannot be disconnected from host network or connected to host network: start the container with --network host instead\.$/,
+  ],
   ['w1 > none', /^Container cannot be connected to multiple networks with one of the networks in private \(none\) mode/],
   ['isolated > tb1', /private \(none\) mode: isolated must leave its other networks first/],
 ]);
@@ -100,7 +121,10 @@ table('aliases on tb1', (text) => validateAliases(text, net('tb1')), [
   ['api.internal', undefined],
   ['bad!', /^"bad!" is not a valid alias: use a host name of letters, digits/],
   // Docker 20.10 and 26 store "web one" as one alias; their DNS never answers it.
-  ['web one', /^"web one" contains a space: Docker would store it, but its DNS never resolves such a name\. Separate several aliases with commas \(web, one\)\.$/],
+  [
+    'web one',
+    /^"web one" contains a space: Docker would store it, but its DNS never resolves such a name\. Separate several aliases with commas \(web, one\)\.$/,
+  ],
   ['webone, web two', /^"web two" contains a space/],
   ['-web', /"-web" is not a valid alias/],
   ['web-', /not a valid alias/],
@@ -111,7 +135,10 @@ table('aliases on tb1', (text) => validateAliases(text, net('tb1')), [
 
 table('aliases on the default bridge', (text) => validateAliases(text, net('bridge')), [
   ['', undefined],
-  ['webone', /^Aliases need a user-defined network; Docker refuses them on bridge: "network-scoped alias is supported only for containers in user defined networks"\.$/],
+  [
+    'webone',
+    /^Aliases need a user-defined network; Docker refuses them on bridge: "network-scoped alias is supported only for containers in user defined networks"\.$/,
+  ],
 ]);
 
 table('links of w3 on tb1', (text) => validateLinks(text, 'w3', net('tb1'), snapshot), [
@@ -159,7 +186,12 @@ table('static IPv4 on flat (no ip-range, gateway implied .1)', (text) => validat
 describe('the gateway Docker picks itself when none was given', () => {
   // Seen on 20.10 and 26: --subnet 10.99.20.0/24 --ip-range 10.99.20.128/25 → gateway .128,
   // and IPAM lists no gateway at all.
-  const ranged: NetworkModel = { ...net('tb1'), id: 'a'.repeat(64), name: 'ranged', ipam: [{ subnet: '10.99.20.0/24', ipRange: '10.99.20.128/25' }] };
+  const ranged: NetworkModel = {
+    ...net('tb1'),
+    id: 'a'.repeat(64),
+    name: 'ranged',
+    ipam: [{ subnet: '10.99.20.0/24', ipRange: '10.99.20.128/25' }],
+  };
   const withRanged = { ...snapshot, networks: [...snapshot.networks, ranged] };
   it('is the first address of the ip-range', () => {
     assert.match(validateStaticIpv4('10.99.20.128', ranged, withRanged) ?? '', /is the gateway of ranged/);
@@ -168,8 +200,14 @@ describe('the gateway Docker picks itself when none was given', () => {
 });
 
 table('static IPv4 where Docker refuses one', (text) => validateStaticIpv4(text.split(' on ')[0], net(text.split(' on ')[1]), snapshot), [
-  ['172.17.0.50 on bridge', /^Docker refuses a fixed address on bridge: "user specified IP address is supported on user defined networks only"/],
-  ['10.15.60.5 on plain', /^plain has no subnet of its own, and Docker says: "user specified IP address is supported only when connecting to networks with user configured subnets"\./],
+  [
+    '172.17.0.50 on bridge',
+    /^Docker refuses a fixed address on bridge: "user specified IP address is supported on user defined networks only"/,
+  ],
+  [
+    '10.15.60.5 on plain',
+    /^plain has no subnet of its own, and Docker says: "user specified IP address is supported only when connecting to networks with user configured subnets"\./,
+  ],
 ]);
 
 describe('suggested free address', () => {
@@ -182,19 +220,34 @@ describe('suggested free address', () => {
 
 describe('a whole connect spec', () => {
   it('accepts the seed connection of a new container', () => {
-    assert.deepEqual(validateConnectSpec({ container: 'w3', network: 'tb1', aliases: ['webthree'], links: ['w2:webtwo'], ipv4Address: '10.15.20.200' }, snapshot), []);
+    assert.deepEqual(
+      validateConnectSpec(
+        { container: 'w3', network: 'tb1', aliases: ['webthree'], links: ['w2:webtwo'], ipv4Address: '10.15.20.200' },
+        snapshot,
+      ),
+      [],
+    );
   });
   it('stops at the target when the container is already there', () => {
     assert.deepEqual(validateConnectSpec({ container: 'w1', network: 'tb1', aliases: ['bad!'], links: [], ipv4Address: 'x' }, snapshot), [
-      { field: 'network', message: 'w1 is already connected to tb1 (10.15.20.128): disconnect it first to change its aliases, links or address.' },
+      {
+        field: 'network',
+        message: 'w1 is already connected to tb1 (10.15.20.128): disconnect it first to change its aliases, links or address.',
+      },
     ]);
   });
   it('names the container field when the container is unknown', () => {
     assert.equal(validateConnectSpec({ container: 'ghost', network: 'tb1', aliases: [], links: [] }, snapshot)[0].field, 'container');
   });
   it('lists every field problem', () => {
-    const problems = validateConnectSpec({ container: 'w3', network: 'tb1', aliases: ['bad!'], links: ['ghost:g'], ipv4Address: '10.15.20.1' }, snapshot);
-    assert.deepEqual(problems.map((problem) => problem.field), ['aliases', 'links', 'ipv4Address']);
+    const problems = validateConnectSpec(
+      { container: 'w3', network: 'tb1', aliases: ['bad!'], links: ['ghost:g'], ipv4Address: '10.15.20.1' },
+      snapshot,
+    );
+    assert.deepEqual(
+      problems.map((problem) => problem.field),
+      ['aliases', 'links', 'ipv4Address'],
+    );
     assert.match(problems[2].message, /is the gateway of tb1/);
   });
 });

@@ -63,7 +63,10 @@ table('network name', (text) => validateNetworkName(text, snapshot), [
   // The hint is itself a name these rules accept (it used to be "bad-name!", then refused).
   ['bad name!', /^A network name cannot contain spaces: use letters, digits, "_", "\." and "-"\. Try "bad-name"\.$/],
   ['bad!', /^"!" is not allowed in a network name: use letters, digits, "_", "\." or "-"\. Try "bad"\.$/],
-  ['x'.repeat(300), /^The name is 300 characters long: shorten it to at most 63 \(the limit of a DNS label and of swarm network names\)\. Try "x{63}"\.$/],
+  [
+    'x'.repeat(300),
+    /^The name is 300 characters long: shorten it to at most 63 \(the limit of a DNS label and of swarm network names\)\. Try "x{63}"\.$/,
+  ],
   ['n'.repeat(64), /64 characters long/],
   // Only a leading "-" (or "_", ".") is refused; the message says so.
   ['-x', /^A network name cannot start with "-": start with a letter or digit \("_", "\." and "-" may follow\)\. Try "x"\.$/],
@@ -103,7 +106,10 @@ table('gateway of 10.15.20.0/24', (text) => validateGateway(text, '10.15.20.0/24
   ['', undefined],
   ['10.15.20.1', undefined],
   ['10.15.20.254', undefined],
-  ['10.15.21.1', /^10\.15\.21\.1 is outside the subnet 10\.15\.20\.0\/24: use an address from 10\.15\.20\.1 to 10\.15\.20\.254, e\.g\. 10\.15\.20\.1\.$/],
+  [
+    '10.15.21.1',
+    /^10\.15\.21\.1 is outside the subnet 10\.15\.20\.0\/24: use an address from 10\.15\.20\.1 to 10\.15\.20\.254, e\.g\. 10\.15\.20\.1\.$/,
+  ],
   ['10.15.20.0', /^10\.15\.20\.0 is the network address of 10\.15\.20\.0\/24 and cannot be the gateway/],
   ['10.15.20.255', /^10\.15\.20\.255 is the broadcast address of 10\.15\.20\.0\/24 and cannot be the gateway/],
   ['fd00::1', /is not an IPv4 address: enter one inside 10\.15\.20\.0\/24/],
@@ -119,7 +125,10 @@ table('ip-range of 10.15.20.0/24', (text) => validateIpRange(text, '10.15.20.0/2
   ['', undefined],
   ['10.15.20.128/25', undefined],
   ['10.15.20.0/24', undefined],
-  ['10.15.0.0/16', /^10\.15\.0\.0\/16 is bigger than the subnet 10\.15\.20\.0\/24: the range must lie inside it, e\.g\. 10\.15\.20\.128\/25\.$/],
+  [
+    '10.15.0.0/16',
+    /^10\.15\.0\.0\/16 is bigger than the subnet 10\.15\.20\.0\/24: the range must lie inside it, e\.g\. 10\.15\.20\.128\/25\.$/,
+  ],
   ['10.15.21.0/25', /lies outside the subnet 10\.15\.20\.0\/24/],
   ['10.15.20.130/25', /the network address is 10\.15\.20\.128\/25/],
   ['fd00::/120', /not an IPv4 block like its subnet/],
@@ -143,7 +152,9 @@ table('IPv6 gateway', (text) => validateNetworkField('ipv6Gateway', text, { ipv6
   ['fd00:15:20::', /network address/],
 ]);
 
-table('IPv6 gateway without an IPv6 subnet', (text) => validateNetworkField('ipv6Gateway', text, {}, snapshot), [['fd00::1', /enter the IPv6 subnet first/]]);
+table('IPv6 gateway without an IPv6 subnet', (text) => validateNetworkField('ipv6Gateway', text, {}, snapshot), [
+  ['fd00::1', /enter the IPv6 subnet first/],
+]);
 
 table('MTU', validateMtu, [
   ['', undefined],
@@ -191,7 +202,12 @@ describe('text fields become spec values', () => {
   });
 });
 
-const seedSpec = (subnet: string): NetworkSpec => ({ ...defaultNetworkSpec('bridge', 'testbridge'), subnet, gateway: subnet.replace(/0\/24$/, '1'), ipRange: subnet.replace(/0\/24$/, '128/25') });
+const seedSpec = (subnet: string): NetworkSpec => ({
+  ...defaultNetworkSpec('bridge', 'testbridge'),
+  subnet,
+  gateway: subnet.replace(/0\/24$/, '1'),
+  ipRange: subnet.replace(/0\/24$/, '128/25'),
+});
 
 describe('a whole spec', () => {
   it('accepts the seed on a free subnet', () => assert.deepEqual(validateNetworkSpec(seedSpec('10.15.30.0/24'), snapshot), []));
@@ -203,7 +219,14 @@ describe('a whole spec', () => {
   });
 
   it('lists every problem in field order', () => {
-    const spec: NetworkSpec = { ...seedSpec('10.15.30.0/24'), name: 'tb1', gateway: '10.15.31.1', mtu: 9, labels: { 'com.docker.x': '1' }, attachable: true };
+    const spec: NetworkSpec = {
+      ...seedSpec('10.15.30.0/24'),
+      name: 'tb1',
+      gateway: '10.15.31.1',
+      mtu: 9,
+      labels: { 'com.docker.x': '1' },
+      attachable: true,
+    };
     assert.deepEqual(
       validateNetworkSpec(spec, snapshot).map((problem) => problem.field),
       ['name', 'gateway', 'mtu', 'labels', 'attachable'],
@@ -280,7 +303,10 @@ describe('overlay support from docker info', () => {
     const support = overlaySupport({ ServerVersion: '20.10.24+dfsg1', ClusterStore: null, Swarm: inactive });
     assert.equal(support.ok, false);
     assert.ok(!support.ok && support.suggestDiagnostics);
-    assert.match(!support.ok ? support.reason : '', /need swarm mode or a cluster store, and this daemon has neither \(docker info: no ClusterStore, swarm inactive\); Docker would refuse with "This node is not a swarm manager\. Use "docker swarm init" or "docker swarm join" to connect this node to swarm and try again\." .*cluster-store diagnostics/);
+    assert.match(
+      !support.ok ? support.reason : '',
+      /need swarm mode or a cluster store, and this daemon has neither \(docker info: no ClusterStore, swarm inactive\); Docker would refuse with "This node is not a swarm manager\. Use "docker swarm init" or "docker swarm join" to connect this node to swarm and try again\." .*cluster-store diagnostics/,
+    );
   });
   it('on Docker 23+ recommends swarm, not a cluster store', () => {
     const support = overlaySupport({ ServerVersion: '24.0.7', Swarm: inactive });
@@ -288,9 +314,13 @@ describe('overlay support from docker info', () => {
     assert.match(!support.ok ? support.reason : '', /no longer support cluster stores/);
   });
   it('accepts a cluster store, noting a missing advertise address', () => {
-    assert.deepEqual(overlaySupport({ ClusterStore: 'etcd://10.0.0.5:2379', ClusterAdvertise: 'eth0:2376', Swarm: inactive }), { ok: true, mode: 'cluster-store', note: undefined });
+    assert.deepEqual(overlaySupport({ ClusterStore: 'etcd://10.0.0.5:2379', ClusterAdvertise: 'eth0:2376', Swarm: inactive }), {
+      ok: true,
+      mode: 'cluster-store',
+      note: undefined,
+    });
     const support = overlaySupport({ ClusterStore: 'etcd://10.0.0.5:2379', ClusterAdvertise: '', Swarm: inactive });
-    assert.match(support.ok ? support.note ?? '' : '', /no --cluster-advertise/);
+    assert.match(support.ok ? (support.note ?? '') : '', /no --cluster-advertise/);
   });
   it('accepts a swarm manager and refuses a worker', () => {
     assert.deepEqual(overlaySupport({ Swarm: { LocalNodeState: 'active', ControlAvailable: true } }), { ok: true, mode: 'swarm' });
@@ -304,12 +334,28 @@ describe('overlay support from docker info', () => {
 });
 
 describe('name hints are names the same check accepts', () => {
-  const inputs = ['bad name!', 'a  b', '-x', '--x--', '.hidden', 'x!y', 'tab\there', 'ov.1', 'a_-_b', 'ü-net', 'x'.repeat(70) + '!', 'tb1 ', 'tb 1', 'a..b!'];
+  const inputs = [
+    'bad name!',
+    'a  b',
+    '-x',
+    '--x--',
+    '.hidden',
+    'x!y',
+    'tab\there',
+    'ov.1',
+    'a_-_b',
+    'ü-net',
+    'x'.repeat(70) + '!',
+    'tb1 ',
+    'tb 1',
+    'a..b!',
+  ];
   for (const driver of ['bridge', 'overlay'] as const) {
     it(`for ${driver}`, () => {
       for (const input of inputs) {
         const hint = /Try "([^"]*)"\.$/.exec(validateNetworkName(input, snapshot, driver) ?? '')?.[1];
-        if (hint !== undefined) assert.equal(validateNetworkName(hint, snapshot, driver), undefined, `${JSON.stringify(input)} → hint ${JSON.stringify(hint)}`);
+        if (hint !== undefined)
+          assert.equal(validateNetworkName(hint, snapshot, driver), undefined, `${JSON.stringify(input)} → hint ${JSON.stringify(hint)}`);
       }
     });
   }

@@ -25,7 +25,11 @@ describe('Light activation', function () {
   after(() => fs.rmSync(folder, { recursive: true, force: true }));
 
   it('a plain package.json activates the extension without loading the Docker client or the YAML parser, typing in it too', async () => {
-    assert.equal(extension.isActive, false, 'something activated the extension before this test: its first measurement would not be of package.json');
+    assert.equal(
+      extension.isActive,
+      false,
+      'something activated the extension before this test: its first measurement would not be of package.json',
+    );
     assert.ok(fs.existsSync(bundle('docker.js')) && fs.existsSync(bundle('yaml.js')), 'the lazy bundles are built (node tools/build.mjs)');
     const file = path.join(folder, 'package.json');
     fs.writeFileSync(file, `${JSON.stringify({ name: 'app', version: '1.0.0', scripts: { test: 'node --test' } }, null, 2)}\n`);

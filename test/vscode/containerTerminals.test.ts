@@ -69,7 +69,14 @@ describe('Container terminals: Open Shell and Show Logs', function () {
     const opened = nextTerminal();
     await vscode.commands.executeCommand('dockerNetworkExplorer.openShell', await row(created.name, 'running'));
     const terminal = await opened;
-    assert.deepEqual((terminal.creationOptions as vscode.TerminalOptions).shellArgs, ['--host=unix:///var/run/docker.sock', 'exec', '--interactive', '--tty', created.id, 'sh']);
+    assert.deepEqual((terminal.creationOptions as vscode.TerminalOptions).shellArgs, [
+      '--host=unix:///var/run/docker.sock',
+      'exec',
+      '--interactive',
+      '--tty',
+      created.id,
+      'sh',
+    ]);
     const ended = closed(terminal, 20_000);
     terminal.sendText('echo dne-terminal-shell-$((6*7)) > /proc/1/fd/1; exit 7');
     assert.deepEqual(await ended, { code: 7, reason: vscode.TerminalExitReason.Process });

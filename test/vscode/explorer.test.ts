@@ -11,7 +11,6 @@ import { DockerFixture, ensureTestImage, PrivateDockerd } from '../support/docke
 import { currentEngine } from '../support/engine';
 import { EXTENSION_ID, findRow } from '../support/extensionUnderTest';
 
-
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer().listen(0, '127.0.0.1', () => {
@@ -41,7 +40,10 @@ describe('Docker Networks views on the local daemon', function () {
     assert.match(host.description, /^\d+ networks?, \d+ containers? · unix:\/\/\/var\/run\/docker\.sock$/);
     // The API negotiated with this engine: its own newest (1.41 on 20.10, 1.45 on 26.1).
     const apiVersion = currentEngine() === '26' ? '1.45' : '1.41';
-    assert.match(host.tooltip, new RegExp(`^Engine: Docker ${currentEngine().replace('.', '\\.')}\\.\\d+\\S* · API ${apiVersion.replace('.', '\\.')}$`, 'm'));
+    assert.match(
+      host.tooltip,
+      new RegExp(`^Engine: Docker ${currentEngine().replace('.', '\\.')}\\.\\d+\\S* · API ${apiVersion.replace('.', '\\.')}$`, 'm'),
+    );
     for (const name of ['bridge', 'host', 'none']) {
       const network = host.children.find((entry) => entry.label === name);
       assert.ok(network, `no ${name} row`);
@@ -51,7 +53,10 @@ describe('Docker Networks views on the local daemon', function () {
 
   it('a network created outside the extension appears by itself, with subnet, gateway and range', async () => {
     const created = await fixture.createNetwork({
-      name: 'outside', subnet: '10.15.77.0/24', gateway: '10.15.77.1', ipRange: '10.15.77.128/25',
+      name: 'outside',
+      subnet: '10.15.77.0/24',
+      gateway: '10.15.77.1',
+      ipRange: '10.15.77.128/25',
     });
     const rows = await api.waitFor('networks', (rows) => findRow(rows, created.name) !== undefined, 10_000);
     const network = findRow(rows, created.name)!;
@@ -82,7 +87,10 @@ describe('Docker Networks views on the local daemon', function () {
     const containers = await api.waitFor('containers', (rows) => findRow(rows, web.name)?.children.length === 2, 10_000);
     const container = findRow(containers, web.name)!;
     assert.equal(container.description, `running · 0.0.0.0:${port}→80/tcp`);
-    assert.deepEqual(container.children.map((entry) => entry.label), ['bridge', networkName].sort((a, b) => a.localeCompare(b)));
+    assert.deepEqual(
+      container.children.map((entry) => entry.label),
+      ['bridge', networkName].sort((a, b) => a.localeCompare(b)),
+    );
   });
 
   it('Inspect opens the network JSON in a read-only editor', async () => {
@@ -129,7 +137,10 @@ describe('A daemon that goes away and comes back', function () {
   it('a host from the settings joins the tree beside the local one', async () => {
     const rows = await api.waitFor('networks', (rows) => privateHost(rows)?.contextValue === 'hostConnected.removable', 30_000);
     assert.ok(rows.length >= 2, 'the local host is gone');
-    assert.deepEqual(privateHost(rows)!.children.map((entry) => entry.label), ['host', 'none']);
+    assert.deepEqual(
+      privateHost(rows)!.children.map((entry) => entry.label),
+      ['host', 'none'],
+    );
   });
 
   it('says in one item why the daemon cannot be reached, with a retry', async () => {
@@ -147,6 +158,9 @@ describe('A daemon that goes away and comes back', function () {
   it('reconnects by itself when the daemon is back', async () => {
     await daemon.start();
     const rows = await api.waitFor('networks', (rows) => privateHost(rows)?.contextValue === 'hostConnected.removable', 60_000);
-    assert.deepEqual(privateHost(rows)!.children.map((entry) => entry.label), ['host', 'none']);
+    assert.deepEqual(
+      privateHost(rows)!.children.map((entry) => entry.label),
+      ['host', 'none'],
+    );
   });
 });

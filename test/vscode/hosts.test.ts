@@ -34,7 +34,10 @@ describe('Adding and removing Docker hosts', function () {
     await settings().update('hosts', [{ name: 'ghost', url: `unix://${socket}` }], vscode.ConfigurationTarget.Global);
     const rows = await api.waitFor('networks', (rows) => ghost(rows)?.contextValue === 'hostUnreachable.removable', 30_000);
     assert.match(ghost(rows)!.children[0].label, /^Cannot reach the Docker daemon: .*no Docker socket there/);
-    assert.ok(rows.some((row) => row.contextValue === 'hostConnected'), 'the local host went away with the unreachable one');
+    assert.ok(
+      rows.some((row) => row.contextValue === 'hostConnected'),
+      'the local host went away with the unreachable one',
+    );
   });
 
   it('refuses a malformed address and a taken name while the user types', async () => {

@@ -13,7 +13,6 @@ import { DockerFixture, PID_LABEL, TEST_LABEL, ensureTestImage, statusOf, type C
 import { EXTENSION_ID, findRow } from '../support/extensionUnderTest';
 import { currentEngine } from '../support/engine';
 
-
 /** Compares the start only: the rest of these messages is the core's advice, tested there. */
 function startsWith(actual: string | undefined, prefix: string): void {
   assert.equal(actual?.slice(0, prefix.length), prefix, `whole text: ${actual}`);
@@ -83,7 +82,12 @@ describe('Network commands on the local daemon', function () {
 
   it('creates a bridge network with subnet, gateway and ip-range; the tree shows it by itself', async () => {
     const { prompts } = await run('createBridgeNetwork', {
-      name: networkName, subnet: `${base}.0/24`, gateway: `${base}.1`, ipRange: `${base}.128/25`, labels, confirm: 'Create',
+      name: networkName,
+      subnet: `${base}.0/24`,
+      gateway: `${base}.1`,
+      ipRange: `${base}.128/25`,
+      labels,
+      confirm: 'Create',
     });
     assert.deepEqual(prompts.failures, []);
     assert.deepEqual(
@@ -95,11 +99,14 @@ describe('Network commands on the local daemon', function () {
     );
     assert.deepEqual(prompts.entry('options')?.answer, ['Inter-container communication']);
     // The last step sums up the network, options as ticked, in a dialog that wraps its text.
-    assert.equal(prompts.entry('confirm')?.detail, [
-      `Subnet ${base}.0/24, gateway ${base}.1, ip-range ${base}.128/25`,
-      'Internal: no · Inter-container communication: yes',
-      `Bridge br-<id> · MTU default · Labels ${labels.split(',').join(', ')}`,
-    ].join('\n'));
+    assert.equal(
+      prompts.entry('confirm')?.detail,
+      [
+        `Subnet ${base}.0/24, gateway ${base}.1, ip-range ${base}.128/25`,
+        'Internal: no · Inter-container communication: yes',
+        `Bridge br-<id> · MTU default · Labels ${labels.split(',').join(', ')}`,
+      ].join('\n'),
+    );
 
     const rows = await api.waitFor('networks', (rows) => findRow(rows, networkName) !== undefined, 10_000);
     assert.equal(findRow(rows, networkName)!.description, `bridge · local · ${base}.0/24 gw ${base}.1 range ${base}.128/25`);
@@ -121,7 +128,10 @@ describe('Network commands on the local daemon', function () {
     const addressInRange = new RegExp(`^${base.replace(/\./g, '\\.')}\\.(12[89]|1[3-9]\\d|2[0-5]\\d)/24 · aliases webone$`);
     await api.waitFor('networks', (rows) => addressInRange.test(endpointRow(rows)?.description ?? ''), 10_000);
     const container = await fixture.docker.getContainer(web1.id).inspect();
-    assert.ok(container.NetworkSettings.Networks[networkName]?.Aliases?.includes('webone'), JSON.stringify(container.NetworkSettings.Networks));
+    assert.ok(
+      container.NetworkSettings.Networks[networkName]?.Aliases?.includes('webone'),
+      JSON.stringify(container.NetworkSettings.Networks),
+    );
   });
 
   it('disconnects it from the endpoint row after a confirmation', async () => {
@@ -141,7 +151,10 @@ describe('Network commands on the local daemon', function () {
     await api.waitFor('networks', (rows) => endpointRow(rows) !== undefined, 10_000);
     const { prompts } = await run('removeNetwork', { confirm: 'Remove' }, nodeOf(networkName));
     assert.deepEqual(prompts.failures, []);
-    startsWith(prompts.entry('confirm')?.title, `Remove network ${networkName}? These containers will be disconnected from it: ${web1.name} (running`);
+    startsWith(
+      prompts.entry('confirm')?.title,
+      `Remove network ${networkName}? These containers will be disconnected from it: ${web1.name} (running`,
+    );
 
     await api.waitFor('networks', (rows) => findRow(rows, networkName) === undefined, 10_000);
     await assert.rejects(fixture.docker.getNetwork(networkName).inspect(), (error) => statusOf(error) === 404);
@@ -155,12 +168,19 @@ describe('Network commands on the local daemon', function () {
     // The row as it is once the tree has caught up with the stop: a row drawn from the create event
     // alone is "stopped" too (state created), and would be asked about too early.
     const containerNode = async (name: string, state: string, shown: string) => {
-      const rows = await api.waitFor('containers', (all) => findRow(all, name)?.contextValue === `container.${state}` && findRow(all, name)!.description.startsWith(shown), 10_000);
+      const rows = await api.waitFor(
+        'containers',
+        (all) => findRow(all, name)?.contextValue === `container.${state}` && findRow(all, name)!.description.startsWith(shown),
+        10_000,
+      );
       return api.node('containers', findRow(rows, name)!.id);
     };
     const refused = (await run('removeContainer', {}, await containerNode(web1.name, 'running', 'running'))).prompts;
     assert.deepEqual(refused.transcript, []);
-    assert.equal(refused.failures[0], `Container ${web1.name} was not removed; nothing was sent to Docker. Container: ${web1.name} is running: stop it first (docker stop ${web1.name}); only a stopped container is removed here.`);
+    assert.equal(
+      refused.failures[0],
+      `Container ${web1.name} was not removed; nothing was sent to Docker. Container: ${web1.name} is running: stop it first (docker stop ${web1.name}); only a stopped container is removed here.`,
+    );
     assert.equal((await fixture.docker.getContainer(web1.id).inspect()).State.Running, true);
 
     const { prompts } = await run('removeContainer', { confirm: 'Remove' }, await containerNode(stopped.name, 'stopped', 'exited'));
@@ -175,7 +195,10 @@ describe('Network commands on the local daemon', function () {
     const { prompts } = await run('removeNetwork', {}, nodeOf('bridge'));
     assert.equal(prompts.entry('confirm'), undefined, 'a confirmation was asked for a network that cannot be removed');
     assert.equal(prompts.failures.length, 1);
-    startsWith(prompts.failures[0], "Network bridge was not removed; nothing was sent to Docker. Network: bridge is one of Docker's predefined networks (bridge, host, none) and cannot be removed");
+    startsWith(
+      prompts.failures[0],
+      "Network bridge was not removed; nothing was sent to Docker. Network: bridge is one of Docker's predefined networks (bridge, host, none) and cannot be removed",
+    );
     assert.equal(await networkCount(), before);
     assert.equal((await fixture.docker.getNetwork('bridge').inspect()).Name, 'bridge');
   });
@@ -189,7 +212,10 @@ describe('Network commands on the local daemon', function () {
     startsWith(prompts.entry('gateway')?.validation, `${badGateway} is outside the subnet ${otherBase}.0/24`);
     // ...and, the script having pressed Enter anyway, the core's refusal.
     assert.equal(prompts.failures.length, 1);
-    startsWith(prompts.failures[0], `Network ${name} was not created on ${host}; nothing was sent to Docker. Gateway: ${badGateway} is outside the subnet`);
+    startsWith(
+      prompts.failures[0],
+      `Network ${name} was not created on ${host}; nothing was sent to Docker. Gateway: ${badGateway} is outside the subnet`,
+    );
     assert.equal(await networkCount(), before);
     await assert.rejects(fixture.docker.getNetwork(name).inspect(), (error) => statusOf(error) === 404);
   });

@@ -27,7 +27,12 @@ describe('Daemon text in notifications, dialogs and quick picks', function () {
   this.timeout(60_000);
   const settings = () => vscode.workspace.getConfiguration('dockerNetworkExplorer');
   const window = vscode.window as { -readonly [K in keyof typeof vscode.window]: (typeof vscode.window)[K] };
-  const originals = { error: window.showErrorMessage, warning: window.showWarningMessage, information: window.showInformationMessage, createQuickPick: window.createQuickPick };
+  const originals = {
+    error: window.showErrorMessage,
+    warning: window.showWarningMessage,
+    information: window.showInformationMessage,
+    createQuickPick: window.createQuickPick,
+  };
   const shown: Shown[] = [];
   const picks: Array<Array<{ label: string; description?: string }>> = [];
   let daemon: HostileDaemon;
@@ -37,11 +42,12 @@ describe('Daemon text in notifications, dialogs and quick picks', function () {
   before(async () => {
     daemon = await startHostileDaemon({ networkName: NETWORK, containerName: CONTAINER, createError: CREATE_ERROR });
     // The extension and these tests share one `vscode` API object: record what it is handed, answer nothing.
-    const record = (level: string) => ((message: string, ...rest: unknown[]) => {
-      const options = typeof rest[0] === 'object' && rest[0] !== null ? (rest[0] as vscode.MessageOptions) : undefined;
-      shown.push({ level, message, detail: options?.detail });
-      return Promise.resolve(undefined);
-    }) as never;
+    const record = (level: string) =>
+      ((message: string, ...rest: unknown[]) => {
+        const options = typeof rest[0] === 'object' && rest[0] !== null ? (rest[0] as vscode.MessageOptions) : undefined;
+        shown.push({ level, message, detail: options?.detail });
+        return Promise.resolve(undefined);
+      }) as never;
     window.showErrorMessage = record('error');
     window.showWarningMessage = record('warning');
     window.showInformationMessage = record('information');
@@ -57,25 +63,38 @@ describe('Daemon text in notifications, dialogs and quick picks', function () {
     }) as typeof window.createQuickPick;
     api = await vscode.extensions.getExtension<ExtensionTestApi>(EXTENSION_ID)!.activate();
     await settings().update('hosts', [{ name: 'hostile', url: daemon.url }], vscode.ConfigurationTarget.Global);
-    const rows = await api.waitFor('networks', (rows) => findRow(rows.filter((row) => row.label === 'hostile'), NETWORK) !== undefined, 30_000);
+    const rows = await api.waitFor(
+      'networks',
+      (rows) =>
+        findRow(
+          rows.filter((row) => row.label === 'hostile'),
+          NETWORK,
+        ) !== undefined,
+      30_000,
+    );
     hostile = rows.find((row) => row.label === 'hostile')!;
   });
 
   after(async () => {
-    Object.assign(window, { showErrorMessage: originals.error, showWarningMessage: originals.warning, showInformationMessage: originals.information, createQuickPick: originals.createQuickPick });
+    Object.assign(window, {
+      showErrorMessage: originals.error,
+      showWarningMessage: originals.warning,
+      showInformationMessage: originals.information,
+      createQuickPick: originals.createQuickPick,
+    });
     await settings().update('hosts', undefined, vscode.ConfigurationTarget.Global);
     await daemon?.close();
   });
 
   const noLink = (text: string | undefined) => assert.doesNotMatch(text ?? '', VSCODE_LINK, `a link VS Code would render: ${text}`);
 
-  it('shows the tree\'s names as plain strings (labels and tooltips are not Markdown)', () => {
+  it("shows the tree's names as plain strings (labels and tooltips are not Markdown)", () => {
     const row = findRow(hostile.children, NETWORK)!;
     assert.equal(row.label, NETWORK);
     assert.ok(row.tooltip.includes(NETWORK), `the tooltip is not the plain string with the name: ${JSON.stringify(row.tooltip)}`);
   });
 
-  it('shows Docker\'s error with a command link as text in the error notification', async () => {
+  it("shows Docker's error with a command link as text in the error notification", async () => {
     shown.length = 0;
     const prompts = api.scriptPrompts({ host: 'hostile', name: 'dne-untrusted', confirm: 'Create' });
     try {
@@ -83,7 +102,10 @@ describe('Daemon text in notifications, dialogs and quick picks', function () {
     } finally {
       prompts.dispose();
     }
-    assert.ok(prompts.failures.some((failure) => failure.includes(CREATE_ERROR)), `the daemon's refusal did not come back: ${JSON.stringify(prompts.failures)}`);
+    assert.ok(
+      prompts.failures.some((failure) => failure.includes(CREATE_ERROR)),
+      `the daemon's refusal did not come back: ${JSON.stringify(prompts.failures)}`,
+    );
     const error = shown.find((entry) => entry.level === 'error');
     assert.ok(error, `no error notification: ${JSON.stringify(shown)}`);
     noLink(error.message);

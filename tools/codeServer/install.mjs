@@ -31,8 +31,7 @@ export const CODE_SERVER_VERSION = '4.96.4';
 
 const PROXY_AGENT_KEY = 'node_modules/@vscode/proxy-agent';
 const PROXY_AGENT_TARBALL = 'https://registry.npmjs.org/@vscode/proxy-agent/-/proxy-agent-0.27.0.tgz';
-const PROXY_AGENT_SHA512 =
-  'sha512-ID1MOlynRkVN121n85Hs1enjW16B5Z1O6bMDkSPqvAMVD6eHUOqmgPZuEkBbRI43PfA6boUEY9Ndjp+0wPKtsg==';
+const PROXY_AGENT_SHA512 = 'sha512-ID1MOlynRkVN121n85Hs1enjW16B5Z1O6bMDkSPqvAMVD6eHUOqmgPZuEkBbRI43PfA6boUEY9Ndjp+0wPKtsg==';
 const RIPGREP_PACKAGE_VERSION = '1.15.9';
 const RIPGREP_ASSET_VERSION = 'v13.0.0-10';
 
@@ -66,7 +65,14 @@ const REQUIRED_FILES = [
 // (terminals, file watching, logging, login), so one that does not load means a broken install.
 const NATIVE_MODULES = {
   'node_modules/code-server': ['argon2'],
-  'node_modules/code-server/lib/vscode': ['@vscode/spdlog', 'node-pty', 'kerberos', 'native-watchdog', '@parcel/watcher', '@vscode/deviceid'],
+  'node_modules/code-server/lib/vscode': [
+    '@vscode/spdlog',
+    'node-pty',
+    'kerberos',
+    'native-watchdog',
+    '@parcel/watcher',
+    '@vscode/deviceid',
+  ],
 };
 
 const log = (message) => console.log(`[code-server] ${message}`);
@@ -339,7 +345,11 @@ function runLogged(command, args, { cwd, env, logFile, verbose, progress = false
     process.once('SIGTERM', onSignal);
     child.on('error', (error) => finish(error));
     child.on('exit', (code, signal) => {
-      finish(code === 0 ? undefined : new Error(`${command} ${args[0]} failed (${signal ?? code}); last lines of ${logFile}:\n${tail(logFile, 30)}`));
+      finish(
+        code === 0
+          ? undefined
+          : new Error(`${command} ${args[0]} failed (${signal ?? code}); last lines of ${logFile}:\n${tail(logFile, 30)}`),
+      );
     });
     function finish(error) {
       clearInterval(heartbeat);

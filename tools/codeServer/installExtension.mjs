@@ -21,7 +21,8 @@ const COPIED = ['package.json', 'README.md', 'LICENSE', 'media', 'schemas'];
  */
 export function installBuiltExtension({ repo, extensionsDir }) {
   const manifest = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8'));
-  if (!fs.existsSync(path.join(repo, manifest.main))) throw new Error(`${manifest.main} is missing: build the extension first (node tools/build.mjs)`);
+  if (!fs.existsSync(path.join(repo, manifest.main)))
+    throw new Error(`${manifest.main} is missing: build the extension first (node tools/build.mjs)`);
   if (fs.existsSync(path.join(extensionsDir, 'extensions.json'))) {
     throw new Error(`${extensionsDir} already has an extensions.json: VS Code would not scan a folder added to it`);
   }

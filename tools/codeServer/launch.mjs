@@ -162,11 +162,16 @@ export async function startCodeServer(options = {}) {
 
   const args = [
     bin,
-    '--auth', 'none',
-    '--bind-addr', `${host}:${port}`,
-    '--config', configFile,
-    '--user-data-dir', dirs.userData,
-    '--extensions-dir', dirs.extensions,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `${host}:${port}`,
+    '--config',
+    configFile,
+    '--user-data-dir',
+    dirs.userData,
+    '--extensions-dir',
+    dirs.extensions,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
@@ -258,11 +263,13 @@ export async function startCodeServer(options = {}) {
  */
 function extensionHostStartedSince(tmp, sinceMs) {
   try {
-    return fs
-      .readdirSync(tmp)
-      .filter((name) => /^vscode-ipc-.*\.sock$/.test(name))
-      // 1 s of slack: file times can lag the clock we compare with.
-      .some((name) => fs.statSync(path.join(tmp, name)).mtimeMs >= sinceMs - 1_000);
+    return (
+      fs
+        .readdirSync(tmp)
+        .filter((name) => /^vscode-ipc-.*\.sock$/.test(name))
+        // 1 s of slack: file times can lag the clock we compare with.
+        .some((name) => fs.statSync(path.join(tmp, name)).mtimeMs >= sinceMs - 1_000)
+    );
   } catch {
     return false;
   }
@@ -314,7 +321,8 @@ async function waitForHealth(url, hasExited, timeoutMs, logFile) {
       const response = await fetch(new URL('healthz', url), { signal: AbortSignal.timeout(2_000) });
       if (response.ok) return;
     } catch {}
-    if (Date.now() > deadline) throw new Error(`code-server did not answer ${url}healthz within ${timeoutMs} ms; log:\n${readTail(logFile)}`);
+    if (Date.now() > deadline)
+      throw new Error(`code-server did not answer ${url}healthz within ${timeoutMs} ms; log:\n${readTail(logFile)}`);
     await sleep(200);
   }
 }

@@ -124,9 +124,13 @@ describe('rig smoke', () => {
 }
 
 async function buildRig() {
-  const tsc = spawnSync(process.execPath, [path.join(repo, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(smokeDir, 'tsconfig.json')], {
-    encoding: 'utf8',
-  });
+  const tsc = spawnSync(
+    process.execPath,
+    [path.join(repo, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(smokeDir, 'tsconfig.json')],
+    {
+      encoding: 'utf8',
+    },
+  );
   check('the rig type-checks (strict)', tsc.status === 0, tsc.status === 0 ? '' : tsc.stdout + tsc.stderr);
   fs.rmSync(supportDir, { recursive: true, force: true });
   // Transpile only: relative imports between the support files stay requires, and
@@ -179,20 +183,33 @@ async function uiCheck(pw, runDir) {
     check('the view shows the first row', rows[0]?.label === 'alpha' && rows[0]?.description === 'first row', JSON.stringify(rows[0]));
     check('the view shows the Docker row', /^Docker \d+\./.test(rows.find((row) => row.label === 'docker')?.description ?? ''));
     await pw.runCommand(page, 'Rig Smoke: Say Hello');
-    await page.locator('.notifications-toasts .notification-list-item-message', { hasText: 'Hello from the rig smoke extension' }).waitFor({ timeout: 15_000 });
+    await page
+      .locator('.notifications-toasts .notification-list-item-message', { hasText: 'Hello from the rig smoke extension' })
+      .waitFor({ timeout: 15_000 });
     const messages = await pw.notificationMessages(page);
     check('a palette command shows its notification', messages.includes('Hello from the rig smoke extension'), JSON.stringify(messages));
     // Nothing leaves the machine: an outside fetch from the page fails and is recorded. (It never
     // reaches the network: the route aborts it and the resolver rules would not resolve it.)
-    const outside = await page.evaluate(() => fetch('https://example.com/rig-smoke').then(() => 'reached', () => 'failed'));
-    check('an outside request from the page is blocked', outside === 'failed' && browser.blockedRequests.includes('https://example.com/rig-smoke'), outside);
+    const outside = await page.evaluate(() =>
+      fetch('https://example.com/rig-smoke').then(
+        () => 'reached',
+        () => 'failed',
+      ),
+    );
+    check(
+      'an outside request from the page is blocked',
+      outside === 'failed' && browser.blockedRequests.includes('https://example.com/rig-smoke'),
+      outside,
+    );
     const file = await pw.screenshot(page, 'rig-smoke');
     log(`screenshot: ${file}`);
     const others = browser.blockedRequests.filter((url) => url !== 'https://example.com/rig-smoke');
     check('the workbench itself asked for nothing outside', others.length === 0, others.slice(0, 5).join(', '));
   } catch (error) {
     // What the page showed, to tell a wrong selector from an extension that did not load.
-    const labels = await browser.page.locator('.activitybar .action-item a.action-label').evaluateAll((links) => links.map((link) => link.getAttribute('aria-label')));
+    const labels = await browser.page
+      .locator('.activitybar .action-item a.action-label')
+      .evaluateAll((links) => links.map((link) => link.getAttribute('aria-label')));
     log(`activity bar entries: ${JSON.stringify(labels)}`);
     log(`page console errors and warnings:\n  ${pageErrors.join('\n  ')}`);
     log(`server processes:\n${spawnSync('ps', ['-o', 'pid,etime,rss,args', '-g', String(server.pid)], { encoding: 'utf8' }).stdout}`);
@@ -224,7 +241,9 @@ try {
   t = Date.now();
   const result = await suite.runExtensionHostSuite({ repo, extensionDevelopmentPath: extDir, extensionTestsPath: testsDir });
   const suiteMs = Date.now() - t;
-  log(`extension-host suite: ${result.passed} passed, ${result.failed} failed (exit ${result.exitCode}) in ${seconds(suiteMs)}; run folder ${result.runDir}`);
+  log(
+    `extension-host suite: ${result.passed} passed, ${result.failed} failed (exit ${result.exitCode}) in ${seconds(suiteMs)}; run folder ${result.runDir}`,
+  );
   check('extension-host suite ran one passing test', result.passed === 1 && result.failed === 0 && result.exitCode === 0);
 
   t = Date.now();

@@ -82,7 +82,9 @@ function debianUri() {
 function run(command, args, what) {
   const result = spawnSync(command, args, { encoding: 'utf8' });
   if (result.status !== 0) {
-    throw new Error(`${what} failed (${command} ${args.join(' ')}):\n${(result.stderr || result.stdout || String(result.error ?? '')).trim()}`);
+    throw new Error(
+      `${what} failed (${command} ${args.join(' ')}):\n${(result.stderr || result.stdout || String(result.error ?? '')).trim()}`,
+    );
   }
   return result.stdout;
 }
@@ -90,10 +92,11 @@ function run(command, args, what) {
 /** apt-get with a throwaway state: the system's sources, lists and package database are untouched. */
 function fetchEngine(dir, log) {
   for (const tool of ['apt-get', 'dpkg']) {
-    if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) throw new Error(`Engine 26 is fetched with Debian's ${tool}: not found`);
+    if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0)
+      throw new Error(`Engine 26 is fetched with Debian's ${tool}: not found`);
   }
   const runc = ['/usr/sbin/runc', '/usr/bin/runc'].find((file) => fs.existsSync(file));
-  if (!runc) throw new Error('Engine 26 runs with bookworm\'s runc: apt-get install docker.io (it brings runc)');
+  if (!runc) throw new Error("Engine 26 runs with bookworm's runc: apt-get install docker.io (it brings runc)");
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'dne-engine-'));
   try {
     log(`fetching Docker Engine 26 (Debian ${SUITE}: ${PACKAGES.join(', ')}) into ${dir}`);
@@ -121,7 +124,8 @@ function fetchEngine(dir, log) {
     const root = path.join(dir, 'root');
     fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(root, { recursive: true });
-    for (const deb of fs.readdirSync(debs).filter((file) => file.endsWith('.deb'))) run('dpkg', ['-x', path.join(debs, deb), root], `dpkg -x ${deb}`);
+    for (const deb of fs.readdirSync(debs).filter((file) => file.endsWith('.deb')))
+      run('dpkg', ['-x', path.join(debs, deb), root], `dpkg -x ${deb}`);
     const bin = path.join(dir, 'bin');
     fs.mkdirSync(bin);
     const links = {
@@ -156,7 +160,10 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 
 /** The engine answering on the default socket now ("20.10", "26"), or undefined. */
 export function answeringEngine() {
-  const result = spawnSync('docker', ['-H', 'unix:///var/run/docker.sock', 'version', '--format', '{{.Server.Version}}'], { encoding: 'utf8', timeout: 15_000 });
+  const result = spawnSync('docker', ['-H', 'unix:///var/run/docker.sock', 'version', '--format', '{{.Server.Version}}'], {
+    encoding: 'utf8',
+    timeout: 15_000,
+  });
   try {
     return result.status === 0 ? normalizeEngine(result.stdout.trim()) : undefined;
   } catch {
@@ -170,7 +177,9 @@ export function answeringEngine() {
  */
 export function useDefaultDaemon(engine) {
   const script = path.join(here, 'ensureDockerd.sh');
-  return spawnSync('bash', [script, 'start'], { stdio: 'inherit', env: { ...process.env, DNE_ENGINE: normalizeEngine(engine) } }).status === 0;
+  return (
+    spawnSync('bash', [script, 'start'], { stdio: 'inherit', env: { ...process.env, DNE_ENGINE: normalizeEngine(engine) } }).status === 0
+  );
 }
 
 /** `dockerd --version` of the engine, e.g. "Docker version 26.1.5+dfsg1, build 411e817". */
@@ -185,7 +194,8 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const log = (line) => console.error(`[engines] ${line}`);
   try {
     if (command === 'normalize') console.log(normalizeEngine(name));
-    else if (command === 'bin') console.log(engineBinDir(name, log) ?? path.dirname(run('sh', ['-c', 'command -v dockerd'], 'dockerd on PATH').trim()));
+    else if (command === 'bin')
+      console.log(engineBinDir(name, log) ?? path.dirname(run('sh', ['-c', 'command -v dockerd'], 'dockerd on PATH').trim()));
     else if (command === 'version') console.log(engineVersion(name));
     else {
       console.error('usage: engines.mjs bin|version|normalize 20.10|26');

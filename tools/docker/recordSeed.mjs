@@ -22,8 +22,15 @@ const IMAGE = 'dne-busybox:record';
 const docker = new Dockerode({ socketPath: process.env.DOCKER_HOST?.replace(/^unix:\/\//, '') || '/var/run/docker.sock' });
 
 async function cleanup() {
-  for (const name of ['w1', 'w2', 'w3']) await docker.getContainer(P + name).remove({ force: true }).catch(() => undefined);
-  await docker.getNetwork(`${P}tb1`).remove().catch(() => undefined);
+  for (const name of ['w1', 'w2', 'w3'])
+    await docker
+      .getContainer(P + name)
+      .remove({ force: true })
+      .catch(() => undefined);
+  await docker
+    .getNetwork(`${P}tb1`)
+    .remove()
+    .catch(() => undefined);
 }
 
 async function main() {
@@ -46,7 +53,12 @@ async function main() {
         ExposedPorts: extra.ExposedPorts,
         NetworkingConfig: { EndpointsConfig: { [network]: endpoint } },
       });
-    const w1 = await create('w1', `${P}tb1`, { Aliases: ['webone'] }, { ExposedPorts: { '80/tcp': {} }, HostConfig: { PortBindings: { '80/tcp': [{ HostPort: '8081' }] } } });
+    const w1 = await create(
+      'w1',
+      `${P}tb1`,
+      { Aliases: ['webone'] },
+      { ExposedPorts: { '80/tcp': {} }, HostConfig: { PortBindings: { '80/tcp': [{ HostPort: '8081' }] } } },
+    );
     await docker.getNetwork('bridge').connect({ Container: w1.id });
     await w1.start();
     const w2 = await create('w2', `${P}tb1`, { Links: [`${P}w1:wone`] });
@@ -60,7 +72,13 @@ async function main() {
     const inspects = [];
     for (const id of ids) {
       const inspect = await docker.getContainer(id).inspect();
-      inspects.push({ Id: inspect.Id, Name: inspect.Name, State: { Status: inspect.State.Status }, HostConfig: { NetworkMode: inspect.HostConfig.NetworkMode }, NetworkSettings: { Networks: inspect.NetworkSettings.Networks } });
+      inspects.push({
+        Id: inspect.Id,
+        Name: inspect.Name,
+        State: { Status: inspect.State.Status },
+        HostConfig: { NetworkMode: inspect.HostConfig.NetworkMode },
+        NetworkSettings: { Networks: inspect.NetworkSettings.Networks },
+      });
     }
     const fixture = {
       recorded: `${new Date().toISOString().slice(0, 10)} from dockerd ${version.Version} (API ${version.ApiVersion}) by tools/docker/recordSeed.mjs`,
@@ -72,7 +90,9 @@ async function main() {
     const file = path.join(repo, 'test', 'unit', 'fixtures', 'engines', `${engine}.json`);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, `${JSON.stringify(fixture, null, 1)}\n`);
-    console.log(`recorded ${networks.length} networks, ${containers.length} containers from ${version.Version} into ${path.relative(repo, file)}`);
+    console.log(
+      `recorded ${networks.length} networks, ${containers.length} containers from ${version.Version} into ${path.relative(repo, file)}`,
+    );
   } finally {
     await cleanup();
   }

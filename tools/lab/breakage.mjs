@@ -26,9 +26,14 @@ async function stopOverlayContainers(name, log) {
   const docker = dockerFor(name);
   if (!(await pingSocket(hostLayout(name).socket))) return;
   const global = new Set((await docker.listNetworks()).filter((n) => n.Scope === 'global').map((n) => n.Id));
-  const running = (await docker.listContainers()).filter((c) => Object.values(c.NetworkSettings?.Networks ?? {}).some((n) => global.has(n.NetworkID)));
+  const running = (await docker.listContainers()).filter((c) =>
+    Object.values(c.NetworkSettings?.Networks ?? {}).some((n) => global.has(n.NetworkID)),
+  );
   await Promise.all(running.map((c) => docker.getContainer(c.Id).stop({ t: 0 })));
-  if (running.length) log(`${name}: stopped ${running.map((c) => c.Names[0].slice(1)).join(', ')} first (on an overlay: a daemon without its store would wait 60 s to restore them)`);
+  if (running.length)
+    log(
+      `${name}: stopped ${running.map((c) => c.Names[0].slice(1)).join(', ')} first (on an overlay: a daemon without its store would wait 60 s to restore them)`,
+    );
 }
 
 /** The "failed to start daemon: …" line (or the last error line) of a start that died. */
@@ -66,10 +71,10 @@ export async function restartHost(name, overrides = {}, { log = quiet } = {}) {
   }
 }
 
-export const describe = (overrides) => [
-  overrides.store && `--cluster-store=${overrides.store}`,
-  overrides.advertise && `--cluster-advertise=${overrides.advertise}`,
-].filter(Boolean).join(' ');
+export const describe = (overrides) =>
+  [overrides.store && `--cluster-store=${overrides.store}`, overrides.advertise && `--cluster-advertise=${overrides.advertise}`]
+    .filter(Boolean)
+    .join(' ');
 
 /** Stops the lab's store (the daemons keep running, and find it gone). Resolves with its PID. */
 export async function storeStop() {

@@ -77,7 +77,20 @@ export async function ensureDaemon(host, store, { timeoutMs = 60_000, overrides 
     fs.writeFileSync(path.join(host.dir, 'daemon.json'), `${JSON.stringify({ 'deprecated-key-path': `${host.dir}/key.json` })}\n`);
     // The lab's engine (lab.json, from `up --engine`) puts its dockerd first on PATH.
     const env = { ...engineEnv(readState()?.engine ?? '20.10'), DNELAB_HOST: host.name, DNELAB_DIR: host.dir };
-    const args = ['netns', 'exec', host.netns, 'unshare', '--uts', '--mount', '--', 'sh', '-c', BOOT, 'dockerd', ...dockerdArgs(host, store, overrides)];
+    const args = [
+      'netns',
+      'exec',
+      host.netns,
+      'unshare',
+      '--uts',
+      '--mount',
+      '--',
+      'sh',
+      '-c',
+      BOOT,
+      'dockerd',
+      ...dockerdArgs(host, store, overrides),
+    ];
     pid = startDetached('ip', args, host.log, env);
     fs.writeFileSync(path.join(host.dir, 'dockerd.pid'), `${pid}\n`);
   }
@@ -107,7 +120,11 @@ export async function stopDaemon(host) {
 /** The host's processes other than dockerd: by their `<dir>/` argument or their cgroup. */
 async function stopLeftovers(host) {
   const mine = (p) => p.cmdline.includes(host.dir + '/') || readOr(`/proc/${p.pid}/cgroup`, '').includes(`:${host.cgroupParent}/`);
-  await Promise.all(labProcesses().filter(mine).map((p) => stopPid(p.pid, 3000)));
+  await Promise.all(
+    labProcesses()
+      .filter(mine)
+      .map((p) => stopPid(p.pid, 3000)),
+  );
 }
 
 /** The log of the latest start only: startDetached heads each start with a `=====` line. */

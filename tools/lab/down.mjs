@@ -54,13 +54,22 @@ async function killContainers(host) {
   if (!daemonPid(host) || !(await pingSocket(host.socket))) return 0;
   const docker = dockerFor(host.name);
   const running = await docker.listContainers();
-  await Promise.all(running.map((c) => docker.getContainer(c.Id).kill().catch(() => undefined)));
+  await Promise.all(
+    running.map((c) =>
+      docker
+        .getContainer(c.Id)
+        .kill()
+        .catch(() => undefined),
+    ),
+  );
   return running.length;
 }
 
 /** Daemon mounts live in their own mount namespaces; this catches any that reached ours. */
 function unmountUnder(dir) {
-  const mounts = readOr('/proc/self/mounts', '').split('\n').map((line) => line.split(' ')[1] ?? '');
+  const mounts = readOr('/proc/self/mounts', '')
+    .split('\n')
+    .map((line) => line.split(' ')[1] ?? '');
   for (const target of mounts.filter((m) => m.startsWith(dir + '/')).sort((a, b) => b.length - a.length)) {
     sh('umount', ['-l', target], { allowFail: true });
   }

@@ -31,8 +31,16 @@ async function reaches(docker, from, to, attempts) {
  */
 export async function unreachableContainers(specs, network, dockerFor, attempts = 3) {
   const members = specs.filter((spec) => spec.networks.includes(network));
-  const results = await Promise.all(members.flatMap((from) => members.filter((to) => to !== from).map(async (to) => ({
-    from, to, ok: await reaches(dockerFor(from.host), from.name, to.name, attempts),
-  }))));
+  const results = await Promise.all(
+    members.flatMap((from) =>
+      members
+        .filter((to) => to !== from)
+        .map(async (to) => ({
+          from,
+          to,
+          ok: await reaches(dockerFor(from.host), from.name, to.name, attempts),
+        })),
+    ),
+  );
   return members.filter((member) => results.filter((r) => r.from === member).every((r) => !r.ok));
 }

@@ -20,8 +20,6 @@ export { readState } from './state.mjs';
 
 const quiet = () => undefined;
 
-
-
 /**
  * Builds the lab, or repairs what is missing; `alreadyUp` when nothing had to be done. `engine`
  * (default $DNE_ENGINE, else 20.10) is the Docker Engine every host runs (tools/docker/engines.mjs).
@@ -31,7 +29,9 @@ export async function labUp({ store = 'etcd', log = quiet, engine = process.env.
   engine = normalizeEngine(engine);
   if (!STORE_KINDS.includes(store) && store !== 'swarm') throw new Error(`unknown store "${store}" (use ${STORE_KINDS.join(' or ')})`);
   if (store !== 'swarm' && !engineHasClusterStore(engine)) {
-    throw new Error(`Docker Engine ${engine} has no cluster store (removed in 23.0): its lab runs in swarm mode, \`npm run lab -- up --swarm --engine ${engine}\``);
+    throw new Error(
+      `Docker Engine ${engine} has no cluster store (removed in 23.0): its lab runs in swarm mode, \`npm run lab -- up --swarm --engine ${engine}\``,
+    );
   }
   const state = readState();
   if (state && state.store !== store) {
@@ -81,17 +81,19 @@ export function hostEntries() {
 
 export async function labStatus() {
   const state = readState();
-  const perHost = await Promise.all(hosts().map(async (host) => {
-    const pid = daemonPid(host);
-    const answers = fs.existsSync(host.socket) && (await pingSocket(host.socket));
-    const networks = answers ? (await dockerFor(host.name).listNetworks()).length : undefined;
-    return { name: host.name, pid, alive: pid !== undefined, socket: `unix://${host.socket}`, answers, networks };
-  }));
+  const perHost = await Promise.all(
+    hosts().map(async (host) => {
+      const pid = daemonPid(host);
+      const answers = fs.existsSync(host.socket) && (await pingSocket(host.socket));
+      const networks = answers ? (await dockerFor(host.name).listNetworks()).length : undefined;
+      return { name: host.name, pid, alive: pid !== undefined, socket: `unix://${host.socket}`, answers, networks };
+    }),
+  );
   return {
     up: state !== undefined,
     store: state && state.store !== 'swarm' ? storeStatus(state.store) : undefined,
     mode: state?.store,
-    engine: state ? state.engine ?? '20.10' : undefined,
+    engine: state ? (state.engine ?? '20.10') : undefined,
     storeUrl: state?.storeUrl,
     namespaces: labNamespaces(),
     /** The root namespace's port on the LAN (dnelab-root, ROOT_IP) when it exists. */

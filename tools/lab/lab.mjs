@@ -20,7 +20,7 @@ const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
 
 async function up() {
   const began = Date.now();
-  const store = rest.includes('--swarm') ? 'swarm' : option('store') ?? 'etcd';
+  const store = rest.includes('--swarm') ? 'swarm' : (option('store') ?? 'etcd');
   const result = await labUp({ store, log, engine: option('engine') });
   log(result.alreadyUp ? `already up (${result.store}); nothing to repair` : `up in ${seconds(began)} (${result.store})`);
   for (const host of result.hosts) log(`${host.name}: ${host.url}`);
@@ -28,7 +28,8 @@ async function up() {
   console.log(JSON.stringify({ 'dockerNetworkExplorer.hosts': hostEntries() }, null, 2));
   console.log(`\nTry: docker -H ${result.hosts[1].url} exec web2 wget -qO- http://web1/`);
   console.log('     ip netns exec dnelab-docker1 curl -s http://127.0.0.1:8080/   (front, published on docker1)');
-  if (result.store !== 'swarm') console.log(`     curl -s http://192.168.77.1:2379/version   (the store, from here: this namespace is ${ROOT_IP} on the LAN)`);
+  if (result.store !== 'swarm')
+    console.log(`     curl -s http://192.168.77.1:2379/version   (the store, from here: this namespace is ${ROOT_IP} on the LAN)`);
 }
 
 async function restart() {
@@ -39,7 +40,11 @@ async function restart() {
     log(`${name} is down on purpose; \`npm run lab -- restart ${name}\` puts it back`);
     return;
   }
-  log(describe(overrides) ? `${name} runs with ${describe(overrides)}; \`npm run lab -- restart ${name}\` puts it back` : `${name} is back on the lab's own flags`);
+  log(
+    describe(overrides)
+      ? `${name} runs with ${describe(overrides)}; \`npm run lab -- restart ${name}\` puts it back`
+      : `${name} is back on the lab's own flags`,
+  );
 }
 
 async function store() {

@@ -45,7 +45,8 @@ export function labDirProblem(dir, { legacyDir, stateFile = 'lab.json' } = {}) {
   if (shape) return `DNELAB_DIR ${shape}`;
   const found = existingDir(dir);
   if (!found) return undefined;
-  if (found.symlink || !found.directory) return `DNELAB_DIR=${dir} is not a directory of its own (a symlink or a file): the lab never made it`;
+  if (found.symlink || !found.directory)
+    return `DNELAB_DIR=${dir} is not a directory of its own (a symlink or a file): the lab never made it`;
   if (isMarked(dir)) return undefined;
   if (dir === legacyDir && fs.existsSync(path.join(dir, stateFile))) return undefined;
   return `DNELAB_DIR=${dir} was not made by the lab (no ${LAB_MARKER} file in it): refusing to unmount, stop processes under or delete it. Unset DNELAB_DIR, or point it at a directory \`npm run lab -- up\` made.`;

@@ -23,8 +23,12 @@ export function checkSubnetFree() {
   const used = `${sh('ip', ['-4', '-o', 'addr']).stdout}${sh('ip', ['-4', 'route', 'show', 'table', 'all']).stdout}`;
   const clash = used.split('\n').filter((line) => line.includes(` ${SUBNET_PREFIX}.`) || line.startsWith(`${SUBNET_PREFIX}.`));
   if (clash.length) throw new Error(`${SUBNET_PREFIX}.0/24 is already used here:\n${clash.join('\n')}`);
-  const covering = sh('ip', ['-4', 'route', 'show']).stdout.split('\n').filter((line) => coversLab(line.split(' ')[0]));
-  return covering.map((route) => `the route "${route.trim()}" covers ${SUBNET_PREFIX}.0/24: while the lab is up, those addresses go to the lab`);
+  const covering = sh('ip', ['-4', 'route', 'show'])
+    .stdout.split('\n')
+    .filter((line) => coversLab(line.split(' ')[0]));
+  return covering.map(
+    (route) => `the route "${route.trim()}" covers ${SUBNET_PREFIX}.0/24: while the lab is up, those addresses go to the lab`,
+  );
 }
 
 const toNumber = (ip) => ip.split('.').reduce((sum, part) => sum * 256 + Number(part), 0);

@@ -39,7 +39,9 @@ export async function ensureSeed(log, { containers = true, restartHost, swarm = 
     if (created) changes++;
     // The other hosts learn it from the store: wait until each lists it before using it there.
     await Promise.all(['docker1', 'docker2', 'docker3'].map((host) => waitForNetwork(host, network.name)));
-    log(`overlay ${network.name} ${network.subnet}${network.internal ? ' (internal)' : ''}: ${created ? `created on ${network.createdOn}` : 'already there'}, seen on all hosts`);
+    log(
+      `overlay ${network.name} ${network.subnet}${network.internal ? ' (internal)' : ''}: ${created ? `created on ${network.createdOn}` : 'already there'}, seen on all hosts`,
+    );
   }
   if (!containers) {
     log('containers skipped: with a ZooKeeper store dockerd 20.10 panics when a container joins an overlay');
@@ -79,13 +81,21 @@ async function repairUnreachable(log, restartHost) {
   let still = await unreachableContainers(CONTAINERS, 'multihost', dockerFor, 10);
   if (still.length && restartHost) {
     for (const host of new Set(still.map((spec) => spec.host))) {
-      log(`${still.filter((spec) => spec.host === host).map((spec) => spec.name).join(', ')} on ${host} still cut off: restarting ${host}'s dockerd`);
+      log(
+        `${still
+          .filter((spec) => spec.host === host)
+          .map((spec) => spec.name)
+          .join(', ')} on ${host} still cut off: restarting ${host}'s dockerd`,
+      );
       await restartHost(host);
     }
     for (const spec of still) await ensureContainer(spec);
     still = await unreachableContainers(CONTAINERS, 'multihost', dockerFor, 10);
   }
-  if (still.length) throw new Error(`still unreachable over multihost: ${still.map((s) => `${s.name} on ${s.host}`).join(', ')}; try \`npm run lab -- down\` and \`up\``);
+  if (still.length)
+    throw new Error(
+      `still unreachable over multihost: ${still.map((s) => `${s.name} on ${s.host}`).join(', ')}; try \`npm run lab -- down\` and \`up\``,
+    );
   return broken.length;
 }
 

@@ -13,20 +13,54 @@ function commandFor(kind, dir) {
   if (kind === 'etcd') {
     const client = `http://${LAN_IP}:${ETCD_PORT}`;
     const peer = 'http://127.0.0.1:2380'; // a one-member cluster: peers only on the LAN namespace's loopback
-    return ['etcd', ['--name', 'dnelab', '--data-dir', path.join(dir, 'data'), '--enable-v2=true',
-      '--listen-client-urls', client, '--advertise-client-urls', client,
-      '--listen-peer-urls', peer, '--initial-advertise-peer-urls', peer, '--initial-cluster', `dnelab=${peer}`]];
+    return [
+      'etcd',
+      [
+        '--name',
+        'dnelab',
+        '--data-dir',
+        path.join(dir, 'data'),
+        '--enable-v2=true',
+        '--listen-client-urls',
+        client,
+        '--advertise-client-urls',
+        client,
+        '--listen-peer-urls',
+        peer,
+        '--initial-advertise-peer-urls',
+        peer,
+        '--initial-cluster',
+        `dnelab=${peer}`,
+      ],
+    ];
   }
   const config = path.join(dir, 'zoo.cfg');
   fs.mkdirSync(path.join(dir, 'data'), { recursive: true });
-  fs.writeFileSync(config, [
-    'tickTime=2000', `dataDir=${path.join(dir, 'data')}`, `clientPort=${ZK_PORT}`,
-    `clientPortAddress=${LAN_IP}`, 'admin.enableServer=false', '4lw.commands.whitelist=srvr,ruok', '',
-  ].join('\n'));
+  fs.writeFileSync(
+    config,
+    [
+      'tickTime=2000',
+      `dataDir=${path.join(dir, 'data')}`,
+      `clientPort=${ZK_PORT}`,
+      `clientPortAddress=${LAN_IP}`,
+      'admin.enableServer=false',
+      '4lw.commands.whitelist=srvr,ruok',
+      '',
+    ].join('\n'),
+  );
   // java directly rather than zkServer.sh: Debian's zkEnv.sh pins the config to /etc/zookeeper.
-  return ['java', ['-Xmx128m', '-Dzookeeper.root.logger=INFO,CONSOLE', `-Dzookeeper.log.dir=${dir}`,
-    '-cp', '/etc/zookeeper/conf:/usr/share/java/zookeeper.jar',
-    'org.apache.zookeeper.server.quorum.QuorumPeerMain', config]];
+  return [
+    'java',
+    [
+      '-Xmx128m',
+      '-Dzookeeper.root.logger=INFO,CONSOLE',
+      `-Dzookeeper.log.dir=${dir}`,
+      '-cp',
+      '/etc/zookeeper/conf:/usr/share/java/zookeeper.jar',
+      'org.apache.zookeeper.server.quorum.QuorumPeerMain',
+      config,
+    ],
+  ];
 }
 
 /** Asked from inside the LAN namespace (the store is not reachable from the root namespace). */

@@ -35,6 +35,8 @@ export async function ensureSwarm(log) {
     log(`${name} joined the swarm as a manager`);
   }
   const nodes = await manager.listNodes();
-  log(`swarm: ${nodes.map((n) => `${n.Description?.Hostname} ${n.Status?.State}/${n.ManagerStatus?.Reachability ?? 'worker'}`).join(', ')}`);
+  log(
+    `swarm: ${nodes.map((n) => `${n.Description?.Hostname} ${n.Status?.State}/${n.ManagerStatus?.Reachability ?? 'worker'}`).join(', ')}`,
+  );
   return changes;
 }

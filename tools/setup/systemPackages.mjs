@@ -22,12 +22,16 @@ export function missingPackages(group) {
 export function ensureDebianPackages(group, tag) {
   const missing = missingPackages(group);
   if (missing === undefined) {
-    console.warn(`[${tag}] not a Debian system (no dpkg-query): make sure these are installed: ${spawnSync(script, ['list', group], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).join(' ')}`);
+    console.warn(
+      `[${tag}] not a Debian system (no dpkg-query): make sure these are installed: ${spawnSync(script, ['list', group], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).join(' ')}`,
+    );
     return;
   }
   if (missing.length === 0) return;
   if (process.getuid?.() !== 0) {
-    console.error(`[${tag}] missing Debian packages: ${missing.join(' ')}. Install them (as root), then run this again:\n\n  sudo ${path.relative(process.cwd(), script) || script} install ${group}\n`);
+    console.error(
+      `[${tag}] missing Debian packages: ${missing.join(' ')}. Install them (as root), then run this again:\n\n  sudo ${path.relative(process.cwd(), script) || script} install ${group}\n`,
+    );
     process.exit(1);
   }
   console.log(`[${tag}] missing Debian packages: ${missing.join(' ')}; installing them`);

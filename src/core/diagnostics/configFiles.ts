@@ -33,7 +33,8 @@ export function classifyConfigFile(filePath: string, content: string | ((chars: 
   const base = normalized.slice(normalized.lastIndexOf('/') + 1);
   const folder = normalized.slice(0, normalized.lastIndexOf('/') + 1);
   if (base === 'daemon.json') return 'daemonJson';
-  if (/\.service\.d\/$/.test(folder) && base.endsWith('.conf')) return /docker\.service\.d\/$/.test(folder) || mentionsDockerd(text()) ? 'serviceDropIn' : undefined;
+  if (/\.service\.d\/$/.test(folder) && base.endsWith('.conf'))
+    return /docker\.service\.d\/$/.test(folder) || mentionsDockerd(text()) ? 'serviceDropIn' : undefined;
   if (/\.socket\.d\/$/.test(folder) && base.endsWith('.conf')) return /docker\.socket\.d\/$/.test(folder) ? 'socketDropIn' : undefined;
   if (base === 'docker.service') return 'serviceUnit';
   if (base === 'docker.socket') return 'socketUnit';
@@ -87,7 +88,10 @@ export function screenFiles<T extends { path: string; text: string }>(files: rea
 
 /** diagnoseFiles for files already grouped (when the caller needs the groups too). */
 export function diagnoseGroup({ host, compose }: HostFileGroups, options: DiagnoseOptions = {}): Finding[] {
-  return [...diagnoseHost({ ...host, interfaces: options.interfaces, hostFile: options.hostFile }, { engine: options.engine }), ...compose.flatMap(composeFindings)];
+  return [
+    ...diagnoseHost({ ...host, interfaces: options.interfaces, hostFile: options.hostFile }, { engine: options.engine }),
+    ...compose.flatMap(composeFindings),
+  ];
 }
 
 export interface HostFileGroups {

@@ -26,7 +26,8 @@ export function unreadableFinding(file: string, text: string): Finding | undefin
     range: { startLine: 0, startColumn: 0, endLine: 0, endColumn: 0 },
     severity: 'warning',
     code: Codes.fileNotChecked,
-    message: `Not checked: the file holds ${nuls} NUL character${nuls === 1 ? '' : 's'}, ` +
+    message:
+      `Not checked: the file holds ${nuls} NUL character${nuls === 1 ? '' : 's'}, ` +
       (utf16 ? 'so it looks like UTF-16 saved without a byte-order mark. Save it as UTF-8.' : 'so it is not a text configuration file.'),
   };
 }

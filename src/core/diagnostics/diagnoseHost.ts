@@ -38,7 +38,9 @@ export function diagnoseHost(files: DockerdFiles, options: HostRuleOptions = {})
     ...daemonJsonSyntaxFindings(config, options.engine),
     ...execStartFindings(config),
     ...flagConflictFindings(config, support === 'removed-24' ? CLUSTER_STORE_KEYS : []),
-    ...(removed ? removedClusterStoreFindings(config, options.engine) : [...clusterStoreFindings(config), ...advertiseInterfaceFindings(config), ...storeOptsFindings(config)]),
+    ...(removed
+      ? removedClusterStoreFindings(config, options.engine)
+      : [...clusterStoreFindings(config), ...advertiseInterfaceFindings(config), ...storeOptsFindings(config)]),
     ...envFileUnreadFindings(config),
     ...tcpWithoutTlsFindings(config),
   ];

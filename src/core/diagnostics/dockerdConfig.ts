@@ -65,9 +65,25 @@ export function buildDockerdConfig(files: DockerdFiles): DockerdConfig {
   const service = files.serviceUnit || files.serviceDropIns?.length ? resolveService(files.serviceUnit, files.serviceDropIns) : undefined;
   const envFiles = (files.envFiles ?? []).map(parseShellEnvFile);
   const listens = files.socketUnit ? parseSocketUnit(files.socketUnit, files.socketDropIns) : [];
-  const given = [files.daemonJson, files.serviceUnit, ...(files.serviceDropIns ?? []), ...(files.envFiles ?? []), files.socketUnit, ...(files.socketDropIns ?? [])];
+  const given = [
+    files.daemonJson,
+    files.serviceUnit,
+    ...(files.serviceDropIns ?? []),
+    ...(files.envFiles ?? []),
+    files.socketUnit,
+    ...(files.socketDropIns ?? []),
+  ];
   const sources = Object.fromEntries(given.filter((file): file is ConfigFile => file !== undefined).map((file) => [file.file, file.text]));
-  const config: DockerdConfig = { daemonJson, service, envFiles, listens, flags: [], interfaces: files.interfaces, hostFile: files.hostFile, sources };
+  const config: DockerdConfig = {
+    daemonJson,
+    service,
+    envFiles,
+    listens,
+    flags: [],
+    interfaces: files.interfaces,
+    hostFile: files.hostFile,
+    sources,
+  };
   config.flags = effectiveFlags(config);
   return config;
 }
@@ -75,7 +91,8 @@ export function buildDockerdConfig(files: DockerdFiles): DockerdConfig {
 function effectiveFlags(config: DockerdConfig): DockerdFlag[] {
   // With no unit we cannot tell what is read; an env file opened alone is checked as if it were.
   if (!config.service) {
-    return config.envFiles.flatMap((envFile) => envFile.assignments)
+    return config.envFiles
+      .flatMap((envFile) => envFile.assignments)
       .filter((assignment) => DOCKER_OPTION_VARIABLES.includes(assignment.name))
       .flatMap((assignment) => assignment.command.flags);
   }
@@ -120,7 +137,7 @@ export function settingSources(config: DockerdConfig, key: string): SettingSourc
     .filter((flag) => flag.key === key)
     .map((flag) => ({
       value: flag.value ?? '',
-      file: flag.valueRange ? flag.valueFile ?? flag.file : flag.file,
+      file: flag.valueRange ? (flag.valueFile ?? flag.file) : flag.file,
       range: flag.valueRange ?? flag.range,
       origin: 'flag' as const,
     }));

@@ -7,7 +7,12 @@
 /** Leading numeric parts of a version ("20.10.24", "26.1.5+dfsg1", "5.10.0-23-amd64", "17.06.0-ce"). */
 export function versionParts(version: string): number[] {
   const match = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(version.trim());
-  return match ? match.slice(1).filter((part) => part !== undefined).map(Number) : [];
+  return match
+    ? match
+        .slice(1)
+        .filter((part) => part !== undefined)
+        .map(Number)
+    : [];
 }
 
 /** False for a version we cannot read: an unknown version is never "too old". */
@@ -44,7 +49,8 @@ export const CLUSTER_STORE_KEYS = Object.values(CLUSTER_STORE_FLAGS);
  * cmd/dockerd/daemon.go, checkDeprecatedOptions (called by DaemonCli.start before --validate
  * answers), printed by cmd/dockerd/docker.go's onError ("%s\n", os.Exit(1)).
  */
-export const REMOVED_23 = "Host-discovery and overlay networks with external k/v stores are deprecated. The 'cluster-advertise', " +
+export const REMOVED_23 =
+  "Host-discovery and overlay networks with external k/v stores are deprecated. The 'cluster-advertise', " +
   "'cluster-store', and 'cluster-store-opt' options have been removed";
 
 /**

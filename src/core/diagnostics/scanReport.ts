@@ -21,7 +21,10 @@ export const LISTED_FILES = 6;
 export function scanMessage(outcome: ScanOutcome): { text: string; severity: 'info' | 'warning' } {
   const said = scanFilesMessage(outcome);
   if (outcome.liveFailure === undefined) return said;
-  return { text: `${said.text} The live checks failed: ${outcome.liveFailure} (Docker Networks: Show Log has the details).`, severity: 'warning' };
+  return {
+    text: `${said.text} The live checks failed: ${outcome.liveFailure} (Docker Networks: Show Log has the details).`,
+    severity: 'warning',
+  };
 }
 
 function scanFilesMessage({ files, unreadable, problems, root }: ScanOutcome): { text: string; severity: 'info' | 'warning' } {
@@ -31,7 +34,10 @@ function scanFilesMessage({ files, unreadable, problems, root }: ScanOutcome): {
   }
   const read = `Read ${files.length} file${files.length === 1 ? '' : 's'}: ${listFiles(files)}.`;
   if (problems === 0) return { text: `Docker host configuration: no problems found. ${read}${cannotRead}`, severity: 'info' };
-  return { text: `Docker host configuration: ${problems} problem${problems === 1 ? '' : 's'} found. ${read}${cannotRead}`, severity: 'warning' };
+  return {
+    text: `Docker host configuration: ${problems} problem${problems === 1 ? '' : 's'} found. ${read}${cannotRead}`,
+    severity: 'warning',
+  };
 }
 
 function listFiles(files: readonly string[]): string {

@@ -1,13 +1,5 @@
 import type { RawContainer, RawNetwork } from './dockerClient';
-import type {
-  ContainerModel,
-  EndpointModel,
-  HostSnapshot,
-  IpamConfig,
-  LinkModel,
-  NetworkModel,
-  PortModel,
-} from '../model/snapshot';
+import type { ContainerModel, EndpointModel, HostSnapshot, IpamConfig, LinkModel, NetworkModel, PortModel } from '../model/snapshot';
 
 /** Aliases and links of one endpoint: only a container inspect carries them. */
 export interface EndpointExtras {
@@ -72,8 +64,9 @@ export function buildHostSnapshot(
   const containers = rawContainers.map((raw) => toContainer(raw, times.get(raw.Id), linksByParent.get(containerName(raw)))).sort(byName);
   const networkIdByName = new Map(rawNetworks.map((network) => [network.Name, network.Id]));
   const listed = rawContainers.flatMap((raw) => toEndpoints(raw, extras.get(raw.Id), networkIdByName));
-  const endpoints = [...listed, ...unlistedEndpoints(rawNetworks, rawContainers, listed)]
-    .sort((a, b) => ordinal(a.networkId, b.networkId) || ordinal(a.containerId, b.containerId));
+  const endpoints = [...listed, ...unlistedEndpoints(rawNetworks, rawContainers, listed)].sort(
+    (a, b) => ordinal(a.networkId, b.networkId) || ordinal(a.containerId, b.containerId),
+  );
   return { hostId, networks, containers, endpoints };
 }
 
@@ -231,7 +224,11 @@ function gwPriority(settings: { GwPriority?: unknown }): Pick<EndpointModel, 'gw
  * that are no container (swarm's "ingress-sbox", a remote "ep-<id>") are left out: the views
  * list containers.
  */
-function unlistedEndpoints(rawNetworks: readonly RawNetwork[], rawContainers: readonly RawContainer[], listed: readonly EndpointModel[]): EndpointModel[] {
+function unlistedEndpoints(
+  rawNetworks: readonly RawNetwork[],
+  rawContainers: readonly RawContainer[],
+  listed: readonly EndpointModel[],
+): EndpointModel[] {
   const containerIds = new Set(rawContainers.map((raw) => raw.Id));
   const known = new Set(listed.map((endpoint) => `${endpoint.networkId}/${endpoint.containerId}`));
   return rawNetworks.flatMap((network) =>

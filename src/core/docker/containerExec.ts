@@ -20,7 +20,12 @@ export interface ExecResult {
 const MAX_OUTPUT = 64 * 1024;
 
 /** Runs `cmd` (argv, no shell) in `container`; gives up reading after `deadlineMs`. */
-export async function execInContainer(client: DockerClient, container: string, cmd: readonly string[], deadlineMs: number): Promise<ExecResult> {
+export async function execInContainer(
+  client: DockerClient,
+  container: string,
+  cmd: readonly string[],
+  deadlineMs: number,
+): Promise<ExecResult> {
   const short = container.slice(0, 12);
   const exec = await client.request(`exec in ${short}`, (api) =>
     api.getContainer(container).exec({ Cmd: [...cmd], AttachStdout: true, AttachStderr: true, AttachStdin: false, Tty: false }),

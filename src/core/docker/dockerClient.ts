@@ -141,24 +141,23 @@ export class DockerClient {
   }
 
   inspectContainer(id: string): Promise<RawContainerInspect> {
-    return this.call(`inspect container ${id.slice(0, 12)}`, async () => checked(answers().containerInspectAnswer, await this.api.getContainer(id).inspect()));
+    return this.call(`inspect container ${id.slice(0, 12)}`, async () =>
+      checked(answers().containerInspectAnswer, await this.api.getContainer(id).inspect()),
+    );
   }
 
   inspectNetwork(id: string): Promise<RawNetwork> {
-    return this.call(`inspect network ${id.slice(0, 12)}`, async () => checked(answers().networkAnswer, (await this.api.getNetwork(id).inspect()) as RawNetwork));
+    return this.call(`inspect network ${id.slice(0, 12)}`, async () =>
+      checked(answers().networkAnswer, (await this.api.getNetwork(id).inspect()) as RawNetwork),
+    );
   }
 
   /**
    * Opens the daemon's event stream for network and container events. `onEnd` is called once,
    * with the reason, when the stream breaks (daemon stopped, socket closed).
    */
-  async followEvents(
-    onEvent: (event: DockerEvent) => void,
-    onEnd: (reason: string) => void,
-  ): Promise<DockerEventStream> {
-    const stream = await this.call('open event stream', () =>
-      this.streamApi.getEvents({ filters: { type: ['network', 'container'] } }),
-    );
+  async followEvents(onEvent: (event: DockerEvent) => void, onEnd: (reason: string) => void): Promise<DockerEventStream> {
+    const stream = await this.call('open event stream', () => this.streamApi.getEvents({ filters: { type: ['network', 'container'] } }));
     return new DockerEventStream(stream, onEvent, onEnd);
   }
 
@@ -231,7 +230,11 @@ export function compareApi(a: string, b: string): number {
 
 function toCallError(operation: string, hostName: string, error: unknown): DockerCallError {
   const err = (error ?? {}) as { statusCode?: number; json?: { message?: string }; message?: string; code?: string };
-  const reason = describeHttpsMismatch(err.statusCode, err.json?.message ?? err.message) ?? err.json?.message ?? describeSocketError(err.code, err.message) ?? String(error);
+  const reason =
+    describeHttpsMismatch(err.statusCode, err.json?.message ?? err.message) ??
+    err.json?.message ??
+    describeSocketError(err.code, err.message) ??
+    String(error);
   return new DockerCallError(operation, hostName, reason, err.statusCode);
 }
 
@@ -285,7 +288,11 @@ function createModem(endpoint: HostEndpoint, timeoutMs: number | undefined, ssh:
     // (TypeError, uncaught), and its connectionTimeout would abort a call while the user is asked
     // about the host key: over ssh only our own timer (call()) bounds a call.
     const overSsh = endpoint.kind === 'ssh';
-    return new (dockerLibraries().Modem)({ ...modemOptions(endpoint, ssh), timeout: overSsh ? undefined : timeoutMs, connectionTimeout: overSsh ? undefined : timeoutMs });
+    return new (dockerLibraries().Modem)({
+      ...modemOptions(endpoint, ssh),
+      timeout: overSsh ? undefined : timeoutMs,
+      connectionTimeout: overSsh ? undefined : timeoutMs,
+    });
   } finally {
     for (const [name, value] of saved) if (value !== undefined) process.env[name] = value;
   }

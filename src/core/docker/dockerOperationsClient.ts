@@ -95,20 +95,36 @@ export class DockerOperationsClient {
   }
 
   connectNetwork(networkId: string, body: ConnectBody): Promise<void> {
-    return this.send(`connect ${body.Container.slice(0, 12)} to network ${networkId.slice(0, 12)}`, { method: 'POST', path: `/networks/${networkId}/connect`, body }, { 200: true });
+    return this.send(
+      `connect ${body.Container.slice(0, 12)} to network ${networkId.slice(0, 12)}`,
+      { method: 'POST', path: `/networks/${networkId}/connect`, body },
+      { 200: true },
+    );
   }
 
   disconnectNetwork(networkId: string, body: DisconnectBody): Promise<void> {
-    return this.send(`disconnect ${body.Container.slice(0, 12)} from network ${networkId.slice(0, 12)}`, { method: 'POST', path: `/networks/${networkId}/disconnect`, body }, { 200: true });
+    return this.send(
+      `disconnect ${body.Container.slice(0, 12)} from network ${networkId.slice(0, 12)}`,
+      { method: 'POST', path: `/networks/${networkId}/disconnect`, body },
+      { 200: true },
+    );
   }
 
   removeNetwork(networkId: string): Promise<void> {
-    return this.send(`remove network ${networkId.slice(0, 12)}`, { method: 'DELETE', path: `/networks/${networkId}` }, { 204: true, 200: true });
+    return this.send(
+      `remove network ${networkId.slice(0, 12)}`,
+      { method: 'DELETE', path: `/networks/${networkId}` },
+      { 204: true, 200: true },
+    );
   }
 
   /** `docker rm` without force: Docker itself refuses a running container. */
   removeContainer(containerId: string): Promise<void> {
-    return this.send(`remove container ${containerId.slice(0, 12)}`, { method: 'DELETE', path: `/containers/${containerId}` }, { 204: true });
+    return this.send(
+      `remove container ${containerId.slice(0, 12)}`,
+      { method: 'DELETE', path: `/containers/${containerId}` },
+      { 204: true },
+    );
   }
 
   /** Inspect by ID or name; undefined when the daemon answers 404. */

@@ -255,7 +255,10 @@ export class HostMonitor implements Disposable {
     if (this.host.implicit && !this.answered) {
       // Said once; every retry after that only at debug level.
       const log = this.current.kind === 'absent' ? this.logger.debug : this.logger.info;
-      log.call(this.logger, `${this.host.name}: no Docker daemon at ${this.host.url} (${reason}); nothing configured names it, so it is not shown as a host until it answers`);
+      log.call(
+        this.logger,
+        `${this.host.name}: no Docker daemon at ${this.host.url} (${reason}); nothing configured names it, so it is not shown as a host until it answers`,
+      );
       this.setState({ kind: 'absent', reason, nextRetryAt: Date.now() + delay });
     } else {
       this.logger.error(`${this.host.name}: ${reason} (retrying in ${Math.round(delay / 1000)} s)`);

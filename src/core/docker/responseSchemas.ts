@@ -126,7 +126,11 @@ export function checkAnswer<S extends z.ZodMiniType>(schema: S, answer: unknown)
 /** "[2].IPAM.Config: expected array, got object" — the path as code would spell it, then the problem. */
 export function describeIssue(issue: z.core.$ZodIssue | undefined): string {
   if (!issue) return 'unreadable answer';
-  const where = issue.path.map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`)).join('').replace(/^\./, '') || '(the answer)';
+  const where =
+    issue.path
+      .map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`))
+      .join('')
+      .replace(/^\./, '') || '(the answer)';
   return `${where}: ${problemOf(issue)}`;
 }
 

@@ -53,9 +53,11 @@ export class SnapshotLoader {
     }
     const overlays = new Set(networks.filter((network) => network.Driver === 'overlay').map((network) => network.Name));
     const key = `${listed.Id}|${containers
-      .flatMap((container) => Object.entries(container.NetworkSettings?.Networks ?? {})
-        .filter(([name]) => overlays.has(name))
-        .map(([name, settings]) => `${container.Id}:${container.State ?? ''}:${name}=${settings.EndpointID}`))
+      .flatMap((container) =>
+        Object.entries(container.NetworkSettings?.Networks ?? {})
+          .filter(([name]) => overlays.has(name))
+          .map(([name, settings]) => `${container.Id}:${container.State ?? ''}:${name}=${settings.EndpointID}`),
+      )
       .sort()
       .join(',')}`;
     if (this.gateway?.key !== key) {
@@ -79,7 +81,11 @@ export class SnapshotLoader {
       for (const [network, settings] of Object.entries(inspect.NetworkSettings?.Networks ?? {})) {
         extras[network] = endpointExtras(settings);
       }
-      const times = { startedAt: inspect.State?.StartedAt, finishedAt: inspect.State?.FinishedAt, portBindings: portBindings(inspect.HostConfig?.PortBindings) };
+      const times = {
+        startedAt: inspect.State?.StartedAt,
+        finishedAt: inspect.State?.FinishedAt,
+        portBindings: portBindings(inspect.HostConfig?.PortBindings),
+      };
       this.cache.set(container.Id, { key: inspectKey(container), extras, times });
     } catch (error) {
       // Removed between the list and the inspect: the next event-driven load drops it.

@@ -8,7 +8,10 @@ import type { ExplorerNode } from './explorerNode';
 
 export const COMPOSE_PROJECT_LABEL = 'com.docker.compose.project';
 
-export function composeProjectRows(hostRowId: string, rows: ReadonlyArray<{ container: ContainerModel; node: ExplorerNode }>): ExplorerNode[] {
+export function composeProjectRows(
+  hostRowId: string,
+  rows: ReadonlyArray<{ container: ContainerModel; node: ExplorerNode }>,
+): ExplorerNode[] {
   const projects = new Map<string, ExplorerNode[]>();
   const loose: ExplorerNode[] = [];
   for (const { container, node } of rows) {

@@ -1,4 +1,3 @@
-
 export type ExplorerView = 'networks' | 'containers';
 
 export type NodeKind = 'host' | 'group' | 'network' | 'endpoint' | 'container' | 'attachment' | 'message';

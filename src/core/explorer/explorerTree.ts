@@ -1,4 +1,11 @@
-import { spansHosts, type ContainerModel, type DaemonVersion, type EndpointModel, type HostSnapshot, type NetworkModel } from '../model/snapshot';
+import {
+  spansHosts,
+  type ContainerModel,
+  type DaemonVersion,
+  type EndpointModel,
+  type HostSnapshot,
+  type NetworkModel,
+} from '../model/snapshot';
 import type { HostView } from '../docker/hostMonitor';
 import { hostRowId, targetRowId, type ExplorerNode, type ExplorerView } from './explorerNode';
 import { transportSecurity } from '../hosts/dockerHost';
@@ -88,7 +95,9 @@ function hostStateNode(view: ExplorerView, { host, state }: HostView, mergeOverl
       return {
         ...base,
         description: `${counts} · ${host.url}`,
-        tooltip: [detailLines([...tooltipHead, ['Engine', daemonLine(state.daemon)], ['Contents', counts]]), warnings].filter(Boolean).join('\n'),
+        tooltip: [detailLines([...tooltipHead, ['Engine', daemonLine(state.daemon)], ['Contents', counts]]), warnings]
+          .filter(Boolean)
+          .join('\n'),
         icon: host.warnings.length ? { id: 'server', color: 'list.warningForeground' } : { id: 'server' },
         contextValue: 'hostConnected',
         children,
@@ -189,18 +198,11 @@ function containerNode(snapshot: HostSnapshot, networks: ReadonlyMap<string, Net
     icon: containerIcon(container),
     contextValue: `container.${container.state === 'running' ? 'running' : 'stopped'}`,
     target: { hostId: snapshot.hostId, type: 'container', id: container.id, name: container.name },
-    children: attachments
-      .map((endpoint) => attachmentNode(id, snapshot.hostId, networks.get(endpoint.networkId), endpoint))
-      .sort(byLabel),
+    children: attachments.map((endpoint) => attachmentNode(id, snapshot.hostId, networks.get(endpoint.networkId), endpoint)).sort(byLabel),
   };
 }
 
-function attachmentNode(
-  parentId: string,
-  hostId: string,
-  network: NetworkModel | undefined,
-  endpoint: EndpointModel,
-): ExplorerNode {
+function attachmentNode(parentId: string, hostId: string, network: NetworkModel | undefined, endpoint: EndpointModel): ExplorerNode {
   const name = network?.name ?? endpoint.networkId.slice(0, 12);
   return {
     id: `${parentId}/attachment/${endpoint.networkId}`,

@@ -4,7 +4,16 @@
  */
 import { spansHosts, type ContainerModel, type EndpointModel, type NetworkModel } from '../model/snapshot';
 import type { ExplorerNode } from './explorerNode';
-import { detailLines, formatAddress, formatContainerState, formatEndpointAddresses, formatIpam, formatLinks, formatPortList, networkBadges } from '../model/format';
+import {
+  detailLines,
+  formatAddress,
+  formatContainerState,
+  formatEndpointAddresses,
+  formatIpam,
+  formatLinks,
+  formatPortList,
+  networkBadges,
+} from '../model/format';
 
 export interface NetworkMember {
   hostId: string;
@@ -35,11 +44,8 @@ export function networkRow(
 }
 
 export function networkDescription(network: NetworkModel): string {
-  return [`${network.driver} · ${network.scope}`, formatIpam(network.ipam), networkBadges(network).join(' ')]
-    .filter(Boolean)
-    .join(' · ');
+  return [`${network.driver} · ${network.scope}`, formatIpam(network.ipam), networkBadges(network).join(' ')].filter(Boolean).join(' · ');
 }
-
 
 function networkTooltip(network: NetworkModel, endpointCount: number, extra: Array<[string, string | undefined]>): string {
   const pools = network.ipam.map((pool, index) =>
@@ -142,7 +148,6 @@ function keyValues(title: string, record: Record<string, string>): string {
 export function byLabel(a: ExplorerNode, b: ExplorerNode): number {
   return a.label.localeCompare(b.label);
 }
-
 
 /** Same-named containers on one overlay but different hosts: keep a stable order. */
 function byLabelThenDescription(a: ExplorerNode, b: ExplorerNode): number {

@@ -96,7 +96,11 @@ function contextTls(dir: string, skipVerify: boolean): TlsFiles | undefined | st
 /** Paths (not contents) of whichever of ca.pem / cert.pem / key.pem exist in `dir`. */
 export function presentTlsFiles(dir: string): Omit<TlsFiles, 'verify'> {
   const found: Omit<TlsFiles, 'verify'> = {};
-  for (const [field, file] of [['ca', 'ca.pem'], ['cert', 'cert.pem'], ['key', 'key.pem']] as const) {
+  for (const [field, file] of [
+    ['ca', 'ca.pem'],
+    ['cert', 'cert.pem'],
+    ['key', 'key.pem'],
+  ] as const) {
     const full = path.join(dir, file);
     if (isFile(full)) found[field] = full;
   }

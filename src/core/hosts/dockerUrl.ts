@@ -32,9 +32,13 @@ export function parseDockerUrl(url: string, tls?: TlsFiles): ParseResult {
     case 'ssh':
       return parseSsh(value, rest);
     case 'npipe':
-      return { problem: `"${value}": Windows named pipes (npipe://) are not supported on this platform. Use unix:///var/run/docker.sock or tcp://host:2376.` };
+      return {
+        problem: `"${value}": Windows named pipes (npipe://) are not supported on this platform. Use unix:///var/run/docker.sock or tcp://host:2376.`,
+      };
     default:
-      return { problem: `"${value}": unsupported scheme "${scheme}://". Use unix:///path/to/docker.sock, tcp://host:2376 or ssh://user@host.` };
+      return {
+        problem: `"${value}": unsupported scheme "${scheme}://". Use unix:///path/to/docker.sock, tcp://host:2376 or ssh://user@host.`,
+      };
   }
 }
 

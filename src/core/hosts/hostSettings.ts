@@ -6,8 +6,7 @@ import { isRecord } from './dockerContexts';
 import { parseDockerUrl } from './dockerUrl';
 
 export type HostSettingEntry =
-  | { name: string; url: string; tlsCertPath?: string; tlsVerify?: boolean }
-  | { context: string; name?: string };
+  { name: string; url: string; tlsCertPath?: string; tlsVerify?: boolean } | { context: string; name?: string };
 
 /** The name a setting entry shows under: its `name`, else (context entries) the context's. */
 export function entryDisplayName(entry: unknown): string | undefined {

@@ -27,7 +27,9 @@ type Env = HostResolutionInput['env'];
 export function resolveHosts(input: HostResolutionInput): DockerHost[] {
   const configDir = dockerConfigDir(input.env, input.homeDir);
   const candidates = [primaryHost(input.env, configDir), ...input.settingHosts.map((entry, index) => settingHost(entry, index, configDir))];
-  return uniqueIdsAndNames(dropSameEndpoint(candidates.map(addEndpointWarnings).map((host) => addSshDefaults(host, input.env, input.homeDir))));
+  return uniqueIdsAndNames(
+    dropSameEndpoint(candidates.map(addEndpointWarnings).map((host) => addSshDefaults(host, input.env, input.homeDir))),
+  );
 }
 
 /** The docker CLI's TLS flags (`--tls`, `--tlsverify`, `--tlscacert`, `--tlscert`, `--tlskey`), as given. */
@@ -47,11 +49,18 @@ export interface TlsFlags {
  * cert.pem, key.pem, the certificate and key only when present. TLS settings apply to tcp://
  * hosts; ssh hosts get ssh's defaults (agent or key, known_hosts) as in the explorer.
  */
-export function resolveCliHosts(input: { env: Env; homeDir: string; urls: readonly string[]; context?: string; tls?: TlsFlags }): DockerHost[] {
+export function resolveCliHosts(input: {
+  env: Env;
+  homeDir: string;
+  urls: readonly string[];
+  context?: string;
+  tls?: TlsFlags;
+}): DockerHost[] {
   const configDir = dockerConfigDir(input.env, input.homeDir);
-  const hosts = input.context !== undefined
-    ? [namedContext(input.context, configDir, '--context')]
-    : input.urls.map((url) => cliUrlHost(url, input.env, configDir, input.tls ?? {}));
+  const hosts =
+    input.context !== undefined
+      ? [namedContext(input.context, configDir, '--context')]
+      : input.urls.map((url) => cliUrlHost(url, input.env, configDir, input.tls ?? {}));
   return hosts.map(addEndpointWarnings).map((host) => addSshDefaults(host, input.env, input.homeDir));
 }
 
@@ -66,9 +75,15 @@ function cliUrlHost(url: string, env: Env, configDir: string, flags: TlsFlags): 
   const present = presentTlsFiles(dir);
   const files: TlsFiles = { verify, ca: flags.ca ?? present.ca, cert: flags.cert ?? present.cert, key: flags.key ?? present.key };
   const unreadable = (['ca', 'cert', 'key'] as const).filter((field) => flags[field] !== undefined && !isFile(flags[field]!));
-  if (unreadable.length) return { ...base, problem: `${unreadable.map((field) => `--tls${field === 'ca' ? 'cacert' : field} ${flags[field]}`).join(', ')}: no such file` };
-  if (verify && files.ca === undefined) return { ...base, problem: `--tlsverify needs the CA certificate: give --tlscacert, or put ca.pem in ${dir}` };
-  if ((files.cert === undefined) !== (files.key === undefined)) return { ...base, problem: `a client certificate needs its key and the key its certificate (--tlscert and --tlskey)` };
+  if (unreadable.length)
+    return {
+      ...base,
+      problem: `${unreadable.map((field) => `--tls${field === 'ca' ? 'cacert' : field} ${flags[field]}`).join(', ')}: no such file`,
+    };
+  if (verify && files.ca === undefined)
+    return { ...base, problem: `--tlsverify needs the CA certificate: give --tlscacert, or put ca.pem in ${dir}` };
+  if ((files.cert === undefined) !== (files.key === undefined))
+    return { ...base, problem: `a client certificate needs its key and the key its certificate (--tlscert and --tlskey)` };
   return { ...base, endpoint: parseDockerUrl(url, files).endpoint };
 }
 
@@ -79,7 +94,8 @@ function primaryHost(env: Env, configDir: string): DockerHost {
   if (envContext !== undefined) return namedContext(envContext, configDir, 'DOCKER_CONTEXT');
   const current = readCurrentContext(configDir);
   // Without a readable config.json we cannot know which daemon the CLI would pick: don't guess.
-  if (current.problem !== undefined) return { id: 'default', name: 'local', source: 'default', url: '', problem: current.problem, warnings: [] };
+  if (current.problem !== undefined)
+    return { id: 'default', name: 'local', source: 'default', url: '', problem: current.problem, warnings: [] };
   if (current.name === undefined) return { ...defaultHost(), implicit: true };
   return namedContext(current.name, configDir, `"currentContext" in ${path.join(configDir, 'config.json')}`);
 }
@@ -125,12 +141,16 @@ function envTls(env: Env, configDir: string): EnvTls {
     const missing = (['ca', 'cert', 'key'] as const).filter((field) => files[field] === undefined).map((f) => `${f}.pem`);
     if (missing.length > 0) {
       const source = certPath !== undefined ? 'DOCKER_CERT_PATH' : 'the Docker config directory, as DOCKER_CERT_PATH is unset';
-      return { problem: `DOCKER_TLS_VERIFY is set but ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing from ${dir} (${source}).`, warnings: [] };
+      return {
+        problem: `DOCKER_TLS_VERIFY is set but ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing from ${dir} (${source}).`,
+        warnings: [],
+      };
     }
     return { files: { verify: true, ...files }, warnings: verifyValue === '1' ? [] : [ambiguousVerifyWarning(verifyValue)] };
   }
   if (certPath !== undefined) {
-    const warning = 'DOCKER_CERT_PATH is set but DOCKER_TLS_VERIFY is not: TLS is used without verifying the daemon certificate. Set DOCKER_TLS_VERIFY=1 to verify it.';
+    const warning =
+      'DOCKER_CERT_PATH is set but DOCKER_TLS_VERIFY is not: TLS is used without verifying the daemon certificate. Set DOCKER_TLS_VERIFY=1 to verify it.';
     return { files: { verify: false, ...files }, warnings: [warning] };
   }
   return { warnings: [] };
@@ -148,11 +168,20 @@ function ambiguousVerifyWarning(value: string): string {
  */
 function settingHost(entry: unknown, index: number, configDir: string): DockerHost {
   const label = `setting #${index + 1}`;
-  const invalid = (why: string): DockerHost => ({ id: `setting:#${index + 1}`, name: label, source: 'setting', url: '', problem: `Hosts ${label}: ${why}`, warnings: [] });
-  if (!isRecord(entry)) return invalid(`expected an object like {"name": "docker2", "url": "unix:///run/docker2.sock"}, got ${kindOf(entry)}.`);
+  const invalid = (why: string): DockerHost => ({
+    id: `setting:#${index + 1}`,
+    name: label,
+    source: 'setting',
+    url: '',
+    problem: `Hosts ${label}: ${why}`,
+    warnings: [],
+  });
+  if (!isRecord(entry))
+    return invalid(`expected an object like {"name": "docker2", "url": "unix:///run/docker2.sock"}, got ${kindOf(entry)}.`);
   const { name, url, context } = entry;
   if (context !== undefined) {
-    if (typeof context !== 'string' || context.trim() === '') return invalid(`"context" must be a Docker context name, got ${kindOf(context)}.`);
+    if (typeof context !== 'string' || context.trim() === '')
+      return invalid(`"context" must be a Docker context name, got ${kindOf(context)}.`);
     const host = namedContext(context.trim(), configDir, label);
     const display = typeof name === 'string' && name.trim() ? name.trim() : host.name;
     return { ...host, id: `setting:${display}`, name: display, source: 'setting' };
@@ -169,18 +198,29 @@ function settingHost(entry: unknown, index: number, configDir: string): DockerHo
   if (identityFile !== undefined && (typeof identityFile !== 'string' || parsed.endpoint?.kind !== 'ssh')) {
     return { ...base, problem: `Host "${display}": "identityFile" must be a key file path, for ssh:// hosts only.` };
   }
-  return { ...base, endpoint: parsed.endpoint?.kind === 'ssh' && identityFile ? { ...parsed.endpoint, auth: { identityFile } } : parsed.endpoint };
+  return {
+    ...base,
+    endpoint: parsed.endpoint?.kind === 'ssh' && identityFile ? { ...parsed.endpoint, auth: { identityFile } } : parsed.endpoint,
+  };
 }
 
 /** TLS files of a setting entry; a string is the problem with them. */
 function settingTls(entry: Record<string, unknown>): TlsFiles | undefined | string {
   const { tlsCertPath, tlsVerify } = entry;
   if (tlsVerify !== undefined && typeof tlsVerify !== 'boolean') return `"tlsVerify" must be true or false, got ${kindOf(tlsVerify)}.`;
-  if (tlsCertPath === undefined) return tlsVerify === undefined ? undefined : '"tlsVerify" needs "tlsCertPath", the folder holding ca.pem, cert.pem and key.pem.';
-  if (typeof tlsCertPath !== 'string' || tlsCertPath.trim() === '') return `"tlsCertPath" must be a folder path, got ${kindOf(tlsCertPath)}.`;
+  if (tlsCertPath === undefined)
+    return tlsVerify === undefined ? undefined : '"tlsVerify" needs "tlsCertPath", the folder holding ca.pem, cert.pem and key.pem.';
+  if (typeof tlsCertPath !== 'string' || tlsCertPath.trim() === '')
+    return `"tlsCertPath" must be a folder path, got ${kindOf(tlsCertPath)}.`;
   const files = presentTlsFiles(tlsCertPath);
   const verify = tlsVerify ?? true;
-  const missing = ([['ca', 'ca.pem'], ['cert', 'cert.pem'], ['key', 'key.pem']] as const)
+  const missing = (
+    [
+      ['ca', 'ca.pem'],
+      ['cert', 'cert.pem'],
+      ['key', 'key.pem'],
+    ] as const
+  )
     .filter(([field]) => files[field] === undefined && (field !== 'ca' || verify))
     .map(([, file]) => file);
   if (missing.length) return `${missing.join(', ')} missing from ${tlsCertPath} ("tlsCertPath").`;
@@ -204,9 +244,15 @@ function addSshDefaults(host: DockerHost, env: Env, homeDir: string): DockerHost
   const agentSocket = nonEmpty(env.SSH_AUTH_SOCK);
   const identityFile = ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((name) => path.join(homeDir, '.ssh', name)).find(isFile);
   if (!agentSocket && !identityFile) {
-    return withWarning({ ...host, endpoint }, `No ssh agent (SSH_AUTH_SOCK) and no key in ${path.join(homeDir, '.ssh')}: set "identityFile" for this host.`);
+    return withWarning(
+      { ...host, endpoint },
+      `No ssh agent (SSH_AUTH_SOCK) and no key in ${path.join(homeDir, '.ssh')}: set "identityFile" for this host.`,
+    );
   }
-  return { ...host, endpoint: { ...endpoint, auth: { ...(agentSocket ? { agentSocket } : {}), ...(identityFile ? { identityFile } : {}) } } };
+  return {
+    ...host,
+    endpoint: { ...endpoint, auth: { ...(agentSocket ? { agentSocket } : {}), ...(identityFile ? { identityFile } : {}) } },
+  };
 }
 
 /** Risks of a working endpoint, added once here so every source (env, context, setting) gets them. */
@@ -215,10 +261,16 @@ function addEndpointWarnings(host: DockerHost): DockerHost {
   if (endpoint?.kind !== 'tcp') return host;
   const address = `${endpoint.host}:${endpoint.port}`;
   if (!endpoint.tls) {
-    return withWarning(host, `Plain tcp to ${address}: the connection is unencrypted and unauthenticated; anyone who can reach that port is root on that host.`);
+    return withWarning(
+      host,
+      `Plain tcp to ${address}: the connection is unencrypted and unauthenticated; anyone who can reach that port is root on that host.`,
+    );
   }
   if (!endpoint.tls.verify) {
-    return withWarning(host, `TLS to ${address} does not verify the daemon certificate, so anyone on the network path can impersonate the daemon.`);
+    return withWarning(
+      host,
+      `TLS to ${address} does not verify the daemon certificate, so anyone on the network path can impersonate the daemon.`,
+    );
   }
   return host;
 }

@@ -19,7 +19,8 @@ export function formatPortList(ports: readonly PortModel[]): string {
   const v4 = published.filter((port) => !(port.hostIp ?? '').includes(':'));
   const shown = v4.length ? v4 : published;
   const mirrored = (port: PortModel) =>
-    v4.length > 0 && (port.hostIp ?? '').includes(':') &&
+    v4.length > 0 &&
+    (port.hostIp ?? '').includes(':') &&
     v4.some((other) => other.hostPort === port.hostPort && other.containerPort === port.containerPort && other.protocol === port.protocol);
   const rest = published.filter((port) => !shown.includes(port) && !mirrored(port));
   return [...shown, ...rest].map(formatPort).join(', ');
@@ -28,9 +29,7 @@ export function formatPortList(ports: readonly PortModel[]): string {
 /** `10.15.20.0/24 gw 10.15.20.1 range 10.15.20.128/25` for each IPAM pool. */
 export function formatIpam(ipam: readonly IpamConfig[]): string {
   return ipam
-    .map((pool) =>
-      [pool.subnet, pool.gateway && `gw ${pool.gateway}`, pool.ipRange && `range ${pool.ipRange}`].filter(Boolean).join(' '),
-    )
+    .map((pool) => [pool.subnet, pool.gateway && `gw ${pool.gateway}`, pool.ipRange && `range ${pool.ipRange}`].filter(Boolean).join(' '))
     .filter(Boolean)
     .join('; ');
 }

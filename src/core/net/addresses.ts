@@ -30,7 +30,10 @@ export function isTcpHost(value: string): boolean {
 }
 
 export function tcpAddressHost(value: string): string {
-  const rest = value.trim().replace(/^tcp:\/\//i, '').replace(/\/.*$/, '');
+  const rest = value
+    .trim()
+    .replace(/^tcp:\/\//i, '')
+    .replace(/\/.*$/, '');
   const bracketed = /^\[([^\]]*)\]/.exec(rest);
   if (bracketed) return bracketed[1];
   const colon = rest.lastIndexOf(':');
@@ -39,7 +42,10 @@ export function tcpAddressHost(value: string): string {
 
 /** The port of a TCP host as dockerd reads it (`tcp://h:p`, `h:p`, `:p`). */
 export function tcpAddressPort(value: string): number | undefined {
-  const rest = value.trim().replace(/^tcp:\/\//i, '').replace(/\/.*$/, '');
+  const rest = value
+    .trim()
+    .replace(/^tcp:\/\//i, '')
+    .replace(/\/.*$/, '');
   const port = /:(\d{1,5})$/.exec(rest);
   return port ? Number(port[1]) : undefined;
 }

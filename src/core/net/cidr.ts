@@ -113,7 +113,9 @@ export function cidrContainsIp(cidr: Cidr, ip: IpAddress): boolean {
 
 /** True when `inner` lies entirely inside `outer`. */
 export function cidrContainsCidr(outer: Cidr, inner: Cidr): boolean {
-  return outer.family === inner.family && inner.prefix >= outer.prefix && (inner.network & mask(outer.family, outer.prefix)) === outer.network;
+  return (
+    outer.family === inner.family && inner.prefix >= outer.prefix && (inner.network & mask(outer.family, outer.prefix)) === outer.network
+  );
 }
 
 export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
@@ -128,7 +130,7 @@ export function formatIp(ip: IpAddress): string {
   // Compress the longest run of zero groups (RFC 5952).
   let bestStart = -1;
   let bestLength = 0;
-  for (let start = 0; start < 8; ) {
+  for (let start = 0; start < 8;) {
     let end = start;
     while (end < 8 && groups[end] === '0') end++;
     if (end - start > bestLength && end - start > 1) [bestStart, bestLength] = [start, end - start];

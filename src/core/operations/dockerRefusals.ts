@@ -22,11 +22,13 @@ const EXPLANATIONS: Array<{ pattern: RegExp; explain: (match: RegExpMatchArray) 
   },
   {
     pattern: /response is invalid json\. The endpoint is probably not valid etcd cluster endpoint/,
-    explain: () => "The cluster store is etcd without its v2 API, which Docker's store client needs: start etcd with --enable-v2=true (off by default since etcd 3.4).",
+    explain: () =>
+      "The cluster store is etcd without its v2 API, which Docker's store client needs: start etcd with --enable-v2=true (off by default since etcd 3.4).",
   },
   {
     pattern: /etcd cluster is unavailable or misconfigured|exceeded header timeout/,
-    explain: () => 'The daemon cannot reach its cluster store: check that the store runs and that this host reaches the address in --cluster-store.',
+    explain: () =>
+      'The daemon cannot reach its cluster store: check that the store runs and that this host reaches the address in --cluster-store.',
   },
 ];
 

@@ -7,7 +7,15 @@ import type { DockerClient, RawNetwork } from '../docker/dockerClient';
 import { DockerOperationsClient, DockerRequestError, type ConnectBody, type NetworkCreateBody } from '../docker/dockerOperationsClient';
 import type { ContainerModel, EndpointModel, HostSnapshot, NetworkModel } from '../model/snapshot';
 import { toCreateOptions, type NetworkSpec } from './networkSpec';
-import { findContainer, findNetwork, splitList, validateConnectSpec, validateDisconnect, type ConnectSpec, type DisconnectSpec } from './validateConnect';
+import {
+  findContainer,
+  findNetwork,
+  splitList,
+  validateConnectSpec,
+  validateDisconnect,
+  type ConnectSpec,
+  type DisconnectSpec,
+} from './validateConnect';
 import { validateNetworkSpec, type FieldProblem } from './validateNetwork';
 
 /** Our own refusal: the input is wrong for this host. Nothing that changes the daemon was sent. */
@@ -55,7 +63,8 @@ export interface PruneResult {
 const PREDEFINED = new Set(['bridge', 'host', 'none']);
 /** Container states Docker refuses to remove without force. */
 const STILL_RUNNING = new Set(['running', 'paused', 'restarting']);
-const DOCKER_NOT_SWARM_MANAGER = 'This node is not a swarm manager. Use "docker swarm init" or "docker swarm join" to connect this node to swarm and try again.';
+const DOCKER_NOT_SWARM_MANAGER =
+  'This node is not a swarm manager. Use "docker swarm init" or "docker swarm join" to connect this node to swarm and try again.';
 
 export class NetworkOperations {
   private readonly docker: DockerOperationsClient;
@@ -106,11 +115,7 @@ export class NetworkOperations {
    * if the removal fails. Stopped containers count: Docker would remove the network under them
    * and they could not start again ("network … not found").
    */
-  async removeNetwork(
-    networkRef: string,
-    snapshot: HostSnapshot,
-    options: { disconnectAttached?: boolean } = {},
-  ): Promise<void> {
+  async removeNetwork(networkRef: string, snapshot: HostSnapshot, options: { disconnectAttached?: boolean } = {}): Promise<void> {
     const network = findNetwork(snapshot, networkRef);
     if (!network) throw refusal('network', `There is no network "${networkRef}" on this host.`);
     if (isPredefined(network)) {
@@ -151,7 +156,10 @@ export class NetworkOperations {
     const container = findContainer(snapshot, containerRef);
     if (!container) throw refusal('container', `There is no container "${containerRef}" on this host.`);
     if (STILL_RUNNING.has(container.state)) {
-      throw refusal('container', `${container.name} is ${container.state}: stop it first (docker stop ${container.name}); only a stopped container is removed here.`);
+      throw refusal(
+        'container',
+        `${container.name} is ${container.state}: stop it first (docker stop ${container.name}); only a stopped container is removed here.`,
+      );
     }
     await this.docker.removeContainer(container.id);
   }
@@ -228,7 +236,11 @@ export class NetworkOperations {
     try {
       await this.docker.removeNetwork(id);
     } catch (undo) {
-      throw new OperationRolledBackError(`${what}; removing it failed too: remove it with "docker network rm ${id.slice(0, 12)}".`, undo, true);
+      throw new OperationRolledBackError(
+        `${what}; removing it failed too: remove it with "docker network rm ${id.slice(0, 12)}".`,
+        undo,
+        true,
+      );
     }
     throw new OperationRolledBackError(`${what}; it was removed again, nothing is left behind.`, new Error(problem), false);
   }
@@ -256,14 +268,22 @@ export class NetworkOperations {
       found = await this.docker.findNetwork(body.Name);
     } catch {
       const advice = 'look for it with "docker network ls" and remove it if present';
-      throw new OperationRolledBackError(`The daemon stopped answering while creating ${body.Name}; whether it was created cannot be checked: ${advice}.`, cause, true);
+      throw new OperationRolledBackError(
+        `The daemon stopped answering while creating ${body.Name}; whether it was created cannot be checked: ${advice}.`,
+        cause,
+        true,
+      );
     }
     if (!found || differences(found, body)) return;
     const what = `The daemon created ${body.Name} (${found.Id.slice(0, 12)}) but its answer was lost`;
     try {
       await this.docker.removeNetwork(found.Id);
     } catch (undo) {
-      throw new OperationRolledBackError(`${what}; removing it failed: remove it with "docker network rm ${found.Id.slice(0, 12)}".`, undo, true);
+      throw new OperationRolledBackError(
+        `${what}; removing it failed: remove it with "docker network rm ${found.Id.slice(0, 12)}".`,
+        undo,
+        true,
+      );
     }
     throw new OperationRolledBackError(`${what}; the network was removed again, nothing is left behind.`, cause, false);
   }
@@ -316,7 +336,10 @@ export function overlaySupport(info: Record<string, unknown>): OverlaySupport {
 }
 
 /** Container and network of a spec that passed validation (which reports missing ones). */
-function resolvePair(spec: { container: string; network: string }, snapshot: HostSnapshot): { container: ContainerModel; network: NetworkModel } {
+function resolvePair(
+  spec: { container: string; network: string },
+  snapshot: HostSnapshot,
+): { container: ContainerModel; network: NetworkModel } {
   const container = findContainer(snapshot, spec.container);
   const network = findNetwork(snapshot, spec.network);
   if (!container || !network) throw refusal(container ? 'network' : 'container', 'Choose a container and a network of this host.');
@@ -350,6 +373,9 @@ function isPredefined(network: NetworkModel): boolean {
 
 function describeAttached(attached: AttachedContainer[]): string {
   return attached
-    .map(({ container, endpoint, running }) => `${container.name} (${running ? 'running' : `${container.state}, would not start again without it`}${endpoint.ipv4 ? `, ${endpoint.ipv4}` : ''})`)
+    .map(
+      ({ container, endpoint, running }) =>
+        `${container.name} (${running ? 'running' : `${container.state}, would not start again without it`}${endpoint.ipv4 ? `, ${endpoint.ipv4}` : ''})`,
+    )
     .join(', ');
 }

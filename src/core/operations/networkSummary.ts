@@ -42,7 +42,11 @@ export function describeNetworkSpec(spec: NetworkSpec): string[] {
   const more = [
     spec.driver === 'bridge' ? `Bridge ${spec.bridgeName ?? 'br-<id>'}` : undefined,
     `MTU ${spec.mtu ?? 'default'}`,
-    Object.keys(spec.labels).length ? `Labels ${Object.entries(spec.labels).map(([key, value]) => `${key}=${value}`).join(', ')}` : undefined,
+    Object.keys(spec.labels).length
+      ? `Labels ${Object.entries(spec.labels)
+          .map(([key, value]) => `${key}=${value}`)
+          .join(', ')}`
+      : undefined,
   ].filter((entry): entry is string => entry !== undefined);
   lines.push(more.join(' · '));
   return lines;

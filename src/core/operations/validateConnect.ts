@@ -29,7 +29,8 @@ export interface DisconnectSpec {
 export type ConnectField = keyof ConnectSpec;
 
 /** Docker's messages, quoted so users can search them. */
-export const DOCKER_IP_NEEDS_USER_SUBNET = 'user specified IP address is supported only when connecting to networks with user configured subnets';
+export const DOCKER_IP_NEEDS_USER_SUBNET =
+  'user specified IP address is supported only when connecting to networks with user configured subnets';
 export const DOCKER_IP_NEEDS_USER_NETWORK = 'user specified IP address is supported on user defined networks only';
 export const DOCKER_ALIAS_NEEDS_USER_NETWORK = 'network-scoped alias is supported only for containers in user defined networks';
 const DOCKER_HOST_NETWORK = 'container cannot be disconnected from host network or connected to host network';
@@ -71,7 +72,8 @@ export function validateConnectTarget(containerRef: string, networkRef: string, 
     const address = existing.ipv4 ? ` (${existing.ipv4})` : '';
     return `${container.name} is already connected to ${network.name}${address}: disconnect it first to change its aliases, links or address.`;
   }
-  if (network.name === 'host' && network.predefined) return `${capitalize(DOCKER_HOST_NETWORK)}: start the container with --network host instead.`;
+  if (network.name === 'host' && network.predefined)
+    return `${capitalize(DOCKER_HOST_NETWORK)}: start the container with --network host instead.`;
   const others = snapshot.endpoints.filter((endpoint) => endpoint.containerId === container.id);
   const onNone = others.some((endpoint) => findNetwork(snapshot, endpoint.networkId)?.driver === 'null');
   if ((network.driver === 'null' && others.length > 0) || onNone) {
@@ -84,8 +86,10 @@ export function validateDisconnect(spec: Pick<DisconnectSpec, 'container' | 'net
   const found = resolvePair(spec.container, spec.network, snapshot);
   if (typeof found === 'string') return found;
   const { container, network } = found;
-  if (!endpointOf(snapshot, container, network)) return `${container.name} is not connected to ${network.name}: there is nothing to disconnect.`;
-  if (network.name === 'host' && network.predefined) return `${capitalize(DOCKER_HOST_NETWORK)}: recreate the container on another network instead.`;
+  if (!endpointOf(snapshot, container, network))
+    return `${container.name} is not connected to ${network.name}: there is nothing to disconnect.`;
+  if (network.name === 'host' && network.predefined)
+    return `${capitalize(DOCKER_HOST_NETWORK)}: recreate the container on another network instead.`;
   return undefined;
 }
 
@@ -114,7 +118,12 @@ export function validateAliases(text: string | readonly string[], network: Netwo
 }
 
 /** Links `container:alias`: the container must exist and be on the same network. */
-export function validateLinks(text: string | readonly string[], containerRef: string, network: NetworkModel | undefined, snapshot: HostSnapshot): string | undefined {
+export function validateLinks(
+  text: string | readonly string[],
+  containerRef: string,
+  network: NetworkModel | undefined,
+  snapshot: HostSnapshot,
+): string | undefined {
   const links = splitList(text);
   const self = findContainer(snapshot, containerRef);
   const aliases: string[] = [];
@@ -149,8 +158,10 @@ export function validateStaticIpv4(text: string, network: NetworkModel | undefin
   const value = text.trim();
   if (value === '' || !network) return undefined;
   const ip = parseIp(value);
-  if (!ip || ip.family !== 4) return `"${value}" is not an IPv4 address: enter one such as ${suggestFreeIpv4(network, snapshot) ?? '10.15.20.130'}, or leave it empty.`;
-  if (!isUserDefined(network)) return `Docker refuses a fixed address on ${network.name}: "${DOCKER_IP_NEEDS_USER_NETWORK}". Leave it empty, or use a network you created with a subnet.`;
+  if (!ip || ip.family !== 4)
+    return `"${value}" is not an IPv4 address: enter one such as ${suggestFreeIpv4(network, snapshot) ?? '10.15.20.130'}, or leave it empty.`;
+  if (!isUserDefined(network))
+    return `Docker refuses a fixed address on ${network.name}: "${DOCKER_IP_NEEDS_USER_NETWORK}". Leave it empty, or use a network you created with a subnet.`;
   const pools = ipv4Pools(network, snapshot);
   if (pools.length === 0) {
     return `${network.name} has no subnet of its own, and Docker says: "${DOCKER_IP_NEEDS_USER_SUBNET}". Leave it empty, or use a network created with --subnet.`;
@@ -158,9 +169,11 @@ export function validateStaticIpv4(text: string, network: NetworkModel | undefin
   const pool = pools.find((candidate) => cidrContainsIp(candidate.subnet, ip));
   const free = suggestFreeIpv4(network, snapshot);
   const instead = free ? `, e.g. ${free}` : '';
-  if (!pool) return `${value} is outside ${network.name}'s subnet ${pools.map((p) => p.subnet.text).join(', ')}: choose an address inside it${instead}.`;
+  if (!pool)
+    return `${value} is outside ${network.name}'s subnet ${pools.map((p) => p.subnet.text).join(', ')}: choose an address inside it${instead}.`;
   if (ip.value === pool.subnet.network) return `${value} is the network address of ${pool.subnet.text}: choose another address${instead}.`;
-  if (ip.value === lastAddress(pool.subnet)) return `${value} is the broadcast address of ${pool.subnet.text}: choose another address${instead}.`;
+  if (ip.value === lastAddress(pool.subnet))
+    return `${value} is the broadcast address of ${pool.subnet.text}: choose another address${instead}.`;
   if (ip.value === pool.gateway) return `${value} is the gateway of ${network.name}: choose another address${instead}.`;
   const user = ipv4Users(network, snapshot).get(ip.value);
   if (user) return `${value} is already used by ${user} on ${network.name}: choose a free address${instead}.`;
@@ -235,11 +248,19 @@ function ipv4Users(network: NetworkModel, snapshot: HostSnapshot): Map<bigint, s
   return users;
 }
 
-function resolvePair(containerRef: string, networkRef: string, snapshot: HostSnapshot): { container: ContainerModel; network: NetworkModel } | string {
+function resolvePair(
+  containerRef: string,
+  networkRef: string,
+  snapshot: HostSnapshot,
+): { container: ContainerModel; network: NetworkModel } | string {
   const container = findContainer(snapshot, containerRef);
-  if (!container) return containerRef.trim() ? `There is no container "${containerRef.trim()}" on this host: pick one from the list.` : 'Choose a container.';
+  if (!container)
+    return containerRef.trim()
+      ? `There is no container "${containerRef.trim()}" on this host: pick one from the list.`
+      : 'Choose a container.';
   const network = findNetwork(snapshot, networkRef);
-  if (!network) return networkRef.trim() ? `There is no network "${networkRef.trim()}" on this host: pick one from the list.` : 'Choose a network.';
+  if (!network)
+    return networkRef.trim() ? `There is no network "${networkRef.trim()}" on this host: pick one from the list.` : 'Choose a network.';
   return { container, network };
 }
 

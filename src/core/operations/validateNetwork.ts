@@ -3,7 +3,17 @@
  * each function takes the text typed so far and returns a message or undefined) and as a whole
  * before any API call. Messages say what is wrong and what to type instead.
  */
-import { cidrContainsCidr, cidrContainsIp, cidrsOverlap, formatIp, lastAddress, parseCidr, parseIp, type Cidr, type IpFamily } from '../net/cidr';
+import {
+  cidrContainsCidr,
+  cidrContainsIp,
+  cidrsOverlap,
+  formatIp,
+  lastAddress,
+  parseCidr,
+  parseIp,
+  type Cidr,
+  type IpFamily,
+} from '../net/cidr';
 import type { HostSnapshot } from '../model/snapshot';
 import { OPTION_BRIDGE_NAME, present, type NetworkField, type NetworkSpec } from './networkSpec';
 
@@ -50,7 +60,8 @@ function nameRuleProblem(name: string, driver: NetworkSpec['driver']): string | 
   if (name.length > NETWORK_NAME_MAX_LENGTH) {
     return `The name is ${name.length} characters long: shorten it to at most ${NETWORK_NAME_MAX_LENGTH} (the limit of a DNS label and of swarm network names).`;
   }
-  if (!/^[a-zA-Z0-9]/.test(name)) return `A network name cannot start with "${name[0]}": start with a letter or digit ("_", "." and "-" may follow).`;
+  if (!/^[a-zA-Z0-9]/.test(name))
+    return `A network name cannot start with "${name[0]}": start with a letter or digit ("_", "." and "-" may follow).`;
   if (!NAME_PATTERN.test(name)) {
     const bad = [...name].find((char) => !/[a-zA-Z0-9_.-]/.test(char));
     return `"${bad}" is not allowed in a network name: use letters, digits, "_", "." or "-".`;
@@ -157,11 +168,13 @@ export function validateIpRange(text: string, subnetText: string | undefined): s
   const range = parseCidr(value);
   const example = upperHalf(block.cidr);
   if (!range.ok) return cidrProblem(value, range.error, example);
-  if (range.cidr.family !== block.cidr.family) return `${value} is not an IPv${block.cidr.family} block like its subnet ${subnet}: e.g. ${example}.`;
+  if (range.cidr.family !== block.cidr.family)
+    return `${value} is not an IPv${block.cidr.family} block like its subnet ${subnet}: e.g. ${example}.`;
   if (range.cidr.prefix < block.cidr.prefix) {
     return `${value} is bigger than the subnet ${subnet}: the range must lie inside it, e.g. ${example}.`;
   }
-  if (!cidrContainsCidr(block.cidr, range.cidr)) return `${value} lies outside the subnet ${subnet}: the range must lie inside it, e.g. ${example}.`;
+  if (!cidrContainsCidr(block.cidr, range.cidr))
+    return `${value} lies outside the subnet ${subnet}: the range must lie inside it, e.g. ${example}.`;
   return undefined;
 }
 
@@ -248,7 +261,12 @@ export function validateBridgeName(text: string, snapshot: HostSnapshot, driver:
  * One field of a spec being built step by step: `draft` holds the fields entered so far, so the
  * gateway is checked against the subnet typed before it. The UI can call this from every step.
  */
-export function validateNetworkField(field: NetworkField, text: string, draft: Partial<NetworkSpec>, snapshot: HostSnapshot): string | undefined {
+export function validateNetworkField(
+  field: NetworkField,
+  text: string,
+  draft: Partial<NetworkSpec>,
+  snapshot: HostSnapshot,
+): string | undefined {
   const driver = draft.driver ?? 'bridge';
   switch (field) {
     case 'name':
@@ -300,8 +318,10 @@ export function validateNetworkSpec(spec: NetworkSpec, snapshot: HostSnapshot): 
     const message = validateLabel(`${key}=${value}`);
     if (message) problems.push({ field: 'labels', message });
   }
-  if (spec.driver === 'overlay' && !spec.icc) problems.push({ field: 'icc', message: 'Turning off ICC applies to bridge networks only: leave it on for an overlay.' });
-  if (spec.driver === 'bridge' && spec.attachable) problems.push({ field: 'attachable', message: 'Attachable applies to overlay networks only: leave it off for a bridge.' });
+  if (spec.driver === 'overlay' && !spec.icc)
+    problems.push({ field: 'icc', message: 'Turning off ICC applies to bridge networks only: leave it on for an overlay.' });
+  if (spec.driver === 'bridge' && spec.attachable)
+    problems.push({ field: 'attachable', message: 'Attachable applies to overlay networks only: leave it off for a bridge.' });
   return problems;
 }
 

@@ -23,11 +23,29 @@ export function explain(hosts: readonly ReachHost[] | ReachIndex, question: Reac
   const answer = new AnswerBuilder(question);
   const target = question.target.trim();
   const port = question.port;
-  if (port !== undefined) answer.fact('listener-assumed', `With a port the question is whether a TCP connection to ${port} gets through; this assumes something listens on it.`);
+  if (port !== undefined)
+    answer.fact(
+      'listener-assumed',
+      `With a port the question is whether a TCP connection to ${port} gets through; this assumes something listens on it.`,
+    );
   if (origin.kind === 'container') {
     const from = origin.node;
-    if (!from.ns.running) return answer.block('stopped', `${describe(from)} is ${from.ns.container.state || 'not running'}: it has no network until it runs.`, containerStep(from)).finish();
-    if (from.ns.mode === 'none') return answer.block('network-mode-none', `${describe(from)} has network mode none: only its loopback exists, nothing else is reachable.`, containerStep(from)).finish();
+    if (!from.ns.running)
+      return answer
+        .block(
+          'stopped',
+          `${describe(from)} is ${from.ns.container.state || 'not running'}: it has no network until it runs.`,
+          containerStep(from),
+        )
+        .finish();
+    if (from.ns.mode === 'none')
+      return answer
+        .block(
+          'network-mode-none',
+          `${describe(from)} has network mode none: only its loopback exists, nothing else is reachable.`,
+          containerStep(from),
+        )
+        .finish();
   }
   const host = targetHost(index, origin, target);
   if (host) {
@@ -51,15 +69,28 @@ export function findOrigin(index: ReachIndex, from: string): Origin {
   const containers = index.findContainers(ref);
   if (containers.length === 1) return { kind: 'container', node: containers[0] };
   if (containers.length > 1) {
-    throw new UnknownOrigin({ code: 'from-ambiguous', message: `"${ref}" names ${containers.length} containers (${containers.map((node) => `${node.container.name} on ${node.host.name}`).join(', ')}): give the full ID.` });
+    throw new UnknownOrigin({
+      code: 'from-ambiguous',
+      message: `"${ref}" names ${containers.length} containers (${containers.map((node) => `${node.container.name} on ${node.host.name}`).join(', ')}): give the full ID.`,
+    });
   }
   const host = ref === 'host' && index.hosts.length === 1 ? index.hosts[0] : index.findHost(ref);
   if (host) return { kind: 'host', host };
-  throw new UnknownOrigin({ code: 'from-not-found', message: `No container "${ref}" on ${index.hosts.map((entry) => entry.name).join(', ') || 'any host'}${ref === 'host' ? ' (with several hosts, name the host)' : ''}.` });
+  throw new UnknownOrigin({
+    code: 'from-not-found',
+    message: `No container "${ref}" on ${index.hosts.map((entry) => entry.name).join(', ') || 'any host'}${ref === 'host' ? ' (with several hosts, name the host)' : ''}.`,
+  });
 }
 
 function targetHost(index: ReachIndex, origin: Origin, target: string) {
-  if (target === 'host') return origin.kind === 'container' ? origin.node.host : origin.kind === 'host' ? origin.host : index.hosts.length === 1 ? index.hosts[0] : undefined;
+  if (target === 'host')
+    return origin.kind === 'container'
+      ? origin.node.host
+      : origin.kind === 'host'
+        ? origin.host
+        : index.hosts.length === 1
+          ? index.hosts[0]
+          : undefined;
   // A container's name wins over a host's of the same name.
   return index.findTargets(target).length === 0 ? index.findHost(target) : undefined;
 }
@@ -71,17 +102,26 @@ function describe(node: ContainerNode): string {
 function explainName(index: ReachIndex, answer: AnswerBuilder, from: ContainerNode, name: string, port: number | undefined): void {
   const hits = resolveName(index, from, name);
   const intended = index.findTargets(name);
-  for (const node of intended) if (node.ns === from.ns) {
-    answer.steps = [containerStep(from)];
-    answer.fact('shared-namespace', node === from ? `${name} is ${from.container.name} itself.` : `${node.container.name} and ${from.container.name} share one network namespace: they reach each other on localhost.`);
-    return;
-  }
+  for (const node of intended)
+    if (node.ns === from.ns) {
+      answer.steps = [containerStep(from)];
+      answer.fact(
+        'shared-namespace',
+        node === from
+          ? `${name} is ${from.container.name} itself.`
+          : `${node.container.name} and ${from.container.name} share one network namespace: they reach each other on localhost.`,
+      );
+      return;
+    }
   const targets = [...new Map(hits.map((hit) => [hit.view.node.ns, hit])).values()];
   if (targets.length > 0) {
     answer.names.push(...hits.map(toResolution));
     listNetworks(answer, from, targets[0].view.node, port);
     if (targets.length > 1) {
-      answer.fact('name-clash', `"${name}" is held by ${targets.length} containers on ${targets[0].view.net.network.name} (${targets.map((hit) => `${hit.view.node.container.name} on ${hit.view.node.host.name}, ${hit.view.endpoint.ipv4}`).join('; ')}): Docker's DNS answers all their addresses and ${from.container.name} connects to whichever comes first. Names must be unique on a network.`);
+      answer.fact(
+        'name-clash',
+        `"${name}" is held by ${targets.length} containers on ${targets[0].view.net.network.name} (${targets.map((hit) => `${hit.view.node.container.name} on ${hit.view.node.host.name}, ${hit.view.endpoint.ipv4}`).join('; ')}): Docker's DNS answers all their addresses and ${from.container.name} connects to whichever comes first. Names must be unique on a network.`,
+      );
     }
     for (const hit of targets) {
       const first = answer.steps;
@@ -89,9 +129,12 @@ function explainName(index: ReachIndex, answer: AnswerBuilder, from: ContainerNo
       if (first.length > 0) answer.steps = first;
     }
     const first = hits[0];
-    answer.fact('name-resolves', first.via === 'hosts-file'
-      ? `${from.container.name} resolves "${name}" through its /etc/hosts (a legacy link) to ${first.view.endpoint.ipv4} on ${first.view.net.network.name}.`
-      : `${from.container.name} resolves "${name}" (${kindWords(first.kind)}) with Docker's DNS on ${first.view.net.network.name} to ${hits.map((hit) => hit.view.endpoint.ipv4).join(', ')}.`);
+    answer.fact(
+      'name-resolves',
+      first.via === 'hosts-file'
+        ? `${from.container.name} resolves "${name}" through its /etc/hosts (a legacy link) to ${first.view.endpoint.ipv4} on ${first.view.net.network.name}.`
+        : `${from.container.name} resolves "${name}" (${kindWords(first.kind)}) with Docker's DNS on ${first.view.net.network.name} to ${hits.map((hit) => hit.view.endpoint.ipv4).join(', ')}.`,
+    );
     return;
   }
   const why = whyNotResolved(index, from, name);
@@ -108,9 +151,15 @@ function explainName(index: ReachIndex, answer: AnswerBuilder, from: ContainerNo
     }
     if (shared.length > 0) {
       const address = answer.names[answer.names.length - 1].name;
-      answer.fact('address-on-network', `${target.container.name} is on ${shared.map((net) => net.network.name).join(', ')} with ${from.container.name}: its address ${address} works where the name does not (ask again with ${address}).`);
+      answer.fact(
+        'address-on-network',
+        `${target.container.name} is on ${shared.map((net) => net.network.name).join(', ')} with ${from.container.name}: its address ${address} works where the name does not (ask again with ${address}).`,
+      );
     } else if (target.ns.running && why.code !== 'no-shared-network') {
-      answer.block('no-shared-network', `${from.container.name} and ${target.container.name} share no network: Docker isolates networks from each other. Connect one to a network of the other (docker network connect NETWORK ${from.container.name}).`);
+      answer.block(
+        'no-shared-network',
+        `${from.container.name} and ${target.container.name} share no network: Docker isolates networks from each other. Connect one to a network of the other (docker network connect NETWORK ${from.container.name}).`,
+      );
     }
   }
 }
@@ -123,7 +172,10 @@ function listNetworks(answer: AnswerBuilder, from: ContainerNode, target: Contai
 function explainFromOutside(index: ReachIndex, answer: AnswerBuilder, origin: Origin, name: string, port: number | undefined): void {
   const intended = index.findTargets(name);
   if (intended.length !== 1) {
-    answer.block(intended.length > 1 ? 'target-ambiguous' : 'target-not-found', intended.length > 1 ? `"${name}" names ${intended.length} containers: give the full ID.` : `No container "${name}" on these hosts.`);
+    answer.block(
+      intended.length > 1 ? 'target-ambiguous' : 'target-not-found',
+      intended.length > 1 ? `"${name}" names ${intended.length} containers: give the full ID.` : `No container "${name}" on these hosts.`,
+    );
     return;
   }
   const target = intended[0];
@@ -131,21 +183,42 @@ function explainFromOutside(index: ReachIndex, answer: AnswerBuilder, origin: Or
     answer.block('stopped', `${target.container.name} is ${target.ns.container.state || 'not running'}.`, containerStep(target));
     return;
   }
-  const view = target.ns.endpoints.find((entry) => entry.endpoint.ipv4 && !entry.endpoint.gatewayName && entry.net.network.driver === 'bridge')
-    ?? target.ns.endpoints.find((entry) => entry.endpoint.ipv4 && !entry.endpoint.gatewayName);
+  const view =
+    target.ns.endpoints.find((entry) => entry.endpoint.ipv4 && !entry.endpoint.gatewayName && entry.net.network.driver === 'bridge') ??
+    target.ns.endpoints.find((entry) => entry.endpoint.ipv4 && !entry.endpoint.gatewayName);
   if (!view?.endpoint.ipv4) {
-    answer.block('no-address', `${target.container.name} has no IPv4 address (network mode ${target.ns.container.networkMode ?? target.ns.mode}).`, containerStep(target));
+    answer.block(
+      'no-address',
+      `${target.container.name} has no IPv4 address (network mode ${target.ns.container.networkMode ?? target.ns.mode}).`,
+      containerStep(target),
+    );
     return;
   }
-  answer.fact('name-not-resolved', `The host's resolver knows no container names: ${target.container.name} is reached at ${view.endpoint.ipv4} on ${view.net.network.name}.`);
+  answer.fact(
+    'name-not-resolved',
+    `The host's resolver knows no container names: ${target.container.name} is reached at ${view.endpoint.ipv4} on ${view.net.network.name}.`,
+  );
   const ip = ipv4(view.endpoint.ipv4);
   if (ip) explainAddress(index, answer, origin, view.endpoint.ipv4, ip, port);
 }
 
 function toResolution(hit: NameHit): NameResolution {
-  return { name: hit.name, kind: hit.kind, network: hit.view.net.network.name, resolves: true, addresses: hit.view.endpoint.ipv4 ? [hit.view.endpoint.ipv4] : [] };
+  return {
+    name: hit.name,
+    kind: hit.kind,
+    network: hit.view.net.network.name,
+    resolves: true,
+    addresses: hit.view.endpoint.ipv4 ? [hit.view.endpoint.ipv4] : [],
+  };
 }
 
 function kindWords(kind: NameHit['kind']): string {
-  return { 'container-name': 'its container name', alias: 'a network alias', 'link-alias': 'a link alias it declared', 'short-id': 'its short ID', 'dns-name': 'one of its DNSNames', ip: 'an address' }[kind];
+  return {
+    'container-name': 'its container name',
+    alias: 'a network alias',
+    'link-alias': 'a link alias it declared',
+    'short-id': 'its short ID',
+    'dns-name': 'one of its DNSNames',
+    ip: 'an address',
+  }[kind];
 }

@@ -54,7 +54,11 @@ export function explainAllPairs(index: ReachIndex, nodes: readonly ContainerNode
 }
 
 /** Resolves with the cells, or undefined when cancelled. */
-export async function explainMatrix(index: ReachIndex, nodes: readonly ContainerNode[], options: MatrixOptions = {}): Promise<MatrixCell[] | undefined> {
+export async function explainMatrix(
+  index: ReachIndex,
+  nodes: readonly ContainerNode[],
+  options: MatrixOptions = {},
+): Promise<MatrixCell[] | undefined> {
   const slice = options.slice ?? 2000;
   const total = nodes.length * (nodes.length - 1);
   const cells: MatrixCell[] = [];

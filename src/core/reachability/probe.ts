@@ -24,9 +24,7 @@ export interface LiveQuestion {
 
 /** Where the checks ran. */
 export type ProbeVenue =
-  | { kind: 'container'; container: string }
-  | { kind: 'helper'; container: string; image: string }
-  | { kind: 'none'; reason: string };
+  { kind: 'container'; container: string } | { kind: 'helper'; container: string; image: string } | { kind: 'none'; reason: string };
 
 /** The probe's full account; `toProbeResult` turns it into the answer's `probe` field. */
 export interface LiveProbeResult {
@@ -88,7 +86,9 @@ export class LiveProber {
       const bad = checkProbeTarget(request.target) ?? checkPort(request.port);
       return bad ? notRun(bad, 0) : undefined;
     });
-    const pending = requests.flatMap((request, i) => (results[i] ? [] : [{ index: i, question: { target: request.target, port: request.port, waitSeconds: this.waitSeconds } }]));
+    const pending = requests.flatMap((request, i) =>
+      results[i] ? [] : [{ index: i, question: { target: request.target, port: request.port, waitSeconds: this.waitSeconds } }],
+    );
     const fill = (make: (question: ProbeQuestion, at: number) => LiveProbeResult, which = pending) => {
       which.forEach(({ index, question }, at) => (results[index] = make(question, at)));
     };
@@ -104,36 +104,65 @@ export class LiveProber {
     if (!from.State.Running || from.State.Paused) {
       // Not a check that failed: nothing runs in it that could send a packet.
       const state = from.State.Paused ? 'paused' : from.State.Status;
-      fill(() => ({ verdict: 'unreachable', summary: `${fromName} is ${state}: nothing in it can send traffic`, venue: { kind: 'none', reason: `${fromName} is ${state}` }, evidence: [], addresses: [], elapsedMs: elapsed() }));
+      fill(() => ({
+        verdict: 'unreachable',
+        summary: `${fromName} is ${state}: nothing in it can send traffic`,
+        venue: { kind: 'none', reason: `${fromName} is ${state}` },
+        evidence: [],
+        addresses: [],
+        elapsedMs: elapsed(),
+      }));
       return results as LiveProbeResult[];
     }
     const questions = pending.map((entry) => entry.question);
-    const own = this.helperMode === 'always' ? undefined : await this.runChecks(from.Id, questions).catch((error: unknown) => reasonOf(error));
+    const own =
+      this.helperMode === 'always' ? undefined : await this.runChecks(from.Id, questions).catch((error: unknown) => reasonOf(error));
     const ownVenue: ProbeVenue = { kind: 'container', container: fromName };
     // A helper cannot do better where FROM's own tools answered, or ran out of time.
-    const needHelper = typeof own === 'object' ? pending.filter((entry, at) => !answers(own[at].steps, entry.question) && own[at].finished) : pending;
+    const needHelper =
+      typeof own === 'object' ? pending.filter((entry, at) => !answers(own[at].steps, entry.question) && own[at].finished) : pending;
     if (typeof own === 'object') fill((question, at) => decide(own[at], question, ownVenue, elapsed()));
     if (!needHelper.length) return results as LiveProbeResult[];
     const ownRun = (entry: (typeof pending)[number]) => (typeof own === 'object' ? own[pending.indexOf(entry)] : undefined);
     const lacking = (entry: (typeof pending)[number]) => {
       const run = ownRun(entry);
-      return typeof own === 'string' ? own : run ? `${fromName} has no ${missingTools(run.steps, entry.question)}` : 'a helper was asked for';
+      return typeof own === 'string'
+        ? own
+        : run
+          ? `${fromName} has no ${missingTools(run.steps, entry.question)}`
+          : 'a helper was asked for';
     };
     if (this.helperMode === 'never') {
-      fill((_question, at) => ({ ...notRun(`cannot run checks in ${fromName} (${lacking(needHelper[at])}); a helper container is not allowed`, elapsed()), ...evidenceOf(ownRun(needHelper[at])) }), needHelper);
+      fill(
+        (_question, at) => ({
+          ...notRun(`cannot run checks in ${fromName} (${lacking(needHelper[at])}); a helper container is not allowed`, elapsed()),
+          ...evidenceOf(ownRun(needHelper[at])),
+        }),
+        needHelper,
+      );
       return results as LiveProbeResult[];
     }
     const image = await this.presentHelperImage().catch(() => undefined);
     if (!image) {
       const why = `no helper image on ${this.client.hostName} (looked for ${this.helperImages.join(', ')}; none is pulled)`;
-      fill((_question, at) => ({ ...notRun(`${lacking(needHelper[at])}, and ${why}`, elapsed()), ...evidenceOf(ownRun(needHelper[at])) }), needHelper);
+      fill(
+        (_question, at) => ({ ...notRun(`${lacking(needHelper[at])}, and ${why}`, elapsed()), ...evidenceOf(ownRun(needHelper[at])) }),
+        needHelper,
+      );
       return results as LiveProbeResult[];
     }
     try {
-      const runs = await this.inHelper(from.Id, image, needHelper.map((entry) => entry.question));
+      const runs = await this.inHelper(
+        from.Id,
+        image,
+        needHelper.map((entry) => entry.question),
+      );
       fill((question, at) => decide(runs[at], question, { kind: 'helper', container: fromName, image }, elapsed()), needHelper);
     } catch (error) {
-      fill(() => notRun(`helper container from ${image} in ${fromName}'s network namespace failed: ${reasonOf(error)}`, elapsed()), needHelper);
+      fill(
+        () => notRun(`helper container from ${image} in ${fromName}'s network namespace failed: ${reasonOf(error)}`, elapsed()),
+        needHelper,
+      );
     }
     return results as LiveProbeResult[];
   }
@@ -163,7 +192,9 @@ export class LiveProber {
       await this.client.request(`start probe helper ${helper.id.slice(0, 12)}`, () => helper.start());
       return await this.runChecks(helper.id, questions);
     } finally {
-      await this.client.request(`remove probe helper ${helper.id.slice(0, 12)}`, () => helper.remove({ force: true })).catch(() => undefined);
+      await this.client
+        .request(`remove probe helper ${helper.id.slice(0, 12)}`, () => helper.remove({ force: true }))
+        .catch(() => undefined);
     }
   }
 
@@ -270,7 +301,10 @@ export const createProber: ProberFactory = (options: ProberOptions): Prober => {
     const batch = batches.get(key) ?? [];
     batches.delete(key);
     try {
-      const lives = await prober.probeFrom(batch[0].request.fromContainerId, batch.map(({ request }) => ({ target: request.target, port: request.port })));
+      const lives = await prober.probeFrom(
+        batch[0].request.fromContainerId,
+        batch.map(({ request }) => ({ target: request.target, port: request.port })),
+      );
       batch.forEach(({ request, resolve }, i) => resolve(toProbeResult(lives[i], request)));
     } catch (error) {
       for (const { resolve } of batch) resolve({ verdict: 'inconclusive', evidence: [setupLine('', false, reasonOf(error))] });
@@ -278,10 +312,12 @@ export const createProber: ProberFactory = (options: ProberOptions): Prober => {
   };
   return {
     probe(request: ProbeRequest): Promise<ProbeResult> {
-      if (request.signal?.aborted) return Promise.resolve({ verdict: 'inconclusive', evidence: [setupLine('', false, 'cancelled before it ran')] });
+      if (request.signal?.aborted)
+        return Promise.resolve({ verdict: 'inconclusive', evidence: [setupLine('', false, 'cancelled before it ran')] });
       const waitSeconds = Math.max(1, Math.ceil(request.timeoutMs / 1000));
       const prober = proberFor(request.hostId, waitSeconds);
-      if (!prober) return Promise.resolve({ verdict: 'inconclusive', evidence: [setupLine('', false, `no connection to host ${request.hostId}`)] });
+      if (!prober)
+        return Promise.resolve({ verdict: 'inconclusive', evidence: [setupLine('', false, `no connection to host ${request.hostId}`)] });
       const key = `${request.hostId}\u0000${request.fromContainerId}\u0000${waitSeconds}`;
       return new Promise((resolve) => {
         const batch = batches.get(key);
@@ -313,13 +349,24 @@ export function toProbeResult(live: LiveProbeResult, request: Pick<ProbeRequest,
   }
   const unexpected = live.addresses.filter((address) => request.expectedAddresses.length && !request.expectedAddresses.includes(address));
   if (unexpected.length) {
-    evidence.push(setupLine(prefix, false, `resolved to ${unexpected.join(', ')}, not where the model expects it (${request.expectedAddresses.join(', ')})`));
+    evidence.push(
+      setupLine(
+        prefix,
+        false,
+        `resolved to ${unexpected.join(', ')}, not where the model expects it (${request.expectedAddresses.join(', ')})`,
+      ),
+    );
   }
   return { verdict: live.verdict, evidence };
 }
 
 /** Runs many probes, `limit` at a time, in input order; reports progress after each. */
-export function probeMany(prober: Prober, requests: readonly ProbeRequest[], limit: number, onDone?: (done: number, total: number) => void): Promise<ProbeResult[]> {
+export function probeMany(
+  prober: Prober,
+  requests: readonly ProbeRequest[],
+  limit: number,
+  onDone?: (done: number, total: number) => void,
+): Promise<ProbeResult[]> {
   let done = 0;
   return mapLimit(requests, Math.max(1, limit), async (request) => {
     const result = await prober.probe(request);

@@ -7,7 +7,12 @@ import { findOrigin } from './explain';
 import { ipv4, type ReachIndex } from './reachIndex';
 import type { ProbeRequest, ProbeResult, ReachAnswer, ReachQuestion } from './types';
 
-export function probeRequestFor(index: ReachIndex, question: ReachQuestion, answer: ReachAnswer, timeoutMs: number): ProbeRequest | { problem: string } {
+export function probeRequestFor(
+  index: ReachIndex,
+  question: ReachQuestion,
+  answer: ReachAnswer,
+  timeoutMs: number,
+): ProbeRequest | { problem: string } {
   const origin = findOrigin(index, question.from);
   if (origin.kind !== 'container') return { problem: 'only a container can be probed from: FROM is a host or the LAN' };
   const from = origin.node;
@@ -15,7 +20,8 @@ export function probeRequestFor(index: ReachIndex, question: ReachQuestion, answ
   const host = target === 'host' ? from.host : index.findTargets(target).length === 0 ? index.findHost(target) : undefined;
   if (host) {
     // A host is dialled at its address as FROM sees it: the gateway of FROM's network on the same host.
-    const gateway = host === from.host ? from.ns.endpoints.map((view) => view.endpoint.gateway).find((address) => address && ipv4(address)) : undefined;
+    const gateway =
+      host === from.host ? from.ns.endpoints.map((view) => view.endpoint.gateway).find((address) => address && ipv4(address)) : undefined;
     if (!gateway) return { problem: `no address of ${host.name} is known as seen from ${from.container.name}: probe it by IP` };
     target = gateway;
   }

@@ -86,7 +86,11 @@ const SCRIPT = [
 /** The argv to exec: `sh -c SCRIPT sh WAIT (TARGET PORT NAME?)…`; all share one wait. */
 export function probeCommand(questions: readonly ProbeQuestion[]): string[] {
   const waitSeconds = questions[0]?.waitSeconds ?? 2;
-  const targets = questions.flatMap((question) => [question.target, question.port === undefined ? '' : String(question.port), isIpv4(question.target) ? '' : '1']);
+  const targets = questions.flatMap((question) => [
+    question.target,
+    question.port === undefined ? '' : String(question.port),
+    isIpv4(question.target) ? '' : '1',
+  ]);
   return ['sh', '-c', SCRIPT, 'sh', String(waitSeconds), ...targets];
 }
 
@@ -113,7 +117,9 @@ export function stepCommand(check: ProbeCheck, question: ProbeQuestion, tool?: s
       return `${tool ?? 'ping'} -c 1 -W ${w} ${target}`;
     case 'tcp':
       // No `wget -T`: Debian's static busybox 1.35 wget dies of SIGSEGV with it (seen here); `timeout` bounds it.
-      return tool?.endsWith('wget') ? `${tool} -q -O /dev/null http://${target}:${port}/` : `${tool ?? 'nc'} -w ${w} ${target} ${port} </dev/null`;
+      return tool?.endsWith('wget')
+        ? `${tool} -q -O /dev/null http://${target}:${port}/`
+        : `${tool ?? 'nc'} -w ${w} ${target} ${port} </dev/null`;
   }
 }
 
@@ -136,7 +142,13 @@ export function readProbeOutput(output: string, question: ProbeQuestion): ProbeS
       const text = open.lines.join('\n').trim().slice(0, MAX_STEP_OUTPUT);
       const exitCode = Number.parseInt(check ?? '', 10);
       const durationMs = Math.max(0, ((Number(time) || 0) - open.startCs) * 10);
-      const step = judgeStep(open.check, stepCommand(open.check, question, open.tool), text, Number.isNaN(exitCode) ? null : exitCode, question);
+      const step = judgeStep(
+        open.check,
+        stepCommand(open.check, question, open.tool),
+        text,
+        Number.isNaN(exitCode) ? null : exitCode,
+        question,
+      );
       steps.push({ ...step, durationMs });
       open = undefined;
     }
@@ -154,7 +166,10 @@ function unresolvedTcp(step: ProbeStep, steps: readonly ProbeStep[], question: P
   // Only where a lookup really ran and failed (nslookup, ping), and only a check that ran.
   const lookupFailed = steps.some((other) => (other.check === 'dns' || other.check === 'icmp') && other.outcome === 'failed');
   if (resolved || !lookupFailed || step.outcome === 'missing' || step.outcome === 'error') return step;
-  const said = step.output.split('\n').find((line) => line.trim())?.trim();
+  const said = step.output
+    .split('\n')
+    .find((line) => line.trim())
+    ?.trim();
   return { ...step, outcome: 'failed', summary: `cannot resolve ${question.target}${said ? ` (${said})` : ''}` };
 }
 
@@ -164,7 +179,15 @@ function isCheck(value: string | undefined): value is ProbeCheck {
 
 function missingStep(check: ProbeCheck, question: ProbeQuestion): ProbeStep {
   const tool = { hosts: 'cat', dns: 'nslookup', icmp: 'ping', tcp: 'nc or wget' }[check];
-  return { check, command: stepCommand(check, question), output: '', exitCode: null, outcome: 'missing', summary: `no ${tool} here`, durationMs: 0 };
+  return {
+    check,
+    command: stepCommand(check, question),
+    output: '',
+    exitCode: null,
+    outcome: 'missing',
+    summary: `no ${tool} here`,
+    durationMs: 0,
+  };
 }
 
 /** `timeout` kills with SIGTERM: 143 (busybox, coreutils 124). */
@@ -178,39 +201,76 @@ function judgeStep(check: ProbeCheck, command: string, output: string, exitCode:
   switch (check) {
     case 'hosts': {
       const addresses = hostsAddresses(output, target);
-      return { ...step, outcome: addresses.length ? 'passed' : 'failed', addresses, summary: addresses.length ? `/etc/hosts maps ${target} to ${addresses.join(', ')}` : `/etc/hosts has no ${target}` };
+      return {
+        ...step,
+        outcome: addresses.length ? 'passed' : 'failed',
+        addresses,
+        summary: addresses.length ? `/etc/hosts maps ${target} to ${addresses.join(', ')}` : `/etc/hosts has no ${target}`,
+      };
     }
     case 'dns': {
       const addresses = exitCode === 0 ? nslookupAddresses(output) : [];
       if (addresses.length) return { ...step, outcome: 'passed', addresses, summary: `DNS answers ${target} → ${addresses.join(', ')}` };
-      if (exitCode !== null && KILLED.has(exitCode)) return { ...step, outcome: 'failed', addresses, summary: `no DNS answer for ${target} within ${waitSeconds + 1} s` };
+      if (exitCode !== null && KILLED.has(exitCode))
+        return { ...step, outcome: 'failed', addresses, summary: `no DNS answer for ${target} within ${waitSeconds + 1} s` };
       return { ...step, outcome: 'failed', addresses, summary: `DNS does not resolve ${target}` };
     }
     case 'icmp': {
       const resolved = /^PING \S+ \(([0-9a-fA-F.:]+)\)/m.exec(output)?.[1];
       const addresses = resolved ? [resolved] : [];
-      if (/permission denied|operation not permitted|are you root/i.test(output)) return { ...step, outcome: 'error', addresses, summary: `ping may not run here: ${firstLine(output)}` };
-      if (exitCode === 0) return { ...step, outcome: 'passed', addresses, summary: `${target}${resolved && resolved !== target ? ` (${resolved})` : ''} answers ping` };
-      if (!resolved && !isIpv4(target) && exitCode !== null && KILLED.has(exitCode)) return { ...step, outcome: 'failed', addresses, summary: `ping could not resolve ${target} within ${waitSeconds + 1} s` };
-      if (!resolved && !isIpv4(target)) return { ...step, outcome: 'failed', addresses, summary: `ping cannot resolve ${target}: ${firstLine(output)}` };
-      return { ...step, outcome: 'failed', addresses, summary: `no ping reply from ${target}${resolved && resolved !== target ? ` (${resolved})` : ''} within ${waitSeconds} s` };
+      if (/permission denied|operation not permitted|are you root/i.test(output))
+        return { ...step, outcome: 'error', addresses, summary: `ping may not run here: ${firstLine(output)}` };
+      if (exitCode === 0)
+        return {
+          ...step,
+          outcome: 'passed',
+          addresses,
+          summary: `${target}${resolved && resolved !== target ? ` (${resolved})` : ''} answers ping`,
+        };
+      if (!resolved && !isIpv4(target) && exitCode !== null && KILLED.has(exitCode))
+        return { ...step, outcome: 'failed', addresses, summary: `ping could not resolve ${target} within ${waitSeconds + 1} s` };
+      if (!resolved && !isIpv4(target))
+        return { ...step, outcome: 'failed', addresses, summary: `ping cannot resolve ${target}: ${firstLine(output)}` };
+      return {
+        ...step,
+        outcome: 'failed',
+        addresses,
+        summary: `no ping reply from ${target}${resolved && resolved !== target ? ` (${resolved})` : ''} within ${waitSeconds} s`,
+      };
     }
     case 'tcp':
       return judgeTcp(step, target, port ?? 0, waitSeconds);
   }
 }
 
-function judgeTcp(step: Pick<ProbeStep, 'check' | 'command' | 'output' | 'exitCode'>, target: string, port: number, waitSeconds: number): JudgedStep {
+function judgeTcp(
+  step: Pick<ProbeStep, 'check' | 'command' | 'output' | 'exitCode'>,
+  target: string,
+  port: number,
+  waitSeconds: number,
+): JudgedStep {
   const { output, exitCode } = step;
   const where = `${target}:${port}`;
   // wget: any HTTP answer, even an error status, means the connection was made.
-  if (exitCode === 0 || /server returned error|HTTP\/\d/.test(output)) return { ...step, outcome: 'passed', summary: `TCP connection to ${where} made` };
+  if (exitCode === 0 || /server returned error|HTTP\/\d/.test(output))
+    return { ...step, outcome: 'passed', summary: `TCP connection to ${where} made` };
   // nc stays connected while the listener keeps the connection open: cut off by `timeout`.
-  if (exitCode !== null && KILLED.has(exitCode) && !/timed out|timeout/i.test(output)) return { ...step, outcome: 'passed', summary: `TCP connection to ${where} made (the listener kept it open)` };
-  if (/refused/i.test(output)) return { ...step, outcome: 'failed', summary: `TCP connection to ${where} refused: the way there is open, but nothing listens on ${port} (or a firewall rejects it)` };
-  if (/bad address|not known|resolve|no address/i.test(output)) return { ...step, outcome: 'failed', summary: `cannot resolve ${target}: ${firstLine(output)}` };
+  if (exitCode !== null && KILLED.has(exitCode) && !/timed out|timeout/i.test(output))
+    return { ...step, outcome: 'passed', summary: `TCP connection to ${where} made (the listener kept it open)` };
+  if (/refused/i.test(output))
+    return {
+      ...step,
+      outcome: 'failed',
+      summary: `TCP connection to ${where} refused: the way there is open, but nothing listens on ${port} (or a firewall rejects it)`,
+    };
+  if (/bad address|not known|resolve|no address/i.test(output))
+    return { ...step, outcome: 'failed', summary: `cannot resolve ${target}: ${firstLine(output)}` };
   if (/unreachable/i.test(output)) return { ...step, outcome: 'failed', summary: `${where}: ${firstLine(output)}` };
-  return { ...step, outcome: 'failed', summary: `no TCP answer from ${where} within ${waitSeconds} s${output ? ` (${firstLine(output)})` : ''}` };
+  return {
+    ...step,
+    outcome: 'failed',
+    summary: `no TCP answer from ${where} within ${waitSeconds} s${output ? ` (${firstLine(output)})` : ''}`,
+  };
 }
 
 /** Addresses /etc/hosts gives `name` (any of a line's names, case-insensitive). */
@@ -237,5 +297,11 @@ export function nslookupAddresses(output: string): string[] {
 }
 
 function firstLine(text: string): string {
-  return text.split('\n').find((line) => line.trim())?.trim().slice(0, 200) ?? '(nothing printed)';
+  return (
+    text
+      .split('\n')
+      .find((line) => line.trim())
+      ?.trim()
+      .slice(0, 200) ?? '(nothing printed)'
+  );
 }

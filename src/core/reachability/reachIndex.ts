@@ -77,13 +77,18 @@ export class ReachIndex {
       for (const name of net.names.keys()) this.nameNets.set(name, [...(this.nameNets.get(name) ?? []), net]);
       for (const view of net.members) {
         if (view.node.running) continue;
-        for (const name of [...view.endpoint.aliases, ...(view.endpoint.dnsNames ?? [])]) if (!this.sleepingNames.has(name)) this.sleepingNames.set(name, view.node);
+        for (const name of [...view.endpoint.aliases, ...(view.endpoint.dnsNames ?? [])])
+          if (!this.sleepingNames.has(name)) this.sleepingNames.set(name, view.node);
       }
     }
-    const addLink = (alias: string, entry: { declarer: ContainerNode; linked: string; network: string }) => this.linkAliases.set(alias, [...(this.linkAliases.get(alias) ?? []), entry]);
+    const addLink = (alias: string, entry: { declarer: ContainerNode; linked: string; network: string }) =>
+      this.linkAliases.set(alias, [...(this.linkAliases.get(alias) ?? []), entry]);
     for (const node of this.containers) {
-      for (const link of node.container.legacyLinks ?? []) addLink(link.alias, { declarer: node, linked: link.container, network: 'bridge' });
-      for (const view of node.endpoints) for (const link of view.endpoint.links) addLink(link.alias, { declarer: node, linked: link.container, network: view.net.network.name });
+      for (const link of node.container.legacyLinks ?? [])
+        addLink(link.alias, { declarer: node, linked: link.container, network: 'bridge' });
+      for (const view of node.endpoints)
+        for (const link of view.endpoint.links)
+          addLink(link.alias, { declarer: node, linked: link.container, network: view.net.network.name });
     }
   }
 
@@ -141,7 +146,8 @@ export class ReachIndex {
       for (const node of nodeById.values()) {
         // A container on host or none has an endpoint on that network; the mode says it better.
         if (node.mode === 'network' && node.endpoints.some((view) => view.net.network.driver === 'host')) node.mode = 'host';
-        if (node.mode === 'network' && node.endpoints.length > 0 && node.endpoints.every((view) => view.net.network.driver === 'null')) node.mode = 'none';
+        if (node.mode === 'network' && node.endpoints.length > 0 && node.endpoints.every((view) => view.net.network.driver === 'null'))
+          node.mode = 'none';
       }
     };
   }

@@ -51,7 +51,7 @@ export function parseProcNetRoute(text: string): HostRoute[] {
 /** The kernel writes the address in host (little-endian) byte order. */
 function hexIp(hex: string): number {
   const value = parseInt(hex, 16);
-  return ((value & 0xff) << 24 | ((value >>> 8) & 0xff) << 16 | ((value >>> 16) & 0xff) << 8 | (value >>> 24)) >>> 0;
+  return (((value & 0xff) << 24) | (((value >>> 8) & 0xff) << 16) | (((value >>> 16) & 0xff) << 8) | (value >>> 24)) >>> 0;
 }
 
 function dotted(value: number): string {

@@ -8,7 +8,18 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { checkHostKey, entryMatches, entryPlace, fingerprint, keyBlobType, keyTypeLabel, knownHostsLine, lookupName, parseKnownHosts, type KnownHostsEntry } from './knownHosts';
+import {
+  checkHostKey,
+  entryMatches,
+  entryPlace,
+  fingerprint,
+  keyBlobType,
+  keyTypeLabel,
+  knownHostsLine,
+  lookupName,
+  parseKnownHosts,
+  type KnownHostsEntry,
+} from './knownHosts';
 
 /** The user's file first: a trusted key is written there, as ssh does. */
 export function defaultKnownHostsFiles(homeDir: string = os.homedir()): string[] {
@@ -70,7 +81,9 @@ export class HostKeyTrust {
       case 'known':
         return { accept: true };
       case 'revoked':
-        return refuse(`The ssh host key of ${name} (${presented}) is marked @revoked in ${entryPlace(check.entry)}: refused. Ask the host's administrator for its current key.`);
+        return refuse(
+          `The ssh host key of ${name} (${presented}) is marked @revoked in ${entryPlace(check.entry)}: refused. Ask the host's administrator for its current key.`,
+        );
       case 'changed':
         return refuse(
           `The ssh host key of ${name} has CHANGED: ${check.entries.map((entry) => `${entryPlace(entry)} has ${keyTypeLabel(entry.keyType)} key ${fingerprint(entry.key)}`).join(', ')}; ` +
@@ -83,7 +96,17 @@ export class HostKeyTrust {
             `To connect, add the host's own key (${presented}) to ${files[0]} once its administrator has confirmed it.`,
         );
       case 'unknown':
-        return this.unknown({ ...target, name, keyType: keyTypeLabel(keyType), fingerprint: fingerprint(key), otherTypes: check.otherTypes.map(keyTypeLabel), recordIn: files[0] }, key);
+        return this.unknown(
+          {
+            ...target,
+            name,
+            keyType: keyTypeLabel(keyType),
+            fingerprint: fingerprint(key),
+            otherTypes: check.otherTypes.map(keyTypeLabel),
+            recordIn: files[0],
+          },
+          key,
+        );
     }
   }
 
@@ -93,7 +116,11 @@ export class HostKeyTrust {
     const notKnown = `The ssh host key of ${question.name} is not known${known}: ${question.keyType} key ${question.fingerprint}.`;
     const ask = this.options.askUnknown;
     if (!ask) {
-      return Promise.resolve(refuse(`${notKnown} Refused: check that fingerprint with the host's administrator, then connect once with ssh (ssh -p ${question.port} ${question.username ? `${question.username}@` : ''}${question.host}), which records it in ${question.recordIn}.`));
+      return Promise.resolve(
+        refuse(
+          `${notKnown} Refused: check that fingerprint with the host's administrator, then connect once with ssh (ssh -p ${question.port} ${question.username ? `${question.username}@` : ''}${question.host}), which records it in ${question.recordIn}.`,
+        ),
+      );
     }
     if (this.declined.has(id)) return Promise.resolve(refuse(`${notKnown} You chose not to trust it; Retry to be asked again.`));
     const pending = this.asking.get(id);
@@ -121,7 +148,10 @@ function refuse(reason: string): HostKeyDecision {
 /** Key types the files hold for this host (not @revoked/@cert-authority lines): the ones to ask for first. */
 export function knownKeyTypes(files: readonly string[], host: string, port: number): string[] {
   const name = lookupName(host, port);
-  return files.flatMap(readEntries).filter((entry) => !entry.marker && entryMatches(entry, name)).map((entry) => entry.keyType);
+  return files
+    .flatMap(readEntries)
+    .filter((entry) => !entry.marker && entryMatches(entry, name))
+    .map((entry) => entry.keyType);
 }
 
 /** A missing or unreadable file holds no keys (ssh treats it the same way). */

@@ -179,15 +179,22 @@ export function checkHostKey(entries: readonly KnownHostsEntry[], name: string, 
  * (ssh2 takes `{ remove, prepend }` against its default list; `prepend` alone skips names already in it.)
  */
 export function preferredHostKeyAlgorithms(knownTypes: readonly string[]): { remove: string[]; prepend: string[] } | undefined {
-  const algorithms = [...new Set(knownTypes.flatMap((type) => (type === 'ssh-rsa' ? ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'] : [type])))]
-    .filter((algorithm) => SSH2_HOST_KEY_ALGORITHMS.includes(algorithm));
+  const algorithms = [
+    ...new Set(knownTypes.flatMap((type) => (type === 'ssh-rsa' ? ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'] : [type]))),
+  ].filter((algorithm) => SSH2_HOST_KEY_ALGORITHMS.includes(algorithm));
   return algorithms.length ? { remove: algorithms, prepend: algorithms } : undefined;
 }
 
 /** What ssh2 1.x can verify (its SUPPORTED_SERVER_HOST_KEY); naming another makes it throw. */
 const SSH2_HOST_KEY_ALGORITHMS = [
-  'ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521',
-  'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa', 'ssh-dss',
+  'ssh-ed25519',
+  'ecdsa-sha2-nistp256',
+  'ecdsa-sha2-nistp384',
+  'ecdsa-sha2-nistp521',
+  'rsa-sha2-512',
+  'rsa-sha2-256',
+  'ssh-rsa',
+  'ssh-dss',
 ];
 
 /** The line to append for a key the user chose to trust (plain host field, as `ssh` writes without HashKnownHosts). */

@@ -17,7 +17,10 @@ export class PositionBook {
   private readonly hosts = new Map<string, Map<string, Position>>();
 
   /** From what was stored; anything malformed there is dropped, never trusted. */
-  constructor(stored: unknown, private readonly keepPerHost = 5000) {
+  constructor(
+    stored: unknown,
+    private readonly keepPerHost = 5000,
+  ) {
     if (typeof stored !== 'object' || stored === null) return;
     for (const [host, positions] of Object.entries(stored)) {
       const parsed = parsePositions(positions);

@@ -65,7 +65,8 @@ const reject = (problem: string, requestId?: number): Rejected => ({ type: 'reje
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The fields present beyond `allowed`, which a strict message must not have. */
-const extraKeys = (value: Record<string, unknown>, allowed: readonly string[]) => Object.keys(value).filter((key) => !allowed.includes(key));
+const extraKeys = (value: Record<string, unknown>, allowed: readonly string[]) =>
+  Object.keys(value).filter((key) => !allowed.includes(key));
 
 const isId = (value: unknown): value is string => typeof value === 'string' && value.length > 0 && value.length <= LIMITS.id;
 
@@ -83,7 +84,8 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | Rejected {
   }
   if (value.type !== 'request') return reject(`unknown message type ${JSON.stringify(String(value.type)).slice(0, 40)}`);
   const { requestId } = value;
-  if (typeof requestId !== 'number' || !Number.isSafeInteger(requestId) || requestId < 0) return reject('a request without a valid requestId');
+  if (typeof requestId !== 'number' || !Number.isSafeInteger(requestId) || requestId < 0)
+    return reject('a request without a valid requestId');
   if (extraKeys(value, ['type', 'requestId', 'request']).length) return reject('unexpected fields', requestId);
   const request = parseRequest(value.request);
   return typeof request === 'string' ? reject(request, requestId) : { type: 'request', requestId, request };
@@ -119,11 +121,13 @@ export function parsePositions(value: unknown): Positions | string {
   const checked: Array<[string, Position]> = [];
   for (const [id, at] of entries) {
     if (!isId(id)) return 'a position for an invalid id';
-    if (!isRecord(at) || extraKeys(at, ['x', 'y']).length || !isCoordinate(at.x) || !isCoordinate(at.y)) return `an invalid position for ${id.slice(0, 80)}`;
+    if (!isRecord(at) || extraKeys(at, ['x', 'y']).length || !isCoordinate(at.x) || !isCoordinate(at.y))
+      return `an invalid position for ${id.slice(0, 80)}`;
     checked.push([id, { x: at.x, y: at.y }]);
   }
   // fromEntries defines own properties: an id "__proto__" stays a key, not the prototype.
   return Object.fromEntries(checked);
 }
 
-const isCoordinate = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && Math.abs(value) <= LIMITS.coordinate;
+const isCoordinate = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isFinite(value) && Math.abs(value) <= LIMITS.coordinate;

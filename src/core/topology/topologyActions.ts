@@ -67,8 +67,18 @@ export const ACTIONS = {
     graph: { network: 'Inspect', container: 'Inspect' },
   },
   showTopology: { command: 'dockerNetworkExplorer.showTopology', on: NETWORKS, tree: [{ group: '1_inspect@2', view: 'networks' }] },
-  openShell: { command: 'dockerNetworkExplorer.openShell', on: ['container.running'], tree: [{ group: '1_inspect@3' }], graph: { container: 'Open Shell' } },
-  showLogs: { command: 'dockerNetworkExplorer.showLogs', on: CONTAINERS, tree: [{ group: '1_inspect@4' }], graph: { container: 'Show Logs' } },
+  openShell: {
+    command: 'dockerNetworkExplorer.openShell',
+    on: ['container.running'],
+    tree: [{ group: '1_inspect@3' }],
+    graph: { container: 'Open Shell' },
+  },
+  showLogs: {
+    command: 'dockerNetworkExplorer.showLogs',
+    on: CONTAINERS,
+    tree: [{ group: '1_inspect@4' }],
+    graph: { container: 'Show Logs' },
+  },
   retryHost: { command: 'dockerNetworkExplorer.retryHost', on: ['hostUnreachable', 'hostAbsent'], tree: [{ group: 'inline@1' }] },
   createBridgeNetwork: {
     command: 'dockerNetworkExplorer.createBridgeNetwork',
@@ -100,12 +110,26 @@ export const ACTIONS = {
     tree: [{ group: '5_reachability@2' }],
     graph: { network: 'Show Reachability Matrix' },
   },
-  removeNetwork: { command: 'dockerNetworkExplorer.removeNetwork', on: ['network.custom'], tree: [{ group: '4_remove@1' }], graph: { network: 'Remove' } },
-  removeContainer: { command: 'dockerNetworkExplorer.removeContainer', on: ['container.stopped'], tree: [{ group: '4_remove@1' }], graph: { container: 'Remove' } },
+  removeNetwork: {
+    command: 'dockerNetworkExplorer.removeNetwork',
+    on: ['network.custom'],
+    tree: [{ group: '4_remove@1' }],
+    graph: { network: 'Remove' },
+  },
+  removeContainer: {
+    command: 'dockerNetworkExplorer.removeContainer',
+    on: ['container.stopped'],
+    tree: [{ group: '4_remove@1' }],
+    graph: { container: 'Remove' },
+  },
   pruneNetworks: { command: 'dockerNetworkExplorer.pruneNetworks', on: ['hostConnected'], tree: [{ group: '4_remove@2' }] },
   removeHost: { command: 'dockerNetworkExplorer.removeHost', on: ['removableHost'], tree: [{ group: '5_host@1' }] },
   // Selects the row in the sidebar: on request only (it opens the sidebar, which narrows the graph).
-  reveal: { command: 'dockerNetworkExplorer.revealInTree', on: [...NETWORKS, ...CONTAINERS], graph: { network: 'Reveal in Tree', container: 'Reveal in Tree' } },
+  reveal: {
+    command: 'dockerNetworkExplorer.revealInTree',
+    on: [...NETWORKS, ...CONTAINERS],
+    graph: { network: 'Reveal in Tree', container: 'Reveal in Tree' },
+  },
 } as const satisfies Record<string, ActionSpec>;
 
 export type ActionId = keyof typeof ACTIONS;

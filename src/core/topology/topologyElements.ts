@@ -36,4 +36,3 @@ export interface ElementDiff {
   removed: string[];
   updated: TopologyElement[];
 }
-

@@ -1,6 +1,13 @@
 import { formatContainerState, formatIpam, formatPortList } from '../model/format';
 import type { HostView } from '../docker/hostMonitor';
-import { spansHosts, type ContainerModel, type EndpointModel, type HostSnapshot, type NetworkModel, type PortModel } from '../model/snapshot';
+import {
+  spansHosts,
+  type ContainerModel,
+  type EndpointModel,
+  type HostSnapshot,
+  type NetworkModel,
+  type PortModel,
+} from '../model/snapshot';
 import type { ElementDiff, TopologyElement } from './topologyElements';
 import { appendAll } from '../util/arrays';
 
@@ -30,7 +37,12 @@ export function buildTopology(hosts: readonly HostView[]): TopologyElement[] {
         id: hostId,
         kind: 'host',
         label: problem ? `${host.name} (${state.kind})` : absent ? `${host.name} (no daemon)` : host.name,
-        details: pairs([['Host', host.name], ['Address', host.url], ['State', absent ? 'no daemon (nothing configured names it)' : state.kind], ['Problem', problem]]),
+        details: pairs([
+          ['Host', host.name],
+          ['Address', host.url],
+          ['State', absent ? 'no daemon (nothing configured names it)' : state.kind],
+          ['Problem', problem],
+        ]),
       },
       classes: problem ? ['unreachable'] : absent ? ['absent'] : [],
     });
@@ -103,7 +115,10 @@ function hostContents(hostId: string, snapshot: HostSnapshot): TopologyElement[]
           label: link.alias,
           source: containerNodeId(hostId, endpoint.containerId),
           target: containerNodeId(hostId, linked),
-          details: pairs([['Link', `${link.container}:${link.alias}`], ['Network', network.name]]),
+          details: pairs([
+            ['Link', `${link.container}:${link.alias}`],
+            ['Network', network.name],
+          ]),
         },
         classes: ['link'],
       });
@@ -147,7 +162,16 @@ function portElements(hostId: string, container: ContainerModel): TopologyElemen
     const label = `${port.hostPort}→${port.containerPort}${port.protocol === 'tcp' ? '' : `/${port.protocol}`}`;
     const node: TopologyElement = {
       group: 'nodes',
-      data: { id, kind: 'port', label, parent: hostNodeId(hostId), details: pairs([['Published', label], ['Container', container.name]]) },
+      data: {
+        id,
+        kind: 'port',
+        label,
+        parent: hostNodeId(hostId),
+        details: pairs([
+          ['Published', label],
+          ['Container', container.name],
+        ]),
+      },
       classes: ['port'],
     };
     const edge: TopologyElement = {

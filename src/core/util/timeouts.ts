@@ -18,11 +18,17 @@ export function timerMs(ms: number, fallbackMs = MAX_TIMER_MS): number {
 export function requestTimeoutMs(seconds: unknown, defaultSeconds = 10): { ms: number; note?: string } {
   const setting = 'dockerNetworkExplorer.requestTimeoutSeconds';
   if (typeof seconds !== 'number' || !Number.isFinite(seconds)) {
-    return { ms: defaultSeconds * 1000, note: `${setting} is ${JSON.stringify(seconds) ?? String(seconds)}, not a number of seconds: using ${defaultSeconds} s.` };
+    return {
+      ms: defaultSeconds * 1000,
+      note: `${setting} is ${JSON.stringify(seconds) ?? String(seconds)}, not a number of seconds: using ${defaultSeconds} s.`,
+    };
   }
   if (seconds < 1) return { ms: 1000, note: `${setting} is ${seconds}: using the minimum, 1 s.` };
   if (seconds * 1000 > MAX_TIMER_MS) {
-    return { ms: MAX_TIMER_MS, note: `${setting} is ${seconds} s, longer than a timer can wait (${MAX_TIMER_MS} ms, about 24.8 days): using that.` };
+    return {
+      ms: MAX_TIMER_MS,
+      note: `${setting} is ${seconds} s, longer than a timer can wait (${MAX_TIMER_MS} ms, about 24.8 days): using that.`,
+    };
   }
   return { ms: Math.round(seconds * 1000) };
 }

@@ -15,10 +15,12 @@ const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u
 
 /** For notifications and modal dialogs: no links, no hidden characters. */
 export function neutralise(text: string): string {
-  return text
-    .replace(INVISIBLE, (char) => `\\u{${char.codePointAt(0)!.toString(16)}}`)
-    // VS Code's link syntax needs "](" with nothing between; a space keeps the text readable.
-    .replace(/\]\(/g, '] (');
+  return (
+    text
+      .replace(INVISIBLE, (char) => `\\u{${char.codePointAt(0)!.toString(16)}}`)
+      // VS Code's link syntax needs "](" with nothing between; a space keeps the text readable.
+      .replace(/\]\(/g, '] (')
+  );
 }
 
 /** For quick picks and input boxes, which also draw `$(icon)`: no links, no icons, no hidden characters. */
@@ -44,6 +46,8 @@ export function escapeForTerminal(text: string): string {
  * same JSON value, safe to print.
  */
 export function terminalSafeJson(value: unknown): string {
-  return JSON.stringify(value).replace(/[\u007f-\u009f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]/g,
-    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value).replace(
+    /[\u007f-\u009f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }

@@ -72,7 +72,12 @@ export async function gatherConnectSpec(context: CommandContext, host: HostHandl
       ask: async (draft, position) => {
         const chosen = await pickAccepted(
           context,
-          { id: 'container', title: CONNECT_TITLE, position, placeholder: `Container to connect to ${network(draft)?.name ?? 'a network'}` },
+          {
+            id: 'container',
+            title: CONNECT_TITLE,
+            position,
+            placeholder: `Container to connect to ${network(draft)?.name ?? 'a network'}`,
+          },
           snapshot().containers.map((container) => ({
             item: containerItem(container, snapshot()),
             problem: draft.network ? validateConnectTarget(container.id, draft.network, snapshot()) : undefined,
@@ -98,24 +103,32 @@ export async function gatherConnectSpec(context: CommandContext, host: HostHandl
         return chosen === undefined || chosen === BACK ? chosen : { ...draft, network: chosen };
       },
     },
-    text('aliases', (draft) => ({
-      prompt: `Network-scoped aliases: names other containers on ${network(draft)?.name} resolve to this one. Separate several with commas.`,
-      placeholder: 'optional, e.g. webone',
-      value: draft.aliases,
-      validate: (typed) => validateAliases(typed, network(draft)),
-    }), userDefined),
+    text(
+      'aliases',
+      (draft) => ({
+        prompt: `Network-scoped aliases: names other containers on ${network(draft)?.name} resolve to this one. Separate several with commas.`,
+        placeholder: 'optional, e.g. webone',
+        value: draft.aliases,
+        validate: (typed) => validateAliases(typed, network(draft)),
+      }),
+      userDefined,
+    ),
     text('links', (draft) => ({
       prompt: 'Links as container:alias: names only this container resolves. Separate several with commas.',
       placeholder: 'optional, e.g. web2:webtwo',
       value: draft.links,
       validate: (typed) => validateLinks(typed, draft.container, network(draft), snapshot()),
     })),
-    text('ipv4Address', (draft) => ({
-      prompt: `Static IPv4 address on ${network(draft)?.name}, optional. Leave it empty and Docker assigns one.`,
-      placeholder: `empty: Docker assigns one (a free static address: ${suggestion(draft) ?? 'none'})`,
-      value: draft.ipv4Address ?? '',
-      validate: (typed) => validateStaticIpv4(typed, network(draft), snapshot()),
-    }), (draft) => suggestion(draft) !== undefined),
+    text(
+      'ipv4Address',
+      (draft) => ({
+        prompt: `Static IPv4 address on ${network(draft)?.name}, optional. Leave it empty and Docker assigns one.`,
+        placeholder: `empty: Docker assigns one (a free static address: ${suggestion(draft) ?? 'none'})`,
+        value: draft.ipv4Address ?? '',
+        validate: (typed) => validateStaticIpv4(typed, network(draft), snapshot()),
+      }),
+      (draft) => suggestion(draft) !== undefined,
+    ),
   ];
   const draft = await runFlow(steps, { ...preset, aliases: '', links: '' });
   if (!draft) return undefined;

@@ -24,7 +24,12 @@ export function registerContainerTerminals(registry: HostRegistry, log: vscode.L
   ];
 }
 
-async function openTerminal(registry: HostRegistry, log: vscode.LogOutputChannel, kind: Kind, arg: unknown): Promise<vscode.Terminal | undefined> {
+async function openTerminal(
+  registry: HostRegistry,
+  log: vscode.LogOutputChannel,
+  kind: Kind,
+  arg: unknown,
+): Promise<vscode.Terminal | undefined> {
   // A tree row or the graph's typed target (commandTarget); from the palette, asked.
   const given = commandTarget(arg);
   const target = given?.on === 'container' ? given.subject : await pickContainer(registry, kind);
@@ -63,7 +68,8 @@ async function pickContainer(registry: HostRegistry, kind: Kind) {
         value: { hostId: monitor.host.id, type: 'container' as const, id: container.id, name: container.name },
       }));
   });
-  if (items.length === 0) throw new Error(kind === 'shell' ? 'No running container on a connected host.' : 'No container on a connected host.');
+  if (items.length === 0)
+    throw new Error(kind === 'shell' ? 'No running container on a connected host.' : 'No container on a connected host.');
   // The one quick pick of real use (it escapes the daemon's names).
   const title = kind === 'shell' ? 'Open Shell in Container' : 'Show Container Logs';
   const picked = await new VsCodePrompter().pick({ id: 'container', title, placeholder: 'Container', items });

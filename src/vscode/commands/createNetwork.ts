@@ -49,7 +49,11 @@ const noSubnet = (draft: CreateDraft) => present(draft.subnet) === undefined;
 
 /** In the order asked. Every field but the name may be skipped with Enter. */
 const QUESTIONS: TextQuestion[] = [
-  { field: 'name', prompt: () => 'Name of the new network: letters, digits, "_", "." and "-".', placeholder: (draft) => `e.g. ${exampleName(draft.driver)}` },
+  {
+    field: 'name',
+    prompt: () => 'Name of the new network: letters, digits, "_", "." and "-".',
+    placeholder: (draft) => `e.g. ${exampleName(draft.driver)}`,
+  },
   {
     field: 'subnet',
     prompt: () => 'IPv4 subnet in CIDR form. Leave it empty to let Docker pick a free block.',
@@ -63,7 +67,8 @@ const QUESTIONS: TextQuestion[] = [
   },
   {
     field: 'ipRange',
-    prompt: (draft) => `Range inside ${draft.subnet.trim()} that containers get addresses from (--ip-range). Leave it empty for the whole subnet.`,
+    prompt: (draft) =>
+      `Range inside ${draft.subnet.trim()} that containers get addresses from (--ip-range). Leave it empty for the whole subnet.`,
     placeholder: (draft) => `optional, e.g. ${examplesInSubnet(draft.subnet).ipRange}`,
     skip: noSubnet,
   },
@@ -73,9 +78,13 @@ const QUESTIONS: TextQuestion[] = [
     placeholder: () => 'optional, at most 15 characters',
     driver: 'bridge',
   },
-  { field: 'mtu', prompt: () => 'MTU in bytes. Leave it empty for the daemon\'s default.', placeholder: () => 'optional, e.g. 1450' },
+  { field: 'mtu', prompt: () => "MTU in bytes. Leave it empty for the daemon's default.", placeholder: () => 'optional, e.g. 1450' },
   { field: 'labels', prompt: () => 'Labels as key=value, separated by commas.', placeholder: () => 'optional, e.g. env=test,owner=me' },
-  { field: 'ipv6Subnet', prompt: () => 'IPv6 subnet; setting one turns IPv6 on. Leave it empty for IPv4 only.', placeholder: () => 'optional, e.g. fd00:15:20::/64' },
+  {
+    field: 'ipv6Subnet',
+    prompt: () => 'IPv6 subnet; setting one turns IPv6 on. Leave it empty for IPv4 only.',
+    placeholder: () => 'optional, e.g. fd00:15:20::/64',
+  },
 ];
 
 export function createNetworkCommand(driver: NetworkDriver) {
@@ -109,7 +118,8 @@ export async function gatherNetworkSpec(
         placeholder: question.placeholder(draft),
         value: draft[question.field],
         // The gateway and range are checked against the subnet typed before them.
-        validate: (text) => validateNetworkField(question.field, text, { driver, subnet: draft.subnet, ipv6Subnet: draft.ipv6Subnet }, host.snapshot()),
+        validate: (text) =>
+          validateNetworkField(question.field, text, { driver, subnet: draft.subnet, ipv6Subnet: draft.ipv6Subnet }, host.snapshot()),
       });
       return answer === undefined || answer === BACK ? answer : { ...draft, [question.field]: answer.trim() };
     },
@@ -149,7 +159,9 @@ export async function executeCreate(host: HostHandle, spec: NetworkSpec): Promis
 /** Refuses before any question when the daemon cannot make overlays, with the core's reason. */
 async function checkOverlaySupport(host: HostHandle): Promise<void> {
   const hostName = host.monitor.host.name;
-  const info = await runOperation(`Checking ${hostName} for overlay support…`, `Cannot read docker info of ${hostName}`, () => host.client.info());
+  const info = await runOperation(`Checking ${hostName} for overlay support…`, `Cannot read docker info of ${hostName}`, () =>
+    host.client.info(),
+  );
   const support = host.operations.canCreateOverlay(info);
   if (!support.ok) {
     // The diagnostics (a later view) are named in text; the core's reason usually does already.
@@ -166,7 +178,14 @@ function toggles(draft: CreateDraft): Array<PickItem<Toggle>> {
   if (draft.driver === 'overlay') {
     return [internal, toggle('attachable', 'Attachable', 'Standalone containers may join, not only swarm services (--attachable).')];
   }
-  return [internal, toggle('icc', 'Inter-container communication', 'Containers on the network may talk to each other (com.docker.network.bridge.enable_icc).')];
+  return [
+    internal,
+    toggle(
+      'icc',
+      'Inter-container communication',
+      'Containers on the network may talk to each other (com.docker.network.bridge.enable_icc).',
+    ),
+  ];
 }
 
 /**

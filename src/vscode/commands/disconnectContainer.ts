@@ -56,7 +56,9 @@ async function pickEndpoint(context: CommandContext, host: HostHandle): Promise<
           { id: 'container', title: DISCONNECT_TITLE, position, placeholder: 'Container to disconnect' },
           snapshot().containers.map((container) => ({
             item: containerItem(container, snapshot()),
-            problem: snapshot().endpoints.some((endpoint) => endpoint.containerId === container.id) ? undefined : `${container.name} is on no network.`,
+            problem: snapshot().endpoints.some((endpoint) => endpoint.containerId === container.id)
+              ? undefined
+              : `${container.name} is on no network.`,
           })),
           'No container is connected to a network.',
         );

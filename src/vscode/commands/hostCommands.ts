@@ -40,7 +40,7 @@ export async function addHost(context: CommandContext): Promise<HostSettingEntry
   const draft = await runFlow(addSteps(context.prompter, taken), {});
   if (!draft) return undefined;
   // The backstop behind the input boxes' checks: nothing malformed reaches the setting.
-  const problem = draft.kind === 'address' ? validateHostUrl(draft.url ?? '') ?? validateHostName(draft.name ?? '', taken) : undefined;
+  const problem = draft.kind === 'address' ? (validateHostUrl(draft.url ?? '') ?? validateHostName(draft.name ?? '', taken)) : undefined;
   if (problem) throw new Error(`The host was not added: ${problem}`);
   const entry = toEntry(draft);
   const current = hostsSetting().get<unknown[]>('hosts', []);
@@ -54,7 +54,10 @@ function addSteps(prompter: Prompter, taken: readonly string[]): Array<FlowStep<
     {
       ask: async (draft, position) => {
         const kind = await prompter.pick({
-          id: 'hostKind', title: ADD_TITLE, position, placeholder: 'Where is the daemon?',
+          id: 'hostKind',
+          title: ADD_TITLE,
+          position,
+          placeholder: 'Where is the daemon?',
           items: [
             { label: 'Docker context', description: 'one of `docker context ls`', value: 'context' as const },
             { label: 'Address', description: 'unix://, tcp:// or ssh://', value: 'address' as const },
@@ -68,7 +71,10 @@ function addSteps(prompter: Prompter, taken: readonly string[]): Array<FlowStep<
       ask: async (draft, position) => {
         const names = listContextNames(dockerConfigDir(process.env, os.homedir()));
         const chosen = await prompter.pick({
-          id: 'context', title: ADD_TITLE, position, placeholder: 'Docker context',
+          id: 'context',
+          title: ADD_TITLE,
+          position,
+          placeholder: 'Docker context',
           items: names.map((name) => ({ label: name, value: name, description: taken.includes(name) ? 'already shown' : undefined })),
         });
         return typeof chosen === 'string' ? { ...draft, context: chosen } : chosen;
@@ -78,8 +84,12 @@ function addSteps(prompter: Prompter, taken: readonly string[]): Array<FlowStep<
       skip: (draft) => draft.kind !== 'address',
       ask: async (draft, position) => {
         const url = await prompter.input({
-          id: 'url', title: ADD_TITLE, position, value: draft.url,
-          prompt: 'Daemon address', placeholder: 'tcp://192.168.77.12:2376, ssh://user@host or unix:///run/docker2.sock',
+          id: 'url',
+          title: ADD_TITLE,
+          position,
+          value: draft.url,
+          prompt: 'Daemon address',
+          placeholder: 'tcp://192.168.77.12:2376, ssh://user@host or unix:///run/docker2.sock',
           validate: validateHostUrl,
         });
         return typeof url === 'string' ? { ...draft, url: url.trim() } : url;
@@ -89,8 +99,12 @@ function addSteps(prompter: Prompter, taken: readonly string[]): Array<FlowStep<
       skip: (draft) => draft.kind !== 'address',
       ask: async (draft, position) => {
         const name = await prompter.input({
-          id: 'name', title: ADD_TITLE, position, value: draft.name ?? suggestHostName(draft.url ?? ''),
-          prompt: 'Name shown in the tree', validate: (text) => validateHostName(text, taken),
+          id: 'name',
+          title: ADD_TITLE,
+          position,
+          value: draft.name ?? suggestHostName(draft.url ?? ''),
+          prompt: 'Name shown in the tree',
+          validate: (text) => validateHostName(text, taken),
         });
         return typeof name === 'string' ? { ...draft, name: name.trim() } : name;
       },
@@ -99,10 +113,17 @@ function addSteps(prompter: Prompter, taken: readonly string[]): Array<FlowStep<
       skip: (draft) => !isTcp(draft),
       ask: async (draft, position) => {
         const tls = await prompter.pick({
-          id: 'tls', title: ADD_TITLE, position, placeholder: 'How is the connection protected?',
+          id: 'tls',
+          title: ADD_TITLE,
+          position,
+          placeholder: 'How is the connection protected?',
           items: [
             { label: 'TLS, verify the daemon certificate', description: 'ca.pem, cert.pem, key.pem', value: 'verify' as const },
-            { label: 'TLS without verifying the certificate', description: 'anyone on the path can impersonate the daemon', value: 'noVerify' as const },
+            {
+              label: 'TLS without verifying the certificate',
+              description: 'anyone on the path can impersonate the daemon',
+              value: 'noVerify' as const,
+            },
             { label: 'Plain TCP, unencrypted', description: 'anyone who reaches the port is root on that host', value: 'plain' as const },
           ],
         });
@@ -113,7 +134,9 @@ function addSteps(prompter: Prompter, taken: readonly string[]): Array<FlowStep<
       skip: (draft) => !isTcp(draft) || draft.tls === 'plain',
       ask: async (draft, position) => {
         const certPath = await prompter.input({
-          id: 'certPath', title: ADD_TITLE, position,
+          id: 'certPath',
+          title: ADD_TITLE,
+          position,
           value: draft.certPath ?? process.env.DOCKER_CERT_PATH ?? path.join(os.homedir(), '.docker'),
           prompt: 'Folder with ca.pem, cert.pem and key.pem (as DOCKER_CERT_PATH)',
           validate: (text) => missingTlsFiles(text, draft.tls === 'verify'),
@@ -139,11 +162,17 @@ function toEntry(draft: AddDraft): HostSettingEntry {
 
 /** Removes a host that came from the setting, from whichever settings scope holds it. */
 export async function removeHost(context: CommandContext, target?: CommandTarget): Promise<string | undefined> {
-  const removable = context.registry.hostViews().filter(({ host }) => host.source === 'setting').map(({ host }) => host);
+  const removable = context.registry
+    .hostViews()
+    .filter(({ host }) => host.source === 'setting')
+    .map(({ host }) => host);
   const hostId = target?.on === 'host' ? target.hostId : undefined;
   const host = hostId !== undefined ? removable.find((candidate) => candidate.id === hostId) : await pickHost(context.prompter, removable);
   if (!host) {
-    if (hostId !== undefined) throw new Error('Only hosts added in the dockerNetworkExplorer.hosts setting can be removed; the others come from DOCKER_HOST or the Docker context.');
+    if (hostId !== undefined)
+      throw new Error(
+        'Only hosts added in the dockerNetworkExplorer.hosts setting can be removed; the others come from DOCKER_HOST or the Docker context.',
+      );
     return undefined;
   }
   const choice = await context.prompter.confirm({
@@ -170,7 +199,9 @@ export async function removeHost(context: CommandContext, target?: CommandTarget
 async function pickHost(prompter: Prompter, hosts: ReadonlyArray<{ id: string; name: string; url: string }>) {
   if (hosts.length === 0) throw new Error('No host was added in the dockerNetworkExplorer.hosts setting: there is nothing to remove.');
   const chosen = await prompter.pick({
-    id: 'host', title: 'Remove Docker Host', placeholder: 'Host to remove from the view',
+    id: 'host',
+    title: 'Remove Docker Host',
+    placeholder: 'Host to remove from the view',
     items: hosts.map((host) => ({ label: host.name, description: host.url, value: host })),
   });
   return typeof chosen === 'object' ? chosen : undefined;

@@ -13,7 +13,11 @@ import { BACK, type Answer, type PickItem, type StepPosition } from './prompter'
  * The host of the target (a host, or what is on it), else the only connected host, else the
  * one the user picks. Undefined when the user cancels the pick.
  */
-export async function resolveHost(context: CommandContext, title: string, target: CommandTarget | undefined): Promise<HostHandle | undefined> {
+export async function resolveHost(
+  context: CommandContext,
+  title: string,
+  target: CommandTarget | undefined,
+): Promise<HostHandle | undefined> {
   const monitors = context.registry.all;
   const fromRow = target?.hostId;
   if (fromRow !== undefined) {

@@ -22,19 +22,33 @@ export async function removeContainer(context: CommandContext, target?: CommandT
   const container = findContainer(snapshot, containerId);
   // A running or unknown container goes straight to the core, which says why it refuses.
   if (container && container.state !== 'running') {
-    const choice = await context.prompter.confirm({ id: 'confirm', message: host.operations.containerRemovalConfirmation(container, snapshot), choices: ['Remove'] });
+    const choice = await context.prompter.confirm({
+      id: 'confirm',
+      message: host.operations.containerRemovalConfirmation(container, snapshot),
+      choices: ['Remove'],
+    });
     if (choice !== 'Remove') return undefined;
   }
   const name = container?.name ?? containerId;
-  await runOperation(`Removing container ${name}…`, `Container ${name} was not removed`, () => host.operations.removeContainer(containerId, snapshot));
+  await runOperation(`Removing container ${name}…`, `Container ${name} was not removed`, () =>
+    host.operations.removeContainer(containerId, snapshot),
+  );
   vscode.window.setStatusBarMessage(statusText('check', `Removed container ${name}`), 5000);
   return name;
 }
 
 async function pickStopped(context: CommandContext, host: HostHandle): Promise<string | undefined> {
   const snapshot = host.snapshot();
-  const stopped = snapshot.containers.filter((container) => container.state !== 'running' && container.state !== 'paused' && container.state !== 'restarting');
-  if (stopped.length === 0) throw new Error(`${host.monitor.host.name} has no stopped container: only a stopped container is removed here.`);
-  const chosen = await context.prompter.pick({ id: 'container', title: TITLE, placeholder: 'Stopped container to remove', items: stopped.map((container) => containerItem(container, snapshot)) });
+  const stopped = snapshot.containers.filter(
+    (container) => container.state !== 'running' && container.state !== 'paused' && container.state !== 'restarting',
+  );
+  if (stopped.length === 0)
+    throw new Error(`${host.monitor.host.name} has no stopped container: only a stopped container is removed here.`);
+  const chosen = await context.prompter.pick({
+    id: 'container',
+    title: TITLE,
+    placeholder: 'Stopped container to remove',
+    items: stopped.map((container) => containerItem(container, snapshot)),
+  });
   return chosen === BACK ? undefined : chosen;
 }

@@ -27,7 +27,11 @@ export async function removeNetwork(context: CommandContext, target?: CommandTar
   // A predefined network (only reachable through a direct call: menus hide the command there)
   // goes straight to the core, which refuses it with its own message: nothing to confirm.
   if (network && !network.predefined) {
-    const choice = await context.prompter.confirm({ id: 'confirm', message: host.operations.removalConfirmation(network, snapshot), choices: ['Remove'] });
+    const choice = await context.prompter.confirm({
+      id: 'confirm',
+      message: host.operations.removalConfirmation(network, snapshot),
+      choices: ['Remove'],
+    });
     if (choice !== 'Remove') return undefined;
   }
   const name = network?.name ?? networkId;
@@ -44,7 +48,10 @@ export async function pruneNetworks(context: CommandContext, target?: CommandTar
   const candidates = host.operations.pruneCandidates(host.snapshot());
   const hostName = host.monitor.host.name;
   if (candidates.length === 0) {
-    void notify('information', `${hostName} has no unused networks: every network of its own has a container attached, running or stopped.`);
+    void notify(
+      'information',
+      `${hostName} has no unused networks: every network of its own has a container attached, running or stopped.`,
+    );
     return { removed: [], failed: [] };
   }
   const choice = await context.prompter.confirm({
@@ -54,7 +61,9 @@ export async function pruneNetworks(context: CommandContext, target?: CommandTar
     choices: ['Remove'],
   });
   if (choice !== 'Remove') return undefined;
-  const result = await runOperation(`Removing ${candidates.length} unused networks…`, 'Pruning networks failed', () => host.operations.prune(candidates));
+  const result = await runOperation(`Removing ${candidates.length} unused networks…`, 'Pruning networks failed', () =>
+    host.operations.prune(candidates),
+  );
   if (result.failed.length > 0) {
     const failures = result.failed.map(({ network, error }) => `${network.name}: ${error.message}`).join('; ');
     throw new Error(`Removed ${result.removed.length} of ${candidates.length} unused networks on ${hostName}. Not removed: ${failures}`);
@@ -68,6 +77,11 @@ async function pickNetwork(context: CommandContext, host: HostHandle): Promise<s
   const snapshot: HostSnapshot = host.snapshot();
   const removable = snapshot.networks.filter((network: NetworkModel) => !network.predefined);
   if (removable.length === 0) throw new Error(`${host.monitor.host.name} has only Docker's predefined networks, which cannot be removed.`);
-  const chosen = await context.prompter.pick({ id: 'network', title: REMOVE_TITLE, placeholder: 'Network to remove', items: removable.map(networkItem) });
+  const chosen = await context.prompter.pick({
+    id: 'network',
+    title: REMOVE_TITLE,
+    placeholder: 'Network to remove',
+    items: removable.map(networkItem),
+  });
   return chosen === BACK ? undefined : chosen;
 }

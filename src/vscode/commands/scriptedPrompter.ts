@@ -61,7 +61,8 @@ export class ScriptedPrompter implements Prompter {
     const offered = step.items.map((item) => item.label);
     this.transcript.push({ step: step.id, title: titleOf(step), answer: labels, offered });
     const unknown = labels.filter((label) => !offered.includes(label));
-    if (unknown.length) throw new Error(`Scripted answer for "${step.id}" names ${JSON.stringify(unknown)}, not among ${JSON.stringify(offered)}.`);
+    if (unknown.length)
+      throw new Error(`Scripted answer for "${step.id}" names ${JSON.stringify(unknown)}, not among ${JSON.stringify(offered)}.`);
     return step.items.filter((item) => labels.includes(item.label)).map((item) => item.value);
   }
 
@@ -70,7 +71,9 @@ export class ScriptedPrompter implements Prompter {
     this.transcript.push({ step: 'confirm', title: step.message, answer: choice, offered: [...step.choices], detail: step.detail });
     if (choice === 'Cancel') return undefined;
     if (choice === undefined || !step.choices.includes(choice)) {
-      throw new Error(`Scripted answer for "confirm" is ${JSON.stringify(choice)}, not one of ${JSON.stringify([...step.choices, 'Cancel'])}.`);
+      throw new Error(
+        `Scripted answer for "confirm" is ${JSON.stringify(choice)}, not one of ${JSON.stringify([...step.choices, 'Cancel'])}.`,
+      );
     }
     return choice;
   }

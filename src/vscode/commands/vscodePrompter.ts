@@ -39,9 +39,10 @@ export class VsCodePrompter implements Prompter {
     return show(quickPick, step, (resolve) => [
       quickPick.onDidChangeValue((text) => {
         const typed = step.typed?.(text.trim());
-        quickPick.items = typed && text.trim() !== '' && !listed.some((entry) => entry.item.label === text.trim())
-          ? [{ ...pickTexts({ label: typed.label, description: typed.description }), item: typed, alwaysShow: true }, ...listed]
-          : listed;
+        quickPick.items =
+          typed && text.trim() !== '' && !listed.some((entry) => entry.item.label === text.trim())
+            ? [{ ...pickTexts({ label: typed.label, description: typed.description }), item: typed, alwaysShow: true }, ...listed]
+            : listed;
       }),
       quickPick.onDidAccept(() => {
         const [chosen] = quickPick.selectedItems;
@@ -81,7 +82,10 @@ interface ItemOf<T> extends vscode.QuickPickItem {
 
 function createPick<T>(step: PickStep<T>, many: boolean): vscode.QuickPick<ItemOf<T>> {
   const quickPick = vscode.window.createQuickPick<ItemOf<T>>();
-  const items = step.items.map((item) => ({ ...pickTexts({ label: item.label, description: item.description, detail: item.detail }), item }));
+  const items = step.items.map((item) => ({
+    ...pickTexts({ label: item.label, description: item.description, detail: item.detail }),
+    item,
+  }));
   quickPick.placeholder = step.placeholder;
   quickPick.matchOnDescription = true;
   quickPick.canSelectMany = many;

@@ -61,7 +61,10 @@ export class ConfigDiagnostics implements vscode.Disposable {
   private recognisedKey = '';
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly docsUri: vscode.Uri, private readonly log: vscode.LogOutputChannel) {
+  constructor(
+    private readonly docsUri: vscode.Uri,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
     this.subscriptions = [
       this.collection,
       this.recognisedChanged,
@@ -122,7 +125,10 @@ export class ConfigDiagnostics implements vscode.Disposable {
   }
 
   /** The fixes of our diagnostics in `diagnostics`, if `document` still has the text they were found in. */
-  fixesFor(document: vscode.TextDocument, diagnostics: readonly vscode.Diagnostic[]): Array<{ diagnostic: vscode.Diagnostic; fix: QuickFix }> {
+  fixesFor(
+    document: vscode.TextDocument,
+    diagnostics: readonly vscode.Diagnostic[],
+  ): Array<{ diagnostic: vscode.Diagnostic; fix: QuickFix }> {
     const published = this.published.get(document.uri.toString());
     if (!published || published.text !== document.getText()) return [];
     return published.entries
@@ -155,7 +161,9 @@ export class ConfigDiagnostics implements vscode.Disposable {
   /** Decides (and remembers) an open document's kind from its name and first characters. */
   private kindOf(document: vscode.TextDocument): ConfigFileKind | undefined {
     const where = hostPathOf(document.uri.path, this.folders());
-    const kind = classifyConfigFile(where.corePath, (chars) => document.getText(new vscode.Range(new vscode.Position(0, 0), document.positionAt(chars))));
+    const kind = classifyConfigFile(where.corePath, (chars) =>
+      document.getText(new vscode.Range(new vscode.Position(0, 0), document.positionAt(chars))),
+    );
     this.kinds.set(document.uri.toString(), kind);
     return kind;
   }
@@ -163,10 +171,13 @@ export class ConfigDiagnostics implements vscode.Disposable {
   private schedule(uri: vscode.Uri): void {
     const key = this.hostKey(uri);
     clearTimeout(this.timers.get(key));
-    this.timers.set(key, setTimeout(() => {
-      this.timers.delete(key);
-      this.recompute(key);
-    }, DEBOUNCE_MS));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        this.recompute(key);
+      }, DEBOUNCE_MS),
+    );
   }
 
   private recomputeAll(): void {
@@ -195,20 +206,25 @@ export class ConfigDiagnostics implements vscode.Disposable {
     // Open documents first: their text, not the disk's, is what the user is editing. Only
     // Docker's are copied; the others were ruled out when they opened.
     for (const document of vscode.workspace.textDocuments) {
-      if (!document.isClosed && this.isConfigDocument(document) && this.hostKey(document.uri) === key) add({ uri: document.uri, text: document.getText() });
+      if (!document.isClosed && this.isConfigDocument(document) && this.hostKey(document.uri) === key)
+        add({ uri: document.uri, text: document.getText() });
     }
-    for (const source of this.scanned.values()) if (![...sources.values()].some((known) => known.uri.toString() === source.uri.toString())) add(source);
+    for (const source of this.scanned.values())
+      if (![...sources.values()].some((known) => known.uri.toString() === source.uri.toString())) add(source);
 
     let findings: Finding[] = [];
     try {
       // Files of this machine ("/"): --cluster-advertise is also checked against its interfaces, the store's TLS files on its disk.
       const interfaces = key === '/' ? thisMachineInterfaces() : undefined;
       const hostFile = key === '/' ? thisMachineFile : undefined;
-      findings = diagnoseFiles([...sources.values()].map((source) => ({ path: source.corePath, text: source.text })), { interfaces, hostFile, engine: this.engines.get(key) });
+      findings = diagnoseFiles(
+        [...sources.values()].map((source) => ({ path: source.corePath, text: source.text })),
+        { interfaces, hostFile, engine: this.engines.get(key) },
+      );
     } catch (error) {
       // A rule that throws must not take the other hosts' diagnostics down with it, nor make this
       // host's vanish silently: each of its files says it was not checked.
-      this.log.error(`diagnostics of ${key}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      this.log.error(`diagnostics of ${key}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       findings = checkFailedFindings([...sources.keys()], error);
     }
     const resolve = (file: string) => sources.get(file)?.uri ?? vscode.Uri.file(file);

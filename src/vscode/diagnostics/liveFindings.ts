@@ -39,8 +39,15 @@ export interface LiveResult {
 export async function liveDiagnostics(request: LiveRequest): Promise<LiveResult> {
   // The daemon these files configure is the one on this machine's socket; the first such host.
   const local = request.hosts.find((host) => /^(unix|npipe):\/\//.test(host.url));
-  const hosts = request.hosts.map((host) => ({ ...host, files: host === local ? groupHostFiles(request.localFiles.map((file) => ({ path: file.corePath, text: file.text }))).host : undefined }));
-  const { findings, engines } = await diagnoseLiveReport(hosts, { timeoutMs: request.timeoutMs, upgradeCheck: request.upgradeCheck, hostKeys: request.hostKeys });
+  const hosts = request.hosts.map((host) => ({
+    ...host,
+    files: host === local ? groupHostFiles(request.localFiles.map((file) => ({ path: file.corePath, text: file.text }))).host : undefined,
+  }));
+  const { findings, engines } = await diagnoseLiveReport(hosts, {
+    timeoutMs: request.timeoutMs,
+    upgradeCheck: request.upgradeCheck,
+    hostKeys: request.hostKeys,
+  });
   const byPath = new Map(request.localFiles.map((file) => [file.corePath, file]));
   const resolve = (file: string): vscode.Uri => {
     const host = request.hosts.find((candidate) => candidate.url === file);

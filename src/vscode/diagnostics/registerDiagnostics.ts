@@ -26,14 +26,29 @@ export function registerDiagnostics(options: DiagnosticsOptions): vscode.Disposa
   const docsUri = vscode.Uri.joinPath(options.extensionUri, 'README.md');
   const diagnostics = new ConfigDiagnostics(docsUri, options.log);
   const hostDocuments = new HostDocuments();
-  const deps: ScanDependencies = { diagnostics, hostDocuments, hosts: options.hosts, hostKeys: options.hostKeys, timeoutMs: options.timeoutMs, docsUri, log: options.log };
+  const deps: ScanDependencies = {
+    diagnostics,
+    hostDocuments,
+    hosts: options.hosts,
+    hostKeys: options.hostKeys,
+    timeoutMs: options.timeoutMs,
+    docsUri,
+    log: options.log,
+  };
   const quickFixes = new ConfigQuickFixes(diagnostics);
   // Registered for the files recognised as Docker's only (each by its exact path, which VS Code's
   // document filter compares first), so the editor asks us nothing about any other file.
   let registration: vscode.Disposable | undefined;
   const register = (uris: readonly vscode.Uri[]) => {
     registration?.dispose();
-    registration = uris.length === 0 ? undefined : vscode.languages.registerCodeActionsProvider(uris.map((uri) => ({ scheme: 'file', pattern: uri.fsPath })), quickFixes, ConfigQuickFixes.metadata);
+    registration =
+      uris.length === 0
+        ? undefined
+        : vscode.languages.registerCodeActionsProvider(
+            uris.map((uri) => ({ scheme: 'file', pattern: uri.fsPath })),
+            quickFixes,
+            ConfigQuickFixes.metadata,
+          );
   };
   return vscode.Disposable.from(
     diagnostics,

@@ -21,8 +21,14 @@ export const SCAN_COMMAND = 'dockerNetworkExplorer.scanHostConfiguration';
 
 /** Pre-filters for the workspace search; classifyConfigFile decides what each file is. */
 const WORKSPACE_GLOBS = [
-  '**/daemon.json', '**/docker.service', '**/docker.socket', '**/*.service.d/*.conf', '**/*.socket.d/*.conf',
-  '**/sysconfig/docker', '**/default/docker', '**/*compose*.{yml,yaml}',
+  '**/daemon.json',
+  '**/docker.service',
+  '**/docker.socket',
+  '**/*.service.d/*.conf',
+  '**/*.socket.d/*.conf',
+  '**/sysconfig/docker',
+  '**/default/docker',
+  '**/*compose*.{yml,yaml}',
 ];
 const EXCLUDE = '**/{node_modules,.git}/**';
 const MAX_WORKSPACE_FILES = 200;
@@ -49,64 +55,81 @@ export interface ScanSummary {
 export function scanHostConfiguration(deps: ScanDependencies): Thenable<ScanSummary> {
   // Restricted settings: from user settings only in an untrusted workspace.
   const { root, liveChecks: askDaemons, upgradeCheck } = readScanSettings();
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Scanning Docker host configuration' }, async (progress) => {
-    progress.report({ message: `reading ${root === '/' ? '' : root}/etc/docker/daemon.json, systemd units, env files…` });
-    const host = await readHostFiles(root);
-    progress.report({ message: 'looking for compose and configuration files in the workspace…' });
-    const workspace = await workspaceFiles();
-    const folders = (vscode.workspace.workspaceFolders ?? []).map((folder) => folder.uri.path);
-    const scanned: Array<ScannedFile & { onDisk: string }> = [];
-    for (const { uri, text: onDisk } of [...host.files.map((file) => ({ uri: vscode.Uri.file(file.file), text: file.text })), ...workspace]) {
-      const { corePath } = hostPathOf(uri.path, folders);
-      // An open file is checked as the user sees it, unsaved edits included, like as-you-type.
-      const text = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString())?.getText() ?? onDisk;
-      if (classifyConfigFile(corePath, text) && !scanned.some((known) => known.uri.toString() === uri.toString())) scanned.push({ uri, corePath, text, onDisk });
-    }
-    // Once closed, a file is diagnosed with what is on disk.
-    deps.diagnostics.setScanned(scanned.map((file) => ({ uri: file.uri, text: file.onDisk })));
-    let live: LiveDiagnostic[] = [];
-    let localEngine: string | undefined;
-    let liveFailure: string | undefined;
-    // The root's own files, not a workspace folder mirroring another host.
-    const rootKey = hostPathOf(underRoot(vscode.Uri.file(root).path, '/etc/docker/daemon.json'), folders).hostKey;
-    if (askDaemons) {
-      progress.report({ message: 'asking the running Docker daemons and their cluster stores…' });
-      const localFiles = scanned.filter((file) => hostPathOf(file.uri.path, folders).hostKey === rootKey);
-      try {
-        ({ diagnostics: live, localEngine } = await liveDiagnostics({
-          hosts: deps.hosts(), hostKeys: deps.hostKeys, localFiles, timeoutMs: Math.min(deps.timeoutMs(), 3000), upgradeCheck, hostDocuments: deps.hostDocuments, docsUri: deps.docsUri,
-        }));
-      } catch (error) {
-        // The files' findings stand; the message says the daemons' part is missing, and why.
-        liveFailure = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-        deps.log.error(`live checks: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Scanning Docker host configuration' },
+    async (progress) => {
+      progress.report({ message: `reading ${root === '/' ? '' : root}/etc/docker/daemon.json, systemd units, env files…` });
+      const host = await readHostFiles(root);
+      progress.report({ message: 'looking for compose and configuration files in the workspace…' });
+      const workspace = await workspaceFiles();
+      const folders = (vscode.workspace.workspaceFolders ?? []).map((folder) => folder.uri.path);
+      const scanned: Array<ScannedFile & { onDisk: string }> = [];
+      for (const { uri, text: onDisk } of [
+        ...host.files.map((file) => ({ uri: vscode.Uri.file(file.file), text: file.text })),
+        ...workspace,
+      ]) {
+        const { corePath } = hostPathOf(uri.path, folders);
+        // An open file is checked as the user sees it, unsaved edits included, like as-you-type.
+        const text = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString())?.getText() ?? onDisk;
+        if (classifyConfigFile(corePath, text) && !scanned.some((known) => known.uri.toString() === uri.toString()))
+          scanned.push({ uri, corePath, text, onDisk });
       }
-    }
-    // The root's files are checked for the engine its daemon runs (its words, its rules); unknown when it did not answer.
-    deps.diagnostics.setEngine(rootKey, localEngine);
-    deps.diagnostics.setLive(live);
-    const files = scanned.map((file) => file.uri.fsPath);
-    const unreadable = host.unreadable.map((item) => `${item.file}: ${item.reason}`);
-    const problems = deps.diagnostics.problemsIn([...scanned.map((file) => file.uri), ...live.map((item) => item.uri)]);
-    // Workspace files by their path in the workspace; the root's files by their full path.
-    const shown = scanned.map((file) => (underFolder(file.uri, folders) ? vscode.workspace.asRelativePath(file.uri) : file.uri.fsPath));
-    const message = scanMessage({ files: shown, unreadable, problems, root, liveFailure });
-    deps.log.info(`scan of ${root}: ${problems} problem(s)${unreadable.length ? `; could not read ${unreadable.join('; ')}` : ''}; read ${files.length} file(s)${files.map((file) => `\n  ${file}`).join('')}`);
-    void tell(message);
-    return { files, unreadable, problems, message: message.text };
-  });
+      // Once closed, a file is diagnosed with what is on disk.
+      deps.diagnostics.setScanned(scanned.map((file) => ({ uri: file.uri, text: file.onDisk })));
+      let live: LiveDiagnostic[] = [];
+      let localEngine: string | undefined;
+      let liveFailure: string | undefined;
+      // The root's own files, not a workspace folder mirroring another host.
+      const rootKey = hostPathOf(underRoot(vscode.Uri.file(root).path, '/etc/docker/daemon.json'), folders).hostKey;
+      if (askDaemons) {
+        progress.report({ message: 'asking the running Docker daemons and their cluster stores…' });
+        const localFiles = scanned.filter((file) => hostPathOf(file.uri.path, folders).hostKey === rootKey);
+        try {
+          ({ diagnostics: live, localEngine } = await liveDiagnostics({
+            hosts: deps.hosts(),
+            hostKeys: deps.hostKeys,
+            localFiles,
+            timeoutMs: Math.min(deps.timeoutMs(), 3000),
+            upgradeCheck,
+            hostDocuments: deps.hostDocuments,
+            docsUri: deps.docsUri,
+          }));
+        } catch (error) {
+          // The files' findings stand; the message says the daemons' part is missing, and why.
+          liveFailure = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+          deps.log.error(`live checks: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        }
+      }
+      // The root's files are checked for the engine its daemon runs (its words, its rules); unknown when it did not answer.
+      deps.diagnostics.setEngine(rootKey, localEngine);
+      deps.diagnostics.setLive(live);
+      const files = scanned.map((file) => file.uri.fsPath);
+      const unreadable = host.unreadable.map((item) => `${item.file}: ${item.reason}`);
+      const problems = deps.diagnostics.problemsIn([...scanned.map((file) => file.uri), ...live.map((item) => item.uri)]);
+      // Workspace files by their path in the workspace; the root's files by their full path.
+      const shown = scanned.map((file) => (underFolder(file.uri, folders) ? vscode.workspace.asRelativePath(file.uri) : file.uri.fsPath));
+      const message = scanMessage({ files: shown, unreadable, problems, root, liveFailure });
+      deps.log.info(
+        `scan of ${root}: ${problems} problem(s)${unreadable.length ? `; could not read ${unreadable.join('; ')}` : ''}; read ${files.length} file(s)${files.map((file) => `\n  ${file}`).join('')}`,
+      );
+      void tell(message);
+      return { files, unreadable, problems, message: message.text };
+    },
+  );
 }
 
 async function workspaceFiles(): Promise<Array<{ uri: vscode.Uri; text: string }>> {
   const found = (await Promise.all(WORKSPACE_GLOBS.map((glob) => vscode.workspace.findFiles(glob, EXCLUDE, MAX_WORKSPACE_FILES)))).flat();
   const unique = [...new Map(found.map((uri) => [uri.toString(), uri])).values()].slice(0, MAX_WORKSPACE_FILES);
-  const read = await Promise.all(unique.map(async (uri) => {
-    try {
-      return { uri, text: decodeConfigBytes(await vscode.workspace.fs.readFile(uri)).text };
-    } catch {
-      return undefined;
-    }
-  }));
+  const read = await Promise.all(
+    unique.map(async (uri) => {
+      try {
+        return { uri, text: decodeConfigBytes(await vscode.workspace.fs.readFile(uri)).text };
+      } catch {
+        return undefined;
+      }
+    }),
+  );
   return read.filter((file): file is { uri: vscode.Uri; text: string } => file !== undefined);
 }
 

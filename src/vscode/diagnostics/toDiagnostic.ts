@@ -28,7 +28,8 @@ export function toDiagnostic(finding: Finding, resolve: ResolveFile, docsUri: vs
   diagnostic.code = { value: finding.code, target: docsUri.with({ fragment: finding.code.toLowerCase() }) };
   if (finding.related?.length) {
     diagnostic.relatedInformation = finding.related.map(
-      (related) => new vscode.DiagnosticRelatedInformation(new vscode.Location(resolve(related.file), toRange(related.range)), related.message),
+      (related) =>
+        new vscode.DiagnosticRelatedInformation(new vscode.Location(resolve(related.file), toRange(related.range)), related.message),
     );
   }
   return diagnostic;

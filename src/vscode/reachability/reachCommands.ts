@@ -34,7 +34,10 @@ export function registerReachability(registry: HostRegistry, log: vscode.LogOutp
   const show = (kind: 'answer' | 'matrix', title: string, html: string) => {
     let panel = panels.get(kind);
     if (!panel) {
-      panel = vscode.window.createWebviewPanel(`dockerNetworkExplorer.reachability.${kind}`, title, vscode.ViewColumn.Active, { enableScripts: false, enableFindWidget: true });
+      panel = vscode.window.createWebviewPanel(`dockerNetworkExplorer.reachability.${kind}`, title, vscode.ViewColumn.Active, {
+        enableScripts: false,
+        enableFindWidget: true,
+      });
       panels.set(kind, panel);
       panel.onDidDispose(() => panels.delete(kind));
     }
@@ -68,7 +71,9 @@ export function registerReachability(registry: HostRegistry, log: vscode.LogOutp
     // An unknown FROM cannot happen here (picked from the index); registerCommand shows any error.
     const answer = explain(reach, { from: reference(reach, from), target, ...(port === undefined ? {} : { port }) });
     show('answer', `Reach: ${from.container.name} → ${target}`, answerPage({ ...answer, from: from.container.name }, nonce()));
-    log.info(`reachability ${from.container.name} → ${target}${port === undefined ? '' : `:${port}`}: ${answer.verdict} (${answer.reasons[0]?.code ?? ''})`);
+    log.info(
+      `reachability ${from.container.name} → ${target}${port === undefined ? '' : `:${port}`}: ${answer.verdict} (${answer.reasons[0]?.code ?? ''})`,
+    );
   };
 
   const matrix = async (node?: unknown) => {
@@ -91,7 +96,16 @@ export function registerReachability(registry: HostRegistry, log: vscode.LogOutp
       },
     );
     if (!cells) return;
-    show('matrix', `Reachability: ${scope.title}`, matrixPage(`Reachability matrix: ${scope.title}`, members.map((member) => member.container.name), cells, nonce()));
+    show(
+      'matrix',
+      `Reachability: ${scope.title}`,
+      matrixPage(
+        `Reachability matrix: ${scope.title}`,
+        members.map((member) => member.container.name),
+        cells,
+        nonce(),
+      ),
+    );
   };
 
   const disposables = [registerCommand(log, CHECK_REACHABILITY, check), registerCommand(log, REACHABILITY_MATRIX, matrix)];
@@ -115,8 +129,14 @@ async function pickFrom(prompter: Prompter, reach: ReachIndex, arg: unknown): Pr
     return node;
   }
   const picked = await prompter.pick({
-    id: 'from', title: 'Check Reachability', placeholder: 'From which container?',
-    items: reach.containers.map((node) => ({ label: node.container.name, description: `${node.host.name} · ${node.container.state}`, value: node })),
+    id: 'from',
+    title: 'Check Reachability',
+    placeholder: 'From which container?',
+    items: reach.containers.map((node) => ({
+      label: node.container.name,
+      description: `${node.host.name} · ${node.container.state}`,
+      value: node,
+    })),
   });
   return picked === BACK ? undefined : picked;
 }
@@ -137,15 +157,18 @@ function containerOf(arg: unknown): ContainerRef | undefined {
 /** The target: another container, the host, or whatever the user types (a name, alias, IP). */
 async function pickTarget(prompter: Prompter, reach: ReachIndex, from: ContainerNode): Promise<string | undefined> {
   const picked = await prompter.pick({
-    id: 'target', title: `Check Reachability from ${from.container.name} to…`,
+    id: 'target',
+    title: `Check Reachability from ${from.container.name} to…`,
     placeholder: 'A container, or type a name as it would (alias, link alias, short ID) or an IPv4 address',
     items: [
       { label: 'host', description: `${from.host.name} itself (with a port: what it publishes)`, value: 'host' },
-      ...reach.containers.filter((node) => node !== from).map((node) => ({
-        label: node.container.name,
-        description: `${node.host.name} · ${node.ns.endpoints.map((view) => view.net.network.name).join(', ') || node.ns.mode}`,
-        value: reference(reach, node),
-      })),
+      ...reach.containers
+        .filter((node) => node !== from)
+        .map((node) => ({
+          label: node.container.name,
+          description: `${node.host.name} · ${node.ns.endpoints.map((view) => view.net.network.name).join(', ') || node.ns.mode}`,
+          value: reference(reach, node),
+        })),
     ],
     typed: (text) => (text ? { label: text, description: 'as typed', value: text } : undefined),
   });
@@ -155,9 +178,13 @@ async function pickTarget(prompter: Prompter, reach: ReachIndex, from: Container
 /** undefined: no port (any traffic); null: cancelled. */
 async function askPort(prompter: Prompter): Promise<number | undefined | null> {
   const text = await prompter.input({
-    id: 'port', title: 'Check Reachability: port',
+    id: 'port',
+    title: 'Check Reachability: port',
     prompt: 'A TCP port to check (a listener is assumed), or empty for any traffic (what ping would show)',
-    validate: (value) => (value.trim() === '' || (/^\d+$/.test(value.trim()) && Number(value) >= 1 && Number(value) <= 65535) ? undefined : 'A port from 1 to 65535, or empty'),
+    validate: (value) =>
+      value.trim() === '' || (/^\d+$/.test(value.trim()) && Number(value) >= 1 && Number(value) <= 65535)
+        ? undefined
+        : 'A port from 1 to 65535, or empty',
   });
   if (text === undefined || text === BACK) return null;
   return text.trim() === '' ? undefined : Number(text.trim());
@@ -172,10 +199,22 @@ async function pickScope(prompter: Prompter, reach: ReachIndex, arg: unknown): P
   const host = hostId ? reach.hosts.find((candidate) => candidate.id === hostId) : undefined;
   if (host) return { title: host.name, filter: { hostId: host.id } };
   const picked = await prompter.pick<Scope>({
-    id: 'scope', title: 'Reachability Matrix', placeholder: 'Of a whole host, or of one network',
+    id: 'scope',
+    title: 'Reachability Matrix',
+    placeholder: 'Of a whole host, or of one network',
     items: [
-      ...reach.hosts.map((entry) => ({ label: entry.name, description: 'every container of the host', value: { title: entry.name, filter: { hostId: entry.id } } })),
-      ...[...reach.nets.values()].filter((net) => net.members.length > 1).map((net) => ({ label: net.network.name, description: `network · ${net.hosts.map((entry) => entry.name).join(', ')}`, value: { title: net.network.name, filter: { networkId: net.network.id } } })),
+      ...reach.hosts.map((entry) => ({
+        label: entry.name,
+        description: 'every container of the host',
+        value: { title: entry.name, filter: { hostId: entry.id } },
+      })),
+      ...[...reach.nets.values()]
+        .filter((net) => net.members.length > 1)
+        .map((net) => ({
+          label: net.network.name,
+          description: `network · ${net.hosts.map((entry) => entry.name).join(', ')}`,
+          value: { title: net.network.name, filter: { networkId: net.network.id } },
+        })),
     ],
   });
   return picked === BACK ? undefined : picked;

@@ -42,27 +42,53 @@ function page(title: string, body: string, nonce: string): string {
 export function answerPage(answer: ReachAnswer, nonce: string): string {
   const e = escapeHtml;
   const port = answer.port === null ? '' : ` port ${answer.port}`;
-  const parts: string[] = [`<h1>${e(answer.from)} → ${e(answer.target)}${port} <span class="verdict ${answer.verdict}">${answer.verdict}</span></h1>`];
-  parts.push(`<h2>${answer.verdict === 'reachable' ? 'Why' : 'Why not'}</h2><ul>${answer.reasons.map((reason) => `<li><span class="code">${e(reason.code)}</span> ${e(reason.message)}</li>`).join('')}</ul>`);
+  const parts: string[] = [
+    `<h1>${e(answer.from)} → ${e(answer.target)}${port} <span class="verdict ${answer.verdict}">${answer.verdict}</span></h1>`,
+  ];
+  parts.push(
+    `<h2>${answer.verdict === 'reachable' ? 'Why' : 'Why not'}</h2><ul>${answer.reasons.map((reason) => `<li><span class="code">${e(reason.code)}</span> ${e(reason.message)}</li>`).join('')}</ul>`,
+  );
   if (answer.path) {
     const blocked = answer.path.blockedAt;
-    parts.push(`<h2>Path</h2><p class="path">${answer.path.steps.map((step) => {
-      const isBlocked = blocked && blocked.kind === step.kind && blocked.id === step.id;
-      return `<span class="${isBlocked ? 'blocked' : ''}" title="${e(step.kind)}">${e(step.name)}${isBlocked ? ' ✗' : ''}</span>`;
-    }).join('')}</p>`);
+    parts.push(
+      `<h2>Path</h2><p class="path">${answer.path.steps
+        .map((step) => {
+          const isBlocked = blocked && blocked.kind === step.kind && blocked.id === step.id;
+          return `<span class="${isBlocked ? 'blocked' : ''}" title="${e(step.kind)}">${e(step.name)}${isBlocked ? ' ✗' : ''}</span>`;
+        })
+        .join('')}</p>`,
+    );
   }
   if (answer.names.length > 0) {
-    parts.push(`<h2>Names</h2><table><tr><th>name</th><th>kind</th><th>network</th><th>resolves to</th></tr>${answer.names.map((name) =>
-      `<tr><td><code>${e(name.name)}</code></td><td>${e(name.kind)}</td><td>${e(name.network ?? '')}</td><td>${name.resolves ? e(name.addresses.join(', ')) : `does not resolve${name.because ? ` (${e(name.because)})` : ''}`}</td></tr>`).join('')}</table>`);
+    parts.push(
+      `<h2>Names</h2><table><tr><th>name</th><th>kind</th><th>network</th><th>resolves to</th></tr>${answer.names
+        .map(
+          (name) =>
+            `<tr><td><code>${e(name.name)}</code></td><td>${e(name.kind)}</td><td>${e(name.network ?? '')}</td><td>${name.resolves ? e(name.addresses.join(', ')) : `does not resolve${name.because ? ` (${e(name.because)})` : ''}`}</td></tr>`,
+        )
+        .join('')}</table>`,
+    );
   }
   if (answer.networks.length > 0) {
-    parts.push(`<h2>Networks shared</h2><table><tr><th>network</th><th>driver</th><th>from</th><th>target</th><th>passes</th></tr>${answer.networks.map((net) =>
-      `<tr><td>${e(net.name)}${net.internal ? ' (internal)' : ''}${net.icc ? '' : ' (ICC off)'}</td><td>${e(net.driver)}</td><td>${e(net.fromAddress ?? '')}</td><td>${e(net.targetAddress ?? '')}</td><td>${net.passes ? 'yes' : 'no'}${net.ports === 'all' ? '' : ` (ports ${net.ports.join(', ') || 'none'})`}</td></tr>`).join('')}</table>`);
+    parts.push(
+      `<h2>Networks shared</h2><table><tr><th>network</th><th>driver</th><th>from</th><th>target</th><th>passes</th></tr>${answer.networks
+        .map(
+          (net) =>
+            `<tr><td>${e(net.name)}${net.internal ? ' (internal)' : ''}${net.icc ? '' : ' (ICC off)'}</td><td>${e(net.driver)}</td><td>${e(net.fromAddress ?? '')}</td><td>${e(net.targetAddress ?? '')}</td><td>${net.passes ? 'yes' : 'no'}${net.ports === 'all' ? '' : ` (ports ${net.ports.join(', ') || 'none'})`}</td></tr>`,
+        )
+        .join('')}</table>`,
+    );
   }
   if (answer.probe) {
     const agrees = probeAgrees(answer, answer.probe);
-    parts.push(`<h2>Probe: ${e(answer.probe.verdict)}${agrees === false ? ' — disagrees with the explanation' : ''}</h2><ul>${answer.probe.evidence.map((item) =>
-      `<li>${item.ok ? '✓' : '✗'} ${e(item.check)} <code>${e(item.command)}</code> (${item.durationMs} ms)<pre>${e(item.output)}</pre></li>`).join('')}</ul>`);
+    parts.push(
+      `<h2>Probe: ${e(answer.probe.verdict)}${agrees === false ? ' — disagrees with the explanation' : ''}</h2><ul>${answer.probe.evidence
+        .map(
+          (item) =>
+            `<li>${item.ok ? '✓' : '✗'} ${e(item.check)} <code>${e(item.command)}</code> (${item.durationMs} ms)<pre>${e(item.output)}</pre></li>`,
+        )
+        .join('')}</ul>`,
+    );
   } else {
     parts.push('<p class="note">Explained from what the daemons report; nothing was sent.</p>');
   }
@@ -74,13 +100,20 @@ export function matrixPage(title: string, names: readonly string[], cells: reado
   const byPair = new Map(cells.map((cell) => [`${cell.from}\u0000${cell.target}`, cell]));
   const reachable = cells.filter((cell) => cell.verdict === 'reachable').length;
   const header = `<tr><th></th>${names.map((name) => `<th class="col">${e(name)}</th>`).join('')}</tr>`;
-  const rows = names.map((from) => `<tr><th class="row">${e(from)}</th>${names.map((target) => {
-    if (from === target) return '<td class="self">·</td>';
-    const cell = byPair.get(`${from}\u0000${target}`);
-    if (!cell) return '<td></td>';
-    const tip = `${from} → ${target}: ${cell.verdict}. ${cell.reason?.message ?? ''}`;
-    return `<td class="${cell.verdict === 'reachable' ? 'ok' : 'no'}" title="${e(tip)}" data-code="${e(cell.reason?.code ?? '')}">${cell.verdict === 'reachable' ? '✓' : '✗'}</td>`;
-  }).join('')}</tr>`).join('\n');
+  const rows = names
+    .map(
+      (from) =>
+        `<tr><th class="row">${e(from)}</th>${names
+          .map((target) => {
+            if (from === target) return '<td class="self">·</td>';
+            const cell = byPair.get(`${from}\u0000${target}`);
+            if (!cell) return '<td></td>';
+            const tip = `${from} → ${target}: ${cell.verdict}. ${cell.reason?.message ?? ''}`;
+            return `<td class="${cell.verdict === 'reachable' ? 'ok' : 'no'}" title="${e(tip)}" data-code="${e(cell.reason?.code ?? '')}">${cell.verdict === 'reachable' ? '✓' : '✗'}</td>`;
+          })
+          .join('')}</tr>`,
+    )
+    .join('\n');
   const body = `<h1>${e(title)}</h1><p class="note">Rows reach columns: ${reachable} of ${cells.length} ordered pairs reachable (any traffic, names as each row's container resolves them). Hover a cell for the reason.</p><table class="matrix">${header}\n${rows}</table>`;
   return page(title, body, nonce);
 }

@@ -8,7 +8,11 @@ import type { CommandTarget } from '../commands/commandTarget';
  * action the element does not offer (Remove on a predefined network, Disconnect on a node) gets
  * an error, not a command run on the wrong thing.
  */
-export function actionCommand(action: GraphAction, data: TopologyData, classes: readonly string[]): { command: string; target: CommandTarget } {
+export function actionCommand(
+  action: GraphAction,
+  data: TopologyData,
+  classes: readonly string[],
+): { command: string; target: CommandTarget } {
   const state = graphState(data.kind, classes);
   const subject = data.dockerTarget;
   const kind = data.kind === 'network' || data.kind === 'container' || data.kind === 'endpoint' ? data.kind : undefined;

@@ -113,7 +113,8 @@ class TopologyPanel {
     const message = parseWebviewMessage(raw);
     if (message.type === 'rejected') {
       // A request with a number still gets its answer, so the webview does not wait for ever.
-      if (message.requestId !== undefined) this.post({ type: 'completion', requestId: message.requestId, ok: false, error: `Refused: ${message.problem}.` });
+      if (message.requestId !== undefined)
+        this.post({ type: 'completion', requestId: message.requestId, ok: false, error: `Refused: ${message.problem}.` });
       return;
     }
     if (message.type === 'ready') {

@@ -56,10 +56,7 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
     item.description = node.description;
     item.tooltip = node.tooltip;
     item.contextValue = node.contextValue;
-    item.iconPath = new vscode.ThemeIcon(
-      node.icon.id,
-      node.icon.color ? new vscode.ThemeColor(node.icon.color) : undefined,
-    );
+    item.iconPath = new vscode.ThemeIcon(node.icon.id, node.icon.color ? new vscode.ThemeColor(node.icon.color) : undefined);
     if (node.command?.id === 'retryHost') {
       item.command = { command: 'dockerNetworkExplorer.retryHost', title: 'Retry', arguments: [node.command.hostId] };
     }
@@ -73,7 +70,9 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
   }
 
   private rebuild(): void {
-    this.roots = buildExplorerTree(this.view, this.registry.hostViews(), { groupByComposeProject: this.view === 'containers' && groupByComposeProject() });
+    this.roots = buildExplorerTree(this.view, this.registry.hostViews(), {
+      groupByComposeProject: this.view === 'containers' && groupByComposeProject(),
+    });
     this.parents = new Map();
     this.byId = new Map();
     const index = (nodes: readonly ExplorerNode[], parent: ExplorerNode | undefined) => {

@@ -68,10 +68,13 @@ describe('which files we check', () => {
     assert.equal(reads, 1);
   });
 
-  it('diagnoses one host\'s files together: a unit flag and the same daemon.json key are linked', () => {
+  it("diagnoses one host's files together: a unit flag and the same daemon.json key are linked", () => {
     const findings = diagnoseFiles([
       { path: '/h/etc/docker/daemon.json', text: '{\n  "cluster-store": "etcd://192.168.77.1:2379"\n}\n' },
-      { path: '/h/etc/systemd/system/docker.service.d/20-b.conf', text: '[Service]\nExecStart=\nExecStart=/usr/bin/dockerd --cluster-store=etcd://192.168.77.1:2379 --cluster-advertise=eth0:2376\n' },
+      {
+        path: '/h/etc/systemd/system/docker.service.d/20-b.conf',
+        text: '[Service]\nExecStart=\nExecStart=/usr/bin/dockerd --cluster-store=etcd://192.168.77.1:2379 --cluster-advertise=eth0:2376\n',
+      },
       { path: '/h/etc/systemd/system/docker.service.d/10-a.conf', text: '[Service]\nEnvironment=X=1\n' },
       { path: '/h/README.md', text: '# not ours' },
     ]);
@@ -82,7 +85,10 @@ describe('which files we check', () => {
 
   it('reads an env file opened from any folder as the host path the unit names', () => {
     const findings = diagnoseFiles([
-      { path: '/copy/lib/systemd/system/docker.service', text: '[Service]\nEnvironmentFile=-/etc/sysconfig/docker\nExecStart=/usr/bin/dockerd $OPTIONS\n' },
+      {
+        path: '/copy/lib/systemd/system/docker.service',
+        text: '[Service]\nEnvironmentFile=-/etc/sysconfig/docker\nExecStart=/usr/bin/dockerd $OPTIONS\n',
+      },
       { path: '/copy/etc/sysconfig/docker', text: 'OPTIONS="-H tcp://0.0.0.0:2375"\n' },
     ]);
     // Read through $OPTIONS, so the tcp-without-TLS rule sees it; not reported as unread (DNE130).
@@ -105,7 +111,8 @@ describe('compose files that run the store', () => {
   });
 
   it('the same fix in a flow list and a block list keeps their form', () => {
-    const flow = 'services:\n  kv:\n    image: progrium/consul\n    command: ["-server", "-advertise", "10.0.0.2"]\n    ports: ["8500:8500"]\n';
+    const flow =
+      'services:\n  kv:\n    image: progrium/consul\n    command: ["-server", "-advertise", "10.0.0.2"]\n    ports: ["8500:8500"]\n';
     const flowFixed = apply(flow, compose(flow)[0].fix!.edits);
     assert.match(flowFixed, /command: \["-server", "-bootstrap", "-advertise", "10.0.0.2"\]/);
     assert.deepEqual(compose(flowFixed), []);
@@ -117,14 +124,16 @@ describe('compose files that run the store', () => {
   });
 
   it('bootstrap-expect larger than the servers in the file is a warning; matching is fine', () => {
-    const text = (n: number) => `services:\n  c1:\n    image: consul\n    command: agent -server -client=0.0.0.0 -bootstrap-expect=${n}\n    ports: ["8500:8500"]\n  c2:\n    image: consul\n    command: agent -server -client=0.0.0.0 -bootstrap-expect ${n}\n    ports: ["8501:8500"]\n`;
+    const text = (n: number) =>
+      `services:\n  c1:\n    image: consul\n    command: agent -server -client=0.0.0.0 -bootstrap-expect=${n}\n    ports: ["8500:8500"]\n  c2:\n    image: consul\n    command: agent -server -client=0.0.0.0 -bootstrap-expect ${n}\n    ports: ["8501:8500"]\n`;
     assert.deepEqual(codes(compose(text(3))), ['DNE192', 'DNE192']);
     assert.match(compose(text(3))[0].message, /waits for 3 servers, but this file starts 2/);
     assert.deepEqual(compose(text(2)), []);
   });
 
   it('etcd 3.4+ without --enable-v2 is an error with a fix; ETCD_ENABLE_V2 or an old tag is fine', () => {
-    const text = 'services:\n  etcd:\n    image: quay.io/coreos/etcd:v3.5.9\n    command: etcd --listen-client-urls http://0.0.0.0:2379 --advertise-client-urls http://10.0.0.2:2379\n    ports: ["2379:2379"]\n';
+    const text =
+      'services:\n  etcd:\n    image: quay.io/coreos/etcd:v3.5.9\n    command: etcd --listen-client-urls http://0.0.0.0:2379 --advertise-client-urls http://10.0.0.2:2379\n    ports: ["2379:2379"]\n';
     const [finding] = compose(text);
     assert.equal(finding.code, 'DNE193');
     assert.match(finding.message, /--enable-v2=true/);
@@ -134,7 +143,8 @@ describe('compose files that run the store', () => {
   });
 
   it('etcd listening on loopback only, and a store publishing no port', () => {
-    const text = 'services:\n  etcd:\n    image: bitnami/etcd:3.4\n    environment:\n      - ETCD_ENABLE_V2=true\n      - ETCD_LISTEN_CLIENT_URLS=http://127.0.0.1:2379\n';
+    const text =
+      'services:\n  etcd:\n    image: bitnami/etcd:3.4\n    environment:\n      - ETCD_ENABLE_V2=true\n      - ETCD_LISTEN_CLIENT_URLS=http://127.0.0.1:2379\n';
     const findings = compose(text);
     assert.deepEqual(codes(findings), ['DNE194', 'DNE195']);
     assert.equal(at(findings[0], text), 'ETCD_LISTEN_CLIENT_URLS=http://127.0.0.1:2379');
@@ -146,7 +156,11 @@ describe('compose files that run the store', () => {
     const cases: Array<[string, string, string | undefined]> = [
       ['env map leaves srvr out', '    environment:\n      ZOO_4LW_COMMANDS_WHITELIST: ruok,stat\n', 'ruok,stat'],
       ['env list leaves srvr out', '    environment:\n      - ZOO_4LW_COMMANDS_WHITELIST=ruok\n', 'ZOO_4LW_COMMANDS_WHITELIST=ruok'],
-      ['JVM flag leaves srvr out', '    environment:\n      SERVER_JVMFLAGS: "-Xmx512m -Dzookeeper.4lw.commands.whitelist=mntr"\n', '"-Xmx512m -Dzookeeper.4lw.commands.whitelist=mntr"'],
+      [
+        'JVM flag leaves srvr out',
+        '    environment:\n      SERVER_JVMFLAGS: "-Xmx512m -Dzookeeper.4lw.commands.whitelist=mntr"\n',
+        '"-Xmx512m -Dzookeeper.4lw.commands.whitelist=mntr"',
+      ],
       ['srvr listed', '    environment:\n      ZOO_4LW_COMMANDS_WHITELIST: "ruok, srvr"\n', undefined],
       ['everything allowed', '    environment:\n      ZOO_4LW_COMMANDS_WHITELIST: "*"\n', undefined],
       ['no whitelist set (3.5+ default allows srvr)', '', undefined],
@@ -183,15 +197,23 @@ describe('compose files that run the store', () => {
   });
 });
 
-describe('--cluster-advertise against the host\'s interfaces', () => {
+describe("--cluster-advertise against the host's interfaces", () => {
   const interfaces = interfacesFromNode({
-    lo: [{ address: '127.0.0.1', family: 'IPv4' }, { address: '::1', family: 'IPv6' }],
-    eth0: [{ address: '192.168.77.12', family: 'IPv4' }, { address: 'fe80::1', family: 'IPv6' }],
+    lo: [
+      { address: '127.0.0.1', family: 'IPv4' },
+      { address: '::1', family: 'IPv6' },
+    ],
+    eth0: [
+      { address: '192.168.77.12', family: 'IPv4' },
+      { address: 'fe80::1', family: 'IPv6' },
+    ],
     dummy0: [{ address: 'fe80::2', family: 'IPv6' }],
   });
   const json = (advertise: string) => `{\n  "cluster-store": "etcd://192.168.77.1:2379",\n  "cluster-advertise": "${advertise}"\n}\n`;
   const run = (advertise: string, withInterfaces = true) =>
-    diagnoseFiles([{ path: '/etc/docker/daemon.json', text: json(advertise) }], withInterfaces ? { interfaces } : {}).filter((finding) => /^DNE11[678]$/.test(finding.code));
+    diagnoseFiles([{ path: '/etc/docker/daemon.json', text: json(advertise) }], withInterfaces ? { interfaces } : {}).filter((finding) =>
+      /^DNE11[678]$/.test(finding.code),
+    );
 
   it('a missing interface stops the daemon: error quoting dockerd, fix picks the one usable interface', () => {
     const [finding] = run('eth9:2376');
@@ -200,7 +222,10 @@ describe('--cluster-advertise against the host\'s interfaces', () => {
     assert.equal(at(finding, json('eth9:2376')), '"eth9:2376"');
     const fixed = apply(json('eth9:2376'), finding.fix!.edits);
     assert.match(fixed, /"cluster-advertise": "eth0:2376"/);
-    assert.deepEqual(diagnoseFiles([{ path: '/etc/docker/daemon.json', text: fixed }], { interfaces }).filter((entry) => /^DNE11[678]$/.test(entry.code)), []);
+    assert.deepEqual(
+      diagnoseFiles([{ path: '/etc/docker/daemon.json', text: fixed }], { interfaces }).filter((entry) => /^DNE11[678]$/.test(entry.code)),
+      [],
+    );
   });
 
   it('an interface without IPv4, and an address the host does not own', () => {
@@ -211,13 +236,15 @@ describe('--cluster-advertise against the host\'s interfaces', () => {
     assert.deepEqual(run('eth0:2376'), []);
   });
 
-  it('says nothing without the host\'s interfaces (a file opened from elsewhere)', () => {
+  it("says nothing without the host's interfaces (a file opened from elsewhere)", () => {
     assert.deepEqual(run('eth9:2376', false), []);
   });
 
   it('a flag keeps its unquoted form when fixed', () => {
     const unit = '[Service]\nExecStart=/usr/bin/dockerd --cluster-store=etcd://192.168.77.1:2379 --cluster-advertise=eth9:2376\n';
-    const [finding] = diagnoseFiles([{ path: '/lib/systemd/system/docker.service', text: unit }], { interfaces }).filter((entry) => entry.code === 'DNE116');
+    const [finding] = diagnoseFiles([{ path: '/lib/systemd/system/docker.service', text: unit }], { interfaces }).filter(
+      (entry) => entry.code === 'DNE116',
+    );
     assert.match(apply(unit, finding.fix!.edits), /--cluster-advertise=eth0:2376\n/);
   });
 });

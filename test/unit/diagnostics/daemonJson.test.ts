@@ -7,7 +7,9 @@ const r = (startLine: number, startColumn: number, endLine: number, endColumn: n
 
 describe('daemon.json tolerant parser', () => {
   it('keeps key and value ranges of a strict file', () => {
-    const json = parse('{\n  "cluster-store": "consul://10.0.0.5:8500",\n  "hosts": ["unix:///var/run/docker.sock", "tcp://0.0.0.0:2376"]\n}\n');
+    const json = parse(
+      '{\n  "cluster-store": "consul://10.0.0.5:8500",\n  "hosts": ["unix:///var/run/docker.sock", "tcp://0.0.0.0:2376"]\n}\n',
+    );
     assert.deepEqual(json.problems, []);
     const store = daemonJsonEntry(json, 'cluster-store');
     assert.ok(store);
@@ -15,51 +17,75 @@ describe('daemon.json tolerant parser', () => {
     assert.deepEqual(store.valueRange, r(1, 19, 1, 43));
     assert.deepEqual(store.strings, [{ value: 'consul://10.0.0.5:8500', range: r(1, 19, 1, 43) }]);
     const hosts = daemonJsonEntry(json, 'hosts');
-    assert.deepEqual(hosts?.strings.map((item) => [item.value, item.range]), [
-      ['unix:///var/run/docker.sock', r(2, 12, 2, 41)],
-      ['tcp://0.0.0.0:2376', r(2, 43, 2, 63)],
-    ]);
+    assert.deepEqual(
+      hosts?.strings.map((item) => [item.value, item.range]),
+      [
+        ['unix:///var/run/docker.sock', r(2, 12, 2, 41)],
+        ['tcp://0.0.0.0:2376', r(2, 43, 2, 63)],
+      ],
+    );
   });
 
   const problemCases: Array<{ name: string; text: string; kinds: string[]; ranges: ReturnType<typeof r>[]; keys: string[] }> = [
     {
       name: 'line comment',
       text: '{\n  // overlay setup\n  "cluster-store": "etcd://10.0.0.5:2379",\n  "cluster-advertise": "eth0:2376"\n}',
-      kinds: ['comment'], ranges: [r(1, 2, 1, 18)], keys: ['cluster-store', 'cluster-advertise'],
+      kinds: ['comment'],
+      ranges: [r(1, 2, 1, 18)],
+      keys: ['cluster-store', 'cluster-advertise'],
     },
     {
       name: 'block comment and trailing comma',
       text: '{\n  /* store */ "cluster-store": "zk://zk1:2181",\n  "tlsverify": true,\n}\n',
-      kinds: ['comment', 'trailing-comma'], ranges: [r(1, 2, 1, 13), r(2, 19, 2, 20)], keys: ['cluster-store', 'tlsverify'],
+      kinds: ['comment', 'trailing-comma'],
+      ranges: [r(1, 2, 1, 13), r(2, 19, 2, 20)],
+      keys: ['cluster-store', 'tlsverify'],
     },
     {
       name: 'trailing comma in an array',
       text: '{"hosts": ["fd://", "tcp://0.0.0.0:2375",], "tls": false}',
-      kinds: ['trailing-comma'], ranges: [r(0, 40, 0, 41)], keys: ['hosts', 'tls'],
+      kinds: ['trailing-comma'],
+      ranges: [r(0, 40, 0, 41)],
+      keys: ['hosts', 'tls'],
     },
     {
       name: 'missing comma between members',
       text: '{\n  "cluster-store": "consul://c:8500"\n  "cluster-advertise": "eth0:2376"\n}',
-      kinds: ['syntax'], ranges: [r(2, 2, 2, 3)], keys: ['cluster-store', 'cluster-advertise'],
+      kinds: ['syntax'],
+      ranges: [r(2, 2, 2, 3)],
+      keys: ['cluster-store', 'cluster-advertise'],
     },
     {
       name: 'single-quoted value and shell comment',
-      text: "# docker\n{\"cluster-store\": 'consul://c:8500', \"tls\": true}",
-      kinds: ['comment', 'syntax'], ranges: [r(0, 0, 0, 8), r(1, 18, 1, 35)], keys: ['cluster-store', 'tls'],
+      text: '# docker\n{"cluster-store": \'consul://c:8500\', "tls": true}',
+      kinds: ['comment', 'syntax'],
+      ranges: [r(0, 0, 0, 8), r(1, 18, 1, 35)],
+      keys: ['cluster-store', 'tls'],
     },
     {
       name: 'unterminated object',
       text: '{"cluster-store": "etcd://e:2379"',
-      kinds: ['syntax'], ranges: [r(0, 0, 0, 1)], keys: ['cluster-store'],
+      kinds: ['syntax'],
+      ranges: [r(0, 0, 0, 1)],
+      keys: ['cluster-store'],
     },
     { name: 'empty file', text: '', kinds: [], ranges: [], keys: [] },
   ];
   for (const testCase of problemCases) {
     it(`reports and recovers: ${testCase.name}`, () => {
       const json = parse(testCase.text);
-      assert.deepEqual(json.problems.map((problem) => problem.kind), testCase.kinds);
-      assert.deepEqual(json.problems.map((problem) => problem.range), testCase.ranges);
-      assert.deepEqual(json.entries.map((entry) => entry.key), testCase.keys);
+      assert.deepEqual(
+        json.problems.map((problem) => problem.kind),
+        testCase.kinds,
+      );
+      assert.deepEqual(
+        json.problems.map((problem) => problem.range),
+        testCase.ranges,
+      );
+      assert.deepEqual(
+        json.entries.map((entry) => entry.key),
+        testCase.keys,
+      );
     });
   }
 

@@ -12,17 +12,33 @@ import { dockerdJsonError, quoteChar } from '../../../src/core/diagnostics/parse
 describe("Go's JSON errors as dockerd prints them", () => {
   const cases: Array<[text: string, old: string | undefined, current: string | undefined]> = [
     ['{"debug": true}', undefined, undefined],
-    ['{"debug": true,}', "invalid character '}' looking for beginning of object key string", "invalid character '}' looking for beginning of object key string"],
-    ['{ // c\n}', "invalid character '/' looking for beginning of object key string", "invalid character '/' looking for beginning of object key string"],
+    [
+      '{"debug": true,}',
+      "invalid character '}' looking for beginning of object key string",
+      "invalid character '}' looking for beginning of object key string",
+    ],
+    [
+      '{ // c\n}',
+      "invalid character '/' looking for beginning of object key string",
+      "invalid character '/' looking for beginning of object key string",
+    ],
     ['{"a" 1}', "invalid character '1' after object key", "invalid character '1' after object key"],
-    ['{"a": 1 "b": 2}', 'invalid character \'"\' after object key:value pair', 'invalid character \'"\' after object key:value pair'],
+    ['{"a": 1 "b": 2}', "invalid character '\"' after object key:value pair", "invalid character '\"' after object key:value pair"],
     ['{"a": [1 2]}', "invalid character '2' after array element", "invalid character '2' after array element"],
-    ["{\"a\": 'b'}", "invalid character '\\'' looking for beginning of value", "invalid character '\\'' looking for beginning of value"],
+    ['{"a": \'b\'}', "invalid character '\\'' looking for beginning of value", "invalid character '\\'' looking for beginning of value"],
     ['{"a": "x\ty"}', "invalid character '\\t' in string literal", "invalid character '\\t' in string literal"],
     ['{"a": "\\q"}', "invalid character 'q' in string escape code", "invalid character 'q' in string escape code"],
-    ['{"a": "\\u12g4"}', "invalid character 'g' in \\u hexadecimal character escape", "invalid character 'g' in \\u hexadecimal character escape"],
+    [
+      '{"a": "\\u12g4"}',
+      "invalid character 'g' in \\u hexadecimal character escape",
+      "invalid character 'g' in \\u hexadecimal character escape",
+    ],
     ['{"a": -x}', "invalid character 'x' in numeric literal", "invalid character 'x' in numeric literal"],
-    ['{"a": 1.}', "invalid character '}' after decimal point in numeric literal", "invalid character '}' after decimal point in numeric literal"],
+    [
+      '{"a": 1.}',
+      "invalid character '}' after decimal point in numeric literal",
+      "invalid character '}' after decimal point in numeric literal",
+    ],
     ['{"a": 1e}', "invalid character '}' in exponent of numeric literal", "invalid character '}' in exponent of numeric literal"],
     ['{"a": nul}', "invalid character '}' in literal null (expecting 'l')", "invalid character '}' in literal null (expecting 'l')"],
     ['{"debug": tru', 'unexpected EOF', "invalid character ' ' in literal true (expecting 'e')"],
@@ -33,9 +49,21 @@ describe("Go's JSON errors as dockerd prints them", () => {
     ['\uFEFF{}', "invalid character 'ï' looking for beginning of value", undefined],
     ['{} x', undefined, "invalid character 'x' after top-level value"],
     ['null', undefined, undefined],
-    ['[1]', 'json: cannot unmarshal array into Go value of type map[string]interface {}', 'json: cannot unmarshal array into Go value of type map[string]interface {}'],
-    ['"x"', 'json: cannot unmarshal string into Go value of type map[string]interface {}', 'json: cannot unmarshal string into Go value of type map[string]interface {}'],
-    ['true', 'json: cannot unmarshal bool into Go value of type map[string]interface {}', 'json: cannot unmarshal bool into Go value of type map[string]interface {}'],
+    [
+      '[1]',
+      'json: cannot unmarshal array into Go value of type map[string]interface {}',
+      'json: cannot unmarshal array into Go value of type map[string]interface {}',
+    ],
+    [
+      '"x"',
+      'json: cannot unmarshal string into Go value of type map[string]interface {}',
+      'json: cannot unmarshal string into Go value of type map[string]interface {}',
+    ],
+    [
+      'true',
+      'json: cannot unmarshal bool into Go value of type map[string]interface {}',
+      'json: cannot unmarshal bool into Go value of type map[string]interface {}',
+    ],
     ['{"é": é}', "invalid character 'Ã' looking for beginning of value", "invalid character 'Ã' looking for beginning of value"],
     ['['.repeat(10001), 'exceeded max depth', 'exceeded max depth'],
   ];
@@ -47,16 +75,32 @@ describe("Go's JSON errors as dockerd prints them", () => {
   }
 
   it('quotes a byte as Go does', () => {
-    assert.deepEqual([0x27, 0x22, 0x0a, 0x5c, 0x01, 0x7f, 0x85, 0xa0, 0xad, 0xe9].map(quoteChar),
-      ["'\\''", "'\"'", "'\\n'", "'\\\\'", "'\\x01'", "'\\x7f'", "'\\u0085'", "'\\u00a0'", "'\\u00ad'", "'é'"]);
+    assert.deepEqual([0x27, 0x22, 0x0a, 0x5c, 0x01, 0x7f, 0x85, 0xa0, 0xad, 0xe9].map(quoteChar), [
+      "'\\''",
+      "'\"'",
+      "'\\n'",
+      "'\\\\'",
+      "'\\x01'",
+      "'\\x7f'",
+      "'\\u0085'",
+      "'\\u00a0'",
+      "'\\u00ad'",
+      "'é'",
+    ]);
   });
 
   it('with the engine known, only its words; nothing where it reads the file', () => {
     const file = '/etc/docker/daemon.json';
     const [old] = diagnoseHost({ daemonJson: { file, text: '{"debug": tru' } }, { engine: '20.10.24' });
-    assert.match(old.message, /dockerd 20\.10 refuses the file and does not start: "unable to configure the Docker daemon with file \/etc\/docker\/daemon\.json: unexpected EOF"\./);
+    assert.match(
+      old.message,
+      /dockerd 20\.10 refuses the file and does not start: "unable to configure the Docker daemon with file \/etc\/docker\/daemon\.json: unexpected EOF"\./,
+    );
     const [current] = diagnoseHost({ daemonJson: { file, text: '{"debug": tru' } }, { engine: '26.1.5' });
-    assert.match(current.message, /dockerd 26 refuses the file and does not start: "[^"]*: invalid character ' ' in literal true \(expecting 'e'\)"\./);
+    assert.match(
+      current.message,
+      /dockerd 26 refuses the file and does not start: "[^"]*: invalid character ' ' in literal true \(expecting 'e'\)"\./,
+    );
     assert.deepEqual(diagnoseHost({ daemonJson: { file, text: '{"debug": true} x' } }, { engine: '20.10' }), []);
     assert.deepEqual(diagnoseHost({ daemonJson: { file, text: '' } }, { engine: '26' }), []);
     assert.equal(diagnoseHost({ daemonJson: { file, text: '' } }, { engine: '20.10' })[0].code, 'DNE100');
@@ -65,7 +109,10 @@ describe("Go's JSON errors as dockerd prints them", () => {
   it('the finding says which engine refuses and which accepts when they differ', () => {
     const [finding] = diagnoseHost({ daemonJson: { file: '/etc/docker/daemon.json', text: '' } });
     assert.equal(finding.code, 'DNE100');
-    assert.match(finding.message, /dockerd 20\.10 does not start: "unable to configure the Docker daemon with file \/etc\/docker\/daemon\.json: EOF"; dockerd 26 accepts the file\./);
+    assert.match(
+      finding.message,
+      /dockerd 20\.10 does not start: "unable to configure the Docker daemon with file \/etc\/docker\/daemon\.json: EOF"; dockerd 26 accepts the file\./,
+    );
   });
 });
 
@@ -90,20 +137,36 @@ describe("Go's net.SplitHostPort, as dockerd quotes it for --cluster-advertise",
 
 describe('the flag-and-file conflict line', () => {
   it('every conflict, in long-flag-name order, each value printed as Go prints it', () => {
-    const unit = '[Service]\nExecStart=/usr/bin/dockerd -H fd:// -H tcp://127.0.0.1:2375 --tlsverify=1 --mtu 1400 --log-opt max-size=1m --log-opt max-file=2 --label a=b --add-runtime x=/bin/x\n';
-    const json = '{"mtu": 1500, "tlsverify": false, "hosts": ["unix:///x.sock"], "log-opts": {"max-size": "10m"}, "labels": ["c=d"], "runtimes": {}}';
-    const findings = diagnoseHost({ daemonJson: { file: '/etc/docker/daemon.json', text: json }, serviceUnit: { file: 'docker.service', text: unit } });
+    const unit =
+      '[Service]\nExecStart=/usr/bin/dockerd -H fd:// -H tcp://127.0.0.1:2375 --tlsverify=1 --mtu 1400 --log-opt max-size=1m --log-opt max-file=2 --label a=b --add-runtime x=/bin/x\n';
+    const json =
+      '{"mtu": 1500, "tlsverify": false, "hosts": ["unix:///x.sock"], "log-opts": {"max-size": "10m"}, "labels": ["c=d"], "runtimes": {}}';
+    const findings = diagnoseHost({
+      daemonJson: { file: '/etc/docker/daemon.json', text: json },
+      serviceUnit: { file: 'docker.service', text: unit },
+    });
     const onKey = findings.find((finding) => finding.code === 'DNE120')!;
-    assert.ok(onKey.message.includes('"unable to configure the Docker daemon with file /etc/docker/daemon.json: the following directives are specified both as a flag and in the configuration file: ' +
-      'hosts: (from flag: [fd:// tcp://127.0.0.1:2375], from file: [unix:///x.sock]), labels: (from flag: [a=b], from file: [c=d]), ' +
-      'log-opts: (from flag: map[max-file:2 max-size:1m], from file: map[max-size:10m]), mtu: (from flag: 1400, from file: 1500), ' +
-      'tlsverify: (from flag: true, from file: false)"'), onKey.message);
+    assert.ok(
+      onKey.message.includes(
+        '"unable to configure the Docker daemon with file /etc/docker/daemon.json: the following directives are specified both as a flag and in the configuration file: ' +
+          'hosts: (from flag: [fd:// tcp://127.0.0.1:2375], from file: [unix:///x.sock]), labels: (from flag: [a=b], from file: [c=d]), ' +
+          'log-opts: (from flag: map[max-file:2 max-size:1m], from file: map[max-size:10m]), mtu: (from flag: 1400, from file: 1500), ' +
+          'tlsverify: (from flag: true, from file: false)"',
+      ),
+      onKey.message,
+    );
     // runtimes merge (dockerd's skipDuplicates): no conflict.
     assert.ok(!findings.some((finding) => finding.code === 'DNE120' && finding.message.startsWith('"runtimes"')));
   });
 
   it('a value we cannot print as Go would: the line is described, not invented', () => {
-    const findings = diagnoseHost({ daemonJson: { file: '/etc/docker/daemon.json', text: '{"mtu": 1.5e9}' }, serviceUnit: { file: 'docker.service', text: '[Service]\nExecStart=/usr/bin/dockerd --mtu=1400\n' } });
-    assert.match(findings[0].message, /dockerd says "unable to configure the Docker daemon with file \/etc\/docker\/daemon\.json: the following directives are specified both as a flag and in the configuration file: …" with each such key/);
+    const findings = diagnoseHost({
+      daemonJson: { file: '/etc/docker/daemon.json', text: '{"mtu": 1.5e9}' },
+      serviceUnit: { file: 'docker.service', text: '[Service]\nExecStart=/usr/bin/dockerd --mtu=1400\n' },
+    });
+    assert.match(
+      findings[0].message,
+      /dockerd says "unable to configure the Docker daemon with file \/etc\/docker\/daemon\.json: the following directives are specified both as a flag and in the configuration file: …" with each such key/,
+    );
   });
 });

@@ -3,7 +3,6 @@ import { describe, it } from 'node:test';
 import { diagnoseHost } from '../../../src/core/diagnostics/diagnoseHost';
 import { prng } from '../../support/prng';
 
-
 const SEEDS = [
   '{\n  // c\n  "cluster-store": "consul://10.0.0.5:8500",\n  "hosts": ["tcp://0.0.0.0:2375",],\n  "tlsverify": true, "x": [1, {"y": null}]\n}\n',
   '[Service]\nEnvironmentFile=-/etc/sysconfig/docker\nExecStart=/usr/bin/dockerd \\\n  -H fd:// "--label=a b" \\\n  $OPTIONS ${X}\nExecStart=\n',
@@ -21,7 +20,7 @@ function mutate(text: string, random: () => number): string {
     const choice = random();
     if (choice < 0.4) result = result.slice(0, at) + ALPHABET[Math.floor(random() * ALPHABET.length)] + result.slice(at);
     else if (choice < 0.7) result = result.slice(0, at) + result.slice(at + 1 + Math.floor(random() * 5));
-    else if (choice < 0.85) result = result.slice(0, at) + result.slice(Math.floor(random() * result.length)) ;
+    else if (choice < 0.85) result = result.slice(0, at) + result.slice(Math.floor(random() * result.length));
     else result = result.slice(0, at) + result.slice(0, at);
   }
   return result;
@@ -51,7 +50,13 @@ describe('fuzz: parsers and rules never throw', () => {
       const file = { file: 'f', text };
       try {
         // diagnoseHost runs every parser (daemon.json, unit + drop-in, env file, socket) and every rule.
-        diagnoseHost({ daemonJson: file, serviceUnit: file, serviceDropIns: [file], envFiles: [{ ...file, hostPath: '/etc/sysconfig/docker' }], socketUnit: file });
+        diagnoseHost({
+          daemonJson: file,
+          serviceUnit: file,
+          serviceDropIns: [file],
+          envFiles: [{ ...file, hostPath: '/etc/sysconfig/docker' }],
+          socketUnit: file,
+        });
       } catch (error) {
         // The input is named only on failure: stringifying every input would dominate the timing.
         assert.fail(`threw on ${JSON.stringify(text)}: ${String(error)}`);

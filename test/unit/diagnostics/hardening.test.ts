@@ -23,8 +23,16 @@ describe('the doctor on input-sized arrays (no spread, no recursion)', () => {
   });
 
   it('${VAR} inside a word and a long Environment= value keep every offset', () => {
-    const findings = diagnoseFiles([{ path: UNIT, text: `[Service]\nEnvironment="A=${'x'.repeat(300_000)}"\nExecStart=/usr/bin/dockerd --label=l\${A} --cluster-advertise=eth0:2376\n` }]);
-    assert.deepEqual(findings.map((finding) => finding.code), ['DNE112']);
+    const findings = diagnoseFiles([
+      {
+        path: UNIT,
+        text: `[Service]\nEnvironment="A=${'x'.repeat(300_000)}"\nExecStart=/usr/bin/dockerd --label=l\${A} --cluster-advertise=eth0:2376\n`,
+      },
+    ]);
+    assert.deepEqual(
+      findings.map((finding) => finding.code),
+      ['DNE112'],
+    );
   });
 
   it('appendAll and maxOf take half a million items (push(...x) and Math.max(...x) throw there)', () => {
@@ -43,14 +51,19 @@ describe('the doctor without quadratic scans', () => {
     const started = performance.now();
     const unit = parseUnitFile({ file: UNIT, text });
     const elapsed = performance.now() - started;
-    assert.deepEqual(unit.directives.map((directive) => [directive.key, directive.value]), [['ExecStart', '/usr/bin/dockerd']]);
+    assert.deepEqual(
+      unit.directives.map((directive) => [directive.key, directive.value]),
+      [['ExecStart', '/usr/bin/dockerd']],
+    );
     assert.ok(elapsed < 3000, `${elapsed.toFixed(0)} ms`);
   });
 });
 
 describe('at most 200 findings per file, whatever rule makes them', () => {
   it('30 000 --cluster-store flags: 200 findings and one (DNE137) that counts the rest', () => {
-    const findings = diagnoseFiles([{ path: UNIT, text: `[Service]\nExecStart=/usr/bin/dockerd ${'--cluster-store=consul://x:1 '.repeat(30_000)}\n` }]);
+    const findings = diagnoseFiles([
+      { path: UNIT, text: `[Service]\nExecStart=/usr/bin/dockerd ${'--cluster-store=consul://x:1 '.repeat(30_000)}\n` },
+    ]);
     assert.equal(findings.length, MAX_FINDINGS_PER_FILE + 1);
     const last = findings.at(-1)!;
     assert.deepEqual([last.code, last.severity, last.file], ['DNE137', 'information', UNIT]);
@@ -58,10 +71,19 @@ describe('at most 200 findings per file, whatever rule makes them', () => {
   });
 
   it('counts per file, keeps order, and capping twice changes nothing', () => {
-    const finding = (file: string, n: number) => ({ file, range: { startLine: n, startColumn: 0, endLine: n, endColumn: 0 }, severity: 'error' as const, code: 'DNE110', message: String(n) });
+    const finding = (file: string, n: number) => ({
+      file,
+      range: { startLine: n, startColumn: 0, endLine: n, endColumn: 0 },
+      severity: 'error' as const,
+      code: 'DNE110',
+      message: String(n),
+    });
     const input = [...Array.from({ length: 250 }, (_, n) => finding('a', n)), finding('b', 0)];
     const once = capFindingsPerFile(input);
-    assert.deepEqual(once.map((entry) => `${entry.file}${entry.code === 'DNE137' ? ':rest' : ''}`).filter((name, i, all) => all.indexOf(name) === i), ['a', 'b', 'a:rest']);
+    assert.deepEqual(
+      once.map((entry) => `${entry.file}${entry.code === 'DNE137' ? ':rest' : ''}`).filter((name, i, all) => all.indexOf(name) === i),
+      ['a', 'b', 'a:rest'],
+    );
     assert.equal(once.filter((entry) => entry.file === 'a').length, 201);
     assert.deepEqual(capFindingsPerFile(once), once);
   });
@@ -70,8 +92,17 @@ describe('at most 200 findings per file, whatever rule makes them', () => {
 describe('a failed check says so (DNE136)', () => {
   it('one warning per file, naming the error', () => {
     const findings = checkFailedFindings(['/etc/docker/daemon.json', UNIT], new RangeError('Maximum call stack size exceeded'));
-    assert.deepEqual(findings.map((finding) => [finding.file, finding.code, finding.severity]), [['/etc/docker/daemon.json', 'DNE136', 'warning'], [UNIT, 'DNE136', 'warning']]);
-    assert.match(findings[0].message, /^Not checked: the doctor failed on this host's files \(RangeError: Maximum call stack size exceeded\)/);
+    assert.deepEqual(
+      findings.map((finding) => [finding.file, finding.code, finding.severity]),
+      [
+        ['/etc/docker/daemon.json', 'DNE136', 'warning'],
+        [UNIT, 'DNE136', 'warning'],
+      ],
+    );
+    assert.match(
+      findings[0].message,
+      /^Not checked: the doctor failed on this host's files \(RangeError: Maximum call stack size exceeded\)/,
+    );
   });
 });
 
@@ -89,14 +120,20 @@ describe('encodings', () => {
     for (const bytes of [utf16le(consul, true), utf16be(consul)]) {
       const { text } = decodeConfigBytes(bytes);
       assert.equal(text, consul);
-      assert.deepEqual(diagnoseFiles([{ path: 'compose.yml', text }]).map((finding) => finding.code), expected);
+      assert.deepEqual(
+        diagnoseFiles([{ path: 'compose.yml', text }]).map((finding) => finding.code),
+        expected,
+      );
     }
   });
 
   it('UTF-16 without its mark (read as UTF-8: a NUL after every character) is named, not silently passed', () => {
     const { text } = decodeConfigBytes(utf16le(consul, false));
     const findings = diagnoseFiles([{ path: 'compose.yml', text }]);
-    assert.deepEqual(findings.map((finding) => [finding.code, finding.severity]), [['DNE139', 'warning']]);
+    assert.deepEqual(
+      findings.map((finding) => [finding.code, finding.severity]),
+      [['DNE139', 'warning']],
+    );
     assert.match(findings[0].message, /looks like UTF-16 saved without a byte-order mark/);
     const binary = diagnoseFiles([{ path: '/etc/docker/daemon.json', text: '{"a": "\u0000"}' }]);
     assert.match(binary[0].message, /holds 1 NUL character, so it is not a text configuration file/);
@@ -117,13 +154,19 @@ describe('compose nesting (found by the fuzz stage, seed 4268039664)', () => {
       const started = performance.now();
       const findings = diagnoseFiles([{ path: 'docker-compose.yml', text }]);
       assert.ok(performance.now() - started < 2000, `${(performance.now() - started).toFixed(0)} ms`);
-      assert.deepEqual(findings.map((finding) => [finding.code, finding.severity]), [['DNE190', 'warning']]);
+      assert.deepEqual(
+        findings.map((finding) => [finding.code, finding.severity]),
+        [['DNE190', 'warning']],
+      );
       assert.match(findings[0].message, /^Not checked: collections \(\[…\], \{…\}, - - …\) nested more than 200 levels deep/);
     }
   });
 
   it('real nesting, quotes holding brackets, and a quote inside a word still parse', () => {
     const text = `services:\n  etcd:\n    image: "etcd[" # [[[\n    command: ['etcd', "--name={x", {a: [b, c]}, don't]\n${'    environment:\n' + '      - A=1\n'.repeat(300)}`;
-    assert.deepEqual(diagnoseFiles([{ path: 'docker-compose.yml', text }]).filter((finding) => finding.code === 'DNE190'), []);
+    assert.deepEqual(
+      diagnoseFiles([{ path: 'docker-compose.yml', text }]).filter((finding) => finding.code === 'DNE190'),
+      [],
+    );
   });
 });

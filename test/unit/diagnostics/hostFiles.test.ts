@@ -10,7 +10,12 @@ describe('which host a file belongs to, and its path on that host', () => {
   const cases: Array<[string, string[], string, string]> = [
     ['/etc/docker/daemon.json', [], '/', '/etc/docker/daemon.json'],
     ['/srv/hosts/docker2/etc/docker/daemon.json', ['/srv/hosts'], '/srv/hosts/docker2', '/etc/docker/daemon.json'],
-    ['/srv/hosts/docker2/etc/systemd/system/docker.service.d/10.conf', [], '/srv/hosts/docker2', '/etc/systemd/system/docker.service.d/10.conf'],
+    [
+      '/srv/hosts/docker2/etc/systemd/system/docker.service.d/10.conf',
+      [],
+      '/srv/hosts/docker2',
+      '/etc/systemd/system/docker.service.d/10.conf',
+    ],
     ['/r/usr/lib/systemd/system/docker.service', [], '/r', '/usr/lib/systemd/system/docker.service'],
     ['/r/lib/systemd/system/docker.socket', [], '/r', '/lib/systemd/system/docker.socket'],
     ['/r/etc/sysconfig/docker', [], '/r', '/etc/sysconfig/docker'],
@@ -22,7 +27,7 @@ describe('which host a file belongs to, and its path on that host', () => {
   }
 });
 
-describe('reading a host\'s real configuration files', () => {
+describe("reading a host's real configuration files", () => {
   let root = '';
   const write = (file: string, text: string) => {
     fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
@@ -44,17 +49,19 @@ describe('reading a host\'s real configuration files', () => {
   });
   after(() => fs.rmSync(root, { recursive: true, force: true }));
 
-  it('reads the unit systemd uses, its drop-ins in systemd\'s order, and the single files', async () => {
+  it("reads the unit systemd uses, its drop-ins in systemd's order, and the single files", async () => {
     const { files, unreadable } = await readHostFiles(root);
     assert.deepEqual(unreadable, []);
-    assert.deepEqual(files.map((file) => [path.relative(root, file.file), file.text.split('\n')[0]]), [
-      ['etc/docker/daemon.json', '{}'],
-      ['etc/default/docker', 'DOCKER_OPTS=""'],
-      ['etc/systemd/system/docker.service', '[Service]'],
-      ['lib/systemd/system/docker.service.d/10-a.conf', 'lib a'],
-      ['etc/systemd/system/docker.service.d/20-b.conf', 'etc b'],
-      ['lib/systemd/system/docker.socket', '[Socket]'],
-    ]);
+    assert.deepEqual(
+      files.map((file) => [path.relative(root, file.file), file.text.split('\n')[0]]),
+      [
+        ['etc/docker/daemon.json', '{}'],
+        ['etc/default/docker', 'DOCKER_OPTS=""'],
+        ['etc/systemd/system/docker.service', '[Service]'],
+        ['lib/systemd/system/docker.service.d/10-a.conf', 'lib a'],
+        ['etc/systemd/system/docker.service.d/20-b.conf', 'etc b'],
+        ['lib/systemd/system/docker.socket', '[Socket]'],
+      ],
+    );
   });
-
 });

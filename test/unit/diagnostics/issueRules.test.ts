@@ -25,9 +25,13 @@ const fixture = (name: string) => fs.readFileSync(path.join(ISSUES, name), 'utf8
 const codes = (findings: Finding[]) => findings.map((finding) => finding.code);
 const textAt = (finding: Finding, text: string) => {
   const lines = text.split('\n');
-  return lines[finding.range.startLine].slice(finding.range.startColumn, finding.range.startLine === finding.range.endLine ? finding.range.endColumn : undefined);
+  return lines[finding.range.startLine].slice(
+    finding.range.startColumn,
+    finding.range.startLine === finding.range.endLine ? finding.range.endColumn : undefined,
+  );
 };
-const json = (text: string, options: Parameters<typeof diagnoseFiles>[1] = {}) => diagnoseFiles([{ path: '/etc/docker/daemon.json', text }], options);
+const json = (text: string, options: Parameters<typeof diagnoseFiles>[1] = {}) =>
+  diagnoseFiles([{ path: '/etc/docker/daemon.json', text }], options);
 const compose = (text: string) => diagnoseFiles([{ path: '/srv/docker-compose.yml', text }]);
 const eth0 = (mtu: number): HostInterface => ({ name: 'eth0', ipv4: ['10.0.0.11'], ipv6: [], mtu });
 const lo: HostInterface = { name: 'lo', ipv4: ['127.0.0.1'], ipv6: ['::1'], mtu: 65536 };
@@ -41,7 +45,9 @@ describe('rules from public issues: files', () => {
     assert.match(finding.message, /MTU of 1450.*50 bytes too many.*com\.docker\.network\.driver\.mtu=1450 .*containers then get 1400/);
     assert.deepEqual(json(text, { interfaces: [lo, eth0(1500)] }), []);
     // By address too, and unknown MTU says nothing.
-    assert.deepEqual(codes(json(text.replace('eth0:2376', '10.0.0.11:2376'), { interfaces: [lo, eth0(1460)] })), [Codes.advertiseUnderlayMtu]);
+    assert.deepEqual(codes(json(text.replace('eth0:2376', '10.0.0.11:2376'), { interfaces: [lo, eth0(1460)] })), [
+      Codes.advertiseUnderlayMtu,
+    ]);
     assert.deepEqual(json(text, { interfaces: [lo, { name: 'eth0', ipv4: ['10.0.0.11'], ipv6: [] }] }), []);
   });
 
@@ -51,23 +57,39 @@ describe('rules from public issues: files', () => {
     assert.deepEqual(codes(findings), [Codes.storeTlsIncomplete, Codes.storeTlsIncomplete, Codes.storeTlsIncomplete]);
     assert.equal(textAt(findings[0], text), '"/etc/docker/ssl/keys/node-key.pem"');
     assert.match(findings[0].message, /"kv\.keyfle" is no option dockerd reads/);
-    assert.match(findings[1].message, /kv\.cacertfile and kv\.certfile without kv\.keyfile: .*plain HTTP.*"Initializing discovery without TLS" and "Option Initializing KV without TLS"/);
+    assert.match(
+      findings[1].message,
+      /kv\.cacertfile and kv\.certfile without kv\.keyfile: .*plain HTTP.*"Initializing discovery without TLS" and "Option Initializing KV without TLS"/,
+    );
     assert.deepEqual(json(text.replace('kv.keyfle', 'kv.keyfile')), []);
     // As flags the same.
     const unit = '[Service]\nExecStart=/usr/bin/dockerd --cluster-store=etcd://10.0.0.5:2379 --cluster-store-opt kv.certfile=/c.pem\n';
-    assert.deepEqual(codes(diagnoseFiles([{ path: '/etc/systemd/system/docker.service', text: unit }])), [Codes.storeWithoutAdvertise, Codes.storeTlsIncomplete]);
+    assert.deepEqual(codes(diagnoseFiles([{ path: '/etc/systemd/system/docker.service', text: unit }])), [
+      Codes.storeWithoutAdvertise,
+      Codes.storeTlsIncomplete,
+    ]);
   });
 
-  it('DNE122: missing TLS files, read from this machine, in dockerd\'s order and words; a real PEM set passes', () => {
+  it("DNE122: missing TLS files, read from this machine, in dockerd's order and words; a real PEM set passes", () => {
     const text = fixture('dne122-tls-files/daemon.json');
     const findings = json(text, { hostFile: thisMachineFile });
     assert.deepEqual(codes(findings), [Codes.storeTlsFileUnusable, Codes.storeTlsFileUnusable, Codes.storeTlsFileUnusable]);
     assert.equal(findings[0].severity, 'error');
-    assert.ok(findings[0].message.includes('the daemon will not start: "failed to start daemon: discovery initialization failed (could not read CA certificate ' +
-      '"/nonexistent/dne-fixture/ca.pem": open /nonexistent/dne-fixture/ca.pem: no such file or directory)"'), findings[0].message);
-    assert.ok(findings[1].message.includes('(Could not load X509 key pair: open /nonexistent/dne-fixture/cert.pem: no such file or directory)'), findings[1].message);
+    assert.ok(
+      findings[0].message.includes(
+        'the daemon will not start: "failed to start daemon: discovery initialization failed (could not read CA certificate ' +
+          '"/nonexistent/dne-fixture/ca.pem": open /nonexistent/dne-fixture/ca.pem: no such file or directory)"',
+      ),
+      findings[0].message,
+    );
+    assert.ok(
+      findings[1].message.includes('(Could not load X509 key pair: open /nonexistent/dne-fixture/cert.pem: no such file or directory)'),
+      findings[1].message,
+    );
     // Without advertise dockerd runs, without TLS, and says so in its log.
-    const alone = json(text.replace('  "cluster-advertise": "10.0.0.11:2376",\n', ''), { hostFile: thisMachineFile }).filter((finding) => finding.code === Codes.storeTlsFileUnusable);
+    const alone = json(text.replace('  "cluster-advertise": "10.0.0.11:2376",\n', ''), { hostFile: thisMachineFile }).filter(
+      (finding) => finding.code === Codes.storeTlsFileUnusable,
+    );
     assert.equal(alone[0].severity, 'warning');
     assert.match(alone[0].message, /logs "Unable to set up TLS: could not read CA certificate/);
     // Without a way to read the host's files nothing is said.
@@ -79,7 +101,10 @@ describe('rules from public issues: files', () => {
       fs.writeFileSync(path.join(dir, 'key.pem'), 'no key\n');
       const real0 = text.replaceAll('/nonexistent/dne-fixture', dir);
       // The key's PEM is decoded before the certificate's is parsed: the key is named first.
-      assert.match(json(real0, { hostFile: thisMachineFile })[0].message, /kv\.keyfile .*Could not load X509 key pair: no valid private key found/);
+      assert.match(
+        json(real0, { hostFile: thisMachineFile })[0].message,
+        /kv\.keyfile .*Could not load X509 key pair: no valid private key found/,
+      );
       fs.writeFileSync(path.join(dir, 'key.pem'), '-----BEGIN EC PRIVATE KEY-----\nMHc\n-----END EC PRIVATE KEY-----\n');
       const real = text.replaceAll('/nonexistent/dne-fixture', dir);
       const [notPem, ...others] = json(real, { hostFile: thisMachineFile });
@@ -97,12 +122,19 @@ describe('rules from public issues: files', () => {
     const [finding, ...rest] = json(text);
     assert.deepEqual([finding?.code, rest.length], [Codes.discoveryTimersInvalid, 0]);
     assert.equal(textAt(finding, text), '"30"');
-    assert.ok(finding.message.includes('"failed to start daemon: discovery initialization failed (discovery.ttl timer must be greater than discovery.heartbeat)"'));
+    assert.ok(
+      finding.message.includes(
+        '"failed to start daemon: discovery initialization failed (discovery.ttl timer must be greater than discovery.heartbeat)"',
+      ),
+    );
     assert.deepEqual(json(text.replace('"30"', '"180"')), []);
     assert.match(json(text.replace('"60"', '"20s"'))[0].message, /strconv\.Atoi: parsing "20s": invalid syntax/);
     assert.match(json(text.replace('"60"', '"0"'))[0].message, /discovery\.heartbeat must be positive/);
     // Discovery runs only with advertise: without it dockerd never reads the timers.
-    assert.deepEqual(json(text.replace('  "cluster-advertise": "10.0.0.11:2376",\n', '')).map((f) => f.code), [Codes.storeWithoutAdvertise]);
+    assert.deepEqual(
+      json(text.replace('  "cluster-advertise": "10.0.0.11:2376",\n', '')).map((f) => f.code),
+      [Codes.storeWithoutAdvertise],
+    );
   });
 });
 
@@ -123,18 +155,28 @@ describe('rules from public issues: compose', () => {
     assert.deepEqual([finding?.code, rest.length], [Codes.composeEtcdAdvertiseLoopback, 0]);
     assert.equal(textAt(finding, text), '-advertise-client-urls');
     assert.deepEqual(compose(text.replace('http://127.0.0.1:4001', 'http://10.0.0.5:4001')), []);
-    assert.deepEqual(codes(compose(text.replace('-advertise', '--advertise').replace('127.0.0.1', '0.0.0.0'))), [Codes.composeEtcdAdvertiseLoopback]);
+    assert.deepEqual(codes(compose(text.replace('-advertise', '--advertise').replace('127.0.0.1', '0.0.0.0'))), [
+      Codes.composeEtcdAdvertiseLoopback,
+    ]);
   });
 
-  it('dind: a docker:20.10-dind service\'s flags are read like ExecStart=, a fix edits inside the list; a 26 tag gets 26\'s refusal', () => {
+  it("dind: a docker:20.10-dind service's flags are read like ExecStart=, a fix edits inside the list; a 26 tag gets 26's refusal", () => {
     const text = fixture('dind/docker-compose.yml');
     const findings = compose(text);
-    assert.deepEqual(codes(findings), [Codes.advertiseWithoutPort, Codes.clusterStoreRemoved, Codes.clusterStoreRemoved, Codes.swarmMigration]);
+    assert.deepEqual(codes(findings), [
+      Codes.advertiseWithoutPort,
+      Codes.clusterStoreRemoved,
+      Codes.clusterStoreRemoved,
+      Codes.swarmMigration,
+    ]);
     const [advertise, storeFlag] = findings;
     assert.equal(textAt(advertise, text), 'tcp://10.0.0.11:2376');
     const fixed = applyEdits(text, advertise.fix!.edits);
     assert.match(fixed, /"--cluster-advertise=10\.0\.0\.11:2376"/);
-    assert.deepEqual(codes(compose(fixed)).filter((code) => code === Codes.advertiseWithoutPort), []);
+    assert.deepEqual(
+      codes(compose(fixed)).filter((code) => code === Codes.advertiseWithoutPort),
+      [],
+    );
     assert.match(storeFlag.message, /unknown flag: --cluster-store/);
     assert.equal(storeFlag.fix, undefined);
     // A service that does not run dockerd is none of this.
@@ -147,13 +189,22 @@ describe('rules from public issues: live', () => {
     const host = { name: String(info.url), url: String(info.url) };
     const swarm = (info.Swarm as { LocalNodeState?: string } | undefined)?.LocalNodeState ?? 'inactive';
     const facts: DockerFacts = {
-      kind: 'ok', name: String(info.Name), serverVersion: String(info.ServerVersion ?? '20.10.24'), kernelVersion: '5.10.0', clusterStore: '', clusterAdvertise: '',
-      swarmState: swarm, networks: [], apiVersion: '1.41', ...(info.ID ? { id: String(info.ID) } : {}),
-      ...(info.SystemTime ? { clockOffsetMs: Date.parse(String(info.SystemTime)) - Date.parse('2018-08-14T22:02:30-04:00') } : {}), ...overrides,
+      kind: 'ok',
+      name: String(info.Name),
+      serverVersion: String(info.ServerVersion ?? '20.10.24'),
+      kernelVersion: '5.10.0',
+      clusterStore: '',
+      clusterAdvertise: '',
+      swarmState: swarm,
+      networks: [],
+      apiVersion: '1.41',
+      ...(info.ID ? { id: String(info.ID) } : {}),
+      ...(info.SystemTime ? { clockOffsetMs: Date.parse(String(info.SystemTime)) - Date.parse('2018-08-14T22:02:30-04:00') } : {}),
+      ...overrides,
     };
     return { host, settings: clusterSettings(host), facts, store: '' };
   };
-  const infos = (name: string) => (JSON.parse(fixture(name)) as Array<Record<string, unknown>>);
+  const infos = (name: string) => JSON.parse(fixture(name)) as Array<Record<string, unknown>>;
 
   it('DNE185 (classicswarm#1467): three cloned VMs with one engine ID, each told; one daemon at two URLs is not', () => {
     const findings = crossHostFindings(infos('dne185-classicswarm-1467/info.json').map((info) => view(info)));
@@ -161,7 +212,10 @@ describe('rules from public issues: live', () => {
     assert.match(findings[0].message, /cloned.*"ID duplicated".*delete \/etc\/docker\/key\.json/);
     const [one] = infos('dne185-classicswarm-1467/info.json');
     assert.deepEqual(crossHostFindings([view(one), view({ ...one, url: 'unix:///var/run/docker.sock' })]), []);
-    assert.match(crossHostFindings(infos('dne185-classicswarm-1467/info.json').map((info) => view(info, { serverVersion: '26.1.5' })))[0].message, /engine-id/);
+    assert.match(
+      crossHostFindings(infos('dne185-classicswarm-1467/info.json').map((info) => view(info, { serverVersion: '26.1.5' })))[0].message,
+      /engine-id/,
+    );
   });
 
   it('DNE186 (moby#25112): swarm hosts two hours apart; inside the one-hour backdate, or not in a swarm, nothing', () => {
@@ -169,23 +223,45 @@ describe('rules from public issues: live', () => {
     const findings = crossHostFindings(views);
     assert.deepEqual(codes(findings), [Codes.clockSkew, Codes.clockSkew]);
     assert.match(findings[0].message, /differ by 124 minutes.*x509: certificate has expired or is not yet valid/);
-    assert.deepEqual(crossHostFindings(views.map((entry, index) => ({ ...entry, facts: { ...entry.facts!, clockOffsetMs: index * 59 * 60_000 } }))), []);
+    assert.deepEqual(
+      crossHostFindings(views.map((entry, index) => ({ ...entry, facts: { ...entry.facts!, clockOffsetMs: index * 59 * 60_000 } }))),
+      [],
+    );
     assert.deepEqual(crossHostFindings(views.map((entry) => ({ ...entry, facts: { ...entry.facts!, swarmState: 'inactive' } }))), []);
   });
 
   it('DNE187 (etcd#7588): etcd advertising http://localhost:2379 to a Docker host dialing 10.0.0.5', () => {
-    const clientUrls = (JSON.parse(fixture('dne187-etcd-7588/members.json')) as { members: Array<{ clientURLs: string[] }> }).members.flatMap((member) => member.clientURLs);
-    const answered = { kind: 'answered' as const, version: { etcd: true as const, server: '3.4.23' }, health: { ok: true as const }, v2: 'on' as const, clientUrls };
+    const clientUrls = (
+      JSON.parse(fixture('dne187-etcd-7588/members.json')) as { members: Array<{ clientURLs: string[] }> }
+    ).members.flatMap((member) => member.clientURLs);
+    const answered = {
+      kind: 'answered' as const,
+      version: { etcd: true as const, server: '3.4.23' },
+      health: { ok: true as const },
+      v2: 'on' as const,
+      clientUrls,
+    };
     const drafts = etcdDrafts('etcd://10.0.0.5:2379', { ...answered, dialed: '10.0.0.5' });
-    assert.deepEqual(drafts.map((draft) => draft.code), [Codes.etcdAdvertisesLoopback]);
+    assert.deepEqual(
+      drafts.map((draft) => draft.code),
+      [Codes.etcdAdvertisesLoopback],
+    );
     assert.match(drafts[0].message, /advertises its clients http:\/\/localhost:2379.*every 5 minutes/);
     assert.deepEqual(etcdDrafts('etcd://127.0.0.1:2379', { ...answered, dialed: '127.0.0.1' }), []);
     assert.deepEqual(etcdDrafts('etcd://10.0.0.5:2379', { ...answered, clientUrls: ['http://10.0.0.5:2379'], dialed: '10.0.0.5' }), []);
   });
 
-  it('DNE189: a plain request to a TLS-only etcd, in Go\'s words', () => {
+  it("DNE189: a plain request to a TLS-only etcd, in Go's words", () => {
     const body = 'Client sent an HTTP request to an HTTPS server.\n';
-    const drafts = etcdDrafts('etcd://10.0.0.5:2379', { kind: 'answered', version: { etcd: false, status: 400, body }, health: 'unknown', v2: 'off' });
-    assert.deepEqual(drafts.map((draft) => draft.code), [Codes.storeExpectsTls]);
+    const drafts = etcdDrafts('etcd://10.0.0.5:2379', {
+      kind: 'answered',
+      version: { etcd: false, status: 400, body },
+      health: 'unknown',
+      v2: 'off',
+    });
+    assert.deepEqual(
+      drafts.map((draft) => draft.code),
+      [Codes.storeExpectsTls],
+    );
   });
 });

@@ -23,10 +23,13 @@ describe('the doctor on hostile sizes', () => {
       { path: '/etc/docker/daemon.json', text: over },
       { path: '/etc/systemd/system/docker.service', text: '[Service]\nExecStart=/usr/bin/dockerd --cluster-advertise=eth0:2376\n' },
     ]);
-    assert.deepEqual(findings.map((finding) => [finding.code, finding.file]), [
-      ['DNE138', '/etc/docker/daemon.json'],
-      ['DNE112', '/etc/systemd/system/docker.service'],
-    ]);
+    assert.deepEqual(
+      findings.map((finding) => [finding.code, finding.file]),
+      [
+        ['DNE138', '/etc/docker/daemon.json'],
+        ['DNE112', '/etc/systemd/system/docker.service'],
+      ],
+    );
     assert.match(findings[0].message, new RegExp(`^Not checked: ${Buffer.byteLength(over)} bytes, over the 1 MiB`));
   });
 });

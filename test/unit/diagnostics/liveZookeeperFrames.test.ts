@@ -30,9 +30,24 @@ describe('ZooKeeper jute frames', () => {
   });
 
   const responses = [
-    { name: 'granted, with readOnly', response: { protocolVersion: 0, timeOut: 4000, sessionId: 0x1000a2b3c4d5e6fn, passwd: Buffer.from('0123456789abcdef'), readOnly: false } },
-    { name: 'refused (session id 0), old server without readOnly', response: { protocolVersion: 0, timeOut: 0, sessionId: 0n, passwd: Buffer.alloc(16) } },
-    { name: 'negative session id bits survive', response: { protocolVersion: 0, timeOut: 40000, sessionId: -2n, passwd: Buffer.alloc(0), readOnly: true } },
+    {
+      name: 'granted, with readOnly',
+      response: {
+        protocolVersion: 0,
+        timeOut: 4000,
+        sessionId: 0x1000a2b3c4d5e6fn,
+        passwd: Buffer.from('0123456789abcdef'),
+        readOnly: false,
+      },
+    },
+    {
+      name: 'refused (session id 0), old server without readOnly',
+      response: { protocolVersion: 0, timeOut: 0, sessionId: 0n, passwd: Buffer.alloc(16) },
+    },
+    {
+      name: 'negative session id bits survive',
+      response: { protocolVersion: 0, timeOut: 40000, sessionId: -2n, passwd: Buffer.alloc(0), readOnly: true },
+    },
   ];
   for (const { name, response } of responses) {
     it(`decodes what it encodes: ${name}`, () => {

@@ -28,37 +28,105 @@ interface Row {
 }
 
 const ROWS: Row[] = [
-  { name: 'comment removed', code: 'DNE101', files: { daemonJson: { file: JSON_FILE, text: '{\n  // x\n  "debug": true\n}\n' } }, expect: /^\{\n {2}\n {2}"debug": true\n\}\n$/ },
-  { name: 'trailing comma removed', code: 'DNE102', files: { daemonJson: { file: JSON_FILE, text: '{"debug": true,}' } }, expect: /^\{"debug": true\}$/ },
-  { name: 'tcp:// dropped from advertise', code: 'DNE114', files: { serviceUnit: unit(`${STORE} --cluster-advertise=tcp://10.0.0.11:2376`) }, expect: /--cluster-advertise=10\.0\.0\.11:2376\n/ },
-  { name: 'tcp:// dropped in daemon.json', code: 'DNE114', files: { daemonJson: { file: JSON_FILE, text: '{"cluster-store": "etcd://10.0.0.5:2379", "cluster-advertise": "tcp://10.0.0.11:2376/"}' } }, expect: /"cluster-advertise": "10\.0\.0\.11:2376"/ },
-  { name: "the daemon's one TCP port added", code: 'DNE114', files: { serviceUnit: unit(`-H tcp://127.0.0.1:2376 ${STORE} --cluster-advertise=eth0`) }, expect: /--cluster-advertise=eth0:2376\n/ },
-  { name: "the daemon's port bracketed after a bare IPv6", code: 'DNE114', files: { serviceUnit: unit(`-H tcp://127.0.0.1:2376 ${STORE} --cluster-advertise=fd00::1`) }, expect: /--cluster-advertise=\[fd00::1\]:2376\n/ },
-  { name: 'a bad port replaced by the daemon\'s', code: 'DNE114', files: { serviceUnit: unit(`-H tcp://127.0.0.1:2376 ${STORE} --cluster-advertise=10.0.0.11:99999`) }, expect: /--cluster-advertise=10\.0\.0\.11:2376\n/ },
-  { name: 'the one usable interface', code: 'DNE116', files: { serviceUnit: unit(`${STORE} --cluster-advertise=eth9:2376`), interfaces: [lo, eth0] }, expect: /--cluster-advertise=eth0:2376\n/ },
-  { name: 'the one usable interface instead of loopback', code: 'DNE117', files: { serviceUnit: unit(`${STORE} --cluster-advertise=lo:2376`), interfaces: [lo, eth0] }, expect: /--cluster-advertise=eth0:2376\n/ },
-  { name: 'the one local address', code: 'DNE118', files: { serviceUnit: unit(`${STORE} --cluster-advertise=10.9.9.9:2376`), interfaces: [lo, eth0] }, expect: /--cluster-advertise=10\.0\.0\.11:2376\n/ },
   {
-    name: 'the daemon.json key removed', code: 'DNE120',
-    files: { daemonJson: { file: JSON_FILE, text: '{\n  "debug": true,\n  "hosts": ["unix:///var/run/docker.sock"]\n}\n' }, serviceUnit: unit('-H fd://') }, expect: /^\{\n {2}"debug": true\n\}\n$/,
+    name: 'comment removed',
+    code: 'DNE101',
+    files: { daemonJson: { file: JSON_FILE, text: '{\n  // x\n  "debug": true\n}\n' } },
+    expect: /^\{\n {2}\n {2}"debug": true\n\}\n$/,
   },
   {
-    name: '${DOCKER_OPTS} from an env file unbraced', code: 'DNE131',
-    files: { serviceUnit: { file: UNIT, text: `[Service]\nEnvironmentFile=-${ENV}\nExecStart=/usr/bin/dockerd \${DOCKER_OPTS}\n` }, envFiles: [{ file: ENV, text: 'DOCKER_OPTS="--debug --ipv6"\n' }] },
+    name: 'trailing comma removed',
+    code: 'DNE102',
+    files: { daemonJson: { file: JSON_FILE, text: '{"debug": true,}' } },
+    expect: /^\{"debug": true\}$/,
+  },
+  {
+    name: 'tcp:// dropped from advertise',
+    code: 'DNE114',
+    files: { serviceUnit: unit(`${STORE} --cluster-advertise=tcp://10.0.0.11:2376`) },
+    expect: /--cluster-advertise=10\.0\.0\.11:2376\n/,
+  },
+  {
+    name: 'tcp:// dropped in daemon.json',
+    code: 'DNE114',
+    files: {
+      daemonJson: { file: JSON_FILE, text: '{"cluster-store": "etcd://10.0.0.5:2379", "cluster-advertise": "tcp://10.0.0.11:2376/"}' },
+    },
+    expect: /"cluster-advertise": "10\.0\.0\.11:2376"/,
+  },
+  {
+    name: "the daemon's one TCP port added",
+    code: 'DNE114',
+    files: { serviceUnit: unit(`-H tcp://127.0.0.1:2376 ${STORE} --cluster-advertise=eth0`) },
+    expect: /--cluster-advertise=eth0:2376\n/,
+  },
+  {
+    name: "the daemon's port bracketed after a bare IPv6",
+    code: 'DNE114',
+    files: { serviceUnit: unit(`-H tcp://127.0.0.1:2376 ${STORE} --cluster-advertise=fd00::1`) },
+    expect: /--cluster-advertise=\[fd00::1\]:2376\n/,
+  },
+  {
+    name: "a bad port replaced by the daemon's",
+    code: 'DNE114',
+    files: { serviceUnit: unit(`-H tcp://127.0.0.1:2376 ${STORE} --cluster-advertise=10.0.0.11:99999`) },
+    expect: /--cluster-advertise=10\.0\.0\.11:2376\n/,
+  },
+  {
+    name: 'the one usable interface',
+    code: 'DNE116',
+    files: { serviceUnit: unit(`${STORE} --cluster-advertise=eth9:2376`), interfaces: [lo, eth0] },
+    expect: /--cluster-advertise=eth0:2376\n/,
+  },
+  {
+    name: 'the one usable interface instead of loopback',
+    code: 'DNE117',
+    files: { serviceUnit: unit(`${STORE} --cluster-advertise=lo:2376`), interfaces: [lo, eth0] },
+    expect: /--cluster-advertise=eth0:2376\n/,
+  },
+  {
+    name: 'the one local address',
+    code: 'DNE118',
+    files: { serviceUnit: unit(`${STORE} --cluster-advertise=10.9.9.9:2376`), interfaces: [lo, eth0] },
+    expect: /--cluster-advertise=10\.0\.0\.11:2376\n/,
+  },
+  {
+    name: 'the daemon.json key removed',
+    code: 'DNE120',
+    files: {
+      daemonJson: { file: JSON_FILE, text: '{\n  "debug": true,\n  "hosts": ["unix:///var/run/docker.sock"]\n}\n' },
+      serviceUnit: unit('-H fd://'),
+    },
+    expect: /^\{\n {2}"debug": true\n\}\n$/,
+  },
+  {
+    name: '${DOCKER_OPTS} from an env file unbraced',
+    code: 'DNE131',
+    files: {
+      serviceUnit: { file: UNIT, text: `[Service]\nEnvironmentFile=-${ENV}\nExecStart=/usr/bin/dockerd \${DOCKER_OPTS}\n` },
+      envFiles: [{ file: ENV, text: 'DOCKER_OPTS="--debug --ipv6"\n' }],
+    },
     expect: /dockerd \$DOCKER_OPTS\n/,
   },
   {
-    name: '${DOCKER_OPTS} from Environment= unbraced', code: 'DNE131',
-    files: { serviceUnit: { file: UNIT, text: '[Service]\nEnvironment="DOCKER_OPTS=--debug --ipv6"\nExecStart=/usr/bin/dockerd ${DOCKER_OPTS}\n' } },
+    name: '${DOCKER_OPTS} from Environment= unbraced',
+    code: 'DNE131',
+    files: {
+      serviceUnit: { file: UNIT, text: '[Service]\nEnvironment="DOCKER_OPTS=--debug --ipv6"\nExecStart=/usr/bin/dockerd ${DOCKER_OPTS}\n' },
+    },
     expect: /dockerd \$DOCKER_OPTS\n/,
   },
   {
-    name: '--tlsverify added (certificates given)', code: 'DNE140',
-    files: { serviceUnit: unit('-H tcp://0.0.0.0:2376 --tlscacert=/c/ca.pem --tlscert=/c/cert.pem --tlskey=/c/key.pem') }, expect: /-H tcp:\/\/0\.0\.0\.0:2376 --tlsverify --tlscacert/,
+    name: '--tlsverify added (certificates given)',
+    code: 'DNE140',
+    files: { serviceUnit: unit('-H tcp://0.0.0.0:2376 --tlscacert=/c/ca.pem --tlscert=/c/cert.pem --tlskey=/c/key.pem') },
+    expect: /-H tcp:\/\/0\.0\.0\.0:2376 --tlsverify --tlscacert/,
   },
   {
-    name: 'an empty ExecStart= before the drop-in\'s', code: 'DNE150',
-    files: { serviceUnit: unit('-H fd://'), serviceDropIns: [{ file: DROP_IN, text: '[Service]\nExecStart=/usr/bin/dockerd --debug\n' }] }, expect: /^\[Service\]\nExecStart=\nExecStart=\/usr\/bin\/dockerd --debug\n$/,
+    name: "an empty ExecStart= before the drop-in's",
+    code: 'DNE150',
+    files: { serviceUnit: unit('-H fd://'), serviceDropIns: [{ file: DROP_IN, text: '[Service]\nExecStart=/usr/bin/dockerd --debug\n' }] },
+    expect: /^\[Service\]\nExecStart=\nExecStart=\/usr\/bin\/dockerd --debug\n$/,
   },
 ];
 
@@ -75,7 +143,8 @@ function replaced(files: DockerdFiles, file: string, text: string): DockerdFiles
 }
 
 const textOf = (files: DockerdFiles, file: string) =>
-  [files.daemonJson, files.serviceUnit, ...(files.serviceDropIns ?? []), ...(files.envFiles ?? [])].find((entry) => entry?.file === file)!.text;
+  [files.daemonJson, files.serviceUnit, ...(files.serviceDropIns ?? []), ...(files.envFiles ?? [])].find((entry) => entry?.file === file)!
+    .text;
 
 const errors = (findings: Finding[]) => findings.filter((finding) => finding.severity === 'error');
 
@@ -99,13 +168,20 @@ describe('every quick fix leaves no error behind', () => {
       // Two TCP ports: either could be meant.
       { serviceUnit: unit(`-H tcp://127.0.0.1:2376 -H tcp://127.0.0.1:2377 ${STORE} --cluster-advertise=10.0.0.11`) },
       // Two usable interfaces.
-      { serviceUnit: unit(`${STORE} --cluster-advertise=eth9:2376`), interfaces: [lo, eth0, { name: 'eth1', ipv4: ['10.1.0.1'], ipv6: [] }] },
+      {
+        serviceUnit: unit(`${STORE} --cluster-advertise=eth9:2376`),
+        interfaces: [lo, eth0, { name: 'eth1', ipv4: ['10.1.0.1'], ipv6: [] }],
+      },
       // --tlsverify without the certificates.
       { serviceUnit: unit('-H tcp://0.0.0.0:2376') },
     ];
     for (const files of uncertain) {
       const fixed = diagnoseHost(files).filter((finding) => finding.fix);
-      assert.deepEqual(fixed.map((finding) => finding.code), [], JSON.stringify(files));
+      assert.deepEqual(
+        fixed.map((finding) => finding.code),
+        [],
+        JSON.stringify(files),
+      );
     }
   });
 });

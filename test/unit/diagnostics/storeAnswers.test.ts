@@ -40,7 +40,10 @@ describe('stores answering odd JSON', () => {
   it('etcd: an odd /version is "something else answers" (DNE173), not a crash', async () => {
     const result = await probeEtcd({ host: '127.0.0.1', port }, 2000);
     assert.equal(result.kind, 'answered');
-    assert.deepEqual(etcdDrafts(`etcd://127.0.0.1:${port}`, result).map((draft) => draft.code), [Codes.storeUnexpectedAnswer]);
+    assert.deepEqual(
+      etcdDrafts(`etcd://127.0.0.1:${port}`, result).map((draft) => draft.code),
+      [Codes.storeUnexpectedAnswer],
+    );
   });
 
   it('Consul: a leader that is an empty string, peers as an object, no agent config: findings, not a crash', async () => {
@@ -49,6 +52,9 @@ describe('stores answering odd JSON', () => {
     if (result.kind !== 'answered') return;
     assert.deepEqual(result.peers, []);
     assert.equal(result.agent, undefined);
-    assert.deepEqual(consulDrafts(`consul://127.0.0.1:${port}`, result).map((draft) => draft.code), [Codes.consulNoLeader]);
+    assert.deepEqual(
+      consulDrafts(`consul://127.0.0.1:${port}`, result).map((draft) => draft.code),
+      [Codes.consulNoLeader],
+    );
   });
 });

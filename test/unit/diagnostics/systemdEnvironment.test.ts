@@ -19,10 +19,11 @@ const DROP_IN = '/etc/systemd/system/docker.service.d/opts.conf';
 const UNIT = '[Service]\nExecStart=/usr/bin/dockerd -H fd:// $DOCKER_OPTS\n';
 const STORE = '--cluster-store=etcd://10.0.0.5:2379';
 const codes = (findings: Finding[]) => findings.map((finding) => finding.code).sort();
-const withDropIn = (dropIn: string, unit = UNIT) => diagnoseHost({ serviceUnit: { file: UNIT_FILE, text: unit }, serviceDropIns: [{ file: DROP_IN, text: dropIn }] });
+const withDropIn = (dropIn: string, unit = UNIT) =>
+  diagnoseHost({ serviceUnit: { file: UNIT_FILE, text: unit }, serviceDropIns: [{ file: DROP_IN, text: dropIn }] });
 
 describe('Environment= feeding ExecStart=', () => {
-  it('the issue\'s case: a quoted assignment in a drop-in, its advertise refused at the exact value, fixed inside the quotes', () => {
+  it("the issue's case: a quoted assignment in a drop-in, its advertise refused at the exact value, fixed inside the quotes", () => {
     const dropIn = `[Service]\nEnvironment="DOCKER_OPTS=${STORE} --cluster-advertise=tcp://10.0.0.11:2376"\n`;
     const [finding] = withDropIn(dropIn);
     assert.equal(finding.code, 'DNE114');
@@ -35,9 +36,15 @@ describe('Environment= feeding ExecStart=', () => {
   it('several assignments on one line, one quoted whole, one quoted in part', () => {
     const dropIn = '[Service]\nEnvironment=A=1 "DOCKER_OPTS=--cluster-advertise=eth0:2376" B="x y"\n';
     const findings = withDropIn(dropIn);
-    assert.deepEqual(findings.map((finding) => [finding.code, finding.file, finding.range]), [['DNE112', DROP_IN, rangeOf(dropIn, 'eth0:2376')]]);
+    assert.deepEqual(
+      findings.map((finding) => [finding.code, finding.file, finding.range]),
+      [['DNE112', DROP_IN, rangeOf(dropIn, 'eth0:2376')]],
+    );
     const partial = '[Service]\nEnvironment=DOCKER_OPTS="--cluster-advertise=eth0:2376"\n';
-    assert.deepEqual(withDropIn(partial).map((finding) => [finding.code, finding.range]), [['DNE112', rangeOf(partial, 'eth0:2376')]]);
+    assert.deepEqual(
+      withDropIn(partial).map((finding) => [finding.code, finding.range]),
+      [['DNE112', rangeOf(partial, 'eth0:2376')]],
+    );
   });
 
   it('a `\\` continuation inside the quotes: the flag on the next line, at its own line and column', () => {
@@ -56,7 +63,10 @@ describe('Environment= feeding ExecStart=', () => {
     assert.deepEqual(withDropIn(both), []);
     const files = [
       { path: '/etc/systemd/system/docker.service.d/20-debug.conf', text: '[Service]\nEnvironment=DOCKER_OPTS=--debug\n' },
-      { path: '/etc/systemd/system/docker.service.d/10-advertise.conf', text: '[Service]\nEnvironment=DOCKER_OPTS=--cluster-advertise=eth0:2376\n' },
+      {
+        path: '/etc/systemd/system/docker.service.d/10-advertise.conf',
+        text: '[Service]\nEnvironment=DOCKER_OPTS=--cluster-advertise=eth0:2376\n',
+      },
       { path: UNIT_FILE, text: UNIT },
     ];
     assert.deepEqual(diagnoseFiles(files), []);
@@ -69,9 +79,13 @@ describe('Environment= feeding ExecStart=', () => {
   });
 
   it('EnvironmentFile= overrides Environment=', () => {
-    const unit = '[Service]\nEnvironment=DOCKER_OPTS=--cluster-advertise=eth0:2376\nEnvironmentFile=-/etc/default/docker\nExecStart=/usr/bin/dockerd $DOCKER_OPTS\n';
+    const unit =
+      '[Service]\nEnvironment=DOCKER_OPTS=--cluster-advertise=eth0:2376\nEnvironmentFile=-/etc/default/docker\nExecStart=/usr/bin/dockerd $DOCKER_OPTS\n';
     const env = 'DOCKER_OPTS="--debug"\n';
-    assert.deepEqual(diagnoseHost({ serviceUnit: { file: UNIT_FILE, text: unit }, envFiles: [{ file: '/etc/default/docker', text: env }] }), []);
+    assert.deepEqual(
+      diagnoseHost({ serviceUnit: { file: UNIT_FILE, text: unit }, envFiles: [{ file: '/etc/default/docker', text: env }] }),
+      [],
+    );
     assert.deepEqual(codes(diagnoseHost({ serviceUnit: { file: UNIT_FILE, text: unit } })), ['DNE112']);
   });
 
@@ -82,7 +96,10 @@ describe('Environment= feeding ExecStart=', () => {
     assert.match(finding.message, /invalid --cluster-advertise configuration: 10\.0\.0\.11: address 10\.0\.0\.11: missing port in address/);
     assert.equal(finding.range.startLine, 2);
     const literal = `[Service]\nEnvironment=ADV=10.0.0.11:2376\nExecStart=/usr/bin/dockerd ${STORE} --cluster-advertise=$ADV\n`;
-    assert.match(diagnoseHost({ serviceUnit: { file: UNIT_FILE, text: literal } })[0].message, /configuration: \$ADV: address \$ADV: missing port/);
+    assert.match(
+      diagnoseHost({ serviceUnit: { file: UNIT_FILE, text: literal } })[0].message,
+      /configuration: \$ADV: address \$ADV: missing port/,
+    );
   });
 
   it('-H $HOST: the flag in the unit, its value in the assignment', () => {
@@ -100,11 +117,17 @@ describe('Environment= feeding ExecStart=', () => {
   });
 
   it('expansion: $VAR splits, an unset $VAR is no word, ${VAR} keeps blanks', () => {
-    const service = resolveService({ file: UNIT_FILE, text: '[Service]\nEnvironment="A=x  y" B=z\nExecStart=/bin/dockerd $A ${A} $UNSET pre${B}post $B\n' });
+    const service = resolveService({
+      file: UNIT_FILE,
+      text: '[Service]\nEnvironment="A=x  y" B=z\nExecStart=/bin/dockerd $A ${A} $UNSET pre${B}post $B\n',
+    });
     const lookup = (name: string) => {
       const found = [...service.environment].reverse().find((assignment) => assignment.name === name);
       return found ? [found.value] : undefined;
     };
-    assert.deepEqual(expandExecWords(service.execStarts[0].words, lookup).map((word) => word.value), ['x', 'y', 'x  y', 'prezpost', 'z']);
+    assert.deepEqual(
+      expandExecWords(service.execStarts[0].words, lookup).map((word) => word.value),
+      ['x', 'y', 'x  y', 'prezpost', 'z'],
+    );
   });
 });

@@ -34,40 +34,58 @@ describe('systemd service unit', () => {
     const [exec] = service.execStarts;
     assert.equal(exec.executable, '/usr/bin/dockerd');
     assert.deepEqual(exec.range, r(6, 0, 6, 80));
-    assert.deepEqual(exec.command.flags.map((flag) => [flag.key, flag.written, flag.value, flag.range]), [
-      ['hosts', '-H', 'fd://', r(6, 27, 6, 35)],
-      ['containerd', '--containerd', '/run/containerd/containerd.sock', r(6, 36, 6, 80)],
-    ]);
+    assert.deepEqual(
+      exec.command.flags.map((flag) => [flag.key, flag.written, flag.value, flag.range]),
+      [
+        ['hosts', '-H', 'fd://', r(6, 27, 6, 35)],
+        ['containerd', '--containerd', '/run/containerd/containerd.sock', r(6, 36, 6, 80)],
+      ],
+    );
     assert.deepEqual(exec.command.flags[0].valueRange, r(6, 30, 6, 35));
   });
 
   it('follows backslash continuations and expansion references (CentOS unit)', () => {
     const service = resolveService({ file: 'docker.service', text: CENTOS_UNIT });
-    assert.deepEqual(service.environmentFiles.map((ref) => [ref.path, ref.optional, ref.range]), [
-      ['/etc/sysconfig/docker', true, r(2, 16, 2, 38)],
-      ['/etc/sysconfig/docker-storage', true, r(3, 16, 3, 46)],
-    ]);
+    assert.deepEqual(
+      service.environmentFiles.map((ref) => [ref.path, ref.optional, ref.range]),
+      [
+        ['/etc/sysconfig/docker', true, r(2, 16, 2, 38)],
+        ['/etc/sysconfig/docker-storage', true, r(3, 16, 3, 46)],
+      ],
+    );
     const [exec] = service.execStarts;
     assert.deepEqual(exec.range, r(4, 0, 8, 35));
-    assert.deepEqual(exec.command.flags.map((flag) => [flag.key, flag.value, flag.range]), [
-      ['runtimes', 'docker-runc=/usr/libexec/docker/docker-runc-current', r(5, 10, 5, 75)],
-      ['exec-opts', 'native.cgroupdriver=systemd', r(6, 10, 6, 48)],
-    ]);
-    assert.deepEqual(exec.command.references.map((ref) => [ref.name, ref.braced, ref.range]), [
-      ['OPTIONS', false, r(7, 10, 7, 18)],
-      ['DOCKER_STORAGE_OPTIONS', true, r(8, 10, 8, 35)],
-    ]);
+    assert.deepEqual(
+      exec.command.flags.map((flag) => [flag.key, flag.value, flag.range]),
+      [
+        ['runtimes', 'docker-runc=/usr/libexec/docker/docker-runc-current', r(5, 10, 5, 75)],
+        ['exec-opts', 'native.cgroupdriver=systemd', r(6, 10, 6, 48)],
+      ],
+    );
+    assert.deepEqual(
+      exec.command.references.map((ref) => [ref.name, ref.braced, ref.range]),
+      [
+        ['OPTIONS', false, r(7, 10, 7, 18)],
+        ['DOCKER_STORAGE_OPTIONS', true, r(8, 10, 8, 35)],
+      ],
+    );
   });
 
   it('an empty ExecStart= in a drop-in resets the command', () => {
-    const dropIn = { file: 'override.conf', text: '[Service]\nExecStart=\nExecStart=/usr/bin/dockerd --cluster-store etcd://10.0.0.5:2379 --cluster-advertise=eth0:2376\n' };
+    const dropIn = {
+      file: 'override.conf',
+      text: '[Service]\nExecStart=\nExecStart=/usr/bin/dockerd --cluster-store etcd://10.0.0.5:2379 --cluster-advertise=eth0:2376\n',
+    };
     const service = resolveService({ file: 'docker.service', text: UBUNTU_UNIT }, [dropIn]);
     assert.equal(service.execStarts.length, 1);
     assert.equal(service.execStarts[0].file, 'override.conf');
-    assert.deepEqual(service.execStarts[0].command.flags.map((flag) => [flag.key, flag.value, flag.range, flag.valueRange]), [
-      ['cluster-store', 'etcd://10.0.0.5:2379', r(2, 27, 2, 63), r(2, 43, 2, 63)],
-      ['cluster-advertise', 'eth0:2376', r(2, 64, 2, 93), r(2, 84, 2, 93)],
-    ]);
+    assert.deepEqual(
+      service.execStarts[0].command.flags.map((flag) => [flag.key, flag.value, flag.range, flag.valueRange]),
+      [
+        ['cluster-store', 'etcd://10.0.0.5:2379', r(2, 27, 2, 63), r(2, 43, 2, 63)],
+        ['cluster-advertise', 'eth0:2376', r(2, 64, 2, 93), r(2, 84, 2, 93)],
+      ],
+    );
   });
 
   it('a drop-in without reset adds a second ExecStart', () => {
@@ -81,23 +99,35 @@ describe('systemd service unit', () => {
   });
 
   it('reads -Hvalue, -H=value and quoted values', () => {
-    const service = resolveService({ file: 'u', text: '[Service]\nExecStart=/usr/bin/dockerd -Htcp://0.0.0.0:2375 -H=unix:// "--label=a b" --tlsverify --debug\n' });
-    assert.deepEqual(service.execStarts[0].command.flags.map((flag) => [flag.key, flag.written, flag.value]), [
-      ['hosts', '-H', 'tcp://0.0.0.0:2375'],
-      ['hosts', '-H', 'unix://'],
-      ['labels', '--label', 'a b'],
-      ['tlsverify', '--tlsverify', undefined],
-      ['debug', '--debug', undefined],
-    ]);
+    const service = resolveService({
+      file: 'u',
+      text: '[Service]\nExecStart=/usr/bin/dockerd -Htcp://0.0.0.0:2375 -H=unix:// "--label=a b" --tlsverify --debug\n',
+    });
+    assert.deepEqual(
+      service.execStarts[0].command.flags.map((flag) => [flag.key, flag.written, flag.value]),
+      [
+        ['hosts', '-H', 'tcp://0.0.0.0:2375'],
+        ['hosts', '-H', 'unix://'],
+        ['labels', '--label', 'a b'],
+        ['tlsverify', '--tlsverify', undefined],
+        ['debug', '--debug', undefined],
+      ],
+    );
   });
 });
 
 describe('word splitting edge cases', () => {
   it('terminates on a backslash before a lone CR, and on CRLF continuations', () => {
     const lone = resolveService({ file: 'u', text: '[Service]\nExecStart=/usr/bin/dockerd -D \\\r--tls\n' });
-    assert.deepEqual(lone.execStarts[0].command.flags.map((flag) => flag.key), ['debug']);
+    assert.deepEqual(
+      lone.execStarts[0].command.flags.map((flag) => flag.key),
+      ['debug'],
+    );
     const crlf = resolveService({ file: 'u', text: '[Service]\r\nExecStart=/usr/bin/dockerd \\\r\n  --tlsverify\r\n' });
-    assert.deepEqual(crlf.execStarts[0].command.flags.map((flag) => [flag.key, flag.range]), [['tlsverify', r(2, 2, 2, 13)]]);
+    assert.deepEqual(
+      crlf.execStarts[0].command.flags.map((flag) => [flag.key, flag.range]),
+      [['tlsverify', r(2, 2, 2, 13)]],
+    );
   });
 });
 
@@ -111,27 +141,40 @@ describe('shell environment files', () => {
     const [assignment] = env.assignments;
     assert.equal(assignment.name, 'DOCKER_OPTS');
     assert.deepEqual(assignment.nameRange, r(2, 0, 2, 11));
-    assert.deepEqual(assignment.command.flags.map((flag) => [flag.key, flag.value, flag.range, flag.valueRange]), [
-      ['hosts', 'tcp://0.0.0.0:2375', r(2, 13, 2, 34), r(2, 16, 2, 34)],
-      ['cluster-store', 'consul://10.0.0.5:8500', r(2, 35, 2, 73), r(2, 51, 2, 73)],
-    ]);
+    assert.deepEqual(
+      assignment.command.flags.map((flag) => [flag.key, flag.value, flag.range, flag.valueRange]),
+      [
+        ['hosts', 'tcp://0.0.0.0:2375', r(2, 13, 2, 34), r(2, 16, 2, 34)],
+        ['cluster-store', 'consul://10.0.0.5:8500', r(2, 35, 2, 73), r(2, 51, 2, 73)],
+      ],
+    );
   });
 
   it('reads single quotes, export, and multi-line values (/etc/sysconfig/docker)', () => {
     const env = parseShellEnvFile({
-      file: 'sysconfig-docker', hostPath: '/etc/sysconfig/docker',
-      text: "OPTIONS='--selinux-enabled --log-driver=journald'\nexport OTHER_ARGS=\"--cluster-advertise eth0:2376\n  --tlsverify\"  # comment\n",
+      file: 'sysconfig-docker',
+      hostPath: '/etc/sysconfig/docker',
+      text: 'OPTIONS=\'--selinux-enabled --log-driver=journald\'\nexport OTHER_ARGS="--cluster-advertise eth0:2376\n  --tlsverify"  # comment\n',
     });
     assert.equal(env.hostPath, '/etc/sysconfig/docker');
-    assert.deepEqual(env.assignments.map((assignment) => assignment.name), ['OPTIONS', 'OTHER_ARGS']);
-    assert.deepEqual(env.assignments[0].command.flags.map((flag) => [flag.key, flag.range]), [
-      ['selinux-enabled', r(0, 9, 0, 26)],
-      ['log-driver', r(0, 27, 0, 48)],
-    ]);
-    assert.deepEqual(env.assignments[1].command.flags.map((flag) => [flag.key, flag.value, flag.range]), [
-      ['cluster-advertise', 'eth0:2376', r(1, 19, 1, 48)],
-      ['tlsverify', undefined, r(2, 2, 2, 13)],
-    ]);
+    assert.deepEqual(
+      env.assignments.map((assignment) => assignment.name),
+      ['OPTIONS', 'OTHER_ARGS'],
+    );
+    assert.deepEqual(
+      env.assignments[0].command.flags.map((flag) => [flag.key, flag.range]),
+      [
+        ['selinux-enabled', r(0, 9, 0, 26)],
+        ['log-driver', r(0, 27, 0, 48)],
+      ],
+    );
+    assert.deepEqual(
+      env.assignments[1].command.flags.map((flag) => [flag.key, flag.value, flag.range]),
+      [
+        ['cluster-advertise', 'eth0:2376', r(1, 19, 1, 48)],
+        ['tlsverify', undefined, r(2, 2, 2, 13)],
+      ],
+    );
   });
 });
 
@@ -147,7 +190,13 @@ describe('socket unit', () => {
   it('keeps ranges and resets on empty ListenStream=', () => {
     const unit = { file: 'docker.socket', text: '[Socket]\nListenStream=/var/run/docker.sock\nSocketMode=0660\n' };
     const dropIn = { file: 'tcp.conf', text: '[Socket]\nListenStream=\nListenStream=0.0.0.0:2375\n' };
-    assert.deepEqual(parseSocketUnit(unit).map((listen) => [listen.kind, listen.range]), [['unix', r(1, 0, 1, 33)]]);
-    assert.deepEqual(parseSocketUnit(unit, [dropIn]).map((listen) => [listen.file, listen.kind, listen.range]), [['tcp.conf', 'tcp', r(2, 0, 2, 25)]]);
+    assert.deepEqual(
+      parseSocketUnit(unit).map((listen) => [listen.kind, listen.range]),
+      [['unix', r(1, 0, 1, 33)]],
+    );
+    assert.deepEqual(
+      parseSocketUnit(unit, [dropIn]).map((listen) => [listen.file, listen.kind, listen.range]),
+      [['tcp.conf', 'tcp', r(2, 0, 2, 25)]],
+    );
   });
 });

@@ -19,7 +19,8 @@ export interface HostPath {
 }
 
 // Lazy prefix: the shortest root wins, so /r/usr/lib/systemd/… has root /r, not /r/usr.
-const HOST_LOCATION = /^(.*?\/)((?:usr\/)?lib\/systemd\/system\/|run\/systemd\/system\/|etc\/(?:docker|systemd\/system|sysconfig|default)\/)/;
+const HOST_LOCATION =
+  /^(.*?\/)((?:usr\/)?lib\/systemd\/system\/|run\/systemd\/system\/|etc\/(?:docker|systemd\/system|sysconfig|default)\/)/;
 
 /**
  * @param fsPath absolute POSIX path of the file
@@ -31,9 +32,7 @@ export function hostPathOf(fsPath: string, workspaceFolders: readonly string[]):
     const root = match[1] === '/' ? '/' : match[1].slice(0, -1);
     return { hostKey: root, corePath: `/${fsPath.slice(match[1].length)}` };
   }
-  const folder = workspaceFolders
-    .filter((candidate) => isInside(fsPath, candidate))
-    .sort((a, b) => b.length - a.length)[0];
+  const folder = workspaceFolders.filter((candidate) => isInside(fsPath, candidate)).sort((a, b) => b.length - a.length)[0];
   return { hostKey: folder ?? path.posix.dirname(fsPath), corePath: fsPath };
 }
 

@@ -33,7 +33,10 @@ export async function readHostFiles(root: string): Promise<HostFiles> {
       if (!stat.isFile()) return false;
       if (stat.size > MAX_CHECKED_BYTES) {
         // Larger than any real configuration file: named, not read.
-        result.unreadable.push({ file, reason: `${stat.size} bytes, over the ${MAX_CHECKED_BYTES / 1024 / 1024} MiB this tool reads of a configuration file` });
+        result.unreadable.push({
+          file,
+          reason: `${stat.size} bytes, over the ${MAX_CHECKED_BYTES / 1024 / 1024} MiB this tool reads of a configuration file`,
+        });
         return false;
       }
       result.files.push({ file, text: decodeConfigBytes(await fs.readFile(file)).text });

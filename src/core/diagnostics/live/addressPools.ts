@@ -22,8 +22,12 @@ export interface AddressPool {
  * 26): 172.17–19 as /16 each, 172.20/14, 172.24/14, 172.28/14 split into /16, 192.168/16 into /20.
  */
 export const DEFAULT_LOCAL_POOLS: readonly AddressPool[] = [
-  { base: '172.17.0.0/16', size: 16 }, { base: '172.18.0.0/16', size: 16 }, { base: '172.19.0.0/16', size: 16 },
-  { base: '172.20.0.0/14', size: 16 }, { base: '172.24.0.0/14', size: 16 }, { base: '172.28.0.0/14', size: 16 },
+  { base: '172.17.0.0/16', size: 16 },
+  { base: '172.18.0.0/16', size: 16 },
+  { base: '172.19.0.0/16', size: 16 },
+  { base: '172.20.0.0/14', size: 16 },
+  { base: '172.24.0.0/14', size: 16 },
+  { base: '172.28.0.0/14', size: 16 },
   { base: '192.168.0.0/16', size: 20 },
 ];
 
@@ -36,13 +40,20 @@ export interface PoolDraft {
   message: string;
 }
 
-export function addressPoolDrafts(hostName: string, networks: readonly NetworkFacts[], routes: readonly HostRoute[] | undefined, pools: readonly AddressPool[] | undefined): PoolDraft[] {
+export function addressPoolDrafts(
+  hostName: string,
+  networks: readonly NetworkFacts[],
+  routes: readonly HostRoute[] | undefined,
+  pools: readonly AddressPool[] | undefined,
+): PoolDraft[] {
   const drafts: PoolDraft[] = [];
   const local = networks.filter((network) => network.scope === 'local' || network.scope === '');
-  const subnets = local.flatMap((network) => network.subnets.flatMap((text) => {
-    const parsed = parseCidr(text, false);
-    return parsed.ok && parsed.cidr.family === 4 ? [{ network, cidr: parsed.cidr }] : [];
-  }));
+  const subnets = local.flatMap((network) =>
+    network.subnets.flatMap((text) => {
+      const parsed = parseCidr(text, false);
+      return parsed.ok && parsed.cidr.family === 4 ? [{ network, cidr: parsed.cidr }] : [];
+    }),
+  );
   const foreign = (routes ?? []).flatMap((route) => {
     const cidr = parseRoute(route);
     // The default route overlaps everything; Docker's own bridge routes are the networks themselves.
@@ -53,22 +64,30 @@ export function addressPoolDrafts(hostName: string, networks: readonly NetworkFa
   for (const { network, cidr } of subnets) {
     for (const { route, cidr: routed } of foreign) {
       if (!cidrsOverlap(cidr, routed)) continue;
-      const winner = cidr.prefix >= routed.prefix ? `${hostName} sends traffic for ${cidr.text} to ${network.name}` : `${hostName} itself still uses the route for ${routed.text}, but ${network.name}'s containers send anything in ${cidr.text} onto ${network.name}`;
+      const winner =
+        cidr.prefix >= routed.prefix
+          ? `${hostName} sends traffic for ${cidr.text} to ${network.name}`
+          : `${hostName} itself still uses the route for ${routed.text}, but ${network.name}'s containers send anything in ${cidr.text} onto ${network.name}`;
       drafts.push({
         severity: 'warning',
         code: Codes.subnetShadowsRoute,
-        message: `Docker network ${network.name} (${cidr.text}) overlaps ${hostName}'s route to ${routed.text}${route.device ? ` via ${route.device}` : ''}: ${winner}, not to ${route.device ?? 'that route'} — machines there are out of reach. ` +
+        message:
+          `Docker network ${network.name} (${cidr.text}) overlaps ${hostName}'s route to ${routed.text}${route.device ? ` via ${route.device}` : ''}: ${winner}, not to ${route.device ?? 'that route'} — machines there are out of reach. ` +
           `Recreate ${network.name} with a --subnet outside ${routed.text}${network.name === 'bridge' ? ' (for the default bridge: "bip" in /etc/docker/daemon.json)' : ''}, and set "default-address-pools" in /etc/docker/daemon.json to ranges the host's routes do not use.`,
       });
     }
   }
   const configured = pools !== undefined && pools.length > 0;
-  const left = poolsLeft(configured ? pools : DEFAULT_LOCAL_POOLS, subnets.map((subnet) => subnet.cidr));
+  const left = poolsLeft(
+    configured ? pools : DEFAULT_LOCAL_POOLS,
+    subnets.map((subnet) => subnet.cidr),
+  );
   if (left.free < FEW_LEFT) {
     drafts.push({
       severity: left.free === 0 ? 'error' : 'warning',
       code: Codes.addressPoolsLow,
-      message: `${configured ? 'The "default-address-pools" of /etc/docker/daemon.json allow' : 'Docker\'s default address pools (172.17.0.0/16–172.31.0.0/16 as /16s, 192.168.0.0/16 as /20s) allow'} ${left.total} networks on ${hostName}; ${left.total - left.free} are taken, so ${left.free === 0 ? 'no further network' : `only ${left.free} more network${left.free === 1 ? '' : 's'}`} can be created without --subnet. ` +
+      message:
+        `${configured ? 'The "default-address-pools" of /etc/docker/daemon.json allow' : "Docker's default address pools (172.17.0.0/16–172.31.0.0/16 as /16s, 192.168.0.0/16 as /20s) allow"} ${left.total} networks on ${hostName}; ${left.total - left.free} are taken, so ${left.free === 0 ? 'no further network' : `only ${left.free} more network${left.free === 1 ? '' : 's'}`} can be created without --subnet. ` +
         'Remove unused networks (docker network prune), or set larger "default-address-pools" in /etc/docker/daemon.json (e.g. [{"base": "10.200.0.0/16", "size": 24}] gives 256) and restart dockerd.',
     });
   }
@@ -106,7 +125,9 @@ export function poolsFromDaemonJson(text: string | undefined): AddressPool[] | u
     const parsed = JSON.parse(text) as { 'default-address-pools'?: unknown };
     const pools = parsed['default-address-pools'];
     if (!Array.isArray(pools)) return undefined;
-    return pools.flatMap((pool: { base?: unknown; size?: unknown }) => (typeof pool?.base === 'string' && typeof pool.size === 'number' ? [{ base: pool.base, size: pool.size }] : []));
+    return pools.flatMap((pool: { base?: unknown; size?: unknown }) =>
+      typeof pool?.base === 'string' && typeof pool.size === 'number' ? [{ base: pool.base, size: pool.size }] : [],
+    );
   } catch {
     return undefined;
   }

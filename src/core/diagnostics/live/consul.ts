@@ -69,8 +69,14 @@ const DOCKER_NO_LEADER = '"error getting pools config from store: could not get 
 
 export function consulDrafts(storeUrl: string, result: ConsulResult): Draft[] {
   if (result.kind === 'notConsul') {
-    return [unexpectedAnswerDraft('consul', storeUrl, `GET /v1/status/leader answered ${result.status} "${snippet(result.body)}"`,
-      "Check the port: Consul's HTTP API is on 8500 by default.")];
+    return [
+      unexpectedAnswerDraft(
+        'consul',
+        storeUrl,
+        `GET /v1/status/leader answered ${result.status} "${snippet(result.body)}"`,
+        "Check the port: Consul's HTTP API is on 8500 by default.",
+      ),
+    ];
   }
   if (result.kind !== 'answered') return [storeFailureDraft('consul', storeUrl, result)];
   const drafts: Draft[] = [];
@@ -79,7 +85,8 @@ export function consulDrafts(storeUrl: string, result: ConsulResult): Draft[] {
     drafts.push({
       severity: 'error',
       code: Codes.consulAclDenied,
-      message: `Consul at ${storeUrl} denies Docker's key reads under docker/network/v1.0/ (403 "${snippet(result.kv.body)}"). ` +
+      message:
+        `Consul at ${storeUrl} denies Docker's key reads under docker/network/v1.0/ (403 "${snippet(result.kv.body)}"). ` +
         "Docker's store client sends no ACL token, so the agent's default token must allow it: give that token a policy with " +
         'key_prefix "docker/" { policy = "write" } (acl.tokens.default), or set acl.default_policy to allow.',
     });
@@ -93,7 +100,8 @@ function noLeaderDraft(storeUrl: string, peers: string[], agent: ConsulAgent | u
     return {
       severity: 'error',
       code: Codes.consulLoneServer,
-      message: `Consul at ${storeUrl} has no leader: a lone server started without -bootstrap / -bootstrap-expect never elects a leader: ` +
+      message:
+        `Consul at ${storeUrl} has no leader: a lone server started without -bootstrap / -bootstrap-expect never elects a leader: ` +
         `add -bootstrap (or -bootstrap-expect=1) to its command line. Until then Consul answers KV reads with 500 "No cluster leader" ` +
         `and Docker fails with ${DOCKER_NO_LEADER}.`,
     };
@@ -101,7 +109,8 @@ function noLeaderDraft(storeUrl: string, peers: string[], agent: ConsulAgent | u
   return {
     severity: 'error',
     code: Codes.consulNoLeader,
-    message: `Consul at ${storeUrl} has no cluster leader (peers: ${peers.length === 0 ? 'none' : peers.join(', ')}): it answers KV reads ` +
+    message:
+      `Consul at ${storeUrl} has no cluster leader (peers: ${peers.length === 0 ? 'none' : peers.join(', ')}): it answers KV reads ` +
       `with 500 "No cluster leader" and Docker fails with ${DOCKER_NO_LEADER}. Start enough servers for a quorum ` +
       '(as many as -bootstrap-expect says) and check that they joined each other (consul members).',
   };

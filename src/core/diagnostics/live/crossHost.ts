@@ -28,12 +28,22 @@ export function crossHostFindings(views: ProbedHost[]): Finding[] {
   const clustered = views.filter((view) => view.store !== '');
   return [
     ...storeDiffers(clustered),
-    ...duplicates(clustered, (facts) => facts.clusterAdvertise, Codes.advertiseNotUnique,
-      (value, others) => `Advertise address ${value} is also advertised by ${others}: each daemon must advertise its own address, ` +
-        'or the others reach the wrong host. Set --cluster-advertise to this host\'s own interface or IP.'),
-    ...duplicates(clustered, (facts) => facts.name, Codes.nodeNameNotUnique,
-      (value, others) => `Node name "${value}" is also the name of ${others}: gossip fails ("serf: Node name conflicts with ` +
-        'another node") and cross-host traffic stalls. Give every host its own hostname.'),
+    ...duplicates(
+      clustered,
+      (facts) => facts.clusterAdvertise,
+      Codes.advertiseNotUnique,
+      (value, others) =>
+        `Advertise address ${value} is also advertised by ${others}: each daemon must advertise its own address, ` +
+        "or the others reach the wrong host. Set --cluster-advertise to this host's own interface or IP.",
+    ),
+    ...duplicates(
+      clustered,
+      (facts) => facts.name,
+      Codes.nodeNameNotUnique,
+      (value, others) =>
+        `Node name "${value}" is also the name of ${others}: gossip fails ("serf: Node name conflicts with ` +
+        'another node") and cross-host traffic stalls. Give every host its own hostname.',
+    ),
     ...loopbackStores(clustered),
     ...overlayOverlaps(views),
     ...engineIds(views),
@@ -54,12 +64,23 @@ function engineIds(views: ProbedHost[]): Finding[] {
   for (const [id, group] of groupBy(answering, (view) => view.facts!.id!)) {
     if (new Set(group.map((view) => view.facts!.name)).size < 2) continue;
     for (const view of group) {
-      const others = group.filter((other) => other !== view).map((other) => `"${other.host.name}" (${other.facts!.name})`).join(', ');
-      const idFile = versionBelow(view.facts!.serverVersion, [23]) ? '/etc/docker/key.json' : 'the data root\'s engine-id (/var/lib/docker/engine-id)';
-      findings.push(findingAt(view.settings.advertiseAnchor, 'error', Codes.engineIdNotUnique,
-        `Engine ID ${id} of "${view.host.name}" (${view.facts!.name}) is also the ID of ${others}: these machines were cloned with Docker's state, ` +
-        'so classic Swarm and other tools that tell engines apart by this ID see one engine ("ID duplicated"). ' +
-        `On every clone but one: stop dockerd, delete ${idFile}, start it (it makes a new ID).`));
+      const others = group
+        .filter((other) => other !== view)
+        .map((other) => `"${other.host.name}" (${other.facts!.name})`)
+        .join(', ');
+      const idFile = versionBelow(view.facts!.serverVersion, [23])
+        ? '/etc/docker/key.json'
+        : "the data root's engine-id (/var/lib/docker/engine-id)";
+      findings.push(
+        findingAt(
+          view.settings.advertiseAnchor,
+          'error',
+          Codes.engineIdNotUnique,
+          `Engine ID ${id} of "${view.host.name}" (${view.facts!.name}) is also the ID of ${others}: these machines were cloned with Docker's state, ` +
+            'so classic Swarm and other tools that tell engines apart by this ID see one engine ("ID duplicated"). ' +
+            `On every clone but one: stop dockerd, delete ${idFile}, start it (it makes a new ID).`,
+        ),
+      );
     }
   }
   return findings;
@@ -75,17 +96,25 @@ export const SWARM_CERT_BACKDATE_MS = 60 * 60 * 1000;
  * https://github.com/docker/for-linux/issues/400. Checked among swarm hosts that answered.
  */
 function clockSkew(views: ProbedHost[]): Finding[] {
-  const timed = views.filter((view) => view.facts?.clockOffsetMs !== undefined && view.facts.swarmState !== 'inactive' && view.facts.swarmState !== '');
+  const timed = views.filter(
+    (view) => view.facts?.clockOffsetMs !== undefined && view.facts.swarmState !== 'inactive' && view.facts.swarmState !== '',
+  );
   if (timed.length < 2) return [];
   const offsets = timed.map((view) => view.facts!.clockOffsetMs!);
   const spread = Math.max(...offsets) - Math.min(...offsets);
   if (spread <= SWARM_CERT_BACKDATE_MS) return [];
   const seconds = (ms: number) => `${ms >= 0 ? '+' : '−'}${Math.round(Math.abs(ms) / 1000)} s`;
   const list = timed.map((view) => `"${view.host.name}" ${seconds(view.facts!.clockOffsetMs!)}`).join(', ');
-  return timed.map((view) => findingAt(view.settings.storeAnchor, 'error', Codes.clockSkew,
-    `The swarm hosts' clocks differ by ${Math.round(spread / 60_000)} minutes (against this machine: ${list}): swarm certificates are backdated only one hour, ` +
-    'so a node behind the manager that issued its certificate refuses it ("x509: certificate has expired or is not yet valid") and cannot join or renew. ' +
-    'Synchronise every host\'s clock (NTP: systemd-timesyncd, chrony).'));
+  return timed.map((view) =>
+    findingAt(
+      view.settings.storeAnchor,
+      'error',
+      Codes.clockSkew,
+      `The swarm hosts' clocks differ by ${Math.round(spread / 60_000)} minutes (against this machine: ${list}): swarm certificates are backdated only one hour, ` +
+        'so a node behind the manager that issued its certificate refuses it ("x509: certificate has expired or is not yet valid") and cannot join or renew. ' +
+        "Synchronise every host's clock (NTP: systemd-timesyncd, chrony).",
+    ),
+  );
 }
 
 function storeDiffers(clustered: ProbedHost[]): Finding[] {
@@ -94,24 +123,38 @@ function storeDiffers(clustered: ProbedHost[]): Finding[] {
   const largest = maxOf([...groups.values()].map((group) => group.length));
   const majorities = [...groups.values()].filter((group) => group.length === largest);
   const majority = majorities.length === 1 ? majorities[0] : [];
-  return clustered.filter((view) => !majority.includes(view)).map((view) => {
-    const others = clustered.filter((other) => normalizeStore(other.store) !== normalizeStore(view.store))
-      .map((other) => `"${other.host.name}" uses ${other.store}`);
-    return findingAt(view.settings.storeAnchor, 'error', Codes.storeDiffersAcrossHosts,
-      `"${view.host.name}" uses cluster store ${view.store}, but ${others.join(', ')}: daemons on different stores never see each ` +
-      "other's overlay networks. Point every daemon at the same store.");
-  });
+  return clustered
+    .filter((view) => !majority.includes(view))
+    .map((view) => {
+      const others = clustered
+        .filter((other) => normalizeStore(other.store) !== normalizeStore(view.store))
+        .map((other) => `"${other.host.name}" uses ${other.store}`);
+      return findingAt(
+        view.settings.storeAnchor,
+        'error',
+        Codes.storeDiffersAcrossHosts,
+        `"${view.host.name}" uses cluster store ${view.store}, but ${others.join(', ')}: daemons on different stores never see each ` +
+          "other's overlay networks. Point every daemon at the same store.",
+      );
+    });
 }
 
-function duplicates(clustered: ProbedHost[], key: (facts: DockerFacts) => string, code: string,
-  message: (value: string, others: string) => string): Finding[] {
+function duplicates(
+  clustered: ProbedHost[],
+  key: (facts: DockerFacts) => string,
+  code: string,
+  message: (value: string, others: string) => string,
+): Finding[] {
   const withFacts = clustered.filter((view) => view.facts && key(view.facts) !== '');
   const groups = groupBy(withFacts, (view) => key(view.facts!));
   const findings: Finding[] = [];
   for (const [value, group] of groups) {
     if (group.length < 2) continue;
     for (const view of group) {
-      const others = group.filter((other) => other !== view).map((other) => `"${other.host.name}"`).join(', ');
+      const others = group
+        .filter((other) => other !== view)
+        .map((other) => `"${other.host.name}"`)
+        .join(', ');
       findings.push(findingAt(view.settings.advertiseAnchor, 'error', code, message(value, others)));
     }
   }
@@ -122,9 +165,15 @@ function loopbackStores(clustered: ProbedHost[]): Finding[] {
   if (clustered.length < 2) return [];
   return clustered
     .filter((view) => storeTarget(view.store)?.addresses.some((address) => isLoopback(address.host)))
-    .map((view) => findingAt(view.settings.storeAnchor, 'error', Codes.storeOnLoopbackMultiHost,
-      `"${view.host.name}" reaches its cluster store ${view.store} on loopback, yet ${clustered.length} hosts share a store: ` +
-      'on each host loopback is that host itself, so they do not share one store. Use an address every host can reach.'));
+    .map((view) =>
+      findingAt(
+        view.settings.storeAnchor,
+        'error',
+        Codes.storeOnLoopbackMultiHost,
+        `"${view.host.name}" reaches its cluster store ${view.store} on loopback, yet ${clustered.length} hosts share a store: ` +
+          'on each host loopback is that host itself, so they do not share one store. Use an address every host can reach.',
+      ),
+    );
 }
 
 interface Overlay {
@@ -143,9 +192,15 @@ function overlayOverlaps(views: ProbedHost[]): Finding[] {
     for (const view of views) {
       const clash = localClash(overlay, view) ?? addressClash(overlay, view);
       if (clash) {
-        findings.push(findingAt(view.settings.storeAnchor, 'warning', Codes.overlaySubnetOverlap,
-          `Overlay "${overlay.name}" (${overlay.subnet.text}) overlaps ${clash} on "${view.host.name}": packets for those addresses ` +
-          'go to the wrong network. Recreate the overlay with a subnet no host or local network uses.'));
+        findings.push(
+          findingAt(
+            view.settings.storeAnchor,
+            'warning',
+            Codes.overlaySubnetOverlap,
+            `Overlay "${overlay.name}" (${overlay.subnet.text}) overlaps ${clash} on "${view.host.name}": packets for those addresses ` +
+              'go to the wrong network. Recreate the overlay with a subnet no host or local network uses.',
+          ),
+        );
       }
     }
   }

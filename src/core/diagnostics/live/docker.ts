@@ -59,7 +59,11 @@ export type DockerResult =
 
 const INSPECT_PARALLEL = 8;
 
-export async function probeDocker(host: LiveHost, timeoutMs: number, want: { containers?: boolean; hostKeys?: HostKeyTrust } = {}): Promise<DockerResult> {
+export async function probeDocker(
+  host: LiveHost,
+  timeoutMs: number,
+  want: { containers?: boolean; hostKeys?: HostKeyTrust } = {},
+): Promise<DockerResult> {
   // The host's full connection settings when known (TLS files, ssh login), else its URL alone.
   const parsed = host.config?.endpoint ? { endpoint: host.config.endpoint, problem: undefined } : parseDockerUrl(host.url);
   if (!parsed.endpoint) return { kind: 'unreachable', reason: host.config?.problem ?? parsed.problem ?? 'unusable address' };
@@ -70,7 +74,9 @@ export async function probeDocker(host: LiveHost, timeoutMs: number, want: { con
     return isUnexpectedAnswer(info.reason) ? { kind: 'unexpected', reason } : { kind: 'unreachable', reason };
   }
   const answeredAt = Date.now();
-  const unexpected = [version, networks].flatMap((answer) => (answer.status === 'rejected' && isUnexpectedAnswer(answer.reason) ? [answer.reason.message] : []));
+  const unexpected = [version, networks].flatMap((answer) =>
+    answer.status === 'rejected' && isUnexpectedAnswer(answer.reason) ? [answer.reason.message] : [],
+  );
   const facts = info.value;
   const systemTime = Date.parse(text(facts.SystemTime));
   const networkList = networks.status === 'fulfilled' ? networks.value : [];
@@ -86,14 +92,15 @@ export async function probeDocker(host: LiveHost, timeoutMs: number, want: { con
     id: text(facts.ID),
     ...(Number.isFinite(systemTime) ? { clockOffsetMs: systemTime - answeredAt } : {}),
     // Without the list only the overlap rule loses its input; the other rules still hold.
-    networks: networks.status === 'fulfilled'
-      ? networkList.map((network) => ({
-          name: network.Name,
-          driver: network.Driver,
-          scope: network.Scope,
-          subnets: (network.IPAM?.Config ?? []).map((pool) => pool.Subnet ?? '').filter((subnet) => subnet !== ''),
-        }))
-      : [],
+    networks:
+      networks.status === 'fulfilled'
+        ? networkList.map((network) => ({
+            name: network.Name,
+            driver: network.Driver,
+            scope: network.Scope,
+            subnets: (network.IPAM?.Config ?? []).map((pool) => pool.Subnet ?? '').filter((subnet) => subnet !== ''),
+          }))
+        : [],
     apiVersion: text(versionFacts?.ApiVersion),
     ...(want.containers ? { containers: await containerFacts(client, networkList, unexpected) } : {}),
     unexpected,
@@ -103,7 +110,11 @@ export async function probeDocker(host: LiveHost, timeoutMs: number, want: { con
 /** A host given by its URL alone: unix, plain tcp, or ssh with no login settings. */
 
 /** Undefined entries are containers gone between list and inspect. A failed list leaves the check without containers. */
-async function containerFacts(client: DockerClient, networks: ReadonlyArray<{ Name: string; Driver?: string }>, unexpected: string[]): Promise<ContainerFacts[]> {
+async function containerFacts(
+  client: DockerClient,
+  networks: ReadonlyArray<{ Name: string; Driver?: string }>,
+  unexpected: string[],
+): Promise<ContainerFacts[]> {
   let listed: Awaited<ReturnType<DockerClient['listContainers']>>;
   try {
     listed = await client.listContainers();
@@ -121,9 +132,14 @@ async function containerFacts(client: DockerClient, networks: ReadonlyArray<{ Na
   });
   return listed.map((container, index) => ({
     name: containerName(container),
-    networks: Object.entries(container.NetworkSettings?.Networks ?? {})
-      .map(([name, settings]) => ({ name, driver: driverOf.get(name) ?? '', ipv4: settings.IPAddress ?? '' })),
-    unpublishedPorts: [...new Set((container.Ports ?? []).filter((port) => !port.PublicPort).map((port) => `${port.PrivatePort}/${port.Type}`))],
+    networks: Object.entries(container.NetworkSettings?.Networks ?? {}).map(([name, settings]) => ({
+      name,
+      driver: driverOf.get(name) ?? '',
+      ipv4: settings.IPAddress ?? '',
+    })),
+    unpublishedPorts: [
+      ...new Set((container.Ports ?? []).filter((port) => !port.PublicPort).map((port) => `${port.PrivatePort}/${port.Type}`)),
+    ],
     interfaceSysctls: Object.keys(sysctls[index] ?? {}).filter(isInterfaceSysctl),
   }));
 }

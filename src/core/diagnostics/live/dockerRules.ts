@@ -15,48 +15,79 @@ export function dockerFindings(host: LiveHost, settings: ClusterSettings, result
   const configured = settings.configured;
   if (result.kind === 'unreachable' && host.implicit) {
     // diagnoseLive drops this one while other hosts exist.
-    return [findingAt(settings.storeAnchor, 'information', Codes.daemonUnreachable,
-      `No Docker daemon answers at ${host.url}, the default (${sentence(result.reason)}) No DOCKER_HOST, Docker context or hosts setting ` +
-      'names a daemon. If one should run here, start it (systemctl start docker); if it stops right after start, its log says why (journalctl -u docker).')];
+    return [
+      findingAt(
+        settings.storeAnchor,
+        'information',
+        Codes.daemonUnreachable,
+        `No Docker daemon answers at ${host.url}, the default (${sentence(result.reason)}) No DOCKER_HOST, Docker context or hosts setting ` +
+          'names a daemon. If one should run here, start it (systemctl start docker); if it stops right after start, its log says why (journalctl -u docker).',
+      ),
+    ];
   }
   if (result.kind === 'unreachable') {
-    return [findingAt(settings.storeAnchor, 'error', Codes.daemonUnreachable,
-      `Docker daemon "${host.name}" (${host.url}) does not answer: ${sentence(result.reason)} Start it (systemctl start docker) and read its log ` +
-      '(journalctl -u docker): a daemon refusing its configuration stops right after start.')];
+    return [
+      findingAt(
+        settings.storeAnchor,
+        'error',
+        Codes.daemonUnreachable,
+        `Docker daemon "${host.name}" (${host.url}) does not answer: ${sentence(result.reason)} Start it (systemctl start docker) and read its log ` +
+          '(journalctl -u docker): a daemon refusing its configuration stops right after start.',
+      ),
+    ];
   }
-  const unexpected = (reason: string) => findingAt(settings.storeAnchor, 'warning', Codes.daemonUnexpectedAnswer,
-    `Docker daemon "${host.name}" (${host.url}): ${sentence(reason)} The checks that need that answer were skipped. ` +
-    'Is it a Docker daemon (and not a proxy or another service on that port)? Compare with `docker version` and `docker info` against it.');
+  const unexpected = (reason: string) =>
+    findingAt(
+      settings.storeAnchor,
+      'warning',
+      Codes.daemonUnexpectedAnswer,
+      `Docker daemon "${host.name}" (${host.url}): ${sentence(reason)} The checks that need that answer were skipped. ` +
+        'Is it a Docker daemon (and not a proxy or another service on that port)? Compare with `docker version` and `docker info` against it.',
+    );
   if (result.kind === 'unexpected') return [unexpected(result.reason)];
   const findings: Finding[] = (result.unexpected ?? []).map(unexpected);
-  const at = (anchor = settings.storeAnchor) => (severity: Finding['severity'], code: string, message: string) =>
-    findings.push(findingAt(anchor, severity, code, message));
+  const at =
+    (anchor = settings.storeAnchor) =>
+    (severity: Finding['severity'], code: string, message: string) =>
+      findings.push(findingAt(anchor, severity, code, message));
   // From 23 on the files' store settings only stop the daemon: that is the file rules' DNE161, given this engine (index.ts).
   const fromDocker23 = !versionBelow(result.serverVersion, [23]);
   const configuredStore = configured?.store?.value ?? '';
   const store = result.clusterStore || configuredStore;
   if (SWARM_STATES.includes(result.swarmState) && store !== '') {
-    at()('error', Codes.swarmWithClusterStore,
+    at()(
+      'error',
+      Codes.swarmWithClusterStore,
       `"${host.name}" is in swarm mode (${result.swarmState}) and has cluster store ${store}: "${SWARM_MESSAGE}". ` +
-      'Use one or the other: remove cluster-store / cluster-advertise, or leave the swarm (docker swarm leave).');
+        'Use one or the other: remove cluster-store / cluster-advertise, or leave the swarm (docker swarm leave).',
+    );
   }
   if (configured && !fromDocker23) {
     if (!sameStore(configuredStore, result.clusterStore)) {
-      at()('warning', Codes.runningStoreDiffers,
+      at()(
+        'warning',
+        Codes.runningStoreDiffers,
         `The files set cluster-store ${quoted(configuredStore)} but the running daemon "${host.name}" uses ${quoted(result.clusterStore)}: ` +
-        'edited but not restarted (or the daemon reads other files). Restart dockerd (systemctl restart docker) to apply the files.');
+          'edited but not restarted (or the daemon reads other files). Restart dockerd (systemctl restart docker) to apply the files.',
+      );
     }
     const advertise = configured.advertise?.value ?? '';
     if (!sameAdvertise(advertise, result.clusterAdvertise)) {
-      at(settings.advertiseAnchor)('warning', Codes.runningStoreDiffers,
+      at(settings.advertiseAnchor)(
+        'warning',
+        Codes.runningStoreDiffers,
         `The files set cluster-advertise ${quoted(advertise)} but the running daemon "${host.name}" advertises ${quoted(result.clusterAdvertise)}: ` +
-        'edited but not restarted. Restart dockerd (systemctl restart docker) to apply the files.');
+          'edited but not restarted. Restart dockerd (systemctl restart docker) to apply the files.',
+      );
     }
   }
   if (store !== '' || SWARM_STATES.includes(result.swarmState)) {
     if (versionBelow(result.kernelVersion, [3, 16])) {
-      at()('warning', Codes.kernelTooOldForOverlay,
-        `Kernel ${result.kernelVersion} on "${host.name}" is older than 3.16, which overlay networks need. Upgrade the kernel of this host.`);
+      at()(
+        'warning',
+        Codes.kernelTooOldForOverlay,
+        `Kernel ${result.kernelVersion} on "${host.name}" is older than 3.16, which overlay networks need. Upgrade the kernel of this host.`,
+      );
     }
   }
   return findings;

@@ -19,7 +19,8 @@ export function storeFailureDraft(kind: keyof typeof STORE_NAMES, storeUrl: stri
       return {
         severity: 'error',
         code: Codes.storeRefused,
-        message: `${store}: store refused the connection (${failure.reason}): nothing listens there. Overlay calls fail at once ` +
+        message:
+          `${store}: store refused the connection (${failure.reason}): nothing listens there. Overlay calls fail at once ` +
           `with "error getting pools config from store: could not get pools config from store: …connect: connection refused". ` +
           `Start ${STORE_NAMES[kind]} on that address, or point --cluster-store at where it runs.`,
       };
@@ -27,15 +28,17 @@ export function storeFailureDraft(kind: keyof typeof STORE_NAMES, storeUrl: stri
       return {
         severity: 'error',
         code: Codes.storeTimeout,
-        message: `${store}: store did not answer (${failure.reason}): the host is down or a firewall drops the packets. ` +
+        message:
+          `${store}: store did not answer (${failure.reason}): the host is down or a firewall drops the packets. ` +
           `Docker's calls then fail after a few seconds ("… exceeded header timeout"). Open that port from every Docker host to the store.`,
       };
     case 'tls':
       return {
         severity: 'error',
         code: Codes.storeTlsRefused,
-        message: `${store}: TLS with the --cluster-store-opt kv.cacertfile, kv.certfile and kv.keyfile files failed: ${failure.reason}. ` +
-          'Docker uses the same files, so its store calls fail the same way. Check that the CA signed the store\'s certificate (for the address in --cluster-store) and that the store trusts the client certificate\'s CA (etcd --trusted-ca-file).',
+        message:
+          `${store}: TLS with the --cluster-store-opt kv.cacertfile, kv.certfile and kv.keyfile files failed: ${failure.reason}. ` +
+          "Docker uses the same files, so its store calls fail the same way. Check that the CA signed the store's certificate (for the address in --cluster-store) and that the store trusts the client certificate's CA (etcd --trusted-ca-file).",
       };
     case 'unreachable':
       return {

@@ -12,13 +12,19 @@ export const DOCKER_ETCD_KEYS = '/v2/keys/docker/network/v1.0/';
 export type EtcdVersion = { etcd: true; server: string } | { etcd: false; status: number; body: string };
 export type EtcdHealth = { ok: true } | { ok: false; reason: string } | 'unknown';
 
-export type EtcdResult = NetFailure | { kind: 'tlsOnly' } | {
-  kind: 'answered'; version: EtcdVersion; health: EtcdHealth; v2: 'on' | 'off';
-  /** The client URLs etcd advertises (GET /v2/members), which Docker's client switches to; undefined when unreadable. */
-  clientUrls?: string[];
-  /** The address probed, to tell whether a loopback advertisement matters. */
-  dialed?: string;
-};
+export type EtcdResult =
+  | NetFailure
+  | { kind: 'tlsOnly' }
+  | {
+      kind: 'answered';
+      version: EtcdVersion;
+      health: EtcdHealth;
+      v2: 'on' | 'off';
+      /** The client URLs etcd advertises (GET /v2/members), which Docker's client switches to; undefined when unreadable. */
+      clientUrls?: string[];
+      /** The address probed, to tell whether a loopback advertisement matters. */
+      dialed?: string;
+    };
 
 export async function probeEtcd(address: StoreAddress, timeoutMs: number, tls?: StoreTls): Promise<EtcdResult> {
   const [version, health, keys, members] = await Promise.all([
@@ -45,15 +51,13 @@ export async function probeEtcd(address: StoreAddress, timeoutMs: number, tls?: 
 function readClientUrls(answer: HttpAnswer): string[] | undefined {
   const json = parseJson(answer.body);
   if (answer.status !== 200 || !isRecord(json) || !Array.isArray(json.members)) return undefined;
-  return json.members.flatMap((member: unknown) => (isRecord(member) && Array.isArray(member.clientURLs)
-    ? member.clientURLs.filter((url): url is string => typeof url === 'string')
-    : []));
+  return json.members.flatMap((member: unknown) =>
+    isRecord(member) && Array.isArray(member.clientURLs) ? member.clientURLs.filter((url): url is string => typeof url === 'string') : [],
+  );
 }
 
 /** Go's net/http answers a plain request on a TLS port with this 400 (etcd, Consul alike). */
 const PLAIN_TO_TLS = 'Client sent an HTTP request to an HTTPS server';
-
-
 
 function readVersion(answer: HttpAnswer): EtcdVersion {
   const json = parseJson(answer.body);
@@ -76,25 +80,35 @@ function readV2(answer: HttpAnswer): 'on' | 'off' {
 }
 
 export function etcdDrafts(storeUrl: string, result: EtcdResult): Draft[] {
-  const tlsOnly = (how: string): Draft[] => [{
-    severity: 'error',
-    code: Codes.storeExpectsTls,
-    message: `etcd at ${storeUrl} speaks TLS only (${how}), and without all three of --cluster-store-opt kv.cacertfile, kv.certfile and kv.keyfile ` +
-      'Docker speaks plain HTTP to it, so every overlay call fails. Give the three options (the CA that signed etcd\'s certificate, a client certificate and its key).',
-  }];
+  const tlsOnly = (how: string): Draft[] => [
+    {
+      severity: 'error',
+      code: Codes.storeExpectsTls,
+      message:
+        `etcd at ${storeUrl} speaks TLS only (${how}), and without all three of --cluster-store-opt kv.cacertfile, kv.certfile and kv.keyfile ` +
+        "Docker speaks plain HTTP to it, so every overlay call fails. Give the three options (the CA that signed etcd's certificate, a client certificate and its key).",
+    },
+  ];
   if (result.kind === 'tlsOnly') return tlsOnly('it closed our plain HTTP request and completed a TLS handshake');
   if (result.kind !== 'answered') return [storeFailureDraft('etcd', storeUrl, result)];
   if (!result.version.etcd && result.version.body.includes(PLAIN_TO_TLS)) return tlsOnly(`"${PLAIN_TO_TLS}."`);
   if (!result.version.etcd) {
-    return [unexpectedAnswerDraft('etcd', storeUrl, `GET /version answered ${result.version.status} "${snippet(result.version.body)}"`,
-      "Check the port: etcd's client port is 2379 (2380 is its peer port).")];
+    return [
+      unexpectedAnswerDraft(
+        'etcd',
+        storeUrl,
+        `GET /version answered ${result.version.status} "${snippet(result.version.body)}"`,
+        "Check the port: etcd's client port is 2379 (2380 is its peer port).",
+      ),
+    ];
   }
   const drafts: Draft[] = [];
   if (result.v2 === 'off') {
     drafts.push({
       severity: 'error',
       code: Codes.etcdNoV2Api,
-      message: `etcd serves no v2 API; Docker's store client needs it: start etcd with --enable-v2=true (etcd ${result.version.server} at ${storeUrl}). ` +
+      message:
+        `etcd serves no v2 API; Docker's store client needs it: start etcd with --enable-v2=true (etcd ${result.version.server} at ${storeUrl}). ` +
         'Until then overlay calls fail with "client: response is invalid json. The endpoint is probably not valid etcd cluster endpoint".',
     });
   }
@@ -104,7 +118,8 @@ export function etcdDrafts(storeUrl: string, result: EtcdResult): Draft[] {
     drafts.push({
       severity: 'warning',
       code: Codes.etcdAdvertisesLoopback,
-      message: `etcd at ${storeUrl} advertises its clients ${result.clientUrls.join(', ')}: Docker's etcd client syncs its endpoints from that list (at start, then every 5 minutes) ` +
+      message:
+        `etcd at ${storeUrl} advertises its clients ${result.clientUrls.join(', ')}: Docker's etcd client syncs its endpoints from that list (at start, then every 5 minutes) ` +
         'and dials them instead of the address in --cluster-store, which on each Docker host is the host itself: overlay calls fail once it has synced. ' +
         'Start etcd with --advertise-client-urls=http://<an address every Docker host reaches>:2379.',
     });
@@ -113,7 +128,8 @@ export function etcdDrafts(storeUrl: string, result: EtcdResult): Draft[] {
     drafts.push({
       severity: 'error',
       code: Codes.etcdUnhealthy,
-      message: `etcd at ${storeUrl} reports itself unhealthy (${result.health.reason}): Docker's writes will fail or hang. ` +
+      message:
+        `etcd at ${storeUrl} reports itself unhealthy (${result.health.reason}): Docker's writes will fail or hang. ` +
         'Check that a majority of the etcd members run and reach each other (etcdctl endpoint health).',
     });
   }

@@ -44,8 +44,16 @@ export async function diagnoseLiveReport(hosts: LiveHost[], options: LiveOptions
   // The default socket nobody chose, silent, beside hosts the user did choose: not worth a word.
   const silentDefault = (result: (typeof answered)[number]) => result.view.host.implicit === true && result.view.facts === undefined;
   const results = hosts.length > 1 ? answered.filter((result) => !silentDefault(result)) : answered;
-  const engines = new Map(results.flatMap((result) => (result.view.facts ? [[result.view.host.url, result.view.facts.serverVersion] as const] : [])));
-  return { findings: capFindingsPerFile([...results.flatMap((result) => result.findings), ...crossHostFindings(results.map((result) => result.view))]), engines };
+  const engines = new Map(
+    results.flatMap((result) => (result.view.facts ? [[result.view.host.url, result.view.facts.serverVersion] as const] : [])),
+  );
+  return {
+    findings: capFindingsPerFile([
+      ...results.flatMap((result) => result.findings),
+      ...crossHostFindings(results.map((result) => result.view)),
+    ]),
+    engines,
+  };
 }
 
 /**
@@ -61,7 +69,12 @@ export async function diagnoseLive(hosts: LiveHost[], options: LiveOptions = {})
   return [...report.findings, ...forEngine];
 }
 
-async function diagnoseHostLive(host: LiveHost, stores: StoreProbes, timeoutMs: number, options: LiveOptions): Promise<{ findings: Finding[]; view: ProbedHost }> {
+async function diagnoseHostLive(
+  host: LiveHost,
+  stores: StoreProbes,
+  timeoutMs: number,
+  options: LiveOptions,
+): Promise<{ findings: Finding[]; view: ProbedHost }> {
   const upgradeCheck = options.upgradeCheck === true;
   const settings = clusterSettings(host);
   const configuredStore = settings.configured?.store?.value.trim() ?? '';
@@ -80,13 +93,21 @@ async function diagnoseHostLive(host: LiveHost, stores: StoreProbes, timeoutMs: 
   const drafts = storesMatter
     ? [...tlsDrafts, ...(await Promise.all([...(early ? [early] : []), ...toProbe.map((url) => stores.drafts(url, clientTls))])).flat()]
     : [];
-  appendAll(findings, drafts.map((draft) => findingAt(settings.storeAnchor, draft.severity, draft.code, draft.message)));
+  appendAll(
+    findings,
+    drafts.map((draft) => findingAt(settings.storeAnchor, draft.severity, draft.code, draft.message)),
+  );
   if (upgradeCheck && facts) appendAll(findings, upgradeFindings(host, settings, facts));
   if (facts) {
     // Only the default socket's daemon is known to share this machine's routes.
     const routes = host.url === `unix://${DEFAULT_SOCKET}` ? thisMachineRoutes() : undefined;
     const pools = poolsFromDaemonJson(host.files?.daemonJson?.text);
-    appendAll(findings, addressPoolDrafts(host.name, facts.networks, routes, pools).map((draft) => findingAt(settings.storeAnchor, draft.severity, draft.code, draft.message)));
+    appendAll(
+      findings,
+      addressPoolDrafts(host.name, facts.networks, routes, pools).map((draft) =>
+        findingAt(settings.storeAnchor, draft.severity, draft.code, draft.message),
+      ),
+    );
   }
   return { findings, view: { host, settings, facts, store: running || configuredStore } };
 }

@@ -43,7 +43,11 @@ async function probeStore(storeUrl: string, timeoutMs: number, tls?: StoreTls): 
   const perAddress = await Promise.all(target.addresses.map((address) => probe(address, timeoutMs, storeUrl, tls)));
   const someHealthy = perAddress.some((drafts) => drafts.length === 0);
   // Docker's clients fail over between the listed addresses: one bad address among good ones degrades, not breaks.
-  return perAddress.flat().map((draft) => (someHealthy && draft.severity === 'error'
-    ? { ...draft, severity: 'warning', message: `${draft.message} (Other addresses of this store answer, so Docker can still use it.)` }
-    : draft));
+  return perAddress
+    .flat()
+    .map((draft) =>
+      someHealthy && draft.severity === 'error'
+        ? { ...draft, severity: 'warning', message: `${draft.message} (Other addresses of this store answer, so Docker can still use it.)` }
+        : draft,
+    );
 }

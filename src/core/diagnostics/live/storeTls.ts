@@ -24,7 +24,8 @@ export function storeTls(files: DockerdFiles): StoreTlsSetting | undefined {
   for (const file of [ca, cert, key]) {
     try {
       const stat = fs.statSync(file);
-      if (!stat.isFile() || stat.size > MAX_TLS_FILE) throw new Error(stat.isFile() ? `${stat.size} bytes, too large for a TLS file` : 'not a regular file');
+      if (!stat.isFile() || stat.size > MAX_TLS_FILE)
+        throw new Error(stat.isFile() ? `${stat.size} bytes, too large for a TLS file` : 'not a regular file');
       read.push(fs.readFileSync(file));
     } catch (error) {
       return {
@@ -32,7 +33,8 @@ export function storeTls(files: DockerdFiles): StoreTlsSetting | undefined {
         draft: {
           severity: 'information',
           code: Codes.storeTlsRefused,
-          message: `The store's TLS file ${file} cannot be read on this machine (${error instanceof Error ? error.message : String(error)}), so the store was not probed over TLS. ` +
+          message:
+            `The store's TLS file ${file} cannot be read on this machine (${error instanceof Error ? error.message : String(error)}), so the store was not probed over TLS. ` +
             'Run the scan on the Docker host itself, or make the files readable here.',
         },
       };

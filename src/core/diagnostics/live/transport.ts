@@ -36,12 +36,25 @@ export function httpGet(address: StoreAddress, path: string, timeoutMs: number, 
       response.on('error', (error) => finish(netFailure(error, address)));
     };
     const request = clientTls
-      ? https.get({ ...options, ca: clientTls.ca, cert: clientTls.cert, key: clientTls.key, servername: net.isIP(address.host) ? undefined : address.host }, onResponse)
+      ? https.get(
+          {
+            ...options,
+            ca: clientTls.ca,
+            cert: clientTls.cert,
+            key: clientTls.key,
+            servername: net.isIP(address.host) ? undefined : address.host,
+          },
+          onResponse,
+        )
       : http.get(options, onResponse);
-    request.on('error', (error) => finish(clientTls && /before secure TLS connection was established/.test(error.message)
-      // A plain server answers a ClientHello with text (Go: a 400) and hangs up.
-      ? { kind: 'tls', reason: `${hostPort(address)}: no TLS there: the connection closed before a TLS handshake (${error.message})` }
-      : netFailure(error, address)));
+    request.on('error', (error) =>
+      finish(
+        clientTls && /before secure TLS connection was established/.test(error.message)
+          ? // A plain server answers a ClientHello with text (Go: a 400) and hangs up.
+            { kind: 'tls', reason: `${hostPort(address)}: no TLS there: the connection closed before a TLS handshake (${error.message})` }
+          : netFailure(error, address),
+      ),
+    );
     let done = false;
     function finish(result: HttpAnswer | NetFailure): void {
       if (done) return;
@@ -68,7 +81,10 @@ export function tcpExchange(
     const received = new Received();
     let connected = false;
     const socket = net.connect({ host: address.host, port: address.port });
-    const timer = setTimeout(() => finish(connected && received.length > 0 ? data(true) : timedOut(address, timeoutMs)), timerMs(timeoutMs));
+    const timer = setTimeout(
+      () => finish(connected && received.length > 0 ? data(true) : timedOut(address, timeoutMs)),
+      timerMs(timeoutMs),
+    );
     const data = (closedEarly: boolean) => ({ kind: 'data' as const, data: Buffer.from(received.bytes()), closedEarly });
     socket.on('connect', () => {
       connected = true;
@@ -145,11 +161,25 @@ export function hostPort(address: StoreAddress): string {
 /** Node's TLS error codes, in words a user acts on; undefined for anything that is not TLS. */
 function tlsFailure(code: string, message: string): string | undefined {
   if (/^ERR_SSL_.*ALERT/.test(code)) return `the store refused our client certificate (${message.trim()})`;
-  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG' || (code === 'EPROTO' && /wrong version number|packet length/.test(message))) {
+  if (
+    code === 'ERR_SSL_WRONG_VERSION_NUMBER' ||
+    code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG' ||
+    (code === 'EPROTO' && /wrong version number|packet length/.test(message))
+  ) {
     return `no TLS there: the store answered in plain text (${message.trim()})`;
   }
-  const untrusted = ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-    'UNABLE_TO_GET_ISSUER_CERT', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_UNTRUSTED', 'CERT_SIGNATURE_FAILURE'];
+  const untrusted = [
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+    'UNABLE_TO_GET_ISSUER_CERT',
+    'CERT_HAS_EXPIRED',
+    'CERT_NOT_YET_VALID',
+    'ERR_TLS_CERT_ALTNAME_INVALID',
+    'CERT_UNTRUSTED',
+    'CERT_SIGNATURE_FAILURE',
+  ];
   if (untrusted.includes(code)) return `the store's certificate is not accepted with kv.cacertfile (${code}: ${message.trim()})`;
   if (/^ERR_SSL_|^ERR_TLS_|^ERR_OSSL_/.test(code)) return `TLS failed (${code}: ${message.trim()})`;
   return undefined;
@@ -161,7 +191,12 @@ function tlsFailure(code: string, message: string): string | undefined {
  */
 export function speaksTls(address: StoreAddress, timeoutMs: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = tls.connect({ host: address.host, port: address.port, rejectUnauthorized: false, servername: net.isIP(address.host) ? undefined : address.host });
+    const socket = tls.connect({
+      host: address.host,
+      port: address.port,
+      rejectUnauthorized: false,
+      servername: net.isIP(address.host) ? undefined : address.host,
+    });
     const timer = setTimeout(() => done(false), timeoutMs);
     socket.once('secureConnect', () => done(true));
     socket.once('error', (error: NodeJS.ErrnoException) => done(/^ERR_SSL_.*ALERT/.test(error.code ?? '')));

@@ -82,12 +82,15 @@ export function zookeeperDrafts(storeUrl: string, result: ZookeeperResult): Draf
     case 'serving':
       return [];
     case 'notServing':
-      return [{
-        severity: 'error',
-        code: Codes.zookeeperNotServing,
-        message: `ZooKeeper at ${storeUrl} is not serving requests (${result.detail}): it has no quorum yet. ` +
-          'Start a majority of the servers listed as server.N in zoo.cfg and check that they reach each other on their quorum and election ports.',
-      }];
+      return [
+        {
+          severity: 'error',
+          code: Codes.zookeeperNotServing,
+          message:
+            `ZooKeeper at ${storeUrl} is not serving requests (${result.detail}): it has no quorum yet. ` +
+            'Start a majority of the servers listed as server.N in zoo.cfg and check that they reach each other on their quorum and election ports.',
+        },
+      ];
     case 'unexpected':
       return [unexpectedAnswerDraft('zk', storeUrl, result.detail, "Check the port: ZooKeeper's client port is usually 2181.")];
     default:

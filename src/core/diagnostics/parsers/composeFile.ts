@@ -46,25 +46,41 @@ export const MAX_FLOW_DEPTH = 200;
 export function parseComposeFile(text: string): ComposeFile {
   const tooDeep = flowTooDeep(text);
   if (tooDeep !== undefined) {
-    return { services: [], errors: [{ message: `collections ([…], {…}, - - …) nested more than ${MAX_FLOW_DEPTH} levels deep`, start: tooDeep, end: tooDeep + 1, limit: true }] };
+    return {
+      services: [],
+      errors: [
+        {
+          message: `collections ([…], {…}, - - …) nested more than ${MAX_FLOW_DEPTH} levels deep`,
+          start: tooDeep,
+          end: tooDeep + 1,
+          limit: true,
+        },
+      ],
+    };
   }
   const document = yamlLibrary().parseDocument(text, { uniqueKeys: false });
-  const errors = document.errors.map((error) => ({ message: error.message.split('\n')[0], start: error.pos[0], end: Math.max(error.pos[1], error.pos[0] + 1) }));
+  const errors = document.errors.map((error) => ({
+    message: error.message.split('\n')[0],
+    start: error.pos[0],
+    end: Math.max(error.pos[1], error.pos[0] + 1),
+  }));
   const services = document.get('services', true);
   if (!isMap(services)) return { services: [], errors };
   const parsed = services.items.flatMap((pair): ComposeService[] => {
     const key = pair.key;
     if (!isScalar(key) || !isMap(pair.value)) return [];
     const body = pair.value as YAMLMap;
-    return [{
-      name: located(key)!,
-      image: located(body.get('image', true)),
-      command: command(body.get('command', true)),
-      entrypoint: command(body.get('entrypoint', true)),
-      environment: environment(body.get('environment', true)),
-      ports: listOf(body.get('ports', true)),
-      networkMode: scalarText(body.get('network_mode', true)),
-    }];
+    return [
+      {
+        name: located(key)!,
+        image: located(body.get('image', true)),
+        command: command(body.get('command', true)),
+        entrypoint: command(body.get('entrypoint', true)),
+        environment: environment(body.get('environment', true)),
+        ports: listOf(body.get('ports', true)),
+        networkMode: scalarText(body.get('network_mode', true)),
+      },
+    ];
   });
   return { services: parsed, errors };
 }

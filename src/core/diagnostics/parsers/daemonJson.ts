@@ -66,7 +66,14 @@ export function parseDaemonJson(input: ConfigFile): DaemonJson {
     message: problem.message,
   }));
   const nonObjectRoot = root && root.kind !== 'object' ? index.range(root.start, root.end) : undefined;
-  return { file: input.file, text: input.text, entries, problems, omittedProblems: parser.omitted, ...(nonObjectRoot ? { nonObjectRoot } : {}) };
+  return {
+    file: input.file,
+    text: input.text,
+    entries,
+    problems,
+    omittedProblems: parser.omitted,
+    ...(nonObjectRoot ? { nonObjectRoot } : {}),
+  };
 }
 
 /** The entry Go's decoder would keep for `key` (the last one). */

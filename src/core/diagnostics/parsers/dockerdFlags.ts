@@ -39,7 +39,14 @@ export interface ParsedCommand {
 }
 
 const SHORT_FLAGS: Record<string, string> = {
-  H: 'host', D: 'debug', G: 'group', b: 'bridge', g: 'graph', l: 'log-level', p: 'pidfile', s: 'storage-driver',
+  H: 'host',
+  D: 'debug',
+  G: 'group',
+  b: 'bridge',
+  g: 'graph',
+  l: 'log-level',
+  p: 'pidfile',
+  s: 'storage-driver',
 };
 
 /** Long flag name → daemon.json key, where they differ. */
@@ -60,8 +67,25 @@ const FLAG_TO_KEY: Record<string, string> = {
 
 /** Flags that never take a value, so `--tlsverify tcp://…` is not read as a value. */
 const BOOLEAN_FLAGS = new Set([
-  'debug', 'tls', 'tlsverify', 'iptables', 'ip6tables', 'ip-forward', 'ip-masq', 'icc', 'ipv6', 'live-restore',
-  'experimental', 'selinux-enabled', 'userland-proxy', 'no-new-privileges', 'init', 'raw-logs', 'validate', 'version', 'help',
+  'debug',
+  'tls',
+  'tlsverify',
+  'iptables',
+  'ip6tables',
+  'ip-forward',
+  'ip-masq',
+  'icc',
+  'ipv6',
+  'live-restore',
+  'experimental',
+  'selinux-enabled',
+  'userland-proxy',
+  'no-new-privileges',
+  'init',
+  'raw-logs',
+  'validate',
+  'version',
+  'help',
 ]);
 
 export function parseDockerdWords(words: Word[], index: LineIndex, file: string): ParsedCommand {
@@ -71,18 +95,26 @@ export function parseDockerdWords(words: Word[], index: LineIndex, file: string)
   for (let i = 0; i < words.length; i++) {
     const word = words[i];
     const here = sourceOf(word);
-    const reference = word.value.charCodeAt(0) !== 36 ? null : /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$/.exec(word.value);
+    const reference =
+      word.value.charCodeAt(0) !== 36 ? null : /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$/.exec(word.value);
     if (reference) {
-      references.push({ name: reference[1] ?? reference[2], braced: reference[1] !== undefined, whole: true, range: here.index.range(word.start, word.end), file: here.file });
+      references.push({
+        name: reference[1] ?? reference[2],
+        braced: reference[1] !== undefined,
+        whole: true,
+        range: here.index.range(word.start, word.end),
+        file: here.file,
+      });
       continue;
     }
     // systemd also expands ${NAME} inside a word (`--cluster-advertise=${ADVERTISE}`); $NAME only as a word of its own.
-    if (word.value.includes('${')) for (const embedded of word.value.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g)) {
-      const at = embedded.index ?? 0;
-      const start = word.offsets[at] ?? word.start;
-      const end = (word.offsets[at + embedded[0].length - 1] ?? word.end - 1) + 1;
-      references.push({ name: embedded[1], braced: true, whole: false, range: here.index.range(start, end), file: here.file });
-    }
+    if (word.value.includes('${'))
+      for (const embedded of word.value.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g)) {
+        const at = embedded.index ?? 0;
+        const start = word.offsets[at] ?? word.start;
+        const end = (word.offsets[at + embedded[0].length - 1] ?? word.end - 1) + 1;
+        references.push({ name: embedded[1], braced: true, whole: false, range: here.index.range(start, end), file: here.file });
+      }
     const parsed = splitFlag(word);
     if (!parsed) continue;
     let { value, valueStart, valueEnd } = parsed;
@@ -126,7 +158,7 @@ function splitFlag(word: Word): SplitFlag | undefined {
   const short = long ? undefined : /^-([A-Za-z])(=?)/.exec(word.value);
   const match = long ?? short;
   if (!match) return undefined;
-  const name = long ? match[1] : SHORT_FLAGS[match[1]] ?? match[1];
+  const name = long ? match[1] : (SHORT_FLAGS[match[1]] ?? match[1]);
   const valueIndex = match[0].length;
   const hasValue = match[2] === '=' || (short !== undefined && valueIndex < word.value.length);
   if (!hasValue) return { name, written: match[0] };

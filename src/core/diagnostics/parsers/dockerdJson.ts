@@ -49,8 +49,19 @@ function isSpace(code: number): boolean {
 
 /** Go's unicode.IsSpace, which bytes.TrimSpace uses. */
 function isGoSpace(code: number): boolean {
-  return (code >= 0x09 && code <= 0x0d) || code === 0x20 || code === 0x85 || code === 0xa0 || code === 0x1680 ||
-    (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000;
+  return (
+    (code >= 0x09 && code <= 0x0d) ||
+    code === 0x20 ||
+    code === 0x85 ||
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000
+  );
 }
 
 /**
@@ -64,7 +75,12 @@ class GoScanner {
   /** Where the text ends for the scanner: `end`, and one blank more when `padded`. */
   private readonly length: number;
 
-  constructor(private readonly text: string, start: number, readonly end: number, private readonly padded: boolean) {
+  constructor(
+    private readonly text: string,
+    start: number,
+    readonly end: number,
+    private readonly padded: boolean,
+  ) {
     this.pos = start;
     this.length = end + (padded ? 1 : 0);
   }
@@ -92,7 +108,9 @@ class GoScanner {
     const code = this.text.codePointAt(pos) ?? 0x20;
     // A lone surrogate is encoded as U+FFFD.
     const point = code >= 0xd800 && code <= 0xdfff ? 0xfffd : code;
-    return quoteChar(point < 0x80 ? point : point < 0x800 ? 0xc0 | (point >> 6) : point < 0x10000 ? 0xe0 | (point >> 12) : 0xf0 | (point >> 18));
+    return quoteChar(
+      point < 0x80 ? point : point < 0x800 ? 0xc0 | (point >> 6) : point < 0x10000 ? 0xe0 | (point >> 12) : 0xf0 | (point >> 18),
+    );
   }
 
   private fail(context: string): Outcome {
@@ -175,7 +193,7 @@ class GoScanner {
   }
 
   private string(): Outcome {
-        this.pos++; // "
+    this.pos++; // "
     while (this.pos < this.length) {
       const c = this.at(this.pos);
       if (c === 0x22) {

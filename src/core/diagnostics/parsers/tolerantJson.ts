@@ -234,10 +234,7 @@ export class TolerantJsonParser {
     }
     this.skipTrivia();
     const next = this.text[this.pos];
-    const value: JsonNode =
-      next === undefined || next === ',' || next === '}'
-        ? this.missingValue(key)
-        : this.parseValue(depth + 1);
+    const value: JsonNode = next === undefined || next === ',' || next === '}' ? this.missingValue(key) : this.parseValue(depth + 1);
     return { key, keyStart, keyEnd, value, removeStart: keyStart, removeEnd: value.end };
   }
 

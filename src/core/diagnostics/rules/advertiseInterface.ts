@@ -34,27 +34,39 @@ function check(advertise: SettingSource, interfaces: readonly HostInterface[]): 
   if (parseIp(split.host) && !split.host.includes('%')) {
     const owner = interfaces.find((entry) => [...entry.ipv4, ...entry.ipv6].includes(split.host));
     if (owner) return underlayMtu(advertise, owner);
-    return finding('warning', Codes.advertiseAddressNotLocal,
+    return finding(
+      'warning',
+      Codes.advertiseAddressNotLocal,
       // dockerd starts; its complaint comes only when an overlay joins the cluster (a log line of the
       // overlay driver, not reproduced here), so it is described, not quoted.
       `${split.host} is not an address of this host: dockerd starts, but the other hosts are told to reach it at an address it does not have, so they cannot gossip with it (when an overlay joins, dockerd logs that cluster-advertise needs a local ip-address reachable within the cluster). Advertise one of this host's interfaces: ${choices}.`,
-      onlyChoice((entry) => entry.ipv4[0]));
+      onlyChoice((entry) => entry.ipv4[0]),
+    );
   }
   const named = interfaces.find((entry) => entry.name === split.host);
   if (!named) {
-    return finding('error', Codes.advertiseInterfaceMissing,
+    return finding(
+      'error',
+      Codes.advertiseInterfaceMissing,
       `This host has no interface "${split.host}": ${refused(`invalid cluster advertise IP address or interface name (${value}) : route ip+net: no such network interface`)}. Its interfaces: ${choices}.`,
-      onlyChoice((entry) => entry.name));
+      onlyChoice((entry) => entry.name),
+    );
   }
   if (named.ipv4.length === 0 && named.ipv6.length === 0) {
-    return finding('error', Codes.advertiseInterfaceWithoutIpv4,
+    return finding(
+      'error',
+      Codes.advertiseInterfaceWithoutIpv4,
       `Interface "${split.host}" has no address: ${refused(`no available advertise IP address in interface (${value})`)}. Use one with an IPv4 address: ${choices}.`,
-      onlyChoice((entry) => entry.name));
+      onlyChoice((entry) => entry.name),
+    );
   }
   if (!named.ipv4.some((address) => !isLoopback(address))) {
-    return finding('error', Codes.advertiseInterfaceWithoutIpv4,
+    return finding(
+      'error',
+      Codes.advertiseInterfaceWithoutIpv4,
       `Interface "${split.host}" has no IPv4 address other than loopback: ${refused(`could not find a valid ip-address in interface ${value}`)}. Use one with an address: ${choices}.`,
-      onlyChoice((entry) => entry.name));
+      onlyChoice((entry) => entry.name),
+    );
   }
   return underlayMtu(advertise, named);
 }
@@ -69,13 +81,19 @@ function check(advertise: SettingSource, interfaces: readonly HostInterface[]): 
  */
 function underlayMtu(advertise: SettingSource, link: HostInterface): Finding[] {
   if (link.mtu === undefined || link.mtu >= 1500) return [];
-  return [{
-    file: advertise.file, range: advertise.range, severity: 'warning', code: Codes.advertiseUnderlayMtu,
-    message: `Interface "${link.name}" carries the overlay traffic with an MTU of ${link.mtu}, but overlay networks assume 1500: ` +
-      `their containers send 1450-byte packets, ${1450 + 50 - link.mtu} bytes too many once VXLAN adds its 50, so small packets (ping, handshakes) pass and large transfers stall. ` +
-      `Create each overlay with the underlay's MTU: docker network create -d overlay --opt com.docker.network.driver.mtu=${link.mtu} … ` +
-      `(its containers then get ${link.mtu - 50}).`,
-  }];
+  return [
+    {
+      file: advertise.file,
+      range: advertise.range,
+      severity: 'warning',
+      code: Codes.advertiseUnderlayMtu,
+      message:
+        `Interface "${link.name}" carries the overlay traffic with an MTU of ${link.mtu}, but overlay networks assume 1500: ` +
+        `their containers send 1450-byte packets, ${1450 + 50 - link.mtu} bytes too many once VXLAN adds its 50, so small packets (ping, handshakes) pass and large transfers stall. ` +
+        `Create each overlay with the underlay's MTU: docker network create -d overlay --opt com.docker.network.driver.mtu=${link.mtu} … ` +
+        `(its containers then get ${link.mtu - 50}).`,
+    },
+  ];
 }
 
 function replaceWith(advertise: SettingSource, value: string): QuickFix {

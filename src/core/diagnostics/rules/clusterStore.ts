@@ -12,21 +12,40 @@ export function clusterStoreFindings(config: DockerdConfig): Finding[] {
   const stores = settingSources(config, 'cluster-store');
   const advertises = settingSources(config, 'cluster-advertise');
   const findings: Finding[] = [];
-  for (const store of stores) appendAll(findings, checkStoreUrl(store, advertises.some((advertise) => advertise.value !== '')));
+  for (const store of stores)
+    appendAll(
+      findings,
+      checkStoreUrl(
+        store,
+        advertises.some((advertise) => advertise.value !== ''),
+      ),
+    );
   const tcpPorts = daemonTcpPorts(config);
   for (const advertise of advertises) appendAll(findings, checkAdvertise(advertise, tcpPorts));
   if (advertises.length > 0 && stores.length === 0) {
     for (const advertise of advertises) {
-      findings.push(finding(advertise, 'error', Codes.advertiseWithoutStore,
-        `The daemon will not start: "${FAILED}invalid cluster configuration. --cluster-advertise must be accompanied by ` +
-        '--cluster-store configuration". Add --cluster-store=consul://…, etcd://… or zk://… (or remove the advertise setting).'));
+      findings.push(
+        finding(
+          advertise,
+          'error',
+          Codes.advertiseWithoutStore,
+          `The daemon will not start: "${FAILED}invalid cluster configuration. --cluster-advertise must be accompanied by ` +
+            '--cluster-store configuration". Add --cluster-store=consul://…, etcd://… or zk://… (or remove the advertise setting).',
+        ),
+      );
     }
   }
   if (stores.length > 0 && advertises.length === 0) {
     for (const store of stores) {
-      findings.push(finding(store, 'warning', Codes.storeWithoutAdvertise,
-        'A cluster store without --cluster-advertise: the daemon starts but never joins the other hosts (no ' +
-        'cross-host overlay). Add --cluster-advertise=<interface or IP>:2376.'));
+      findings.push(
+        finding(
+          store,
+          'warning',
+          Codes.storeWithoutAdvertise,
+          'A cluster store without --cluster-advertise: the daemon starts but never joins the other hosts (no ' +
+            'cross-host overlay). Add --cluster-advertise=<interface or IP>:2376.',
+        ),
+      );
     }
   }
   return findings;
@@ -60,34 +79,67 @@ function checkStoreUrl(store: SettingSource, withAdvertise: boolean): Finding[] 
   const refused = (error: string) => `the daemon will not start: "${FAILED}${error}"`;
   const notSupported = 'discovery initialization failed (discovery service not supported)';
   if (!url) {
-    const error = withAdvertise ? notSupported : 'Error initializing network controller: kv store daemon config must be of the form KV-PROVIDER://KV-URL';
-    return [finding(store, 'error', Codes.storeUrlInvalid,
-      `Cluster store "${store.value}" has no scheme: ${refused(error)}. ` +
-      'Write it as consul://host:8500, etcd://host:2379 or zk://host:2181.')];
+    const error = withAdvertise
+      ? notSupported
+      : 'Error initializing network controller: kv store daemon config must be of the form KV-PROVIDER://KV-URL';
+    return [
+      finding(
+        store,
+        'error',
+        Codes.storeUrlInvalid,
+        `Cluster store "${store.value}" has no scheme: ${refused(error)}. ` +
+          'Write it as consul://host:8500, etcd://host:2379 or zk://host:2181.',
+      ),
+    ];
   }
   if (!SUPPORTED_SCHEMES.includes(url.scheme)) {
     // The trailing blank is dockerd's: its list of backends is empty in this message.
-    const error = withAdvertise ? notSupported : 'Error initializing network controller: error obtaining controller instance: Backend storage not supported yet, please choose one of ';
-    return [finding(store, 'error', Codes.storeUrlInvalid,
-      `Cluster store scheme "${url.scheme}://" is not supported: ${refused(error)}. ` +
-      'Use consul://, etcd:// or zk://.')];
+    const error = withAdvertise
+      ? notSupported
+      : 'Error initializing network controller: error obtaining controller instance: Backend storage not supported yet, please choose one of ';
+    return [
+      finding(
+        store,
+        'error',
+        Codes.storeUrlInvalid,
+        `Cluster store scheme "${url.scheme}://" is not supported: ${refused(error)}. ` + 'Use consul://, etcd:// or zk://.',
+      ),
+    ];
   }
   if (url.addresses.length === 1 && url.addresses[0] === '') {
-    return [finding(store, 'error', Codes.storeUrlInvalid,
-      `Cluster store "${store.value}" names no address: ${refused('Error initializing network controller: error obtaining controller instance: unexpected scope global without configuration passed')}. ` +
-      `Add the store's address, e.g. ${url.scheme}://10.0.0.5:${defaultPort(url.scheme)}.`)];
+    return [
+      finding(
+        store,
+        'error',
+        Codes.storeUrlInvalid,
+        `Cluster store "${store.value}" names no address: ${refused('Error initializing network controller: error obtaining controller instance: unexpected scope global without configuration passed')}. ` +
+          `Add the store's address, e.g. ${url.scheme}://10.0.0.5:${defaultPort(url.scheme)}.`,
+      ),
+    ];
   }
   const badAddress = url.addresses.find((address) => !isHostPort(address));
   if (badAddress !== undefined) {
     // What dockerd says then depends on the store client (a DNS lookup, a dial): nothing to quote.
-    return [finding(store, 'error', Codes.storeUrlInvalid,
-      `Cluster store address "${badAddress}" in "${store.value}" is malformed: the daemon cannot reach the store. Give host[:port] ` +
-      `(several separated by commas), e.g. ${url.scheme}://10.0.0.5:${defaultPort(url.scheme)}.`)];
+    return [
+      finding(
+        store,
+        'error',
+        Codes.storeUrlInvalid,
+        `Cluster store address "${badAddress}" in "${store.value}" is malformed: the daemon cannot reach the store. Give host[:port] ` +
+          `(several separated by commas), e.g. ${url.scheme}://10.0.0.5:${defaultPort(url.scheme)}.`,
+      ),
+    ];
   }
   if (url.addresses.some((address) => isLoopback(hostOf(address)))) {
-    return [finding(store, 'warning', Codes.storeOnLoopback,
-      `Cluster store "${store.value}" is on loopback: the other hosts cannot reach it, so they cannot share ` +
-      'overlay networks with this one. Use an address of the store that every host can reach.')];
+    return [
+      finding(
+        store,
+        'warning',
+        Codes.storeOnLoopback,
+        `Cluster store "${store.value}" is on loopback: the other hosts cannot reach it, so they cannot share ` +
+          'overlay networks with this one. Use an address of the store that every host can reach.',
+      ),
+    ];
   }
   return [];
 }
@@ -117,28 +169,53 @@ function checkAdvertise(advertise: SettingSource, tcpPorts: number[]): Finding[]
   const onlyPort = [...new Set(tcpPorts)].length === 1 ? tcpPorts[0] : undefined;
   if ('error' in split) {
     const fixed = fixedAdvertise(value, onlyPort);
-    return [finding(advertise, 'error', Codes.advertiseWithoutPort,
-      `${refused(`invalid --cluster-advertise configuration: ${value}: ${split.error}`)} Write <interface or IP>:<port>` +
-      `${fixed ? `: ${fixed}` : `, e.g. eth0:${onlyPort ?? 2376} (the daemon's TCP port)`}.`, fixed ? replaceValue(advertise, fixed) : undefined)];
+    return [
+      finding(
+        advertise,
+        'error',
+        Codes.advertiseWithoutPort,
+        `${refused(`invalid --cluster-advertise configuration: ${value}: ${split.error}`)} Write <interface or IP>:<port>` +
+          `${fixed ? `: ${fixed}` : `, e.g. eth0:${onlyPort ?? 2376} (the daemon's TCP port)`}.`,
+        fixed ? replaceValue(advertise, fixed) : undefined,
+      ),
+    ];
   }
   if (split.host === '') {
-    return [finding(advertise, 'error', Codes.advertiseWithoutPort,
-      `${refused(`invalid cluster advertise IP address or interface name (${value}) : route ip+net: invalid network interface name`)} ` +
-      `Put the interface or IP before the port, e.g. eth0:${split.port}.`)];
+    return [
+      finding(
+        advertise,
+        'error',
+        Codes.advertiseWithoutPort,
+        `${refused(`invalid cluster advertise IP address or interface name (${value}) : route ip+net: invalid network interface name`)} ` +
+          `Put the interface or IP before the port, e.g. eth0:${split.port}.`,
+      ),
+    ];
   }
   if (!isPort(split.port)) {
     const fixed = onlyPort !== undefined ? `${hostForPort(split.host)}:${onlyPort}` : undefined;
-    return [finding(advertise, 'error', Codes.advertiseWithoutPort,
-      `--cluster-advertise "${value}" has no valid port (1 to 65535): dockerd does not check it and starts, but advertises ` +
-      `an address the other hosts cannot use. Give the daemon's TCP port${fixed ? `: ${fixed}` : ', e.g. eth0:2376'}.`,
-      fixed ? replaceValue(advertise, fixed) : undefined)];
+    return [
+      finding(
+        advertise,
+        'error',
+        Codes.advertiseWithoutPort,
+        `--cluster-advertise "${value}" has no valid port (1 to 65535): dockerd does not check it and starts, but advertises ` +
+          `an address the other hosts cannot use. Give the daemon's TCP port${fixed ? `: ${fixed}` : ', e.g. eth0:2376'}.`,
+        fixed ? replaceValue(advertise, fixed) : undefined,
+      ),
+    ];
   }
   // The advertised address is what other hosts are told to use for this daemon; it should be
   // one the daemon listens on. Only checked when the files name TCP listeners at all.
   if (tcpPorts.length > 0 && !tcpPorts.includes(Number(split.port))) {
-    return [finding(advertise, 'warning', Codes.advertisePortNotListening,
-      `--cluster-advertise port ${split.port} is not a port this daemon listens on (TCP: ${[...new Set(tcpPorts)].join(', ')}). ` +
-      `Advertise the daemon's TCP port, e.g. ${split.host}:${tcpPorts[0]}.`)];
+    return [
+      finding(
+        advertise,
+        'warning',
+        Codes.advertisePortNotListening,
+        `--cluster-advertise port ${split.port} is not a port this daemon listens on (TCP: ${[...new Set(tcpPorts)].join(', ')}). ` +
+          `Advertise the daemon's TCP port, e.g. ${split.host}:${tcpPorts[0]}.`,
+      ),
+    ];
   }
   return [];
 }

@@ -40,7 +40,11 @@ export function composeDockerdFindings(file: string, text: string, lines: LineIn
   return services.flatMap((service) => {
     const located = dockerdWords(service);
     if (!located || located.length === 0) return [];
-    const parsed = parseDockerdWords(located.map((word) => toWord(word, text)), lines, file);
+    const parsed = parseDockerdWords(
+      located.map((word) => toWord(word, text)),
+      lines,
+      file,
+    );
     if (!parsed.flags.some((flag) => CLUSTER_STORE_KEYS.includes(flag.key))) return [];
     const config: DockerdConfig = { flags: parsed.flags, envFiles: [], listens: [], sources: { [file]: text } };
     const engine = dindEngine(service.image?.value);
@@ -55,5 +59,10 @@ export function composeDockerdFindings(file: string, text: string, lines: LineIn
 function toWord(word: Located, text: string): Word {
   const quoted = text[word.start] === '"' || text[word.start] === "'";
   const first = word.start + (quoted ? 1 : 0);
-  return { value: word.value, start: word.start, end: word.end, offsets: Array.from({ length: word.value.length }, (_, index) => first + index) };
+  return {
+    value: word.value,
+    start: word.start,
+    end: word.end,
+    offsets: Array.from({ length: word.value.length }, (_, index) => first + index),
+  };
 }

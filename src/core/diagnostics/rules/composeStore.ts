@@ -17,12 +17,24 @@ const STORE_PORTS: Record<StoreKind, string> = { consul: '8500', etcd: '2379', z
 export function composeFindings(file: ConfigFile): Finding[] {
   const lines = new LineIndex(file.text);
   const finding = (at: { start: number; end: number }, severity: Severity, code: string, message: string, fix?: QuickFix): Finding => ({
-    file: file.file, range: lines.range(at.start, at.end), severity, code, message, ...(fix ? { fix } : {}),
+    file: file.file,
+    range: lines.range(at.start, at.end),
+    severity,
+    code,
+    message,
+    ...(fix ? { fix } : {}),
   });
   const parsed = parseComposeFile(file.text);
-  const findings = parsed.errors.map((error) => (error.limit
-    ? finding(error, 'warning', Codes.composeSyntax, `Not checked: ${error.message}, more than this tool reads (real compose files nest a few levels).`)
-    : finding(error, 'error', Codes.composeSyntax, `Not valid YAML: ${error.message}. docker compose refuses the file.`)));
+  const findings = parsed.errors.map((error) =>
+    error.limit
+      ? finding(
+          error,
+          'warning',
+          Codes.composeSyntax,
+          `Not checked: ${error.message}, more than this tool reads (real compose files nest a few levels).`,
+        )
+      : finding(error, 'error', Codes.composeSyntax, `Not valid YAML: ${error.message}. docker compose refuses the file.`),
+  );
   const stores = parsed.services.flatMap((service) => {
     const kind = storeKind(service);
     return kind ? [{ service, kind }] : [];
@@ -35,8 +47,14 @@ export function composeFindings(file: ConfigFile): Finding[] {
     if (kind === 'etcd') appendAll(findings, etcdRules(service, finding, lines));
     if (kind === 'zookeeper') appendAll(findings, zookeeperRules(service, finding));
     if (service.ports.length === 0 && service.networkMode !== 'host') {
-      findings.push(finding(service.name, 'information', Codes.composeStorePortNotPublished,
-        `The ${kind} store "${service.name.value}" publishes no port: daemons on other hosts cannot reach it. Publish ${STORE_PORTS[kind]} (ports: ["${STORE_PORTS[kind]}:${STORE_PORTS[kind]}"]) or use network_mode: host.`));
+      findings.push(
+        finding(
+          service.name,
+          'information',
+          Codes.composeStorePortNotPublished,
+          `The ${kind} store "${service.name.value}" publishes no port: daemons on other hosts cannot reach it. Publish ${STORE_PORTS[kind]} (ports: ["${STORE_PORTS[kind]}:${STORE_PORTS[kind]}"]) or use network_mode: host.`,
+        ),
+      );
     }
   }
   return findings;
@@ -63,16 +81,28 @@ function consulRules(service: ComposeService, servers: number, finding: MakeFind
   const expect = word(service, '-bootstrap-expect');
   if (word(service, '-bootstrap')) return [];
   if (!expect) {
-    return [finding(server, 'error', Codes.composeConsulNoBootstrap,
-      `${servers === 1 ? 'A lone Consul server' : 'Consul servers'} started without -bootstrap or -bootstrap-expect never elect a leader: Consul answers every KV call with status 500 (no leader), so Docker's overlay operations fail with that status code. Add -bootstrap${servers === 1 ? '' : ` to one server, or -bootstrap-expect=${servers} to each`}.`,
-      servers === 1 ? insertWord(service, server, '-bootstrap', lines) : undefined)];
+    return [
+      finding(
+        server,
+        'error',
+        Codes.composeConsulNoBootstrap,
+        `${servers === 1 ? 'A lone Consul server' : 'Consul servers'} started without -bootstrap or -bootstrap-expect never elect a leader: Consul answers every KV call with status 500 (no leader), so Docker's overlay operations fail with that status code. Add -bootstrap${servers === 1 ? '' : ` to one server, or -bootstrap-expect=${servers} to each`}.`,
+        servers === 1 ? insertWord(service, server, '-bootstrap', lines) : undefined,
+      ),
+    ];
   }
   const words = service.command!.words;
   const inline = expect.value.split('=')[1];
   const expected = Number(inline ?? words[words.indexOf(expect) + 1]?.value);
   if (Number.isInteger(expected) && expected > servers) {
-    return [finding(expect, 'warning', Codes.composeConsulBootstrapExpect,
-      `-bootstrap-expect=${expected} waits for ${expected} servers, but this file starts ${servers}: until the others join, Consul has no leader and Docker's store calls fail with 500. Lower it to ${servers} or start the other servers.`)];
+    return [
+      finding(
+        expect,
+        'warning',
+        Codes.composeConsulBootstrapExpect,
+        `-bootstrap-expect=${expected} waits for ${expected} servers, but this file starts ${servers}: until the others join, Consul has no leader and Docker's store calls fail with 500. Lower it to ${servers} or start the other servers.`,
+      ),
+    ];
   }
   return [];
 }
@@ -84,23 +114,45 @@ function etcdRules(service: ComposeService, finding: MakeFinding, lines: LineInd
   const enableEnv = service.environment.get('ETCD_ENABLE_V2');
   const enabled = enableWord ? !/=false$/i.test(enableWord.value) : enableEnv?.value.toLowerCase() === 'true';
   if (!enabled && !olderThan34(service.image?.value)) {
-    findings.push(finding(enableWord ?? enableEnv ?? anchor, 'error', Codes.composeEtcdNoV2,
-      `etcd 3.4 and later serve no v2 API unless started with --enable-v2=true, and Docker's store client speaks only v2: daemons fail with "response is invalid json. The endpoint is probably not valid etcd cluster endpoint". Add --enable-v2=true to the command (or ETCD_ENABLE_V2=true).`,
-      !enableWord && !enableEnv ? appendWord(service, '--enable-v2=true', lines) : undefined));
+    findings.push(
+      finding(
+        enableWord ?? enableEnv ?? anchor,
+        'error',
+        Codes.composeEtcdNoV2,
+        `etcd 3.4 and later serve no v2 API unless started with --enable-v2=true, and Docker's store client speaks only v2: daemons fail with "response is invalid json. The endpoint is probably not valid etcd cluster endpoint". Add --enable-v2=true to the command (or ETCD_ENABLE_V2=true).`,
+        !enableWord && !enableEnv ? appendWord(service, '--enable-v2=true', lines) : undefined,
+      ),
+    );
   }
   // Go's flag package takes -name and --name alike (etcd 2's own docs use one dash).
-  const advertised = flagValue(service, '--advertise-client-urls') ?? flagValue(service, '-advertise-client-urls') ?? envValue(service, 'ETCD_ADVERTISE_CLIENT_URLS');
+  const advertised =
+    flagValue(service, '--advertise-client-urls') ??
+    flagValue(service, '-advertise-client-urls') ??
+    envValue(service, 'ETCD_ADVERTISE_CLIENT_URLS');
   if (advertised && advertised.value.split(',').every(isLocalUrl)) {
     // Docker 20.10's etcd client (vendored libkv store/etcd AutoSync, every 5 minutes) replaces the store
     // address it was given by the URLs etcd advertises. https://github.com/etcd-io/etcd/issues/7588,
     // https://github.com/etcd-io/etcd/issues/3886.
-    findings.push(finding(advertised.at, 'warning', Codes.composeEtcdAdvertiseLoopback,
-      `etcd advertises its clients ${advertised.value}: Docker's etcd client syncs its endpoints from etcd's member list (at start and every 5 minutes) and then dials that address, which on each Docker host is the host itself, so overlay calls start failing a few minutes after the daemon starts. Advertise an address every Docker host reaches, e.g. --advertise-client-urls=http://<this host's IP>:2379.`));
+    findings.push(
+      finding(
+        advertised.at,
+        'warning',
+        Codes.composeEtcdAdvertiseLoopback,
+        `etcd advertises its clients ${advertised.value}: Docker's etcd client syncs its endpoints from etcd's member list (at start and every 5 minutes) and then dials that address, which on each Docker host is the host itself, so overlay calls start failing a few minutes after the daemon starts. Advertise an address every Docker host reaches, e.g. --advertise-client-urls=http://<this host's IP>:2379.`,
+      ),
+    );
   }
-  const { at: listen, value: listenValue } = flagValue(service, '--listen-client-urls') ?? envValue(service, 'ETCD_LISTEN_CLIENT_URLS') ?? {};
+  const { at: listen, value: listenValue } =
+    flagValue(service, '--listen-client-urls') ?? envValue(service, 'ETCD_LISTEN_CLIENT_URLS') ?? {};
   if (listen && listenValue && listenValue.split(',').every((url) => /\/\/(127\.|localhost|\[::1\])/.test(url))) {
-    findings.push(finding(listen, 'warning', Codes.composeEtcdLoopback,
-      `etcd listens for clients only on loopback (${listenValue}): Docker daemons on other hosts cannot reach it, and even a daemon on this host reaches it only with network_mode: host. Listen on http://0.0.0.0:2379 and advertise an address the hosts reach.`));
+    findings.push(
+      finding(
+        listen,
+        'warning',
+        Codes.composeEtcdLoopback,
+        `etcd listens for clients only on loopback (${listenValue}): Docker daemons on other hosts cannot reach it, and even a daemon on this host reaches it only with network_mode: host. Listen on http://0.0.0.0:2379 and advertise an address the hosts reach.`,
+      ),
+    );
   }
   return findings;
 }
@@ -118,8 +170,14 @@ function consulClientRules(service: ComposeService, finding: MakeFinding): Findi
   if (/client_addr/.test(service.environment.get('CONSUL_LOCAL_CONFIG')?.value ?? '')) return [];
   const client = flagValue(service, '-client');
   if (client && !/^(127\.[\d.]+|localhost|::1)$/.test(client.value)) return [];
-  return [finding(client?.at ?? agent, 'warning', Codes.composeConsulClientLoopback,
-    `Consul answers HTTP only on ${client ? client.value : '127.0.0.1 (no -client given)'}, which inside the container is the container itself: the published port reaches nothing, so Docker's daemons get "connection refused" from the store. Add -client=0.0.0.0 (or set CONSUL_CLIENT_INTERFACE=eth0).`)];
+  return [
+    finding(
+      client?.at ?? agent,
+      'warning',
+      Codes.composeConsulClientLoopback,
+      `Consul answers HTTP only on ${client ? client.value : '127.0.0.1 (no -client given)'}, which inside the container is the container itself: the published port reaches nothing, so Docker's daemons get "connection refused" from the store. Add -client=0.0.0.0 (or set CONSUL_CLIENT_INTERFACE=eth0).`,
+    ),
+  ];
 }
 
 /**
@@ -131,8 +189,14 @@ function zookeeperRules(service: ComposeService, finding: MakeFinding): Finding[
   if (!whitelist) return [];
   const words = whitelist.value.split(',').map((entry) => entry.trim());
   if (words.includes('*') || words.includes('srvr')) return [];
-  return [finding(whitelist.at, 'information', Codes.composeZookeeperNoSrvr,
-    `ZooKeeper's 4lw.commands.whitelist (${whitelist.value || 'empty'}) leaves out srvr: it answers "srvr is not executed because it is not in the whitelist.", so the store probe falls back to a session handshake and cannot report the server's mode. Add srvr (and ruok) to the list.`)];
+  return [
+    finding(
+      whitelist.at,
+      'information',
+      Codes.composeZookeeperNoSrvr,
+      `ZooKeeper's 4lw.commands.whitelist (${whitelist.value || 'empty'}) leaves out srvr: it answers "srvr is not executed because it is not in the whitelist.", so the store probe falls back to a session handshake and cannot report the server's mode. Add srvr (and ruok) to the list.`,
+    ),
+  ];
 }
 
 /** ZOO_4LW_COMMANDS_WHITELIST (official and bitnami images), or -Dzookeeper.4lw.commands.whitelist= in JVM flags or the command. */

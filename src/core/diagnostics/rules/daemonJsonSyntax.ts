@@ -18,34 +18,48 @@ export function daemonJsonSyntaxFindings(config: DockerdConfig, engine?: string)
   const findings: Finding[] = json.problems.map((problem): Finding => {
     if (problem.kind === 'comment') {
       return {
-        file: json.file, range: problem.range, severity: 'error', code: Codes.daemonJsonComment,
+        file: json.file,
+        range: problem.range,
+        severity: 'error',
+        code: Codes.daemonJsonComment,
         message: `Comments are not allowed in daemon.json. ${refusal} Remove the comment.`,
         fix: { title: 'Remove the comment', edits: [{ range: problem.range, newText: '' }] },
       };
     }
     if (problem.kind === 'trailing-comma') {
       return {
-        file: json.file, range: problem.range, severity: 'error', code: Codes.daemonJsonTrailingComma,
+        file: json.file,
+        range: problem.range,
+        severity: 'error',
+        code: Codes.daemonJsonTrailingComma,
         message: `Trailing comma in daemon.json. ${refusal} Remove the comma.`,
         fix: { title: 'Remove the trailing comma', edits: [{ range: problem.range, newText: '' }] },
       };
     }
     return {
-      file: json.file, range: problem.range, severity: 'error', code: Codes.daemonJsonSyntax,
+      file: json.file,
+      range: problem.range,
+      severity: 'error',
+      code: Codes.daemonJsonSyntax,
       message: `daemon.json is not valid JSON: ${problem.message}. ${refusal} Fix the syntax.`,
     };
   });
   const last = json.problems[json.problems.length - 1];
   if (json.omittedProblems > 0 && last) {
     findings.push({
-      file: json.file, range: last.range, severity: 'information', code: Codes.daemonJsonSyntax,
+      file: json.file,
+      range: last.range,
+      severity: 'information',
+      code: Codes.daemonJsonSyntax,
       message: `${json.omittedProblems} more problems follow in daemon.json; only the first ${json.problems.length} are listed.`,
     });
   }
   const refused = errors.some((error) => error !== undefined);
   if (json.nonObjectRoot && refused) {
     findings.push({
-      file: json.file, range: json.nonObjectRoot, severity: 'error',
+      file: json.file,
+      range: json.nonObjectRoot,
+      severity: 'error',
       code: Codes.daemonJsonNotObject,
       message: `daemon.json must contain one JSON object ({ "key": value, … }). ${refusal}`,
     });
@@ -53,7 +67,9 @@ export function daemonJsonSyntaxFindings(config: DockerdConfig, engine?: string)
   // What our tolerant reading lets pass but dockerd does not (an empty file, a byte-order mark on 20.10).
   if (findings.length === 0 && refused) {
     findings.push({
-      file: json.file, range: { startLine: 0, startColumn: 0, endLine: 0, endColumn: /^[^\r\n]/.test(json.text) ? 1 : 0 }, severity: 'error',
+      file: json.file,
+      range: { startLine: 0, startColumn: 0, endLine: 0, endColumn: /^[^\r\n]/.test(json.text) ? 1 : 0 },
+      severity: 'error',
       code: Codes.daemonJsonSyntax,
       message: `daemon.json is not what dockerd can read${json.text.trim() === '' ? ' (it is empty)' : json.text.startsWith('\uFEFF') ? ' (it starts with a byte-order mark)' : ''}. ${refusal}`,
     });
@@ -72,6 +88,6 @@ function refusalOf(file: string, [old, current]: Array<string | undefined>): str
   if (old !== undefined && old === current) return `dockerd refuses the file and does not start: ${quote(old)}.`;
   const say = (engine: string, error: string | undefined) =>
     error === undefined ? `dockerd ${engine} accepts the file` : `dockerd ${engine} does not start: ${quote(error)}`;
-  if (old === undefined && current === undefined) return 'dockerd\'s own parser is strict: fix it before dockerd reads it.';
+  if (old === undefined && current === undefined) return "dockerd's own parser is strict: fix it before dockerd reads it.";
   return `${say('20.10', old)}; ${say('26', current)}.`;
 }

@@ -21,15 +21,23 @@ export function envFileUnreadFindings(config: DockerdConfig): Finding[] {
       const expanded = references.filter((reference) => reference.name === assignment.name);
       if (!readBy) {
         findings.push({
-          file: envFile.file, range: assignment.nameRange, severity: 'warning', code: Codes.envFileNotRead,
-          message: `${assignment.name} is ignored: docker.service has no EnvironmentFile=${envFile.hostPath}, so dockerd ` +
+          file: envFile.file,
+          range: assignment.nameRange,
+          severity: 'warning',
+          code: Codes.envFileNotRead,
+          message:
+            `${assignment.name} is ignored: docker.service has no EnvironmentFile=${envFile.hostPath}, so dockerd ` +
             `never gets these flags (moby#14323). Add a drop-in with EnvironmentFile=-${envFile.hostPath} and an ` +
             `ExecStart= that expands $${assignment.name}, or move the settings to /etc/docker/daemon.json.`,
         });
       } else if (expanded.length === 0) {
         findings.push({
-          file: envFile.file, range: assignment.nameRange, severity: 'warning', code: Codes.envFileNotRead,
-          message: `${assignment.name} is ignored: docker.service reads ${envFile.hostPath} but its ExecStart= never ` +
+          file: envFile.file,
+          range: assignment.nameRange,
+          severity: 'warning',
+          code: Codes.envFileNotRead,
+          message:
+            `${assignment.name} is ignored: docker.service reads ${envFile.hostPath} but its ExecStart= never ` +
             `expands $${assignment.name} (moby#14323). Add $${assignment.name} to ExecStart= in a drop-in, or move ` +
             'the settings to /etc/docker/daemon.json.',
           related: [{ file: readBy.file, range: readBy.range, message: 'EnvironmentFile= here' }],
@@ -40,10 +48,23 @@ export function envFileUnreadFindings(config: DockerdConfig): Finding[] {
   // ${NAME} of a value with several words: one argument. Whichever file (or Environment=) it comes from.
   for (const reference of references.filter((candidate) => candidate.braced && candidate.whole)) {
     const source = variableSeenByService(config, reference.name);
-    if (!source || !/\s-/.test(source.words.map((word) => word.value).join(' ').trim())) continue;
+    if (
+      !source ||
+      !/\s-/.test(
+        source.words
+          .map((word) => word.value)
+          .join(' ')
+          .trim(),
+      )
+    )
+      continue;
     findings.push({
-      file: reference.file, range: reference.range, severity: 'warning', code: Codes.envVariableNotExpanded,
-      message: `systemd passes \${${reference.name}} to dockerd as ONE argument, so its several flags are misread. ` +
+      file: reference.file,
+      range: reference.range,
+      severity: 'warning',
+      code: Codes.envVariableNotExpanded,
+      message:
+        `systemd passes \${${reference.name}} to dockerd as ONE argument, so its several flags are misread. ` +
         `Write $${reference.name} (without braces) so systemd splits it into words.`,
       fix: { title: `Use $${reference.name}`, edits: [{ range: reference.range, newText: `$${reference.name}` }] },
     });

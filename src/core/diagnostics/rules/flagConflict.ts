@@ -15,15 +15,38 @@ import type { DockerdConfig } from '../dockerdConfig';
 const MERGED_KEYS = new Set(['runtimes']);
 /** Flags whose values accumulate (dockerd's list options): printed `[a b]`. */
 const LIST_KEYS = new Set([
-  'hosts', 'labels', 'dns', 'dns-opts', 'dns-search', 'insecure-registries', 'registry-mirrors', 'storage-opts',
-  'exec-opts', 'authorization-plugins', 'allow-nondistributable-artifacts',
+  'hosts',
+  'labels',
+  'dns',
+  'dns-opts',
+  'dns-search',
+  'insecure-registries',
+  'registry-mirrors',
+  'storage-opts',
+  'exec-opts',
+  'authorization-plugins',
+  'allow-nondistributable-artifacts',
 ]);
 /** key=value flags (dockerd's map options): printed `map[k:v]`, keys sorted. */
 const MAP_KEYS = new Set(['log-opts', 'cluster-store-opts']);
 /** Booleans: the last value given, as Go prints a bool. */
 const BOOLEAN_KEYS = new Set([
-  'debug', 'tls', 'tlsverify', 'iptables', 'ip6tables', 'ip-forward', 'ip-masq', 'icc', 'ipv6', 'live-restore',
-  'experimental', 'selinux-enabled', 'userland-proxy', 'no-new-privileges', 'init', 'raw-logs',
+  'debug',
+  'tls',
+  'tlsverify',
+  'iptables',
+  'ip6tables',
+  'ip-forward',
+  'ip-masq',
+  'icc',
+  'ipv6',
+  'live-restore',
+  'experimental',
+  'selinux-enabled',
+  'userland-proxy',
+  'no-new-privileges',
+  'init',
+  'raw-logs',
 ]);
 
 interface Conflict {
@@ -39,12 +62,14 @@ export function flagConflictFindings(config: DockerdConfig, ignoredKeys: readonl
   if (!json) return [];
   const conflicts: Conflict[] = [];
   for (const entry of [...json.entries].reverse()) {
-    if (MERGED_KEYS.has(entry.key) || ignoredKeys.includes(entry.key) || conflicts.some((conflict) => conflict.entry.key === entry.key)) continue;
+    if (MERGED_KEYS.has(entry.key) || ignoredKeys.includes(entry.key) || conflicts.some((conflict) => conflict.entry.key === entry.key))
+      continue;
     const flags = config.flags.filter((flag) => flag.key === entry.key);
     if (flags.length === 0) continue;
     const fromFlag = flagValueText(entry.key, flags);
     const fromFile = goValueText(entry.node);
-    const text = fromFlag !== undefined && fromFile !== undefined ? `${entry.key}: (from flag: ${fromFlag}, from file: ${fromFile})` : undefined;
+    const text =
+      fromFlag !== undefined && fromFile !== undefined ? `${entry.key}: (from flag: ${fromFlag}, from file: ${fromFile})` : undefined;
     conflicts.push({ entry, flags, text });
   }
   if (conflicts.length === 0) return [];
@@ -57,8 +82,12 @@ export function flagConflictFindings(config: DockerdConfig, ignoredKeys: readonl
   const findings: Finding[] = [];
   for (const { entry, flags } of conflicts) {
     findings.push({
-      file: json.file, range: entry.keyRange, severity: 'error', code: Codes.flagAndFileConflict,
-      message: `"${entry.key}" is also given as a flag (${flags.map((flag) => flag.written).join(', ')}): ${refusal}. ` +
+      file: json.file,
+      range: entry.keyRange,
+      severity: 'error',
+      code: Codes.flagAndFileConflict,
+      message:
+        `"${entry.key}" is also given as a flag (${flags.map((flag) => flag.written).join(', ')}): ${refusal}. ` +
         'Keep it in one place: remove this key, or remove the flag (for -H fd:// in the ' +
         'distribution unit, a drop-in with an empty ExecStart= and a new one without -H).',
       related: flags.map((flag) => ({ file: flag.file, range: flag.range, message: `${flag.written} given here` })),
@@ -66,7 +95,10 @@ export function flagConflictFindings(config: DockerdConfig, ignoredKeys: readonl
     });
     for (const flag of flags) {
       findings.push({
-        file: flag.file, range: flag.range, severity: 'error', code: Codes.flagAndFileConflict,
+        file: flag.file,
+        range: flag.range,
+        severity: 'error',
+        code: Codes.flagAndFileConflict,
         message: `${flag.written} is also set in ${json.file} ("${entry.key}"): ${refusal}. Keep it in one place.`,
         related: [{ file: json.file, range: entry.keyRange, message: `"${entry.key}" set here` }],
       });

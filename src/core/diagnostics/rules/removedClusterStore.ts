@@ -4,7 +4,13 @@
  * removing it; and once per host, what the same topology looks like in swarm mode.
  */
 import {
-  CLUSTER_STORE_FLAGS, CLUSTER_STORE_KEYS, clusterStoreSupport, deprecatedFlag23, REMOVED_23, unknownDirectives24, unknownFlag24,
+  CLUSTER_STORE_FLAGS,
+  CLUSTER_STORE_KEYS,
+  clusterStoreSupport,
+  deprecatedFlag23,
+  REMOVED_23,
+  unknownDirectives24,
+  unknownFlag24,
 } from '../engine';
 import { parseIp } from '../../net/cidr';
 import type { Finding, QuickFix, Range, TextEdit } from '../finding';
@@ -27,11 +33,18 @@ export function removedClusterStoreFindings(config: DockerdConfig, engine: strin
   if (json && entries.length > 0) {
     const keys = [...new Set(entries.map((entry) => entry.key))];
     const says = support === 'removed-23' ? REMOVED_23 : unknownDirectives24(json.file, keys);
-    const fix: QuickFix = { title: `Remove ${keys.map((key) => `"${key}"`).join(', ')} from daemon.json`, edits: removeEntries(json.entries, entries) };
+    const fix: QuickFix = {
+      title: `Remove ${keys.map((key) => `"${key}"`).join(', ')} from daemon.json`,
+      edits: removeEntries(json.entries, entries),
+    };
     for (const entry of entries) {
       findings.push({
-        file: json.file, range: entry.keyRange, severity: 'error', code: Codes.clusterStoreRemoved,
-        message: `Docker ${version} does not start with "${entry.key}" in daemon.json: "${says}" (exit status 1). ` +
+        file: json.file,
+        range: entry.keyRange,
+        severity: 'error',
+        code: Codes.clusterStoreRemoved,
+        message:
+          `Docker ${version} does not start with "${entry.key}" in daemon.json: "${says}" (exit status 1). ` +
           `Docker removed the external k/v store in 23.0; remove the key and use swarm mode for overlay networks (${SWARM_MIGRATION_DOC}).`,
         fix,
       });
@@ -39,13 +52,20 @@ export function removedClusterStoreFindings(config: DockerdConfig, engine: strin
   }
   for (const flag of flags) {
     const name = flagName(flag);
-    const says = support === 'removed-23'
-      ? `"${deprecatedFlag23(name)}", then "${REMOVED_23}"`
-      : unknownFlag24(name).map((line) => `"${line}"`).join(' and ');
+    const says =
+      support === 'removed-23'
+        ? `"${deprecatedFlag23(name)}", then "${REMOVED_23}"`
+        : unknownFlag24(name)
+            .map((line) => `"${line}"`)
+            .join(' and ');
     const fix = removeFlag(flag, config.sources[flag.file]);
     findings.push({
-      file: flag.file, range: flag.range, severity: 'error', code: Codes.clusterStoreRemoved,
-      message: `Docker ${version} does not start with ${flag.written}: it prints ${says} (exit status 1)` +
+      file: flag.file,
+      range: flag.range,
+      severity: 'error',
+      code: Codes.clusterStoreRemoved,
+      message:
+        `Docker ${version} does not start with ${flag.written}: it prints ${says} (exit status 1)` +
         (support === 'removed-24' && flags.length > 1 ? ', naming only the first such flag on its command line' : '') +
         `. Remove the flag and use swarm mode for overlay networks (${SWARM_MIGRATION_DOC}).`,
       ...(fix ? { fix } : {}),
@@ -108,11 +128,15 @@ function swarmMigration(config: DockerdConfig, version: string): Finding | undef
   if (!first) return undefined;
   const advertise = settingSources(config, 'cluster-advertise')[0]?.value.trim();
   // --advertise-addr takes an interface name as --cluster-advertise did; join needs an address.
-  const address = advertise ? advertise.replace(/:\d+$/, '') : '<this host\'s LAN address>';
+  const address = advertise ? advertise.replace(/:\d+$/, '') : "<this host's LAN address>";
   const joinAddress = parseIp(address) !== undefined ? address : `<${address}'s address>`;
   return {
-    file: first.file, range: first.range, severity: 'information', code: Codes.swarmMigration,
-    message: `Docker ${version} has no cluster store; the same multi-host overlays come from swarm mode. On one host: ` +
+    file: first.file,
+    range: first.range,
+    severity: 'information',
+    code: Codes.swarmMigration,
+    message:
+      `Docker ${version} has no cluster store; the same multi-host overlays come from swarm mode. On one host: ` +
       `docker swarm init --advertise-addr ${address}; on each other host: the "docker swarm join --token … ${joinAddress}:2377" ` +
       'that init prints; then, on the manager: docker network create -d overlay --attachable <network> (same name and --subnet as ' +
       'before), and reconnect each container: docker network connect <network> <container>. Swarm needs TCP 2377, TCP/UDP 7946 and ' +

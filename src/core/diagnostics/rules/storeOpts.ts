@@ -44,9 +44,11 @@ export function storeOpts(config: DockerdConfig): StoreOpt[] {
   const entry = json ? daemonJsonEntry(json, 'cluster-store-opts') : undefined;
   if (!json || entry?.node.kind !== 'object') return fromFlags;
   const index = new LineIndex(json.text);
-  const fromJson = entry.node.members.flatMap((member) => (member.value.kind === 'string'
-    ? [{ key: member.key, value: member.value.value, file: json.file, range: index.range(member.value.start, member.value.end) }]
-    : []));
+  const fromJson = entry.node.members.flatMap((member) =>
+    member.value.kind === 'string'
+      ? [{ key: member.key, value: member.value.value, file: json.file, range: index.range(member.value.start, member.value.end) }]
+      : [],
+  );
   return [...fromFlags, ...fromJson];
 }
 
@@ -61,26 +63,52 @@ export function storeOptsFindings(config: DockerdConfig): Finding[] {
   if (opts.length === 0) return [];
   const withAdvertise = settingSources(config, 'cluster-advertise').some((advertise) => advertise.value !== '');
   const values = storeOptValues(opts);
-  return [...unknownOpts(opts), ...tlsIncomplete(values, withAdvertise), ...tlsFiles(values, withAdvertise, config), ...(withAdvertise ? timers(values) : [])];
+  return [
+    ...unknownOpts(opts),
+    ...tlsIncomplete(values, withAdvertise),
+    ...tlsFiles(values, withAdvertise, config),
+    ...(withAdvertise ? timers(values) : []),
+  ];
 }
 
-const at = (opt: StoreOpt, severity: Finding['severity'], code: string, message: string): Finding => ({ file: opt.file, range: opt.range, severity, code, message });
+const at = (opt: StoreOpt, severity: Finding['severity'], code: string, message: string): Finding => ({
+  file: opt.file,
+  range: opt.range,
+  severity,
+  code,
+  message,
+});
 
 function unknownOpts(opts: readonly StoreOpt[]): Finding[] {
-  return opts.filter((opt) => /^(kv|discovery)\./.test(opt.key) && !KNOWN_OPTS.includes(opt.key)).map((opt) =>
-    at(opt, 'warning', opt.key.startsWith('kv.') ? Codes.storeTlsIncomplete : Codes.discoveryTimersInvalid,
-      `"${opt.key}" is no option dockerd reads: it starts and ignores it${opt.key.startsWith('kv.') ? ', so the store is reached without the TLS setting meant here' : ''}. ` +
-      `The options are ${KNOWN_OPTS.join(', ')}.`));
+  return opts
+    .filter((opt) => /^(kv|discovery)\./.test(opt.key) && !KNOWN_OPTS.includes(opt.key))
+    .map((opt) =>
+      at(
+        opt,
+        'warning',
+        opt.key.startsWith('kv.') ? Codes.storeTlsIncomplete : Codes.discoveryTimersInvalid,
+        `"${opt.key}" is no option dockerd reads: it starts and ignores it${opt.key.startsWith('kv.') ? ', so the store is reached without the TLS setting meant here' : ''}. ` +
+          `The options are ${KNOWN_OPTS.join(', ')}.`,
+      ),
+    );
 }
 
 function tlsIncomplete(values: Map<string, StoreOpt>, withAdvertise: boolean): Finding[] {
   const given = TLS_OPTS.filter((key) => (values.get(key)?.value ?? '') !== '');
   if (given.length === 0 || given.length === TLS_OPTS.length) return [];
   const missing = TLS_OPTS.filter((key) => !given.includes(key));
-  const logs = withAdvertise ? '"Initializing discovery without TLS" and "Option Initializing KV without TLS"' : '"Option Initializing KV without TLS"';
-  return given.map((key) => at(values.get(key)!, 'warning', Codes.storeTlsIncomplete,
-    `${given.join(' and ')} without ${missing.join(' and ')}: dockerd uses TLS for the cluster store only when kv.cacertfile, kv.certfile and kv.keyfile are all set, ` +
-    `so it speaks plain HTTP to the store (its log says ${logs}); a store that requires TLS refuses every call. Add ${missing.join(' and ')}.`));
+  const logs = withAdvertise
+    ? '"Initializing discovery without TLS" and "Option Initializing KV without TLS"'
+    : '"Option Initializing KV without TLS"';
+  return given.map((key) =>
+    at(
+      values.get(key)!,
+      'warning',
+      Codes.storeTlsIncomplete,
+      `${given.join(' and ')} without ${missing.join(' and ')}: dockerd uses TLS for the cluster store only when kv.cacertfile, kv.certfile and kv.keyfile are all set, ` +
+        `so it speaks plain HTTP to the store (its log says ${logs}); a store that requires TLS refuses every call. Add ${missing.join(' and ')}.`,
+    ),
+  );
 }
 
 /** What Go's os.ReadFile says for Node's error code, when we know its words. */
@@ -108,14 +136,19 @@ function tlsFiles(values: Map<string, StoreOpt>, withAdvertise: boolean, config:
       problems.push({ opt, error: pemError, what: 'holds no PEM block of the right kind' });
     }
   };
-  check(ca, (error) => `could not read CA certificate ${JSON.stringify(ca.value)}: ${error}`, /-----BEGIN CERTIFICATE-----/,
-    `failed to append certificates from PEM file: ${JSON.stringify(ca.value)}`);
+  check(
+    ca,
+    (error) => `could not read CA certificate ${JSON.stringify(ca.value)}: ${error}`,
+    /-----BEGIN CERTIFICATE-----/,
+    `failed to append certificates from PEM file: ${JSON.stringify(ca.value)}`,
+  );
   const pair = (error: string) => `Could not load X509 key pair: ${error}`;
   // Both files are read, then the key's PEM is decoded (any block will do), then the certificate's parsed.
   const before = problems.length;
   check(cert, pair, /[\s\S]*/, '');
   check(key, pair, /-----BEGIN [^-]+-----/, pair('no valid private key found'));
-  if (problems.length === before) check(cert, pair, /-----BEGIN CERTIFICATE-----/, pair('tls: failed to find any PEM data in certificate input'));
+  if (problems.length === before)
+    check(cert, pair, /-----BEGIN CERTIFICATE-----/, pair('tls: failed to find any PEM data in certificate input'));
   return problems.map((problem, index) => {
     const first = index === 0 ? '' : ' (dockerd names the first problem it meets; fix the ones before this too)';
     const outcome = !problem.error
@@ -123,8 +156,12 @@ function tlsFiles(values: Map<string, StoreOpt>, withAdvertise: boolean, config:
       : withAdvertise
         ? `the daemon will not start: "${FAILED}discovery initialization failed (${problem.error})"${first}`
         : `dockerd starts but logs "Unable to set up TLS: ${problem.error}"${first} and speaks plain HTTP to the store`;
-    return at(problem.opt, withAdvertise ? 'error' : 'warning', Codes.storeTlsFileUnusable,
-      `${problem.opt.key} ${problem.opt.value} ${problem.what}: ${outcome}. Point it at a readable PEM file.`);
+    return at(
+      problem.opt,
+      withAdvertise ? 'error' : 'warning',
+      Codes.storeTlsFileUnusable,
+      `${problem.opt.key} ${problem.opt.value} ${problem.what}: ${outcome}. Point it at a readable PEM file.`,
+    );
   });
 }
 
@@ -133,7 +170,8 @@ function goAtoi(text: string): { value: number } | { error: string } {
   const quoted = JSON.stringify(text);
   if (!/^[+-]?\d+$/.test(text)) return { error: `strconv.Atoi: parsing ${quoted}: invalid syntax` };
   const value = BigInt(text);
-  if (value > 9223372036854775807n || value < -9223372036854775808n) return { error: `strconv.Atoi: parsing ${quoted}: value out of range` };
+  if (value > 9223372036854775807n || value < -9223372036854775808n)
+    return { error: `strconv.Atoi: parsing ${quoted}: value out of range` };
   return { value: Number(value) };
 }
 
@@ -141,23 +179,34 @@ function goAtoi(text: string): { value: number } | { error: string } {
 function timers(values: Map<string, StoreOpt>): Finding[] {
   const heartbeatOpt = values.get('discovery.heartbeat');
   const ttlOpt = values.get('discovery.ttl');
-  const refuse = (opt: StoreOpt, error: string, hint: string) => [at(opt, 'error', Codes.discoveryTimersInvalid,
-    `The daemon will not start: "${FAILED}discovery initialization failed (${error})". ${hint}`)];
+  const refuse = (opt: StoreOpt, error: string, hint: string) => [
+    at(
+      opt,
+      'error',
+      Codes.discoveryTimersInvalid,
+      `The daemon will not start: "${FAILED}discovery initialization failed (${error})". ${hint}`,
+    ),
+  ];
   let heartbeat = 20;
   if (heartbeatOpt) {
     const parsed = goAtoi(heartbeatOpt.value);
     if ('error' in parsed) return refuse(heartbeatOpt, parsed.error, 'Give whole seconds without a unit, e.g. discovery.heartbeat=20.');
-    if (parsed.value <= 0) return refuse(heartbeatOpt, 'discovery.heartbeat must be positive', 'Give a number of seconds above 0 (default 20).');
+    if (parsed.value <= 0)
+      return refuse(heartbeatOpt, 'discovery.heartbeat must be positive', 'Give a number of seconds above 0 (default 20).');
     heartbeat = parsed.value;
   }
   if (!ttlOpt) return [];
   const parsed = goAtoi(ttlOpt.value);
   if ('error' in parsed) return refuse(ttlOpt, parsed.error, 'Give whole seconds without a unit, e.g. discovery.ttl=60.');
-  if (parsed.value <= 0) return refuse(ttlOpt, 'discovery.ttl must be positive', 'Give a number of seconds above 0 (default 3 × the heartbeat).');
+  if (parsed.value <= 0)
+    return refuse(ttlOpt, 'discovery.ttl must be positive', 'Give a number of seconds above 0 (default 3 × the heartbeat).');
   // Without a heartbeat option dockerd derives it from the ttl (ttl / 3), which is always below it.
   if (heartbeatOpt && parsed.value <= heartbeat) {
-    return refuse(ttlOpt, 'discovery.ttl timer must be greater than discovery.heartbeat',
-      `discovery.ttl (${parsed.value} s) must exceed discovery.heartbeat (${heartbeat} s), or a node expires between two heartbeats; e.g. discovery.ttl=${heartbeat * 3}.`);
+    return refuse(
+      ttlOpt,
+      'discovery.ttl timer must be greater than discovery.heartbeat',
+      `discovery.ttl (${parsed.value} s) must exceed discovery.heartbeat (${heartbeat} s), or a node expires between two heartbeats; e.g. discovery.ttl=${heartbeat * 3}.`,
+    );
   }
   return [];
 }

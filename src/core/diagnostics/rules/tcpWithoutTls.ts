@@ -15,10 +15,30 @@ export function tcpWithoutTlsFindings(config: DockerdConfig): Finding[] {
   const certain = ['tlscacert', 'tlscert', 'tlskey'].every((key) => settingSources(config, key).length > 0);
   for (const flag of config.flags) {
     if (flag.key !== 'hosts' || flag.value === undefined || !isTcpHost(flag.value)) continue;
-    findings.push(tcpFinding(flag.file, flag.range, flag.value, tcpAddressHost(flag.value), certain ? {
-      title: 'Add --tlsverify',
-      edits: [{ range: { startLine: flag.range.endLine, startColumn: flag.range.endColumn, endLine: flag.range.endLine, endColumn: flag.range.endColumn }, newText: ' --tlsverify' }],
-    } : undefined));
+    findings.push(
+      tcpFinding(
+        flag.file,
+        flag.range,
+        flag.value,
+        tcpAddressHost(flag.value),
+        certain
+          ? {
+              title: 'Add --tlsverify',
+              edits: [
+                {
+                  range: {
+                    startLine: flag.range.endLine,
+                    startColumn: flag.range.endColumn,
+                    endLine: flag.range.endLine,
+                    endColumn: flag.range.endColumn,
+                  },
+                  newText: ' --tlsverify',
+                },
+              ],
+            }
+          : undefined,
+      ),
+    );
   }
   for (const source of settingSources(config, 'hosts')) {
     if (source.origin !== 'daemon.json' || !isTcpHost(source.value)) continue;
@@ -34,8 +54,12 @@ export function tcpWithoutTlsFindings(config: DockerdConfig): Finding[] {
 function tcpFinding(file: string, range: Finding['range'], what: string, host: string, fix?: QuickFix): Finding {
   const local = isLoopback(host);
   return {
-    file, range, severity: local ? 'warning' : 'error', code: Codes.tcpWithoutTlsVerify,
-    message: `${what} opens the Docker API over TCP without --tlsverify: ${local ? 'any local user or process' : 'anyone who can reach this port'} ` +
+    file,
+    range,
+    severity: local ? 'warning' : 'error',
+    code: Codes.tcpWithoutTlsVerify,
+    message:
+      `${what} opens the Docker API over TCP without --tlsverify: ${local ? 'any local user or process' : 'anyone who can reach this port'} ` +
       'gets root on this host. Add --tlsverify (or "tlsverify": true in daemon.json) with --tlscacert, --tlscert and --tlskey, or listen on the Unix socket only.',
     ...(fix ? { fix } : {}),
   };
