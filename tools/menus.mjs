@@ -1,7 +1,7 @@
 // Writes package.json's `contributes.menus["view/item/context"]` from the action table
 // (src/core/topology/topologyActions.ts, compiled by `npx tsc -p .`), one entry a line as the
 // rest of the file is written; nothing else in the file changes. The unit test
-// test/unit/topologyActions.test.ts fails while the two disagree.
+// test/unit/topology/topologyActions.test.ts fails while the two disagree.
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 

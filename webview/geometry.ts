@@ -3,7 +3,7 @@ import type cytoscape from 'cytoscape';
 /**
  * Sizes the graph is drawn with (graphStyle.ts uses the same numbers), so that the layout and
  * the label placement can reason about boxes without measuring text: they also run headless in
- * Node (test/unit/topologyLayout.test.ts), where there is no canvas to measure with.
+ * Node (test/unit/webview/topologyLayout.test.ts), where there is no canvas to measure with.
  */
 export const NAME_FONT = 11;
 export const ADDRESS_FONT = 9;

@@ -1,6 +1,6 @@
 /**
  * Which action applies to which element, in one table: the tree's context menus (package.json
- * `view/item/context`, checked against this table by test/unit/topologyActions.test.ts), the
+ * `view/item/context`, checked against this table by test/unit/topology/topologyActions.test.ts), the
  * graph's context menu (webview/contextMenu.ts) and the command the topology panel runs for it
  * (src/vscode/topology/topologyPanel.ts). Pure data, no imports: the webview bundles it.
  *
