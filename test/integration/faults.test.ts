@@ -11,7 +11,7 @@
  *   daemon killed after doing a connect        the call's error; then the daemon's truth    30 s after it is back
  *   event stream cut mid-burst                 nothing (the monitor reconnects itself)      20 s, every change shown
  *   answers slower than the timeout            unreachable, with the timeout as reason      30 s after it is fast again
- *   garbage instead of JSON                    unreachable, with the reason (todo: libs-tidy) 30 s after it is sane again
+ *   garbage instead of JSON                    unreachable, with the reason                 30 s after it is sane again
  *   restarted with another data root           the new daemon's networks only               30 s after it is up
  * The ssh connection dropped: faultsSsh.test.ts; the cluster store cut off: faultsStore.test.ts.
  */
@@ -187,27 +187,23 @@ describe('fault injection on a private daemon', { concurrency: false, timeout: 6
     t.diagnostic(`converged ${ms} ms after the daemon was fast again`);
   });
 
-  // Found by this test: the garbage reaches the snapshot builder and the user reads a TypeError
-  // ("Cannot read properties of undefined (reading 'localeCompare')"). Validating every daemon
-  // answer is #14's item 4, on branch libs-tidy: drop the todo once it is merged.
-  it(
-    'a daemon answering garbage: unreachable with the reason, no crash; back when it is sane',
-    { todo: 'daemon answers validated on branch libs-tidy (#14 item 4)' },
-    async (t) => {
-      await converges(monitor, truth, 20_000);
-      proxy.on('GET', /^\/networks/, { kind: 'garbage' }, false);
-      proxy.cutEvents();
-      try {
-        const broken = await waitForState(monitor, isUnreachable, 'a state for the garbage', 30_000);
-        t.diagnostic(`the user is told: ${broken.reason}`);
-        assert.doesNotMatch(broken.reason, /Cannot read properties|is not a function|is not iterable/);
-      } finally {
-        proxy.clear();
-      }
-      const ms = await converges(monitor, truth, 30_000);
-      t.diagnostic(`converged ${ms} ms after the daemon was sane again`);
-    },
-  );
+  // Found by this test: the garbage reached the snapshot builder and the user read a TypeError
+  // ("Cannot read properties of undefined (reading 'localeCompare')"), until every daemon answer
+  // was checked against its schema (src/core/docker/responseSchemas.ts).
+  it('a daemon answering garbage: unreachable with the reason, no crash; back when it is sane', async (t) => {
+    await converges(monitor, truth, 20_000);
+    proxy.on('GET', /^\/networks/, { kind: 'garbage' }, false);
+    proxy.cutEvents();
+    try {
+      const broken = await waitForState(monitor, isUnreachable, 'a state for the garbage', 30_000);
+      t.diagnostic(`the user is told: ${broken.reason}`);
+      assert.doesNotMatch(broken.reason, /Cannot read properties|is not a function|is not iterable/);
+    } finally {
+      proxy.clear();
+    }
+    const ms = await converges(monitor, truth, 30_000);
+    t.diagnostic(`converged ${ms} ms after the daemon was sane again`);
+  });
 
   it("the daemon restarted with another data root: the view shows the new daemon's networks only", async (t) => {
     await converges(monitor, truth, 20_000);

@@ -213,16 +213,10 @@ describe(
         assert.equal(asHost.verdict, 'unreachable', describeAnswer(asHost));
       });
 
-      it(
-        'explain agrees when the published port is asked for by the address it is bound to',
-        {
-          todo: 'finding for the engine: it answers "reachable (via-gateway, listener assumed)" for the host address the dead published port is bound to',
-        },
-        async () => {
-          const explained = await explainer({ from: n('hosted'), target: outerGateway, port: hostPort });
-          assert.equal(explained.verdict, 'unreachable', describeAnswer(explained));
-        },
-      );
+      it('explain agrees when the published port is asked for by the address it is bound to', async () => {
+        const explained = await explainer({ from: n('hosted'), target: outerGateway, port: hostPort });
+        assert.equal(explained.verdict, 'unreachable', describeAnswer(explained));
+      });
 
       it('a second NIC on bridge brings the published port back', async () => {
         await fixture.connect(n('i-web'), 'bridge');
@@ -257,14 +251,10 @@ describe(
         assert.deepEqual(probe.addresses, []);
       });
 
-      it(
-        "explain agrees that web2 does not resolve web1's link alias for it",
-        { todo: 'finding for the engine: it answers "reachable: [shared-namespace] db is web2 itself"' },
-        async () => {
-          const explained = await explainer({ from: n('web2'), target: 'db' });
-          assert.equal(explained.verdict, 'unreachable', describeAnswer(explained));
-        },
-      );
+      it("explain agrees that web2 does not resolve web1's link alias for it", async () => {
+        const explained = await explainer({ from: n('web2'), target: 'db' });
+        assert.equal(explained.verdict, 'unreachable', describeAnswer(explained));
+      });
 
       it('the network alias resolves for every container on that network, and nowhere else', async () => {
         await assertBothWays(prober, socketPath, explainer, { from: n('web1'), target: 'web2svc' }, 'reachable');
