@@ -155,13 +155,35 @@ describe('fuzz: the webview message check', () => {
           assert.fail(`${name} threw on seed ${seed}: ${String(error)}`);
         }
         assert.ok(performance.now() - started < 1000, `${name} took ${(performance.now() - started).toFixed(0)} ms on seed ${seed}`);
-        if (result === undefined) continue;
+        // Refused: undefined, or a string saying why (parsePositions).
+        if (result === undefined || typeof result === 'string') continue;
         const message = result as Record<string, unknown>;
-        assert.equal(typeof message.type, 'string', `seed ${seed}`);
-        for (const field of ['id', 'action', 'format', 'svg', 'base64'] as const) {
-          if (field in message)
-            assert.equal(typeof message[field], 'string', `${name}, seed ${seed}: ${field} passed as ${typeof message[field]}`);
+        if (!('type' in message)) {
+          // Positions: every entry two finite numbers, nothing else.
+          for (const [id, at] of Object.entries(message)) {
+            const keys = Object.keys(at as object)
+              .sort()
+              .join();
+            assert.equal(keys, 'x,y', `${name}, seed ${seed}: position ${id.slice(0, 40)} has ${keys}`);
+            const { x, y } = at as { x: unknown; y: unknown };
+            assert.ok(Number.isFinite(x) && Number.isFinite(y), `${name}, seed ${seed}: position ${id.slice(0, 40)} not finite`);
+          }
+          continue;
         }
+        assert.equal(typeof message.type, 'string', `seed ${seed}`);
+        // Top-level fields, and those of a request (the protocol's requests carry an id and a body).
+        const bodies = [
+          message,
+          ...(typeof message.request === 'object' && message.request !== null ? [message.request as Record<string, unknown>] : []),
+        ];
+        for (const body of bodies) {
+          for (const field of ['id', 'action', 'element', 'format', 'svg', 'base64', 'problem'] as const) {
+            if (field in body)
+              assert.equal(typeof body[field], 'string', `${name}, seed ${seed}: ${field} passed as ${typeof body[field]}`);
+          }
+        }
+        if ('requestId' in message && message.requestId !== undefined)
+          assert.ok(Number.isSafeInteger(message.requestId), `${name}, seed ${seed}: requestId`);
       }
     }
   });

@@ -210,7 +210,7 @@ describe('Docker Network Topology in the browser', { timeout: 240_000 }, () => {
 
     await item.locator('button').click({ button: 'right' });
     const labels = (await webview(page).locator('#menu button').allInnerTexts()).map((text) => text.trim());
-    assert.deepEqual(labels, ['Inspect', 'Connect a Container…', 'Remove', 'Reveal in Tree']);
+    assert.deepEqual(labels, ['Inspect', 'Connect a Container…', 'Show Reachability Matrix', 'Remove', 'Reveal in Tree']);
     await webview(page)
       .locator('#menu button', { hasText: /^Reveal in Tree$/ })
       .click();
@@ -241,7 +241,16 @@ describe('Docker Network Topology in the browser', { timeout: 240_000 }, () => {
       return (await frame.locator('#menu button').allInnerTexts()).map((text) => text.trim());
     };
     const running = await menuLabels(new RegExp(`^Container ${escape(late)} on local$`));
-    assert.deepEqual(running, ['Inspect', 'Connect to a Network…', 'Disconnect from bridge', `Disconnect from ${net}`, 'Reveal in Tree']);
+    assert.deepEqual(running, [
+      'Inspect',
+      'Open Shell',
+      'Show Logs',
+      'Connect to a Network…',
+      'Disconnect from bridge',
+      `Disconnect from ${net}`,
+      'Check Reachability To…',
+      'Reveal in Tree',
+    ]);
     await screenshot(page, 'topology-container-menu');
     const dialog = page.locator('.monaco-dialog-box');
     await frame.locator('#menu button', { hasText: new RegExp(`^Disconnect from ${escape(net)}$`) }).click();
@@ -255,7 +264,15 @@ describe('Docker Network Topology in the browser', { timeout: 240_000 }, () => {
     assert.equal((await fixture.docker.getContainer(late).inspect()).NetworkSettings.Networks[net], undefined);
 
     const stoppedMenu = await menuLabels(new RegExp(`^Container ${escape(stopped)} on local \\(stopped\\)$`));
-    assert.deepEqual(stoppedMenu, ['Inspect', 'Connect to a Network…', `Disconnect from ${net}`, 'Remove', 'Reveal in Tree']);
+    assert.deepEqual(stoppedMenu, [
+      'Inspect',
+      'Show Logs',
+      'Connect to a Network…',
+      `Disconnect from ${net}`,
+      'Check Reachability To…',
+      'Remove',
+      'Reveal in Tree',
+    ]);
     await frame.locator('#menu button', { hasText: /^Remove$/ }).click();
     await dialog.waitFor({ timeout: 10_000 });
     // A dialog without detail text shows its message in the container alone.

@@ -82,7 +82,11 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | Rejected {
     const positions = parsePositions(value.positions);
     return typeof positions === 'string' ? reject(positions) : { type: 'positions', positions };
   }
-  if (value.type !== 'request') return reject(`unknown message type ${JSON.stringify(String(value.type)).slice(0, 40)}`);
+  // String() of a hostile value can throw (an object without a prototype): name only a string's text.
+  if (value.type !== 'request')
+    return reject(
+      `unknown message type ${typeof value.type === 'string' ? JSON.stringify(value.type).slice(0, 40) : `(a ${typeof value.type})`}`,
+    );
   const { requestId } = value;
   if (typeof requestId !== 'number' || !Number.isSafeInteger(requestId) || requestId < 0)
     return reject('a request without a valid requestId');

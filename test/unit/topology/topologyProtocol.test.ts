@@ -88,6 +88,12 @@ describe('webview messages', () => {
     }
   });
 
+  it('refuses a type that cannot even be turned into text (found by the fuzz stage, seed 2600545168)', () => {
+    // String(Object.create(null)) throws "Cannot convert object to primitive value".
+    const message = parseWebviewMessage({ type: Object.create(null) });
+    assert.deepEqual(message, { type: 'rejected', problem: 'unknown message type (a object)', requestId: undefined });
+  });
+
   it('keeps an id "__proto__" as a key, never as the prototype', () => {
     const parsed = parseWebviewMessage(JSON.parse('{"type":"positions","positions":{"__proto__":{"x":1,"y":2}}}'));
     assert.equal(parsed.type, 'positions');
