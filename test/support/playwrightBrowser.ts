@@ -174,8 +174,19 @@ export async function waitUntil(condition: () => boolean, timeoutMs: number): Pr
  */
 export async function runCommand(page: Page, title: string, timeoutMs = 15_000): Promise<void> {
   const input = page.locator('.quick-input-widget input.input');
-  await page.keyboard.press('F1');
-  await input.waitFor({ state: 'visible', timeout: timeoutMs });
+  // F1 can be lost while a webview's frame holds the focus (a drag in the topology just before):
+  // then the focus goes back to the workbench and F1 is pressed again, until the timeout.
+  const deadline = Date.now() + timeoutMs;
+  for (let attempt = 0; ; attempt++) {
+    if (attempt > 0) await page.evaluate('document.activeElement?.blur?.()');
+    await page.keyboard.press('F1');
+    try {
+      await input.waitFor({ state: 'visible', timeout: Math.max(1, Math.min(3_000, deadline - Date.now())) });
+      break;
+    } catch (error) {
+      if (Date.now() >= deadline) throw error;
+    }
+  }
   await input.fill(`>${title}`);
   // The palette matches fuzzily: pick the row whose label is exactly the title, not the first.
   const row = page
