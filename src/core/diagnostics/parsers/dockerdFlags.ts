@@ -65,8 +65,8 @@ const FLAG_TO_KEY: Record<string, string> = {
   'add-runtime': 'runtimes',
 };
 
-/** Flags that never take a value, so `--tlsverify tcp://…` is not read as a value. */
-const BOOLEAN_FLAGS = new Set([
+/** dockerd's boolean options that are also daemon.json keys (flagConflict prints them as Go prints a bool). */
+export const DAEMON_BOOLEANS: ReadonlySet<string> = new Set([
   'debug',
   'tls',
   'tlsverify',
@@ -83,10 +83,10 @@ const BOOLEAN_FLAGS = new Set([
   'no-new-privileges',
   'init',
   'raw-logs',
-  'validate',
-  'version',
-  'help',
 ]);
+
+/** Flags that never take a value, so `--tlsverify tcp://…` is not read as a value. */
+const BOOLEAN_FLAGS = new Set([...DAEMON_BOOLEANS, 'validate', 'version', 'help']);
 
 export function parseDockerdWords(words: Word[], index: LineIndex, file: string): ParsedCommand {
   const flags: DockerdFlag[] = [];

@@ -7,7 +7,7 @@
  */
 import type { Finding } from '../finding';
 import type { DaemonJsonEntry, JsonNode } from '../parsers/daemonJson';
-import type { DockerdFlag } from '../parsers/dockerdFlags';
+import { DAEMON_BOOLEANS, type DockerdFlag } from '../parsers/dockerdFlags';
 import { Codes } from '../codes';
 import type { DockerdConfig } from '../dockerdConfig';
 
@@ -29,25 +29,7 @@ const LIST_KEYS = new Set([
 ]);
 /** key=value flags (dockerd's map options): printed `map[k:v]`, keys sorted. */
 const MAP_KEYS = new Set(['log-opts', 'cluster-store-opts']);
-/** Booleans: the last value given, as Go prints a bool. */
-const BOOLEAN_KEYS = new Set([
-  'debug',
-  'tls',
-  'tlsverify',
-  'iptables',
-  'ip6tables',
-  'ip-forward',
-  'ip-masq',
-  'icc',
-  'ipv6',
-  'live-restore',
-  'experimental',
-  'selinux-enabled',
-  'userland-proxy',
-  'no-new-privileges',
-  'init',
-  'raw-logs',
-]);
+/** Booleans (DAEMON_BOOLEANS): the last value given, as Go prints a bool. */
 
 interface Conflict {
   entry: DaemonJsonEntry;
@@ -121,7 +103,7 @@ function flagValueText(key: string, flags: DockerdFlag[]): string | undefined {
     return goMapText([...map].map(([name, value]) => [name, value]));
   }
   const last = flags[flags.length - 1].value;
-  if (BOOLEAN_KEYS.has(key)) {
+  if (DAEMON_BOOLEANS.has(key)) {
     if (last === undefined || /^(1|t|T|true|TRUE|True)$/.test(last)) return 'true';
     if (/^(0|f|F|false|FALSE|False)$/.test(last)) return 'false';
     return undefined;
