@@ -15,7 +15,7 @@ import type { HostSnapshot } from '../../src/core/model/snapshot';
 import { buildTopology, containerNodeId, type TopologyElement } from '../../src/core/topology/topologyModel';
 import { execInContainer, unixEndpoint, unixHost } from '../support/dockerFixture';
 import { isConnected, waitForState } from '../support/hostStates';
-import { claimLab, labUpOrExplain, type Lab, type LabHostName } from '../support/lab';
+import { claimLab, labLayout, labUpOrExplain, type Lab, type LabHostName } from '../support/lab';
 import { DockerRequestError } from '../../src/core/docker/dockerOperationsClient';
 import { explainDockerRefusal } from '../../src/core/operations/dockerRefusals';
 import { NetworkOperations } from '../../src/core/operations/networkOperations';
@@ -23,7 +23,7 @@ import { skipWithoutClusterStore } from '../support/engine';
 
 const HOSTS: LabHostName[] = ['docker1', 'docker2', 'docker3'];
 const OVERLAY = 'multihost';
-const socketOf = (name: LabHostName) => `/run/dnelab/${name}/docker.sock`;
+const socketOf = (name: LabHostName) => labLayout().socket(name);
 const dockerOf = (name: LabHostName) => new Dockerode({ socketPath: socketOf(name) });
 const mib = (bytes: number) => `${(bytes / 1048576).toFixed(0)} MiB`;
 
@@ -46,8 +46,8 @@ async function assertOverlayEverywhere(scope: 'global' | 'swarm'): Promise<void>
 async function assertDownClean(lab: Lab): Promise<void> {
   assert.deepEqual(await lab.labDown(), { processes: [], namespaces: [], links: [], cgroups: [], labDir: false });
   // Checked again from outside the lab's own code.
-  assert.doesNotMatch(spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout, /dnelab/);
-  assert.doesNotMatch(spawnSync('ip', ['-o', 'link'], { encoding: 'utf8' }).stdout, /veth-docker|dnelab/);
+  assert.doesNotMatch(spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout, new RegExp(`${labLayout().prefix}-`));
+  assert.doesNotMatch(spawnSync('ip', ['-o', 'link'], { encoding: 'utf8' }).stdout, new RegExp(`${labLayout().prefix}-`));
   assert.deepEqual(lab.labProcesses(), []);
 }
 

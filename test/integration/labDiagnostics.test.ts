@@ -1,6 +1,6 @@
 /**
  * The live doctor on the three-host lab (tools/lab/), from the root namespace as the extension
- * runs it: the store at 192.168.77.1 is reached through the lab's dnelab-root port. Healthy first,
+ * runs it: the store on the lab's LAN (192.168.77.1 in the default lab) is reached through the lab's dnelab-root port. Healthy first,
  * then broken for real — a host advertising a missing interface, a host on another store, the
  * store stopped — and each time mended, with the findings read per host. Brought up once, and
  * taken down even when a test fails.
@@ -11,12 +11,13 @@ import * as fs from 'node:fs';
 import { diagnoseLive } from '../../src/core/diagnostics/live';
 import type { Finding } from '../../src/core/diagnostics/finding';
 import { Codes } from '../../src/core/diagnostics/codes';
-import { labUpOrExplain, loadLab, type Lab, type LabHostName } from '../support/lab';
+import { labLayout, labUpOrExplain, loadLab, type Lab, type LabHostName } from '../support/lab';
 import { skipWithoutClusterStore } from '../support/engine';
 
 const HOSTS: LabHostName[] = ['docker1', 'docker2', 'docker3'];
-const urlOf = (name: LabHostName) => `unix:///run/dnelab/${name}/docker.sock`;
-const DEAD_STORE = 'etcd://192.168.77.1:2399';
+const LAYOUT = labLayout();
+const urlOf = (name: LabHostName) => `unix://${LAYOUT.socket(name)}`;
+const DEAD_STORE = `etcd://${LAYOUT.storeIp}:2399`;
 
 /** Errors and warnings per host (findings without files sit at the host's URL), codes sorted. */
 async function problemsPerHost(): Promise<{ byHost: Partial<Record<LabHostName, string[]>>; findings: Finding[] }> {
@@ -71,10 +72,10 @@ describe(
     });
 
     it('reaches the store from the root namespace, and finds nothing wrong with the healthy lab', async (t) => {
-      assert.equal((await lab!.labStatus()).rootAddress, '192.168.77.254');
-      const response = await fetch('http://192.168.77.1:2379/version', { signal: AbortSignal.timeout(3000) });
+      assert.equal((await lab!.labStatus()).rootAddress, LAYOUT.rootIp);
+      const response = await fetch(`http://${LAYOUT.storeIp}:2379/version`, { signal: AbortSignal.timeout(3000) });
       const version = (await response.json()) as { etcdserver: string };
-      t.diagnostic(`etcd ${version.etcdserver} answers at 192.168.77.1:2379 from the root namespace`);
+      t.diagnostic(`etcd ${version.etcdserver} answers at ${LAYOUT.storeIp}:2379 from the root namespace`);
       const { byHost, findings } = await problemsPerHost();
       assert.deepEqual(byHost, {}, describeFindings(findings));
     });
@@ -87,7 +88,7 @@ describe(
         'failed to start daemon: discovery advertise parsing failed: invalid cluster advertise IP address or interface name (eth9:2376) : route ip+net: no such network interface';
       assert.equal(restart.failure, said);
       // Read again from the daemon's own log, not only through the lab's parsing of it.
-      assert.ok(fs.readFileSync('/run/dnelab/docker2/dockerd.log', 'utf8').split('\n').includes(said));
+      assert.ok(fs.readFileSync(`${LAYOUT.dir}/docker2/dockerd.log`, 'utf8').split('\n').includes(said));
       t.diagnostic(`docker2's dockerd: ${said}`);
       const { byHost, findings } = await problemsPerHost();
       t.diagnostic(describeFindings(findings));

@@ -13,10 +13,10 @@ import { HostRegistry } from '../../src/core/docker/hostRegistry';
 import type { HostSnapshot } from '../../src/core/model/snapshot';
 import { unixHost } from '../support/dockerFixture';
 import { skipWithoutClusterStore } from '../support/engine';
-import { claimLab, labUpOrExplain, type Lab, type LabHostName, type LabStore } from '../support/lab';
+import { claimLab, labLayout, labUpOrExplain, type Lab, type LabHostName, type LabStore } from '../support/lab';
 
 const HOSTS: LabHostName[] = ['docker1', 'docker2', 'docker3'];
-const socketOf = (name: LabHostName) => `/run/dnelab/${name}/docker.sock`;
+const socketOf = (name: LabHostName) => labLayout().socket(name);
 const dockerOf = (name: LabHostName) => new Dockerode({ socketPath: socketOf(name) });
 /** Every host shows the change this soon after the daemon answered the create/remove call. */
 const CONVERGE_MS = 2000;
@@ -128,7 +128,7 @@ describe('hosts of one cluster store converge without Refresh', cluster, () => {
   it("knows each host's cluster store from its docker info", () => {
     assert.deepEqual(
       registry().all.map((monitor) => monitor.clusterStore),
-      HOSTS.map(() => 'etcd://192.168.77.1:2379'),
+      HOSTS.map(() => `etcd://${labLayout().storeIp}:2379`),
     );
   });
 

@@ -14,13 +14,17 @@ import { DockerClient } from '../../src/core/docker/dockerClient';
 import { LiveProber } from '../../src/core/reachability/probe';
 import { unixEndpoint } from '../support/dockerFixture';
 import { engineHasClusterStore } from '../support/engine';
-import { claimLab, labUpOrExplain, type Lab, type LabHostName } from '../support/lab';
+import { claimLab, labLayout, labUpOrExplain, type Lab, type LabHostName } from '../support/lab';
 import { assertBothWays, connects, describeAnswer, explainerFor, WAIT_SECONDS, type Explainer } from '../support/reachProof';
 
 const HOSTS: LabHostName[] = ['docker1', 'docker2', 'docker3'];
-const socketOf = (name: LabHostName) => `/run/dnelab/${name}/docker.sock`;
+const socketOf = (name: LabHostName) => labLayout().socket(name);
 /** The hosts' LAN addresses (tools/lab/config.mjs). */
-const LAN_IP: Record<LabHostName, string> = { docker1: '192.168.77.11', docker2: '192.168.77.12', docker3: '192.168.77.13' };
+const LAN_IP: Record<LabHostName, string> = {
+  docker1: labLayout().hostIp('docker1'),
+  docker2: labLayout().hostIp('docker2'),
+  docker3: labLayout().hostIp('docker3'),
+};
 const IMAGE = 'dne-busybox:lab';
 
 describe('reachability across the three-host lab', { skip: process.getuid?.() !== 0 && 'needs root' }, () => {

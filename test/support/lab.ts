@@ -101,6 +101,30 @@ interface LabSeed {
 
 export type Lab = LabApi & LabProc & LabSeed;
 
+/**
+ * The running lab's names and addresses, as tools/lab/config.mjs gives them (DNELAB_ID picks one
+ * of several labs; test/unit/tools/labLayout.test.ts keeps the two in step). Synchronous, so a
+ * test file can name sockets and addresses at its top.
+ */
+export function labLayout(env: NodeJS.ProcessEnv = process.env) {
+  const id = env.DNELAB_ID ? Number(env.DNELAB_ID) : 0;
+  const prefix = id === 0 ? 'dnelab' : `dnelab${id}`;
+  const dir = env.DNELAB_DIR ?? `/run/${prefix}`;
+  const subnet = `192.168.${77 + id}`;
+  const index = (name: LabHostName) => ['docker1', 'docker2', 'docker3'].indexOf(name);
+  return {
+    prefix,
+    dir,
+    /** The LAN bridge's address: where the cluster store listens. */
+    storeIp: `${subnet}.1`,
+    /** This (root) namespace's address on the lab's LAN. */
+    rootIp: `${subnet}.254`,
+    hostIp: (name: LabHostName) => `${subnet}.${11 + index(name)}`,
+    socket: (name: LabHostName) => `${dir}/${name}/docker.sock`,
+    netns: (name: LabHostName) => `${prefix}-${name}`,
+  };
+}
+
 let loaded: Promise<Lab> | undefined;
 
 /** Loads tools/lab/{index,proc,seed}.mjs once. */

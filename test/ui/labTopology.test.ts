@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import Dockerode from 'dockerode';
 import type { Frame, Page } from 'playwright-core';
 import { graphFrame, graphMeasureScript, type GraphMeasure } from '../support/graphMeasure';
-import { labUpOrExplain, loadLab, type Lab, type LabHostName } from '../support/lab';
+import { labLayout, labUpOrExplain, loadLab, type Lab, type LabHostName } from '../support/lab';
 import { openViewContainer, readViewRows, runCommand, screenshot, viewRows, widenSideBar } from '../support/playwrightBrowser';
 import { openExtensionWorkbench, type WorkbenchSession } from '../support/workbenchSession';
 import { engineHasClusterStore } from '../support/engine';
@@ -34,7 +34,7 @@ interface Member {
 async function inspectMembers(): Promise<Member[]> {
   return Promise.all(
     MEMBERS.map(async ({ name, host }) => {
-      const info = await new Dockerode({ socketPath: `/run/dnelab/${host}/docker.sock` }).getContainer(name).inspect();
+      const info = await new Dockerode({ socketPath: labLayout().socket(host) }).getContainer(name).inspect();
       const endpoint = info.NetworkSettings.Networks[OVERLAY];
       assert.ok(endpoint?.IPAddress, `${name} on ${host} has no address on ${OVERLAY}`);
       return { name, host, id: info.Id, ipv4: endpoint.IPAddress, prefix: endpoint.IPPrefixLen, networkId: endpoint.NetworkID };

@@ -3,6 +3,7 @@
 // removes them (rmdir only: a cgroup directory is deleted with rmdir, never with its files).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { PREFIX } from './config.mjs';
 import { readdirOr } from './proc.mjs';
 
 const ROOT = '/sys/fs/cgroup';
@@ -12,7 +13,7 @@ function labCgroups() {
   for (const hierarchy of readdirOr(ROOT)) {
     for (const entry of readdirOr(path.join(ROOT, hierarchy))) {
       const dir = path.join(ROOT, hierarchy, entry);
-      if (entry.startsWith('dnelab-') && fs.statSync(dir).isDirectory()) found.push(dir);
+      if (entry.startsWith(`${PREFIX}-`) && fs.statSync(dir).isDirectory()) found.push(dir);
     }
   }
   return found;

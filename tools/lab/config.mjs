@@ -3,12 +3,19 @@
 // process name).
 import * as path from 'node:path';
 
+/**
+ * Which lab: DNELAB_ID=1..9 runs a second, separate lab beside the default one (its own prefix,
+ * /24, directory, namespaces and cgroups), so two people or two test runs can each have one.
+ */
+export const LAB_ID = labId(process.env.DNELAB_ID);
+/** What every name the lab gives starts with: namespaces, cgroups, the root namespace's link. */
+export const PREFIX = LAB_ID === 0 ? 'dnelab' : `dnelab${LAB_ID}`;
 /** Where the lab lives unless DNELAB_DIR says otherwise (labDir.mjs checks it before anything is torn down). */
-export const DEFAULT_LAB_DIR = '/run/dnelab';
+export const DEFAULT_LAB_DIR = `/run/${PREFIX}`;
 export const LAB_DIR = process.env.DNELAB_DIR ?? DEFAULT_LAB_DIR;
 /** A private /24 not used on this machine (checked against `ip -4 addr` when the lab was made). */
-export const SUBNET_PREFIX = '192.168.77';
-export const LAN_NS = 'dnelab-lan';
+export const SUBNET_PREFIX = `192.168.${77 + LAB_ID}`;
+export const LAN_NS = `${PREFIX}-lan`;
 /** The LAN bridge; it lives in LAN_NS, so its name cannot collide with the root namespace. */
 export const BRIDGE = 'br0';
 /** The LAN address of the bridge: the cluster store listens here. */
@@ -18,7 +25,7 @@ export const LAN_IP = `${SUBNET_PREFIX}.1`;
  * so the extension and the live doctor, which run in the root namespace, can reach the store and
  * the hosts' advertise addresses. Only a connected route to the /24 comes with it.
  */
-export const ROOT_LINK = 'dnelab-root';
+export const ROOT_LINK = `${PREFIX}-root`;
 export const ROOT_LAN_PORT = 'veth-root';
 export const ROOT_IP = `${SUBNET_PREFIX}.254`;
 export const ETCD_PORT = 2379;
@@ -35,7 +42,7 @@ export function hostLayout(name) {
   const dir = path.join(LAB_DIR, name);
   return {
     name,
-    netns: `dnelab-${name}`,
+    netns: `${PREFIX}-${name}`,
     ip: `${SUBNET_PREFIX}.${11 + index}`,
     /** The veth end left on the bridge, in LAN_NS. */
     lanVeth: `veth-${name}`,
@@ -43,7 +50,7 @@ export function hostLayout(name) {
     socket: path.join(dir, 'docker.sock'),
     pidfile: path.join(dir, 'docker.pid'),
     log: path.join(dir, 'dockerd.log'),
-    cgroupParent: `/dnelab-${name}`,
+    cgroupParent: `/${PREFIX}-${name}`,
   };
 }
 
@@ -62,3 +69,9 @@ export function storeUrl(kind) {
 
 /** Records what `up` built (store kind), so `status`/`down` and a second `up` know. */
 export const STATE_FILE = path.join(LAB_DIR, 'lab.json');
+
+function labId(text) {
+  if (text === undefined || text === '') return 0;
+  if (!/^[0-9]$/.test(text)) throw new Error(`DNELAB_ID=${text}: give one digit, 0 (the default lab) to 9`);
+  return Number(text);
+}

@@ -4,7 +4,7 @@
 // cluster store, with the seed's overlay and containers. Needs root. See tools/lab/index.mjs.
 // To break it on purpose: `restart docker2 [--advertise eth9:2376] [--store etcd://…:2399]` (no
 // option: back to the lab's own flags) and `store stop|start`.
-import { DEFAULT_LAB_DIR, LAB_DIR, ROOT_IP } from './config.mjs';
+import { DEFAULT_LAB_DIR, LAB_DIR, LAN_IP, ROOT_IP, ROOT_LINK, hostLayout } from './config.mjs';
 import { assertLabDir } from './labDir.mjs';
 import { hostEntries, labDown, labStatus, labUp, restartHost, storeStart, storeStop } from './index.mjs';
 import { requireRoot } from './proc.mjs';
@@ -27,9 +27,9 @@ async function up() {
   console.log('\nPaste into your VS Code settings (run VS Code as root, or make the sockets readable to you):');
   console.log(JSON.stringify({ 'dockerNetworkExplorer.hosts': hostEntries() }, null, 2));
   console.log(`\nTry: docker -H ${result.hosts[1].url} exec web2 wget -qO- http://web1/`);
-  console.log('     ip netns exec dnelab-docker1 curl -s http://127.0.0.1:8080/   (front, published on docker1)');
+  console.log(`     ip netns exec ${hostLayout('docker1').netns} curl -s http://127.0.0.1:8080/   (front, published on docker1)`);
   if (result.store !== 'swarm')
-    console.log(`     curl -s http://192.168.77.1:2379/version   (the store, from here: this namespace is ${ROOT_IP} on the LAN)`);
+    console.log(`     curl -s http://${LAN_IP}:2379/version   (the store, from here: this namespace is ${ROOT_IP} on the LAN)`);
 }
 
 async function restart() {
@@ -67,7 +67,7 @@ async function status() {
     const run = s.store.alive ? `pid ${s.store.pid}, ${s.store.answers ? 'answering' : 'NOT answering'}` : 'NOT running';
     log(`store: ${s.store.kind} ${s.storeUrl} ${run}`);
   }
-  if (s.rootAddress) log(`this namespace is on the LAN as ${s.rootAddress} (dnelab-root)`);
+  if (s.rootAddress) log(`this namespace is on the LAN as ${s.rootAddress} (${ROOT_LINK})`);
   for (const h of s.hosts) {
     const daemon = h.alive ? `pid ${h.pid} alive` : 'not running';
     const flags = s.overrides[h.name] ? ` [restarted with ${describe(s.overrides[h.name])}]` : '';

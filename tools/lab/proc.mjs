@@ -5,7 +5,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { alive } from '../lib/processes.mjs';
-import { LAB_DIR } from './config.mjs';
+import { LAB_DIR, PREFIX } from './config.mjs';
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -71,7 +71,7 @@ export const readPid = (file) => Number(readOr(file, '').trim()) || undefined;
 function labNetnsInodes() {
   const inodes = new Set();
   for (const name of readdirOr('/run/netns')) {
-    if (name.startsWith('dnelab-')) inodes.add(`net:[${fs.statSync(`/run/netns/${name}`).ino}]`);
+    if (name.startsWith(`${PREFIX}-`)) inodes.add(`net:[${fs.statSync(`/run/netns/${name}`).ino}]`);
   }
   return inodes;
 }
@@ -94,7 +94,7 @@ export function labProcesses() {
     } catch {
       continue;
     }
-    const inLabCgroup = /:\/dnelab-/.test(readOr(`/proc/${pid}/cgroup`, ''));
+    const inLabCgroup = readOr(`/proc/${pid}/cgroup`, '').includes(`:/${PREFIX}-`);
     if (cmdline.includes(LAB_DIR + '/') || netns.has(ns) || inLabCgroup) found.push({ pid, cmdline });
   }
   return found;
