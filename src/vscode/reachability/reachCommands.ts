@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { DEFAULT_SOCKET } from '../../core/hosts/dockerUrl';
 import type { HostRegistry } from '../../core/docker/hostRegistry';
 import { explain } from '../../core/reachability/explain';
-import { explainMatrix, matrixMembers, reference } from '../../core/reachability/matrix';
+import { explainMatrix, matrixLabels, matrixMembers, reference } from '../../core/reachability/matrix';
 import { ReachIndex, type ContainerNode } from '../../core/reachability/reachIndex';
 import { thisMachineRoutes } from '../../core/reachability/routes';
 import type { ReachHost } from '../../core/reachability/types';
@@ -99,12 +99,7 @@ export function registerReachability(registry: HostRegistry, log: vscode.LogOutp
     show(
       'matrix',
       `Reachability: ${scope.title}`,
-      matrixPage(
-        `Reachability matrix: ${scope.title}`,
-        members.map((member) => member.container.name),
-        cells,
-        nonce(),
-      ),
+      matrixPage(`Reachability matrix: ${scope.title}`, matrixLabels(members), cells, nonce()),
     );
   };
 

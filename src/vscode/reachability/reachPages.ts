@@ -3,7 +3,7 @@
  * `default-src 'none'` plus one nonce'd style, every Docker string is escaped (it may hold
  * markup), and the matrix's reasons are native `title` tooltips. No `vscode` import: unit-tested.
  */
-import type { MatrixCell } from '../../core/reachability/matrix';
+import type { MatrixCell, MatrixMember } from '../../core/reachability/matrix';
 import { probeAgrees } from '../../core/reachability/probeRequest';
 import type { ReachAnswer } from '../../core/reachability/types';
 
@@ -95,20 +95,21 @@ export function answerPage(answer: ReachAnswer, nonce: string): string {
   return page(`Reachability: ${answer.from} → ${answer.target}`, parts.join('\n'), nonce);
 }
 
-export function matrixPage(title: string, names: readonly string[], cells: readonly MatrixCell[], nonce: string): string {
+export function matrixPage(title: string, members: readonly MatrixMember[], cells: readonly MatrixCell[], nonce: string): string {
   const e = escapeHtml;
-  const byPair = new Map(cells.map((cell) => [`${cell.from}\u0000${cell.target}`, cell]));
+  // By host + container id: two hosts of one overlay may each run a `web1`.
+  const byPair = new Map(cells.map((cell) => [`${cell.fromKey}\u0000${cell.targetKey}`, cell]));
   const reachable = cells.filter((cell) => cell.verdict === 'reachable').length;
-  const header = `<tr><th></th>${names.map((name) => `<th class="col">${e(name)}</th>`).join('')}</tr>`;
-  const rows = names
+  const header = `<tr><th></th>${members.map((member) => `<th class="col">${e(member.label)}</th>`).join('')}</tr>`;
+  const rows = members
     .map(
       (from) =>
-        `<tr><th class="row">${e(from)}</th>${names
+        `<tr><th class="row">${e(from.label)}</th>${members
           .map((target) => {
-            if (from === target) return '<td class="self">·</td>';
-            const cell = byPair.get(`${from}\u0000${target}`);
+            if (from.key === target.key) return '<td class="self">·</td>';
+            const cell = byPair.get(`${from.key}\u0000${target.key}`);
             if (!cell) return '<td></td>';
-            const tip = `${from} → ${target}: ${cell.verdict}. ${cell.reason?.message ?? ''}`;
+            const tip = `${from.label} → ${target.label}: ${cell.verdict}. ${cell.reason?.message ?? ''}`;
             return `<td class="${cell.verdict === 'reachable' ? 'ok' : 'no'}" title="${e(tip)}" data-code="${e(cell.reason?.code ?? '')}">${cell.verdict === 'reachable' ? '✓' : '✗'}</td>`;
           })
           .join('')}</tr>`,
