@@ -10,14 +10,17 @@ import type { HostRegistry } from '../../core/docker/hostRegistry';
 import { explain } from '../../core/reachability/explain';
 import { explainMatrix, matrixLabels, matrixMembers, reference } from '../../core/reachability/matrix';
 import { ReachIndex, type ContainerNode } from '../../core/reachability/reachIndex';
+import { probeAgrees, probeRequestFor } from '../../core/reachability/probeRequest';
 import { thisMachineRoutes } from '../../core/reachability/routes';
-import type { ReachHost } from '../../core/reachability/types';
+import type { ReachAnswer, ReachHost, ReachQuestion } from '../../core/reachability/types';
 import { commandTarget } from '../commands/commandTarget';
 import { BACK, type Prompter } from '../commands/prompter';
-import { registerCommand } from '../commands/registerCommand';
+import { errorText, registerCommand } from '../commands/registerCommand';
 import { VsCodePrompter } from '../commands/vscodePrompter';
-import { progressTitle } from '../untrusted';
+import { notify, progressTitle } from '../untrusted';
+import type { TopologyPaths } from '../topology/topologyPanel';
 import { answerPage, matrixPage } from './reachPages';
+import { proveLive } from './reachProof';
 
 export const CHECK_REACHABILITY = 'dockerNetworkExplorer.checkReachability';
 export const REACHABILITY_MATRIX = 'dockerNetworkExplorer.reachabilityMatrix';
@@ -28,13 +31,21 @@ export interface ContainerRef {
   containerId: string;
 }
 
-export function registerReachability(registry: HostRegistry, log: vscode.LogOutputChannel): vscode.Disposable {
+/** The answer notification's buttons. */
+export const SHOW_PATH = 'Show Path on Topology';
+export const PROVE_IT = 'Prove It (runs a check inside FROM)';
+/** Each live check's wait. */
+const PROBE_TIMEOUT_MS = 3000;
+
+export function registerReachability(registry: HostRegistry, log: vscode.LogOutputChannel, topology: TopologyPaths): vscode.Disposable {
   const prompter: Prompter = new VsCodePrompter();
   const panels = new Map<string, vscode.WebviewPanel>();
   const show = (kind: 'answer' | 'matrix', title: string, html: string) => {
     let panel = panels.get(kind);
     if (!panel) {
-      panel = vscode.window.createWebviewPanel(`dockerNetworkExplorer.reachability.${kind}`, title, vscode.ViewColumn.Active, {
+      // Beside an open topology, so the lit path and the answer are both in sight.
+      const column = kind === 'answer' && topology.isOpen() ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
+      panel = vscode.window.createWebviewPanel(`dockerNetworkExplorer.reachability.${kind}`, title, column, {
         enableScripts: false,
         enableFindWidget: true,
       });
@@ -69,11 +80,49 @@ export function registerReachability(registry: HostRegistry, log: vscode.LogOutp
     const port = await askPort(prompter);
     if (port === null) return;
     // An unknown FROM cannot happen here (picked from the index); registerCommand shows any error.
-    const answer = explain(reach, { from: reference(reach, from), target, ...(port === undefined ? {} : { port }) });
-    show('answer', `Reach: ${from.container.name} → ${target}`, answerPage({ ...answer, from: from.container.name }, nonce()));
+    const question: ReachQuestion = { from: reference(reach, from), target, ...(port === undefined ? {} : { port }) };
+    const answer: ReachAnswer = { ...explain(reach, question), from: from.container.name };
+    const title = `Reach: ${from.container.name} → ${target}`;
+    show('answer', title, answerPage(answer, nonce()));
     log.info(
       `reachability ${from.container.name} → ${target}${port === undefined ? '' : `:${port}`}: ${answer.verdict} (${answer.reasons[0]?.code ?? ''})`,
     );
+    if (topology.isOpen()) await topology.showPath(answer, false);
+    // Not awaited: the command is done; the buttons act later, and report their own errors.
+    void offerMore(reach, from, question, answer, title).catch((error: unknown) => {
+      log.error(`reachability: ${errorText(error)}`);
+      void notify('error', errorText(error));
+    });
+  };
+
+  /** The answer in one line, with "Show Path on Topology" and "Prove It" where they apply. */
+  const offerMore = async (reach: ReachIndex, from: ContainerNode, question: ReachQuestion, answer: ReachAnswer, title: string) => {
+    const request = probeRequestFor(reach, question, answer, PROBE_TIMEOUT_MS);
+    const buttons = [...(answer.path && !topology.isOpen() ? [SHOW_PATH] : []), ...('problem' in request ? [] : [PROVE_IT])];
+    const port = answer.port === null ? '' : ` port ${answer.port}`;
+    const choice = await notify(
+      'information',
+      `${answer.from} → ${answer.target}${port}: ${answer.verdict}. ${answer.reasons[0]?.message ?? ''}`,
+      {},
+      ...buttons,
+    );
+    if (choice === SHOW_PATH) return topology.showPath(answer, true);
+    if (choice !== PROVE_IT || 'problem' in request) return;
+    const client = registry.monitor(from.host.id)?.client;
+    if (!client) throw new Error(`${from.host.name} is not connected: nothing can run there.`);
+    const probe = await proveLive(client, request, from.host.name);
+    if (!probe) return void log.info(`reachability probe ${answer.from} → ${answer.target}${port}: cancelled`);
+    const proven: ReachAnswer = { ...answer, probe };
+    show('answer', title, answerPage(proven, nonce()));
+    const agrees = probeAgrees(answer, probe);
+    log.info(
+      `reachability probe ${answer.from} → ${answer.target}${port}: ${probe.verdict}${agrees === false ? ' (disagrees with the explanation)' : ''}`,
+    );
+    if (agrees === false)
+      void notify(
+        'warning',
+        `The probe says ${probe.verdict}, the explanation ${answer.verdict}: ${answer.from} → ${answer.target}${port}. Something the daemons do not report decides here (a firewall, iptables rules, a daemon bug): see the evidence.`,
+      );
   };
 
   const matrix = async (node?: unknown) => {

@@ -82,7 +82,13 @@ export function answerPage(answer: ReachAnswer, nonce: string): string {
   if (answer.probe) {
     const agrees = probeAgrees(answer, answer.probe);
     parts.push(
-      `<h2>Probe: ${e(answer.probe.verdict)}${agrees === false ? ' — disagrees with the explanation' : ''}</h2><ul>${answer.probe.evidence
+      `<h2>Probe: ${e(answer.probe.verdict)}${agrees === false ? ' — disagrees with the explanation' : ''}</h2>${
+        agrees === false
+          ? `<p class="blocked disagrees">The probe and the explanation disagree: the explanation says ${e(answer.verdict)}, the checks inside ${e(answer.from)} say ${e(answer.probe.verdict)}. Something the daemons do not report decides here (a firewall, iptables rules, a daemon bug).</p>`
+          : agrees
+            ? '<p class="note agrees">The probe agrees with the explanation.</p>'
+            : '<p class="note">The probe decided nothing: see why below.</p>'
+      }<ul>${answer.probe.evidence
         .map(
           (item) =>
             `<li>${item.ok ? '✓' : '✗'} ${e(item.check)} <code>${e(item.command)}</code> (${item.durationMs} ms)<pre>${e(item.output)}</pre></li>`,

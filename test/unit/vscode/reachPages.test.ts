@@ -66,3 +66,22 @@ describe('the matrix across hosts', () => {
     assert.ok(html.includes('title="web1 (docker1) → web1 (docker2): reachable.'));
   });
 });
+
+describe('the answer page with a probe', () => {
+  const answer = explain([world], { from: 'a', target: 'b"x', port: 80 });
+  const evidence = [
+    { check: 'tcp' as const, command: "docker exec a sh -c 'nc -z -w2 b\"x 80'", ok: false, output: '<refused>', durationMs: 3 },
+  ];
+
+  it('says plainly when the probe and the explanation disagree, and escapes the evidence', () => {
+    const html = answerPage({ ...answer, probe: { verdict: 'unreachable', evidence } }, 'N');
+    assert.match(html, /Probe: unreachable — disagrees with the explanation/);
+    assert.match(html, /The probe and the explanation disagree: the explanation says reachable, the checks inside a say unreachable\./);
+    assert.ok(html.includes('&lt;refused&gt;') && !html.includes('<refused>'));
+  });
+
+  it('says so when they agree, and when the probe decided nothing', () => {
+    assert.match(answerPage({ ...answer, probe: { verdict: 'reachable', evidence } }, 'N'), /The probe agrees with the explanation\./);
+    assert.match(answerPage({ ...answer, probe: { verdict: 'inconclusive', evidence } }, 'N'), /The probe decided nothing/);
+  });
+});
