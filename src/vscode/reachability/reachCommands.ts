@@ -41,11 +41,12 @@ export function registerReachability(registry: HostRegistry, log: vscode.LogOutp
   const prompter: Prompter = new VsCodePrompter();
   const panels = new Map<string, vscode.WebviewPanel>();
   const show = (kind: 'answer' | 'matrix', title: string, html: string) => {
+    // An answer goes into another column than an open topology: the lit path and the answer both in sight
+    // (in the same column one would hide the other, and a hidden topology page is torn down).
+    const beside = kind === 'answer' ? besideTopology(topology.column()) : undefined;
     let panel = panels.get(kind);
     if (!panel) {
-      // Beside an open topology, so the lit path and the answer are both in sight.
-      const column = kind === 'answer' && topology.isOpen() ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
-      panel = vscode.window.createWebviewPanel(`dockerNetworkExplorer.reachability.${kind}`, title, column, {
+      panel = vscode.window.createWebviewPanel(`dockerNetworkExplorer.reachability.${kind}`, title, beside ?? vscode.ViewColumn.Active, {
         enableScripts: false,
         enableFindWidget: true,
       });
@@ -54,7 +55,7 @@ export function registerReachability(registry: HostRegistry, log: vscode.LogOutp
     }
     panel.title = title;
     panel.webview.html = html;
-    panel.reveal();
+    panel.reveal(beside ?? panel.viewColumn);
   };
   const index = async (): Promise<ReachIndex> => {
     await registry.ready(10_000);
@@ -159,6 +160,11 @@ export function registerReachability(registry: HostRegistry, log: vscode.LogOutp
       for (const panel of [...panels.values()]) panel.dispose();
     },
   };
+}
+
+function besideTopology(column: vscode.ViewColumn | undefined): vscode.ViewColumn | undefined {
+  if (column === undefined) return undefined;
+  return column === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One;
 }
 
 function nonce(): string {

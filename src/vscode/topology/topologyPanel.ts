@@ -19,6 +19,8 @@ const POSITIONS_KEY = 'dockerNetworkExplorer.topology.positions';
 /** What reachability asks of the topology: light an answer's path (issue #12). */
 export interface TopologyPaths {
   isOpen(): boolean;
+  /** The editor column the open panel is in. */
+  column(): vscode.ViewColumn | undefined;
   /** Lights the path in the open panel; `open`: opens (or brings forward) the panel first. */
   showPath(answer: ReachAnswer, open: boolean): Promise<void>;
 }
@@ -48,6 +50,7 @@ export function registerTopology(context: vscode.ExtensionContext, registry: Hos
   );
   return {
     isOpen: () => current !== undefined,
+    column: () => current?.column,
     async showPath(answer, open) {
       if (open) await vscode.commands.executeCommand('dockerNetworkExplorer.showTopology');
       current?.showPath(answer);
@@ -120,6 +123,10 @@ class TopologyPanel {
     this.focus = focus;
     this.panel.reveal();
     if (this.shown) this.postSnapshot();
+  }
+
+  get column(): vscode.ViewColumn | undefined {
+    return this.panel.viewColumn;
   }
 
   showPath(answer: ReachAnswer): void {
