@@ -182,7 +182,12 @@ describe('Reachability in the browser', { timeout: 240_000 }, () => {
     assert.ok(state.off.includes(ids.web1[0]), 'a container off the path is not dimmed');
     // The answer panel opened beside the graph: both in sight.
     assert.equal(await page.locator('.tabs-container .tab', { hasText: `Reach: ${q1} → ${q2}` }).count(), 1);
+    // Room for the graph in the picture: the side bar away, the graph fitted; then back.
+    await runCommand(page, 'View: Close Primary Side Bar');
+    await graph.locator('#fit').click();
+    await page.waitForTimeout(500);
     await screenshot(page, 'reachability-path');
+    await openViewContainer(page, 'Docker Networks');
     await graph.locator('#path-caption').click();
     await page.keyboard.press('Escape');
     const cleared = await pathState(graph);
