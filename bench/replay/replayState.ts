@@ -25,6 +25,10 @@ interface ReplayContainer {
 }
 
 const hexId = (seed: string) => createHash('sha256').update(seed).digest('hex');
+
+/** The ids a replay host gives its i-th container and j-th network (the bench finds them in snapshots). */
+export const replayContainerId = (host: string, i: number) => hexId(`${host}/c${i}`);
+export const replayNetworkId = (host: string, j: number) => hexId(`${host}/${host}-n${j}`);
 const clone = <T>(value: T): T => structuredClone(value);
 
 export interface ReplaySize {
@@ -55,7 +59,7 @@ export class ReplayState {
     for (let i = 0; i < size.networks; i++) {
       const name = `${size.host}-n${i}`;
       const listed = clone(shapes.network);
-      const id = hexId(`${size.host}/${name}`);
+      const id = replayNetworkId(size.host, i);
       Object.assign(listed, { Name: name, Id: id, Labels: { 'dne.replay': size.host } });
       (listed.IPAM as { Config: Array<{ Subnet: string }> }).Config = [{ Subnet: `${subnetBase(i)}.0/24` }];
       this.addNetwork({ id, name, subnet: i, listed });
@@ -64,7 +68,7 @@ export class ReplayState {
     for (let i = 0; i < size.containers; i++) {
       const onTwo = i % 3 === 0 && bench.length > 1;
       const networks = [bench[i % bench.length].name, ...(onTwo ? [bench[(i + 37) % bench.length].name] : [])];
-      const container = { id: hexId(`${size.host}/c${i}`), name: `${size.host}-c${i}`, networks: [] as string[], shape: onTwo ? shapes.onTwo : shapes.onOne };
+      const container = { id: replayContainerId(size.host, i), name: `${size.host}-c${i}`, networks: [] as string[], shape: onTwo ? shapes.onTwo : shapes.onOne };
       this.containers.push(container);
       this.byContainerId.set(container.id, container);
       for (const network of networks) this.connect(container.id, network);
