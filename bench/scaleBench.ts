@@ -71,6 +71,19 @@ async function timed<T>(run: () => Promise<T> | T): Promise<[number, T]> {
   return [performance.now() - start, result];
 }
 
+/**
+ * Wall and CPU time of this process (the extension's side; the replay's is in its child). On a
+ * machine shared by other jobs the wall time follows the load; the CPU time does not.
+ */
+async function timedCpu(run: () => Promise<unknown> | unknown, into: { wall: number[]; cpu: number[] }): Promise<void> {
+  const cpu = process.cpuUsage();
+  const [wall] = await timed(run);
+  const used = process.cpuUsage(cpu);
+  into.wall.push(wall);
+  into.cpu.push((used.user + used.system) / 1000);
+}
+const samples = () => ({ wall: [] as number[], cpu: [] as number[] });
+
 function heapUsed(): number {
   gc();
   gc();
@@ -106,14 +119,14 @@ async function measureSize(containers: number, options: Options) {
     if (monitor.state.kind !== 'connected') throw new Error(`${entry.host}: ${JSON.stringify(monitor.state)}`);
     let trees = buildTrees([{ host: monitor.host, state: monitor.state }]);
     const heapBytes = heapUsed() - before;
-    const cold: number[] = [];
-    for (let run = 0; run < 5; run++) cold.push((await timed(() => new SnapshotLoader(monitor.client!, 'cold').load()))[0]);
+    const cold = samples();
+    for (let run = 0; run < 5; run++) await timedCpu(() => new SnapshotLoader(monitor.client!, 'cold').load(), cold);
     const warmLoader = new SnapshotLoader(monitor.client!, 'warm');
     await warmLoader.load();
-    const warm: number[] = [];
-    for (let run = 0; run < 10; run++) warm.push((await timed(() => warmLoader.load()))[0]);
-    const treeMs: number[] = [];
-    for (let run = 0; run < 10; run++) treeMs.push((await timed(() => (trees = buildTrees([{ host: monitor.host, state: monitor.state }]))))[0]);
+    const warm = samples();
+    for (let run = 0; run < 10; run++) await timedCpu(() => warmLoader.load(), warm);
+    const tree = samples();
+    for (let run = 0; run < 10; run++) await timedCpu(() => (trees = buildTrees([{ host: monitor.host, state: monitor.state }])), tree);
     const latency: number[] = [];
     for (let op = 0; op < options.ops; op++) {
       const { i, network, shows } = change(entry, op);
@@ -130,9 +143,9 @@ async function measureSize(containers: number, options: Options) {
       networks: entry.networks,
       trees,
       connectMs,
-      coldMs: cold,
-      warmMs: warm,
-      treeMs,
+      cold,
+      warm,
+      tree,
       eventMs: latency,
       heapBytes,
       heapMbPer1000: heapBytes / 2 ** 20 / (containers / 1000),
@@ -145,15 +158,18 @@ async function measureSize(containers: number, options: Options) {
 
 // ---- (2) many hosts --------------------------------------------------------------------------
 
-/** Follows `entries` with a HostRegistry; resolves when every host is connected, with the time. */
-async function followAll(entries: ReplayHostSpec[]): Promise<{ ms: number; registry: HostRegistry }> {
+/**
+ * Follows `entries` with a HostRegistry; resolves when every host is connected, with the time.
+ * `rebuild`: both trees of all hosts rebuilt on every registry change, as the tree providers do.
+ */
+async function followAll(entries: ReplayHostSpec[], rebuild = true): Promise<{ ms: number; registry: HostRegistry }> {
   const registry = new HostRegistry({ timeoutMs: 120_000 });
   registry.setHosts(entries.map(hostOf));
   const started = performance.now();
   await new Promise<void>((resolve) => {
     const check = () => registry.hostViews().every((view) => view.state.kind === 'connected') && (subscription.dispose(), resolve());
     const subscription = registry.onDidChange(() => {
-      buildTrees(registry.hostViews());
+      if (rebuild) buildTrees(registry.hostViews());
       check();
     });
     registry.follow();
@@ -174,6 +190,13 @@ async function measureManyHosts(options: Options) {
       single.push(ms);
       registry.dispose();
     }
+    // What the loads alone cost together, without the trees rebuilt on every change.
+    const loadsOnly: number[] = [];
+    for (let run = 0; run < 3; run++) {
+      const followed = await followAll(entries, false);
+      loadsOnly.push(followed.ms);
+      followed.registry.dispose();
+    }
     const together: number[] = [];
     let registry: HostRegistry | undefined;
     for (let run = 0; run < 3; run++) {
@@ -189,7 +212,7 @@ async function measureManyHosts(options: Options) {
     await storm;
     registry!.dispose();
     loadAverage.push(load());
-    return { hosts: options.hosts, containersPerHost: options.hostContainers, singleMs: single, togetherMs: together, quiet, stormy, loadAverage };
+    return { hosts: options.hosts, containersPerHost: options.hostContainers, singleMs: single, togetherMs: together, loadsOnlyMs: loadsOnly, quiet, stormy, loadAverage };
   } finally {
     await Promise.all([replay.close(), stormReplay.close()]);
   }
@@ -224,22 +247,27 @@ type Many = Awaited<ReturnType<typeof measureManyHosts>>;
 
 function report(sizes: Size[], many: Many | undefined, options: Options): string {
   const ms = (value: number) => `${value.toFixed(1)} ms`;
+  const pair = (value: { wall: number[]; cpu: number[] }) => `${ms(median(value.wall))} / ${ms(median(value.cpu))}`;
   const lines = [
     `Replay of Engine ${options.shapes}'s recorded answers, ${options.delayMs} ms service time per answer; load average ${load().toFixed(1)} at the end.`,
     '',
-    '| containers / networks | cold snapshot (median of 5) | warm snapshot (median of 10) | both trees built (median of 10) | event → trees rebuilt p50 / p95 | heap kept | per 1,000 containers | load avg |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    'Each cell: wall / CPU of the extension side (medians).',
+    '',
+    '| containers / networks | cold snapshot (5 runs) | warm snapshot (10) | both trees built (10) | event → trees rebuilt p50 / p95 (wall) | heap kept | load avg |',
+    '|---|---:|---:|---:|---:|---:|---:|',
     ...sizes.map(
       (size) =>
-        `| ${size.containers} / ${size.networks} | ${ms(median(size.coldMs))} | ${ms(median(size.warmMs))} | ${ms(median(size.treeMs))} | ${ms(percentile(size.eventMs, 50))} / ${ms(percentile(size.eventMs, 95))} | ${(size.heapBytes / 2 ** 20).toFixed(1)} MB | ${size.heapMbPer1000.toFixed(1)} MB | ${size.loadAverage.map((value) => value.toFixed(1)).join('–')} |`,
+        `| ${size.containers} / ${size.networks} | ${pair(size.cold)} | ${pair(size.warm)} | ${pair(size.tree)} | ${ms(percentile(size.eventMs, 50))} / ${ms(percentile(size.eventMs, 95))} | ${(size.heapBytes / 2 ** 20).toFixed(1)} MB | ${size.loadAverage.map((value) => value.toFixed(1)).join('–')} |`,
     ),
   ];
   if (sizes.length > 1) {
     const [first, last] = [sizes[0], sizes[sizes.length - 1]];
     const scale = last.containers / first.containers;
+    const grew = (pick: (size: Size) => number) => `×${(pick(last) / pick(first)).toFixed(1)}`;
+    const slope = (last.heapBytes - first.heapBytes) / 2 ** 20 / ((last.containers - first.containers) / 1000);
     lines.push(
       '',
-      `From ${first.containers} to ${last.containers} containers (×${scale.toFixed(1)}): cold ×${(median(last.coldMs) / median(first.coldMs)).toFixed(1)}, warm ×${(median(last.warmMs) / median(first.warmMs)).toFixed(1)}, trees ×${(median(last.treeMs) / median(first.treeMs)).toFixed(1)}, heap ×${(last.heapBytes / first.heapBytes).toFixed(1)}.`,
+      `From ${first.containers} to ${last.containers} containers (×${scale.toFixed(1)}), CPU: cold ${grew((size) => median(size.cold.cpu))}, warm ${grew((size) => median(size.warm.cpu))}, trees ${grew((size) => median(size.tree.cpu))}; heap ${grew((size) => size.heapBytes)}, ${slope.toFixed(1)} MB per 1,000 containers more.`,
     );
   }
   if (many) {
@@ -252,6 +280,7 @@ function report(sizes: Size[], many: Many | undefined, options: Options): string
       `| slowest single host, connected and loaded alone | ${ms(slowest)} | |`,
       `| all ${many.hosts} followed at once, all loaded (median of 3: ${many.togetherMs.map(ms).join(', ')}) | ${ms(together)} | |`,
       `| — ratio | ${(together / slowest).toFixed(2)}× | ≤ 1.5× |`,
+      `| all ${many.hosts} at once without the trees rebuilt on each change (median of 3: ${many.loadsOnlyMs.map(ms).join(', ')}) | ${ms(median(many.loadsOnlyMs))} (${(median(many.loadsOnlyMs) / slowest).toFixed(2)}×) | |`,
       `| another host's event → its rows, quiet, p50 / p95 | ${ms(percentile(many.quiet, 50))} / ${ms(percentile(many.quiet, 95))} | |`,
       `| — during host 0's storm (400 changes, 5 ms apart), p50 / p95 | ${ms(percentile(many.stormy, 50))} / ${ms(percentile(many.stormy, 95))} | not delayed |`,
     );
