@@ -7,7 +7,7 @@
  * the extension has today), and the heap it keeps per 1,000 containers.
  * (2) Many hosts: 20 hosts followed at once by a HostRegistry (as the extension does) against each
  * host alone; then one host's storm of events while another host's changes are timed to its rows.
- * Flags: --sizes 300,1000,3000, --hosts 20, --host-containers 100, --delay-ms 2 (each answer's
+ * Flags: --sizes 300,1000,3000 (or none), --hosts 20 (0: none), --host-containers 100, --delay-ms 2 (each answer's
  * service time: a daemon's wait, not its work), --shapes 20.10, --ops 30.
  */
 import * as fs from 'node:fs';
@@ -42,7 +42,7 @@ function parseArgs(argv: string[]): Options {
   const options: Options = { sizes: [300, 1000, 3000], hosts: 20, hostContainers: 100, delayMs: 2, shapes: '20.10', ops: 30 };
   for (let i = 0; i < argv.length; i++) {
     const value = argv[++i];
-    if (argv[i - 1] === '--sizes') options.sizes = value.split(',').map(Number);
+    if (argv[i - 1] === '--sizes') options.sizes = value === 'none' ? [] : value.split(',').map(Number);
     else if (argv[i - 1] === '--hosts') options.hosts = Number(value);
     else if (argv[i - 1] === '--host-containers') options.hostContainers = Number(value);
     else if (argv[i - 1] === '--delay-ms') options.delayMs = Number(value);
@@ -302,7 +302,7 @@ async function main(): Promise<void> {
     many = await measureManyHosts(options);
   }
   console.log(report(sizes, many, options));
-  const out = path.join('test-results', 'bench-scale.json');
+  const out = path.join('test-results', `bench-scale${sizes.length ? '' : '-hosts'}.json`);
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), options, sizes, many }, null, 2));
   console.error(`[bench] wrote ${out}`);
