@@ -155,14 +155,26 @@ export class ReplayState {
     const member = this.endpoints.get(networkName)!.get(container.id)!;
     const base = subnetBase(network.subnet);
     const octet = (member.host % 250) + 2;
+    // The recorded container's short id, where dockerd puts it (an inspect's Aliases, 26's DNSNames).
+    const ownId = (value: unknown) => (Array.isArray(value) ? value.map((item) => (item === this.recordedShortId(template) ? container.id.slice(0, 12) : item)) : value);
     return {
       ...template,
+      Aliases: ownId(template.Aliases),
+      DNSNames: ownId(template.DNSNames),
       NetworkID: network.id,
       EndpointID: member.endpointId,
       Gateway: `${base}.1`,
       IPAddress: `${base}.${octet}`,
       MacAddress: `02:42:0a:${(network.subnet >> 8).toString(16).padStart(2, '0')}:${(network.subnet & 255).toString(16).padStart(2, '0')}:${octet.toString(16).padStart(2, '0')}`,
     };
+  }
+
+  /** The short id of the container whose answer `template` (an endpoint of it) was recorded from. */
+  private recordedShortId(template: Answer): string | undefined {
+    const owner = [this.shapes.onOne, this.shapes.onTwo].find((shape) =>
+      [shape.listed, shape.inspected].some((answer) => Object.values((answer.NetworkSettings as { Networks: Record<string, Answer> }).Networks).includes(template)),
+    );
+    return owner ? String(owner.listed.Id).slice(0, 12) : undefined;
   }
 
   private endpointsOf(container: ReplayContainer, answer: Answer): Answer {
