@@ -53,7 +53,8 @@ function parseArgs(argv: string[]): Options {
   return options;
 }
 
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.max(0, Math.ceil((p / 100) * values.length) - 1)] ?? NaN;
+const percentile = (values: number[], p: number) =>
+  [...values].sort((a, b) => a - b)[Math.max(0, Math.ceil((p / 100) * values.length) - 1)] ?? NaN;
 const median = (values: number[]) => percentile(values, 50);
 const load = () => os.loadavg()[0];
 const socketDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dne-scale-'));
@@ -102,7 +103,9 @@ function change(entry: ReplayHostSpec, op: number) {
   const attached = op % 2 === 0;
   const containerId = replayContainerId(entry.host, i);
   const networkId = replayNetworkId(entry.host, network);
-  const shows = connectedWith((state) => state.snapshot.endpoints.some((e) => e.containerId === containerId && e.networkId === networkId) === attached);
+  const shows = connectedWith(
+    (state) => state.snapshot.endpoints.some((e) => e.containerId === containerId && e.networkId === networkId) === attached,
+  );
   return { i, network, shows };
 }
 
@@ -212,7 +215,16 @@ async function measureManyHosts(options: Options) {
     await storm;
     registry!.dispose();
     loadAverage.push(load());
-    return { hosts: options.hosts, containersPerHost: options.hostContainers, singleMs: single, togetherMs: together, loadsOnlyMs: loadsOnly, quiet, stormy, loadAverage };
+    return {
+      hosts: options.hosts,
+      containersPerHost: options.hostContainers,
+      singleMs: single,
+      togetherMs: together,
+      loadsOnlyMs: loadsOnly,
+      quiet,
+      stormy,
+      loadAverage,
+    };
   } finally {
     await Promise.all([replay.close(), stormReplay.close()]);
   }

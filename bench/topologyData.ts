@@ -75,7 +75,9 @@ function hostRaw(host: number, size: TopologySize): HostRaw {
     network(`ov${i}`, 'swarm', 'overlay', wide ? `${10 + Math.floor(i / 50)}.${200 + (i % 50)}.0.0/16` : `10.200.${i}.0/24`),
   );
   const overlayAddress = (k: number, i: number) =>
-    wide ? `${10 + Math.floor(k / 50)}.${200 + (k % 50)}.${host}.${2 + Math.floor(i / OVERLAYS)}` : `10.200.${k}.${host * 60 + Math.floor(i / OVERLAYS)}`;
+    wide
+      ? `${10 + Math.floor(k / 50)}.${200 + (k % 50)}.${host}.${2 + Math.floor(i / OVERLAYS)}`
+      : `10.200.${k}.${host * 60 + Math.floor(i / OVERLAYS)}`;
   const containers: RawContainer[] = [];
   const lastOnBridge = new Map<number, string>();
   for (let i = 0; i < CONTAINERS_PER_HOST; i++) {

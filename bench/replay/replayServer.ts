@@ -71,7 +71,9 @@ export class ReplayServer {
       if (request.method === 'GET' && route === '/_ping') return void response.writeHead(200, { 'Content-Type': 'text/plain' }).end('OK');
       const body = request.method === 'GET' ? this.state.answer(route) : undefined;
       if (!body) {
-        response.writeHead(404, { 'Content-Type': 'application/json' }).end(JSON.stringify({ message: `page not found: ${request.method} ${route}` }));
+        response
+          .writeHead(404, { 'Content-Type': 'application/json' })
+          .end(JSON.stringify({ message: `page not found: ${request.method} ${route}` }));
         return;
       }
       response.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': body.length }).end(body);

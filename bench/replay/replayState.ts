@@ -52,7 +52,12 @@ export class ReplayState {
     readonly size: ReplaySize,
   ) {
     for (const template of shapes.defaultNetworks) {
-      const network = { id: hexId(`${size.host}/${String(template.Name)}`), name: String(template.Name), subnet: -1, listed: clone(template) };
+      const network = {
+        id: hexId(`${size.host}/${String(template.Name)}`),
+        name: String(template.Name),
+        subnet: -1,
+        listed: clone(template),
+      };
       network.listed.Id = network.id;
       this.addNetwork(network);
     }
@@ -68,7 +73,12 @@ export class ReplayState {
     for (let i = 0; i < size.containers; i++) {
       const onTwo = i % 3 === 0 && bench.length > 1;
       const networks = [bench[i % bench.length].name, ...(onTwo ? [bench[(i + 37) % bench.length].name] : [])];
-      const container = { id: replayContainerId(size.host, i), name: `${size.host}-c${i}`, networks: [] as string[], shape: onTwo ? shapes.onTwo : shapes.onOne };
+      const container = {
+        id: replayContainerId(size.host, i),
+        name: `${size.host}-c${i}`,
+        networks: [] as string[],
+        shape: onTwo ? shapes.onTwo : shapes.onOne,
+      };
       this.containers.push(container);
       this.byContainerId.set(container.id, container);
       for (const network of networks) this.connect(container.id, network);
@@ -80,7 +90,10 @@ export class ReplayState {
   }
 
   container(idOrName: string): ReplayContainer | undefined {
-    return this.byContainerId.get(idOrName) ?? this.containers.find((container) => container.id === idOrName || container.name === idOrName || container.id.startsWith(idOrName));
+    return (
+      this.byContainerId.get(idOrName) ??
+      this.containers.find((container) => container.id === idOrName || container.name === idOrName || container.id.startsWith(idOrName))
+    );
   }
 
   /** Attaches (true) or, when already attached, detaches (false) — the bench's alternating change. */
@@ -156,7 +169,8 @@ export class ReplayState {
     const base = subnetBase(network.subnet);
     const octet = (member.host % 250) + 2;
     // The recorded container's short id, where dockerd puts it (an inspect's Aliases, 26's DNSNames).
-    const ownId = (value: unknown) => (Array.isArray(value) ? value.map((item) => (item === this.recordedShortId(template) ? container.id.slice(0, 12) : item)) : value);
+    const ownId = (value: unknown) =>
+      Array.isArray(value) ? value.map((item) => (item === this.recordedShortId(template) ? container.id.slice(0, 12) : item)) : value;
     return {
       ...template,
       Aliases: ownId(template.Aliases),
@@ -172,14 +186,18 @@ export class ReplayState {
   /** The short id of the container whose answer `template` (an endpoint of it) was recorded from. */
   private recordedShortId(template: Answer): string | undefined {
     const owner = [this.shapes.onOne, this.shapes.onTwo].find((shape) =>
-      [shape.listed, shape.inspected].some((answer) => Object.values((answer.NetworkSettings as { Networks: Record<string, Answer> }).Networks).includes(template)),
+      [shape.listed, shape.inspected].some((answer) =>
+        Object.values((answer.NetworkSettings as { Networks: Record<string, Answer> }).Networks).includes(template),
+      ),
     );
     return owner ? String(owner.listed.Id).slice(0, 12) : undefined;
   }
 
   private endpointsOf(container: ReplayContainer, answer: Answer): Answer {
     const recorded = Object.values((answer.NetworkSettings as { Networks: Record<string, Answer> }).Networks);
-    return Object.fromEntries(container.networks.map((name, i) => [name, this.endpoint(recorded[Math.min(i, recorded.length - 1)], container, name)]));
+    return Object.fromEntries(
+      container.networks.map((name, i) => [name, this.endpoint(recorded[Math.min(i, recorded.length - 1)], container, name)]),
+    );
   }
 
   private listed(container: ReplayContainer): Answer {
@@ -211,7 +229,16 @@ export class ReplayState {
       [...members].map(([containerId, member]) => {
         const container = this.container(containerId)!;
         const endpoint = this.endpoint({}, container, network.name);
-        return [containerId, { Name: container.name, EndpointID: member.endpointId, MacAddress: endpoint.MacAddress, IPv4Address: `${String(endpoint.IPAddress)}/24`, IPv6Address: '' }];
+        return [
+          containerId,
+          {
+            Name: container.name,
+            EndpointID: member.endpointId,
+            MacAddress: endpoint.MacAddress,
+            IPv4Address: `${String(endpoint.IPAddress)}/24`,
+            IPv6Address: '',
+          },
+        ];
       }),
     );
   }

@@ -144,7 +144,12 @@ export class DockerClient {
   }
 
   listContainers(): Promise<RawContainer[]> {
-    return this.read('list containers', '/containers/json?all=true', () => this.api.listContainers({ all: true }), answers().containerListAnswer);
+    return this.read(
+      'list containers',
+      '/containers/json?all=true',
+      () => this.api.listContainers({ all: true }),
+      answers().containerListAnswer,
+    );
   }
 
   inspectContainer(id: string): Promise<RawContainerInspect> {
@@ -166,7 +171,12 @@ export class DockerClient {
   }
 
   /** A GET through the lean path where there is one (jsonGet.ts), else dockerode; checked either way. */
-  private read<T>(operation: string, path: string, viaDockerode: () => Promise<T>, schema: Parameters<typeof Answers.checkAnswer>[0]): Promise<T> {
+  private read<T>(
+    operation: string,
+    path: string,
+    viaDockerode: () => Promise<T>,
+    schema: Parameters<typeof Answers.checkAnswer>[0],
+  ): Promise<T> {
     const get = this.jsonGet;
     return this.call(operation, async () =>
       checked(schema, get ? ((await get(`${this.apiPrefix}${path}`, timerMs(this.options.timeoutMs))) as T) : await viaDockerode()),

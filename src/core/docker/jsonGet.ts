@@ -41,7 +41,13 @@ export function jsonGetFor(endpoint: HostEndpoint): JsonGet | undefined {
       }
       const read = (file: string | undefined) => (file ? fs.readFileSync(file) : undefined);
       // Verification off is the user's explicit choice (see dockerClient.ts modemOptions).
-      const agent = new https.Agent({ keepAlive: true, ca: read(tls.ca), cert: read(tls.cert), key: read(tls.key), rejectUnauthorized: tls.verify });
+      const agent = new https.Agent({
+        keepAlive: true,
+        ca: read(tls.ca),
+        cert: read(tls.cert),
+        key: read(tls.key),
+        rejectUnauthorized: tls.verify,
+      });
       return (path, timeoutMs) => get(https, { host: endpoint.host, port: endpoint.port, path, agent }, timeoutMs);
     }
     case 'ssh':
@@ -58,7 +64,8 @@ function get(transport: typeof http | typeof https, options: http.RequestOptions
       response.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8');
         const status = response.statusCode ?? 0;
-        if (status < 200 || status >= 300) return reject(new HttpStatusError(status, parseOrUndefined(text) as { message?: string } | undefined, text));
+        if (status < 200 || status >= 300)
+          return reject(new HttpStatusError(status, parseOrUndefined(text) as { message?: string } | undefined, text));
         try {
           resolve(JSON.parse(text));
         } catch {

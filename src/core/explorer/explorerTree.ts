@@ -163,11 +163,10 @@ function networkNodes(snapshot: HostSnapshot, mergeOverlays: boolean): ExplorerN
   return snapshot.networks
     .filter((network) => !(mergeOverlays && spansHosts(network)))
     .map((network) => {
-      const members = (byNetwork.get(network.id) ?? [])
-        .flatMap((endpoint): NetworkMember[] => {
-          const container = containers.get(endpoint.containerId);
-          return container ? [{ hostId: snapshot.hostId, container, endpoint }] : [];
-        });
+      const members = (byNetwork.get(network.id) ?? []).flatMap((endpoint): NetworkMember[] => {
+        const container = containers.get(endpoint.containerId);
+        return container ? [{ hostId: snapshot.hostId, container, endpoint }] : [];
+      });
       return networkRow(targetRowId({ hostId: snapshot.hostId, type: 'network', id: network.id }), snapshot.hostId, network, members);
     });
 }
@@ -175,7 +174,10 @@ function networkNodes(snapshot: HostSnapshot, mergeOverlays: boolean): ExplorerN
 function containerNodes(hostId: string, snapshot: HostSnapshot, options: ExplorerOptions): ExplorerNode[] {
   const networks = new Map(snapshot.networks.map((network) => [network.id, network]));
   const byContainer = groupBy(snapshot.endpoints, (endpoint) => endpoint.containerId);
-  const rows = snapshot.containers.map((container) => ({ container, node: containerNode(snapshot, networks, container, byContainer.get(container.id) ?? []) }));
+  const rows = snapshot.containers.map((container) => ({
+    container,
+    node: containerNode(snapshot, networks, container, byContainer.get(container.id) ?? []),
+  }));
   return options.groupByComposeProject ? composeProjectRows(hostId, rows) : rows.map((row) => row.node);
 }
 

@@ -38,18 +38,27 @@ describe('jsonGet over a unix socket', () => {
   });
 
   it("keeps the daemon's status and message, as docker-modem's errors do", async () => {
-    const missing = await get('/missing', 5000).then(() => assert.fail('answered'), (error: unknown) => error);
+    const missing = await get('/missing', 5000).then(
+      () => assert.fail('answered'),
+      (error: unknown) => error,
+    );
     assert.ok(missing instanceof HttpStatusError);
     assert.equal(missing.statusCode, 404);
     assert.equal(missing.json?.message, 'No such container: x');
-    const tls = await get('/tls', 5000).then(() => assert.fail('answered'), (error: unknown) => error);
+    const tls = await get('/tls', 5000).then(
+      () => assert.fail('answered'),
+      (error: unknown) => error,
+    );
     assert.ok(tls instanceof HttpStatusError);
     assert.equal(tls.statusCode, 400);
     assert.match(tls.message, /HTTP request to an HTTPS server/);
   });
 
   it('a body that is no JSON is an unexpected answer, not a crash', async () => {
-    const error = await get('/garbage', 5000).then(() => assert.fail('answered'), (reason: unknown) => reason);
+    const error = await get('/garbage', 5000).then(
+      () => assert.fail('answered'),
+      (reason: unknown) => reason,
+    );
     assert.ok(isUnexpectedAnswerError(error), String(error));
     assert.match(String(error), /not JSON/);
   });
