@@ -40,10 +40,17 @@ export const DEFAULT_DATA_PATH_PORT = 4789;
 
 /** Undefined when the daemon is in no swarm (inactive, or an engine without the field). */
 export async function swarmFacts(info: InfoAnswer, client: DockerClient): Promise<SwarmFacts | undefined> {
+  const facts = readSwarm(info);
+  if (facts?.controlAvailable && facts.state === 'active') facts.nodes = await nodeList(client);
+  return facts;
+}
+
+/** `docker info`'s swarm part as the rules read it (no node list: that is another call). */
+export function readSwarm(info: InfoAnswer): SwarmFacts | undefined {
   const swarm = info.Swarm;
   const state = swarm?.LocalNodeState ?? '';
   if (!swarm || state === '' || state === 'inactive') return undefined;
-  const facts: SwarmFacts = {
+  return {
     state,
     error: swarm.Error ?? '',
     controlAvailable: swarm.ControlAvailable === true,
@@ -53,8 +60,6 @@ export async function swarmFacts(info: InfoAnswer, client: DockerClient): Promis
     remoteManagers: (swarm.RemoteManagers ?? []).map((manager) => manager.Addr ?? '').filter((addr) => addr !== ''),
     dataPathPort: swarm.Cluster?.DataPathPort || DEFAULT_DATA_PATH_PORT,
   };
-  if (facts.controlAvailable && state === 'active') facts.nodes = await nodeList(client);
-  return facts;
 }
 
 async function nodeList(client: DockerClient): Promise<SwarmFacts['nodes']> {
@@ -74,6 +79,8 @@ export function swarmNode(node: NodeAnswer): SwarmNode {
     state: node.Status?.State ?? '',
     message: node.Status?.Message ?? '',
     addr: node.Status?.Addr ?? '',
-    ...(manager ? { manager: { leader: manager.Leader === true, reachability: manager.Reachability ?? '', addr: manager.Addr ?? '' } } : {}),
+    ...(manager
+      ? { manager: { leader: manager.Leader === true, reachability: manager.Reachability ?? '', addr: manager.Addr ?? '' } }
+      : {}),
   };
 }

@@ -81,7 +81,9 @@ export function portTargets(group: SwarmGroup): PortTarget[] {
   return group.members.flatMap((member) =>
     usable(member.swarm.nodeAddr)
       ? [
-          ...(member.swarm.controlAvailable ? [{ node: member.host.name, addr: member.swarm.nodeAddr, port: MANAGER_PORT, view: member }] : []),
+          ...(member.swarm.controlAvailable
+            ? [{ node: member.host.name, addr: member.swarm.nodeAddr, port: MANAGER_PORT, view: member }]
+            : []),
           { node: member.host.name, addr: member.swarm.nodeAddr, port: GOSSIP_PORT, view: member },
         ]
       : [],

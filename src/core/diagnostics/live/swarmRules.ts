@@ -29,6 +29,11 @@ export function swarmFindings(group: SwarmGroup, ports: readonly PortResult[]): 
 
 const at = (view: ProbedHost) => view.settings.storeAnchor;
 const majority = (managers: number) => Math.floor(managers / 2) + 1;
+/** How many managers a swarm of `managers` can lose and keep quorum, in words. */
+const tolerated = (managers: number) => {
+  const losses = Math.floor((managers - 1) / 2);
+  return losses === 0 ? 'no loss' : `the loss of ${losses}`;
+};
 
 /** DNE210, DNE211, DNE212: what each member says of itself in `docker info`. */
 function memberStates(group: SwarmGroup): Finding[] {
@@ -126,11 +131,12 @@ function nodeList(group: SwarmGroup): Finding[] {
         lost ? 'error' : 'warning',
         lost ? Codes.swarmNoQuorum : Codes.swarmQuorumAtRisk,
         `${reachable.length} of ${managers.length} swarm managers are reachable${down.length ? ` (not: ${down.join(', ')})` : ''}; quorum needs ${need}, ` +
-          `so ${lost ? 'the swarm has none' : 'losing one more manager leaves the swarm without a leader'}, and its managers then answer "${NO_LEADER}". ` +
+          `so ${lost ? 'the swarm has none' : `losing ${down.length ? 'one more manager' : 'one manager'} leaves the swarm without a leader`}, and its managers then answer "${NO_LEADER}" ` +
           (down.length
-            ? `Bring back ${down.join(', ')} (start dockerd, open 2377/tcp), or remove them for good (docker node demote, docker node rm --force)` +
+            ? `Bring back ${down.join(', ')} (start dockerd, open 2377/tcp), or remove ${down.length === 1 ? 'it' : 'them'} for good (docker node demote, docker node rm --force)` +
               (managers.length - down.length >= 3 ? '.' : ', and promote other nodes to have 3 or 5 managers (docker node promote).')
-            : `${managers.length} managers tolerate no more losses than ${managers.length - 1}: have 3 or 5 (docker node promote another node, or docker node demote one).`),
+            : `${managers.length} managers tolerate ${tolerated(managers.length)}${managers.length % 2 === 0 ? `, as ${managers.length - 1} would` : ''}: ` +
+              'have 3 or 5 (docker node promote another node, or docker node demote one).'),
       ),
     );
   }
@@ -147,7 +153,8 @@ function portFindings(group: SwarmGroup, ports: readonly PortResult[]): Finding[
     if (failed.length === 0) continue;
     const listedNode = group.listed?.nodes.find((candidate) => (candidate.hostname || candidate.addr) === node);
     // A node its manager already calls down, with every port refused: its dockerd is stopped (DNE214 says so).
-    if (listedNode && listedNode.state === 'down' && failed.length === results.length && failed.every((r) => r.result.kind === 'refused')) continue;
+    if (listedNode && listedNode.state === 'down' && failed.length === results.length && failed.every((r) => r.result.kind === 'refused'))
+      continue;
     const anchor = at(results[0].view ?? group.listed?.by ?? group.members[0]);
     const reasons = failed.map((result) => `${result.port}/tcp: ${reason(result)}`).join('; ');
     if (failed.length === results.length && failed.every((result) => result.result.kind !== 'refused')) {
@@ -224,7 +231,8 @@ function encrypted(group: SwarmGroup): Finding[] {
           Codes.swarmEncryptedNeedsEsp,
           `Overlay "${network.name}" is encrypted: between nodes its traffic is ESP (IP protocol 50), which no TCP or UDP port rule lets through and which cannot be measured from here. ` +
             'Allow protocol 50 between all nodes (iptables -I INPUT -p esp -j ACCEPT; firewall-cmd --permanent --add-rich-rule=\'rule protocol value="esp" accept\'; cloud security groups: protocol 50): ' +
-            'where it is dropped, its containers reach each other only on the same node.',
+            'where it is dropped, its containers reach each other only on the same node. ' +
+            'A kernel without ESP support (dockerd logs "Failed Adding fSA{…Proto: esp…}: function not implemented") carries nothing on it at all: use an unencrypted overlay there.',
         ),
       );
     }
