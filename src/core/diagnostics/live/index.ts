@@ -108,7 +108,7 @@ async function diagnoseHostLive(
     const pools = poolsFromDaemonJson(host.files?.daemonJson?.text);
     appendAll(
       findings,
-      addressPoolDrafts(host.name, facts.networks, routes, pools).map((draft) =>
+      addressPoolDrafts(host.name, facts.networks, routes, pools, facts.serverVersion).map((draft) =>
         findingAt(settings.storeAnchor, draft.severity, draft.code, draft.message),
       ),
     );
