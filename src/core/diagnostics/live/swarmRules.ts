@@ -43,7 +43,7 @@ function memberStates(group: SwarmGroup): Finding[] {
     const noLeader = [said, swarm.nodes?.kind === 'refused' ? swarm.nodes.reason : ''].find((text) => text.includes(NO_LEADER));
     if (noLeader) {
       const answering = new Set(group.members.map((other) => other.swarm.nodeAddr));
-      const silent = swarm.remoteManagers.filter((addr) => !answering.has(addr.replace(/:\d+$/, '')));
+      const silent = swarm.remoteManagers.filter((addr) => !answering.has(addr.replace(/:\d+$/, ''))).sort();
       const total = swarm.remoteManagers.length;
       return [
         findingAt(
