@@ -221,6 +221,33 @@ describe(
       assert.equal(byHost.docker3, undefined);
     });
 
+    it('docker2 joined again advertising an address no host has: DNE217 at that address, though the managers see it at its own', async (t) => {
+      t.after(async () => {
+        await lab!.rejoinSwarm('docker2');
+        await labUpOrExplain(lab!, { store: 'swarm' });
+        await until(healthy, 'the swarm healthy again');
+      });
+      const nowhere = `${LAYOUT.rootIp.split('.').slice(0, 3).join('.')}.99`;
+      await lab!.rejoinSwarm('docker2', { advertise: nowhere });
+      const info = (await rawGet('docker2', '/info')).body as { Swarm: { NodeAddr: string } };
+      assert.equal(info.Swarm.NodeAddr, nowhere);
+      const findings = await until((all) => all.some((f) => f.code === Codes.swarmAdvertiseUnreachable), 'the bad advertise address found');
+      t.diagnostic(describeFindings(findings));
+      const byHost = perHost(findings);
+      assert.deepEqual(byHost.docker2, [Codes.swarmAdvertiseUnreachable]);
+      const found = findings.find((f) => f.code === Codes.swarmAdvertiseUnreachable)!;
+      assert.ok(
+        found.message.startsWith(
+          `Nothing answers at the advertise address ${nowhere} of swarm node "docker2" from this machine (7946/tcp: `,
+        ),
+        found.message,
+      );
+      assert.ok(found.message.includes(`the managers see it connect from ${LAYOUT.hostIp('docker2')}, but its peers gossip to ${nowhere}`));
+      // Two managers are left: DNE213 with the manager that listed the nodes, nothing else.
+      assert.deepEqual(byHost.docker1, [Codes.swarmQuorumAtRisk]);
+      assert.equal(byHost.docker3, undefined);
+    });
+
     it('an encrypted overlay: DNE219 says ESP is needed; ESP dropped inside docker2, its containers reach each other only on one node', async (t) => {
       const network = `${PREFIX}encrypted`;
       t.after(async () => {

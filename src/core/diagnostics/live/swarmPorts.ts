@@ -27,6 +27,8 @@ export interface PortTarget {
   port: number;
   /** The host (among the given ones) that is this node, when known. */
   view?: ProbedHost;
+  /** The address the managers see the node at, when it advertises another one (`addr`). */
+  seenAt?: string;
 }
 
 export interface PortResult extends PortTarget {
@@ -72,9 +74,14 @@ export function portTargets(group: SwarmGroup): PortTarget[] {
       const name = node.hostname || node.addr;
       const view = viewOfNode(group, node);
       const manager = node.manager ? splitHostPort(node.manager.addr) : undefined;
+      // A node's Status.Addr is where the managers see it connect from; its peers gossip to the
+      // address it advertises (its own Swarm.NodeAddr), which is what must answer.
+      const advertised = view?.facts?.swarm?.nodeAddr ?? '';
+      const gossip = usable(advertised) ? advertised : node.addr;
+      const seenAt = gossip !== node.addr && usable(node.addr) ? { seenAt: node.addr } : {};
       return [
         ...(manager ? [{ node: name, addr: manager.host, port: Number(manager.port) || MANAGER_PORT, view }] : []),
-        ...(usable(node.addr) ? [{ node: name, addr: node.addr, port: GOSSIP_PORT, view }] : []),
+        ...(usable(gossip) ? [{ node: name, addr: gossip, port: GOSSIP_PORT, view, ...seenAt }] : []),
       ];
     });
   }

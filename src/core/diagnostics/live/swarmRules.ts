@@ -163,7 +163,8 @@ function portFindings(group: SwarmGroup, ports: readonly PortResult[]): Finding[
           anchor,
           'error',
           Codes.swarmAdvertiseUnreachable,
-          `Nothing answers at the advertise address ${results[0].addr} of swarm node "${node}" from this machine (${reasons}). ` +
+          `Nothing answers at the advertise address ${failed[0].addr} of swarm node "${node}" from this machine (${reasons})` +
+            `${failed[0].seenAt ? `; the managers see it connect from ${failed[0].seenAt}, but its peers gossip to ${failed[0].addr}` : ''}. ` +
             "The other nodes dial this address too. If it is not the node's own address on a network they reach, the node must leave and join again with one " +
             '(docker swarm leave, then docker swarm join --advertise-addr <its IP> …); if it is, a firewall drops the swarm ports: ' +
             `open ${MANAGER_PORT}/tcp (managers), ${GOSSIP_PORT}/tcp+udp and the data port (udp) on it from every node.`,
