@@ -72,11 +72,14 @@ function views(
 const failure = (kind: NetFailure['kind']): NetFailure => ({ kind, reason: `${kind} (recorded)` });
 
 /** The swarm findings, every port as `port(node, port)` says (default: open). */
-function diagnose(all: ProbedHost[], port: (node: string, port: number) => PortResult['result'] = () => ({ kind: 'open' })): Finding[] {
+function diagnose(
+  all: ProbedHost[],
+  port: (node: string, port: number, addr: string) => PortResult['result'] = () => ({ kind: 'open' }),
+): Finding[] {
   return swarmGroups(all).flatMap((group) =>
     swarmFindings(
       group,
-      portTargets(group).map((target) => ({ ...target, result: port(target.node, target.port) })),
+      portTargets(group).map((target) => ({ ...target, result: port(target.node, target.port, target.addr) })),
     ),
   );
 }
@@ -146,6 +149,23 @@ for (const engine of ENGINES) {
       assert.match(
         silent[0].message,
         /^Nothing answers at the advertise address 192\.168\.\d+\.12 of swarm node "docker2" from this machine \(2377\/tcp: timeout, timeout \(recorded\); 7946\/tcp: timeout/,
+      );
+    });
+
+    it('docker2 advertising an address other than where the managers see it: that address is probed, and named (DNE217)', () => {
+      const all = views(load(engine, 'healthy'), (name, swarm) => {
+        if (name === 'docker2') swarm.nodeAddr = swarm.nodeAddr.replace(/\.\d+$/, '.99');
+        // As in the lab: it joined again as a worker.
+        if (swarm.nodes?.kind === 'listed')
+          swarm.nodes.nodes = swarm.nodes.nodes.map((node) => (node.hostname === 'docker2' ? { ...node, manager: undefined } : node));
+      });
+      const findings = diagnose(all, (_node, _port, addr) => (addr.endsWith('.99') ? failure('unreachable') : { kind: 'open' })).filter(
+        (finding) => finding.code !== Codes.swarmQuorumAtRisk && finding.code !== Codes.swarmPortsNotChecked,
+      );
+      assert.deepEqual(summary(findings), [[Codes.swarmAdvertiseUnreachable, 'error', 'docker2']]);
+      assert.match(
+        findings[0].message,
+        /^Nothing answers at the advertise address 192\.168\.\d+\.99 of swarm node "docker2" from this machine \(7946\/tcp: unreachable, .*\); the managers see it connect from 192\.168\.\d+\.12, but its peers gossip to 192\.168\.\d+\.99\./,
       );
     });
 
