@@ -34,7 +34,8 @@ interface Firewall {
 async function diagnose(): Promise<Finding[]> {
   return diagnoseLive(
     HOSTS.map((name) => ({ name, url: urlOf(name) })),
-    { timeoutMs: 1500 },
+    // Generous: 2 cores shared by several engineers, and a swarm just mended answers slowly at first.
+    { timeoutMs: 4000 },
   );
 }
 
@@ -190,15 +191,15 @@ describe(
       assert.deepEqual(firewall.firewallDrop('docker2', { protocol: 'tcp', port: 7946 }), [
         '-A DNELAB-BREAK -p tcp -m tcp --dport 7946 -j DROP',
       ]);
-      const findings = await diagnose();
+      const only = JSON.stringify({ docker2: [Codes.swarmPortClosed] });
+      const findings = await until((all) => JSON.stringify(perHost(all)) === only, 'DNE216 for docker2 alone', 30_000);
       t.diagnostic(describeFindings(findings));
-      assert.deepEqual(perHost(findings), { docker2: [Codes.swarmPortClosed] });
       assert.match(
         findings.find((f) => f.code === Codes.swarmPortClosed)!.message,
         /^Swarm node "docker2" does not accept 7946\/tcp at 192\.168\.\d+\.12 from this machine \(timeout, /,
       );
       firewall.firewallClear('docker2');
-      assert.deepEqual(perHost(await diagnose()), {});
+      await until(healthy, 'healthy once the rule is gone', 30_000);
     });
 
     it('2377 and 7946/tcp dropped inside docker2: its advertise address answers nothing (DNE217), and the managers lose it', async (t) => {
