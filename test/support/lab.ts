@@ -82,6 +82,11 @@ interface LabApi {
    * repaired). With overrides, that host's containers on overlays are stopped first.
    */
   restartHost(name: LabHostName, overrides?: LabOverrides, options?: { log?: (line: string) => void }): Promise<LabRestart>;
+  /**
+   * Swarm lab: the host (docker1 or docker2) leaves and joins again, as a worker advertising
+   * `advertise` when given (an address no host has), else as a manager on its own address.
+   */
+  rejoinSwarm(name: LabHostName, options?: { advertise?: string }, log?: (line: string) => void): Promise<number>;
   /** Stops the cluster store; resolves with its PID (undefined when it was not running). */
   storeStop(): Promise<number | undefined>;
   storeStart(): Promise<{ pid: number; started: boolean }>;

@@ -17,6 +17,7 @@ import { engineHasClusterStore, normalizeEngine } from '../docker/engines.mjs';
 export { labDown } from './down.mjs';
 export { restartHost, storeStart, storeStop } from './breakage.mjs';
 export { readState } from './state.mjs';
+export { rejoinSwarm } from './swarm.mjs';
 
 const quiet = () => undefined;
 

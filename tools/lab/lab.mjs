@@ -9,6 +9,7 @@ import { assertLabDir } from './labDir.mjs';
 import { hostEntries, labDown, labStatus, labUp, restartHost, storeStart, storeStop } from './index.mjs';
 import { requireRoot } from './proc.mjs';
 import { describe } from './breakage.mjs';
+import { firewallClear, firewallDrop, rules } from './firewall.mjs';
 
 const [command, ...rest] = process.argv.slice(2);
 const log = (line) => console.log(`[lab] ${line}`);
@@ -58,6 +59,19 @@ async function store() {
   log(`store ${run.started ? 'started' : 'already running'} (pid ${run.pid})`);
 }
 
+/** `firewall docker2 drop tcp 7946 | drop esp | clear`: iptables inside that host's namespace only. */
+async function firewall() {
+  const [name, action, protocol, port] = rest;
+  hostLayout(name);
+  if (action === 'clear') {
+    firewallClear(name);
+    return log(`${name}: the lab's firewall rules removed`);
+  }
+  if (action !== 'drop' || !['tcp', 'udp', 'esp'].includes(protocol) || (protocol !== 'esp' && !/^\d+$/.test(port ?? '')))
+    throw new Error('usage: npm run lab -- firewall docker1|docker2|docker3 drop tcp|udp PORT | drop esp | clear');
+  for (const rule of firewallDrop(name, { protocol, port: protocol === 'esp' ? undefined : Number(port) })) log(`${name}: ${rule}`);
+}
+
 async function status() {
   const s = await labStatus();
   if (!s.up && s.namespaces.length === 0 && s.processes === 0) return log('down (nothing of the lab exists)');
@@ -71,7 +85,9 @@ async function status() {
   for (const h of s.hosts) {
     const daemon = h.alive ? `pid ${h.pid} alive` : 'not running';
     const flags = s.overrides[h.name] ? ` [restarted with ${describe(s.overrides[h.name])}]` : '';
-    log(`${h.name}: dockerd ${daemon}, ${h.socket}, ${h.answers ? `${h.networks} networks` : 'not answering'}${flags}`);
+    const dropped = s.namespaces.includes(hostLayout(h.name).netns) ? rules(h.name) : [];
+    const firewalled = dropped.length ? ` [firewall: ${dropped.join('; ')}]` : '';
+    log(`${h.name}: dockerd ${daemon}, ${h.socket}, ${h.answers ? `${h.networks} networks` : 'not answering'}${flags}${firewalled}`);
   }
   log(`namespaces: ${s.namespaces.join(' ') || 'none'}; lab processes: ${s.processes}`);
 }
@@ -90,15 +106,16 @@ async function down() {
   log(`down in ${seconds(began)}; nothing left behind`);
 }
 
-const commands = { up, down, status, restart, store };
+const commands = { up, down, status, restart, store, firewall };
 const USAGE = `usage: npm run lab -- up [--store etcd|zookeeper | --swarm] | down | status
        npm run lab -- restart docker1|docker2|docker3 [--store URL] [--advertise IFACE:PORT]
-       npm run lab -- store stop|start`;
+       npm run lab -- store stop|start
+       npm run lab -- firewall docker1|docker2|docker3 drop tcp|udp PORT | drop esp | clear`;
 try {
   if (!commands[command]) throw new Error(USAGE);
   requireRoot();
   // restart and store stop/start remove and start things under the lab's directory too (down checks for itself).
-  if (command === 'restart' || command === 'store') assertLabDir(LAB_DIR, { legacyDir: DEFAULT_LAB_DIR });
+  if (command === 'restart' || command === 'store' || command === 'firewall') assertLabDir(LAB_DIR, { legacyDir: DEFAULT_LAB_DIR });
   await commands[command]();
 } catch (error) {
   console.error(`[lab] ${error.message}`);

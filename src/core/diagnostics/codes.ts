@@ -75,4 +75,25 @@ export const Codes = {
   subnetShadowsRoute: 'DNE200',
   /** default-address-pools (or Docker's defaults) have fewer than 5 subnets left. */
   addressPoolsLow: 'DNE201',
+  // DNE210–229: the swarm doctor (live/swarm*.ts): node and manager state, quorum, ports between nodes.
+  /** The node's own swarm state is error or pending, or `docker info` carries a swarm error. */
+  swarmNodeError: 'DNE210',
+  /** The node is locked (autolock) after a restart: no swarm until `docker swarm unlock`. */
+  swarmLocked: 'DNE211',
+  /** A manager without quorum: Docker's "The swarm does not have a leader…". */
+  swarmNoQuorum: 'DNE212',
+  /** Managers reachable are exactly a majority (or there are 2): one more loss and quorum is gone. */
+  swarmQuorumAtRisk: 'DNE213',
+  /** A manager's `node ls` shows a node down (or unknown/disconnected). */
+  swarmNodeDown: 'DNE214',
+  /** A manager's `node ls` shows a manager unreachable. */
+  swarmManagerUnreachable: 'DNE215',
+  /** A swarm port (2377/tcp on managers, 7946/tcp) of a node does not accept connections from here. */
+  swarmPortClosed: 'DNE216',
+  /** Nothing of a node's advertise address answers from here: no route, or every packet dropped. */
+  swarmAdvertiseUnreachable: 'DNE217',
+  /** Information: what the swarm doctor measured between nodes, and what it could not. */
+  swarmPortsNotChecked: 'DNE218',
+  /** Information: an encrypted overlay needs ESP (IP protocol 50) between its nodes. */
+  swarmEncryptedNeedsEsp: 'DNE219',
 } as const;

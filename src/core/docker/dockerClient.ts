@@ -23,6 +23,7 @@ export type RawContainerInspect = Dockerode.ContainerInspectInfo;
 /** The checked fields, and whatever else the daemon sent. */
 export type VersionAnswer = z.infer<typeof Answers.versionAnswer> & Record<string, unknown>;
 export type InfoAnswer = z.infer<typeof Answers.infoAnswer> & Record<string, unknown>;
+export type NodeAnswer = z.infer<typeof Answers.nodeListAnswer>[number];
 
 /**
  * The newest Engine API whose answers the model reads (Engine 29: `DNSNames`, `EnableIPv4`,
@@ -141,6 +142,11 @@ export class DockerClient {
   // daemon sent it, typed as dockerode declares it (or, above, as the schema reads it).
   listNetworks(): Promise<RawNetwork[]> {
     return this.read('list networks', '/networks', () => this.api.listNetworks(), answers().networkListAnswer);
+  }
+
+  /** GET /nodes: a swarm manager only ("This node is not a swarm manager…" elsewhere). */
+  listNodes(): Promise<NodeAnswer[]> {
+    return this.call('list nodes', async () => checked(answers().nodeListAnswer, (await this.api.listNodes()) as NodeAnswer[]));
   }
 
   listContainers(): Promise<RawContainer[]> {

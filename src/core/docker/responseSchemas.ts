@@ -94,8 +94,32 @@ export const infoAnswer = z.object({
   KernelVersion: text,
   ClusterStore: text,
   ClusterAdvertise: text,
-  Swarm: maybe(z.object({ LocalNodeState: text, ControlAvailable: flag, Error: text })),
+  Swarm: maybe(
+    z.object({
+      LocalNodeState: text,
+      ControlAvailable: flag,
+      Error: text,
+      NodeID: text,
+      /** The node's advertise address (no port). */
+      NodeAddr: text,
+      /** Managers only: counts from the raft store; null on a manager without quorum. */
+      Nodes: maybe(z.number()),
+      Managers: maybe(z.number()),
+      RemoteManagers: maybe(z.array(z.object({ NodeID: text, Addr: text }))),
+      Cluster: maybe(z.object({ ID: text, DefaultAddrPool: strings, SubnetSize: count, DataPathPort: count })),
+    }),
+  ),
 });
+
+/** GET /nodes (managers only): the fields the swarm doctor reads. */
+export const nodeListAnswer = z.array(
+  z.object({
+    ID: z.string(),
+    Description: maybe(z.object({ Hostname: text })),
+    Status: maybe(z.object({ State: text, Message: text, Addr: text })),
+    ManagerStatus: maybe(z.object({ Leader: flag, Reachability: text, Addr: text })),
+  }),
+);
 
 /** One line of GET /events. */
 export const eventAnswer = z.object({

@@ -11,6 +11,7 @@ import type { HostRoute } from '../../reachability/types';
 import { Codes } from '../codes';
 import type { Severity } from '../finding';
 import type { NetworkFacts } from './docker';
+import { versionBelow } from '../engine';
 
 export interface AddressPool {
   base: string;
@@ -31,6 +32,16 @@ export const DEFAULT_LOCAL_POOLS: readonly AddressPool[] = [
   { base: '192.168.0.0/16', size: 20 },
 ];
 
+/**
+ * What dockerd answers `docker network create` without --subnet once the pools are used up
+ * (libnetwork's ipam), checked on Engine 20.10 and 26 (test/integration/addressPoolWords).
+ * Later engines word it otherwise ("all predefined address pools have been fully subnetted"):
+ * not quoted for them until a test proves it.
+ */
+export const ADDRESS_POOLS_EXHAUSTED =
+  'could not find an available, non-overlapping IPv4 address pool among the defaults to assign to the network';
+const QUOTED_UP_TO: [number] = [27];
+
 /** Under this many left, the pools get a warning. */
 const FEW_LEFT = 5;
 
@@ -45,6 +56,8 @@ export function addressPoolDrafts(
   networks: readonly NetworkFacts[],
   routes: readonly HostRoute[] | undefined,
   pools: readonly AddressPool[] | undefined,
+  /** The daemon's version, to quote its refusal; absent: not quoted. */
+  engine?: string,
 ): PoolDraft[] {
   const drafts: PoolDraft[] = [];
   const local = networks.filter((network) => network.scope === 'local' || network.scope === '');
@@ -87,7 +100,7 @@ export function addressPoolDrafts(
       severity: left.free === 0 ? 'error' : 'warning',
       code: Codes.addressPoolsLow,
       message:
-        `${configured ? 'The "default-address-pools" of /etc/docker/daemon.json allow' : "Docker's default address pools (172.17.0.0/16–172.31.0.0/16 as /16s, 192.168.0.0/16 as /20s) allow"} ${left.total} networks on ${hostName}; ${left.total - left.free} are taken, so ${left.free === 0 ? 'no further network' : `only ${left.free} more network${left.free === 1 ? '' : 's'}`} can be created without --subnet. ` +
+        `${configured ? 'The "default-address-pools" of /etc/docker/daemon.json allow' : "Docker's default address pools (172.17.0.0/16–172.31.0.0/16 as /16s, 192.168.0.0/16 as /20s) allow"} ${left.total} networks on ${hostName}; ${left.total - left.free} are taken, so ${left.free === 0 ? 'no further network' : `only ${left.free} more network${left.free === 1 ? '' : 's'}`} can be created without --subnet${engine && versionBelow(engine, QUOTED_UP_TO) ? `${left.free === 0 ? ':' : ', then'} Docker refuses with "${ADDRESS_POOLS_EXHAUSTED}"` : ''}. ` +
         'Remove unused networks (docker network prune), or set larger "default-address-pools" in /etc/docker/daemon.json (e.g. [{"base": "10.200.0.0/16", "size": 24}] gives 256) and restart dockerd.',
     });
   }

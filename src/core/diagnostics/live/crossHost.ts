@@ -219,8 +219,10 @@ function localClash(overlay: Overlay, view: ProbedHost): string | undefined {
 /** A host address inside the overlay: this host's advertise address or its store's address. */
 function addressClash(overlay: Overlay, view: ProbedHost): string | undefined {
   const advertise = splitHostPort(view.facts?.clusterAdvertise ?? '')?.host;
+  const swarmAddr = view.facts?.swarm?.nodeAddr ?? '';
   const candidates = [
     ...(advertise ? [{ address: advertise, what: 'its advertise address' }] : []),
+    ...(swarmAddr ? [{ address: swarmAddr, what: 'its swarm advertise address' }] : []),
     ...(storeTarget(view.store)?.addresses ?? []).map((address) => ({ address: address.host, what: 'its cluster store address' })),
   ];
   const hit = candidates.find((candidate) => {

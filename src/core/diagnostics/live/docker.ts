@@ -5,12 +5,15 @@ import type { HostKeyTrust } from '../../ssh/hostKeyTrust';
 import { containerName } from '../../docker/buildSnapshot';
 import { mapLimit } from '../../util/mapLimit';
 import type { LiveHost } from './types';
+import { swarmFacts, type SwarmFacts } from './swarmFacts';
 
 export interface NetworkFacts {
   name: string;
   driver: string;
   scope: string;
   subnets: string[];
+  /** An overlay made with `--opt encrypted`: its traffic between nodes is ESP (IP protocol 50). */
+  encrypted?: boolean;
 }
 
 /** What the upgrade check (DNE166) reads of one container. */
@@ -35,6 +38,8 @@ export interface DockerFacts {
   clusterAdvertise: string;
   /** Swarm.LocalNodeState: inactive, pending, active, error, locked. */
   swarmState: string;
+  /** In a swarm (any state but inactive): what the swarm doctor reads. */
+  swarm?: SwarmFacts;
   networks: NetworkFacts[];
   /** The engine's API version ("1.41"); "" when /version did not answer. */
   apiVersion: string;
@@ -80,6 +85,7 @@ export async function probeDocker(
   const facts = info.value;
   const systemTime = Date.parse(text(facts.SystemTime));
   const networkList = networks.status === 'fulfilled' ? networks.value : [];
+  const swarm = await swarmFacts(facts, client);
   const versionFacts = version.status === 'fulfilled' ? version.value : undefined;
   return {
     kind: 'ok',
@@ -89,6 +95,7 @@ export async function probeDocker(
     clusterStore: text(facts.ClusterStore),
     clusterAdvertise: text(facts.ClusterAdvertise),
     swarmState: text(facts.Swarm?.LocalNodeState),
+    ...(swarm ? { swarm } : {}),
     id: text(facts.ID),
     ...(Number.isFinite(systemTime) ? { clockOffsetMs: systemTime - answeredAt } : {}),
     // Without the list only the overlap rule loses its input; the other rules still hold.
@@ -99,6 +106,7 @@ export async function probeDocker(
             driver: network.Driver,
             scope: network.Scope,
             subnets: (network.IPAM?.Config ?? []).map((pool) => pool.Subnet ?? '').filter((subnet) => subnet !== ''),
+            ...(network.Options && 'encrypted' in network.Options ? { encrypted: true } : {}),
           }))
         : [],
     apiVersion: text(versionFacts?.ApiVersion),

@@ -14,6 +14,8 @@ import { crossHostFindings, type ProbedHost } from './crossHost';
 import { probeDocker, versionBelow } from './docker';
 import { dockerFindings } from './dockerRules';
 import { upgradeFindings } from './upgradeRules';
+import { portTargets, probePorts, swarmGroups } from './swarmPorts';
+import { swarmFindings } from './swarmRules';
 import { removedClusterStoreFindings } from '../rules/removedClusterStore';
 import { buildDockerdConfig } from '../dockerdConfig';
 import { StoreProbes } from './storeProbes';
@@ -47,11 +49,13 @@ export async function diagnoseLiveReport(hosts: LiveHost[], options: LiveOptions
   const engines = new Map(
     results.flatMap((result) => (result.view.facts ? [[result.view.host.url, result.view.facts.serverVersion] as const] : [])),
   );
+  const views = results.map((result) => result.view);
+  // The swarm's ports are dialled once every host has answered: a manager's node list names them.
+  const swarms = await Promise.all(
+    swarmGroups(views).map(async (group) => swarmFindings(group, await probePorts(portTargets(group), timeoutMs))),
+  );
   return {
-    findings: capFindingsPerFile([
-      ...results.flatMap((result) => result.findings),
-      ...crossHostFindings(results.map((result) => result.view)),
-    ]),
+    findings: capFindingsPerFile([...results.flatMap((result) => result.findings), ...crossHostFindings(views), ...swarms.flat()]),
     engines,
   };
 }
@@ -104,7 +108,7 @@ async function diagnoseHostLive(
     const pools = poolsFromDaemonJson(host.files?.daemonJson?.text);
     appendAll(
       findings,
-      addressPoolDrafts(host.name, facts.networks, routes, pools).map((draft) =>
+      addressPoolDrafts(host.name, facts.networks, routes, pools, facts.serverVersion).map((draft) =>
         findingAt(settings.storeAnchor, draft.severity, draft.code, draft.message),
       ),
     );

@@ -108,6 +108,24 @@ export function tcpExchange(
   });
 }
 
+/** Whether a TCP connection to `address` opens (then closed at once): nothing is sent. */
+export function tcpConnect(address: StoreAddress, timeoutMs: number): Promise<{ kind: 'open' } | NetFailure> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: address.host, port: address.port });
+    const timer = setTimeout(() => finish(timedOut(address, timeoutMs)), timerMs(timeoutMs));
+    socket.on('connect', () => finish({ kind: 'open' }));
+    socket.on('error', (error) => finish(netFailure(error, address)));
+    let done = false;
+    function finish(result: { kind: 'open' } | NetFailure): void {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(result);
+    }
+  });
+}
+
 /**
  * Bytes received so far, at most MAX_ANSWER_BYTES, in one buffer that doubles when full: each
  * chunk is copied once (Buffer.concat of all chunks on every chunk was quadratic, and unbounded).
