@@ -50,6 +50,12 @@ const DRIVER_EXPLANATIONS: typeof EXPLANATIONS = [
       `The VLAN sub-interface's master "${parent}" does not exist on this host: enter an interface the host has (\`ip link\` lists them).`,
   },
   {
+    // Seen on a kernel built without ipvlan: the network is created, each container start fails.
+    pattern: /failed to create the ipvlan port: operation not supported/,
+    explain: () =>
+      "This host's kernel has no ipvlan support (module ipvlan): `ip link add link eth0 type ipvlan` fails the same way. Use macvlan, or a kernel with CONFIG_IPVLAN.",
+  },
+  {
     pattern: /requested ipvlan mode 'l3s' is not valid/,
     explain: () => "This daemon's Docker Engine does not know ipvlan mode l3s (20.10 knows l2 and l3; 26 adds l3s): choose l2 or l3.",
   },

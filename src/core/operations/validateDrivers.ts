@@ -82,22 +82,21 @@ export function validateMode(text: string, driver: NetworkDriver): string | unde
   return `"${mode}" is not a ${driver} mode (Docker: "${DOCKER_SAYS.mode(driver, mode)}"): choose ${modes[0]} (the default), ${modes.slice(1).join(', ')}.`;
 }
 
-/** `--config-from`: a config-only network of the same driver on this host. */
+/**
+ * `--config-from`: a config-only network on this host. Docker stores every config-only network
+ * with the "null" driver, so which driver it was meant for cannot be checked.
+ */
 export function validateConfigFrom(text: string, driver: NetworkDriver, snapshot: HostSnapshot): string | undefined {
   const name = present(text);
   if (!name) return undefined;
   if (!isLinkDriver(driver)) return 'Taking settings from a config-only network is offered for macvlan and ipvlan networks only.';
-  const configOnly = snapshot.networks.filter((network) => network.configOnly && network.driver === driver).map((network) => network.name);
-  const choices = configOnly.length
-    ? `one of: ${configOnly.join(', ')}`
-    : `none here yet: create one first (a ${driver} network marked config-only)`;
+  const templates = snapshot.networks.filter((network) => network.configOnly).map((network) => network.name);
+  const choices = templates.length ? `one of: ${templates.join(', ')}` : 'none here yet: create one first (marked config-only)';
   const network = snapshot.networks.find((candidate) => candidate.name === name);
   if (!network)
-    return `There is no network "${name}" on this host (Docker: "${DOCKER_SAYS.configFromMissing(name)}"). Config-only ${driver} networks: ${choices}.`;
+    return `There is no network "${name}" on this host (Docker: "${DOCKER_SAYS.configFromMissing(name)}"). Config-only networks: ${choices}.`;
   if (!network.configOnly)
-    return `"${name}" is not a config-only network, so it cannot lend its settings. Config-only ${driver} networks: ${choices}.`;
-  if (network.driver !== driver)
-    return `"${name}" holds settings for a ${network.driver} network, not ${driver}. Config-only ${driver} networks: ${choices}.`;
+    return `"${name}" is not a config-only network, so it cannot lend its settings. Config-only networks: ${choices}.`;
   return undefined;
 }
 

@@ -31,8 +31,8 @@ function snapshotWithDrivers(): HostSnapshot {
     networks: [
       ...snapshot.networks,
       network('lan', { driver: 'macvlan', ipam: [{ subnet: '192.168.1.0/24', gateway: '192.168.1.1' }], options: { parent: 'eth0' } }),
-      network('mvcfg', { driver: 'macvlan', configOnly: true, ipam: [{ subnet: '192.168.2.0/24' }], options: { parent: 'eth1' } }),
-      network('ipcfg', { driver: 'ipvlan', configOnly: true, ipam: [{ subnet: '192.168.3.0/24' }], options: { parent: 'eth1' } }),
+      network('mvcfg', { driver: 'null', configOnly: true, ipam: [{ subnet: '192.168.2.0/24' }], options: { parent: 'eth1' } }),
+      network('ipcfg', { driver: 'null', configOnly: true, ipam: [{ subnet: '192.168.3.0/24' }], options: { parent: 'eth1' } }),
       network('dual', { enableIPv6: true, ipam: [{ subnet: '10.15.60.0/24' }, { subnet: 'fd00:60::/64' }] }),
     ],
   };
@@ -95,18 +95,18 @@ describe('mode', () => {
 });
 
 describe('config-from', () => {
-  it('names a config-only network of the same driver on this host', () => {
+  it('names a config-only network on this host (Docker stores them with the "null" driver)', () => {
     assert.equal(validateConfigFrom('mvcfg', 'macvlan', snapshot), undefined);
     assert.equal(validateConfigFrom('ipcfg', 'ipvlan', snapshot), undefined);
   });
 
-  it("refuses a missing one with Docker's words and the choices, a network that is not config-only, and another driver's", () => {
+  it("refuses a missing one with Docker's words and the choices, and a network that is not config-only", () => {
     assert.match(
       validateConfigFrom('nope', 'macvlan', snapshot) ?? '',
-      /"configuration network "nope" does not exist"\)\. Config-only macvlan networks: one of: mvcfg\./,
+      /"configuration network "nope" does not exist"\)\. Config-only networks: one of: mvcfg, ipcfg\./,
     );
     assert.match(validateConfigFrom('lan', 'macvlan', snapshot) ?? '', /"lan" is not a config-only network/);
-    assert.match(validateConfigFrom('ipcfg', 'macvlan', snapshot) ?? '', /holds settings for a ipvlan network, not macvlan.*mvcfg/);
+    assert.match(validateConfigFrom('mvcfg', 'bridge', snapshot) ?? '', /macvlan and ipvlan networks only/);
   });
 
   it('a whole spec: with config-from every other setting is refused, as Docker does', () => {
