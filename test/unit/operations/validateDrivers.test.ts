@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildHostSnapshot } from '../../../src/core/docker/buildSnapshot';
+import { networkDescription } from '../../../src/core/explorer/networkRows';
+import { linkDriverDetail } from '../../../src/core/model/format';
 import type { HostSnapshot, NetworkModel } from '../../../src/core/model/snapshot';
 import { explainDockerRefusal } from '../../../src/core/operations/dockerRefusals';
 import { defaultNetworkSpec, toCreateOptions, type NetworkSpec } from '../../../src/core/operations/networkSpec';
@@ -187,5 +189,20 @@ describe("Docker's driver refusals explained", () => {
     assert.match(explainDockerRefusal(DOCKER_SAYS.noSuchParent('nope0')) ?? '', /no interface "nope0"/);
     assert.match(explainDockerRefusal(DOCKER_SAYS.mode('ipvlan', 'l3s')) ?? '', /choose l2 or l3/);
     assert.equal(explainDockerRefusal(DOCKER_SAYS.mode('ipvlan', 'l4')), undefined);
+  });
+});
+
+describe('the tree says what a macvlan/ipvlan network sits on', () => {
+  it('parent and mode, the default mode when none was set, a template under the "null" driver', () => {
+    const find = (name: string) => snapshot.networks.find((network) => network.name === name)!;
+    assert.equal(linkDriverDetail(find('lan')), 'parent eth0, mode bridge');
+    assert.equal(linkDriverDetail({ driver: 'ipvlan', options: { parent: 'eth0.10', ipvlan_mode: 'l3' } }), 'parent eth0.10, mode l3');
+    assert.equal(
+      linkDriverDetail({ driver: 'null', configOnly: true, options: { parent: 'eth1', macvlan_mode: 'vepa' } }),
+      'parent eth1, mode vepa',
+    );
+    assert.equal(linkDriverDetail({ driver: 'macvlan', options: {} }), 'parent a dummy interface, mode bridge');
+    assert.equal(linkDriverDetail(find('tb1')), undefined);
+    assert.match(networkDescription(find('lan')), /^macvlan · local · parent eth0, mode bridge · 192\.168\.1\.0\/24/);
   });
 });
