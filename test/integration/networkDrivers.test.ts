@@ -228,6 +228,62 @@ describe('macvlan, ipvlan and dual-stack networks across the lab', { skip: proce
     }
   });
 
+  it(
+    'a swarm-scoped, attachable macvlan made on one manager from the config-only network each host has: containers of two hosts answer each other',
+    { skip: engineHasClusterStore() && 'the 20.10 lab runs a cluster store, not swarm (this runs on the swarm lab of Engine 26)' },
+    async () => {
+      const config = `${PREFIX}-swcfg`;
+      const network = `${PREFIX}-swmv`;
+      try {
+        for (const on of PAIR) {
+          await create(on, {
+            ...defaultNetworkSpec('macvlan', config),
+            configOnly: true,
+            parent: 'eth0',
+            subnet: LAN,
+            gateway: LAN_GATEWAY,
+            ipRange: lanSlice(on, 128),
+          });
+        }
+        const created = await create('docker1', {
+          ...defaultNetworkSpec('macvlan', network),
+          configFrom: config,
+          scope: 'swarm',
+          attachable: true,
+        });
+        const inspected = await host('docker1').api.getNetwork(created.id).inspect();
+        assert.deepEqual([inspected.Scope, inspected.Attachable, inspected.ConfigFrom?.Network], ['swarm', true, config]);
+        for (const on of PAIR) await runOn(on, `${PREFIX}-sw-${on}`, network);
+        const ipOf = async (on: LabHostName) =>
+          (await host(on).api.getContainer(`${PREFIX}-sw-${on}`).inspect()).NetworkSettings.Networks[network]?.IPAddress ?? '';
+        const [one, two] = [await ipOf('docker1'), await ipOf('docker2')];
+        assert.match(one, /\.(12[89]|13\d|14[0-3])$/, 'docker1 hands out its own slice');
+        assert.match(two, /\.(14[4-9]|15\d)$/, 'docker2 hands out its own slice');
+        await assertPings('docker1', `${PREFIX}-sw-docker1`, two);
+        await assertPings('docker2', `${PREFIX}-sw-docker2`, one);
+      } finally {
+        await removeAll(
+          PAIR.map((on) => [on, `${PREFIX}-sw-${on}`]),
+          [['docker1', network]],
+        );
+        // Each node drops its local instance of the swarm network a moment later: until then the template is in use.
+        for (const on of PAIR) {
+          for (let attempt = 0; attempt < 20; attempt++) {
+            const gone = await host(on)
+              .api.getNetwork(config)
+              .remove()
+              .then(
+                () => true,
+                (error: unknown) => /not found|No such network/i.test(String(error)),
+              );
+            if (gone) break;
+            await new Promise((resolve) => setTimeout(resolve, 500));
+          }
+        }
+      }
+    },
+  );
+
   describe("Docker's own refusals, sent past our validation", () => {
     const base = (extra: Partial<NetworkSpec>): NetworkSpec => ({
       ...defaultNetworkSpec('macvlan', `${PREFIX}-bad`),

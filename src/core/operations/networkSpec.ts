@@ -97,7 +97,8 @@ export function toCreateOptions(spec: NetworkSpec): NetworkCreateBody {
     CheckDuplicate: true,
     Driver: spec.driver,
     Internal: spec.internal,
-    Attachable: spec.driver === 'overlay' && spec.attachable,
+    // Overlays, and macvlan/ipvlan made swarm-scoped (validateDrivers.ts refuses it elsewhere).
+    Attachable: (spec.driver === 'overlay' || (isLinkDriver(spec.driver) && spec.scope === 'swarm')) && spec.attachable,
     EnableIPv6: ipv6Subnet !== undefined,
     ...(config.length > 0 ? { IPAM: { Driver: 'default' as const, Config: config } } : {}),
     Options: options,

@@ -29,7 +29,9 @@ export function examplesInSubnet(subnet: string): { gateway: string; ipRange: st
 
 /** The confirmation's text: one line per aspect, the options as they were ticked. */
 export function describeNetworkSpec(spec: NetworkSpec): string[] {
-  if (spec.configFrom) return [`Every setting from config-only network ${spec.configFrom}`, `Internal: ${spec.internal ? 'yes' : 'no'}`];
+  const scope = spec.scope === 'swarm' ? [`Swarm scope · Attachable: ${spec.attachable ? 'yes' : 'no'}`] : [];
+  if (spec.configFrom)
+    return [`Every setting from config-only network ${spec.configFrom}`, `Internal: ${spec.internal ? 'yes' : 'no'}`, ...scope];
   const lines = [
     ...(isLinkDriver(spec.driver)
       ? [
@@ -48,7 +50,7 @@ export function describeNetworkSpec(spec: NetworkSpec): string[] {
   const options = [`Internal: ${spec.internal ? 'yes' : 'no'}`];
   if (spec.driver === 'overlay') options.push(`Attachable: ${spec.attachable ? 'yes' : 'no'}`);
   else if (spec.driver === 'bridge') options.push(`Inter-container communication: ${spec.icc ? 'yes' : 'no'}`);
-  lines.push(options.join(' · '));
+  lines.push(options.join(' · '), ...scope);
   const more = [
     spec.driver === 'bridge' ? `Bridge ${spec.bridgeName ?? 'br-<id>'}` : undefined,
     `MTU ${spec.mtu ?? 'default'}`,

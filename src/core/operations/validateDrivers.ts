@@ -111,8 +111,9 @@ export function driverSpecProblems(spec: NetworkSpec): FieldProblem[] {
       add('scope', 'Swarm scope is offered for macvlan and ipvlan networks only (an overlay is swarm-scoped already).');
   }
   if (spec.driver !== 'bridge' && !spec.icc) add('icc', `Turning off ICC applies to bridge networks only: leave it on for ${spec.driver}.`);
-  if (spec.driver !== 'overlay' && spec.attachable && !spec.configOnly) {
-    add('attachable', `Attachable applies to overlay networks only: leave it off for ${spec.driver}.`);
+  // Standalone containers join a swarm-scoped macvlan/ipvlan only when it is attachable, as for overlays.
+  if (spec.attachable && !spec.configOnly && !attachableDriver(spec)) {
+    add('attachable', `Attachable applies to overlay and swarm-scoped macvlan/ipvlan networks only: leave it off for ${spec.driver}.`);
   }
   if (spec.configOnly) {
     if (present(spec.configFrom)) add('configFrom', 'A config-only network cannot take its settings from another config-only network.');
@@ -133,6 +134,10 @@ export function driverSpecProblems(spec: NetworkSpec): FieldProblem[] {
     }
   }
   return problems;
+}
+
+export function attachableDriver(spec: Pick<NetworkSpec, 'driver' | 'scope'>): boolean {
+  return spec.driver === 'overlay' || (isLinkDriver(spec.driver) && spec.scope === 'swarm');
 }
 
 /** Fields set on a config-from network that Docker refuses there (it takes them from the template). */

@@ -39,6 +39,8 @@ interface CreateDraft {
   /** macvlan/ipvlan: a new network, a config-only template, or `from:<template>`. */
   kind: Kind;
   mode: string;
+  /** macvlan/ipvlan: one swarm-scoped, attachable network (`--scope swarm --attachable`). */
+  swarm: boolean;
   internal: boolean;
   attachable: boolean;
   icc: boolean;
@@ -47,7 +49,7 @@ interface CreateDraft {
 type TextField =
   'name' | 'parent' | 'subnet' | 'gateway' | 'ipRange' | 'bridgeName' | 'mtu' | 'labels' | 'ipv6Subnet' | 'ipv6Gateway' | 'ipv6IpRange';
 type Kind = 'network' | 'configOnly' | `from:${string}`;
-type Toggle = 'internal' | 'attachable' | 'icc';
+type Toggle = 'internal' | 'attachable' | 'icc' | 'swarm';
 
 interface TextQuestion {
   field: TextField;
@@ -201,14 +203,20 @@ export async function gatherNetworkSpec(
       if (chosen === undefined || chosen === BACK) return chosen;
       // ICC is not offered for overlays, where the core requires it on.
       const icc = driver !== 'bridge' || chosen.includes('icc');
-      return { ...draft, internal: chosen.includes('internal'), attachable: chosen.includes('attachable'), icc };
+      return {
+        ...draft,
+        internal: chosen.includes('internal'),
+        attachable: chosen.includes('attachable'),
+        icc,
+        swarm: chosen.includes('swarm'),
+      };
     },
   };
   const defaults = defaultNetworkSpec(driver);
   const initial: CreateDraft = {
     ...defaults,
     ...{ subnet: '', gateway: '', ipRange: '', bridgeName: '', mtu: '', labels: '', ipv6Subnet: '', ipv6Gateway: '', ipv6IpRange: '' },
-    ...{ parent: '', kind: 'network', mode: '' },
+    ...{ parent: '', kind: 'network', mode: '', swarm: false },
   };
   const linkSteps = isLinkDriver(driver) ? linkDriverSteps(context, host, driver, title) : { kind: [], mode: [] };
   const [name, ...rest] = textSteps;
@@ -290,7 +298,16 @@ function toggles(draft: CreateDraft): Array<PickItem<Toggle>> {
   if (draft.driver === 'overlay') {
     return [internal, toggle('attachable', 'Attachable', 'Standalone containers may join, not only swarm services (--attachable).')];
   }
-  if (isLinkDriver(draft.driver)) return [internal];
+  if (isLinkDriver(draft.driver)) {
+    return [
+      internal,
+      toggle(
+        'swarm',
+        'Swarm scope, attachable',
+        'One network across the swarm, made on a manager; each node uses its own parent or template (--scope swarm --attachable).',
+      ),
+    ];
+  }
   return [
     internal,
     toggle(
@@ -346,8 +363,9 @@ function toSpec(draft: CreateDraft): NetworkSpec {
     mode: link && !configFrom ? present(draft.mode) : undefined,
     configOnly: draft.kind === 'configOnly' || undefined,
     configFrom,
+    scope: link && draft.swarm ? 'swarm' : undefined,
     internal: draft.internal,
-    attachable: draft.attachable,
+    attachable: link ? draft.swarm : draft.attachable,
     icc: draft.icc,
   };
 }

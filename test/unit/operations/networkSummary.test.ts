@@ -72,5 +72,10 @@ describe('the summary confirmed at the end of the create flow', () => {
       'Every setting from config-only network t',
       'Internal: no',
     ]);
+    assert.deepEqual(describeNetworkSpec({ ...defaultNetworkSpec('macvlan', 'f'), configFrom: 't', scope: 'swarm', attachable: true }), [
+      'Every setting from config-only network t',
+      'Internal: no',
+      'Swarm scope · Attachable: yes',
+    ]);
   });
 });

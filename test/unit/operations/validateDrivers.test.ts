@@ -122,6 +122,14 @@ describe('config-from', () => {
     const labelsOnly = validateNetworkSpec(macvlan({ configFrom: 'mvcfg', labels: { a: 'b' } }), snapshot);
     assert.ok(labelsOnly[0].message.includes(DOCKER_SAYS.configFromSettings), labelsOnly[0].message);
     assert.deepEqual(validateNetworkSpec(macvlan({ configFrom: 'mvcfg', scope: 'swarm', internal: true }), snapshot), []);
+    // Attachable: for a swarm-scoped one (standalone containers join it), not for a local one.
+    const swarmScoped = macvlan({ configFrom: 'mvcfg', scope: 'swarm', attachable: true });
+    assert.deepEqual(validateNetworkSpec(swarmScoped, snapshot), []);
+    assert.equal(toCreateOptions(swarmScoped).Attachable, true);
+    assert.match(
+      validateNetworkSpec(macvlan({ configFrom: 'mvcfg', attachable: true }), snapshot)[0]?.message ?? '',
+      /swarm-scoped macvlan\/ipvlan/,
+    );
   });
 
   it('a config-only spec refuses internal, attachable, swarm scope and config-from', () => {
