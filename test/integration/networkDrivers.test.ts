@@ -85,6 +85,22 @@ describe('macvlan, ipvlan and dual-stack networks across the lab', { skip: proce
     return host(on).ops.createNetwork(spec, await host(on).loader.load());
   }
 
+  /** A config-only macvlan on eth0 of `on`, handing out the host's own slice of the LAN. */
+  async function createTemplate(on: LabHostName, name: string, offset: number) {
+    return create(on, {
+      ...defaultNetworkSpec('macvlan', name),
+      configOnly: true,
+      parent: 'eth0',
+      subnet: LAN,
+      gateway: LAN_GATEWAY,
+      ipRange: lanSlice(on, offset),
+    });
+  }
+
+  async function ipOn(on: LabHostName, container: string, network: string): Promise<string> {
+    return (await host(on).api.getContainer(container).inspect()).NetworkSettings.Networks[network]?.IPAddress ?? '';
+  }
+
   async function runOn(on: LabHostName, name: string, network: string): Promise<{ ipv4: string; ipv6: string }> {
     const container = await host(on).api.createContainer({
       name,
@@ -185,14 +201,7 @@ describe('macvlan, ipvlan and dual-stack networks across the lab', { skip: proce
     const made: Array<[LabHostName, string]> = [];
     try {
       for (const on of PAIR) {
-        await create(on, {
-          ...defaultNetworkSpec('macvlan', config),
-          configOnly: true,
-          parent: 'eth0',
-          subnet: LAN,
-          gateway: LAN_GATEWAY,
-          ipRange: lanSlice(on, 96),
-        });
+        await createTemplate(on, config, 96);
         made.push([on, config]);
         const template = (await host(on).loader.load()).networks.find((candidate) => candidate.name === config);
         // libnetwork keeps a config-only network under the "null" driver (validateConfigFrom relies on it).
@@ -203,8 +212,7 @@ describe('macvlan, ipvlan and dual-stack networks across the lab', { skip: proce
         assert.deepEqual([inspected.ConfigFrom?.Network, inspected.Options?.parent], [config, 'eth0']);
         await runOn(on, `${PREFIX}-from-${on}`, network);
       }
-      const ipOf = async (on: LabHostName) =>
-        (await host(on).api.getContainer(`${PREFIX}-from-${on}`).inspect()).NetworkSettings.Networks[network]?.IPAddress ?? '';
+      const ipOf = (on: LabHostName) => ipOn(on, `${PREFIX}-from-${on}`, network);
       const [one, two] = [await ipOf('docker1'), await ipOf('docker2')];
       assert.match(one, /\.(9[6-9]|10\d|11[01])$/);
       assert.match(two, /\.(11[2-9]|12[0-7])$/);
@@ -236,14 +244,7 @@ describe('macvlan, ipvlan and dual-stack networks across the lab', { skip: proce
       const network = `${PREFIX}-swmv`;
       try {
         for (const on of PAIR) {
-          await create(on, {
-            ...defaultNetworkSpec('macvlan', config),
-            configOnly: true,
-            parent: 'eth0',
-            subnet: LAN,
-            gateway: LAN_GATEWAY,
-            ipRange: lanSlice(on, 128),
-          });
+          await createTemplate(on, config, 128);
         }
         const created = await create('docker1', {
           ...defaultNetworkSpec('macvlan', network),
@@ -254,8 +255,7 @@ describe('macvlan, ipvlan and dual-stack networks across the lab', { skip: proce
         const inspected = await host('docker1').api.getNetwork(created.id).inspect();
         assert.deepEqual([inspected.Scope, inspected.Attachable, inspected.ConfigFrom?.Network], ['swarm', true, config]);
         for (const on of PAIR) await runOn(on, `${PREFIX}-sw-${on}`, network);
-        const ipOf = async (on: LabHostName) =>
-          (await host(on).api.getContainer(`${PREFIX}-sw-${on}`).inspect()).NetworkSettings.Networks[network]?.IPAddress ?? '';
+        const ipOf = (on: LabHostName) => ipOn(on, `${PREFIX}-sw-${on}`, network);
         const [one, two] = [await ipOf('docker1'), await ipOf('docker2')];
         assert.match(one, /\.(12[89]|13\d|14[0-3])$/, 'docker1 hands out its own slice');
         assert.match(two, /\.(14[4-9]|15\d)$/, 'docker2 hands out its own slice');
