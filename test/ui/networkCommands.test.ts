@@ -4,13 +4,21 @@
  * the input box), the network and the connected container appearing in the tree by themselves.
  */
 import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { openExtensionWorkbench, type WorkbenchSession } from '../support/workbenchSession';
 import { cidrsOverlap, parseCidr } from '../../src/core/net/cidr';
 import { validateGateway } from '../../src/core/operations/validateNetwork';
+import { validateParent } from '../../src/core/operations/validateDrivers';
 import { DockerFixture, PID_LABEL, TEST_LABEL, ensureTestImage } from '../support/dockerFixture';
 import { openViewContainer, revealNetworksRow, screenshot, widenSideBar, viewRows } from '../support/playwrightBrowser';
+
+/**
+ * The macvlan's parent: one end of a veth pair this file makes (and deletes), so no frame reaches
+ * a real LAN. (This machine's kernel has neither dummy links nor 802.1q VLANs.)
+ */
+const PARENT = `drv5v${process.pid % 10000}`;
 
 /** The quick input (palette, InputBox and QuickPick share it) and its parts. */
 function quickInput(page: Page) {
@@ -29,7 +37,7 @@ function exactly(text: string): RegExp {
   return new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
 }
 
-/** Waits until the quick input shows the step titled `title` ("Create Bridge Network (3/9)"). */
+/** Waits until the quick input shows the step titled `title` ("Create Bridge Network (3/11)"). */
 async function waitForStep(page: Page, title: string): Promise<void> {
   await quickInput(page)
     .title.filter({ hasText: exactly(title) })
@@ -112,11 +120,14 @@ describe('Network commands in the browser', { timeout: 240_000 }, () => {
   let session: WorkbenchSession | undefined;
   let page: Page;
   let base = '';
+  let macvlanBase = '';
   let web1 = '';
 
   before(async () => {
     await ensureTestImage(fixture.docker);
     base = await freeBlock(fixture);
+    macvlanBase = await freeBlock(fixture, [base]);
+    execFileSync('ip', ['link', 'add', PARENT, 'type', 'veth', 'peer', 'name', `${PARENT}p`]);
     web1 = (await fixture.runContainer({ name: 'web1', cmd: ['httpd', '-f', '-p', '80', '-h', '/www'] })).name;
     session = await openExtensionWorkbench();
     page = session.page;
@@ -131,6 +142,7 @@ describe('Network commands in the browser', { timeout: 240_000 }, () => {
   after(async () => {
     await session?.close();
     await fixture.cleanup();
+    spawnSync('ip', ['link', 'del', PARENT]);
   });
 
   it('creates a bridge network from the palette; a bad gateway is refused in the input box', async () => {
@@ -138,19 +150,19 @@ describe('Network commands in the browser', { timeout: 240_000 }, () => {
     const subnet = `${base}.0/24`;
     const badGateway = `10.15.${Number(base.split('.')[2]) + 1}.1`;
     const { input, message } = quickInput(page);
-    await startFromPalette(page, `Docker Networks: ${title}`, `${title} (1/9)`);
+    await startFromPalette(page, `Docker Networks: ${title}`, `${title} (1/11)`);
     assert.equal(await input.getAttribute('placeholder'), 'e.g. testbridge');
-    await answer(page, `${title} (1/9)`, networkName);
-    await answer(page, `${title} (2/9)`, subnet);
+    await answer(page, `${title} (1/11)`, networkName);
+    await answer(page, `${title} (2/11)`, subnet);
 
-    await waitForStep(page, `${title} (3/9)`);
+    await waitForStep(page, `${title} (3/11)`);
     await input.fill(badGateway);
     const expected = validateGateway(badGateway, subnet)!;
     await message.filter({ hasText: expected }).waitFor({ timeout: 5_000 });
     assert.equal((await message.innerText()).trim(), expected);
     // Enter does not get past a message: the step stays, with its text.
     await page.keyboard.press('Enter');
-    await waitForStep(page, `${title} (3/9)`);
+    await waitForStep(page, `${title} (3/11)`);
     assert.equal(await input.inputValue(), badGateway);
     await screenshot(page, 'network-create-bad-gateway');
 
@@ -158,15 +170,15 @@ describe('Network commands in the browser', { timeout: 240_000 }, () => {
     await message.filter({ hasText: /^Gateway inside / }).waitFor({ timeout: 5_000 });
     await page.keyboard.press('Enter');
     // The example fits the subnet chosen two steps before.
-    await waitForStep(page, `${title} (4/9)`);
+    await waitForStep(page, `${title} (4/11)`);
     assert.equal(await input.getAttribute('placeholder'), `optional, e.g. ${base}.128/25`);
-    await answer(page, `${title} (4/9)`, `${base}.128/25`);
-    await answer(page, `${title} (5/9)`, ''); // bridge name: Docker's br-<id>
-    await answer(page, `${title} (6/9)`, ''); // MTU: the daemon's default
+    await answer(page, `${title} (4/11)`, `${base}.128/25`);
+    await answer(page, `${title} (5/11)`, ''); // bridge name: Docker's br-<id>
+    await answer(page, `${title} (6/11)`, ''); // MTU: the daemon's default
     // The fixture's labels, so that its cleanup removes the network whatever happens.
-    await answer(page, `${title} (7/9)`, `${TEST_LABEL}=${fixture.runId},${PID_LABEL}=${process.pid}`);
-    await answer(page, `${title} (8/9)`, '');
-    await waitForStep(page, `${title} (9/9)`);
+    await answer(page, `${title} (7/11)`, `${TEST_LABEL}=${fixture.runId},${PID_LABEL}=${process.pid}`);
+    await answer(page, `${title} (8/11)`, '');
+    await waitForStep(page, `${title} (11/11)`);
     // Untick ICC: the summary at the end must say so.
     const icc = quickInput(page).rows.filter({ hasText: 'Inter-container communication' }).first();
     await icc.locator('input[type=checkbox]').uncheck();
@@ -190,6 +202,61 @@ describe('Network commands in the browser', { timeout: 240_000 }, () => {
     );
     await progressGone(page);
     await screenshot(page, 'network-create-done');
+  });
+
+  it('creates a dual-stack macvlan from the palette; a VLAN id out of range is refused in the input box', async () => {
+    const title = 'Create Macvlan Network';
+    const name = fixture.name('uimv');
+    const subnet = `${macvlanBase}.0/24`;
+    const v6 = `fd00:5:${macvlanBase.split('.')[2]}::/64`;
+    const { input, message } = quickInput(page);
+    await startFromPalette(page, `Docker Networks: ${title}`, `${title} (1/13)`);
+    await choose(page, `${title} (1/13)`, 'A macvlan network');
+    await answer(page, `${title} (2/13)`, name);
+    await waitForStep(page, `${title} (3/13)`);
+    assert.equal(await input.getAttribute('placeholder'), 'e.g. eth0 or eth0.10');
+    await input.fill(`${PARENT}.5000`);
+    const expected = validateParent(`${PARENT}.5000`, 'macvlan', { hostId: 'local', networks: [], containers: [], endpoints: [] })!;
+    await message.filter({ hasText: expected }).waitFor({ timeout: 5_000 });
+    assert.match((await message.innerText()).trim(), /vlan id must be between 1-4094, received: 5000/);
+    await page.keyboard.press('Enter');
+    await waitForStep(page, `${title} (3/13)`);
+    await screenshot(page, 'network-create-macvlan-bad-vlan');
+    await input.fill(`${PARENT}`);
+    await message.filter({ hasText: /^Host interface the macvlan network sits on/ }).waitFor({ timeout: 5_000 });
+    await page.keyboard.press('Enter');
+    await choose(page, `${title} (4/13)`, 'private');
+    await answer(page, `${title} (5/13)`, subnet);
+    await answer(page, `${title} (6/13)`, `${macvlanBase}.1`);
+    await answer(page, `${title} (7/13)`, '');
+    await answer(page, `${title} (8/13)`, '');
+    await answer(page, `${title} (9/13)`, `${TEST_LABEL}=${fixture.runId},${PID_LABEL}=${process.pid}`);
+    await answer(page, `${title} (10/13)`, v6);
+    await answer(page, `${title} (11/13)`, '');
+    await answer(page, `${title} (12/13)`, '');
+    await waitForStep(page, `${title} (13/13)`);
+    await page.keyboard.press('Enter');
+
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 10_000 });
+    const detail = (await dialog.locator('.dialog-message-detail').innerText()).trim().split('\n');
+    assert.deepEqual(detail.slice(0, 3), [
+      `parent ${PARENT}, mode private`,
+      `Subnet ${subnet}, gateway ${macvlanBase}.1, ip-range the whole subnet`,
+      `IPv6 ${v6}, gateway the first address, ip-range the whole subnet`,
+    ]);
+    await screenshot(page, 'network-create-macvlan-confirm');
+    await dialog.locator('.dialog-buttons .monaco-button', { hasText: exactly('Create') }).click();
+
+    const row = await revealNetworksRow(page, name);
+    assert.match(
+      (await row.locator('.label-description').innerText()).trim(),
+      new RegExp(`^macvlan · local · parent ${PARENT}, mode private · ${subnet.replace(/\./g, '\\.')} gw `),
+    );
+    const inspected = await fixture.docker.getNetwork(name).inspect();
+    assert.deepEqual([inspected.Options, inspected.EnableIPv6], [{ parent: `${PARENT}`, macvlan_mode: 'private' }, true]);
+    await progressGone(page);
+    await screenshot(page, 'network-create-macvlan-done');
   });
 
   it('connects a container from the palette, with an alias and a static address outside the ip-range', async () => {
@@ -253,7 +320,7 @@ describe('Network commands in the browser', { timeout: 240_000 }, () => {
 });
 
 /** A random 10.15.x.0/24 (x from 100 to 248, so x+1 is a block too) that no network overlaps. */
-async function freeBlock(fixture: DockerFixture): Promise<string> {
+async function freeBlock(fixture: DockerFixture, taken: string[] = []): Promise<string> {
   const used = (await fixture.docker.listNetworks()).flatMap((network) =>
     (network.IPAM?.Config ?? []).flatMap((config) => {
       const parsed = config.Subnet ? parseCidr(config.Subnet, false) : undefined;
@@ -263,7 +330,7 @@ async function freeBlock(fixture: DockerFixture): Promise<string> {
   for (let tries = 0; tries < 500; tries++) {
     const base = `10.15.${100 + Math.floor(Math.random() * 149)}`;
     const block = parseCidr(`${base}.0/24`);
-    if (block.ok && !used.some((other) => cidrsOverlap(block.cidr, other))) return base;
+    if (block.ok && !taken.includes(base) && !used.some((other) => cidrsOverlap(block.cidr, other))) return base;
   }
   throw new Error('no free 10.15.x.0/24 block on this daemon');
 }

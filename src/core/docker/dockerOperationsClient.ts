@@ -47,7 +47,7 @@ export interface NetworkCreateBody {
   Name: string;
   /** The daemon refuses a second network of the same name instead of silently creating one. */
   CheckDuplicate: true;
-  /** bridge or overlay: the only drivers a NetworkSpec offers. */
+  /** bridge, overlay, macvlan or ipvlan: the drivers a NetworkSpec offers. */
   Driver: string;
   Internal: boolean;
   Attachable: boolean;
@@ -55,6 +55,9 @@ export interface NetworkCreateBody {
   IPAM?: { Driver: 'default'; Config: IpamConfigBody[] };
   Options: Record<string, string>;
   Labels: Record<string, string>;
+  ConfigOnly?: true;
+  ConfigFrom?: { Network: string };
+  Scope?: 'swarm';
 }
 
 export interface ConnectBody {

@@ -12,6 +12,7 @@ import {
   formatIpam,
   formatLinks,
   formatPortList,
+  linkDriverDetail,
   networkBadges,
 } from '../model/format';
 
@@ -44,7 +45,9 @@ export function networkRow(
 }
 
 export function networkDescription(network: NetworkModel): string {
-  return [`${network.driver} · ${network.scope}`, formatIpam(network.ipam), networkBadges(network).join(' ')].filter(Boolean).join(' · ');
+  return [`${network.driver} · ${network.scope}`, linkDriverDetail(network), formatIpam(network.ipam), networkBadges(network).join(' ')]
+    .filter(Boolean)
+    .join(' · ');
 }
 
 function networkTooltip(network: NetworkModel, endpointCount: number, extra: Array<[string, string | undefined]>): string {
@@ -60,6 +63,7 @@ function networkTooltip(network: NetworkModel, endpointCount: number, extra: Arr
       ['Network', network.name],
       ['ID', network.id.slice(0, 12)],
       ['Driver', network.driver],
+      ['On', linkDriverDetail(network)],
       ['Scope', network.scope],
       ['Internal', yesNo(network.internal)],
       ['Attachable', yesNo(network.attachable)],

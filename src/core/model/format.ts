@@ -49,6 +49,21 @@ export function networkBadges(network: NetworkModel): string[] {
   return badges;
 }
 
+/**
+ * What a macvlan/ipvlan network sits on: `parent eth0.10, mode private` (Docker's default mode
+ * when none was set: bridge, l2). Undefined for other drivers.
+ */
+export function linkDriverDetail(network: Pick<NetworkModel, 'driver' | 'options' | 'configOnly'>): string | undefined {
+  const defaults: Record<string, string> = { macvlan: 'bridge', ipvlan: 'l2' };
+  const modeOption = network.options.macvlan_mode !== undefined ? 'macvlan_mode' : 'ipvlan_mode';
+  const driverDefault = defaults[network.driver];
+  // Config-only templates are stored with the "null" driver; their options still name the mode.
+  if (!driverDefault && !(network.configOnly && network.options.parent !== undefined)) return undefined;
+  const parent = network.options.parent ?? 'a dummy interface';
+  const mode = network.options[modeOption] ?? driverDefault;
+  return mode ? `parent ${parent}, mode ${mode}` : `parent ${parent}`;
+}
+
 export function formatAddress(address: string | undefined, prefixLen: number | undefined): string | undefined {
   if (!address) return undefined;
   return prefixLen ? `${address}/${prefixLen}` : address;

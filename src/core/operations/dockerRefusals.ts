@@ -32,8 +32,41 @@ const EXPLANATIONS: Array<{ pattern: RegExp; explain: (match: RegExpMatchArray) 
   },
 ];
 
+/** Refusals of macvlan/ipvlan networks and config-only pairs (libnetwork's drivers, both engines). */
+const DRIVER_EXPLANATIONS: typeof EXPLANATIONS = [
+  {
+    pattern: /network (\S+) is already using parent interface (\S+)/,
+    explain: ([, , parent]) =>
+      `Another network of this driver already sits on ${parent} (Docker names it by its dummy link, dm-<id>): one macvlan or ipvlan network per parent. Connect containers to that network, or use a VLAN sub-interface such as ${parent.split('.')[0]}.10.`,
+  },
+  {
+    pattern: /invalid subinterface vlan name (\S+), example formatting is eth0\.10/,
+    explain: ([, parent]) =>
+      `This host has no interface "${parent}": Docker only creates VLAN sub-interfaces (name.vlan_id, e.g. eth0.10) itself. Enter an interface the host has (\`ip link\` lists them).`,
+  },
+  {
+    pattern: /parent interface (?:does )?was not found on the host: (\S+)/,
+    explain: ([, parent]) =>
+      `The VLAN sub-interface's master "${parent}" does not exist on this host: enter an interface the host has (\`ip link\` lists them).`,
+  },
+  {
+    // Seen on a kernel built without ipvlan: the network is created, each container start fails.
+    pattern: /failed to create the ipvlan port: operation not supported/,
+    explain: () =>
+      "This host's kernel has no ipvlan support (module ipvlan): `ip link add link eth0 type ipvlan` fails the same way. Use macvlan, or a kernel with CONFIG_IPVLAN.",
+  },
+  {
+    pattern: /requested ipvlan mode 'l3s' is not valid/,
+    explain: () => "This daemon's Docker Engine does not know ipvlan mode l3s (20.10 knows l2 and l3; 26 adds l3s): choose l2 or l3.",
+  },
+  {
+    pattern: /configuration network "([^"]+)" is in use/,
+    explain: ([, name]) => `Networks made with --config-from ${name} still exist on this host: remove them first, then ${name}.`,
+  },
+];
+
 export function explainDockerRefusal(reason: string): string | undefined {
-  for (const { pattern, explain } of EXPLANATIONS) {
+  for (const { pattern, explain } of [...EXPLANATIONS, ...DRIVER_EXPLANATIONS]) {
     const match = reason.match(pattern);
     if (match) return explain(match);
   }

@@ -360,7 +360,9 @@ function connectBody(containerId: string, aliases: string[], links: string[], ip
 
 /** What the created network lacks of the request; undefined when it matches. */
 function differences(created: RawNetwork, body: NetworkCreateBody): string | undefined {
-  if (created.Name !== body.Name || created.Driver !== body.Driver) return `it came back as ${created.Name} (${created.Driver})`;
+  // libnetwork stores a config-only network with the "null" driver whatever driver was asked for.
+  const driver = body.ConfigOnly ? 'null' : body.Driver;
+  if (created.Name !== body.Name || created.Driver !== driver) return `it came back as ${created.Name} (${created.Driver})`;
   if ((created.Internal === true) !== body.Internal) return `its "internal" setting is ${created.Internal === true}`;
   const subnets = new Set((created.IPAM?.Config ?? []).map((config) => config.Subnet));
   const missing = (body.IPAM?.Config ?? []).find((config) => !subnets.has(config.Subnet));

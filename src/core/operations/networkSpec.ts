@@ -4,7 +4,21 @@
  */
 import type { IpamConfigBody, NetworkCreateBody } from '../docker/dockerOperationsClient';
 
-export type NetworkDriver = 'bridge' | 'overlay';
+export type NetworkDriver = 'bridge' | 'overlay' | 'macvlan' | 'ipvlan';
+
+/** Drivers whose containers sit directly on a host interface (the parent) with their own addresses. */
+export type LinkDriver = 'macvlan' | 'ipvlan';
+
+export function isLinkDriver(driver: string): driver is LinkDriver {
+  return driver === 'macvlan' || driver === 'ipvlan';
+}
+
+/** The modes each driver accepts (`-o macvlan_mode` / `-o ipvlan_mode`), Docker's default first. */
+export const DRIVER_MODES: Record<LinkDriver, readonly string[]> = {
+  macvlan: ['bridge', 'private', 'vepa', 'passthru'],
+  // l3s: Engine 26 knows it; 20.10 refuses it (test/integration/networkDrivers.test.ts).
+  ipvlan: ['l2', 'l3', 'l3s'],
+};
 
 export interface NetworkSpec {
   name: string;
@@ -27,6 +41,17 @@ export interface NetworkSpec {
   /** Setting it turns IPv6 on (EnableIPv6). */
   ipv6Subnet?: string;
   ipv6Gateway?: string;
+  ipv6IpRange?: string;
+  /** macvlan/ipvlan: the host interface containers sit on (eth0, or a VLAN sub-interface eth0.10). */
+  parent?: string;
+  /** macvlan/ipvlan: one of DRIVER_MODES; absent is Docker's default (bridge, l2). */
+  mode?: string;
+  /** A template of settings only (`--config-only`): never attached, read by `configFrom` networks. */
+  configOnly?: boolean;
+  /** Take every setting from this config-only network (`--config-from`), e.g. one per host. */
+  configFrom?: string;
+  /** `swarm` makes a macvlan/ipvlan network swarm-scoped (`--scope swarm`, on a manager). */
+  scope?: 'local' | 'swarm';
 }
 
 /** Field names of NetworkSpec, for per-field problems and the UI's step order. */
@@ -40,6 +65,8 @@ export function defaultNetworkSpec(driver: NetworkDriver = 'bridge', name = ''):
 export const OPTION_ENABLE_ICC = 'com.docker.network.bridge.enable_icc';
 export const OPTION_BRIDGE_NAME = 'com.docker.network.bridge.name';
 export const OPTION_MTU = 'com.docker.network.driver.mtu';
+export const OPTION_PARENT = 'parent';
+export const MODE_OPTION: Record<LinkDriver, string> = { macvlan: 'macvlan_mode', ipvlan: 'ipvlan_mode' };
 
 /** The body for `POST /networks/create`. Assumes a spec that passed validateNetworkSpec. */
 export function toCreateOptions(spec: NetworkSpec): NetworkCreateBody {
@@ -47,7 +74,7 @@ export function toCreateOptions(spec: NetworkSpec): NetworkCreateBody {
   const subnet = present(spec.subnet);
   if (subnet) config.push(ipamEntry(subnet, spec.gateway, spec.ipRange));
   const ipv6Subnet = present(spec.ipv6Subnet);
-  if (ipv6Subnet) config.push(ipamEntry(ipv6Subnet, spec.ipv6Gateway, undefined));
+  if (ipv6Subnet) config.push(ipamEntry(ipv6Subnet, spec.ipv6Gateway, spec.ipv6IpRange));
 
   const options: Record<string, string> = {};
   if (spec.driver === 'bridge') {
@@ -56,18 +83,29 @@ export function toCreateOptions(spec: NetworkSpec): NetworkCreateBody {
     const bridgeName = present(spec.bridgeName);
     if (bridgeName) options[OPTION_BRIDGE_NAME] = bridgeName;
   }
+  if (isLinkDriver(spec.driver)) {
+    const parent = present(spec.parent);
+    if (parent) options[OPTION_PARENT] = parent;
+    const mode = present(spec.mode);
+    if (mode) options[MODE_OPTION[spec.driver]] = mode;
+  }
   if (spec.mtu !== undefined) options[OPTION_MTU] = String(spec.mtu);
+  const configFrom = present(spec.configFrom);
 
   return {
     Name: spec.name.trim(),
     CheckDuplicate: true,
     Driver: spec.driver,
     Internal: spec.internal,
-    Attachable: spec.driver === 'overlay' && spec.attachable,
+    // Overlays, and macvlan/ipvlan made swarm-scoped (validateDrivers.ts refuses it elsewhere).
+    Attachable: (spec.driver === 'overlay' || (isLinkDriver(spec.driver) && spec.scope === 'swarm')) && spec.attachable,
     EnableIPv6: ipv6Subnet !== undefined,
     ...(config.length > 0 ? { IPAM: { Driver: 'default' as const, Config: config } } : {}),
     Options: options,
     Labels: { ...spec.labels },
+    ...(spec.configOnly ? { ConfigOnly: true } : {}),
+    ...(configFrom ? { ConfigFrom: { Network: configFrom } } : {}),
+    ...(spec.scope === 'swarm' ? { Scope: 'swarm' } : {}),
   };
 }
 

@@ -4,13 +4,13 @@
  * about to be created, options included, for the confirmation that ends the flow.
  */
 import { formatIp, lastAddress, parseCidr } from '../net/cidr';
-import type { NetworkDriver, NetworkSpec } from './networkSpec';
+import { DRIVER_MODES, isLinkDriver, type NetworkDriver, type NetworkSpec } from './networkSpec';
 
 const FALLBACK = { gateway: '10.15.20.1', ipRange: '10.15.20.128/25' };
 
 /** "e.g. …" for the name: a bridge name for a bridge, an overlay's for an overlay. */
 export function exampleName(driver: NetworkDriver): string {
-  return driver === 'overlay' ? 'multihost' : 'testbridge';
+  return { bridge: 'testbridge', overlay: 'multihost', macvlan: 'lan', ipvlan: 'lan' }[driver];
 }
 
 /**
@@ -29,16 +29,28 @@ export function examplesInSubnet(subnet: string): { gateway: string; ipRange: st
 
 /** The confirmation's text: one line per aspect, the options as they were ticked. */
 export function describeNetworkSpec(spec: NetworkSpec): string[] {
+  const scope = spec.scope === 'swarm' ? [`Swarm scope · Attachable: ${spec.attachable ? 'yes' : 'no'}`] : [];
+  if (spec.configFrom)
+    return [`Every setting from config-only network ${spec.configFrom}`, `Internal: ${spec.internal ? 'yes' : 'no'}`, ...scope];
   const lines = [
+    ...(isLinkDriver(spec.driver)
+      ? [
+          `${spec.configOnly ? 'Config-only template: ' : ''}parent ${spec.parent ?? 'a dummy interface (no traffic leaves the host)'}, mode ${spec.mode ?? DRIVER_MODES[spec.driver][0]}`,
+        ]
+      : []),
     spec.subnet
       ? `Subnet ${spec.subnet}, gateway ${spec.gateway ?? 'the first address'}, ip-range ${spec.ipRange ?? 'the whole subnet'}`
       : 'Subnet picked by Docker from its address pools',
   ];
-  if (spec.ipv6Subnet) lines.push(`IPv6 ${spec.ipv6Subnet}`);
+  if (spec.ipv6Subnet) {
+    lines.push(
+      `IPv6 ${spec.ipv6Subnet}, gateway ${spec.ipv6Gateway ?? 'the first address'}, ip-range ${spec.ipv6IpRange ?? 'the whole subnet'}`,
+    );
+  }
   const options = [`Internal: ${spec.internal ? 'yes' : 'no'}`];
   if (spec.driver === 'overlay') options.push(`Attachable: ${spec.attachable ? 'yes' : 'no'}`);
-  else options.push(`Inter-container communication: ${spec.icc ? 'yes' : 'no'}`);
-  lines.push(options.join(' · '));
+  else if (spec.driver === 'bridge') options.push(`Inter-container communication: ${spec.icc ? 'yes' : 'no'}`);
+  lines.push(options.join(' · '), ...scope);
   const more = [
     spec.driver === 'bridge' ? `Bridge ${spec.bridgeName ?? 'br-<id>'}` : undefined,
     `MTU ${spec.mtu ?? 'default'}`,

@@ -16,6 +16,9 @@ import {
 } from '../net/cidr';
 import type { HostSnapshot } from '../model/snapshot';
 import { OPTION_BRIDGE_NAME, present, type NetworkField, type NetworkSpec } from './networkSpec';
+import { driverSpecProblems, validateConfigFrom, validateMode, validateParent } from './validateDrivers';
+
+const DRIVERS: ReadonlyArray<NetworkSpec['driver']> = ['bridge', 'overlay', 'macvlan', 'ipvlan'];
 
 /**
  * Docker 20.10 itself accepts any network name (even "a b" or 300 characters). We hold names to
@@ -157,12 +160,12 @@ export function validateGateway(text: string, subnetText: string | undefined, su
   return undefined;
 }
 
-/** The range containers get addresses from (`--ip-range`), inside the IPv4 subnet. */
-export function validateIpRange(text: string, subnetText: string | undefined): string | undefined {
+/** The range containers get addresses from (`--ip-range`), inside the IPv4 (or IPv6) subnet. */
+export function validateIpRange(text: string, subnetText: string | undefined, subnetField = 'subnet'): string | undefined {
   const value = present(text);
   if (!value) return undefined;
   const subnet = present(subnetText);
-  if (!subnet) return 'An IP range needs a subnet: enter the subnet first, or leave the range empty.';
+  if (!subnet) return `An IP range needs a subnet: enter the ${subnetField} first, or leave the range empty.`;
   const block = parseCidr(subnet);
   if (!block.ok) return undefined;
   const range = parseCidr(value);
@@ -242,7 +245,8 @@ function splitLabels(text: string): string[] {
 export function validateBridgeName(text: string, snapshot: HostSnapshot, driver: NetworkSpec['driver'] = 'bridge'): string | undefined {
   const value = present(text);
   if (!value) return undefined;
-  if (driver !== 'bridge') return 'A bridge name applies to bridge networks only: leave it empty for an overlay.';
+  if (driver !== 'bridge')
+    return `A bridge name applies to bridge networks only: leave it empty for ${driver === 'overlay' ? 'an' : 'a'} ${driver}.`;
   if (value.length > BRIDGE_NAME_MAX_LENGTH) {
     // Docker's own refusal: "failed to check bridge interface existence: numerical result out of range".
     return `"${value}" is ${value.length} characters: Linux interface names have at most ${BRIDGE_NAME_MAX_LENGTH} (IFNAMSIZ), e.g. "${value.slice(0, BRIDGE_NAME_MAX_LENGTH)}".`;
@@ -281,6 +285,14 @@ export function validateNetworkField(
       return validateIpv6Subnet(text, snapshot);
     case 'ipv6Gateway':
       return validateGateway(text, draft.ipv6Subnet, 'IPv6 subnet');
+    case 'ipv6IpRange':
+      return validateIpRange(text, draft.ipv6Subnet, 'IPv6 subnet');
+    case 'parent':
+      return validateParent(text, driver, snapshot);
+    case 'mode':
+      return validateMode(text, driver);
+    case 'configFrom':
+      return validateConfigFrom(text, driver, snapshot);
     case 'mtu':
       return validateMtu(text);
     case 'labels':
@@ -288,10 +300,12 @@ export function validateNetworkField(
     case 'bridgeName':
       return validateBridgeName(text, snapshot, driver);
     case 'driver':
-      return text === 'bridge' || text === 'overlay' ? undefined : `Driver "${text}" is not offered: choose bridge or overlay.`;
+      return (DRIVERS as readonly string[]).includes(text) ? undefined : `Driver "${text}" is not offered: choose ${DRIVERS.join(', ')}.`;
     case 'internal':
     case 'attachable':
     case 'icc':
+    case 'configOnly':
+    case 'scope':
       return undefined;
   }
 }
@@ -306,6 +320,10 @@ export function validateNetworkSpec(spec: NetworkSpec, snapshot: HostSnapshot): 
     ['ipRange', spec.ipRange ?? ''],
     ['ipv6Subnet', spec.ipv6Subnet ?? ''],
     ['ipv6Gateway', spec.ipv6Gateway ?? ''],
+    ['ipv6IpRange', spec.ipv6IpRange ?? ''],
+    ['parent', spec.parent ?? ''],
+    ['mode', spec.mode ?? ''],
+    ['configFrom', spec.configFrom ?? ''],
     ['mtu', spec.mtu === undefined ? '' : String(spec.mtu)],
     ['bridgeName', spec.bridgeName ?? ''],
   ];
@@ -318,10 +336,7 @@ export function validateNetworkSpec(spec: NetworkSpec, snapshot: HostSnapshot): 
     const message = validateLabel(`${key}=${value}`);
     if (message) problems.push({ field: 'labels', message });
   }
-  if (spec.driver === 'overlay' && !spec.icc)
-    problems.push({ field: 'icc', message: 'Turning off ICC applies to bridge networks only: leave it on for an overlay.' });
-  if (spec.driver === 'bridge' && spec.attachable)
-    problems.push({ field: 'attachable', message: 'Attachable applies to overlay networks only: leave it off for a bridge.' });
+  problems.push(...driverSpecProblems(spec));
   return problems;
 }
 

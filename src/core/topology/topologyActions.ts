@@ -86,6 +86,8 @@ export const ACTIONS = {
     tree: [{ group: 'inline@1', view: 'networks' }, { group: '2_create@1' }],
   },
   createOverlayNetwork: { command: 'dockerNetworkExplorer.createOverlayNetwork', on: ['hostConnected'], tree: [{ group: '2_create@2' }] },
+  createMacvlanNetwork: { command: 'dockerNetworkExplorer.createMacvlanNetwork', on: ['hostConnected'], tree: [{ group: '2_create@3' }] },
+  createIpvlanNetwork: { command: 'dockerNetworkExplorer.createIpvlanNetwork', on: ['hostConnected'], tree: [{ group: '2_create@4' }] },
   connect: {
     command: 'dockerNetworkExplorer.connectContainer',
     on: [...NETWORKS, ...CONTAINERS],

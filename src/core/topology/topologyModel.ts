@@ -1,4 +1,4 @@
-import { formatContainerState, formatIpam, formatPortList } from '../model/format';
+import { formatContainerState, formatIpam, formatPortList, linkDriverDetail } from '../model/format';
 import type { HostView } from '../docker/hostMonitor';
 import {
   spansHosts,
@@ -80,6 +80,7 @@ function networkElement(hostId: string, network: NetworkModel): TopologyElement 
         ['Network', network.name],
         ['ID', network.id.slice(0, 12)],
         ['Driver', network.driver],
+        ['On', linkDriverDetail(network)],
         ['Scope', network.scope],
         ['Subnet', formatIpam(network.ipam)],
         ['Internal', network.internal ? 'yes' : undefined],

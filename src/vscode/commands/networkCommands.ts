@@ -27,6 +27,8 @@ type NetworkCommand = (context: CommandContext, target?: CommandTarget) => Promi
 const COMMANDS: Record<string, NetworkCommand> = {
   'dockerNetworkExplorer.createBridgeNetwork': createNetworkCommand('bridge'),
   'dockerNetworkExplorer.createOverlayNetwork': createNetworkCommand('overlay'),
+  'dockerNetworkExplorer.createMacvlanNetwork': createNetworkCommand('macvlan'),
+  'dockerNetworkExplorer.createIpvlanNetwork': createNetworkCommand('ipvlan'),
   'dockerNetworkExplorer.connectContainer': connectContainer,
   'dockerNetworkExplorer.disconnectContainer': disconnectContainer,
   'dockerNetworkExplorer.removeNetwork': removeNetwork,

@@ -51,9 +51,31 @@ describe('the summary confirmed at the end of the create flow', () => {
   it('describes an overlay with its own options', () => {
     assert.deepEqual(describeNetworkSpec({ ...defaultNetworkSpec('overlay', 'ov'), attachable: true, ipv6Subnet: 'fd00:1::/64' }), [
       'Subnet picked by Docker from its address pools',
-      'IPv6 fd00:1::/64',
+      'IPv6 fd00:1::/64, gateway the first address, ip-range the whole subnet',
       'Internal: no · Attachable: yes',
       'MTU default',
+    ]);
+  });
+
+  it('describes a macvlan with its parent and mode, a template, and a network made from one', () => {
+    const lan = { ...defaultNetworkSpec('macvlan', 'lan'), parent: 'eth0.10', mode: 'private', subnet: '192.168.10.0/24' };
+    assert.deepEqual(describeNetworkSpec(lan).slice(0, 3), [
+      'parent eth0.10, mode private',
+      'Subnet 192.168.10.0/24, gateway the first address, ip-range the whole subnet',
+      'Internal: no',
+    ]);
+    assert.equal(
+      describeNetworkSpec({ ...defaultNetworkSpec('ipvlan', 't'), configOnly: true })[0],
+      'Config-only template: parent a dummy interface (no traffic leaves the host), mode l2',
+    );
+    assert.deepEqual(describeNetworkSpec({ ...defaultNetworkSpec('macvlan', 'f'), configFrom: 't' }), [
+      'Every setting from config-only network t',
+      'Internal: no',
+    ]);
+    assert.deepEqual(describeNetworkSpec({ ...defaultNetworkSpec('macvlan', 'f'), configFrom: 't', scope: 'swarm', attachable: true }), [
+      'Every setting from config-only network t',
+      'Internal: no',
+      'Swarm scope · Attachable: yes',
     ]);
   });
 });
