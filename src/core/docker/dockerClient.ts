@@ -146,9 +146,13 @@ export class DockerClient {
     );
   }
 
-  inspectNetwork(id: string): Promise<RawNetwork> {
+  /** `verbose`: a swarm network's `Services` too (its tasks on every node), as `docker network inspect -v`. */
+  inspectNetwork(id: string, { verbose = false } = {}): Promise<RawNetwork> {
+    const network = this.api.getNetwork(id);
+    // dockerode passes options on as the query string; its typings do not say so.
+    const inspect = network.inspect.bind(network) as (options: { verbose?: boolean }) => Promise<unknown>;
     return this.call(`inspect network ${id.slice(0, 12)}`, async () =>
-      checked(answers().networkAnswer, (await this.api.getNetwork(id).inspect()) as RawNetwork),
+      checked(answers().networkAnswer, (await inspect(verbose ? { verbose: true } : {})) as RawNetwork),
     );
   }
 

@@ -13,6 +13,7 @@ import {
   formatLinks,
   formatPortList,
   networkBadges,
+  swarmDetailPairs,
 } from '../model/format';
 
 export interface NetworkMember {
@@ -65,6 +66,7 @@ function networkTooltip(network: NetworkModel, endpointCount: number, extra: Arr
       ['Attachable', yesNo(network.attachable)],
       ['Inter-container communication', network.icc ? 'enabled' : 'disabled'],
       ['IPv6', yesNo(network.enableIPv6)],
+      ...swarmDetailPairs(network),
       ['Containers', String(endpointCount)],
       ...extra,
     ]),

@@ -1,4 +1,4 @@
-import { formatContainerState, formatIpam, formatPortList } from '../model/format';
+import { formatContainerState, formatIpam, formatPortList, swarmDetailPairs } from '../model/format';
 import type { HostView } from '../docker/hostMonitor';
 import {
   spansHosts,
@@ -83,6 +83,9 @@ function networkElement(hostId: string, network: NetworkModel): TopologyElement 
         ['Scope', network.scope],
         ['Subnet', formatIpam(network.ipam)],
         ['Internal', network.internal ? 'yes' : undefined],
+        ['Attachable', network.attachable ? 'yes' : undefined],
+        ['Ingress', network.ingress ? 'yes' : undefined],
+        ...swarmDetailPairs(network),
         ['Inter-container communication', network.icc ? undefined : 'disabled'],
         ...labelPairs(network.labels),
       ]),
