@@ -2,7 +2,7 @@ import { buildHostSnapshot, endpointExtras, portBindings, type ContainerTimes, t
 import type { HostSnapshot } from '../model/snapshot';
 import { mapLimit } from '../util/mapLimit';
 import type { DockerClient, RawContainer, RawNetwork } from './dockerClient';
-import type { SwarmNetworkFields } from './swarmNetwork';
+import { withSwarmInspects, type SwarmNetworkFields } from './swarmNetwork';
 
 type ExtrasByNetwork = Record<string, EndpointExtras>;
 
@@ -102,11 +102,7 @@ export class SnapshotLoader {
       });
       this.swarm = { key, networks: inspected };
     }
-    const details = this.swarm.networks;
-    return networks.map((network) => {
-      const full = details.get(network.Id);
-      return full ? { ...network, Peers: full.Peers, Services: full.Services } : network;
-    });
+    return withSwarmInspects(networks, this.swarm.networks);
   }
 
   private async refreshExtras(container: RawContainer, key: string): Promise<void> {

@@ -19,6 +19,14 @@ interface RawTask {
   Info?: Readonly<Record<string, unknown>> | null;
 }
 
+/** The list's networks with `Peers` and `Services` from their (verbose) inspects, by network ID. */
+export function withSwarmInspects<N extends { Id: string }>(networks: readonly N[], inspected: ReadonlyMap<string, SwarmNetworkFields>): N[] {
+  return networks.map((network) => {
+    const full = inspected.get(network.Id);
+    return full ? { ...network, Peers: full.Peers, Services: full.Services } : network;
+  });
+}
+
 /** libnetwork's overlay driver: the option's presence turns encryption on, whatever its value. */
 const ENCRYPTED_OPTION = 'encrypted';
 
