@@ -75,4 +75,9 @@ export const Codes = {
   subnetShadowsRoute: 'DNE200',
   /** default-address-pools (or Docker's defaults) have fewer than 5 subnets left. */
   addressPoolsLow: 'DNE201',
+  // DNE240–249: containers on swarm overlays (live/swarmContainers.ts).
+  /** A container left down: its start failed with "could not find a network matching network mode" (a swarm overlay). */
+  swarmNetworkModeNotFound: 'DNE240',
+  /** Two containers of one name on a swarm overlay: its DNS answers either. */
+  swarmNameClash: 'DNE241',
 } as const;

@@ -11,6 +11,7 @@ import { timerMs } from '../../util/timeouts';
 import { addressPoolDrafts, poolsFromDaemonJson } from './addressPools';
 import { findingAt, clusterSettings } from './anchor';
 import { crossHostFindings, type ProbedHost } from './crossHost';
+import { loadSwarmViews, swarmContainerFindings } from './swarmContainers';
 import { probeDocker, versionBelow } from './docker';
 import { dockerFindings } from './dockerRules';
 import { upgradeFindings } from './upgradeRules';
@@ -47,10 +48,13 @@ export async function diagnoseLiveReport(hosts: LiveHost[], options: LiveOptions
   const engines = new Map(
     results.flatMap((result) => (result.view.facts ? [[result.view.host.url, result.view.facts.serverVersion] as const] : [])),
   );
+  const swarmHosts = results.filter((result) => result.view.facts?.swarmState === 'active').map((result) => result.view.host);
+  const swarmViews = swarmHosts.length ? await loadSwarmViews(swarmHosts, timeoutMs, options.hostKeys) : [];
   return {
     findings: capFindingsPerFile([
       ...results.flatMap((result) => result.findings),
       ...crossHostFindings(results.map((result) => result.view)),
+      ...swarmContainerFindings(swarmViews),
     ]),
     engines,
   };
