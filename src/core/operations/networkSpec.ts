@@ -17,6 +17,8 @@ export interface NetworkSpec {
   internal: boolean;
   /** Overlay only: standalone containers may join (swarm-scoped overlays refuse them otherwise). */
   attachable: boolean;
+  /** Overlay only: IPsec between nodes (`--opt encrypted`; IP protocol 50 must pass between them). Absent: off. */
+  encrypted?: boolean;
   /** Bridge only: containers on the network may talk to each other (Docker's default: true). */
   icc: boolean;
   /** Bridge only: Linux interface name instead of Docker's `br-<id>`. */
@@ -40,6 +42,8 @@ export function defaultNetworkSpec(driver: NetworkDriver = 'bridge', name = ''):
 export const OPTION_ENABLE_ICC = 'com.docker.network.bridge.enable_icc';
 export const OPTION_BRIDGE_NAME = 'com.docker.network.bridge.name';
 export const OPTION_MTU = 'com.docker.network.driver.mtu';
+/** libnetwork's overlay driver encrypts when this option is present, whatever its value (`--opt encrypted` sends ""). */
+export const OPTION_ENCRYPTED = 'encrypted';
 
 /** The body for `POST /networks/create`. Assumes a spec that passed validateNetworkSpec. */
 export function toCreateOptions(spec: NetworkSpec): NetworkCreateBody {
@@ -57,6 +61,7 @@ export function toCreateOptions(spec: NetworkSpec): NetworkCreateBody {
     if (bridgeName) options[OPTION_BRIDGE_NAME] = bridgeName;
   }
   if (spec.mtu !== undefined) options[OPTION_MTU] = String(spec.mtu);
+  if (spec.driver === 'overlay' && spec.encrypted) options[OPTION_ENCRYPTED] = '';
 
   return {
     Name: spec.name.trim(),

@@ -49,7 +49,8 @@ export function swarmNameHolders(
     ),
   );
   for (const task of network?.services?.find((service) => service.name === '')?.tasks ?? []) {
-    if (task.name !== name || selfEndpoints.has(task.endpointId) || holders.has(task.endpointId)) continue;
+    // "<network>-endpoint" is Docker's own load balancer on each node, no container.
+    if (task.name !== name || task.name === `${network?.name}-endpoint` || selfEndpoints.has(task.endpointId) || holders.has(task.endpointId)) continue;
     holders.set(task.endpointId, { where: task.hostIp ?? 'another node', endpointId: task.endpointId, ip: task.ip });
   }
   return [...holders.values()];

@@ -291,6 +291,7 @@ export function validateNetworkField(
       return text === 'bridge' || text === 'overlay' ? undefined : `Driver "${text}" is not offered: choose bridge or overlay.`;
     case 'internal':
     case 'attachable':
+    case 'encrypted':
     case 'icc':
       return undefined;
   }
@@ -322,6 +323,8 @@ export function validateNetworkSpec(spec: NetworkSpec, snapshot: HostSnapshot): 
     problems.push({ field: 'icc', message: 'Turning off ICC applies to bridge networks only: leave it on for an overlay.' });
   if (spec.driver === 'bridge' && spec.attachable)
     problems.push({ field: 'attachable', message: 'Attachable applies to overlay networks only: leave it off for a bridge.' });
+  if (spec.driver === 'bridge' && spec.encrypted)
+    problems.push({ field: 'encrypted', message: 'Encryption applies to overlay networks only (IPsec between nodes): leave it off for a bridge.' });
   return problems;
 }
 

@@ -28,11 +28,12 @@ interface CreateDraft {
   ipv6Subnet: string;
   internal: boolean;
   attachable: boolean;
+  encrypted: boolean;
   icc: boolean;
 }
 
 type TextField = 'name' | 'subnet' | 'gateway' | 'ipRange' | 'bridgeName' | 'mtu' | 'labels' | 'ipv6Subnet';
-type Toggle = 'internal' | 'attachable' | 'icc';
+type Toggle = 'internal' | 'attachable' | 'encrypted' | 'icc';
 
 interface TextQuestion {
   field: TextField;
@@ -137,11 +138,17 @@ export async function gatherNetworkSpec(
       if (chosen === undefined || chosen === BACK) return chosen;
       // ICC is not offered for overlays, where the core requires it on.
       const icc = driver === 'overlay' || chosen.includes('icc');
-      return { ...draft, internal: chosen.includes('internal'), attachable: chosen.includes('attachable'), icc };
+      return {
+        ...draft,
+        internal: chosen.includes('internal'),
+        attachable: chosen.includes('attachable'),
+        encrypted: driver === 'overlay' && chosen.includes('encrypted'),
+        icc,
+      };
     },
   };
   const defaults = defaultNetworkSpec(driver);
-  const initial: CreateDraft = { ...defaults, subnet: '', gateway: '', ipRange: '', bridgeName: '', mtu: '', labels: '', ipv6Subnet: '' };
+  const initial: CreateDraft = { ...defaults, subnet: '', gateway: '', ipRange: '', bridgeName: '', mtu: '', labels: '', ipv6Subnet: '', encrypted: false };
   const draft = await runFlow([...textSteps, optionsStep], initial);
   return draft && toSpec(draft);
 }
@@ -176,7 +183,11 @@ function toggles(draft: CreateDraft): Array<PickItem<Toggle>> {
   const toggle = (value: Toggle, label: string, detail: string): PickItem<Toggle> => ({ value, label, detail, picked: draft[value] });
   const internal = toggle('internal', 'Internal', 'No route out of the network: no NAT, no published ports (--internal).');
   if (draft.driver === 'overlay') {
-    return [internal, toggle('attachable', 'Attachable', 'Standalone containers may join, not only swarm services (--attachable).')];
+    return [
+      internal,
+      toggle('attachable', 'Attachable', 'Standalone containers may join, not only swarm services (--attachable).'),
+      toggle('encrypted', 'Encrypted', 'IPsec between nodes; IP protocol 50 (ESP) must pass between them (--opt encrypted).'),
+    ];
   }
   return [
     internal,
@@ -225,6 +236,7 @@ function toSpec(draft: CreateDraft): NetworkSpec {
     ipv6Subnet: present(draft.ipv6Subnet),
     internal: draft.internal,
     attachable: draft.attachable,
+    ...(draft.driver === 'overlay' && draft.encrypted ? { encrypted: true } : {}),
     icc: draft.icc,
   };
 }

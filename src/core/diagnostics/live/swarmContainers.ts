@@ -96,13 +96,14 @@ function nameClashFindings(views: readonly SwarmHostView[]): Finding[] {
     if (!holders.has(endpointId) || host) holders.set(endpointId, { where, host });
   };
   for (const { host, snapshot } of views) {
-    for (const network of snapshot.networks.filter((candidate) => candidate.scope === 'swarm')) {
+    // ingress: one "ingress-endpoint" per node, Docker's own; likewise each overlay's "<network>-endpoint" load balancer.
+    for (const network of snapshot.networks.filter((candidate) => candidate.scope === 'swarm' && !candidate.ingress)) {
       for (const endpoint of snapshot.endpoints.filter((candidate) => candidate.networkId === network.id && candidate.endpointId)) {
         const container = snapshot.containers.find((candidate) => candidate.id === endpoint.containerId);
         if (container) add(network.id, network.name, container.name, endpoint.endpointId, host.name, host);
       }
       for (const task of network.services?.find((service) => service.name === '')?.tasks ?? [])
-        if (task.endpointId) add(network.id, network.name, task.name, task.endpointId, task.hostIp ?? 'another node');
+        if (task.endpointId && task.name !== `${network.name}-endpoint`) add(network.id, network.name, task.name, task.endpointId, task.hostIp ?? 'another node');
     }
   }
   const findings: Finding[] = [];
