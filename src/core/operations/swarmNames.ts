@@ -1,6 +1,6 @@
 /**
  * Container names on a swarm overlay: the overlay's DNS answers a container's name on every
- * node. Engine 26 lets a second container of a name already there join from another node (no
+ * node. Docker (20.10 and 26 alike) lets a second container of a name already there join from another node (no
  * word from Docker), and the name then resolves to either: warned before connecting, and found
  * by the doctor (DNE241). Who holds a name is read from two places: the members of the network
  * on every host the extension is connected to, and the network's verbose inspect (its "" service
@@ -73,7 +73,7 @@ export function swarmNameWarning(
   if (holders.length === 0) return undefined;
   return (
     `The name ${containerName} is already on swarm overlay ${network.name}: ${describeHolders(containerName, holders)}. ` +
-    `Docker may accept a second one (Engine 26 does), and the overlay's DNS then answers ${containerName} with either ` +
+    `Docker accepts a second one without a word (20.10 and 26 alike), and the overlay's DNS then answers ${containerName} with either ` +
     'address. Rename one of them (docker rename), or connect it under another name.'
   );
 }

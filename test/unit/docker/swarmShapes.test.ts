@@ -18,6 +18,10 @@ import type { DockerHost } from '../../../src/core/hosts/dockerHost';
 import { formatContainerState, networkBadges } from '../../../src/core/model/format';
 import type { HostSnapshot } from '../../../src/core/model/snapshot';
 import { buildTopology } from '../../../src/core/topology/topologyModel';
+import { swarmContainerFindings } from '../../../src/core/diagnostics/live/swarmContainers';
+import { swarmNameWarning } from '../../../src/core/operations/swarmNames';
+import { defaultNetworkSpec, toCreateOptions } from '../../../src/core/operations/networkSpec';
+import { validateNetworkSpec } from '../../../src/core/operations/validateNetwork';
 
 type HostName = 'docker1' | 'docker2' | 'docker3';
 interface HostRecording {
@@ -94,7 +98,7 @@ for (const engine of ENGINES) {
       assert.deepEqual(standalone?.tasks.filter((task) => task.name === 'dne-swarmrec-a').map((task) => task.hostIp).sort(), expected.sort());
     });
 
-    it(`a second container of the same name from another node: ${engine === '26' ? 'accepted by 26, found as a clash' : 'as the engine answered'}`, () => {
+    it('a second container of the same name from another node: accepted (both engines), found as a clash', () => {
       const network = snapshots.docker3.networks.find((entry) => entry.name === NETWORK);
       assert.ok(network);
       if (recording.clash.accepted) assert.deepEqual(clashingTaskNames(network), [{ name: 'dne-swarmrec-a', hostIps: [addr('docker1'), addr('docker3')].sort() }]);
@@ -102,7 +106,7 @@ for (const engine of ENGINES) {
         assert.deepEqual(clashingTaskNames(network), []);
         assert.match(recording.clash.error ?? '', /dne-swarmrec-a/);
       }
-      if (engine === '26') assert.equal(recording.clash.accepted, true);
+      assert.equal(recording.clash.accepted, true, 'both engines took it when recorded');
     });
 
     it('shows ingress and each host its own docker_gwbridge', () => {
@@ -139,6 +143,52 @@ for (const engine of ENGINES) {
       assert.match(row?.tooltip ?? '', /\nContainers on every node: dne-swarmrec-a 10\.10\.40\.\d+ on /);
     });
 
+    const urlOf = (name: HostName) => `unix:///run/${name}.sock`;
+    const doctorViews = () => (['docker1', 'docker2', 'docker3'] as const).map((name) => ({ host: { name, url: urlOf(name) }, snapshot: snapshots[name] }));
+
+    it(`the doctor: DNE240 ${engine === '26' ? 'for web2 on docker2' : 'nowhere'}, DNE241 ${recording.clash.accepted ? 'for the second dne-swarmrec-a' : 'nowhere'}, nothing for ingress`, () => {
+      const findings = swarmContainerFindings(doctorViews());
+      const left = findings.filter((finding) => finding.code === 'DNE240');
+      if (engine === '26') {
+        assert.deepEqual(left.map((finding) => finding.file), [urlOf('docker2')]);
+        assert.match(
+          left[0].message,
+          /^web2 on docker2 is exited: its start failed with "could not find a network matching network mode multihost: network multihost not found"\. /,
+        );
+        assert.match(
+          left[0].message,
+          / For sure, join it to multihost alone first: docker network disconnect multihost-internal web2; docker start web2; docker network connect multihost-internal web2\.$/,
+        );
+      } else assert.deepEqual(left, []);
+      const clashes = findings.filter((finding) => finding.code === 'DNE241');
+      assert.deepEqual(
+        clashes.map((finding) => finding.message.split(':')[0]),
+        recording.clash.accepted ? [`2 containers named dne-swarmrec-a are on swarm overlay ${NETWORK} (on docker1, docker3)`] : [],
+      );
+    });
+
+    it('warns before connecting a name already on a swarm overlay, from either side; not a free name, not a local network', () => {
+      const views: HostView[] = (['docker1', 'docker2', 'docker3'] as const).map((name) => ({
+        host: hostOf(name),
+        state: { kind: 'connected', snapshot: snapshots[name] },
+      }));
+      const network = snapshots.docker3.networks.find((entry) => entry.name === NETWORK);
+      assert.ok(network);
+      const on3 = snapshots.docker3.containers.find((container) => container.name === 'dne-swarmrec-a');
+      assert.ok(on3);
+      const fromDocker2 = swarmNameWarning('dne-swarmrec-a', network, views, { hostId: 'docker2', containerId: 'not-yet-on-it' });
+      const holders = recording.clash.accepted ? ['docker1', 'docker3'] : ['docker3'];
+      assert.match(
+        fromDocker2 ?? '',
+        new RegExp(`^The name dne-swarmrec-a is already on swarm overlay ${NETWORK}: ${holders.map((host) => `dne-swarmrec-a on ${host} \\(10\\.10\\.40\\.\\d+\\)`).join(', ')}\\. `),
+      );
+      const fromSelf = swarmNameWarning('dne-swarmrec-a', network, views, { hostId: 'docker3', containerId: on3.id });
+      assert.equal(fromSelf === undefined, !recording.clash.accepted, `docker3's own endpoint is no clash: ${fromSelf}`);
+      assert.equal(swarmNameWarning('nobody-here', network, views, { hostId: 'docker1', containerId: 'x' }), undefined);
+      const bridge = snapshots.docker3.networks.find((entry) => entry.name === 'bridge');
+      assert.equal(swarmNameWarning('web1', bridge!, views, { hostId: 'docker1', containerId: 'x' }), undefined);
+    });
+
     it(engine === '26' ? "keeps web2's failed start, in Docker's words, while it is down" : 'has no failed start to show', () => {
       const web2 = snapshots.docker2.containers.find((container) => container.name === 'web2');
       if (engine !== '26') {
@@ -151,3 +201,18 @@ for (const engine of ENGINES) {
     });
   });
 }
+
+describe('encrypted overlays in create', () => {
+  it('sends --opt encrypted as Docker\'s CLI does (an empty value: the option\'s presence is what counts)', () => {
+    const spec = { ...defaultNetworkSpec('overlay', 'enc'), attachable: true, encrypted: true };
+    assert.deepEqual(toCreateOptions(spec).Options, { encrypted: '' });
+    assert.deepEqual(toCreateOptions({ ...spec, encrypted: false }).Options, {});
+  });
+
+  it('refuses encryption on a bridge', () => {
+    const empty: HostSnapshot = { hostId: 'h', networks: [], containers: [], endpoints: [] };
+    assert.deepEqual(validateNetworkSpec({ ...defaultNetworkSpec('bridge', 'b'), encrypted: true }, empty), [
+      { field: 'encrypted', message: 'Encryption applies to overlay networks only (IPsec between nodes): leave it off for a bridge.' },
+    ]);
+  });
+});

@@ -8,8 +8,8 @@
  *   on this node yet (after a dockerd restart, or nothing else here uses it), joining the second
  *   network first fails the start. dockerd tries once after its restart and leaves it `exited`.
  *   Engine 20.10 has no such lookup. Proven on the lab (test/integration/swarmLab.test.ts).
- * - DNE241: a name held by two containers on one swarm overlay (another node's too): Engine 26
- *   accepts the second without a word, and the overlay's DNS answers the name with either.
+ * - DNE241: a name held by two containers on one swarm overlay (another node's too): Engines 20.10
+ *   and 26 accept the second without a word, and the overlay's DNS answers the name with either.
  */
 import { DockerClient } from '../../docker/dockerClient';
 import { SnapshotLoader } from '../../docker/snapshotLoader';
@@ -26,7 +26,8 @@ export interface SwarmHostView {
   snapshot: HostSnapshot;
 }
 
-const NETWORK_MODE_NOT_FOUND = /^could not find a network matching network mode (\S+)/;
+/** Docker's words (daemon/container_operations.go normalizeNetMode); then ": network N not found". */
+const NETWORK_MODE_NOT_FOUND = /^could not find a network matching network mode ([^\s:]+):/;
 
 /** Each swarm host's snapshot, as the explorer loads it; a host that does not answer is left out (the other rules say why). */
 export async function loadSwarmViews(hosts: readonly LiveHost[], timeoutMs: number, hostKeys?: HostKeyTrust): Promise<SwarmHostView[]> {
@@ -118,8 +119,8 @@ function nameClashFindings(views: readonly SwarmHostView[]): Finding[] {
           'warning',
           Codes.swarmNameClash,
           `${holders.size} containers named ${name} are on swarm overlay ${networkName} (on ${places.map((place) => place.where).join(', ')}): ` +
-            `the overlay's DNS answers ${name} with either address, so peers reach one or the other. Docker 26 accepted the second ` +
-            `without a word. Rename one (docker rename ${name} ${name}-2 on its host) or disconnect it from ${networkName}.`,
+            `the overlay's DNS answers ${name} with either address, so peers reach one or the other. Docker accepts the second ` +
+            `without a word (20.10 and 26 alike). Rename one (docker rename ${name} ${name}-2 on its host) or disconnect it from ${networkName}.`,
         ),
       );
     }
