@@ -226,4 +226,16 @@ describe('swarm overlays on the lab', { skip: process.getuid?.() !== 0 && 'needs
     const again = await diagnoseLive(HOSTS.map((name) => ({ name, url: `unix://${LAYOUT.socket(name)}` })), { timeoutMs: 5000 });
     assert.deepEqual(again.filter((entry) => entry.code === 'DNE240'), []);
   });
+
+  it('the lab’s `up` brings web2 back from that failed start (its first network alone, then the others)', async (t) => {
+    if (major < 25) return t.skip(`Engine ${major} has no such failure to repair`);
+    const { failures } = await startUntilFailure(30);
+    assert.deepEqual(failures, [NETWORK_MODE_MESSAGE]);
+    const lines: string[] = [];
+    await lab!.labUp({ store: 'swarm', log: (line) => lines.push(line) });
+    t.diagnostic(lines.filter((line) => line.includes('web2')).join(' | '));
+    const docker = dockerOf('docker2');
+    assert.equal((await docker.getContainer('web2').inspect()).State.Status, 'running');
+    assert.equal((await execInContainer(docker, 'web2', ['wget', '-qO-', 'http://web1/'])).output.trim(), 'web1 on docker3');
+  });
 });
