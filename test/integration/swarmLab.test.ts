@@ -33,7 +33,10 @@ const NETWORK_MODE_MESSAGE = 'could not find a network matching network mode mul
 
 async function views(): Promise<HostView[]> {
   return Promise.all(
-    HOSTS.map(async (name) => ({ host: hostOf(name), state: { kind: 'connected' as const, snapshot: await new SnapshotLoader(clientOf(name), name).load() } })),
+    HOSTS.map(async (name) => ({
+      host: hostOf(name),
+      state: { kind: 'connected' as const, snapshot: await new SnapshotLoader(clientOf(name), name).load() },
+    })),
   );
 }
 const snapshotIn = (all: HostView[], name: LabHostName): HostSnapshot => {
@@ -75,9 +78,15 @@ describe('swarm overlays on the lab', { skip: process.getuid?.() !== 0 && 'needs
     for (const name of HOSTS) {
       const docker = dockerOf(name);
       for (const container of await docker.listContainers({ all: true, filters: JSON.stringify({ name: [P] }) }).catch(() => []))
-        await docker.getContainer(container.Id).remove({ force: true }).catch(() => undefined);
+        await docker
+          .getContainer(container.Id)
+          .remove({ force: true })
+          .catch(() => undefined);
     }
-    await dockerOf('docker3').getNetwork(`${P}enc`).remove().catch(() => undefined);
+    await dockerOf('docker3')
+      .getNetwork(`${P}enc`)
+      .remove()
+      .catch(() => undefined);
     await lab?.labDown();
   });
 
@@ -88,12 +97,19 @@ describe('swarm overlays on the lab', { skip: process.getuid?.() !== 0 && 'needs
     assert.deepEqual([multihost.scope, multihost.attachable, multihost.encrypted], ['swarm', true, undefined]);
     // web1 (docker3), web2 (docker2) and front (docker1) are on it: all three nodes carry it.
     assert.deepEqual(multihost.peers?.map((peer) => peer.ip).sort(), HOSTS.map((name) => LAYOUT.hostIp(name)).sort());
-    const tasks = multihost.services?.find((service) => service.name === '')?.tasks.map((task) => `${task.name}@${task.hostIp}`).sort();
+    const tasks = multihost.services
+      ?.find((service) => service.name === '')
+      ?.tasks.map((task) => `${task.name}@${task.hostIp}`)
+      .sort();
     assert.deepEqual(tasks, [`front@${LAYOUT.hostIp('docker1')}`, `web1@${LAYOUT.hostIp('docker3')}`, `web2@${LAYOUT.hostIp('docker2')}`]);
     for (const name of HOSTS) {
       const snapshot = snapshotIn(all, name);
       assert.equal(snapshot.networks.find((network) => network.name === 'ingress')?.ingress, true, `${name} lists ingress`);
-      assert.equal(snapshot.networks.find((network) => network.name === 'docker_gwbridge')?.scope, 'local', `${name} has its docker_gwbridge`);
+      assert.equal(
+        snapshot.networks.find((network) => network.name === 'docker_gwbridge')?.scope,
+        'local',
+        `${name} has its docker_gwbridge`,
+      );
     }
     const elements = buildTopology(all);
     assert.equal(elements.filter((element) => element.data.kind === 'network' && element.data.label === 'multihost').length, 1);
@@ -106,9 +122,14 @@ describe('swarm overlays on the lab', { skip: process.getuid?.() !== 0 && 'needs
   it('creates an encrypted attachable overlay on a manager; a worker is refused in Docker’s words; a container on another node joins it', async () => {
     const spec = { ...defaultNetworkSpec('overlay', `${P}enc`), subnet: '10.10.60.0/24', attachable: true, encrypted: true };
     // docker1 as a worker: our check refuses before Docker, quoting what Docker itself answers there.
-    await dockerOf('docker3').getNode('docker1').inspect().then((node: { Version: { Index: number }; Spec: object }) =>
-      dockerOf('docker3').getNode('docker1').update({ version: node.Version.Index, ...node.Spec, Role: 'worker' }),
-    );
+    await dockerOf('docker3')
+      .getNode('docker1')
+      .inspect()
+      .then((node: { Version: { Index: number }; Spec: object }) =>
+        dockerOf('docker3')
+          .getNode('docker1')
+          .update({ version: node.Version.Index, ...node.Spec, Role: 'worker' }),
+      );
     try {
       let info = await clientOf('docker1').info();
       for (let tries = 0; info.Swarm?.ControlAvailable !== false && tries < 50; tries++) {
@@ -133,7 +154,9 @@ describe('swarm overlays on the lab', { skip: process.getuid?.() !== 0 && 'needs
       assert.ok(!support.ok && support.reason.includes(`"${docker}"`), `our refusal quotes Docker: ${!support.ok && support.reason}`);
     } finally {
       const node = (await dockerOf('docker3').getNode('docker1').inspect()) as { Version: { Index: number }; Spec: object };
-      await dockerOf('docker3').getNode('docker1').update({ version: node.Version.Index, ...node.Spec, Role: 'manager' });
+      await dockerOf('docker3')
+        .getNode('docker1')
+        .update({ version: node.Version.Index, ...node.Spec, Role: 'manager' });
       for (let tries = 0; (await clientOf('docker1').info()).Swarm?.ControlAvailable !== true && tries < 100; tries++)
         await new Promise((resolve) => setTimeout(resolve, 200));
     }
@@ -159,7 +182,10 @@ describe('swarm overlays on the lab', { skip: process.getuid?.() !== 0 && 'needs
     assert.equal(network?.encrypted, true);
     const endpoint = after.endpoints.find((entry) => entry.networkId === created.id && entry.containerId === container.id);
     assert.match(endpoint?.ipv4 ?? '', /^10\.10\.60\.\d+$/);
-    assert.deepEqual(network?.services?.find((service) => service.name === '')?.tasks.map((task) => [task.name, task.hostIp]), [[`${P}c1`, LAYOUT.hostIp('docker1')]]);
+    assert.deepEqual(
+      network?.services?.find((service) => service.name === '')?.tasks.map((task) => [task.name, task.hostIp]),
+      [[`${P}c1`, LAYOUT.hostIp('docker1')]],
+    );
   });
 
   it('a name already on the overlay from another node: warned before connecting, and DNE241 when Docker takes it', async () => {
@@ -171,7 +197,10 @@ describe('swarm overlays on the lab', { skip: process.getuid?.() !== 0 && 'needs
       const multihost = snapshotIn(all, 'docker1').networks.find((network) => network.name === 'multihost');
       assert.ok(multihost);
       const warning = swarmNameWarning('web1', multihost, all, { hostId: 'docker1', containerId: twin.id });
-      assert.match(warning ?? '', new RegExp(`^The name web1 is already on swarm overlay multihost: web1 on docker3 \\(10\\.10\\.10\\.\\d+\\)\\. `));
+      assert.match(
+        warning ?? '',
+        new RegExp(`^The name web1 is already on swarm overlay multihost: web1 on docker3 \\(10\\.10\\.10\\.\\d+\\)\\. `),
+      );
       const outcome = await docker1
         .getNetwork('multihost')
         .connect({ Container: twin.id })
@@ -179,7 +208,10 @@ describe('swarm overlays on the lab', { skip: process.getuid?.() !== 0 && 'needs
         .catch((error: { json?: { message?: string } }) => error.json?.message ?? String(error));
       assert.equal(outcome, 'accepted', `Engine ${major} takes a second web1 without a word`);
       if (outcome === 'accepted') {
-        const findings = await diagnoseLive(HOSTS.map((name) => ({ name, url: `unix://${LAYOUT.socket(name)}` })), { timeoutMs: 5000 });
+        const findings = await diagnoseLive(
+          HOSTS.map((name) => ({ name, url: `unix://${LAYOUT.socket(name)}` })),
+          { timeoutMs: 5000 },
+        );
         const clash = findings.filter((finding) => finding.code === 'DNE241');
         assert.equal(clash.length, 1, findings.map((finding) => `${finding.code} ${finding.message}`).join('\n'));
         assert.match(clash[0].message, /^2 containers named web1 are on swarm overlay multihost \(on docker\d, docker\d\)/);
@@ -209,12 +241,18 @@ describe('swarm overlays on the lab', { skip: process.getuid?.() !== 0 && 'needs
     const row = docker2.children.find((child) => child.label === 'web2');
     assert.match(row?.tooltip ?? '', new RegExp(`start failed: ${NETWORK_MODE_MESSAGE}`));
 
-    const findings = await diagnoseLive(HOSTS.map((name) => ({ name, url: `unix://${LAYOUT.socket(name)}` })), { timeoutMs: 5000 });
+    const findings = await diagnoseLive(
+      HOSTS.map((name) => ({ name, url: `unix://${LAYOUT.socket(name)}` })),
+      { timeoutMs: 5000 },
+    );
     const finding = findings.find((entry) => entry.code === 'DNE240');
     assert.ok(finding, findings.map((entry) => `${entry.code} ${entry.message}`).join('\n'));
     assert.equal(finding.file, `unix://${LAYOUT.socket('docker2')}`);
     const sure = /For sure, join it to multihost alone first: (.*)\.$/.exec(finding.message)?.[1];
-    assert.equal(sure, 'docker network disconnect multihost-internal web2; docker start web2; docker network connect multihost-internal web2');
+    assert.equal(
+      sure,
+      'docker network disconnect multihost-internal web2; docker start web2; docker network connect multihost-internal web2',
+    );
 
     // The remedy, as the finding words it, through the API.
     const docker = dockerOf('docker2');
@@ -223,8 +261,14 @@ describe('swarm overlays on the lab', { skip: process.getuid?.() !== 0 && 'needs
     await docker.getNetwork('multihost-internal').connect({ Container: 'web2' });
     const served = await execInContainer(docker, 'web2', ['wget', '-qO-', 'http://web1/']);
     assert.equal(served.output.trim(), 'web1 on docker3');
-    const again = await diagnoseLive(HOSTS.map((name) => ({ name, url: `unix://${LAYOUT.socket(name)}` })), { timeoutMs: 5000 });
-    assert.deepEqual(again.filter((entry) => entry.code === 'DNE240'), []);
+    const again = await diagnoseLive(
+      HOSTS.map((name) => ({ name, url: `unix://${LAYOUT.socket(name)}` })),
+      { timeoutMs: 5000 },
+    );
+    assert.deepEqual(
+      again.filter((entry) => entry.code === 'DNE240'),
+      [],
+    );
   });
 
   it('the lab’s `up` brings web2 back from that failed start (its first network alone, then the others)', async (t) => {

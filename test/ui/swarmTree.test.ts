@@ -44,7 +44,10 @@ describe('a swarm overlay in the Networks view', { skip: process.getuid?.() !== 
       });
       await container.start();
     }
-    session = await openExtensionWorkbench({ settings: { 'dockerNetworkExplorer.hosts': up.hosts }, viewport: { width: 1600, height: 1000 } });
+    session = await openExtensionWorkbench({
+      settings: { 'dockerNetworkExplorer.hosts': up.hosts },
+      viewport: { width: 1600, height: 1000 },
+    });
     page = session.page;
   });
 
@@ -78,7 +81,10 @@ describe('a swarm overlay in the Networks view', { skip: process.getuid?.() !== 
       /^overlay · swarm · 10\.10\.70\.0\/24 gw 10\.10\.70\.1 · attachable encrypted · on docker1, docker2, docker3$/,
     );
     for (const member of MEMBERS)
-      assert.match(read.find((row) => row.label === member.name)?.description ?? '', new RegExp(`^${member.host} · 10\\.10\\.70\\.\\d+/24`));
+      assert.match(
+        read.find((row) => row.label === member.name)?.description ?? '',
+        new RegExp(`^${member.host} · 10\\.10\\.70\\.\\d+/24`),
+      );
     const ingress = read.find((row) => row.label === 'ingress');
     assert.match(ingress?.description ?? '', /^overlay · swarm · 10\.0\.0\.0\/24 gw 10\.0\.0\.1 · ingress · on docker1, docker2, docker3$/);
     await screenshot(page, 'swarm-explorer');
@@ -90,7 +96,10 @@ describe('a swarm overlay in the Networks view', { skip: process.getuid?.() !== 
     t.diagnostic(text);
     assert.match(text, /Encrypted: yes \(IPsec between nodes\)/);
     const layout = labLayout();
-    assert.ok(text.includes(layout.hostIp('docker1')) && text.includes(layout.hostIp('docker3')), `Peers name docker1 and docker3: ${text}`);
+    assert.ok(
+      text.includes(layout.hostIp('docker1')) && text.includes(layout.hostIp('docker3')),
+      `Peers name docker1 and docker3: ${text}`,
+    );
     assert.match(text, /Containers on every node: dne-swarmui-a 10\.10\.70\.\d+ on /);
     await screenshot(page, 'swarm-explorer-tooltip', { keepHover: true });
   });

@@ -68,7 +68,18 @@ async function record(host) {
   const swarmNetworks = await Promise.all(
     networks.filter((network) => network.Scope === 'swarm').map((network) => docker.getNetwork(network.Id).inspect({ verbose: true })),
   );
-  return { version, swarm: info.Swarm && { LocalNodeState: info.Swarm.LocalNodeState, NodeAddr: info.Swarm.NodeAddr, ControlAvailable: info.Swarm.ControlAvailable }, networks, containers, inspects, swarmNetworks };
+  return {
+    version,
+    swarm: info.Swarm && {
+      LocalNodeState: info.Swarm.LocalNodeState,
+      NodeAddr: info.Swarm.NodeAddr,
+      ControlAvailable: info.Swarm.ControlAvailable,
+    },
+    networks,
+    containers,
+    inspects,
+    swarmNetworks,
+  };
 }
 
 async function main() {

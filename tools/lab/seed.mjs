@@ -146,7 +146,11 @@ async function ensureContainerOnSwarm(spec, swarm, log) {
     log(`${spec.name} on ${spec.host}: ${error.message.trim()}; starting it on ${spec.networks[0]} alone, then connecting the others`);
     const docker = dockerFor(spec.host);
     const others = spec.networks.slice(1);
-    for (const network of others) await docker.getNetwork(network).disconnect({ Container: spec.name }).catch(() => undefined);
+    for (const network of others)
+      await docker
+        .getNetwork(network)
+        .disconnect({ Container: spec.name })
+        .catch(() => undefined);
     await docker.getContainer(spec.name).start();
     for (const network of others) await docker.getNetwork(network).connect({ Container: spec.name });
     return 'started on its first network alone, then connected to the others';

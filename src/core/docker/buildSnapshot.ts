@@ -279,7 +279,6 @@ function stringRecord(value: unknown): Record<string, string> {
   return result;
 }
 
-
 function byName<T extends { name: string }>(a: T, b: T): number {
   return a.name.localeCompare(b.name);
 }

@@ -20,7 +20,10 @@ interface RawTask {
 }
 
 /** The list's networks with `Peers` and `Services` from their (verbose) inspects, by network ID. */
-export function withSwarmInspects<N extends { Id: string }>(networks: readonly N[], inspected: ReadonlyMap<string, SwarmNetworkFields>): N[] {
+export function withSwarmInspects<N extends { Id: string }>(
+  networks: readonly N[],
+  inspected: ReadonlyMap<string, SwarmNetworkFields>,
+): N[] {
   return networks.map((network) => {
     const full = inspected.get(network.Id);
     return full ? { ...network, Peers: full.Peers, Services: full.Services } : network;
@@ -31,7 +34,10 @@ export function withSwarmInspects<N extends { Id: string }>(networks: readonly N
 const ENCRYPTED_OPTION = 'encrypted';
 
 /** Only fields that say something, so a local network's model stays as it was. */
-export function swarmFields(raw: SwarmNetworkFields, options: Readonly<Record<string, string>>): Pick<NetworkModel, 'encrypted' | 'peers' | 'services'> {
+export function swarmFields(
+  raw: SwarmNetworkFields,
+  options: Readonly<Record<string, string>>,
+): Pick<NetworkModel, 'encrypted' | 'peers' | 'services'> {
   return {
     ...(ENCRYPTED_OPTION in options ? { encrypted: true as const } : {}),
     ...(Array.isArray(raw.Peers) ? { peers: raw.Peers.map(toPeer).sort((a, b) => ordinal(a.ip, b.ip) || ordinal(a.name, b.name)) } : {}),
@@ -49,7 +55,9 @@ function toServices(raw: NonNullable<SwarmNetworkFields['Services']>): SwarmServ
       name,
       // Docker formats a nil VIP as "<nil>" (the "" service of standalone containers, DNSRR services).
       ...(validVip(service.VIP) ? { vip: service.VIP } : {}),
-      tasks: (Array.isArray(service.Tasks) ? service.Tasks : []).map(toTask).sort((a, b) => ordinal(a.name, b.name) || ordinal(a.hostIp ?? '', b.hostIp ?? '')),
+      tasks: (Array.isArray(service.Tasks) ? service.Tasks : [])
+        .map(toTask)
+        .sort((a, b) => ordinal(a.name, b.name) || ordinal(a.hostIp ?? '', b.hostIp ?? '')),
     }))
     .sort((a, b) => ordinal(a.name, b.name));
 }

@@ -39,8 +39,11 @@ export function formatIpam(ipam: readonly IpamConfig[]): string {
  * `Peers: 192.168.80.11 (b2c090a7d914), …`, a line per service with its VIP and tasks, and the
  * standalone containers (the "" service) with the node running each.
  */
-export function swarmDetailPairs(network: Pick<NetworkModel, 'peers' | 'services' | 'encrypted' | 'driver'>): Array<[string, string | undefined]> {
-  const task = (entry: SwarmTask) => [entry.name, entry.ip && `${entry.ip}`, entry.hostIp && `on ${entry.hostIp}`].filter(Boolean).join(' ');
+export function swarmDetailPairs(
+  network: Pick<NetworkModel, 'peers' | 'services' | 'encrypted' | 'driver'>,
+): Array<[string, string | undefined]> {
+  const task = (entry: SwarmTask) =>
+    [entry.name, entry.ip && `${entry.ip}`, entry.hostIp && `on ${entry.hostIp}`].filter(Boolean).join(' ');
   return [
     ['Encrypted', network.driver === 'overlay' ? (network.encrypted ? 'yes (IPsec between nodes)' : 'no') : undefined],
     ['Peers', network.peers?.map((peer) => `${peer.ip} (${peer.name})`).join(', ')],

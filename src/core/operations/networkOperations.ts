@@ -306,7 +306,8 @@ export class NetworkOperations {
 
 /** Pure; see NetworkOperations.canCreateOverlay. */
 /** libnetwork's refusal on a worker whose daemon still counts itself a manager (seen right after `docker node demote`). */
-export const DOCKER_WORKER_CANNOT_CREATE = 'Cannot create a multi-host network from a worker node. Please create the network from a manager node.';
+export const DOCKER_WORKER_CANNOT_CREATE =
+  'Cannot create a multi-host network from a worker node. Please create the network from a manager node.';
 
 export function overlaySupport(info: Record<string, unknown>): OverlaySupport {
   const swarm = (info.Swarm ?? {}) as { LocalNodeState?: string; ControlAvailable?: boolean; Error?: string };

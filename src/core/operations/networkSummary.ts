@@ -36,7 +36,8 @@ export function describeNetworkSpec(spec: NetworkSpec): string[] {
   ];
   if (spec.ipv6Subnet) lines.push(`IPv6 ${spec.ipv6Subnet}`);
   const options = [`Internal: ${spec.internal ? 'yes' : 'no'}`];
-  if (spec.driver === 'overlay') options.push(`Attachable: ${spec.attachable ? 'yes' : 'no'}`, `Encrypted: ${spec.encrypted ? 'yes' : 'no'}`);
+  if (spec.driver === 'overlay')
+    options.push(`Attachable: ${spec.attachable ? 'yes' : 'no'}`, `Encrypted: ${spec.encrypted ? 'yes' : 'no'}`);
   else options.push(`Inter-container communication: ${spec.icc ? 'yes' : 'no'}`);
   lines.push(options.join(' · '));
   const more = [

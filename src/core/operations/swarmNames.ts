@@ -38,7 +38,11 @@ export function swarmNameHolders(
       const container = snapshot.containers.find((candidate) => candidate.id === endpoint.containerId);
       if (!container || container.name !== name) continue;
       if (self && host.id === self.hostId && container.id === self.containerId) continue;
-      holders.set(endpoint.endpointId || `${host.id}/${container.id}`, { where: host.name, endpointId: endpoint.endpointId, ip: endpoint.ipv4 });
+      holders.set(endpoint.endpointId || `${host.id}/${container.id}`, {
+        where: host.name,
+        endpointId: endpoint.endpointId,
+        ip: endpoint.ipv4,
+      });
     }
   }
   const selfEndpoints = new Set(
@@ -50,7 +54,13 @@ export function swarmNameHolders(
   );
   for (const task of network?.services?.find((service) => service.name === '')?.tasks ?? []) {
     // "<network>-endpoint" is Docker's own load balancer on each node, no container.
-    if (task.name !== name || task.name === `${network?.name}-endpoint` || selfEndpoints.has(task.endpointId) || holders.has(task.endpointId)) continue;
+    if (
+      task.name !== name ||
+      task.name === `${network?.name}-endpoint` ||
+      selfEndpoints.has(task.endpointId) ||
+      holders.has(task.endpointId)
+    )
+      continue;
     holders.set(task.endpointId, { where: task.hostIp ?? 'another node', endpointId: task.endpointId, ip: task.ip });
   }
   return [...holders.values()];

@@ -324,7 +324,10 @@ export function validateNetworkSpec(spec: NetworkSpec, snapshot: HostSnapshot): 
   if (spec.driver === 'bridge' && spec.attachable)
     problems.push({ field: 'attachable', message: 'Attachable applies to overlay networks only: leave it off for a bridge.' });
   if (spec.driver === 'bridge' && spec.encrypted)
-    problems.push({ field: 'encrypted', message: 'Encryption applies to overlay networks only (IPsec between nodes): leave it off for a bridge.' });
+    problems.push({
+      field: 'encrypted',
+      message: 'Encryption applies to overlay networks only (IPsec between nodes): leave it off for a bridge.',
+    });
   return problems;
 }
 

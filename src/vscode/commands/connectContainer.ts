@@ -153,7 +153,12 @@ async function acceptSwarmName(context: CommandContext, host: HostHandle, spec: 
     containerId: container.id,
   });
   if (!warning) return true;
-  const choice = await context.prompter.confirm({ id: 'confirm', message: `Connect ${container.name} to ${network.name}?`, detail: warning, choices: ['Connect Anyway'] });
+  const choice = await context.prompter.confirm({
+    id: 'confirm',
+    message: `Connect ${container.name} to ${network.name}?`,
+    detail: warning,
+    choices: ['Connect Anyway'],
+  });
   return choice === 'Connect Anyway';
 }
 

@@ -148,7 +148,17 @@ export async function gatherNetworkSpec(
     },
   };
   const defaults = defaultNetworkSpec(driver);
-  const initial: CreateDraft = { ...defaults, subnet: '', gateway: '', ipRange: '', bridgeName: '', mtu: '', labels: '', ipv6Subnet: '', encrypted: false };
+  const initial: CreateDraft = {
+    ...defaults,
+    subnet: '',
+    gateway: '',
+    ipRange: '',
+    bridgeName: '',
+    mtu: '',
+    labels: '',
+    ipv6Subnet: '',
+    encrypted: false,
+  };
   const draft = await runFlow([...textSteps, optionsStep], initial);
   return draft && toSpec(draft);
 }

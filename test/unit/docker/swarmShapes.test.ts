@@ -40,7 +40,9 @@ const ENGINES = ['20.10', '26'] as const;
 const NETWORK = 'dne-swarmrec-enc';
 
 function load(engine: string): Recording {
-  return JSON.parse(fs.readFileSync(path.resolve(__dirname, `../../../../test/unit/fixtures/engines/swarm-${engine}.json`), 'utf8')) as Recording;
+  return JSON.parse(
+    fs.readFileSync(path.resolve(__dirname, `../../../../test/unit/fixtures/engines/swarm-${engine}.json`), 'utf8'),
+  ) as Recording;
 }
 
 function snapshotOf(name: HostName, recording: HostRecording): HostSnapshot {
@@ -49,7 +51,9 @@ function snapshotOf(name: HostName, recording: HostRecording): HostSnapshot {
   for (const inspect of recording.inspects) {
     extras.set(
       inspect.Id,
-      Object.fromEntries(Object.entries(inspect.NetworkSettings.Networks).map(([network, settings]) => [network, endpointExtras(settings)])),
+      Object.fromEntries(
+        Object.entries(inspect.NetworkSettings.Networks).map(([network, settings]) => [network, endpointExtras(settings)]),
+      ),
     );
     times.set(inspect.Id, { error: inspect.State.Error || undefined });
   }
@@ -95,13 +99,20 @@ for (const engine of ENGINES) {
       const standalone = network?.services?.find((entry) => entry.name === '');
       assert.equal(standalone?.vip, undefined, 'Docker\'s "<nil>" is no address');
       const expected = recording.clash.accepted ? [addr('docker1'), addr('docker3')] : [addr('docker3')];
-      assert.deepEqual(standalone?.tasks.filter((task) => task.name === 'dne-swarmrec-a').map((task) => task.hostIp).sort(), expected.sort());
+      assert.deepEqual(
+        standalone?.tasks
+          .filter((task) => task.name === 'dne-swarmrec-a')
+          .map((task) => task.hostIp)
+          .sort(),
+        expected.sort(),
+      );
     });
 
     it('a second container of the same name from another node: accepted (both engines), found as a clash', () => {
       const network = snapshots.docker3.networks.find((entry) => entry.name === NETWORK);
       assert.ok(network);
-      if (recording.clash.accepted) assert.deepEqual(clashingTaskNames(network), [{ name: 'dne-swarmrec-a', hostIps: [addr('docker1'), addr('docker3')].sort() }]);
+      if (recording.clash.accepted)
+        assert.deepEqual(clashingTaskNames(network), [{ name: 'dne-swarmrec-a', hostIps: [addr('docker1'), addr('docker3')].sort() }]);
       else {
         assert.deepEqual(clashingTaskNames(network), []);
         assert.match(recording.clash.error ?? '', /dne-swarmrec-a/);
@@ -138,19 +149,26 @@ for (const engine of ENGINES) {
 
       const [group] = buildExplorerTree('networks', views).filter((node) => node.label === 'Multi-host networks');
       const row = group.children.find((child) => child.label === NETWORK);
-      assert.match(row?.description ?? '', /^overlay · swarm · 10\.10\.40\.0\/24 gw 10\.10\.40\.1 · attachable encrypted · on docker1, docker2, docker3$/);
+      assert.match(
+        row?.description ?? '',
+        /^overlay · swarm · 10\.10\.40\.0\/24 gw 10\.10\.40\.1 · attachable encrypted · on docker1, docker2, docker3$/,
+      );
       assert.match(row?.tooltip ?? '', /\nEncrypted: yes \(IPsec between nodes\)\nPeers: /);
       assert.match(row?.tooltip ?? '', /\nContainers on every node: dne-swarmrec-a 10\.10\.40\.\d+ on /);
     });
 
     const urlOf = (name: HostName) => `unix:///run/${name}.sock`;
-    const doctorViews = () => (['docker1', 'docker2', 'docker3'] as const).map((name) => ({ host: { name, url: urlOf(name) }, snapshot: snapshots[name] }));
+    const doctorViews = () =>
+      (['docker1', 'docker2', 'docker3'] as const).map((name) => ({ host: { name, url: urlOf(name) }, snapshot: snapshots[name] }));
 
     it(`the doctor: DNE240 ${engine === '26' ? 'for web2 on docker2' : 'nowhere'}, DNE241 ${recording.clash.accepted ? 'for the second dne-swarmrec-a' : 'nowhere'}, nothing for ingress`, () => {
       const findings = swarmContainerFindings(doctorViews());
       const left = findings.filter((finding) => finding.code === 'DNE240');
       if (engine === '26') {
-        assert.deepEqual(left.map((finding) => finding.file), [urlOf('docker2')]);
+        assert.deepEqual(
+          left.map((finding) => finding.file),
+          [urlOf('docker2')],
+        );
         assert.match(
           left[0].message,
           /^web2 on docker2 is exited: its start failed with "could not find a network matching network mode multihost: network multihost not found"\. /,
@@ -180,7 +198,9 @@ for (const engine of ENGINES) {
       const holders = recording.clash.accepted ? ['docker1', 'docker3'] : ['docker3'];
       assert.match(
         fromDocker2 ?? '',
-        new RegExp(`^The name dne-swarmrec-a is already on swarm overlay ${NETWORK}: ${holders.map((host) => `dne-swarmrec-a on ${host} \\(10\\.10\\.40\\.\\d+\\)`).join(', ')}\\. `),
+        new RegExp(
+          `^The name dne-swarmrec-a is already on swarm overlay ${NETWORK}: ${holders.map((host) => `dne-swarmrec-a on ${host} \\(10\\.10\\.40\\.\\d+\\)`).join(', ')}\\. `,
+        ),
       );
       const fromSelf = swarmNameWarning('dne-swarmrec-a', network, views, { hostId: 'docker3', containerId: on3.id });
       assert.equal(fromSelf === undefined, !recording.clash.accepted, `docker3's own endpoint is no clash: ${fromSelf}`);
@@ -197,13 +217,16 @@ for (const engine of ENGINES) {
       }
       assert.equal(web2?.state, 'exited');
       assert.equal(web2?.startError, 'could not find a network matching network mode multihost: network multihost not found');
-      assert.match(formatContainerState(web2!), /; start failed: could not find a network matching network mode multihost: network multihost not found$/);
+      assert.match(
+        formatContainerState(web2!),
+        /; start failed: could not find a network matching network mode multihost: network multihost not found$/,
+      );
     });
   });
 }
 
 describe('encrypted overlays in create', () => {
-  it('sends --opt encrypted as Docker\'s CLI does (an empty value: the option\'s presence is what counts)', () => {
+  it("sends --opt encrypted as Docker's CLI does (an empty value: the option's presence is what counts)", () => {
     const spec = { ...defaultNetworkSpec('overlay', 'enc'), attachable: true, encrypted: true };
     assert.deepEqual(toCreateOptions(spec).Options, { encrypted: '' });
     assert.deepEqual(toCreateOptions({ ...spec, encrypted: false }).Options, {});

@@ -104,7 +104,8 @@ function nameClashFindings(views: readonly SwarmHostView[]): Finding[] {
         if (container) add(network.id, network.name, container.name, endpoint.endpointId, host.name, host);
       }
       for (const task of network.services?.find((service) => service.name === '')?.tasks ?? [])
-        if (task.endpointId && task.name !== `${network.name}-endpoint`) add(network.id, network.name, task.name, task.endpointId, task.hostIp ?? 'another node');
+        if (task.endpointId && task.name !== `${network.name}-endpoint`)
+          add(network.id, network.name, task.name, task.endpointId, task.hostIp ?? 'another node');
     }
   }
   const findings: Finding[] = [];
