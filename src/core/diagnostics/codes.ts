@@ -96,4 +96,9 @@ export const Codes = {
   swarmPortsNotChecked: 'DNE218',
   /** Information: an encrypted overlay needs ESP (IP protocol 50) between its nodes. */
   swarmEncryptedNeedsEsp: 'DNE219',
+  // DNE240–249: containers on swarm overlays (live/swarmContainers.ts).
+  /** A container left down: its start failed with "could not find a network matching network mode" (a swarm overlay). */
+  swarmNetworkModeNotFound: 'DNE240',
+  /** Two containers of one name on a swarm overlay: its DNS answers either. */
+  swarmNameClash: 'DNE241',
 } as const;

@@ -1,5 +1,7 @@
 import type { RawContainer, RawNetwork } from './dockerClient';
 import type { ContainerModel, EndpointModel, HostSnapshot, IpamConfig, LinkModel, NetworkModel, PortModel } from '../model/snapshot';
+import { ordinal } from '../util/arrays';
+import { swarmFields, type SwarmNetworkFields } from './swarmNetwork';
 
 /** Aliases and links of one endpoint: only a container inspect carries them. */
 export interface EndpointExtras {
@@ -27,6 +29,8 @@ export interface ContainerTimes {
   finishedAt?: string;
   /** Not a time, but read from the same inspect: HostConfig.PortBindings (see portBindings()). */
   portBindings?: PortModel[];
+  /** Also from that inspect: State.Error, why the last start failed ("" when none). */
+  error?: string;
 }
 
 /** Inspect HostConfig.PortBindings ({"80/tcp": [{"HostIp": "", "HostPort": "8080"}]}) as ports. */
@@ -86,6 +90,7 @@ function toNetwork(raw: RawNetwork): NetworkModel {
     ipam: (raw.IPAM?.Config ?? []).map(toIpam),
     // Fields of later APIs, read when present (26 sends ConfigOnly/ConfigFrom, 28 EnableIPv4).
     ...laterApiFields(raw as LaterNetworkFields),
+    ...swarmFields(raw as SwarmNetworkFields, options),
     options,
     labels: stringRecord(raw.Labels),
     created: raw.Created,
@@ -143,6 +148,8 @@ function toContainer(raw: RawContainer, times: ContainerTimes | undefined, links
     startedAt: realTime(times?.startedAt),
     finishedAt: realTime(times?.finishedAt),
     exitCode: exitCode === undefined ? undefined : Number(exitCode),
+    // Docker keeps the error of a start that failed until the next start; only news while it is down.
+    ...(times?.error && raw.State !== 'running' ? { startError: times.error } : {}),
     ports: dedupePorts((raw.Ports ?? []).map(toPort)),
     labels: stringRecord(raw.Labels),
     ...(typeof networkMode === 'string' && networkMode !== '' ? { networkMode } : {}),
@@ -270,11 +277,6 @@ function stringRecord(value: unknown): Record<string, string> {
   if (typeof value !== 'object' || value === null) return result;
   for (const [key, entry] of Object.entries(value)) if (typeof entry === 'string') result[key] = entry;
   return result;
-}
-
-/** Code-unit order: locale collation ignores punctuation, which would make IPs sort oddly. */
-function ordinal(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function byName<T extends { name: string }>(a: T, b: T): number {

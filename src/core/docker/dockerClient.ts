@@ -167,11 +167,15 @@ export class DockerClient {
     );
   }
 
-  inspectNetwork(id: string): Promise<RawNetwork> {
+  /** `verbose`: a swarm network's `Services` too (its tasks on every node), as `docker network inspect -v`. */
+  inspectNetwork(id: string, { verbose = false } = {}): Promise<RawNetwork> {
+    const network = this.api.getNetwork(id);
+    // dockerode passes options on as the query string; its typings do not say so.
+    const inspect = network.inspect.bind(network) as (options: { verbose?: boolean }) => Promise<unknown>;
     return this.read(
       `inspect network ${id.slice(0, 12)}`,
-      `/networks/${encodeURIComponent(id)}`,
-      () => this.api.getNetwork(id).inspect() as Promise<RawNetwork>,
+      `/networks/${encodeURIComponent(id)}${verbose ? '?verbose=true' : ''}`,
+      async () => (await inspect(verbose ? { verbose: true } : {})) as RawNetwork,
       answers().networkAnswer,
     );
   }

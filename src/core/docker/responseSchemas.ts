@@ -23,6 +23,11 @@ const ipamPool = z.object({ Subnet: text, Gateway: text, IPRange: text });
 /** A network's `Containers` entry (filled by an inspect; the list leaves it empty). */
 const networkMember = z.object({ Name: text, EndpointID: text, MacAddress: text, IPv4Address: text, IPv6Address: text });
 
+/** Swarm networks' inspect: `Peers` always, `Services` only with `verbose=true`. */
+const swarmPeer = z.object({ Name: text, IP: text });
+const swarmTask = z.object({ Name: text, EndpointID: text, EndpointIP: text, Info: stringMap });
+const swarmService = z.object({ VIP: text, Tasks: maybe(z.array(swarmTask)) });
+
 /** GET /networks (each item) and GET /networks/{id}. */
 export const networkAnswer = z.object({
   Id: z.string(),
@@ -41,6 +46,8 @@ export const networkAnswer = z.object({
   Containers: maybe(z.record(z.string(), networkMember)),
   Options: stringMap,
   Labels: stringMap,
+  Peers: maybe(z.array(swarmPeer)),
+  Services: maybe(z.record(z.string(), swarmService)),
 });
 
 /** One network of a container (`NetworkSettings.Networks[name]`), in the list and in an inspect. */
@@ -79,7 +86,7 @@ export const containerAnswer = z.object({
 /** GET /containers/{id}/json. */
 export const containerInspectAnswer = z.object({
   Id: z.string(),
-  State: maybe(z.object({ StartedAt: text, FinishedAt: text })),
+  State: maybe(z.object({ StartedAt: text, FinishedAt: text, Error: text })),
   HostConfig: maybe(z.object({ Sysctls: stringMap })),
   NetworkSettings: networkSettings,
 });

@@ -2,6 +2,7 @@ import { buildHostSnapshot, endpointExtras, portBindings, type ContainerTimes, t
 import type { HostSnapshot } from '../model/snapshot';
 import { mapLimit } from '../util/mapLimit';
 import type { DockerClient, RawContainer, RawNetwork } from './dockerClient';
+import { withSwarmInspects, type SwarmNetworkFields } from './swarmNetwork';
 
 type ExtrasByNetwork = Record<string, EndpointExtras>;
 
@@ -19,6 +20,8 @@ export class SnapshotLoader {
   private readonly cache = new Map<string, { key: string; extras: ExtrasByNetwork; times: ContainerTimes }>();
   /** docker_gwbridge as inspected, and the overlay endpoints it was inspected for. */
   private gateway: { key: string; network: RawNetwork } | undefined;
+  /** Swarm networks as inspected (verbose), by ID, and the key they were inspected for. */
+  private swarm: { key: string; networks: Map<string, RawNetwork & SwarmNetworkFields> } | undefined;
 
   constructor(
     private readonly client: DockerClient,
@@ -29,14 +32,17 @@ export class SnapshotLoader {
 
   async load(): Promise<HostSnapshot> {
     const [networks, containers] = await Promise.all([this.client.listNetworks(), this.client.listContainers()]);
-    const stale = containers.filter((container) => this.cache.get(container.Id)?.key !== inspectKey(container));
-    await mapLimit(stale, this.inspectConcurrency, (container) => this.refreshExtras(container));
+    const swarmNames = new Set(networks.filter((network) => network.Scope === 'swarm').map((network) => network.Name));
+    const keyOf = (container: RawContainer) => inspectKey(container, swarmNames);
+    const stale = containers.filter((container) => this.cache.get(container.Id)?.key !== keyOf(container));
+    await mapLimit(stale, this.inspectConcurrency, (container) => this.refreshExtras(container, keyOf(container)));
     const live = new Set(containers.map((container) => container.Id));
     for (const id of this.cache.keys()) if (!live.has(id)) this.cache.delete(id);
     const extras = new Map([...this.cache].map(([id, entry]) => [id, entry.extras]));
     const times = new Map([...this.cache].map(([id, entry]) => [id, entry.times]));
     const withGateway = await this.withGatewayMembers(networks, containers);
-    return buildHostSnapshot(this.hostId, withGateway, containers, extras, times);
+    const withSwarm = await this.withSwarmDetails(withGateway, containers);
+    return buildHostSnapshot(this.hostId, withSwarm, containers, extras, times);
   }
 
   /**
@@ -52,14 +58,7 @@ export class SnapshotLoader {
       return networks;
     }
     const overlays = new Set(networks.filter((network) => network.Driver === 'overlay').map((network) => network.Name));
-    const key = `${listed.Id}|${containers
-      .flatMap((container) =>
-        Object.entries(container.NetworkSettings?.Networks ?? {})
-          .filter(([name]) => overlays.has(name))
-          .map(([name, settings]) => `${container.Id}:${container.State ?? ''}:${name}=${settings.EndpointID}`),
-      )
-      .sort()
-      .join(',')}`;
+    const key = `${listed.Id}|${endpointKey(containers, overlays)}`;
     if (this.gateway?.key !== key) {
       try {
         this.gateway = { key, network: await this.client.inspectNetwork(listed.Id) };
@@ -74,7 +73,39 @@ export class SnapshotLoader {
     return networks.map((network) => (network === listed ? { ...listed, Containers: members } : network));
   }
 
-  private async refreshExtras(container: RawContainer): Promise<void> {
+  /**
+   * Swarm networks' `Peers` and `Services` (who carries the network, every node's tasks on it)
+   * are only in a verbose inspect, one per swarm network. Inspected again when this host's swarm
+   * networks or its containers' endpoints on them change; what changes on another node alone
+   * shows at this host's next load (that node's own view is current: its events reload it).
+   */
+  private async withSwarmDetails(networks: RawNetwork[], containers: RawContainer[]): Promise<RawNetwork[]> {
+    const swarm = networks.filter((network) => network.Scope === 'swarm');
+    if (swarm.length === 0) {
+      this.swarm = undefined;
+      return networks;
+    }
+    const names = new Set(swarm.map((network) => network.Name));
+    const key = `${swarm
+      .map((network) => network.Id)
+      .sort()
+      .join(',')}|${endpointKey(containers, names)}`;
+    if (this.swarm?.key !== key) {
+      const inspected = new Map<string, RawNetwork>();
+      await mapLimit(swarm, this.inspectConcurrency, async (network) => {
+        try {
+          inspected.set(network.Id, await this.client.inspectNetwork(network.Id, { verbose: true }));
+        } catch (error) {
+          // Removed between the list and the inspect: shown from the list until the next load.
+          if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+        }
+      });
+      this.swarm = { key, networks: inspected };
+    }
+    return withSwarmInspects(networks, this.swarm.networks);
+  }
+
+  private async refreshExtras(container: RawContainer, key: string): Promise<void> {
     try {
       const inspect = await this.client.inspectContainer(container.Id);
       const extras: ExtrasByNetwork = {};
@@ -85,8 +116,9 @@ export class SnapshotLoader {
         startedAt: inspect.State?.StartedAt,
         finishedAt: inspect.State?.FinishedAt,
         portBindings: portBindings(inspect.HostConfig?.PortBindings),
+        error: inspect.State?.Error || undefined,
       };
-      this.cache.set(container.Id, { key: inspectKey(container), extras, times });
+      this.cache.set(container.Id, { key, extras, times });
     } catch (error) {
       // Removed between the list and the inspect: the next event-driven load drops it.
       if ((error as { statusCode?: number }).statusCode === 404) return;
@@ -95,11 +127,30 @@ export class SnapshotLoader {
   }
 }
 
-/** What, unchanged, keeps an inspect valid: the state and the endpoints. */
-function inspectKey(container: RawContainer): string {
-  const endpoints = Object.entries(container.NetworkSettings?.Networks ?? {})
+/** Each container's state and endpoint on the networks named: what changes a network's members. */
+function endpointKey(containers: readonly RawContainer[], networkNames: ReadonlySet<string>): string {
+  return containers
+    .flatMap((container) =>
+      Object.entries(container.NetworkSettings?.Networks ?? {})
+        .filter(([name]) => networkNames.has(name))
+        .map(([name, settings]) => `${container.Id}:${container.State ?? ''}:${name}=${settings.EndpointID}`),
+    )
+    .sort()
+    .join(',');
+}
+
+/**
+ * What, unchanged, keeps an inspect valid: the state and the endpoints. A stopped container on a
+ * swarm network also keeps its Status text: a start that fails there (Engine 25+'s "could not
+ * find a network matching network mode …", State.Error) changes neither state nor endpoints, and
+ * only the inspect says why it is still down.
+ */
+function inspectKey(container: RawContainer, swarmNetworks: ReadonlySet<string>): string {
+  const networks = Object.entries(container.NetworkSettings?.Networks ?? {});
+  const endpoints = networks
     .map(([network, settings]) => `${network}=${settings.EndpointID}`)
     .sort()
     .join(',');
-  return `${container.State ?? ''}|${endpoints}`;
+  const downOnSwarm = container.State !== 'running' && networks.some(([network]) => swarmNetworks.has(network));
+  return `${container.State ?? ''}|${endpoints}${downOnSwarm ? `|${container.Status ?? ''}` : ''}`;
 }

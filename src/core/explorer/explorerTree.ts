@@ -9,7 +9,7 @@ import {
 import type { HostView } from '../docker/hostMonitor';
 import { hostRowId, targetRowId, type ExplorerNode, type ExplorerView } from './explorerNode';
 import { transportSecurity } from '../hosts/dockerHost';
-import { detailLines, formatContainerState, formatPortList } from '../model/format';
+import { detailLines, formatContainerState, formatPortList, startFailure } from '../model/format';
 import { composeProjectRows } from './composeGroups';
 import { multiHostGroup } from './multiHostRows';
 import { byLabel, containerIcon, endpointDetails, endpointSummary, networkIcon, networkRow, type NetworkMember } from './networkRows';
@@ -207,7 +207,7 @@ function containerNode(
     id,
     kind: 'container',
     label: container.name,
-    description: [container.state, ports].filter(Boolean).join(' · '),
+    description: [container.state, ports, startFailure(container)].filter(Boolean).join(' · '),
     tooltip: detailLines([
       ['Container', container.name],
       ['ID', container.id.slice(0, 12)],

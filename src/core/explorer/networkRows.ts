@@ -14,6 +14,7 @@ import {
   formatPortList,
   linkDriverDetail,
   networkBadges,
+  swarmDetailPairs,
 } from '../model/format';
 
 export interface NetworkMember {
@@ -69,6 +70,7 @@ function networkTooltip(network: NetworkModel, endpointCount: number, extra: Arr
       ['Attachable', yesNo(network.attachable)],
       ['Inter-container communication', network.icc ? 'enabled' : 'disabled'],
       ['IPv6', yesNo(network.enableIPv6)],
+      ...swarmDetailPairs(network),
       ['Containers', String(endpointCount)],
       ...extra,
     ]),

@@ -1,5 +1,5 @@
 /** Model values in words (ports, IPAM pools, addresses, container state): shared by the explorer tree, the topology and the pickers. */
-import type { ContainerModel, EndpointModel, IpamConfig, NetworkModel, PortModel } from './snapshot';
+import type { ContainerModel, EndpointModel, IpamConfig, NetworkModel, PortModel, SwarmTask } from './snapshot';
 
 /** `0.0.0.0:8081→80/tcp`, `[::]:8081→80/tcp`, or `80/tcp` when only exposed. */
 export function formatPort(port: PortModel): string {
@@ -34,6 +34,27 @@ export function formatIpam(ipam: readonly IpamConfig[]): string {
     .join('; ');
 }
 
+/**
+ * A swarm network's nodes and tasks as detail lines (tooltips, the topology's details pane):
+ * `Peers: 192.168.80.11 (b2c090a7d914), …`, a line per service with its VIP and tasks, and the
+ * standalone containers (the "" service) with the node running each.
+ */
+export function swarmDetailPairs(
+  network: Pick<NetworkModel, 'peers' | 'services' | 'encrypted' | 'driver'>,
+): Array<[string, string | undefined]> {
+  const task = (entry: SwarmTask) =>
+    [entry.name, entry.ip && `${entry.ip}`, entry.hostIp && `on ${entry.hostIp}`].filter(Boolean).join(' ');
+  return [
+    ['Encrypted', network.driver === 'overlay' ? (network.encrypted ? 'yes (IPsec between nodes)' : 'no') : undefined],
+    ['Peers', network.peers?.map((peer) => `${peer.ip} (${peer.name})`).join(', ')],
+    ...(network.services ?? []).map((service): [string, string] =>
+      service.name === ''
+        ? ['Containers on every node', service.tasks.map(task).join(', ') || 'none']
+        : [`Service ${service.name}`, [service.vip && `VIP ${service.vip}`, service.tasks.map(task).join(', ')].filter(Boolean).join('; ')],
+    ),
+  ];
+}
+
 /** Short flags users scan for: internal, attachable, ICC off, predefined, IPv6, ingress, and later engines' config-only / IPv6-only. */
 export function networkBadges(network: NetworkModel): string[] {
   const badges: string[] = [];
@@ -43,6 +64,7 @@ export function networkBadges(network: NetworkModel): string[] {
   if (!network.icc) badges.push('ICC off');
   if (network.enableIPv6) badges.push('IPv6');
   if (network.ingress) badges.push('ingress');
+  if (network.encrypted) badges.push('encrypted');
   if (network.enableIPv4 === false) badges.push('IPv6-only');
   if (network.configOnly) badges.push('config-only');
   if (network.configFrom) badges.push(`config from ${network.configFrom}`);
@@ -112,12 +134,17 @@ export function formatContainerState(container: ContainerModel, now: Date = new 
     case 'exited': {
       const code = container.exitCode === undefined ? 'exited' : `exited (${container.exitCode})`;
       const finished = at(container.finishedAt);
-      return finished ? `${code} at ${finished}` : code;
+      return [finished ? `${code} at ${finished}` : code, startFailure(container)].filter(Boolean).join('; ');
     }
     case 'created':
-      return created ? `created ${created}, never started` : 'created, never started';
+      return [created ? `created ${created}, never started` : 'created, never started', startFailure(container)].filter(Boolean).join('; ');
     default:
       // paused, restarting, dead: the state, and the last start when known.
       return [container.state || 'unknown', started && `started ${started}`].filter(Boolean).join(', ');
   }
+}
+
+/** `start failed: <Docker's words>`, or "" when its last start did not fail. */
+export function startFailure(container: Pick<ContainerModel, 'startError'>): string {
+  return container.startError ? `start failed: ${container.startError}` : '';
 }

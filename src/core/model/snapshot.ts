@@ -30,9 +30,43 @@ export interface NetworkModel {
   configOnly?: true;
   /** The config-only network this one takes its settings from (`--config-from`). */
   configFrom?: string;
+  /** `--opt encrypted` on an overlay: libnetwork checks only that the option is there (IPsec, IP protocol 50, between nodes). */
+  encrypted?: true;
+  /** Swarm: the nodes carrying this network (inspect `Peers`); absent when the inspect was not read. */
+  peers?: SwarmPeer[];
+  /**
+   * Swarm, verbose inspect (`docker network inspect -v`): the services on this network and their
+   * tasks, every node's. Standalone containers on an attachable overlay are the tasks of the
+   * service named "" — the only place one host learns which containers the others attached.
+   */
+  services?: SwarmService[];
   options: Record<string, string>;
   labels: Record<string, string>;
   created?: string;
+}
+
+/** One node of a swarm network's gossip (`Peers[]`): Docker's node name there is its memberlist ID. */
+export interface SwarmPeer {
+  name: string;
+  /** The node's advertise address. */
+  ip: string;
+}
+
+export interface SwarmService {
+  /** "" for the standalone containers attached to an attachable overlay. */
+  name: string;
+  /** The service's virtual IP; absent for "" and DNSRR services (Docker prints "<nil>"). */
+  vip?: string;
+  tasks: SwarmTask[];
+}
+
+export interface SwarmTask {
+  /** The container's name (a service task's: `svc.1.<task id>`). */
+  name: string;
+  endpointId: string;
+  ip?: string;
+  /** The advertise address of the node running it (`Info["Host IP"]`). */
+  hostIp?: string;
 }
 
 export interface PortModel {
@@ -64,6 +98,11 @@ export interface ContainerModel {
   finishedAt?: string;
   /** An exited container's code, from the list's Status ("Exited (137) 3 minutes ago"). */
   exitCode?: number;
+  /**
+   * Why its last start failed, in Docker's words (inspect State.Error), while it is not running:
+   * e.g. "could not find a network matching network mode multihost: network multihost not found".
+   */
+  startError?: string;
   ports: PortModel[];
   labels: Record<string, string>;
   /** The list's HostConfig.NetworkMode: default, bridge, host, none, container:<id>, or a network name. */

@@ -6,7 +6,7 @@
 import type { DockerClient, RawNetwork } from '../docker/dockerClient';
 import { DockerOperationsClient, DockerRequestError, type ConnectBody, type NetworkCreateBody } from '../docker/dockerOperationsClient';
 import type { ContainerModel, EndpointModel, HostSnapshot, NetworkModel } from '../model/snapshot';
-import { toCreateOptions, type NetworkSpec } from './networkSpec';
+import { OPTION_ENCRYPTED, toCreateOptions, type NetworkSpec } from './networkSpec';
 import {
   findContainer,
   findNetwork,
@@ -305,13 +305,18 @@ export class NetworkOperations {
 }
 
 /** Pure; see NetworkOperations.canCreateOverlay. */
+/** libnetwork's refusal on a worker whose daemon still counts itself a manager (seen right after `docker node demote`). */
+export const DOCKER_WORKER_CANNOT_CREATE =
+  'Cannot create a multi-host network from a worker node. Please create the network from a manager node.';
+
 export function overlaySupport(info: Record<string, unknown>): OverlaySupport {
   const swarm = (info.Swarm ?? {}) as { LocalNodeState?: string; ControlAvailable?: boolean; Error?: string };
   const store = typeof info.ClusterStore === 'string' && info.ClusterStore !== '' ? info.ClusterStore : undefined;
   if (swarm.LocalNodeState === 'active') {
     if (swarm.ControlAvailable) return { ok: true, mode: 'swarm' };
     const reason =
-      `This node is a swarm worker, and swarm creates overlay networks on managers only (Docker: "${DOCKER_NOT_SWARM_MANAGER}"). ` +
+      `This node is a swarm worker, and swarm creates overlay networks on managers only (Docker: "${DOCKER_NOT_SWARM_MANAGER}", ` +
+      `or while the node's role is still changing, "${DOCKER_WORKER_CANNOT_CREATE}"). ` +
       'Create it on a manager, or promote this node with "docker node promote".';
     return { ok: false, reason, suggestDiagnostics: false };
   }
@@ -364,6 +369,7 @@ function differences(created: RawNetwork, body: NetworkCreateBody): string | und
   const driver = body.ConfigOnly ? 'null' : body.Driver;
   if (created.Name !== body.Name || created.Driver !== driver) return `it came back as ${created.Name} (${created.Driver})`;
   if ((created.Internal === true) !== body.Internal) return `its "internal" setting is ${created.Internal === true}`;
+  if (OPTION_ENCRYPTED in (body.Options ?? {}) && !(OPTION_ENCRYPTED in (created.Options ?? {}))) return 'it is not encrypted';
   const subnets = new Set((created.IPAM?.Config ?? []).map((config) => config.Subnet));
   const missing = (body.IPAM?.Config ?? []).find((config) => !subnets.has(config.Subnet));
   return missing ? `it lacks the subnet ${missing.Subnet}` : undefined;

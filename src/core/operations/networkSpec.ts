@@ -31,6 +31,8 @@ export interface NetworkSpec {
   internal: boolean;
   /** Overlay only: standalone containers may join (swarm-scoped overlays refuse them otherwise). */
   attachable: boolean;
+  /** Overlay only: IPsec between nodes (`--opt encrypted`; IP protocol 50 must pass between them). Absent: off. */
+  encrypted?: boolean;
   /** Bridge only: containers on the network may talk to each other (Docker's default: true). */
   icc: boolean;
   /** Bridge only: Linux interface name instead of Docker's `br-<id>`. */
@@ -67,6 +69,8 @@ export const OPTION_BRIDGE_NAME = 'com.docker.network.bridge.name';
 export const OPTION_MTU = 'com.docker.network.driver.mtu';
 export const OPTION_PARENT = 'parent';
 export const MODE_OPTION: Record<LinkDriver, string> = { macvlan: 'macvlan_mode', ipvlan: 'ipvlan_mode' };
+/** libnetwork's overlay driver encrypts when this option is present, whatever its value (`--opt encrypted` sends ""). */
+export const OPTION_ENCRYPTED = 'encrypted';
 
 /** The body for `POST /networks/create`. Assumes a spec that passed validateNetworkSpec. */
 export function toCreateOptions(spec: NetworkSpec): NetworkCreateBody {
@@ -91,6 +95,7 @@ export function toCreateOptions(spec: NetworkSpec): NetworkCreateBody {
   }
   if (spec.mtu !== undefined) options[OPTION_MTU] = String(spec.mtu);
   const configFrom = present(spec.configFrom);
+  if (spec.driver === 'overlay' && spec.encrypted) options[OPTION_ENCRYPTED] = '';
 
   return {
     Name: spec.name.trim(),

@@ -48,7 +48,8 @@ export function describeNetworkSpec(spec: NetworkSpec): string[] {
     );
   }
   const options = [`Internal: ${spec.internal ? 'yes' : 'no'}`];
-  if (spec.driver === 'overlay') options.push(`Attachable: ${spec.attachable ? 'yes' : 'no'}`);
+  if (spec.driver === 'overlay')
+    options.push(`Attachable: ${spec.attachable ? 'yes' : 'no'}`, `Encrypted: ${spec.encrypted ? 'yes' : 'no'}`);
   else if (spec.driver === 'bridge') options.push(`Inter-container communication: ${spec.icc ? 'yes' : 'no'}`);
   lines.push(options.join(' · '), ...scope);
   const more = [

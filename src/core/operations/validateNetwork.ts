@@ -303,6 +303,7 @@ export function validateNetworkField(
       return (DRIVERS as readonly string[]).includes(text) ? undefined : `Driver "${text}" is not offered: choose ${DRIVERS.join(', ')}.`;
     case 'internal':
     case 'attachable':
+    case 'encrypted':
     case 'icc':
     case 'configOnly':
     case 'scope':
@@ -337,6 +338,11 @@ export function validateNetworkSpec(spec: NetworkSpec, snapshot: HostSnapshot): 
     if (message) problems.push({ field: 'labels', message });
   }
   problems.push(...driverSpecProblems(spec));
+  if (spec.driver !== 'overlay' && spec.encrypted)
+    problems.push({
+      field: 'encrypted',
+      message: `Encryption applies to overlay networks only (IPsec between nodes): leave it off for a ${spec.driver} network.`,
+    });
   return problems;
 }
 

@@ -1,4 +1,4 @@
-import { formatContainerState, formatIpam, formatPortList, linkDriverDetail } from '../model/format';
+import { formatContainerState, formatIpam, formatPortList, linkDriverDetail, swarmDetailPairs } from '../model/format';
 import type { HostView } from '../docker/hostMonitor';
 import {
   spansHosts,
@@ -84,6 +84,9 @@ function networkElement(hostId: string, network: NetworkModel): TopologyElement 
         ['Scope', network.scope],
         ['Subnet', formatIpam(network.ipam)],
         ['Internal', network.internal ? 'yes' : undefined],
+        ['Attachable', network.attachable ? 'yes' : undefined],
+        ['Ingress', network.ingress ? 'yes' : undefined],
+        ...swarmDetailPairs(network),
         ['Inter-container communication', network.icc ? undefined : 'disabled'],
         ...labelPairs(network.labels),
       ]),

@@ -21,3 +21,8 @@ export function maxOf(values: Iterable<number>, empty = -Infinity): number {
   }
   return any ? max : empty;
 }
+
+/** Code-unit order: locale collation ignores punctuation, which would make IPs sort oddly. */
+export function ordinal(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

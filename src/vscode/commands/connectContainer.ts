@@ -21,6 +21,7 @@ import { containerItem, networkItem, pairNames, pickAccepted, resolveHost, type 
 import { BACK, runFlow, type FlowStep, type InputStep } from './prompter';
 import { runOperation, type CommandContext, type HostHandle } from './runOperation';
 import { statusText } from '../untrusted';
+import { swarmNameWarning } from '../../core/operations/swarmNames';
 
 const CONNECT_TITLE = 'Connect Container to Network';
 
@@ -42,7 +43,8 @@ export async function connectContainer(context: CommandContext, target?: Command
     network: target?.on === 'network' ? target.subject.id : '',
   };
   const spec = await gatherConnectSpec(context, host, preset);
-  if (spec) await executeConnect(host, spec);
+  if (!spec || !(await acceptSwarmName(context, host, spec))) return undefined;
+  await executeConnect(host, spec);
   return spec;
 }
 
@@ -139,6 +141,25 @@ export async function gatherConnectSpec(context: CommandContext, host: HostHandl
     links: splitList(draft.links),
     ipv4Address: present(draft.ipv4Address),
   };
+}
+
+/** A name already on a swarm overlay (any host): asks first, since Docker may not refuse it. */
+async function acceptSwarmName(context: CommandContext, host: HostHandle, spec: ConnectSpec): Promise<boolean> {
+  const container = findContainer(host.snapshot(), spec.container);
+  const network = findNetwork(host.snapshot(), spec.network);
+  if (!container || !network) return true;
+  const warning = swarmNameWarning(container.name, network, context.registry.hostViews(), {
+    hostId: host.monitor.host.id,
+    containerId: container.id,
+  });
+  if (!warning) return true;
+  const choice = await context.prompter.confirm({
+    id: 'confirm',
+    message: `Connect ${container.name} to ${network.name}?`,
+    detail: warning,
+    choices: ['Connect Anyway'],
+  });
+  return choice === 'Connect Anyway';
 }
 
 export async function executeConnect(host: HostHandle, spec: ConnectSpec): Promise<void> {

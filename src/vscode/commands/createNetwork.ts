@@ -43,13 +43,14 @@ interface CreateDraft {
   swarm: boolean;
   internal: boolean;
   attachable: boolean;
+  encrypted: boolean;
   icc: boolean;
 }
 
 type TextField =
   'name' | 'parent' | 'subnet' | 'gateway' | 'ipRange' | 'bridgeName' | 'mtu' | 'labels' | 'ipv6Subnet' | 'ipv6Gateway' | 'ipv6IpRange';
 type Kind = 'network' | 'configOnly' | `from:${string}`;
-type Toggle = 'internal' | 'attachable' | 'icc' | 'swarm';
+type Toggle = 'internal' | 'attachable' | 'encrypted' | 'icc' | 'swarm';
 
 interface TextQuestion {
   field: TextField;
@@ -207,6 +208,7 @@ export async function gatherNetworkSpec(
         ...draft,
         internal: chosen.includes('internal'),
         attachable: chosen.includes('attachable'),
+        encrypted: driver === 'overlay' && chosen.includes('encrypted'),
         icc,
         swarm: chosen.includes('swarm'),
       };
@@ -216,7 +218,7 @@ export async function gatherNetworkSpec(
   const initial: CreateDraft = {
     ...defaults,
     ...{ subnet: '', gateway: '', ipRange: '', bridgeName: '', mtu: '', labels: '', ipv6Subnet: '', ipv6Gateway: '', ipv6IpRange: '' },
-    ...{ parent: '', kind: 'network', mode: '', swarm: false },
+    ...{ parent: '', kind: 'network', mode: '', swarm: false, encrypted: false },
   };
   const linkSteps = isLinkDriver(driver) ? linkDriverSteps(context, host, driver, title) : { kind: [], mode: [] };
   const [name, ...rest] = textSteps;
@@ -296,7 +298,11 @@ function toggles(draft: CreateDraft): Array<PickItem<Toggle>> {
   const toggle = (value: Toggle, label: string, detail: string): PickItem<Toggle> => ({ value, label, detail, picked: draft[value] });
   const internal = toggle('internal', 'Internal', 'No route out of the network: no NAT, no published ports (--internal).');
   if (draft.driver === 'overlay') {
-    return [internal, toggle('attachable', 'Attachable', 'Standalone containers may join, not only swarm services (--attachable).')];
+    return [
+      internal,
+      toggle('attachable', 'Attachable', 'Standalone containers may join, not only swarm services (--attachable).'),
+      toggle('encrypted', 'Encrypted', 'IPsec between nodes; IP protocol 50 (ESP) must pass between them (--opt encrypted).'),
+    ];
   }
   if (isLinkDriver(draft.driver)) {
     return [
@@ -366,6 +372,7 @@ function toSpec(draft: CreateDraft): NetworkSpec {
     scope: link && draft.swarm ? 'swarm' : undefined,
     internal: draft.internal,
     attachable: link ? draft.swarm : draft.attachable,
+    ...(draft.driver === 'overlay' && draft.encrypted ? { encrypted: true } : {}),
     icc: draft.icc,
   };
 }

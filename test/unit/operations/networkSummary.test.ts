@@ -48,11 +48,18 @@ describe('the summary confirmed at the end of the create flow', () => {
     ]);
   });
 
+  it('says an overlay is encrypted when asked', () => {
+    assert.equal(
+      describeNetworkSpec({ ...defaultNetworkSpec('overlay', 'ov'), encrypted: true })[1],
+      'Internal: no · Attachable: no · Encrypted: yes',
+    );
+  });
+
   it('describes an overlay with its own options', () => {
     assert.deepEqual(describeNetworkSpec({ ...defaultNetworkSpec('overlay', 'ov'), attachable: true, ipv6Subnet: 'fd00:1::/64' }), [
       'Subnet picked by Docker from its address pools',
       'IPv6 fd00:1::/64, gateway the first address, ip-range the whole subnet',
-      'Internal: no · Attachable: yes',
+      'Internal: no · Attachable: yes · Encrypted: no',
       'MTU default',
     ]);
   });

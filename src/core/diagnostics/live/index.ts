@@ -11,6 +11,7 @@ import { timerMs } from '../../util/timeouts';
 import { addressPoolDrafts, poolsFromDaemonJson } from './addressPools';
 import { findingAt, clusterSettings } from './anchor';
 import { crossHostFindings, type ProbedHost } from './crossHost';
+import { loadSwarmViews, swarmContainerFindings } from './swarmContainers';
 import { probeDocker, versionBelow } from './docker';
 import { dockerFindings } from './dockerRules';
 import { upgradeFindings } from './upgradeRules';
@@ -54,8 +55,15 @@ export async function diagnoseLiveReport(hosts: LiveHost[], options: LiveOptions
   const swarms = await Promise.all(
     swarmGroups(views).map(async (group) => swarmFindings(group, await probePorts(portTargets(group), timeoutMs))),
   );
+  const swarmHosts = results.filter((result) => result.view.facts?.swarmState === 'active').map((result) => result.view.host);
+  const swarmViews = swarmHosts.length ? await loadSwarmViews(swarmHosts, timeoutMs, options.hostKeys) : [];
   return {
-    findings: capFindingsPerFile([...results.flatMap((result) => result.findings), ...crossHostFindings(views), ...swarms.flat()]),
+    findings: capFindingsPerFile([
+      ...results.flatMap((result) => result.findings),
+      ...crossHostFindings(views),
+      ...swarms.flat(),
+      ...swarmContainerFindings(swarmViews),
+    ]),
     engines,
   };
 }

@@ -1,0 +1,115 @@
+/**
+ * A swarm overlay in the Networks view, as a user sees it in code-server: the lab in swarm mode,
+ * an encrypted attachable overlay made on docker3 with a standalone container on docker3 and one
+ * on docker1. Its row says scope swarm and the badges, lists both members with their hosts, and
+ * its tooltip names the nodes carrying it (Peers) and every node's containers (verbose inspect).
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import Dockerode from 'dockerode';
+import type { Page } from 'playwright-core';
+import { claimLab, labLayout, labUpOrExplain, type Lab, type LabHostName } from '../support/lab';
+import { openViewContainer, readViewRows, screenshot, viewRows, widenSideBar } from '../support/playwrightBrowser';
+import { openExtensionWorkbench, type WorkbenchSession } from '../support/workbenchSession';
+
+const NETWORK = 'dne-swarmui-enc';
+const MEMBERS: Array<{ name: string; host: LabHostName }> = [
+  { name: 'dne-swarmui-a', host: 'docker3' },
+  { name: 'dne-swarmui-b', host: 'docker1' },
+];
+const dockerOf = (host: LabHostName) => new Dockerode({ socketPath: labLayout().socket(host) });
+
+describe('a swarm overlay in the Networks view', { skip: process.getuid?.() !== 0 && 'needs root: the lab', timeout: 300_000 }, () => {
+  let lab: Lab | undefined;
+  let session: WorkbenchSession | undefined;
+  let page: Page;
+
+  before(async () => {
+    lab = await claimLab();
+    const up = await labUpOrExplain(lab, { store: 'swarm' });
+    await dockerOf('docker3').createNetwork({
+      Name: NETWORK,
+      Driver: 'overlay',
+      Attachable: true,
+      Options: { encrypted: '' },
+      IPAM: { Driver: 'default', Config: [{ Subnet: '10.10.70.0/24' }] },
+    });
+    for (const { name, host } of MEMBERS) {
+      const container = await dockerOf(host).createContainer({
+        name,
+        Image: 'dne-busybox:lab',
+        Cmd: ['sleep', '3600'],
+        StopTimeout: 1,
+        HostConfig: { NetworkMode: NETWORK },
+      });
+      await container.start();
+    }
+    session = await openExtensionWorkbench({
+      settings: { 'dockerNetworkExplorer.hosts': up.hosts },
+      viewport: { width: 1600, height: 1000 },
+    });
+    page = session.page;
+  });
+
+  after(async () => {
+    await session?.close();
+    await lab?.labDown();
+  });
+
+  it('shows it once with scope swarm, attachable and encrypted, its members by host, and its nodes in the tooltip', async (t) => {
+    await openViewContainer(page, 'Docker Networks');
+    await widenSideBar(page, 760);
+    const rows = viewRows(page, 'Networks');
+    const byLabel = (label: string) => rows.filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
+    await byLabel('docker3').waitFor({ state: 'visible', timeout: 60_000 });
+    for (const host of ['local', 'docker1', 'docker2', 'docker3']) {
+      const row = byLabel(host);
+      if ((await row.count()) && (await row.getAttribute('aria-expanded')) === 'true') await row.locator('.monaco-tl-twistie').click();
+    }
+    const overlay = byLabel(NETWORK);
+    await overlay.waitFor({ state: 'visible', timeout: 30_000 });
+    if ((await overlay.getAttribute('aria-expanded')) !== 'true') await overlay.locator('.monaco-tl-twistie').click();
+    // docker1's member arrives with docker1's snapshot.
+    let read = await readViewRows(page, 'Networks');
+    for (let wait = 0; wait < 60 && !MEMBERS.every((member) => read.some((row) => row.label === member.name)); wait++) {
+      await page.waitForTimeout(500);
+      read = await readViewRows(page, 'Networks');
+    }
+    t.diagnostic(read.map((row) => `${row.label} — ${row.description}`).join(' | '));
+    assert.match(
+      read.find((row) => row.label === NETWORK)?.description ?? '',
+      /^overlay · swarm · 10\.10\.70\.0\/24 gw 10\.10\.70\.1 · attachable encrypted · on docker1, docker2, docker3$/,
+    );
+    for (const member of MEMBERS)
+      assert.match(
+        read.find((row) => row.label === member.name)?.description ?? '',
+        new RegExp(`^${member.host} · 10\\.10\\.70\\.\\d+/24`),
+      );
+    const ingress = read.find((row) => row.label === 'ingress');
+    assert.match(ingress?.description ?? '', /^overlay · swarm · 10\.0\.0\.0\/24 gw 10\.0\.0\.1 · ingress · on docker1, docker2, docker3$/);
+    await screenshot(page, 'swarm-explorer');
+
+    // A hover can be swallowed (the row moved as a host's snapshot arrived): move away and hover again.
+    const hover = page.locator('.monaco-hover:visible, .workbench-hover:visible').first();
+    for (let attempt = 1; ; attempt++) {
+      await page.mouse.move(1200, 500);
+      await overlay.locator('.label-name').hover();
+      const shown = await hover
+        .waitFor({ state: 'visible', timeout: 5_000 })
+        .then(() => true)
+        .catch(() => false);
+      if (shown) break;
+      if (attempt === 4) throw new Error('no tooltip on the overlay row after 4 hovers');
+    }
+    const text = (await hover.textContent()) ?? '';
+    t.diagnostic(text);
+    assert.match(text, /Encrypted: yes \(IPsec between nodes\)/);
+    const layout = labLayout();
+    assert.ok(
+      text.includes(layout.hostIp('docker1')) && text.includes(layout.hostIp('docker3')),
+      `Peers name docker1 and docker3: ${text}`,
+    );
+    assert.match(text, /Containers on every node: dne-swarmui-a 10\.10\.70\.\d+ on /);
+    await screenshot(page, 'swarm-explorer-tooltip', { keepHover: true });
+  });
+});
