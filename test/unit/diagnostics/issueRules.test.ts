@@ -70,6 +70,39 @@ describe('rules from public issues: files', () => {
     ]);
   });
 
+  it("DNE121: the kv.* TLS files with a zk:// store do nothing (libkv's ZooKeeper client has no TLS); with etcd:// they are fine", () => {
+    const text = (store: string) =>
+      JSON.stringify(
+        {
+          'cluster-store': store,
+          'cluster-advertise': 'eth0:2376',
+          'cluster-store-opts': {
+            'kv.cacertfile': '/etc/docker/ca.pem',
+            'kv.certfile': '/etc/docker/cert.pem',
+            'kv.keyfile': '/etc/docker/key.pem',
+          },
+        },
+        null,
+        2,
+      );
+    const findings = json(text('zk://10.0.0.5:2181'));
+    assert.deepEqual(codes(findings), [Codes.storeTlsIncomplete, Codes.storeTlsIncomplete, Codes.storeTlsIncomplete]);
+    assert.deepEqual(
+      findings.map((finding) => [finding.severity, textAt(finding, text('zk://10.0.0.5:2181'))]),
+      [
+        ['warning', '"/etc/docker/ca.pem"'],
+        ['warning', '"/etc/docker/cert.pem"'],
+        ['warning', '"/etc/docker/key.pem"'],
+      ],
+    );
+    assert.match(
+      findings[0].message,
+      /^kv\.cacertfile does nothing for a zk:\/\/ store: Docker's ZooKeeper client .* speaks plain TCP only/,
+    );
+    assert.deepEqual(json(text('etcd://10.0.0.5:2379')), []);
+    assert.deepEqual(json(text('consul://10.0.0.5:8500')), []);
+  });
+
   it("DNE122: missing TLS files, read from this machine, in dockerd's order and words; a real PEM set passes", () => {
     const text = fixture('dne122-tls-files/daemon.json');
     const findings = json(text, { hostFile: thisMachineFile });
