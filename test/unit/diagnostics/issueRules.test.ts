@@ -284,6 +284,35 @@ describe('rules from public issues: live', () => {
     assert.deepEqual(etcdDrafts('etcd://10.0.0.5:2379', { ...answered, clientUrls: ['http://10.0.0.5:2379'], dialed: '10.0.0.5' }), []);
   });
 
+  it('DNE168: a host on the shared store that lists none of its overlays is cut off; all alike, or another store, is not', () => {
+    const store = 'etcd://10.0.0.5:2379';
+    const overlay = (name: string) => ({ name, driver: 'overlay', scope: 'global', subnets: [] });
+    const local = { name: 'bridge', driver: 'bridge', scope: 'local', subnets: [] };
+    const onStore = (url: string, networks: DockerFacts['networks'], clusterStore = store) =>
+      view({ url, Name: url }, { clusterStore, clusterAdvertise: `${url}:2376`, networks });
+    const seeing = [onStore('h1', [local, overlay('ov')]), onStore('h3', [local, overlay('ov')])];
+    const findings = crossHostFindings([...seeing, onStore('h2', [local])]);
+    assert.deepEqual(codes(findings), [Codes.storeCutOff]);
+    assert.equal(findings[0].file, 'h2');
+    assert.match(
+      findings[0].message,
+      /^"h2" lists none of the overlay networks that "h1", "h3" see on the same store etcd:\/\/10\.0\.0\.5:2379 \(ov\)/,
+    );
+    assert.match(
+      findings[0].message,
+      /says "Registering as \\"h2:2376\\" in discovery failed: client: etcd cluster is unavailable or misconfigured; …"/,
+    );
+    assert.match(findings[0].message, /`curl http:\/\/10\.0\.0\.5:2379\/version`/);
+    // No overlays anywhere yet, or the host on another store (DNE180's business): nothing.
+    assert.deepEqual(codes(crossHostFindings([onStore('h1', [local]), onStore('h2', [local])])), []);
+    assert.deepEqual(codes(crossHostFindings([...seeing, onStore('h2', [local], 'etcd://10.0.0.6:2379')])), []);
+    // Consul: the same finding, without etcd's log line.
+    const consul = 'consul://10.0.0.5:8500';
+    const [viaConsul] = crossHostFindings([onStore('h1', [overlay('ov')], consul), onStore('h2', [], consul)]);
+    assert.equal(viaConsul.code, Codes.storeCutOff);
+    assert.doesNotMatch(viaConsul.message, /Registering as/);
+  });
+
   it("DNE189: a plain request to a TLS-only etcd, in Go's words", () => {
     const body = 'Client sent an HTTP request to an HTTPS server.\n';
     const drafts = etcdDrafts('etcd://10.0.0.5:2379', {
