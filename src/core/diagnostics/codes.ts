@@ -42,6 +42,8 @@ export const Codes = {
   daemonUnexpectedAnswer: 'DNE167',
   /** One host lists none of the overlays its peers on the same store see: it cannot reach the store. */
   storeCutOff: 'DNE168',
+  /** A swarm node's own docker info carries Swarm.Error (no leader reachable, cut off from its peers). */
+  swarmNodeError: 'DNE169',
   storeRefused: 'DNE170',
   storeTimeout: 'DNE171',
   storeUnreachable: 'DNE172',

@@ -303,12 +303,13 @@ describe('rules from public issues: live', () => {
       /says "Registering as \\"h2:2376\\" in discovery failed: client: etcd cluster is unavailable or misconfigured; …"/,
     );
     assert.match(findings[0].message, /`curl http:\/\/10\.0\.0\.5:2379\/version`/);
-    // No overlays anywhere yet, or the host on another store (DNE180's business): nothing.
+    // No overlays anywhere yet, the host's list unread (empty), or the host on another store (DNE180's business): nothing.
+    assert.deepEqual(codes(crossHostFindings([...seeing, onStore('h2', [])])), []);
     assert.deepEqual(codes(crossHostFindings([onStore('h1', [local]), onStore('h2', [local])])), []);
     assert.deepEqual(codes(crossHostFindings([...seeing, onStore('h2', [local], 'etcd://10.0.0.6:2379')])), []);
     // Consul: the same finding, without etcd's log line.
     const consul = 'consul://10.0.0.5:8500';
-    const [viaConsul] = crossHostFindings([onStore('h1', [overlay('ov')], consul), onStore('h2', [], consul)]);
+    const [viaConsul] = crossHostFindings([onStore('h1', [overlay('ov')], consul), onStore('h2', [local], consul)]);
     assert.equal(viaConsul.code, Codes.storeCutOff);
     assert.doesNotMatch(viaConsul.message, /Registering as/);
   });

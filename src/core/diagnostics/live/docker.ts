@@ -35,6 +35,8 @@ export interface DockerFacts {
   clusterAdvertise: string;
   /** Swarm.LocalNodeState: inactive, pending, active, error, locked. */
   swarmState: string;
+  /** Swarm.Error: what the node's swarm agent last failed with ("" when nothing). */
+  swarmError?: string;
   networks: NetworkFacts[];
   /** The engine's API version ("1.41"); "" when /version did not answer. */
   apiVersion: string;
@@ -91,6 +93,7 @@ export async function probeDocker(
     clusterStore: text(facts.ClusterStore),
     clusterAdvertise: text(facts.ClusterAdvertise),
     swarmState: text(facts.Swarm?.LocalNodeState),
+    swarmError: text(facts.Swarm?.Error),
     id: text(facts.ID),
     ...(Number.isFinite(systemTime) ? { clockOffsetMs: systemTime - answeredAt } : {}),
     // Without the list only the overlap rule loses its input; the other rules still hold.

@@ -92,6 +92,17 @@ export function dockerFindings(host: LiveHost, settings: ClusterSettings, result
       );
     }
   }
+  if (SWARM_STATES.includes(result.swarmState) && (result.swarmError ?? '') !== '') {
+    // Seen on the lab (Engine 26) with iptables dropping swarm's ports inside one node: its info says
+    // "… The swarm does not have a leader. …" while the managers list it Down (faultsSwarmPartition.test.ts).
+    at()(
+      'error',
+      Codes.swarmNodeError,
+      `Swarm node "${host.name}" reports: "${result.swarmError}". Either too few managers are up, or this node is cut off from its peers: ` +
+        'TCP 2377 (managers), TCP and UDP 7946 (gossip) and UDP 4789 (overlay traffic) must be open between every pair of swarm hosts (a firewall on this host first). ' +
+        'Then `docker node ls` on a manager must show it Ready.',
+    );
+  }
   if (store !== '' || SWARM_STATES.includes(result.swarmState)) {
     if (versionBelow(result.kernelVersion, [3, 16])) {
       at()(

@@ -29,7 +29,8 @@ export function storeCutOff(views: ProbedHost[]): Finding[] {
     if (seeing.length === 0) continue;
     const names = [...new Set(seeing.flatMap(globals))].sort();
     const shown = names.length > 5 ? `${names.slice(0, 5).join(', ')} and ${names.length - 5} more` : names.join(', ');
-    for (const view of group.filter((member) => globals(member).length === 0)) {
+    // An empty list is a list that failed (a daemon always has host and none): no evidence either way.
+    for (const view of group.filter((member) => member.facts!.networks.length > 0 && globals(member).length === 0)) {
       const store = view.facts!.clusterStore;
       const advertise = view.facts!.clusterAdvertise;
       const log = store.toLowerCase().startsWith('etcd://')
