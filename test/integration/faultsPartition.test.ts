@@ -14,20 +14,17 @@ import * as fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import Dockerode from 'dockerode';
 import { Codes } from '../../src/core/diagnostics/codes';
-import type { Finding } from '../../src/core/diagnostics/finding';
-import { diagnoseLive } from '../../src/core/diagnostics/live';
 import { DockerClient } from '../../src/core/docker/dockerClient';
 import { HostMonitor } from '../../src/core/docker/hostMonitor';
 import { SnapshotLoader } from '../../src/core/docker/snapshotLoader';
 import { unixEndpoint, unixHost } from '../support/dockerFixture';
 import { skipWithoutClusterStore } from '../support/engine';
 import { isConnected, waitForState } from '../support/hostStates';
+import { LAB_HOSTS, labProblemsPerHost, within } from '../support/labFaults';
 import { claimLab, labLayout, labUpOrExplain, type Lab, type LabHostName } from '../support/lab';
 
-const HOSTS: LabHostName[] = ['docker1', 'docker2', 'docker3'];
 const LAYOUT = labLayout();
 const CUT: LabHostName = 'docker2';
-const urlOf = (name: LabHostName) => `unix://${LAYOUT.socket(name)}`;
 /** The rule, as iptables -I/-D take it, inside the cut host's namespace. */
 const RULE = [
   'OUTPUT',
@@ -46,7 +43,6 @@ const RULE = [
 ];
 const iptables = (...args: string[]) =>
   execFileSync('ip', ['netns', 'exec', LAYOUT.netns(CUT), 'iptables', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 async function globalNetworks(name: LabHostName): Promise<string[]> {
   const networks = await new Dockerode({ socketPath: LAYOUT.socket(name) }).listNetworks();
@@ -54,30 +50,6 @@ async function globalNetworks(name: LabHostName): Promise<string[]> {
     .filter((network) => network.Scope === 'global')
     .map((network) => network.Name)
     .sort();
-}
-
-/** Polls until `test` holds; resolves with the time it took, rejects at the deadline. */
-async function within(ms: number, what: string, test: () => Promise<boolean>): Promise<number> {
-  const began = Date.now();
-  while (Date.now() - began < ms) {
-    if (await test().catch(() => false)) return Date.now() - began;
-    await sleep(500);
-  }
-  throw new Error(`${what}: not within ${ms} ms`);
-}
-
-async function problemsPerHost(): Promise<{ byHost: Partial<Record<LabHostName, string[]>>; findings: Finding[] }> {
-  const findings = await diagnoseLive(
-    HOSTS.map((name) => ({ name, url: urlOf(name) })),
-    { timeoutMs: 5000 },
-  );
-  const byHost: Partial<Record<LabHostName, string[]>> = {};
-  for (const finding of findings.filter((f) => f.severity === 'error' || f.severity === 'warning')) {
-    const host = HOSTS.find((name) => finding.file === urlOf(name));
-    assert.ok(host, `finding on an unknown file ${finding.file}: ${finding.message}`);
-    byHost[host] = [...(byHost[host] ?? []), finding.code].sort();
-  }
-  return { byHost, findings };
 }
 
 describe(
@@ -111,7 +83,7 @@ describe(
 
     it("cut off: DNE168 for that host alone, in dockerd's words; healed: overlays back and the doctor quiet within 60 s", async (t) => {
       t.diagnostic(iptables('-V').trim());
-      assert.deepEqual((await problemsPerHost()).byHost, {}, 'the healthy lab has findings');
+      assert.deepEqual((await labProblemsPerHost(5000)).byHost, {}, 'the healthy lab has findings');
       const overlays = await globalNetworks('docker1');
       assert.ok(overlays.includes('multihost'), JSON.stringify(overlays));
       await waitForState(monitor!, isConnected, 'connected');
@@ -123,9 +95,9 @@ describe(
       assert.match(iptables('-S', 'OUTPUT'), /dne-faults-partition/);
       const gone = await within(60_000, `${CUT} dropping the store's overlays`, async () => (await globalNetworks(CUT)).length === 0);
       t.diagnostic(`${CUT} lists no overlay ${gone} ms after the rule`);
-      for (const other of HOSTS.filter((name) => name !== CUT)) assert.deepEqual(await globalNetworks(other), overlays, other);
+      for (const other of LAB_HOSTS.filter((name) => name !== CUT)) assert.deepEqual(await globalNetworks(other), overlays, other);
 
-      const { byHost, findings } = await problemsPerHost();
+      const { byHost, findings } = await labProblemsPerHost(5000);
       t.diagnostic(findings.map((f) => `${f.code} ${f.file}: ${f.message}`).join('\n'));
       assert.deepEqual(byHost, { [CUT]: [Codes.storeCutOff] });
       const cutOff = findings.find((f) => f.code === Codes.storeCutOff)!;
@@ -148,7 +120,11 @@ describe(
         `${CUT} listing the overlays again`,
         async () => JSON.stringify(await globalNetworks(CUT)) === JSON.stringify(overlays),
       );
-      const quiet = await within(60_000, 'the doctor quiet again', async () => Object.keys((await problemsPerHost()).byHost).length === 0);
+      const quiet = await within(
+        60_000,
+        'the doctor quiet again',
+        async () => Object.keys((await labProblemsPerHost(5000)).byHost).length === 0,
+      );
       t.diagnostic(`healed: overlays back on ${CUT} after ${back} ms, the doctor quiet ${quiet} ms later`);
 
       // The host's view (the tree) equals what its daemon lists, and stayed connected throughout.

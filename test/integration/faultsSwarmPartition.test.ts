@@ -11,14 +11,11 @@ import { execFileSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import Dockerode from 'dockerode';
 import { Codes } from '../../src/core/diagnostics/codes';
-import type { Finding } from '../../src/core/diagnostics/finding';
-import { diagnoseLive } from '../../src/core/diagnostics/live';
+import { LAB_HOSTS, labProblemsPerHost, within } from '../support/labFaults';
 import { claimLab, labLayout, type Lab, type LabHostName } from '../support/lab';
 
-const HOSTS: LabHostName[] = ['docker1', 'docker2', 'docker3'];
 const LAYOUT = labLayout();
 const CUT: LabHostName = 'docker2';
-const urlOf = (name: LabHostName) => `unix://${LAYOUT.socket(name)}`;
 const PORTS = [
   ['tcp', '2377'],
   ['tcp', '7946'],
@@ -31,16 +28,6 @@ const RULES = ['INPUT', 'OUTPUT'].flatMap((chain) =>
 const iptables = (...args: string[]) =>
   execFileSync('ip', ['netns', 'exec', LAYOUT.netns(CUT), 'iptables', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 const docker = (name: LabHostName) => new Dockerode({ socketPath: LAYOUT.socket(name), timeout: 15_000 });
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-async function within(ms: number, what: string, test: () => Promise<boolean>): Promise<number> {
-  const began = Date.now();
-  while (Date.now() - began < ms) {
-    if (await test().catch(() => false)) return Date.now() - began;
-    await sleep(1000);
-  }
-  throw new Error(`${what}: not within ${ms} ms`);
-}
 
 /** Each node's status and manager reachability as a manager other than CUT lists them (docker node ls). */
 async function nodeStatus(): Promise<Record<string, string>> {
@@ -55,20 +42,6 @@ async function nodeStatus(): Promise<Record<string, string>> {
       `${node.Status?.State ?? '?'} ${node.ManagerStatus?.Reachability ?? ''}`.trim(),
     ]),
   );
-}
-
-async function problemsPerHost(): Promise<{ byHost: Partial<Record<LabHostName, string[]>>; findings: Finding[] }> {
-  const findings = await diagnoseLive(
-    HOSTS.map((name) => ({ name, url: urlOf(name) })),
-    { timeoutMs: 10_000 },
-  );
-  const byHost: Partial<Record<LabHostName, string[]>> = {};
-  for (const finding of findings.filter((f) => f.severity === 'error' || f.severity === 'warning')) {
-    const host = HOSTS.find((name) => finding.file === urlOf(name));
-    assert.ok(host, `finding on an unknown file ${finding.file}: ${finding.message}`);
-    byHost[host] = [...(byHost[host] ?? []), finding.code].sort();
-  }
-  return { byHost, findings };
 }
 
 describe(
@@ -95,7 +68,7 @@ describe(
 
     it("cut off: Down for the managers, DNE169 in Docker's words for that node alone; healed within 60 s", async (t) => {
       await within(60_000, 'every node Ready', async () => Object.values(await nodeStatus()).every((status) => status.startsWith('ready')));
-      assert.deepEqual((await problemsPerHost()).byHost, {}, 'the healthy swarm has findings');
+      assert.deepEqual((await labProblemsPerHost(10000)).byHost, {}, 'the healthy swarm has findings');
 
       for (const rule of RULES) iptables('-I', ...rule);
       const down = await within(90_000, `${CUT} Down for the managers`, async () => (await nodeStatus())[CUT] === 'down unreachable');
@@ -105,12 +78,12 @@ describe(
       t.diagnostic(`${down} ms after the rules, docker node ls: ${JSON.stringify(await nodeStatus())}; ${CUT}'s Swarm.Error: ${said}`);
       assert.match(said, /The swarm does not have a leader/);
 
-      const { byHost, findings } = await problemsPerHost();
+      const { byHost, findings } = await labProblemsPerHost(10000);
       t.diagnostic(findings.map((f) => `${f.code} ${f.file}: ${f.message}`).join('\n'));
       assert.deepEqual(byHost, { [CUT]: [Codes.swarmNodeError] });
       const finding = findings.find((f) => f.code === Codes.swarmNodeError)!;
       assert.ok(finding.message.includes(`reports: "${said}"`), finding.message);
-      for (const other of HOSTS.filter((name) => name !== CUT)) assert.match((await nodeStatus())[other], /^ready/, other);
+      for (const other of LAB_HOSTS.filter((name) => name !== CUT)) assert.match((await nodeStatus())[other], /^ready/, other);
 
       for (const rule of RULES) iptables('-D', ...rule);
       const ready = await within(
@@ -118,7 +91,11 @@ describe(
         `${CUT} Ready again`,
         async () => (await nodeStatus())[CUT].startsWith('ready') && (await cutError()) === '',
       );
-      const quiet = await within(60_000, 'the doctor quiet again', async () => Object.keys((await problemsPerHost()).byHost).length === 0);
+      const quiet = await within(
+        60_000,
+        'the doctor quiet again',
+        async () => Object.keys((await labProblemsPerHost(10000)).byHost).length === 0,
+      );
       t.diagnostic(`healed: ${CUT} Ready after ${ready} ms, the doctor quiet ${quiet} ms later`);
     });
   },
