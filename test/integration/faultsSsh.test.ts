@@ -10,7 +10,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -20,23 +19,9 @@ import { HostMonitor } from '../../src/core/docker/hostMonitor';
 import { SnapshotLoader } from '../../src/core/docker/snapshotLoader';
 import { resolveHosts } from '../../src/core/hosts/resolveHosts';
 import { freePort } from '../support/clusterStores';
+import { listening, SSHD } from '../support/sshServer';
 import { PrivateDockerd, unixEndpoint } from '../support/dockerFixture';
 import { connectedWith, isUnreachable, waitForState } from '../support/hostStates';
-
-const SSHD = '/usr/sbin/sshd';
-
-async function listening(port: number, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, '127.0.0.1', () => (socket.end(), resolve(true)));
-      socket.on('error', () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`sshd is not listening on ${port}`);
-}
 
 /** Every process below `pid` (sshd's connection handlers call setsid: the group is not enough). */
 function descendants(pid: number): number[] {

@@ -5,6 +5,10 @@
  * certificate, no TLS options at all (Go's "Client sent an HTTP request to an HTTPS server"),
  * TLS options against a plain etcd. Also etcd advertising loopback client URLs to a host that
  * dials it on another address (DNE187), on a veth address this test creates.
+ * The same for Consul (our stand-in, test/support/fakeConsul.ts, serving Consul's HTTP API over
+ * HTTPS with client certificates required). ZooKeeper: Docker's client has no TLS, so a REAL
+ * ZooKeeper 3.8 serving only a secureClientPort is reported as unusable by Docker (not as a store
+ * without quorum, nor as a firewall), with or without kv.* options.
  * Certificates are made with openssl in a temporary directory; everything is on this machine.
  */
 import assert from 'node:assert/strict';
@@ -12,12 +16,15 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as tls from 'node:tls';
 import { after, before, describe, it } from 'node:test';
 import type { DockerdFiles } from '../../src/core/diagnostics/dockerdConfig';
 import { Codes } from '../../src/core/diagnostics/codes';
 import { StoreProbes } from '../../src/core/diagnostics/live/storeProbes';
 import { storeTls } from '../../src/core/diagnostics/live/storeTls';
-import { startEtcd, VethNamespace, type RunningStore } from '../support/clusterStores';
+import { decodeConnectResponse, encodeConnectRequest, NEW_SESSION, readFrame } from '../../src/core/diagnostics/live/zookeeperFrames';
+import { startEtcd, startZookeeper, VethNamespace, type RunningStore } from '../support/clusterStores';
+import { FakeConsul } from '../support/fakeConsul';
 
 const openssl = (dir: string, args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
 
@@ -77,6 +84,28 @@ function sign(dir: string, ca: { ca: string; caKey: string }, name: string, exte
     `${name}.pem`,
   ]);
   return { cert: path.join(dir, `${name}.pem`), key: path.join(dir, `${name}.key`) };
+}
+
+/** A ZooKeeper session over TLS: ConnectRequest in, a ConnectResponse with a non-zero session id out. */
+function tlsSession(port: number, files: { ca: Buffer; cert: Buffer; key: Buffer }): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = tls.connect({ host: '127.0.0.1', port, ...files }, () => socket.write(encodeConnectRequest(NEW_SESSION)));
+    let received = Buffer.alloc(0);
+    socket.setTimeout(10_000, () => (socket.destroy(), resolve(false)));
+    socket.on('data', (chunk: Buffer) => {
+      received = Buffer.concat([received, chunk]);
+      try {
+        const frame = readFrame(received);
+        if (!frame) return;
+        resolve(decodeConnectResponse(frame).sessionId !== 0n);
+      } catch {
+        resolve(false);
+      }
+      socket.destroy();
+    });
+    socket.on('error', () => resolve(false));
+    socket.on('close', () => resolve(false));
+  });
 }
 
 const daemonJson = (store: string, opts: Record<string, string>): DockerdFiles => ({
@@ -177,6 +206,115 @@ describe('the store probe speaks TLS to a real etcd', { timeout: 120_000 }, () =
       [[Codes.storeTlsRefused, 'information']],
     );
   });
+});
+
+describe('the store probe speaks TLS to Consul (our stand-in over HTTPS)', { timeout: 60_000 }, () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dne-faults-consul-tls-'));
+  let good: { ca: string; caKey: string };
+  let rogue: { ca: string; caKey: string };
+  let client: { cert: string; key: string };
+  let rogueClient: { cert: string; key: string };
+  const consuls: FakeConsul[] = [];
+  let tlsUrl = '';
+  let plainUrl = '';
+
+  before(async () => {
+    good = makePki(dir, 'good');
+    rogue = makePki(dir, 'rogue');
+    const server = sign(dir, good, 'server', 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
+    client = sign(dir, good, 'client', 'extendedKeyUsage=clientAuth\n');
+    rogueClient = sign(dir, rogue, 'rogue-client', 'extendedKeyUsage=clientAuth\n');
+    const read = (file: string) => fs.readFileSync(file);
+    const overTls = new FakeConsul({ cert: read(server.cert), key: read(server.key), ca: read(good.ca) });
+    const plain = new FakeConsul();
+    consuls.push(overTls, plain);
+    const [secure, open] = await Promise.all([overTls.start(), plain.start()]);
+    tlsUrl = `consul://127.0.0.1:${secure.port}`;
+    plainUrl = `consul://127.0.0.1:${open.port}`;
+  });
+  after(async () => {
+    await Promise.all(consuls.map((consul) => consul.stop()));
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const opts = (ca: string, cert: string, key: string) => ({ 'kv.cacertfile': ca, 'kv.certfile': cert, 'kv.keyfile': key });
+  const codesOf = (drafts: Array<{ code: string }>) => drafts.map((draft) => draft.code);
+
+  it('the right CA and a client certificate it signed: healthy, no finding, every endpoint read over TLS', async () => {
+    assert.deepEqual(await probe(tlsUrl, daemonJson(tlsUrl, opts(good.ca, client.cert, client.key))), []);
+    assert.ok(consuls[0].requests.includes('/v1/status/leader'), JSON.stringify(consuls[0].requests));
+  });
+
+  it('a client certificate from another CA: Consul refuses it (DNE188)', async () => {
+    const drafts = await probe(tlsUrl, daemonJson(tlsUrl, opts(good.ca, rogueClient.cert, rogueClient.key)));
+    assert.deepEqual(codesOf(drafts), [Codes.storeTlsRefused], JSON.stringify(drafts));
+    assert.match(drafts[0].message, /^Consul cluster store .*refused our client certificate/);
+  });
+
+  it("kv.cacertfile that did not sign Consul's certificate: not accepted (DNE188)", async () => {
+    const drafts = await probe(tlsUrl, daemonJson(tlsUrl, opts(rogue.ca, client.cert, client.key)));
+    assert.deepEqual(codesOf(drafts), [Codes.storeTlsRefused], JSON.stringify(drafts));
+    assert.match(drafts[0].message, /certificate is not accepted with kv\.cacertfile/);
+  });
+
+  it('no TLS options against the HTTPS Consul: it speaks TLS only (DNE189), not "does not look like Consul"', async () => {
+    const drafts = await probe(tlsUrl, daemonJson(tlsUrl, {}));
+    assert.deepEqual(codesOf(drafts), [Codes.storeExpectsTls], JSON.stringify(drafts));
+    assert.match(drafts[0].message, /^Consul at consul:\/\/127\.0\.0\.1:\d+ speaks TLS only/);
+  });
+
+  it('TLS options against a plain Consul: no TLS there (DNE188)', async () => {
+    const drafts = await probe(plainUrl, daemonJson(plainUrl, opts(good.ca, client.cert, client.key)));
+    assert.deepEqual(codesOf(drafts), [Codes.storeTlsRefused], JSON.stringify(drafts));
+    assert.match(drafts[0].message, /no TLS there/);
+  });
+});
+
+describe('a real ZooKeeper 3.8 serving only a secureClientPort', { timeout: 120_000 }, () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dne-faults-zk-tls-'));
+  let zookeeper: RunningStore | undefined;
+  let client: { cert: string; key: string };
+  let ca = '';
+
+  before(async () => {
+    const good = makePki(dir, 'good');
+    ca = good.ca;
+    const server = sign(dir, good, 'server', 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\n');
+    client = sign(dir, good, 'client', 'extendedKeyUsage=clientAuth\n');
+    const keyStore = path.join(dir, 'server-keystore.pem');
+    fs.writeFileSync(keyStore, fs.readFileSync(server.key, 'utf8') + fs.readFileSync(server.cert, 'utf8'));
+    zookeeper = await startZookeeper({ tls: { keyStoreFile: keyStore, trustStoreFile: good.ca } });
+  });
+  after(async () => {
+    await zookeeper?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('it really serves TLS with those files: the client certificate is accepted, a session is granted', async () => {
+    // Proof that the port is a working ZooKeeper over TLS (not a broken one): a ConnectRequest over TLS gets a session.
+    const granted = await tlsSession(zookeeper!.port, {
+      ca: fs.readFileSync(ca),
+      cert: fs.readFileSync(client.cert),
+      key: fs.readFileSync(client.key),
+    });
+    assert.ok(granted, 'no session over TLS with the right client certificate');
+  });
+
+  for (const withOpts of [false, true]) {
+    it(`${withOpts ? 'with' : 'without'} kv.* files: Docker cannot use it (DNE189), not "no quorum" nor "a firewall drops"`, async () => {
+      const store = zookeeper!.url;
+      const drafts = await probe(
+        store,
+        daemonJson(store, withOpts ? { 'kv.cacertfile': ca, 'kv.certfile': client.cert, 'kv.keyfile': client.key } : {}),
+      );
+      assert.deepEqual(
+        drafts.map((draft) => draft.code),
+        [Codes.storeExpectsTls],
+        JSON.stringify(drafts),
+      );
+      assert.match(drafts[0].message, /speaks TLS only \(a secureClientPort.*Docker's ZooKeeper client speaks plain TCP only/);
+    });
+  }
 });
 
 describe('etcd advertising loopback to hosts that dial it elsewhere (DNE187)', { timeout: 120_000 }, () => {

@@ -154,6 +154,24 @@ export async function startEtcd(options: {
   return store;
 }
 
+/** A ZooKeeper secureClientPort's server side: PEM files as zoo.cfg's ssl.keyStore / ssl.trustStore read them. */
+export interface ZookeeperTls {
+  /** The server's private key (PKCS#8) followed by its certificate. */
+  keyStoreFile: string;
+  /** The CA its clients' certificates must chain to. */
+  trustStoreFile: string;
+}
+
+/** True when a TLS server answers there: a completed handshake, or its alert. */
+function tlsAnswers(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = tls.connect({ host, port, rejectUnauthorized: false }, () => (socket.destroy(), resolve(true)));
+    socket.setTimeout(2000, () => socket.destroy());
+    socket.on('error', (error: NodeJS.ErrnoException) => resolve(/ALERT/.test(error.code ?? '')));
+    socket.on('close', () => resolve(false));
+  });
+}
+
 /** True when a TLS handshake completes there (nothing is verified). */
 function tlsHandshake(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -172,8 +190,9 @@ function tlsHandshake(host: string, port: number): Promise<boolean> {
  * starts only this one: it stays LOOKING, and answers `srvr` with "This ZooKeeper instance is
  * not currently serving requests" and closes session handshakes (srvr cannot be switched off in
  * 3.8: it is always whitelisted, so the session fallback is tested directly on these servers).
+ * `tls`: clients only on a secureClientPort (Netty, client certificates required), no plain port.
  */
-export async function startZookeeper(options: { withoutQuorum?: boolean; host?: string } = {}): Promise<RunningStore> {
+export async function startZookeeper(options: { withoutQuorum?: boolean; host?: string; tls?: ZookeeperTls } = {}): Promise<RunningStore> {
   const host = options.host ?? '127.0.0.1';
   const port = await freePort(host);
   const quorumPorts = options.withoutQuorum ? await Promise.all([1, 2, 3, 4].map(() => freePort())) : [];
@@ -185,8 +204,18 @@ export async function startZookeeper(options: { withoutQuorum?: boolean; host?: 
       'initLimit=5',
       'syncLimit=2',
       `dataDir=${path.join(dir, 'data')}`,
-      `clientPort=${port}`,
-      `clientPortAddress=${host}`,
+      ...(options.tls
+        ? [
+            `secureClientPort=${port}`,
+            `secureClientPortAddress=${host}`,
+            'serverCnxnFactory=org.apache.zookeeper.server.NettyServerCnxnFactory',
+            // ZooKeeper 3.5+ reads PEM directly: the key and its certificate in one file, the CA in another.
+            `ssl.keyStore.location=${options.tls.keyStoreFile}`,
+            'ssl.keyStore.type=PEM',
+            `ssl.trustStore.location=${options.tls.trustStoreFile}`,
+            'ssl.trustStore.type=PEM',
+          ]
+        : [`clientPort=${port}`, `clientPortAddress=${host}`]),
       'admin.enableServer=false',
       // Only srvr (always on in 3.8): the other four-letter words answer "not in the whitelist".
       '4lw.commands.whitelist=',
@@ -198,7 +227,9 @@ export async function startZookeeper(options: { withoutQuorum?: boolean; host?: 
     return [
       '-Xmx96m',
       '-cp',
-      '/etc/zookeeper/conf:/usr/share/java/zookeeper.jar',
+      // Debian's zookeeper.jar lists netty-handler but not netty-codec, which Netty's SslHandler needs
+      // (NoClassDefFoundError: io/netty/handler/codec/ByteToMessageDecoder on every TLS connection).
+      `/etc/zookeeper/conf:/usr/share/java/zookeeper.jar${options.tls ? ':/usr/share/java/netty-codec.jar' : ''}`,
       'org.apache.zookeeper.server.quorum.QuorumPeerMain',
       path.join(dir, 'zoo.cfg'),
     ];
@@ -207,7 +238,9 @@ export async function startZookeeper(options: { withoutQuorum?: boolean; host?: 
   // Ready when srvr reports a mode (standalone), or, without quorum, once it says it is not serving.
   const ready = options.withoutQuorum ? 'not currently serving' : 'Mode: standalone';
   try {
-    await proc.waitUntil(async () => (await fourLetterWord(port, 'srvr', host)).includes(ready), 'zookeeper', 60_000);
+    // Over TLS a handshake without a client certificate ends in ZooKeeper's alert: listening is what can be told.
+    const up = options.tls ? () => tlsAnswers(host, port) : async () => (await fourLetterWord(port, 'srvr', host)).includes(ready);
+    await proc.waitUntil(up, 'zookeeper', 60_000);
   } catch (error) {
     await proc.stop();
     throw error;

@@ -8,8 +8,11 @@
  * - aclDenied: a healthy cluster with acl.default_policy=deny and no token for anonymous.
  * Without a leader Consul answers KV reads with 500 and the body "No cluster leader"; with ACLs
  * denying, KV and agent reads answer 403 "Permission denied".
+ * With `tls`, HTTPS only, client certificates required (Consul's verify_incoming), as
+ * `consul agent -https-port` with tls.https.verify_incoming serves the same API.
  */
 import * as http from 'node:http';
+import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 export type ConsulState = 'healthy' | 'noLeader' | 'loneServer' | 'aclDenied';
@@ -21,7 +24,13 @@ export class FakeConsul {
   state: ConsulState = 'healthy';
   /** Every path asked for, in order: tests check which endpoints the probe read. */
   readonly requests: string[] = [];
-  private readonly server = http.createServer((request, response) => this.answer(request, response));
+  private readonly server: http.Server;
+
+  /** `tls`: the server's certificate and key, and the CA that must have signed its clients' certificates. */
+  constructor(tls?: { cert: Buffer; key: Buffer; ca: Buffer }) {
+    const handler = (request: http.IncomingMessage, response: http.ServerResponse) => this.answer(request, response);
+    this.server = tls ? https.createServer({ ...tls, requestCert: true, rejectUnauthorized: true }, handler) : http.createServer(handler);
+  }
 
   async start(host = '127.0.0.1'): Promise<{ host: string; port: number }> {
     await new Promise<void>((resolve) => this.server.listen(0, host, resolve));

@@ -40,6 +40,8 @@ export const Codes = {
   swarmMigration: 'DNE165',
   upgradeBreaks: 'DNE166',
   daemonUnexpectedAnswer: 'DNE167',
+  /** One host lists none of the overlays its peers on the same store see: it cannot reach the store. */
+  storeCutOff: 'DNE168',
   storeRefused: 'DNE170',
   storeTimeout: 'DNE171',
   storeUnreachable: 'DNE172',

@@ -7,6 +7,7 @@ import type { HostEndpoint } from '../hosts/dockerHost';
 import type { DaemonVersion } from '../model/snapshot';
 import { HostKeyTrust } from '../ssh/hostKeyTrust';
 import { SshHostCheck } from './sshHostCheck';
+import { describeSshFailure } from './sshFailure';
 import { timerMs } from '../util/timeouts';
 import { DockerEventStream, type DockerEvent } from './dockerEvents';
 import { dockerLibraries } from './dockerLibraries';
@@ -57,6 +58,9 @@ export class DockerCallError extends Error {
     super(`${operation} on ${hostName} failed: ${reason}`, options);
   }
 }
+
+/** The ssh layer failed (no sshd, login refused, host key refused): dockerd on that host was never asked. */
+export class SshLayerError extends DockerCallError {}
 
 /** The call got an answer, but not of the shape it promises (responseSchemas.ts). */
 export function isUnexpectedAnswer(error: unknown): error is DockerCallError {
@@ -232,8 +236,9 @@ export class DockerClient {
     } catch (error) {
       if (error instanceof DockerCallError) throw error;
       if (isUnexpectedAnswerError(error)) throw new DockerCallError(operation, this.hostName, error.message, undefined, { cause: error });
-      const refusal = this.sshCheck?.refusalBehind(error);
-      if (refusal) throw new DockerCallError(operation, this.hostName, refusal);
+      const sshFailure =
+        this.endpoint.kind === 'ssh' ? (this.sshCheck?.refusalBehind(error) ?? describeSshFailure(error, this.endpoint)) : undefined;
+      if (sshFailure) throw new SshLayerError(operation, this.hostName, sshFailure, undefined, { cause: error });
       throw toCallError(operation, this.hostName, error);
     } finally {
       clearTimeout(timer);

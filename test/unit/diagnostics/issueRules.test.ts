@@ -70,6 +70,39 @@ describe('rules from public issues: files', () => {
     ]);
   });
 
+  it("DNE121: the kv.* TLS files with a zk:// store do nothing (libkv's ZooKeeper client has no TLS); with etcd:// they are fine", () => {
+    const text = (store: string) =>
+      JSON.stringify(
+        {
+          'cluster-store': store,
+          'cluster-advertise': 'eth0:2376',
+          'cluster-store-opts': {
+            'kv.cacertfile': '/etc/docker/ca.pem',
+            'kv.certfile': '/etc/docker/cert.pem',
+            'kv.keyfile': '/etc/docker/key.pem',
+          },
+        },
+        null,
+        2,
+      );
+    const findings = json(text('zk://10.0.0.5:2181'));
+    assert.deepEqual(codes(findings), [Codes.storeTlsIncomplete, Codes.storeTlsIncomplete, Codes.storeTlsIncomplete]);
+    assert.deepEqual(
+      findings.map((finding) => [finding.severity, textAt(finding, text('zk://10.0.0.5:2181'))]),
+      [
+        ['warning', '"/etc/docker/ca.pem"'],
+        ['warning', '"/etc/docker/cert.pem"'],
+        ['warning', '"/etc/docker/key.pem"'],
+      ],
+    );
+    assert.match(
+      findings[0].message,
+      /^kv\.cacertfile does nothing for a zk:\/\/ store: Docker's ZooKeeper client .* speaks plain TCP only/,
+    );
+    assert.deepEqual(json(text('etcd://10.0.0.5:2379')), []);
+    assert.deepEqual(json(text('consul://10.0.0.5:8500')), []);
+  });
+
   it("DNE122: missing TLS files, read from this machine, in dockerd's order and words; a real PEM set passes", () => {
     const text = fixture('dne122-tls-files/daemon.json');
     const findings = json(text, { hostFile: thisMachineFile });
@@ -249,6 +282,36 @@ describe('rules from public issues: live', () => {
     assert.match(drafts[0].message, /advertises its clients http:\/\/localhost:2379.*every 5 minutes/);
     assert.deepEqual(etcdDrafts('etcd://127.0.0.1:2379', { ...answered, dialed: '127.0.0.1' }), []);
     assert.deepEqual(etcdDrafts('etcd://10.0.0.5:2379', { ...answered, clientUrls: ['http://10.0.0.5:2379'], dialed: '10.0.0.5' }), []);
+  });
+
+  it('DNE168: a host on the shared store that lists none of its overlays is cut off; all alike, or another store, is not', () => {
+    const store = 'etcd://10.0.0.5:2379';
+    const overlay = (name: string) => ({ name, driver: 'overlay', scope: 'global', subnets: [] });
+    const local = { name: 'bridge', driver: 'bridge', scope: 'local', subnets: [] };
+    const onStore = (url: string, networks: DockerFacts['networks'], clusterStore = store) =>
+      view({ url, Name: url }, { clusterStore, clusterAdvertise: `${url}:2376`, networks });
+    const seeing = [onStore('h1', [local, overlay('ov')]), onStore('h3', [local, overlay('ov')])];
+    const findings = crossHostFindings([...seeing, onStore('h2', [local])]);
+    assert.deepEqual(codes(findings), [Codes.storeCutOff]);
+    assert.equal(findings[0].file, 'h2');
+    assert.match(
+      findings[0].message,
+      /^"h2" lists none of the overlay networks that "h1", "h3" see on the same store etcd:\/\/10\.0\.0\.5:2379 \(ov\)/,
+    );
+    assert.match(
+      findings[0].message,
+      /says "Registering as \\"h2:2376\\" in discovery failed: client: etcd cluster is unavailable or misconfigured; …"/,
+    );
+    assert.match(findings[0].message, /`curl http:\/\/10\.0\.0\.5:2379\/version`/);
+    // No overlays anywhere yet, the host's list unread (empty), or the host on another store (DNE180's business): nothing.
+    assert.deepEqual(codes(crossHostFindings([...seeing, onStore('h2', [])])), []);
+    assert.deepEqual(codes(crossHostFindings([onStore('h1', [local]), onStore('h2', [local])])), []);
+    assert.deepEqual(codes(crossHostFindings([...seeing, onStore('h2', [local], 'etcd://10.0.0.6:2379')])), []);
+    // Consul: the same finding, without etcd's log line.
+    const consul = 'consul://10.0.0.5:8500';
+    const [viaConsul] = crossHostFindings([onStore('h1', [overlay('ov')], consul), onStore('h2', [local], consul)]);
+    assert.equal(viaConsul.code, Codes.storeCutOff);
+    assert.doesNotMatch(viaConsul.message, /Registering as/);
   });
 
   it("DNE189: a plain request to a TLS-only etcd, in Go's words", () => {

@@ -3,9 +3,9 @@
  * prefix (which is where ACLs and a missing leader show up as Docker sees them).
  */
 import { Codes } from '../codes';
-import { isRecord, parseJson, snippet, storeFailureDraft, unexpectedAnswerDraft, type Draft } from './draft';
-import { httpGet, isNetFailure, type HttpAnswer } from './transport';
-import type { NetFailure, StoreAddress } from './types';
+import { isRecord, parseJson, snippet, storeFailureDraft, tlsOnlyDraft, unexpectedAnswerDraft, type Draft } from './draft';
+import { httpGet, isNetFailure, PLAIN_TO_TLS, speaksTls, type HttpAnswer } from './transport';
+import type { NetFailure, StoreAddress, StoreTls } from './types';
 
 export const DOCKER_CONSUL_KEYS = '/v1/kv/docker/network/v1.0/?keys';
 
@@ -17,6 +17,7 @@ export interface ConsulAgent {
 
 export type ConsulResult =
   | NetFailure
+  | { kind: 'tlsOnly' }
   | { kind: 'notConsul'; status: number; body: string }
   | {
       kind: 'answered';
@@ -28,14 +29,17 @@ export type ConsulResult =
       kv: { status: number; body: string };
     };
 
-export async function probeConsul(address: StoreAddress, timeoutMs: number): Promise<ConsulResult> {
+/** With `tls` (the kv.* files), HTTPS as libkv's Consul store speaks it with them. */
+export async function probeConsul(address: StoreAddress, timeoutMs: number, tls?: StoreTls): Promise<ConsulResult> {
   const [leader, peers, self, kv] = await Promise.all([
-    httpGet(address, '/v1/status/leader', timeoutMs),
-    httpGet(address, '/v1/status/peers', timeoutMs),
-    httpGet(address, '/v1/agent/self', timeoutMs),
-    httpGet(address, DOCKER_CONSUL_KEYS, timeoutMs),
+    httpGet(address, '/v1/status/leader', timeoutMs, tls),
+    httpGet(address, '/v1/status/peers', timeoutMs, tls),
+    httpGet(address, '/v1/agent/self', timeoutMs, tls),
+    httpGet(address, DOCKER_CONSUL_KEYS, timeoutMs, tls),
   ]);
   const failed = [leader, peers, self, kv].find(isNetFailure);
+  // A TLS server that is not Go's closes a plain request without a word: a handshake tells.
+  if (failed?.kind === 'unreachable' && !tls && (await speaksTls(address, timeoutMs))) return { kind: 'tlsOnly' };
   if (failed) return failed;
   const leaderAnswer = leader as HttpAnswer;
   const leaderJson = parseJson(leaderAnswer.body);
@@ -68,6 +72,9 @@ function readAgent(answer: HttpAnswer): ConsulAgent | undefined {
 const DOCKER_NO_LEADER = '"error getting pools config from store: could not get pools config from store: Unexpected response code: 500"';
 
 export function consulDrafts(storeUrl: string, result: ConsulResult): Draft[] {
+  if (result.kind === 'tlsOnly')
+    return [tlsOnlyDraft('consul', storeUrl, 'it closed our plain HTTP request and completed a TLS handshake')];
+  if (result.kind === 'notConsul' && result.body.includes(PLAIN_TO_TLS)) return [tlsOnlyDraft('consul', storeUrl, `"${PLAIN_TO_TLS}."`)];
   if (result.kind === 'notConsul') {
     return [
       unexpectedAnswerDraft(

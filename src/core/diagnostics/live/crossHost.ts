@@ -13,6 +13,7 @@ import { versionBelow, type DockerFacts } from './docker';
 import { normalizeStore, storeTarget } from './storeUrl';
 import type { LiveHost } from './types';
 import { maxOf } from '../../util/arrays';
+import { storeCutOff } from './storeCutOff';
 
 /** One host as the live doctor saw it: what the cross-host rules compare. */
 export interface ProbedHost {
@@ -48,6 +49,7 @@ export function crossHostFindings(views: ProbedHost[]): Finding[] {
     ...overlayOverlaps(views),
     ...engineIds(views),
     ...clockSkew(views),
+    ...storeCutOff(views),
   ];
 }
 

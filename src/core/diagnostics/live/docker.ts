@@ -1,5 +1,5 @@
 /** Asks one daemon, through our DockerClient, what the live rules need: info, version, networks. */
-import { DockerClient, isUnexpectedAnswer } from '../../docker/dockerClient';
+import { DockerClient, isUnexpectedAnswer, SshLayerError } from '../../docker/dockerClient';
 import { parseDockerUrl } from '../../hosts/dockerUrl';
 import type { HostKeyTrust } from '../../ssh/hostKeyTrust';
 import { containerName } from '../../docker/buildSnapshot';
@@ -58,7 +58,8 @@ export interface DockerFacts {
 
 export type DockerResult =
   | DockerFacts
-  | { kind: 'unreachable'; reason: string }
+  /** `ssh`: the ssh connection failed, so dockerd itself was never asked. */
+  | { kind: 'unreachable'; reason: string; failedLayer?: 'ssh' }
   /** `docker info` answered, but nothing the rules can read. */
   | { kind: 'unexpected'; reason: string };
 
@@ -76,7 +77,8 @@ export async function probeDocker(
   const [info, version, networks] = await Promise.allSettled([client.info(), client.version(), client.listNetworks()]);
   if (info.status === 'rejected') {
     const reason = (info.reason as Error).message;
-    return isUnexpectedAnswer(info.reason) ? { kind: 'unexpected', reason } : { kind: 'unreachable', reason };
+    if (isUnexpectedAnswer(info.reason)) return { kind: 'unexpected', reason };
+    return info.reason instanceof SshLayerError ? { kind: 'unreachable', reason, failedLayer: 'ssh' } : { kind: 'unreachable', reason };
   }
   const answeredAt = Date.now();
   const unexpected = [version, networks].flatMap((answer) =>

@@ -25,6 +25,17 @@ export function dockerFindings(host: LiveHost, settings: ClusterSettings, result
       ),
     ];
   }
+  if (result.kind === 'unreachable' && result.failedLayer === 'ssh') {
+    return [
+      findingAt(
+        settings.storeAnchor,
+        'error',
+        Codes.daemonUnreachable,
+        `Docker host "${host.name}" (${host.url}) cannot be reached over ssh: ${sentence(result.reason)} ` +
+          'Fix the ssh connection first: `ssh` to that address with the same user and key must log in.',
+      ),
+    ];
+  }
   if (result.kind === 'unreachable') {
     return [
       findingAt(

@@ -49,6 +49,18 @@ export function storeFailureDraft(kind: keyof typeof STORE_NAMES, storeUrl: stri
   }
 }
 
+/** The store speaks TLS only and the files give Docker none (etcd, Consul: their clients can speak TLS). */
+export function tlsOnlyDraft(kind: 'etcd' | 'consul', storeUrl: string, how: string): Draft {
+  const name = STORE_NAMES[kind];
+  return {
+    severity: 'error',
+    code: Codes.storeExpectsTls,
+    message:
+      `${name} at ${storeUrl} speaks TLS only (${how}), and without all three of --cluster-store-opt kv.cacertfile, kv.certfile and kv.keyfile ` +
+      `Docker speaks plain HTTP to it, so every overlay call fails. Give the three options (the CA that signed ${name}'s certificate, a client certificate and its key).`,
+  };
+}
+
 export function unexpectedAnswerDraft(kind: keyof typeof STORE_NAMES, storeUrl: string, what: string, hint: string): Draft {
   return {
     severity: 'error',

@@ -1,7 +1,7 @@
 /** etcd probe: /version, /health and the v2 keys API that Docker's store client speaks. */
 import { Codes } from '../codes';
-import { isRecord, parseJson, snippet, storeFailureDraft, unexpectedAnswerDraft, type Draft } from './draft';
-import { httpGet, isNetFailure, speaksTls, type HttpAnswer } from './transport';
+import { isRecord, parseJson, snippet, storeFailureDraft, tlsOnlyDraft, unexpectedAnswerDraft, type Draft } from './draft';
+import { httpGet, isNetFailure, PLAIN_TO_TLS, speaksTls, type HttpAnswer } from './transport';
 import { isLocalUrl, isLoopback } from '../../net/addresses';
 import type { NetFailure, StoreAddress, StoreTls } from './types';
 
@@ -56,9 +56,6 @@ function readClientUrls(answer: HttpAnswer): string[] | undefined {
   );
 }
 
-/** Go's net/http answers a plain request on a TLS port with this 400 (etcd, Consul alike). */
-const PLAIN_TO_TLS = 'Client sent an HTTP request to an HTTPS server';
-
 function readVersion(answer: HttpAnswer): EtcdVersion {
   const json = parseJson(answer.body);
   if (answer.status === 200 && isRecord(json) && typeof json.etcdserver === 'string') return { etcd: true, server: json.etcdserver };
@@ -80,15 +77,7 @@ function readV2(answer: HttpAnswer): 'on' | 'off' {
 }
 
 export function etcdDrafts(storeUrl: string, result: EtcdResult): Draft[] {
-  const tlsOnly = (how: string): Draft[] => [
-    {
-      severity: 'error',
-      code: Codes.storeExpectsTls,
-      message:
-        `etcd at ${storeUrl} speaks TLS only (${how}), and without all three of --cluster-store-opt kv.cacertfile, kv.certfile and kv.keyfile ` +
-        "Docker speaks plain HTTP to it, so every overlay call fails. Give the three options (the CA that signed etcd's certificate, a client certificate and its key).",
-    },
-  ];
+  const tlsOnly = (how: string): Draft[] => [tlsOnlyDraft('etcd', storeUrl, how)];
   if (result.kind === 'tlsOnly') return tlsOnly('it closed our plain HTTP request and completed a TLS handshake');
   if (result.kind !== 'answered') return [storeFailureDraft('etcd', storeUrl, result)];
   if (!result.version.etcd && result.version.body.includes(PLAIN_TO_TLS)) return tlsOnly(`"${PLAIN_TO_TLS}."`);

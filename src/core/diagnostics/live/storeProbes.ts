@@ -11,11 +11,14 @@ import { probeZookeeper, zookeeperDrafts } from './zookeeper';
 
 type AddressProbe = (address: StoreAddress, timeoutMs: number, storeUrl: string, tls?: StoreTls) => Promise<Draft[]>;
 
-/** TLS is spoken to etcd, as Docker does (Consul and ZooKeeper TLS are not probed). */
+/**
+ * TLS is spoken to etcd and Consul with the kv.* files, as Docker's clients do. Docker's ZooKeeper
+ * client has no TLS (rules/storeOpts.ts), so ZooKeeper is probed in plain TCP, as Docker dials it.
+ */
 const PROBES: Record<StoreKind, AddressProbe> = {
   etcd: async (address, timeoutMs, storeUrl, tls) => etcdDrafts(storeUrl, await probeEtcd(address, timeoutMs, tls)),
   zk: async (address, timeoutMs, storeUrl) => zookeeperDrafts(storeUrl, await probeZookeeper(address, timeoutMs)),
-  consul: async (address, timeoutMs, storeUrl) => consulDrafts(storeUrl, await probeConsul(address, timeoutMs)),
+  consul: async (address, timeoutMs, storeUrl, tls) => consulDrafts(storeUrl, await probeConsul(address, timeoutMs, tls)),
 };
 
 export class StoreProbes {

@@ -15,6 +15,9 @@ export interface HttpAnswer {
   body: string;
 }
 
+/** Go's net/http answers a plain request on a TLS port with this 400 (etcd, Consul alike). */
+export const PLAIN_TO_TLS = 'Client sent an HTTP request to an HTTPS server';
+
 /** What a probe keeps of one answer, HTTP or TCP: stores answer a few hundred bytes. */
 export const MAX_ANSWER_BYTES = 1 << 20;
 
@@ -47,14 +50,25 @@ export function httpGet(address: StoreAddress, path: string, timeoutMs: number, 
           onResponse,
         )
       : http.get(options, onResponse);
-    request.on('error', (error) =>
-      finish(
-        clientTls && /before secure TLS connection was established/.test(error.message)
-          ? // A plain server answers a ClientHello with text (Go: a 400) and hangs up.
-            { kind: 'tls', reason: `${hostPort(address)}: no TLS there: the connection closed before a TLS handshake (${error.message})` }
-          : netFailure(error, address),
-      ),
-    );
+    // In TLS 1.3 the server judges our certificate after the handshake; one that then hangs up without an alert refused it.
+    let handshakeDone = false;
+    request.on('socket', (socket) => socket.once('secureConnect', () => (handshakeDone = true)));
+    request.on('error', (error: NodeJS.ErrnoException) => {
+      if (clientTls && /before secure TLS connection was established/.test(error.message)) {
+        // A plain server answers a ClientHello with text (Go: a 400) and hangs up.
+        return finish({
+          kind: 'tls',
+          reason: `${hostPort(address)}: no TLS there: the connection closed before a TLS handshake (${error.message})`,
+        });
+      }
+      if (clientTls && handshakeDone && error.code === 'ECONNRESET') {
+        return finish({
+          kind: 'tls',
+          reason: `${hostPort(address)}: the store refused our client certificate: it closed the connection right after the TLS handshake, before any answer (${error.message})`,
+        });
+      }
+      finish(netFailure(error, address));
+    });
     let done = false;
     function finish(result: HttpAnswer | NetFailure): void {
       if (done) return;

@@ -4,7 +4,7 @@
  */
 import { Codes } from '../codes';
 import { snippet, storeFailureDraft, unexpectedAnswerDraft, type Draft } from './draft';
-import { tcpExchange } from './transport';
+import { speaksTls, tcpExchange } from './transport';
 import type { NetFailure, StoreAddress } from './types';
 import { decodeConnectResponse, encodeCloseSession, encodeConnectRequest, NEW_SESSION, readFrame } from './zookeeperFrames';
 
@@ -15,9 +15,20 @@ export type ZookeeperResult =
   | { kind: 'serving'; via: 'srvr'; mode: string }
   | { kind: 'serving'; via: 'session'; sessionId: bigint }
   | { kind: 'notServing'; via: 'srvr' | 'session'; detail: string }
+  /** Only a secureClientPort there (TLS, Netty): Docker's client cannot speak to it. */
+  | { kind: 'tlsOnly' }
   | { kind: 'unexpected'; detail: string };
 
 export async function probeZookeeper(address: StoreAddress, timeoutMs: number): Promise<ZookeeperResult> {
+  const plain = await probePlain(address, timeoutMs);
+  // A secureClientPort (Netty) waits for a TLS record or hangs up on plain bytes, as a silent or quorum-less server
+  // would: a TLS handshake tells them apart (a refused connection needs no second look).
+  const silent = plain.kind === 'timeout' || plain.kind === 'unreachable' || (plain.kind === 'notServing' && plain.via === 'session');
+  return silent && (await speaksTls(address, timeoutMs)) ? { kind: 'tlsOnly' } : plain;
+}
+
+/** As Docker's client dials it: plain TCP, `srvr` first, then a session handshake. */
+async function probePlain(address: StoreAddress, timeoutMs: number): Promise<ZookeeperResult> {
   const answer = await tcpExchange(address, Buffer.from('srvr'), timeoutMs, () => false);
   if (answer.kind !== 'data') return answer;
   const text = answer.data.toString('utf8');
@@ -89,6 +100,17 @@ export function zookeeperDrafts(storeUrl: string, result: ZookeeperResult): Draf
           message:
             `ZooKeeper at ${storeUrl} is not serving requests (${result.detail}): it has no quorum yet. ` +
             'Start a majority of the servers listed as server.N in zoo.cfg and check that they reach each other on their quorum and election ports.',
+        },
+      ];
+    case 'tlsOnly':
+      return [
+        {
+          severity: 'error',
+          code: Codes.storeExpectsTls,
+          message:
+            `ZooKeeper at ${storeUrl} speaks TLS only (a secureClientPort: it left our plain request unanswered and answered a TLS handshake), ` +
+            "and Docker's ZooKeeper client speaks plain TCP only (the kv.* TLS options do not change that), so every overlay call fails. " +
+            'Point --cluster-store at a plain clientPort of that ZooKeeper (clientPort= in zoo.cfg), on a network you trust.',
         },
       ];
     case 'unexpected':

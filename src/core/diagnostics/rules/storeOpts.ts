@@ -11,6 +11,10 @@
  * - discovery.heartbeat / discovery.ttl (added in https://github.com/moby/moby/pull/18204, tuned
  *   in https://github.com/docker-archive/classicswarm/issues/1485): whole seconds, ttl > heartbeat,
  *   checked by daemon/discovery/discovery.go discoveryOpts when discovery starts (with advertise).
+ * - A zk:// store gets no TLS at all: libkv's ZooKeeper store ignores the TLS config it is given
+ *   (moby v20.10.27 vendor/github.com/docker/libkv/store/zookeeper/zookeeper.go: New() reads
+ *   only ConnectionTimeout, then zk.Connect(endpoints, timeout) over plain TCP), unlike its
+ *   Consul and etcd stores, which switch to https with it.
  * Every quoted line is checked against a real dockerd 20.10 (test/integration/dockerdWords.test.ts).
  */
 import type { Finding, Range } from '../finding';
@@ -66,6 +70,7 @@ export function storeOptsFindings(config: DockerdConfig): Finding[] {
   return [
     ...unknownOpts(opts),
     ...tlsIncomplete(values, withAdvertise),
+    ...tlsIgnoredForZookeeper(values, config),
     ...tlsFiles(values, withAdvertise, config),
     ...(withAdvertise ? timers(values) : []),
   ];
@@ -107,6 +112,23 @@ function tlsIncomplete(values: Map<string, StoreOpt>, withAdvertise: boolean): F
       Codes.storeTlsIncomplete,
       `${given.join(' and ')} without ${missing.join(' and ')}: dockerd uses TLS for the cluster store only when kv.cacertfile, kv.certfile and kv.keyfile are all set, ` +
         `so it speaks plain HTTP to the store (its log says ${logs}); a store that requires TLS refuses every call. Add ${missing.join(' and ')}.`,
+    ),
+  );
+}
+
+/** All three TLS options with a zk:// store: Docker's ZooKeeper client never uses them. */
+function tlsIgnoredForZookeeper(values: Map<string, StoreOpt>, config: DockerdConfig): Finding[] {
+  const stores = settingSources(config, 'cluster-store').map((store) => store.value.trim().toLowerCase());
+  if (!stores.some((store) => store.startsWith('zk://'))) return [];
+  const given = TLS_OPTS.map((key) => values.get(key)).filter((opt): opt is StoreOpt => (opt?.value ?? '') !== '');
+  if (given.length !== TLS_OPTS.length) return [];
+  return given.map((opt) =>
+    at(
+      opt,
+      'warning',
+      Codes.storeTlsIncomplete,
+      `${opt.key} does nothing for a zk:// store: Docker's ZooKeeper client (libkv store/zookeeper) speaks plain TCP only and ignores the TLS files. ` +
+        "A ZooKeeper that serves clients only on a secureClientPort cannot be Docker's store: give it a plain clientPort on a trusted network, and drop the kv.* TLS options.",
     ),
   );
 }
