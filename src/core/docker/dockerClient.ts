@@ -140,6 +140,20 @@ export class DockerClient {
     return this.call('list containers', async () => checked(answers().containerListAnswer, await this.api.listContainers({ all: true })));
   }
 
+  /** One container's list entry (`filters={"id":[id]}`: the daemon looks it up, no walk of all); [] when gone. */
+  listContainer(id: string): Promise<RawContainer[]> {
+    return this.call(`list container ${id.slice(0, 12)}`, async () =>
+      checked(answers().containerListAnswer, await this.api.listContainers({ all: true, filters: { id: [id] } })),
+    );
+  }
+
+  /** One network's list entry (`filters={"id":[id]}`), as `listNetworks` has it; [] when gone. */
+  listNetwork(id: string): Promise<RawNetwork[]> {
+    return this.call(`list network ${id.slice(0, 12)}`, async () =>
+      checked(answers().networkListAnswer, await this.api.listNetworks({ filters: { id: [id] } })),
+    );
+  }
+
   inspectContainer(id: string): Promise<RawContainerInspect> {
     return this.call(`inspect container ${id.slice(0, 12)}`, async () =>
       checked(answers().containerInspectAnswer, await this.api.getContainer(id).inspect()),

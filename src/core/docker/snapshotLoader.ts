@@ -1,7 +1,8 @@
 import { buildHostSnapshot, endpointExtras, portBindings, type ContainerTimes, type EndpointExtras } from './buildSnapshot';
 import type { HostSnapshot } from '../model/snapshot';
+import type { ContainerAnswer } from './applyEvent';
 import { mapLimit } from '../util/mapLimit';
-import type { DockerClient, RawContainer, RawNetwork } from './dockerClient';
+import type { DockerClient, RawContainer, RawContainerInspect, RawNetwork } from './dockerClient';
 
 type ExtrasByNetwork = Record<string, EndpointExtras>;
 
@@ -16,7 +17,7 @@ const GATEWAY_BRIDGE = 'docker_gwbridge';
  * are unchanged keeps its cached extras.
  */
 export class SnapshotLoader {
-  private readonly cache = new Map<string, { key: string; extras: ExtrasByNetwork; times: ContainerTimes }>();
+  private readonly cache = new Map<string, CacheEntry>();
   /** docker_gwbridge as inspected, and the overlay endpoints it was inspected for. */
   private gateway: { key: string; network: RawNetwork } | undefined;
 
@@ -37,6 +38,45 @@ export class SnapshotLoader {
     const times = new Map([...this.cache].map(([id, entry]) => [id, entry.times]));
     const withGateway = await this.withGatewayMembers(networks, containers);
     return buildHostSnapshot(this.hostId, withGateway, containers, extras, times);
+  }
+
+  /**
+   * One container as `load` would read it, for an event that names it: its list entry (filtered by
+   * ID) and its inspect, side by side. Undefined when it is gone. dockerd copies a container to the
+   * store the list reads only at the end of a change, while the inspect waits for the change's
+   * lock: a list entry whose state or endpoints differ from the inspect's is read again (`stale`
+   * says how many times; then the caller falls back to a full load).
+   */
+  async loadContainer(id: string, attempts = 4): Promise<ContainerAnswer | undefined | 'stale'> {
+    const [first, listed] = await Promise.all([this.inspectOrGone(id), this.client.listContainer(id)]);
+    let [inspect, raw] = [first, listed[0] as RawContainer | undefined];
+    // Again one after the other: once the inspect has had the lock, the list shows that change.
+    for (let attempt = 1; attempt < attempts && !agrees(raw, inspect); attempt++) {
+      inspect = await this.inspectOrGone(id);
+      raw = (await this.client.listContainer(id))[0];
+    }
+    if (!agrees(raw, inspect)) return 'stale';
+    if (!raw || !inspect) {
+      this.cache.delete(id);
+      return undefined;
+    }
+    const entry = this.remember(raw, inspect);
+    const links = (inspect.HostConfig as { Links?: unknown } | undefined)?.Links;
+    return { raw, extras: entry.extras, times: entry.times, declaresLinks: Array.isArray(links) && links.length > 0 };
+  }
+
+  /** One network's list entry for an event that names it; undefined when it is gone. */
+  async loadNetwork(id: string): Promise<RawNetwork | undefined> {
+    return (await this.client.listNetwork(id)).find((network) => network.Id === id);
+  }
+
+  private async inspectOrGone(id: string): Promise<RawContainerInspect | undefined> {
+    try {
+      return await this.client.inspectContainer(id);
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+      throw error;
+    }
   }
 
   /**
@@ -75,24 +115,41 @@ export class SnapshotLoader {
   }
 
   private async refreshExtras(container: RawContainer): Promise<void> {
-    try {
-      const inspect = await this.client.inspectContainer(container.Id);
-      const extras: ExtrasByNetwork = {};
-      for (const [network, settings] of Object.entries(inspect.NetworkSettings?.Networks ?? {})) {
-        extras[network] = endpointExtras(settings);
-      }
-      const times = {
-        startedAt: inspect.State?.StartedAt,
-        finishedAt: inspect.State?.FinishedAt,
-        portBindings: portBindings(inspect.HostConfig?.PortBindings),
-      };
-      this.cache.set(container.Id, { key: inspectKey(container), extras, times });
-    } catch (error) {
-      // Removed between the list and the inspect: the next event-driven load drops it.
-      if ((error as { statusCode?: number }).statusCode === 404) return;
-      throw error;
-    }
+    // Removed between the list and the inspect: the next event-driven load drops it.
+    const inspect = await this.inspectOrGone(container.Id);
+    if (inspect) this.remember(container, inspect);
   }
+
+  private remember(container: RawContainer, inspect: RawContainerInspect): CacheEntry {
+    const extras: ExtrasByNetwork = {};
+    for (const [network, settings] of Object.entries(inspect.NetworkSettings?.Networks ?? {})) {
+      extras[network] = endpointExtras(settings);
+    }
+    const times = {
+      startedAt: inspect.State?.StartedAt,
+      finishedAt: inspect.State?.FinishedAt,
+      portBindings: portBindings(inspect.HostConfig?.PortBindings),
+    };
+    const entry = { key: inspectKey(container), extras, times };
+    this.cache.set(container.Id, entry);
+    return entry;
+  }
+}
+
+interface CacheEntry {
+  key: string;
+  extras: ExtrasByNetwork;
+  times: ContainerTimes;
+}
+
+/** The list entry and the inspect say the same state and endpoints (or both say "gone"). */
+function agrees(raw: RawContainer | undefined, inspect: RawContainerInspect | undefined): boolean {
+  if (!raw || !inspect) return !raw && !inspect;
+  const endpoints = Object.entries(inspect.NetworkSettings?.Networks ?? {})
+    .map(([network, settings]) => `${network}=${settings.EndpointID}`)
+    .sort()
+    .join(',');
+  return inspectKey(raw) === `${inspect.State?.Status ?? ''}|${endpoints}`;
 }
 
 /** What, unchanged, keeps an inspect valid: the state and the endpoints. */
