@@ -60,9 +60,8 @@ export class SnapshotLoader {
       this.cache.delete(id);
       return undefined;
     }
-    const entry = this.remember(raw, inspect);
-    const links = (inspect.HostConfig as { Links?: unknown } | undefined)?.Links;
-    return { raw, extras: entry.extras, times: entry.times, declaresLinks: Array.isArray(links) && links.length > 0 };
+    this.remember(raw, inspect);
+    return containerAnswer(raw, inspect);
   }
 
   /** One network's list entry for an event that names it; undefined when it is gone. */
@@ -120,20 +119,25 @@ export class SnapshotLoader {
     if (inspect) this.remember(container, inspect);
   }
 
-  private remember(container: RawContainer, inspect: RawContainerInspect): CacheEntry {
-    const extras: ExtrasByNetwork = {};
-    for (const [network, settings] of Object.entries(inspect.NetworkSettings?.Networks ?? {})) {
-      extras[network] = endpointExtras(settings);
-    }
-    const times = {
-      startedAt: inspect.State?.StartedAt,
-      finishedAt: inspect.State?.FinishedAt,
-      portBindings: portBindings(inspect.HostConfig?.PortBindings),
-    };
-    const entry = { key: inspectKey(container), extras, times };
-    this.cache.set(container.Id, entry);
-    return entry;
+  private remember(container: RawContainer, inspect: RawContainerInspect): void {
+    const { extras, times } = containerAnswer(container, inspect);
+    this.cache.set(container.Id, { key: inspectKey(container), extras, times });
   }
+}
+
+/** What a load takes from a container's list entry and its inspect (the inspect's extras and times). */
+export function containerAnswer(raw: RawContainer, inspect: RawContainerInspect): ContainerAnswer {
+  const extras: ExtrasByNetwork = {};
+  for (const [network, settings] of Object.entries(inspect.NetworkSettings?.Networks ?? {})) {
+    extras[network] = endpointExtras(settings);
+  }
+  const times = {
+    startedAt: inspect.State?.StartedAt,
+    finishedAt: inspect.State?.FinishedAt,
+    portBindings: portBindings(inspect.HostConfig?.PortBindings),
+  };
+  const links = (inspect.HostConfig as { Links?: unknown } | undefined)?.Links;
+  return { raw, extras, times, declaresLinks: Array.isArray(links) && links.length > 0 };
 }
 
 interface CacheEntry {
@@ -143,7 +147,7 @@ interface CacheEntry {
 }
 
 /** The list entry and the inspect say the same state and endpoints (or both say "gone"). */
-function agrees(raw: RawContainer | undefined, inspect: RawContainerInspect | undefined): boolean {
+export function agrees(raw: RawContainer | undefined, inspect: RawContainerInspect | undefined): boolean {
   if (!raw || !inspect) return !raw && !inspect;
   const endpoints = Object.entries(inspect.NetworkSettings?.Networks ?? {})
     .map(([network, settings]) => `${network}=${settings.EndpointID}`)
