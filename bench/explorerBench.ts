@@ -115,6 +115,12 @@ function rawGet<T>(pathAndQuery: string): Promise<T> {
   });
 }
 
+/** A 404 answered (the container went away): the request was made all the same. */
+function goneIs404(error: unknown): undefined {
+  if (error instanceof Error && error.message.endsWith('HTTP 404')) return undefined;
+  throw error;
+}
+
 // ---- setup -----------------------------------------------------------------------------------
 
 /**
@@ -158,7 +164,8 @@ async function measureLoads() {
   const client = new DockerClient(unixEndpoint(socketPath), 'test', { timeoutMs: 60_000 });
   const rawCold = async () => {
     const [, containers] = await Promise.all([rawGet<unknown[]>('/networks'), rawGet<Array<{ Id: string }>>('/containers/json?all=true')]);
-    await settleLimit(containers, CONCURRENCY, (container) => rawGet(`/containers/${container.Id}/json`));
+    // Another user of a shared daemon may remove a container between the list and its inspect.
+    await settleLimit(containers, CONCURRENCY, (container) => rawGet(`/containers/${container.Id}/json`).catch(goneIs404));
     return containers.length;
   };
   const rawWarm = () => Promise.all([rawGet('/networks'), rawGet('/containers/json?all=true')]);
