@@ -53,7 +53,15 @@ async function waitForQuiet(monitor: HostMonitor, quietMs: number): Promise<void
 
 describe('events applied in place against a random storm on the real daemon', () => {
   const fixture = new DockerFixture();
-  const monitor = new HostMonitor(unixHost(), { timeoutMs: 30_000 });
+  /** Why the monitor fell back to full loads (its debug lines), for the report. */
+  const fallbacks = new Map<string, number>();
+  const note = (message: string) => {
+    const match = /: (\w+)(?: \w+)? needs a full load|still not in the lists/.exec(message);
+    const reason = match && (match[1] ? `${match[1]} needs a full load` : match[0]);
+    if (reason) fallbacks.set(reason, (fallbacks.get(reason) ?? 0) + 1);
+  };
+  const logger = { debug: note, info: () => undefined, warn: () => undefined, error: () => undefined };
+  const monitor = new HostMonitor(unixHost(), { timeoutMs: 30_000, logger });
   const client = new DockerClient(unixEndpoint(), 'storm', { timeoutMs: 30_000 });
   const seed = Number(process.env.DNE_STORM_SEED ?? Date.now() % 1_000_000);
   let inPlace = 0;
@@ -139,6 +147,7 @@ describe('events applied in place against a random storm on the real daemon', ()
       t.diagnostic(`checkpoint ${checkpoint}: ${shown.containers.length} containers, ${shown.endpoints.length} endpoints equal`);
     }
     t.diagnostic(`${failed} of ${OPERATIONS} operations refused by the daemon; states: ${inPlace} applied in place, ${full} full loads`);
+    t.diagnostic(`fallbacks: ${JSON.stringify(Object.fromEntries(fallbacks))}`);
     // The storm proves the in-place path only if it was taken.
     assert.ok(inPlace > OPERATIONS / 2, `only ${inPlace} states were applied in place (${full} full loads)`);
   });

@@ -270,7 +270,6 @@ export class HostMonitor implements Disposable {
         const applied = await this.applyInPlace(plans);
         if (this.disposed || generation !== this.generation || this.current.kind !== 'connected') continue;
         if (!applied) {
-          this.logger.debug(`${this.host.name}: an event needs a full load`);
           this.fullLoadDue = true;
           continue;
         }
@@ -291,9 +290,13 @@ export class HostMonitor implements Disposable {
     const steps = await mapLimit(sorted, 16, (plan) => this.readFor(plan));
     if (this.current.kind !== 'connected') return undefined;
     let result: Applied = { snapshot: this.current.snapshot, change: { containers: [], networks: [], reordered: false } };
-    for (const step of steps) {
+    for (const [index, step] of steps.entries()) {
       const next = step(result.snapshot);
-      if (!next) return undefined;
+      if (!next) {
+        const plan = sorted[index];
+        this.logger.debug(`${this.host.name}: ${plan.kind}${'id' in plan ? ` ${plan.id.slice(0, 12)}` : ''} needs a full load`);
+        return undefined;
+      }
       result = { snapshot: next.snapshot, change: mergeChanges(result.change, next.change) };
     }
     return result;
