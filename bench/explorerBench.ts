@@ -257,8 +257,12 @@ function followTrees(monitor: HostMonitor) {
     for (const view of views) {
       const change = state.kind === 'connected' ? state.change : undefined;
       const patch = change && patchExplorerTree(view, roots.get(view)!, hosts(), monitor.host.id, change);
-      if (patch) counts.patched++;
-      else (roots.set(view, buildExplorerTree(view, hosts())), counts.rebuilt++);
+      if (patch) {
+        counts.patched++;
+      } else {
+        roots.set(view, buildExplorerTree(view, hosts()));
+        counts.rebuilt++;
+      }
     }
   });
   return { counts, dispose: () => subscription.dispose() };

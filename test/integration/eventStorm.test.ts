@@ -90,7 +90,10 @@ describe('events applied in place against a random storm on the real daemon', ()
     let made = 0;
     const operations: Array<[string, () => Promise<unknown>]> = [];
     const operation = (): [string, () => Promise<unknown>] => {
-      const kind = containers.length < 3 ? 'create' : pick(['create', 'connect', 'connect', 'disconnect', 'disconnect', 'rename', 'start', 'stop', 'remove']);
+      const kind =
+        containers.length < 3
+          ? 'create'
+          : pick(['create', 'connect', 'connect', 'disconnect', 'disconnect', 'rename', 'start', 'stop', 'remove']);
       if (kind === 'create' || containers.length === 0) {
         const name = `storm-c${made++}`;
         const start = next() < 0.7;
@@ -125,7 +128,7 @@ describe('events applied in place against a random storm on the real daemon', ()
       }
     };
     let failed = 0;
-    for (let done = 0; done < OPERATIONS; ) {
+    for (let done = 0; done < OPERATIONS;) {
       // 1 to 4 operations at once; refusals (connect twice, stop a stopped one) are part of a storm.
       const batch = Array.from({ length: Math.min(1 + Math.floor(next() * 4), OPERATIONS - done) }, operation);
       operations.push(...batch);
@@ -141,8 +144,16 @@ describe('events applied in place against a random storm on the real daemon', ()
       const shown = ours(monitor.state.snapshot, fixture.prefix);
       const loaded = ours(await new SnapshotLoader(client, monitor.host.id).load(), fixture.prefix);
       const view = (snapshot: HostSnapshot) => [{ host: monitor.host, state: { kind: 'connected' as const, snapshot } }];
-      assert.deepEqual(buildExplorerTree('networks', view(shown)), buildExplorerTree('networks', view(loaded)), `Networks view after ${done} operations`);
-      assert.deepEqual(buildExplorerTree('containers', view(shown)), buildExplorerTree('containers', view(loaded)), `Containers view after ${done}`);
+      assert.deepEqual(
+        buildExplorerTree('networks', view(shown)),
+        buildExplorerTree('networks', view(loaded)),
+        `Networks view after ${done} operations`,
+      );
+      assert.deepEqual(
+        buildExplorerTree('containers', view(shown)),
+        buildExplorerTree('containers', view(loaded)),
+        `Containers view after ${done}`,
+      );
       assert.deepEqual(shown, loaded, `snapshot after ${done} operations`);
       t.diagnostic(`checkpoint ${checkpoint}: ${shown.containers.length} containers, ${shown.endpoints.length} endpoints equal`);
     }

@@ -79,7 +79,10 @@ async function main() {
       const event = JSON.parse(line);
       const container = event.Type === 'container' ? event.Actor.ID : event.Actor.Attributes?.container;
       if (container && !(container in containers)) {
-        const [listed, inspect] = [await docker.listContainers({ all: true, filters: { id: [container] } }), await inspectOrNull(container)];
+        const [listed, inspect] = [
+          await docker.listContainers({ all: true, filters: { id: [container] } }),
+          await inspectOrNull(container),
+        ];
         containers[container] = { list: listed, inspect };
       }
       if (event.Type === 'network' && event.Action === 'create')

@@ -78,7 +78,8 @@ export function applyContainer(snapshot: HostSnapshot, id: string, answer: Conta
   const networkIdByName = new Map(snapshot.networks.map((network) => [network.name, network.id]));
   const endpoints = answer ? toEndpoints(answer.raw, answer.extras, networkIdByName) : [];
   if (container && linkedTo(snapshot, container.name)) return undefined;
-  if ([...oldEndpoints, ...endpoints].some((endpoint) => needsGatewayInspect(networkById.get(endpoint.networkId), endpoint))) return undefined;
+  if ([...oldEndpoints, ...endpoints].some((endpoint) => needsGatewayInspect(networkById.get(endpoint.networkId), endpoint)))
+    return undefined;
   const others = snapshot.containers.filter((entry) => entry.id !== id);
   const containers = container ? [...others, container].sort(byName) : others;
   const otherEndpoints = snapshot.endpoints.filter((endpoint) => endpoint.containerId !== id);
@@ -91,8 +92,9 @@ export function applyContainer(snapshot: HostSnapshot, id: string, answer: Conta
 
 /** A network's fresh list entry (undefined: it is gone) put into the snapshot; undefined when it takes a full load. */
 export function applyNetwork(snapshot: HostSnapshot, id: string, raw: RawNetwork | undefined): Applied | undefined {
-  // A created-but-never-started container's endpoint is placed by network *name*: names moved.
-  if (snapshot.endpoints.some((endpoint) => endpoint.endpointId === '')) return undefined;
+  // A created-but-never-started container's endpoint whose network was not found by name (no
+  // NetworkID yet): a new network of that name would place it. Stopped ones keep their NetworkID.
+  if (raw && snapshot.endpoints.some((endpoint) => endpoint.networkId === '')) return undefined;
   // Still someone's network: the disconnects (or a full load) come first.
   if (snapshot.endpoints.some((endpoint) => endpoint.networkId === id)) return undefined;
   const network = raw ? toNetwork(raw) : undefined;

@@ -175,7 +175,9 @@ function hostStateNode(
 
 function networkNodes(snapshot: HostSnapshot, mergeOverlays: boolean): ExplorerNode[] {
   const containers = new Map(snapshot.containers.map((container) => [container.id, container]));
-  return snapshot.networks.filter((network) => !(mergeOverlays && spansHosts(network))).map((network) => networkNode(snapshot, containers, network));
+  return snapshot.networks
+    .filter((network) => !(mergeOverlays && spansHosts(network)))
+    .map((network) => networkNode(snapshot, containers, network));
 }
 
 /** The Networks view's row of one of a host's networks. */
@@ -196,7 +198,11 @@ function containerNodes(hostId: string, snapshot: HostSnapshot, options: Explore
 }
 
 /** The Containers view's row of one container. */
-export function containerNode(snapshot: HostSnapshot, networks: ReadonlyMap<string, NetworkModel>, container: ContainerModel): ExplorerNode {
+export function containerNode(
+  snapshot: HostSnapshot,
+  networks: ReadonlyMap<string, NetworkModel>,
+  container: ContainerModel,
+): ExplorerNode {
   const id = targetRowId({ hostId: snapshot.hostId, type: 'container', id: container.id });
   const attachments = snapshot.endpoints.filter((endpoint) => endpoint.containerId === container.id);
   const ports = formatPortList(container.ports);

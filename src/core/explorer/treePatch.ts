@@ -57,7 +57,10 @@ export function patchExplorerTree(
     children = visible.map((network) => rowOf(targetRowId({ hostId, type: 'network', id: network.id }))).filter(isNode);
     if (children.length !== visible.length) return undefined;
   } else {
-    const rows = snapshot.containers.map((container) => ({ container, node: rowOf(targetRowId({ hostId, type: 'container', id: container.id })) }));
+    const rows = snapshot.containers.map((container) => ({
+      container,
+      node: rowOf(targetRowId({ hostId, type: 'container', id: container.id })),
+    }));
     if (rows.some((row) => !row.node)) return undefined;
     const placed = rows.map(({ container, node }) => ({ container, node: node! }));
     children = grouped ? composeProjectRows(hostRow.id, placed) : placed.map((row) => row.node);
@@ -70,7 +73,11 @@ export function patchExplorerTree(
 }
 
 /** Row id → the row now (undefined: the network or container is gone). */
-function networkRows(snapshot: HostSnapshot, change: SnapshotChange, mergeOverlays: boolean): Map<string, ExplorerNode | undefined> | undefined {
+function networkRows(
+  snapshot: HostSnapshot,
+  change: SnapshotChange,
+  mergeOverlays: boolean,
+): Map<string, ExplorerNode | undefined> | undefined {
   const byId = new Map(snapshot.networks.map((network) => [network.id, network]));
   const touched = change.networks.map((id) => byId.get(id));
   // A multi-host network's row is in the group, with every host's members.

@@ -55,7 +55,11 @@ function applyStep(snapshot: HostSnapshot, step: Recording['steps'][number]): Ap
       assert.ok(agrees(list[0], inspect ?? undefined), `${step.name}: list and inspect of ${plan.id.slice(0, 12)} agree`);
       next = applyContainer(result.snapshot, plan.id, list[0] && inspect ? containerAnswer(list[0], inspect) : undefined);
     } else if (plan.kind === 'network') {
-      next = applyNetwork(result.snapshot, plan.id, step.answers.networks[plan.id].find((network) => network.Id === plan.id));
+      next = applyNetwork(
+        result.snapshot,
+        plan.id,
+        step.answers.networks[plan.id].find((network) => network.Id === plan.id),
+      );
     } else if (plan.kind === 'networkGone') {
       next = applyNetwork(result.snapshot, plan.id, undefined);
     }
@@ -101,7 +105,7 @@ for (const engine of ['20.10', '26']) {
         it(`patches the ${view} tree${groupByComposeProject ? ' (Compose groups)' : ''} to what a rebuild gives, keeping the rows it fires`, () => {
           const options = { groupByComposeProject };
           let snapshot = buildHostSnapshot('rec', [], []);
-          let roots = buildExplorerTree(view, hostView(snapshot), options);
+          const roots = buildExplorerTree(view, hostView(snapshot), options);
           for (const step of recording.steps) {
             const applied = applyStep(snapshot, step)!;
             snapshot = applied.snapshot;

@@ -29,7 +29,12 @@ describe('isReflected', () => {
     ['connect not yet shown', event('network', 'connect', tb1.id, { container: 'f'.repeat(64) }), false],
     ['disconnect not yet shown', event('network', 'disconnect', tb1.id, { container: w1.id }), false],
     ['disconnect shown', event('network', 'disconnect', tb1.id, { container: 'f'.repeat(64) }), true],
-    ['disconnect of a stopped container shown (its endpoint has no ID)', event('network', 'disconnect', tb1.id, { container: w1.id }), true, stopped],
+    [
+      'disconnect of a stopped container shown (its endpoint has no ID)',
+      event('network', 'disconnect', tb1.id, { container: w1.id }),
+      true,
+      stopped,
+    ],
     ['network create shown', event('network', 'create', tb1.id), true],
     ['network create not yet shown', event('network', 'create', 'n'.repeat(64)), false],
     ['network destroy not yet shown', event('network', 'destroy', tb1.id), false],
