@@ -48,6 +48,9 @@ const RELEVANT_ACTIONS: Record<string, ReadonlySet<string>> = {
   container: new Set(['create', 'start', 'stop', 'die', 'destroy', 'rename', 'pause', 'unpause', 'update']),
 };
 
+/** More things named by the events of one turn than this: one full load instead of reading each. */
+const MAX_IN_PLACE = 64;
+
 export function isRelevantEvent(event: DockerEvent): boolean {
   return RELEVANT_ACTIONS[event.type]?.has(event.action) ?? false;
 }
@@ -264,6 +267,9 @@ export class HostMonitor implements Disposable {
         this.answered = true;
         this.setState({ kind: 'connected', snapshot, daemon: this.client?.daemon });
         this.confirmEvents(snapshot, generation);
+      } else if (this.inPlace.size > MAX_IN_PLACE) {
+        // A big burst (compose down, a prune): two lists cost less than two reads per thing named.
+        this.fullLoadDue = true;
       } else {
         const plans = [...this.inPlace.values()];
         this.inPlace.clear();
