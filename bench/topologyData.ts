@@ -12,10 +12,17 @@ import type { DockerHost } from '../src/core/hosts/dockerHost';
 import { buildHostSnapshot } from '../src/core/docker/buildSnapshot';
 import { buildTopology, diffElements, type ElementDiff, type TopologyElement } from '../src/core/topology/topologyModel';
 
-export const HOSTS = 3;
-const LOCAL_BRIDGES = 27;
-const OVERLAYS = 10;
-const CONTAINERS_PER_HOST = 200;
+/** How big the installation is: the default is the bench's 2,000 elements; LARGE its ~10,000. */
+export interface TopologySize {
+  hosts: number;
+  localBridges: number;
+  overlays: number;
+  containersPerHost: number;
+}
+export const DEFAULT_SIZE: TopologySize = { hosts: 3, localBridges: 27, overlays: 10, containersPerHost: 200 };
+/** 15 hosts, 505 networks besides the predefined ones, 3,000 containers (issue #15). */
+export const LARGE_SIZE: TopologySize = { hosts: 15, localBridges: 33, overlays: 10, containersPerHost: 200 };
+export const HOSTS = DEFAULT_SIZE.hosts;
 
 export const hex = (seed: string) => {
   // A stable 64-hex-digit id from a name (FNV-1a, repeated): ids must look like Docker's.
@@ -52,7 +59,10 @@ export interface HostRaw {
   containers: RawContainer[];
 }
 
-function hostRaw(host: number): HostRaw {
+function hostRaw(host: number, size: TopologySize): HostRaw {
+  const { localBridges: LOCAL_BRIDGES, overlays: OVERLAYS, containersPerHost: CONTAINERS_PER_HOST } = size;
+  // Three hosts fit each overlay's members in one /24; more get a /16 per overlay.
+  const wide = size.hosts > 3;
   const predefined = [
     network('bridge', 'local', 'bridge', '172.17.0.0/16'),
     network('host', 'local', 'host'),
@@ -61,7 +71,13 @@ function hostRaw(host: number): HostRaw {
   // Predefined networks exist on every host under the same name but with their own id.
   for (const entry of predefined) entry.Id = hex(`h${host}:${entry.Name}`);
   const bridges = Array.from({ length: LOCAL_BRIDGES }, (_, i) => network(`h${host}-app${i}`, 'local', 'bridge', `10.${host}.${i}.0/24`));
-  const overlays = Array.from({ length: OVERLAYS }, (_, i) => network(`ov${i}`, 'swarm', 'overlay', `10.200.${i}.0/24`));
+  const overlays = Array.from({ length: OVERLAYS }, (_, i) =>
+    network(`ov${i}`, 'swarm', 'overlay', wide ? `${10 + Math.floor(i / 50)}.${200 + (i % 50)}.0.0/16` : `10.200.${i}.0/24`),
+  );
+  const overlayAddress = (k: number, i: number) =>
+    wide
+      ? `${10 + Math.floor(k / 50)}.${200 + (k % 50)}.${host}.${2 + Math.floor(i / OVERLAYS)}`
+      : `10.200.${k}.${host * 60 + Math.floor(i / OVERLAYS)}`;
   const containers: RawContainer[] = [];
   const lastOnBridge = new Map<number, string>();
   for (let i = 0; i < CONTAINERS_PER_HOST; i++) {
@@ -90,7 +106,7 @@ function hostRaw(host: number): HostRaw {
     const links = i % 10 === 3 && previous ? [`${previous}:peer`] : [];
     lastOnBridge.set(b, name);
     const networks = [attach(bridges[b], `10.${host}.${b}.${10 + Math.floor(i / LOCAL_BRIDGES)}`, links)];
-    if (i % 5 < 2) networks.push(attach(overlays[i % OVERLAYS], `10.200.${i % OVERLAYS}.${host * 60 + Math.floor(i / OVERLAYS)}`));
+    if (i % 5 < 2) networks.push(attach(overlays[i % OVERLAYS], overlayAddress(i % OVERLAYS, i)));
     if (i % 10 === 5) networks.push(attach(predefined[0], `172.17.0.${2 + i}`));
     containers.push({
       Id: id,
@@ -133,20 +149,20 @@ export interface SyntheticTopology {
   attaches: ElementDiff[];
 }
 
-export function syntheticTopology(attachCount: number): SyntheticTopology {
-  const raws = Array.from({ length: HOSTS }, (_, index) => hostRaw(index + 1));
+export function syntheticTopology(attachCount: number, size: TopologySize = DEFAULT_SIZE): SyntheticTopology {
+  const raws = Array.from({ length: size.hosts }, (_, index) => hostRaw(index + 1, size));
   const elements = buildTopology(views(raws));
   const attaches: ElementDiff[] = [];
   let before = elements;
   for (let n = 0; n < attachCount; n++) {
     // What the daemon would list after `docker network connect h1-app<k> h1-svc<n*7>`.
     const container = raws[0].containers[n * 7];
-    const target = raws[0].networks[3 + ((n * 7 + 1) % LOCAL_BRIDGES)];
+    const target = raws[0].networks[3 + ((n * 7 + 1) % size.localBridges)];
     container.NetworkSettings.Networks[target.Name] = {
       NetworkID: target.Id,
       EndpointID: hex(`attach:${n}`),
       Gateway: '',
-      IPAddress: `10.1.${(n * 7 + 1) % LOCAL_BRIDGES}.250`,
+      IPAddress: `10.1.${(n * 7 + 1) % size.localBridges}.250`,
       IPPrefixLen: 24,
       IPv6Gateway: '',
       GlobalIPv6Address: '',

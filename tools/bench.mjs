@@ -1,6 +1,7 @@
-// `npm run bench [-- explorer|topology|diagnostics|reachability|activation] [--engine 20.10|26] [flags]`: compiles (tsc,
+// `npm run bench [-- explorer|scale|topology|diagnostics|reachability|activation] [--engine 20.10|26] [flags]`: compiles (tsc,
 // and the webview bundle the topology bench draws with) and runs out/bench/<name>Bench.js with the
-// given flags; with no name, all five (explorer needs a Docker daemon; topology only Chromium;
+// given flags; with no name, all six (explorer needs a Docker daemon; scale nothing: replay servers;
+// topology only Chromium;
 // diagnostics root, for the three-host lab it brings up and down; reachability and activation nothing). The explorer bench runs once per
 // Docker Engine (20.10, then 26: the default daemon switched by tools/docker/ensureDockerd.sh, as
 // `npm test` does) unless --engine names one; each writes test-results/bench-engine-<engine>.json.
@@ -12,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { ENGINES, answeringEngine, engineEnv, normalizeEngine, useDefaultDaemon } from './docker/engines.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const names = ['explorer', 'topology', 'diagnostics', 'reachability', 'activation'];
+const names = ['explorer', 'scale', 'topology', 'diagnostics', 'reachability', 'activation'];
 const args = process.argv.slice(2);
 const chosen = names.includes(args[0]) ? [args.shift()] : names;
 const engineAt = args.indexOf('--engine');

@@ -3,7 +3,7 @@ import { opaque } from './colors';
 import { ADDRESS_FONT, LABEL_GAP, NAME_FONT } from './geometry';
 
 /** A `--vscode-*` colour of the current theme, with a fallback while the variable is unset. */
-function themeColor(name: string, fallback: string): string {
+export function themeColor(name: string, fallback: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(`--vscode-${name}`).trim() || fallback;
 }
 

@@ -15,6 +15,7 @@ import { keepViewOnResize } from './keepView';
 import { GraphMenu } from './menu';
 import { listenToHost } from './messages';
 import { NodePositions } from './nodePositions';
+import { PathLights, pathStyle } from './pathLights';
 import { fitView, relabel } from './placement';
 import { Selection } from './selection';
 import { SummaryList } from './summary';
@@ -25,12 +26,16 @@ const graph = byId<HTMLElement>('graph');
 const search = byId<VscodeTextfield>('search');
 const summary = byId<HTMLUListElement>('summary');
 
-const cy = cytoscape({ container: graph, style: graphStyle(), wheelSensitivity: 0.3, minZoom: 0.1, maxZoom: 4 });
+const styles = (): cytoscape.StylesheetJson => [...graphStyle(), ...pathStyle()];
+const cy = cytoscape({ container: graph, style: styles(), wheelSensitivity: 0.3, minZoom: 0.1, maxZoom: 4 });
 const channel = new HostChannel(byId('status'));
 const positions = new NodePositions((moved) => channel.post({ type: 'positions', positions: moved }));
 const selection = new Selection(cy, byId('details'));
 const summaryList = new SummaryList(summary, cy, (id, anchor) => selection.select(id, anchor));
 const filter = new GraphFilter(cy, byId('filter-hint'), () => summaryList.syncFaded());
+const path = new PathLights(cy, byId('path-bar'), byId('path-caption'), byId('path-clear'), () =>
+  channel.post({ type: 'highlightCleared' }),
+);
 const menu = new GraphMenu(cy, byId('menu'), (item) =>
   channel.request({ type: 'action', action: item.action, element: item.id }, item.label),
 );
@@ -75,7 +80,7 @@ byId('fit').addEventListener('click', () => fitView(cy));
 byId('relayout').addEventListener('click', () => runLayout(cy, positions));
 wireExports(cy, channel, byId('export-png'), byId('export-svg'));
 // VS Code marks a theme change on the body's class (vscode-light / vscode-dark / vscode-high-contrast).
-new MutationObserver(() => cy.style(graphStyle())).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+new MutationObserver(() => cy.style(styles())).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 
 listenToHost(cy, {
   snapshot(message) {
@@ -83,10 +88,12 @@ listenToHost(cy, {
     showSnapshot(cy, positions, message.elements);
     filter.apply(search.value);
     summaryList.rebuild();
+    path.apply();
     if (message.focus) selection.select(message.focus);
   },
   diff({ diff }) {
     applyDiff(cy, positions, diff);
+    path.apply();
     filter.apply(search.value, true);
     summaryList.update(
       diff.removed,
@@ -94,5 +101,6 @@ listenToHost(cy, {
     );
   },
   completion: (message) => channel.complete(message),
+  highlight: (message) => path.receive(message.highlight),
 });
 channel.post({ type: 'ready' });

@@ -6,6 +6,8 @@ export interface MessageHandlers {
   snapshot(message: Extract<HostToWebview, { type: 'snapshot' }>): void;
   diff(message: Extract<HostToWebview, { type: 'diff' }>): void;
   completion(message: Extract<HostToWebview, { type: 'completion' }>): void;
+  /** The payload is checked by its handler (pathLights.ts) before use. */
+  highlight(message: Extract<HostToWebview, { type: 'highlight' }>): void;
 }
 
 /**
@@ -17,6 +19,7 @@ export function listenToHost(cy: cytoscape.Core, handlers: MessageHandlers): voi
   window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
     const message = event.data;
     if (message.type === 'completion') return handlers.completion(message);
+    if (message.type === 'highlight') return handlers.highlight(message);
     if (message.type === 'snapshot') handlers.snapshot(message);
     else if (message.type === 'diff') handlers.diff(message);
     else return;

@@ -50,6 +50,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
     registry.setHosts(hosts);
   };
 
+  const topology = registerTopology(context, registry);
   context.subscriptions.push(
     log,
     registry,
@@ -62,7 +63,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
     vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, inspectDocuments),
     ...registerExplorerCommands(registry, inspectDocuments, log),
     networkCommands,
-    registerReachability(registry, log),
+    registerReachability(registry, log, topology),
     registerDiagnostics({
       extensionUri: context.extensionUri,
       log,
@@ -77,7 +78,6 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
       applyHosts();
     }),
   );
-  registerTopology(context, registry);
   applyHosts();
   // Daemons are dialled once someone looks: a view shown now or later (the topology panel and
   // the commands ask the registry themselves).

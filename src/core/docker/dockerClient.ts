@@ -10,6 +10,7 @@ import { SshHostCheck } from './sshHostCheck';
 import { timerMs } from '../util/timeouts';
 import { DockerEventStream, type DockerEvent } from './dockerEvents';
 import { dockerLibraries } from './dockerLibraries';
+import { jsonGetFor, type JsonGet } from './jsonGet';
 import type * as Answers from './responseSchemas';
 import { isUnexpectedAnswerError } from './unexpectedAnswer';
 
@@ -73,6 +74,10 @@ export class DockerClient {
   private negotiated: DaemonVersion | undefined;
   /** ssh endpoints only: their host key check. */
   private readonly sshCheck: SshHostCheck | undefined;
+  /** The lean read path (jsonGet.ts); undefined over ssh, where docker-modem carries the reads. */
+  private readonly jsonGet: JsonGet | undefined;
+  /** `/v1.41` once negotiated, as docker-modem prefixes its paths. */
+  private apiPrefix = '';
 
   /** `hostName` is how messages name the daemon ("list networks on docker1 failed: …"). */
   constructor(
@@ -83,6 +88,7 @@ export class DockerClient {
     this.sshCheck = endpoint.kind === 'ssh' ? new SshHostCheck(endpoint, options.hostKeys ?? REFUSE_UNKNOWN_HOST_KEYS) : undefined;
     this.api = withModem(createModem(endpoint, timerMs(options.timeoutMs), this.sshCheck));
     this.streamApi = withModem(createModem(endpoint, undefined, this.sshCheck));
+    this.jsonGet = jsonGetFor(endpoint);
   }
 
   /** Forgets a declined ssh host key, so the next connection asks again (an explicit Retry). */
@@ -114,6 +120,7 @@ export class DockerClient {
   }
 
   private setApiVersion(version: string | undefined): void {
+    this.apiPrefix = version ? `/v${version}` : '';
     for (const api of [this.api, this.streamApi]) (api.modem as { version?: string }).version = version ? `v${version}` : undefined;
   }
 
@@ -123,21 +130,26 @@ export class DockerClient {
 
   /** GET /version as the daemon sent it, its fields checked (responseSchemas.ts). */
   version(): Promise<VersionAnswer> {
-    return this.call('version', async () => checked(answers().versionAnswer, (await this.api.version()) as unknown as VersionAnswer));
+    return this.read('version', '/version', () => this.api.version() as unknown as Promise<VersionAnswer>, answers().versionAnswer);
   }
 
   info(): Promise<InfoAnswer> {
-    return this.call('info', async () => checked(answers().infoAnswer, (await this.api.info()) as InfoAnswer));
+    return this.read('info', '/info', () => this.api.info() as Promise<InfoAnswer>, answers().infoAnswer);
   }
 
   // Each answer is checked against its schema (responseSchemas.ts) and then returned as the
   // daemon sent it, typed as dockerode declares it (or, above, as the schema reads it).
   listNetworks(): Promise<RawNetwork[]> {
-    return this.call('list networks', async () => checked(answers().networkListAnswer, await this.api.listNetworks()));
+    return this.read('list networks', '/networks', () => this.api.listNetworks(), answers().networkListAnswer);
   }
 
   listContainers(): Promise<RawContainer[]> {
-    return this.call('list containers', async () => checked(answers().containerListAnswer, await this.api.listContainers({ all: true })));
+    return this.read(
+      'list containers',
+      '/containers/json?all=true',
+      () => this.api.listContainers({ all: true }),
+      answers().containerListAnswer,
+    );
   }
 
   /** One container's list entry (`filters={"id":[id]}`: the daemon looks it up, no walk of all); [] when gone. */
@@ -155,14 +167,33 @@ export class DockerClient {
   }
 
   inspectContainer(id: string): Promise<RawContainerInspect> {
-    return this.call(`inspect container ${id.slice(0, 12)}`, async () =>
-      checked(answers().containerInspectAnswer, await this.api.getContainer(id).inspect()),
+    return this.read(
+      `inspect container ${id.slice(0, 12)}`,
+      `/containers/${encodeURIComponent(id)}/json`,
+      () => this.api.getContainer(id).inspect(),
+      answers().containerInspectAnswer,
     );
   }
 
   inspectNetwork(id: string): Promise<RawNetwork> {
-    return this.call(`inspect network ${id.slice(0, 12)}`, async () =>
-      checked(answers().networkAnswer, (await this.api.getNetwork(id).inspect()) as RawNetwork),
+    return this.read(
+      `inspect network ${id.slice(0, 12)}`,
+      `/networks/${encodeURIComponent(id)}`,
+      () => this.api.getNetwork(id).inspect() as Promise<RawNetwork>,
+      answers().networkAnswer,
+    );
+  }
+
+  /** A GET through the lean path where there is one (jsonGet.ts), else dockerode; checked either way. */
+  private read<T>(
+    operation: string,
+    path: string,
+    viaDockerode: () => Promise<T>,
+    schema: Parameters<typeof Answers.checkAnswer>[0],
+  ): Promise<T> {
+    const get = this.jsonGet;
+    return this.call(operation, async () =>
+      checked(schema, get ? ((await get(`${this.apiPrefix}${path}`, timerMs(this.options.timeoutMs))) as T) : await viaDockerode()),
     );
   }
 

@@ -86,7 +86,11 @@ function networkRows(
   return new Map(
     change.networks.map((id, index) => {
       const network = touched[index];
-      return [targetRowId({ hostId: snapshot.hostId, type: 'network', id }), network && networkNode(snapshot, containers, network)];
+      const endpoints = network ? snapshot.endpoints.filter((endpoint) => endpoint.networkId === id) : [];
+      return [
+        targetRowId({ hostId: snapshot.hostId, type: 'network', id }),
+        network && networkNode(snapshot, containers, network, endpoints),
+      ];
     }),
   );
 }
@@ -97,7 +101,11 @@ function containerRows(snapshot: HostSnapshot, change: SnapshotChange): Map<stri
   return new Map(
     change.containers.map((id) => {
       const container = byId.get(id);
-      return [targetRowId({ hostId: snapshot.hostId, type: 'container', id }), container && containerNode(snapshot, networks, container)];
+      const attachments = container ? snapshot.endpoints.filter((endpoint) => endpoint.containerId === id) : [];
+      return [
+        targetRowId({ hostId: snapshot.hostId, type: 'container', id }),
+        container && containerNode(snapshot, networks, container, attachments),
+      ];
     }),
   );
 }

@@ -138,10 +138,12 @@ function explainName(index: ReachIndex, answer: AnswerBuilder, from: ContainerNo
     return;
   }
   const why = whyNotResolved(index, from, name);
-  answer.steps = [containerStep(from)];
-  answer.block(why.code, why.message, containerStep(from));
-  answer.names.push({ name, kind: intended.length > 0 ? 'container-name' : 'alias', resolves: false, addresses: [], because: why.code });
   const target = intended.length === 1 ? intended[0] : undefined;
+  // A stopped target is what blocks the way (the topology marks it), not FROM's resolver.
+  const asleep = why.code === 'stopped' && target && !target.ns.running ? containerStep(target) : undefined;
+  answer.steps = asleep ? [containerStep(from), asleep] : [containerStep(from)];
+  answer.block(why.code, why.message, asleep ?? containerStep(from));
+  answer.names.push({ name, kind: intended.length > 0 ? 'container-name' : 'alias', resolves: false, addresses: [], because: why.code });
   if (target) {
     listNetworks(answer, from, target, port);
     const shared = sharedNetworks(from, target).filter((net) => target.ns.endpoints.some((view) => view.net === net && view.endpoint.ipv4));

@@ -8,8 +8,12 @@ import type { ContainerNode, ReachIndex } from './reachIndex';
 import type { Reason, Verdict } from './types';
 
 export interface MatrixCell {
+  /** Container names, for words; two hosts may each have a `web1`. */
   from: string;
   target: string;
+  /** What a cell is keyed by: host + container id (ContainerNode.key), unique across hosts. */
+  fromKey: string;
+  targetKey: string;
   verdict: Verdict;
   /** The leading reason: what blocks it, or what carries it. */
   reason: Reason;
@@ -33,9 +37,29 @@ export function matrixMembers(index: ReachIndex, scope: { hostId?: string; netwo
   });
 }
 
-/** A container as a question refers to it: its name, or its ID when its name is not unique. */
+/** A matrix row/column: its key, and its name, with the host's when another member has the same name. */
+export interface MatrixMember {
+  key: string;
+  label: string;
+}
+
+export function matrixLabels(nodes: readonly ContainerNode[]): MatrixMember[] {
+  const count = new Map<string, number>();
+  for (const node of nodes) count.set(node.container.name, (count.get(node.container.name) ?? 0) + 1);
+  return nodes.map((node) => ({
+    key: node.key,
+    label: (count.get(node.container.name) ?? 0) > 1 ? `${node.container.name} (${node.host.name})` : node.container.name,
+  }));
+}
+
+/**
+ * A container as a question refers to it: its name; when another host has one of that name (two
+ * `web1` on one overlay), its short ID, which Docker's DNS also answers on user-defined networks
+ * (a full ID it does not: asked by full ID, every such pair read as "does not resolve").
+ */
 export function reference(index: ReachIndex, node: ContainerNode): string {
-  return index.findContainers(node.container.name).length === 1 ? node.container.name : node.container.id;
+  if (index.findContainers(node.container.name).length === 1) return node.container.name;
+  return index.findContainers(node.shortId).length === 1 ? node.shortId : node.container.id;
 }
 
 export function explainPair(index: ReachIndex, from: ContainerNode, target: ContainerNode, port?: number): MatrixCell {
@@ -43,7 +67,14 @@ export function explainPair(index: ReachIndex, from: ContainerNode, target: Cont
   const targetRef = reference(index, target);
   const answer = explain(index, { from: fromRef, target: targetRef, ...(port === undefined ? {} : { port }) });
   const reason = answer.reasons.find((entry) => entry.code !== 'listener-assumed') ?? answer.reasons[0];
-  return { from: from.container.name, target: target.container.name, verdict: answer.verdict, reason };
+  return {
+    from: from.container.name,
+    target: target.container.name,
+    fromKey: from.key,
+    targetKey: target.key,
+    verdict: answer.verdict,
+    reason,
+  };
 }
 
 /** Synchronous, for the CLI and the bench. */

@@ -38,6 +38,8 @@ export interface LiveProbeResult {
   /** Addresses TARGET resolved to inside FROM (empty for an IP or an unresolved name). */
   addresses: string[];
   elapsedMs: number;
+  /** FROM lacks the tools and a helper was not allowed (`helper: 'never'`): one could answer; ask the user. */
+  helperRefused?: true;
 }
 
 export interface LiveProbeOptions {
@@ -137,6 +139,7 @@ export class LiveProber {
         (_question, at) => ({
           ...notRun(`cannot run checks in ${fromName} (${lacking(needHelper[at])}); a helper container is not allowed`, elapsed()),
           ...evidenceOf(ownRun(needHelper[at])),
+          helperRefused: true,
         }),
         needHelper,
       );

@@ -27,8 +27,22 @@ export type Request =
   | { type: 'export'; format: 'png'; base64: string }
   | { type: 'export'; format: 'svg'; svg: string };
 
+/**
+ * A reachability answer drawn on the graph (issue #12): the path's elements lit, the element that
+ * blocks it marked, and one line saying what was asked and answered. Ids are the graph's own.
+ */
+export interface PathHighlight {
+  lit: string[];
+  blocked: string[];
+  /** Untrusted (container and network names): the webview sets it as text. */
+  caption: string;
+  verdict: 'reachable' | 'unreachable';
+}
+
 export type WebviewToHost =
   | { type: 'ready' }
+  /** The user cleared the path (Escape, the button): the extension does not send it again. */
+  | { type: 'highlightCleared' }
   | { type: 'request'; requestId: number; request: Request }
   /** Where nodes were placed or dragged (only those that moved): kept in the workspace state. */
   | { type: 'positions'; positions: Positions };
@@ -39,6 +53,8 @@ export type HostToWebview =
   /** `positions`: where the user left each node, as stored; the webview lays out the others. */
   | { type: 'snapshot'; elements: TopologyElement[]; focus?: string; positions: Positions }
   | { type: 'diff'; diff: ElementDiff }
+  /** A path to light; null takes the last one away. */
+  | { type: 'highlight'; highlight: PathHighlight | null }
   | Completion;
 
 /** A message the extension will not act on, and why; a request's number when it had a valid one (it is answered). */
@@ -58,6 +74,10 @@ export const LIMITS = {
   positions: 20_000,
   /** How far from the origin a node may be placed. */
   coordinate: 1e7,
+  /** Elements one path lights: a path is a handful; a bound keeps a bad message small. */
+  pathElements: 1000,
+  /** A highlight's caption, in characters. */
+  caption: 2000,
 } as const;
 
 const reject = (problem: string, requestId?: number): Rejected => ({ type: 'rejected', problem, requestId });
@@ -77,6 +97,8 @@ const isId = (value: unknown): value is string => typeof value === 'string' && v
 export function parseWebviewMessage(value: unknown): WebviewToHost | Rejected {
   if (!isRecord(value)) return reject('not an object');
   if (value.type === 'ready') return extraKeys(value, ['type']).length ? reject('unexpected fields') : { type: 'ready' };
+  if (value.type === 'highlightCleared')
+    return extraKeys(value, ['type']).length ? reject('unexpected fields') : { type: 'highlightCleared' };
   if (value.type === 'positions') {
     if (extraKeys(value, ['type', 'positions']).length) return reject('unexpected fields');
     const positions = parsePositions(value.positions);
@@ -135,3 +157,19 @@ export function parsePositions(value: unknown): Positions | string {
 
 const isCoordinate = (value: unknown): value is number =>
   typeof value === 'number' && Number.isFinite(value) && Math.abs(value) <= LIMITS.coordinate;
+
+/**
+ * The webview checks a highlight before it touches the graph (the extension builds it, but the
+ * webview trusts no message's shape either): null, or a PathHighlight within LIMITS, nothing more.
+ */
+export function parseHighlight(value: unknown): PathHighlight | null | string {
+  if (value === null) return null;
+  if (!isRecord(value)) return 'the highlight is not an object';
+  if (extraKeys(value, ['lit', 'blocked', 'caption', 'verdict']).length) return 'unexpected fields in the highlight';
+  const { lit, blocked, caption, verdict } = value;
+  const ids = (list: unknown) => Array.isArray(list) && list.length <= LIMITS.pathElements && list.every(isId);
+  if (!ids(lit) || !ids(blocked)) return 'the highlight names invalid elements';
+  if (typeof caption !== 'string' || caption.length > LIMITS.caption) return 'the caption is missing or too long';
+  if (verdict !== 'reachable' && verdict !== 'unreachable') return 'an unknown verdict';
+  return { lit: [...(lit as string[])], blocked: [...(blocked as string[])], caption, verdict };
+}

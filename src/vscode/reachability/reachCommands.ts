@@ -8,16 +8,19 @@ import * as vscode from 'vscode';
 import { DEFAULT_SOCKET } from '../../core/hosts/dockerUrl';
 import type { HostRegistry } from '../../core/docker/hostRegistry';
 import { explain } from '../../core/reachability/explain';
-import { explainMatrix, matrixMembers, reference } from '../../core/reachability/matrix';
+import { explainMatrix, matrixLabels, matrixMembers, reference } from '../../core/reachability/matrix';
 import { ReachIndex, type ContainerNode } from '../../core/reachability/reachIndex';
+import { probeAgrees, probeRequestFor } from '../../core/reachability/probeRequest';
 import { thisMachineRoutes } from '../../core/reachability/routes';
-import type { ReachHost } from '../../core/reachability/types';
+import type { ReachAnswer, ReachHost, ReachQuestion } from '../../core/reachability/types';
 import { commandTarget } from '../commands/commandTarget';
 import { BACK, type Prompter } from '../commands/prompter';
-import { registerCommand } from '../commands/registerCommand';
+import { errorText, registerCommand } from '../commands/registerCommand';
 import { VsCodePrompter } from '../commands/vscodePrompter';
-import { progressTitle } from '../untrusted';
+import { notify, progressTitle } from '../untrusted';
+import type { TopologyPaths } from '../topology/topologyPanel';
 import { answerPage, matrixPage } from './reachPages';
+import { proveLive } from './reachProof';
 
 export const CHECK_REACHABILITY = 'dockerNetworkExplorer.checkReachability';
 export const REACHABILITY_MATRIX = 'dockerNetworkExplorer.reachabilityMatrix';
@@ -28,13 +31,22 @@ export interface ContainerRef {
   containerId: string;
 }
 
-export function registerReachability(registry: HostRegistry, log: vscode.LogOutputChannel): vscode.Disposable {
+/** The answer notification's buttons. */
+export const SHOW_PATH = 'Show Path on Topology';
+export const PROVE_IT = 'Prove It (runs a check inside FROM)';
+/** Each live check's wait. */
+const PROBE_TIMEOUT_MS = 3000;
+
+export function registerReachability(registry: HostRegistry, log: vscode.LogOutputChannel, topology: TopologyPaths): vscode.Disposable {
   const prompter: Prompter = new VsCodePrompter();
   const panels = new Map<string, vscode.WebviewPanel>();
   const show = (kind: 'answer' | 'matrix', title: string, html: string) => {
+    // An answer goes into another column than an open topology: the lit path and the answer both in sight
+    // (in the same column one would hide the other, and a hidden topology page is torn down).
+    const beside = kind === 'answer' ? besideTopology(topology.column()) : undefined;
     let panel = panels.get(kind);
     if (!panel) {
-      panel = vscode.window.createWebviewPanel(`dockerNetworkExplorer.reachability.${kind}`, title, vscode.ViewColumn.Active, {
+      panel = vscode.window.createWebviewPanel(`dockerNetworkExplorer.reachability.${kind}`, title, beside ?? vscode.ViewColumn.Active, {
         enableScripts: false,
         enableFindWidget: true,
       });
@@ -43,7 +55,7 @@ export function registerReachability(registry: HostRegistry, log: vscode.LogOutp
     }
     panel.title = title;
     panel.webview.html = html;
-    panel.reveal();
+    panel.reveal(beside ?? panel.viewColumn);
   };
   const index = async (): Promise<ReachIndex> => {
     await registry.ready(10_000);
@@ -69,11 +81,49 @@ export function registerReachability(registry: HostRegistry, log: vscode.LogOutp
     const port = await askPort(prompter);
     if (port === null) return;
     // An unknown FROM cannot happen here (picked from the index); registerCommand shows any error.
-    const answer = explain(reach, { from: reference(reach, from), target, ...(port === undefined ? {} : { port }) });
-    show('answer', `Reach: ${from.container.name} → ${target}`, answerPage({ ...answer, from: from.container.name }, nonce()));
+    const question: ReachQuestion = { from: reference(reach, from), target, ...(port === undefined ? {} : { port }) };
+    const answer: ReachAnswer = { ...explain(reach, question), from: from.container.name };
+    const title = `Reach: ${from.container.name} → ${target}`;
+    show('answer', title, answerPage(answer, nonce()));
     log.info(
       `reachability ${from.container.name} → ${target}${port === undefined ? '' : `:${port}`}: ${answer.verdict} (${answer.reasons[0]?.code ?? ''})`,
     );
+    if (topology.isOpen()) await topology.showPath(answer, false);
+    // Not awaited: the command is done; the buttons act later, and report their own errors.
+    void offerMore(reach, from, question, answer, title).catch((error: unknown) => {
+      log.error(`reachability: ${errorText(error)}`);
+      void notify('error', errorText(error));
+    });
+  };
+
+  /** The answer in one line, with "Show Path on Topology" and "Prove It" where they apply. */
+  const offerMore = async (reach: ReachIndex, from: ContainerNode, question: ReachQuestion, answer: ReachAnswer, title: string) => {
+    const request = probeRequestFor(reach, question, answer, PROBE_TIMEOUT_MS);
+    const buttons = [...(answer.path && !topology.isOpen() ? [SHOW_PATH] : []), ...('problem' in request ? [] : [PROVE_IT])];
+    const port = answer.port === null ? '' : ` port ${answer.port}`;
+    const choice = await notify(
+      'information',
+      `${answer.from} → ${answer.target}${port}: ${answer.verdict}. ${answer.reasons[0]?.message ?? ''}`,
+      {},
+      ...buttons,
+    );
+    if (choice === SHOW_PATH) return topology.showPath(answer, true);
+    if (choice !== PROVE_IT || 'problem' in request) return;
+    const client = registry.monitor(from.host.id)?.client;
+    if (!client) throw new Error(`${from.host.name} is not connected: nothing can run there.`);
+    const probe = await proveLive(client, request, from.host.name);
+    if (!probe) return void log.info(`reachability probe ${answer.from} → ${answer.target}${port}: cancelled`);
+    const proven: ReachAnswer = { ...answer, probe };
+    show('answer', title, answerPage(proven, nonce()));
+    const agrees = probeAgrees(answer, probe);
+    log.info(
+      `reachability probe ${answer.from} → ${answer.target}${port}: ${probe.verdict}${agrees === false ? ' (disagrees with the explanation)' : ''}`,
+    );
+    if (agrees === false)
+      void notify(
+        'warning',
+        `The probe says ${probe.verdict}, the explanation ${answer.verdict}: ${answer.from} → ${answer.target}${port}. Something the daemons do not report decides here (a firewall, iptables rules, a daemon bug): see the evidence.`,
+      );
   };
 
   const matrix = async (node?: unknown) => {
@@ -99,12 +149,7 @@ export function registerReachability(registry: HostRegistry, log: vscode.LogOutp
     show(
       'matrix',
       `Reachability: ${scope.title}`,
-      matrixPage(
-        `Reachability matrix: ${scope.title}`,
-        members.map((member) => member.container.name),
-        cells,
-        nonce(),
-      ),
+      matrixPage(`Reachability matrix: ${scope.title}`, matrixLabels(members), cells, nonce()),
     );
   };
 
@@ -115,6 +160,11 @@ export function registerReachability(registry: HostRegistry, log: vscode.LogOutp
       for (const panel of [...panels.values()]) panel.dispose();
     },
   };
+}
+
+function besideTopology(column: vscode.ViewColumn | undefined): vscode.ViewColumn | undefined {
+  if (column === undefined) return undefined;
+  return column === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One;
 }
 
 function nonce(): string {

@@ -3,7 +3,7 @@
  * `default-src 'none'` plus one nonce'd style, every Docker string is escaped (it may hold
  * markup), and the matrix's reasons are native `title` tooltips. No `vscode` import: unit-tested.
  */
-import type { MatrixCell } from '../../core/reachability/matrix';
+import type { MatrixCell, MatrixMember } from '../../core/reachability/matrix';
 import { probeAgrees } from '../../core/reachability/probeRequest';
 import type { ReachAnswer } from '../../core/reachability/types';
 
@@ -82,7 +82,13 @@ export function answerPage(answer: ReachAnswer, nonce: string): string {
   if (answer.probe) {
     const agrees = probeAgrees(answer, answer.probe);
     parts.push(
-      `<h2>Probe: ${e(answer.probe.verdict)}${agrees === false ? ' — disagrees with the explanation' : ''}</h2><ul>${answer.probe.evidence
+      `<h2>Probe: ${e(answer.probe.verdict)}${agrees === false ? ' — disagrees with the explanation' : ''}</h2>${
+        agrees === false
+          ? `<p class="blocked disagrees">The probe and the explanation disagree: the explanation says ${e(answer.verdict)}, the checks inside ${e(answer.from)} say ${e(answer.probe.verdict)}. Something the daemons do not report decides here (a firewall, iptables rules, a daemon bug).</p>`
+          : agrees
+            ? '<p class="note agrees">The probe agrees with the explanation.</p>'
+            : '<p class="note">The probe decided nothing: see why below.</p>'
+      }<ul>${answer.probe.evidence
         .map(
           (item) =>
             `<li>${item.ok ? '✓' : '✗'} ${e(item.check)} <code>${e(item.command)}</code> (${item.durationMs} ms)<pre>${e(item.output)}</pre></li>`,
@@ -95,20 +101,21 @@ export function answerPage(answer: ReachAnswer, nonce: string): string {
   return page(`Reachability: ${answer.from} → ${answer.target}`, parts.join('\n'), nonce);
 }
 
-export function matrixPage(title: string, names: readonly string[], cells: readonly MatrixCell[], nonce: string): string {
+export function matrixPage(title: string, members: readonly MatrixMember[], cells: readonly MatrixCell[], nonce: string): string {
   const e = escapeHtml;
-  const byPair = new Map(cells.map((cell) => [`${cell.from}\u0000${cell.target}`, cell]));
+  // By host + container id: two hosts of one overlay may each run a `web1`.
+  const byPair = new Map(cells.map((cell) => [`${cell.fromKey}\u0000${cell.targetKey}`, cell]));
   const reachable = cells.filter((cell) => cell.verdict === 'reachable').length;
-  const header = `<tr><th></th>${names.map((name) => `<th class="col">${e(name)}</th>`).join('')}</tr>`;
-  const rows = names
+  const header = `<tr><th></th>${members.map((member) => `<th class="col">${e(member.label)}</th>`).join('')}</tr>`;
+  const rows = members
     .map(
       (from) =>
-        `<tr><th class="row">${e(from)}</th>${names
+        `<tr><th class="row">${e(from.label)}</th>${members
           .map((target) => {
-            if (from === target) return '<td class="self">·</td>';
-            const cell = byPair.get(`${from}\u0000${target}`);
+            if (from.key === target.key) return '<td class="self">·</td>';
+            const cell = byPair.get(`${from.key}\u0000${target.key}`);
             if (!cell) return '<td></td>';
-            const tip = `${from} → ${target}: ${cell.verdict}. ${cell.reason?.message ?? ''}`;
+            const tip = `${from.label} → ${target.label}: ${cell.verdict}. ${cell.reason?.message ?? ''}`;
             return `<td class="${cell.verdict === 'reachable' ? 'ok' : 'no'}" title="${e(tip)}" data-code="${e(cell.reason?.code ?? '')}">${cell.verdict === 'reachable' ? '✓' : '✗'}</td>`;
           })
           .join('')}</tr>`,

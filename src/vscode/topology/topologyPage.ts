@@ -62,6 +62,7 @@ export function topologyPage({ nonce, cspSource, scriptUri, styleUri }: Topology
   <vscode-button id="export-svg" secondary>Export SVG…</vscode-button>
 </header>
 <div id="status" role="alert" hidden></div>
+<div id="path-bar" role="status" hidden><span id="path-caption"></span><vscode-button id="path-clear" secondary title="Clear the highlighted path (Escape)">Clear Highlight</vscode-button></div>
 <main>
   <div id="graph" role="img" aria-label="Docker network topology; the Elements list has the same content as text"></div>
   <aside>

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import type { ExplorerNode } from '../../core/explorer/explorerTree';
 import type { HostRegistry } from '../../core/docker/hostRegistry';
+import type { ReachAnswer } from '../../core/reachability/types';
+import { pathHighlight } from '../../core/topology/pathHighlight';
 import { PositionBook, positionHost } from '../../core/topology/positionBook';
 import { parseWebviewMessage, type HostToWebview, type Request } from '../../core/topology/protocol';
 import { buildTopology, diffElements, isEmptyDiff, networkNodeId, type TopologyElement } from '../../core/topology/topologyModel';
@@ -14,8 +16,17 @@ const TITLE = 'Docker Network Topology';
 /** Where node positions are kept (the workspace state): they outlive the panel and the window. */
 const POSITIONS_KEY = 'dockerNetworkExplorer.topology.positions';
 
+/** What reachability asks of the topology: light an answer's path (issue #12). */
+export interface TopologyPaths {
+  isOpen(): boolean;
+  /** The editor column the open panel is in. */
+  column(): vscode.ViewColumn | undefined;
+  /** Lights the path in the open panel; `open`: opens (or brings forward) the panel first. */
+  showPath(answer: ReachAnswer, open: boolean): Promise<void>;
+}
+
 /** The command, the serializer (panels survive a window reload) and the one open panel. */
-export function registerTopology(context: vscode.ExtensionContext, registry: HostRegistry): void {
+export function registerTopology(context: vscode.ExtensionContext, registry: HostRegistry): TopologyPaths {
   let current: TopologyPanel | undefined;
   const positions = new StoredPositions(context.workspaceState);
   const adopt = (panel: vscode.WebviewPanel, focus?: string) => {
@@ -37,6 +48,14 @@ export function registerTopology(context: vscode.ExtensionContext, registry: Hos
     }),
     { dispose: () => current?.dispose() },
   );
+  return {
+    isOpen: () => current !== undefined,
+    column: () => current?.column,
+    async showPath(answer, open) {
+      if (open) await vscode.commands.executeCommand('dockerNetworkExplorer.showTopology');
+      current?.showPath(answer);
+    },
+  };
 }
 
 function panelOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
@@ -77,6 +96,8 @@ class TopologyPanel {
   private readonly disposables: vscode.Disposable[] = [];
   /** What the webview holds now, by id; undefined until it said ready. */
   private shown: Map<string, TopologyElement> | undefined;
+  /** The reachability answer whose path is lit, until the user clears it (sent again after a rebuild). */
+  private path: ReachAnswer | undefined;
 
   constructor(
     private readonly panel: vscode.WebviewPanel,
@@ -104,6 +125,16 @@ class TopologyPanel {
     if (this.shown) this.postSnapshot();
   }
 
+  get column(): vscode.ViewColumn | undefined {
+    return this.panel.viewColumn;
+  }
+
+  showPath(answer: ReachAnswer): void {
+    this.path = answer;
+    // A hidden panel has no page: it gets the path when it says ready again.
+    this.postPath();
+  }
+
   dispose(): void {
     for (const disposable of this.disposables.splice(0)) disposable.dispose();
     this.panel.dispose();
@@ -120,6 +151,9 @@ class TopologyPanel {
     if (message.type === 'ready') {
       this.shown = byId(buildTopology(this.registry.hostViews()));
       this.postSnapshot();
+      this.postPath();
+    } else if (message.type === 'highlightCleared') {
+      this.path = undefined;
     } else if (message.type === 'positions') {
       const shown = this.shown;
       if (!shown) return;
@@ -158,7 +192,18 @@ class TopologyPanel {
     const next = buildTopology(this.registry.hostViews());
     const diff = diffElements([...this.shown.values()], next);
     this.shown = byId(next);
-    if (!isEmptyDiff(diff)) this.post({ type: 'diff', diff });
+    if (isEmptyDiff(diff)) return;
+    this.post({ type: 'diff', diff });
+    // An element of the path may have come or gone (a container started, a network removed).
+    this.postPath();
+  }
+
+  /** The lit path as this graph's ids; nothing until the webview holds a graph. */
+  private postPath(): void {
+    const shown = this.shown;
+    if (!shown || !this.path) return;
+    const highlight = pathHighlight(this.path, (id) => shown.has(id), shown.keys()) ?? null;
+    this.post({ type: 'highlight', highlight });
   }
 
   private post(message: HostToWebview): void {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { PositionBook, positionHost, SHARED } from '../../../src/core/topology/positionBook';
-import { LIMITS, parseWebviewMessage } from '../../../src/core/topology/protocol';
+import { LIMITS, parseHighlight, parseWebviewMessage } from '../../../src/core/topology/protocol';
 import type { TopologyData, TopologyElement } from '../../../src/core/topology/topologyElements';
 import { actionCommand } from '../../../src/vscode/topology/actionTarget';
 
@@ -180,5 +180,22 @@ describe('graph actions to commands', () => {
     assert.throws(() => actionCommand('disconnect', network([]).data, []), /does not apply/);
     assert.throws(() => actionCommand('reveal', edge, []), /does not apply/);
     assert.throws(() => actionCommand('inspect', { id: 'host:h', kind: 'host', label: 'h', details: [] }, []), /does not apply/);
+  });
+});
+
+describe('the path highlight messages', () => {
+  it('the webview checks a highlight strictly; the extension accepts highlightCleared only bare', () => {
+    const good = { lit: ['ctr:h:1', 'net:*:2'], blocked: ['net:h:3'], caption: 'a → b: unreachable', verdict: 'unreachable' };
+    assert.deepEqual(parseHighlight(good), good);
+    assert.equal(parseHighlight(null), null);
+    assert.equal(typeof parseHighlight({ ...good, extra: 1 }), 'string');
+    assert.equal(typeof parseHighlight({ ...good, lit: [''] }), 'string');
+    assert.equal(typeof parseHighlight({ ...good, lit: 'ctr:h:1' }), 'string');
+    assert.equal(typeof parseHighlight({ ...good, lit: Array.from({ length: 1001 }, (_, i) => `x${i}`) }), 'string');
+    assert.equal(typeof parseHighlight({ ...good, caption: 'x'.repeat(2001) }), 'string');
+    assert.equal(typeof parseHighlight({ ...good, verdict: 'maybe' }), 'string');
+    assert.equal(typeof parseHighlight([good]), 'string');
+    assert.deepEqual(parseWebviewMessage({ type: 'highlightCleared' }), { type: 'highlightCleared' });
+    assert.equal(parseWebviewMessage({ type: 'highlightCleared', lit: [] }).type, 'rejected');
   });
 });
