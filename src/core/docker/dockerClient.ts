@@ -154,15 +154,23 @@ export class DockerClient {
 
   /** One container's list entry (`filters={"id":[id]}`: the daemon looks it up, no walk of all); [] when gone. */
   listContainer(id: string): Promise<RawContainer[]> {
-    return this.call(`list container ${id.slice(0, 12)}`, async () =>
-      checked(answers().containerListAnswer, await this.api.listContainers({ all: true, filters: { id: [id] } })),
+    const filters = { id: [id] };
+    return this.read(
+      `list container ${id.slice(0, 12)}`,
+      `/containers/json?all=true&filters=${encodeURIComponent(JSON.stringify(filters))}`,
+      () => this.api.listContainers({ all: true, filters }),
+      answers().containerListAnswer,
     );
   }
 
   /** One network's list entry (`filters={"id":[id]}`), as `listNetworks` has it; [] when gone. */
   listNetwork(id: string): Promise<RawNetwork[]> {
-    return this.call(`list network ${id.slice(0, 12)}`, async () =>
-      checked(answers().networkListAnswer, await this.api.listNetworks({ filters: { id: [id] } })),
+    const filters = { id: [id] };
+    return this.read(
+      `list network ${id.slice(0, 12)}`,
+      `/networks?filters=${encodeURIComponent(JSON.stringify(filters))}`,
+      () => this.api.listNetworks({ filters }),
+      answers().networkListAnswer,
     );
   }
 
