@@ -69,7 +69,9 @@ export class ReplayServer {
     }
     const answer = () => {
       if (request.method === 'GET' && route === '/_ping') return void response.writeHead(200, { 'Content-Type': 'text/plain' }).end('OK');
-      const body = request.method === 'GET' ? this.state.answer(route) : undefined;
+      // An event applied in place lists one container or network: `filters={"id":[…]}`.
+      const ids = idFilter(url.searchParams.get('filters'));
+      const body = request.method === 'GET' ? this.state.answer(route, ids) : undefined;
       if (!body) {
         response
           .writeHead(404, { 'Content-Type': 'application/json' })
@@ -80,5 +82,17 @@ export class ReplayServer {
     };
     if (this.delayMs > 0) setTimeout(answer, this.delayMs);
     else answer();
+  }
+}
+
+/** The IDs of a list's `filters` query (`{"id":["…"]}`, or dockerode's `{"id":{"…":true}}`), if any. */
+function idFilter(filters: string | null): string[] | undefined {
+  if (!filters) return undefined;
+  try {
+    const id = (JSON.parse(filters) as { id?: unknown }).id;
+    if (Array.isArray(id)) return id.filter((entry): entry is string => typeof entry === 'string');
+    return typeof id === 'object' && id !== null ? Object.keys(id) : undefined;
+  } catch {
+    return undefined;
   }
 }

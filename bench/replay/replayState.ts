@@ -110,7 +110,8 @@ export class ReplayState {
   }
 
   /** The serialised answer for a GET path (API version prefix removed), or undefined (404). */
-  answer(route: string): Buffer | undefined {
+  answer(route: string, ids?: readonly string[]): Buffer | undefined {
+    if (ids) return this.filtered(route, ids);
     const cached = this.cache.get(route);
     if (cached) return cached;
     const value = this.build(route);
@@ -118,6 +119,19 @@ export class ReplayState {
     const body = Buffer.from(JSON.stringify(value));
     this.cache.set(route, body);
     return body;
+  }
+
+  /** A list by ID (as dockerd's `filters={"id":[…]}`): not cached, it is one entry. */
+  private filtered(route: string, ids: readonly string[]): Buffer | undefined {
+    let list: unknown[];
+    if (route === '/containers/json') {
+      list = ids.flatMap((id) => this.byContainerId.get(id) ?? []).map((container) => this.listed(container));
+    } else if (route === '/networks') {
+      list = ids.flatMap((id) => this.networks.filter((network) => network.id === id)).map((network) => network.listed);
+    } else {
+      return undefined;
+    }
+    return Buffer.from(JSON.stringify(list));
   }
 
   private build(route: string): unknown {

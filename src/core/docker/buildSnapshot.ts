@@ -68,13 +68,11 @@ export function buildHostSnapshot(
   const containers = rawContainers.map((raw) => toContainer(raw, times.get(raw.Id), linksByParent.get(containerName(raw)))).sort(byName);
   const networkIdByName = new Map(rawNetworks.map((network) => [network.Name, network.Id]));
   const listed = rawContainers.flatMap((raw) => toEndpoints(raw, extras.get(raw.Id), networkIdByName));
-  const endpoints = [...listed, ...unlistedEndpoints(rawNetworks, rawContainers, listed)].sort(
-    (a, b) => ordinal(a.networkId, b.networkId) || ordinal(a.containerId, b.containerId),
-  );
+  const endpoints = [...listed, ...unlistedEndpoints(rawNetworks, rawContainers, listed)].sort(byEndpoint);
   return { hostId, networks, containers, endpoints };
 }
 
-function toNetwork(raw: RawNetwork): NetworkModel {
+export function toNetwork(raw: RawNetwork): NetworkModel {
   const options = stringRecord(raw.Options);
   return {
     id: raw.Id,
@@ -136,7 +134,7 @@ function legacyLinks(rawContainers: readonly RawContainer[]): Map<string, LinkMo
   return byParent;
 }
 
-function toContainer(raw: RawContainer, times: ContainerTimes | undefined, links: LinkModel[] | undefined): ContainerModel {
+export function toContainer(raw: RawContainer, times: ContainerTimes | undefined, links: LinkModel[] | undefined): ContainerModel {
   const networkMode = (raw.HostConfig as { NetworkMode?: unknown } | undefined)?.NetworkMode;
   const exitCode = /^Exited \((-?\d+)\)/.exec(raw.Status ?? '')?.[1];
   return {
@@ -190,7 +188,7 @@ function dedupePorts(ports: PortModel[]): PortModel[] {
   );
 }
 
-function toEndpoints(
+export function toEndpoints(
   raw: RawContainer,
   extras: Readonly<Record<string, EndpointExtras>> | undefined,
   networkIdByName: ReadonlyMap<string, string>,
@@ -279,6 +277,11 @@ function stringRecord(value: unknown): Record<string, string> {
   return result;
 }
 
-function byName<T extends { name: string }>(a: T, b: T): number {
+/** The snapshot's endpoint order: by network, then container. */
+export function byEndpoint(a: EndpointModel, b: EndpointModel): number {
+  return ordinal(a.networkId, b.networkId) || ordinal(a.containerId, b.containerId);
+}
+
+export function byName<T extends { name: string }>(a: T, b: T): number {
   return a.name.localeCompare(b.name);
 }

@@ -162,6 +162,28 @@ export class DockerClient {
     );
   }
 
+  /** One container's list entry (`filters={"id":[id]}`: the daemon looks it up, no walk of all); [] when gone. */
+  listContainer(id: string): Promise<RawContainer[]> {
+    const filters = { id: [id] };
+    return this.read(
+      `list container ${id.slice(0, 12)}`,
+      `/containers/json?all=true&filters=${encodeURIComponent(JSON.stringify(filters))}`,
+      () => this.api.listContainers({ all: true, filters }),
+      answers().containerListAnswer,
+    );
+  }
+
+  /** One network's list entry (`filters={"id":[id]}`), as `listNetworks` has it; [] when gone. */
+  listNetwork(id: string): Promise<RawNetwork[]> {
+    const filters = { id: [id] };
+    return this.read(
+      `list network ${id.slice(0, 12)}`,
+      `/networks?filters=${encodeURIComponent(JSON.stringify(filters))}`,
+      () => this.api.listNetworks({ filters }),
+      answers().networkListAnswer,
+    );
+  }
+
   inspectContainer(id: string): Promise<RawContainerInspect> {
     return this.read(
       `inspect container ${id.slice(0, 12)}`,

@@ -31,8 +31,9 @@ function networkEventReflected(event: DockerEvent, snapshot: HostSnapshot): bool
     case 'connect':
       return attached();
     case 'disconnect':
-      // A container removed with its endpoints also "disconnects": absent either way.
-      return !attached();
+      // A container removed with its endpoints also "disconnects": absent either way. A stopped
+      // one keeps its network in the list with no endpoint ID (both engines): disconnected too.
+      return !snapshot.endpoints.some((e) => e.networkId === event.id && e.containerId === container && e.endpointId !== '');
     case 'create':
       return exists();
     case 'destroy':

@@ -5,12 +5,15 @@ import { Emitter, type Disposable } from '../util/emitter';
 import { silentLogger, type Logger } from '../util/log';
 import { DockerClient } from './dockerClient';
 import type { DockerEvent, DockerEventStream } from './dockerEvents';
+import { applyContainer, applyNetwork, planEvent, type Applied, type EventPlan, type SnapshotChange } from './applyEvent';
 import { isReflected, subjectOf } from './eventExpectations';
+import { mapLimit } from '../util/mapLimit';
 import { SnapshotLoader } from './snapshotLoader';
 
 export type HostState =
   | { kind: 'connecting' }
-  | { kind: 'connected'; snapshot: HostSnapshot; daemon?: DaemonVersion }
+  /** `change`: the rows an event applied in place touched; absent after a full load (anything may differ). */
+  | { kind: 'connected'; snapshot: HostSnapshot; daemon?: DaemonVersion; change?: SnapshotChange }
   /** The daemon did not answer; `nextRetryAt` is when the monitor tries again by itself. */
   | { kind: 'unreachable'; reason: string; nextRetryAt: number }
   /**
@@ -45,6 +48,9 @@ const RELEVANT_ACTIONS: Record<string, ReadonlySet<string>> = {
   container: new Set(['create', 'start', 'stop', 'die', 'destroy', 'rename', 'pause', 'unpause', 'update']),
 };
 
+/** More things named by the events of one turn than this: one full load instead of reading each. */
+const MAX_IN_PLACE = 64;
+
 export function isRelevantEvent(event: DockerEvent): boolean {
   return RELEVANT_ACTIONS[event.type]?.has(event.action) ?? false;
 }
@@ -70,7 +76,10 @@ export class HostMonitor implements Disposable {
   private retryTimer: NodeJS.Timeout | undefined;
   private retryDelayMs: number;
   private loading: Promise<void> | undefined;
-  private reloadAgain = false;
+  /** A full load is due (the next turn of the work loop does it instead of the in-place work). */
+  private fullLoadDue = false;
+  /** What events named since the last turn of the work loop, to read and apply in place. */
+  private readonly inPlace = new Map<string, EventPlan>();
   private disposed = false;
   /** The latest relevant event per subject, until a snapshot shows its outcome. */
   private readonly unconfirmed = new Map<string, DockerEvent>();
@@ -180,7 +189,15 @@ export class HostMonitor implements Disposable {
     this.logger.debug(`${this.host.name}: event ${event.type} ${event.action} ${event.id.slice(0, 12)}`);
     this.unconfirmed.set(subjectOf(event), event);
     this.confirmRetries = 0;
-    this.scheduleReload(generation, this.options.debounceMs ?? 25);
+    const plan = planEvent(event);
+    // Before the first snapshot (or with a full load already due) there is nothing to apply to.
+    if (plan.kind === 'reload' || this.current.kind !== 'connected' || this.fullLoadDue) {
+      this.scheduleReload(generation, this.options.debounceMs ?? 25);
+    } else {
+      this.inPlace.set(`${plan.kind}|${plan.id}`, plan);
+      // No debounce: a burst arriving while a turn runs is taken together by the next turn.
+      void this.work().catch((error) => this.failed(generation, error));
+    }
     this.sawEvent.fire(event);
   }
 
@@ -191,9 +208,11 @@ export class HostMonitor implements Disposable {
 
   /** Reloads; a failure of the current connection makes the host unreachable (and retried). */
   private reloadOrFail(generation: number): Promise<void> {
-    return this.reload().catch((error) => {
-      if (generation === this.generation) this.becomeUnreachable(errorMessage(error));
-    });
+    return this.reload().catch((error) => this.failed(generation, error));
+  }
+
+  private failed(generation: number, error: unknown): void {
+    if (generation === this.generation) this.becomeUnreachable(errorMessage(error));
   }
 
   /**
@@ -222,27 +241,89 @@ export class HostMonitor implements Disposable {
 
   /** Loads a snapshot; a request during a load runs one more load right after it. */
   private reload(): Promise<void> {
-    if (this.loading) {
-      this.reloadAgain = true;
-      return this.loading;
-    }
-    this.loading = this.loadUntilCurrent().finally(() => (this.loading = undefined));
+    this.fullLoadDue = true;
+    return this.work();
+  }
+
+  /**
+   * One loop does all reading, so answers are applied in the order they were read: a full load
+   * when one is due (it covers every event before it), else the containers and networks events
+   * named since the last turn, read and applied in place.
+   */
+  private work(): Promise<void> {
+    this.loading ??= this.workUntilCurrent().finally(() => (this.loading = undefined));
     return this.loading;
   }
 
-  private async loadUntilCurrent(): Promise<void> {
-    do {
-      this.reloadAgain = false;
+  private async workUntilCurrent(): Promise<void> {
+    while (!this.disposed && (this.fullLoadDue || this.inPlace.size > 0)) {
       const generation = this.generation;
-      const snapshot = await this.loader!.load();
-      if (this.disposed) return;
-      // A load that straddled a reconnect or an outage is stale: drop it.
-      if (generation === this.generation) {
+      if (this.fullLoadDue) {
+        this.fullLoadDue = false;
+        this.inPlace.clear();
+        const snapshot = await this.loader!.load();
+        // A load that straddled a reconnect or an outage is stale: drop it.
+        if (this.disposed || generation !== this.generation) continue;
         this.answered = true;
         this.setState({ kind: 'connected', snapshot, daemon: this.client?.daemon });
         this.confirmEvents(snapshot, generation);
+      } else if (this.inPlace.size > MAX_IN_PLACE) {
+        // A big burst (compose down, a prune): two lists cost less than two reads per thing named.
+        this.fullLoadDue = true;
+      } else {
+        const plans = [...this.inPlace.values()];
+        this.inPlace.clear();
+        const applied = await this.applyInPlace(plans);
+        if (this.disposed || generation !== this.generation || this.current.kind !== 'connected') continue;
+        if (!applied) {
+          this.fullLoadDue = true;
+          continue;
+        }
+        this.setState({ ...this.current, snapshot: applied.snapshot, change: applied.change });
+        this.confirmEvents(applied.snapshot, generation);
       }
-    } while (this.reloadAgain);
+    }
+  }
+
+  /**
+   * Reads what the plans name (one container: its list entry and inspect; a new network: its list
+   * entry) and applies it to the current snapshot: networks that came first, containers, then
+   * networks that went. Undefined when one of them needs a full load.
+   */
+  private async applyInPlace(plans: readonly EventPlan[]): Promise<Applied | undefined> {
+    const order = { network: 0, container: 1, networkGone: 2, reload: 3 };
+    const sorted = [...plans].sort((a, b) => order[a.kind] - order[b.kind]);
+    const steps = await mapLimit(sorted, 16, (plan) => this.readFor(plan));
+    if (this.current.kind !== 'connected') return undefined;
+    let result: Applied = { snapshot: this.current.snapshot, change: { containers: [], networks: [], reordered: false } };
+    for (const [index, step] of steps.entries()) {
+      const next = step(result.snapshot);
+      if (!next) {
+        const plan = sorted[index];
+        this.logger.debug(`${this.host.name}: ${plan.kind}${'id' in plan ? ` ${plan.id.slice(0, 12)}` : ''} needs a full load`);
+        return undefined;
+      }
+      result = { snapshot: next.snapshot, change: mergeChanges(result.change, next.change) };
+    }
+    return result;
+  }
+
+  /** Reads what one plan needs; the result applies it to a snapshot (undefined: a full load is needed). */
+  private async readFor(plan: EventPlan): Promise<(snapshot: HostSnapshot) => Applied | undefined> {
+    switch (plan.kind) {
+      case 'container': {
+        const answer = await this.loader!.loadContainer(plan.id);
+        return (snapshot) => (answer === 'stale' ? undefined : applyContainer(snapshot, plan.id, answer));
+      }
+      case 'network': {
+        const raw = await this.loader!.loadNetwork(plan.id);
+        return (snapshot) => applyNetwork(snapshot, plan.id, raw);
+      }
+      case 'networkGone':
+        return (snapshot) => applyNetwork(snapshot, plan.id, undefined);
+      case 'reload':
+        return () => undefined;
+    }
   }
 
   private becomeUnreachable(reason: string): void {
@@ -272,6 +353,14 @@ export class HostMonitor implements Disposable {
     this.current = state;
     this.changed.fire(state);
   }
+}
+
+function mergeChanges(a: SnapshotChange, b: SnapshotChange): SnapshotChange {
+  return {
+    containers: [...new Set([...a.containers, ...b.containers])],
+    networks: [...new Set([...a.networks, ...b.networks])],
+    reordered: a.reordered || b.reordered,
+  };
 }
 
 function errorMessage(error: unknown): string {

@@ -1,4 +1,5 @@
 import { HostMonitor, type HostMonitorOptions, type HostView } from './hostMonitor';
+import type { SnapshotChange } from './applyEvent';
 import { Emitter, type Disposable } from '../util/emitter';
 import type { DockerHost } from '../hosts/dockerHost';
 import { PeerSync } from './peerSync';
@@ -11,8 +12,11 @@ import { PeerSync } from './peerSync';
  * Hosts of one cluster store or swarm are kept in step with each other by a PeerSync.
  */
 export class HostRegistry implements Disposable {
-  private readonly changed = new Emitter<void>();
-  /** Fires whenever any host's state changes or the set of hosts changes. */
+  private readonly changed = new Emitter<HostChange | undefined>();
+  /**
+   * Fires whenever any host's state changes or the set of hosts changes; with the host and the rows
+   * when an event was applied to its snapshot in place (undefined: anything may have changed).
+   */
   readonly onDidChange = this.changed.event;
   private monitors: Array<{ monitor: HostMonitor; subscription: Disposable; key: string }> = [];
   private configured: readonly DockerHost[] = [];
@@ -76,13 +80,15 @@ export class HostRegistry implements Disposable {
         return kept;
       }
       const monitor = new HostMonitor(host, this.options);
-      const subscription = monitor.onDidChange(() => this.changed.fire());
+      const subscription = monitor.onDidChange((state) =>
+        this.changed.fire(state.kind === 'connected' && state.change ? { hostId: host.id, change: state.change } : undefined),
+      );
       void monitor.start();
       return { monitor, subscription, key };
     });
     for (const stale of previous.values()) this.disposeEntry(stale);
     this.peers.setMonitors(this.all);
-    this.changed.fire();
+    this.changed.fire(undefined);
   }
 
   /**
@@ -118,4 +124,10 @@ export class HostRegistry implements Disposable {
     entry.subscription.dispose();
     entry.monitor.dispose();
   }
+}
+
+/** One host's snapshot changed in place: these rows. */
+export interface HostChange {
+  hostId: string;
+  change: SnapshotChange;
 }

@@ -1,10 +1,12 @@
 import { buildHostSnapshot, endpointExtras, portBindings, type ContainerTimes, type EndpointExtras } from './buildSnapshot';
 import type { HostSnapshot } from '../model/snapshot';
+import type { ContainerAnswer } from './applyEvent';
 import { mapLimit } from '../util/mapLimit';
-import type { DockerClient, RawContainer, RawNetwork } from './dockerClient';
+import type { DockerClient, RawContainer, RawContainerInspect, RawNetwork } from './dockerClient';
 import { withSwarmInspects, type SwarmNetworkFields } from './swarmNetwork';
 
 type ExtrasByNetwork = Record<string, EndpointExtras>;
+const NO_NETWORKS: ReadonlySet<string> = new Set();
 
 /** The bridge libnetwork gives containers on overlays for their way out (their eth1). */
 const GATEWAY_BRIDGE = 'docker_gwbridge';
@@ -17,7 +19,7 @@ const GATEWAY_BRIDGE = 'docker_gwbridge';
  * are unchanged keeps its cached extras.
  */
 export class SnapshotLoader {
-  private readonly cache = new Map<string, { key: string; extras: ExtrasByNetwork; times: ContainerTimes }>();
+  private readonly cache = new Map<string, CacheEntry>();
   /** docker_gwbridge as inspected, and the overlay endpoints it was inspected for. */
   private gateway: { key: string; network: RawNetwork } | undefined;
   /** Swarm networks as inspected (verbose), by ID, and the key they were inspected for. */
@@ -43,6 +45,44 @@ export class SnapshotLoader {
     const withGateway = await this.withGatewayMembers(networks, containers);
     const withSwarm = await this.withSwarmDetails(withGateway, containers);
     return buildHostSnapshot(this.hostId, withSwarm, containers, extras, times);
+  }
+
+  /**
+   * One container as `load` would read it, for an event that names it: its list entry (filtered by
+   * ID) and its inspect, side by side. Undefined when it is gone. dockerd copies a container to the
+   * store the list reads only at the end of a change, while the inspect waits for the change's
+   * lock: a list entry whose state or endpoints differ from the inspect's is read again (`stale`
+   * says how many times; then the caller falls back to a full load).
+   */
+  async loadContainer(id: string, attempts = 4): Promise<ContainerAnswer | undefined | 'stale'> {
+    const [first, listed] = await Promise.all([this.inspectOrGone(id), this.client.listContainer(id)]);
+    let [inspect, raw] = [first, listed[0] as RawContainer | undefined];
+    // Again one after the other: once the inspect has had the lock, the list shows that change.
+    for (let attempt = 1; attempt < attempts && !agrees(raw, inspect); attempt++) {
+      inspect = await this.inspectOrGone(id);
+      raw = (await this.client.listContainer(id))[0];
+    }
+    if (!agrees(raw, inspect)) return 'stale';
+    if (!raw || !inspect) {
+      this.cache.delete(id);
+      return undefined;
+    }
+    this.remember(raw, inspect);
+    return containerAnswer(raw, inspect);
+  }
+
+  /** One network's list entry for an event that names it; undefined when it is gone. */
+  async loadNetwork(id: string): Promise<RawNetwork | undefined> {
+    return (await this.client.listNetwork(id)).find((network) => network.Id === id);
+  }
+
+  private async inspectOrGone(id: string): Promise<RawContainerInspect | undefined> {
+    try {
+      return await this.client.inspectContainer(id);
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+      throw error;
+    }
   }
 
   /**
@@ -106,25 +146,48 @@ export class SnapshotLoader {
   }
 
   private async refreshExtras(container: RawContainer, key: string): Promise<void> {
-    try {
-      const inspect = await this.client.inspectContainer(container.Id);
-      const extras: ExtrasByNetwork = {};
-      for (const [network, settings] of Object.entries(inspect.NetworkSettings?.Networks ?? {})) {
-        extras[network] = endpointExtras(settings);
-      }
-      const times = {
-        startedAt: inspect.State?.StartedAt,
-        finishedAt: inspect.State?.FinishedAt,
-        portBindings: portBindings(inspect.HostConfig?.PortBindings),
-        error: inspect.State?.Error || undefined,
-      };
-      this.cache.set(container.Id, { key, extras, times });
-    } catch (error) {
-      // Removed between the list and the inspect: the next event-driven load drops it.
-      if ((error as { statusCode?: number }).statusCode === 404) return;
-      throw error;
-    }
+    // Removed between the list and the inspect: the next event-driven load drops it.
+    const inspect = await this.inspectOrGone(container.Id);
+    if (inspect) this.remember(container, inspect, key);
   }
+
+  /** `key`: the load's, which knows the swarm networks; an event's read keys without them (a later load may inspect once more). */
+  private remember(container: RawContainer, inspect: RawContainerInspect, key = inspectKey(container, NO_NETWORKS)): void {
+    const { extras, times } = containerAnswer(container, inspect);
+    this.cache.set(container.Id, { key, extras, times });
+  }
+}
+
+/** What a load takes from a container's list entry and its inspect (the inspect's extras and times). */
+export function containerAnswer(raw: RawContainer, inspect: RawContainerInspect): ContainerAnswer {
+  const extras: ExtrasByNetwork = {};
+  for (const [network, settings] of Object.entries(inspect.NetworkSettings?.Networks ?? {})) {
+    extras[network] = endpointExtras(settings);
+  }
+  const times = {
+    startedAt: inspect.State?.StartedAt,
+    finishedAt: inspect.State?.FinishedAt,
+    portBindings: portBindings(inspect.HostConfig?.PortBindings),
+    error: inspect.State?.Error || undefined,
+  };
+  const links = (inspect.HostConfig as { Links?: unknown } | undefined)?.Links;
+  return { raw, extras, times, declaresLinks: Array.isArray(links) && links.length > 0 };
+}
+
+interface CacheEntry {
+  key: string;
+  extras: ExtrasByNetwork;
+  times: ContainerTimes;
+}
+
+/** The list entry and the inspect say the same state and endpoints (or both say "gone"). */
+export function agrees(raw: RawContainer | undefined, inspect: RawContainerInspect | undefined): boolean {
+  if (!raw || !inspect) return !raw && !inspect;
+  const endpoints = Object.entries(inspect.NetworkSettings?.Networks ?? {})
+    .map(([network, settings]) => `${network}=${settings.EndpointID}`)
+    .sort()
+    .join(',');
+  return inspectKey(raw, NO_NETWORKS) === `${inspect.State?.Status ?? ''}|${endpoints}`;
 }
 
 /** Each container's state and endpoint on the networks named: what changes a network's members. */

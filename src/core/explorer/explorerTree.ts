@@ -33,9 +33,18 @@ export function buildExplorerTree(view: ExplorerView, hosts: readonly HostView[]
   return group ? [...roots, group] : roots;
 }
 
-/** A host's row: its state, plus how the connection is protected and whether it can be removed. */
-function hostNode(view: ExplorerView, entry: HostView, mergeOverlays: boolean, options: ExplorerOptions): ExplorerNode {
-  const node = hostStateNode(view, entry, mergeOverlays, options);
+/**
+ * A host's row: its state, plus how the connection is protected and whether it can be removed.
+ * `children`: a connected host's rows, when the caller already has them (treePatch.ts).
+ */
+export function hostNode(
+  view: ExplorerView,
+  entry: HostView,
+  mergeOverlays: boolean,
+  options: ExplorerOptions,
+  children?: ExplorerNode[],
+): ExplorerNode {
+  const node = hostStateNode(view, entry, mergeOverlays, options, children);
   const { host } = entry;
   const security = host.endpoint && host.endpoint.kind !== 'unix' ? transportSecurity(host.endpoint) : undefined;
   return {
@@ -55,7 +64,13 @@ export function daemonLine(daemon: DaemonVersion | undefined): string | undefine
   return `Docker ${daemon.engine} · API ${daemon.negotiatedApi}${newest}`;
 }
 
-function hostStateNode(view: ExplorerView, { host, state }: HostView, mergeOverlays: boolean, options: ExplorerOptions): ExplorerNode {
+function hostStateNode(
+  view: ExplorerView,
+  { host, state }: HostView,
+  mergeOverlays: boolean,
+  options: ExplorerOptions,
+  given: ExplorerNode[] | undefined,
+): ExplorerNode {
   const id = hostRowId(view, host.id);
   const base = { id, kind: 'host' as const, label: host.name, target: undefined };
   const tooltipHead: Array<[string, string | undefined]> = [
@@ -87,7 +102,8 @@ function hostStateNode(view: ExplorerView, { host, state }: HostView, mergeOverl
         expanded: true,
       };
     case 'connected': {
-      const children = view === 'networks' ? networkNodes(state.snapshot, mergeOverlays) : containerNodes(id, state.snapshot, options);
+      const children =
+        given ?? (view === 'networks' ? networkNodes(state.snapshot, mergeOverlays) : containerNodes(id, state.snapshot, options));
       // Overlays are listed once in the multi-host group, not under each host: say where they are.
       const elsewhere = mergeOverlays ? state.snapshot.networks.filter(spansHosts).length : 0;
       const networkCount = `${plural(state.snapshot.networks.length, 'network')}${elsewhere ? ` (${elsewhere} under Multi-host networks)` : ''}`;
@@ -162,13 +178,21 @@ function networkNodes(snapshot: HostSnapshot, mergeOverlays: boolean): ExplorerN
   const byNetwork = groupBy(snapshot.endpoints, (endpoint) => endpoint.networkId);
   return snapshot.networks
     .filter((network) => !(mergeOverlays && spansHosts(network)))
-    .map((network) => {
-      const members = (byNetwork.get(network.id) ?? []).flatMap((endpoint): NetworkMember[] => {
-        const container = containers.get(endpoint.containerId);
-        return container ? [{ hostId: snapshot.hostId, container, endpoint }] : [];
-      });
-      return networkRow(targetRowId({ hostId: snapshot.hostId, type: 'network', id: network.id }), snapshot.hostId, network, members);
-    });
+    .map((network) => networkNode(snapshot, containers, network, byNetwork.get(network.id) ?? []));
+}
+
+/** The Networks view's row of one of a host's networks; `endpoints`: those on it, in snapshot order. */
+export function networkNode(
+  snapshot: HostSnapshot,
+  containers: ReadonlyMap<string, ContainerModel>,
+  network: NetworkModel,
+  endpoints: readonly EndpointModel[],
+): ExplorerNode {
+  const members = endpoints.flatMap((endpoint): NetworkMember[] => {
+    const container = containers.get(endpoint.containerId);
+    return container ? [{ hostId: snapshot.hostId, container, endpoint }] : [];
+  });
+  return networkRow(targetRowId({ hostId: snapshot.hostId, type: 'network', id: network.id }), snapshot.hostId, network, members);
 }
 
 function containerNodes(hostId: string, snapshot: HostSnapshot, options: ExplorerOptions): ExplorerNode[] {
@@ -195,7 +219,8 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
   return groups;
 }
 
-function containerNode(
+/** The Containers view's row of one container; `attachments`: its endpoints. */
+export function containerNode(
   snapshot: HostSnapshot,
   networks: ReadonlyMap<string, NetworkModel>,
   container: ContainerModel,

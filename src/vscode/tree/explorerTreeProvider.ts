@@ -1,14 +1,16 @@
 import * as vscode from 'vscode';
 import { buildExplorerTree, type ExplorerNode, type ExplorerView } from '../../core/explorer/explorerTree';
-import type { HostRegistry } from '../../core/docker/hostRegistry';
+import type { HostChange, HostRegistry } from '../../core/docker/hostRegistry';
+import { patchExplorerTree } from '../../core/explorer/treePatch';
 import { COMPOSE_GROUPING_SETTING, groupByComposeProject } from '../settings';
 
 /**
- * Adapts the pure explorer tree to VS Code. The tree is rebuilt from the registry's state on
- * every change (cheap: a few thousand rows take milliseconds) and VS Code keeps expansion by id.
+ * Adapts the pure explorer tree to VS Code. An event applied in place patches only the rows it
+ * touched, which keep their identity, and the change is fired with those rows (treePatch.ts);
+ * any other change rebuilds the tree from the registry's state and VS Code keeps expansion by id.
  */
 export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly changed = new vscode.EventEmitter<ExplorerNode | ExplorerNode[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private roots: ExplorerNode[] = [];
   /** Child id → parent, for TreeView.reveal (which walks up with getParent). */
@@ -24,7 +26,7 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
     private readonly registry: HostRegistry,
   ) {
     this.subscriptions = [
-      registry.onDidChange(() => this.rebuild()),
+      registry.onDidChange((change) => this.update(change)),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (view === 'containers' && event.affectsConfiguration(`dockerNetworkExplorer.${COMPOSE_GROUPING_SETTING}`)) this.rebuild();
       }),
@@ -69,21 +71,39 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
     this.rendered.dispose();
   }
 
+  private update(change: HostChange | undefined): void {
+    const options = { groupByComposeProject: this.view === 'containers' && groupByComposeProject() };
+    const patch = change && patchExplorerTree(this.view, this.roots, this.registry.hostViews(), change.hostId, change.change, options);
+    if (!patch) return this.rebuild();
+    const forget = (node: ExplorerNode) => {
+      if (this.byId.get(node.id) === node) {
+        this.byId.delete(node.id);
+        this.parents.delete(node.id);
+      }
+      node.children.forEach(forget);
+    };
+    patch.detached.forEach(forget);
+    for (const node of patch.changed) this.index(node.children, node);
+    if (patch.changed.length > 0) this.changed.fire(patch.changed);
+    this.rendered.fire();
+  }
+
+  private index(nodes: readonly ExplorerNode[], parent: ExplorerNode | undefined): void {
+    for (const node of nodes) {
+      this.byId.set(node.id, node);
+      if (parent) this.parents.set(node.id, parent);
+      this.index(node.children, node);
+    }
+  }
+
   private rebuild(): void {
     this.roots = buildExplorerTree(this.view, this.registry.hostViews(), {
       groupByComposeProject: this.view === 'containers' && groupByComposeProject(),
     });
     this.parents = new Map();
     this.byId = new Map();
-    const index = (nodes: readonly ExplorerNode[], parent: ExplorerNode | undefined) => {
-      for (const node of nodes) {
-        this.byId.set(node.id, node);
-        if (parent) this.parents.set(node.id, parent);
-        index(node.children, node);
-      }
-    };
-    index(this.roots, undefined);
-    this.changed.fire();
+    this.index(this.roots, undefined);
+    this.changed.fire(undefined);
     this.rendered.fire();
   }
 }

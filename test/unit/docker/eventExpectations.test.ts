@@ -17,12 +17,24 @@ const event = (type: string, action: string, id: string, attributes: Record<stri
   timeNano: 0,
 });
 
+/** w1 stopped: dockerd keeps its network in the list with an empty EndpointID. */
+const stopped = {
+  ...snapshot,
+  endpoints: snapshot.endpoints.map((endpoint) => (endpoint.containerId === w1.id ? { ...endpoint, endpointId: '' } : endpoint)),
+};
+
 describe('isReflected', () => {
-  const cases: Array<[string, DockerEvent, boolean]> = [
+  const cases: Array<[string, DockerEvent, boolean, typeof snapshot?]> = [
     ['connect shown', event('network', 'connect', tb1.id, { container: w1.id }), true],
     ['connect not yet shown', event('network', 'connect', tb1.id, { container: 'f'.repeat(64) }), false],
     ['disconnect not yet shown', event('network', 'disconnect', tb1.id, { container: w1.id }), false],
     ['disconnect shown', event('network', 'disconnect', tb1.id, { container: 'f'.repeat(64) }), true],
+    [
+      'disconnect of a stopped container shown (its endpoint has no ID)',
+      event('network', 'disconnect', tb1.id, { container: w1.id }),
+      true,
+      stopped,
+    ],
     ['network create shown', event('network', 'create', tb1.id), true],
     ['network create not yet shown', event('network', 'create', 'n'.repeat(64)), false],
     ['network destroy not yet shown', event('network', 'destroy', tb1.id), false],
@@ -34,8 +46,8 @@ describe('isReflected', () => {
     ['rename shown', event('container', 'rename', w1.id, { name: 'w1' }), true],
     ['an event with no claim', event('container', 'update', w1.id), true],
   ];
-  for (const [name, docker, expected] of cases) {
-    it(name, () => assert.equal(isReflected(docker, snapshot), expected));
+  for (const [name, docker, expected, seen = snapshot] of cases) {
+    it(name, () => assert.equal(isReflected(docker, seen), expected));
   }
 });
 
