@@ -8,7 +8,6 @@
  * Certificates are made with openssl in a temporary directory; everything is on this machine.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -18,66 +17,7 @@ import { Codes } from '../../src/core/diagnostics/codes';
 import { StoreProbes } from '../../src/core/diagnostics/live/storeProbes';
 import { storeTls } from '../../src/core/diagnostics/live/storeTls';
 import { startEtcd, VethNamespace, type RunningStore } from '../support/clusterStores';
-
-const openssl = (dir: string, args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-
-/** A CA, and certificates it signs: `server` for 127.0.0.1, `client` for a client. */
-function makePki(dir: string, name: string): { ca: string; caKey: string } {
-  openssl(dir, [
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-days',
-    '1',
-    '-subj',
-    `/CN=${name} CA`,
-    '-keyout',
-    `${name}-ca.key`,
-    '-out',
-    `${name}-ca.pem`,
-  ]);
-  return { ca: path.join(dir, `${name}-ca.pem`), caKey: path.join(dir, `${name}-ca.key`) };
-}
-
-function sign(dir: string, ca: { ca: string; caKey: string }, name: string, extensions: string): { cert: string; key: string } {
-  openssl(dir, [
-    'req',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-subj',
-    `/CN=${name}`,
-    '-keyout',
-    `${name}.key`,
-    '-out',
-    `${name}.csr`,
-  ]);
-  fs.writeFileSync(path.join(dir, `${name}.ext`), extensions);
-  openssl(dir, [
-    'x509',
-    '-req',
-    '-in',
-    `${name}.csr`,
-    '-CA',
-    ca.ca,
-    '-CAkey',
-    ca.caKey,
-    '-CAcreateserial',
-    '-days',
-    '1',
-    '-extfile',
-    `${name}.ext`,
-    '-out',
-    `${name}.pem`,
-  ]);
-  return { cert: path.join(dir, `${name}.pem`), key: path.join(dir, `${name}.key`) };
-}
+import { selfSigned, signedBy, type KeyPair } from '../support/pki';
 
 const daemonJson = (store: string, opts: Record<string, string>): DockerdFiles => ({
   daemonJson: {
@@ -94,20 +34,20 @@ async function probe(store: string, files: DockerdFiles): Promise<Array<{ code: 
 
 describe('the store probe speaks TLS to a real etcd', { timeout: 120_000 }, () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dne-dr-etcd-tls-'));
-  let good: { ca: string; caKey: string };
-  let rogue: { ca: string; caKey: string };
-  let client: { cert: string; key: string };
-  let rogueClient: { cert: string; key: string };
+  let good: KeyPair;
+  let rogue: KeyPair;
+  let client: KeyPair;
+  let rogueClient: KeyPair;
   let tlsEtcd: RunningStore;
   let plainEtcd: RunningStore;
   const started: RunningStore[] = [];
 
   before(async () => {
-    good = makePki(dir, 'good');
-    rogue = makePki(dir, 'rogue');
-    const server = sign(dir, good, 'server', 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\n');
-    client = sign(dir, good, 'client', 'extendedKeyUsage=clientAuth\n');
-    rogueClient = sign(dir, rogue, 'rogue-client', 'extendedKeyUsage=clientAuth\n');
+    good = selfSigned(dir, 'good-ca', '/CN=good CA');
+    rogue = selfSigned(dir, 'rogue-ca', '/CN=rogue CA');
+    const server = signedBy(dir, good, 'server', 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\n');
+    client = signedBy(dir, good, 'client', 'extendedKeyUsage=clientAuth\n');
+    rogueClient = signedBy(dir, rogue, 'rogue-client', 'extendedKeyUsage=clientAuth\n');
     // Each kept as soon as it runs: if the other fails to start, after() still stops this one.
     const keep = async (start: Promise<RunningStore>) => {
       const store = await start;
@@ -115,7 +55,7 @@ describe('the store probe speaks TLS to a real etcd', { timeout: 120_000 }, () =
       return store;
     };
     [tlsEtcd, plainEtcd] = await Promise.all([
-      keep(startEtcd({ enableV2: true, tls: { certFile: server.cert, keyFile: server.key, trustedCaFile: good.ca } })),
+      keep(startEtcd({ enableV2: true, tls: { certFile: server.cert, keyFile: server.key, trustedCaFile: good.cert } })),
       keep(startEtcd({ enableV2: true })),
     ]);
   });
@@ -127,11 +67,11 @@ describe('the store probe speaks TLS to a real etcd', { timeout: 120_000 }, () =
   const opts = (ca: string, cert: string, key: string) => ({ 'kv.cacertfile': ca, 'kv.certfile': cert, 'kv.keyfile': key });
 
   it('the right CA and a client certificate it signed: healthy, no finding', async () => {
-    assert.deepEqual(await probe(tlsEtcd.url, daemonJson(tlsEtcd.url, opts(good.ca, client.cert, client.key))), []);
+    assert.deepEqual(await probe(tlsEtcd.url, daemonJson(tlsEtcd.url, opts(good.cert, client.cert, client.key))), []);
   });
 
   it('a client certificate from another CA: etcd refuses it (DNE188)', async () => {
-    const drafts = await probe(tlsEtcd.url, daemonJson(tlsEtcd.url, opts(good.ca, rogueClient.cert, rogueClient.key)));
+    const drafts = await probe(tlsEtcd.url, daemonJson(tlsEtcd.url, opts(good.cert, rogueClient.cert, rogueClient.key)));
     assert.deepEqual(
       drafts.map((draft) => draft.code),
       [Codes.storeTlsRefused],
@@ -141,7 +81,7 @@ describe('the store probe speaks TLS to a real etcd', { timeout: 120_000 }, () =
   });
 
   it("kv.cacertfile that did not sign etcd's certificate: not accepted (DNE188)", async () => {
-    const drafts = await probe(tlsEtcd.url, daemonJson(tlsEtcd.url, opts(rogue.ca, client.cert, client.key)));
+    const drafts = await probe(tlsEtcd.url, daemonJson(tlsEtcd.url, opts(rogue.cert, client.cert, client.key)));
     assert.deepEqual(
       drafts.map((draft) => draft.code),
       [Codes.storeTlsRefused],
@@ -161,7 +101,7 @@ describe('the store probe speaks TLS to a real etcd', { timeout: 120_000 }, () =
   });
 
   it('TLS options against a plain etcd: no TLS there (DNE188)', async () => {
-    const drafts = await probe(plainEtcd.url, daemonJson(plainEtcd.url, opts(good.ca, client.cert, client.key)));
+    const drafts = await probe(plainEtcd.url, daemonJson(plainEtcd.url, opts(good.cert, client.cert, client.key)));
     assert.deepEqual(
       drafts.map((draft) => draft.code),
       [Codes.storeTlsRefused],
