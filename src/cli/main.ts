@@ -9,7 +9,7 @@ import { classifyConfigFile, diagnoseGroup, groupHostFiles, screenFiles } from '
 import { decodeConfigBytes } from '../core/diagnostics/decode';
 import { Codes } from '../core/diagnostics/diagnoseHost';
 import { thisMachineFile, thisMachineInterfaces } from '../core/diagnostics/hostFiles/thisMachine';
-import type { Finding } from '../core/diagnostics/finding';
+import { wholeFileFinding, type Finding } from '../core/diagnostics/finding';
 import { diagnoseLiveReport, type LiveHost } from '../core/diagnostics/live/index';
 import { resolveCliHosts } from '../core/hosts/resolveHosts';
 import { HostKeyTrust } from '../core/ssh/hostKeyTrust';
@@ -138,15 +138,13 @@ function readAtMost(file: string, limit: number): Buffer {
 }
 
 function notChecked(file: string, what: string): Finding {
-  return {
+  return wholeFileFinding(
     file,
-    range: { startLine: 0, startColumn: 0, endLine: 0, endColumn: 0 },
-    severity: 'information',
-    code: Codes.fileNotChecked,
-    message:
-      `Not a file this tool checks (${what}): it checks daemon.json, docker.service and its drop-ins, docker.socket, ` +
+    'information',
+    Codes.fileNotChecked,
+    `Not a file this tool checks (${what}): it checks daemon.json, docker.service and its drop-ins, docker.socket, ` +
       '/etc/sysconfig/docker, /etc/default/docker and compose files that run a cluster store.',
-  };
+  );
 }
 
 if (require.main === module) {
