@@ -110,6 +110,43 @@ export interface FlowStep<D> {
   ask(draft: D, position: StepPosition): Promise<Answer<D>>;
 }
 
+/** The fields of a draft that hold text. */
+type TextField<D> = { [K in keyof D]-?: string extends D[K] ? K : never }[keyof D];
+
+/** A step of one pick whose answer becomes `field` of the draft. */
+export function pickInto<D, K extends keyof D>(
+  prompter: Prompter,
+  field: K,
+  question: (draft: D) => Omit<PickStep<D[K]>, 'position'>,
+  skip?: (draft: D) => boolean,
+): FlowStep<D> {
+  return {
+    skip,
+    ask: async (draft, position) => {
+      const answer = await prompter.pick({ ...question(draft), position });
+      if (answer === undefined) return undefined;
+      if (answer === BACK) return BACK;
+      return { ...draft, [field]: answer };
+    },
+  };
+}
+
+/** A step of one input box whose text, trimmed, becomes `field` of the draft. */
+export function inputInto<D>(
+  prompter: Prompter,
+  field: TextField<D>,
+  question: (draft: D) => Omit<InputStep, 'position'>,
+  skip?: (draft: D) => boolean,
+): FlowStep<D> {
+  return {
+    skip,
+    ask: async (draft, position) => {
+      const answer = await prompter.input({ ...question(draft), position });
+      return typeof answer === 'string' ? { ...draft, [field]: answer.trim() } : answer;
+    },
+  };
+}
+
 /**
  * Runs steps in order with back navigation. Going back keeps the later answers in the draft,
  * so each step shows what was typed before when revisited.
