@@ -4,7 +4,7 @@ import { diagnoseDefaults, parseArgs, type DiagnoseArgs } from '../../../src/cli
 import { wantsJson } from '../../../src/cli/options';
 import { exitCode, toJson, toText } from '../../../src/cli/format';
 import { EXIT_INTERNAL } from '../../../src/cli/main';
-import { captureMain } from './captureCli';
+import { captureMain, itRefuses } from './captureCli';
 import type { Finding } from '../../../src/core/diagnostics/finding';
 
 const DEFAULTS = diagnoseDefaults();
@@ -77,13 +77,7 @@ describe('diagnose arguments', () => {
     [['diagnose', 'a', '--engine'], /--engine needs a Docker Engine version/],
     [['diagnose', 'a', '--engine', 'latest'], /--engine needs a Docker Engine version such as 26 or 20\.10\.24, got latest/],
   ];
-  for (const [argv, problem] of usage) {
-    it(`refuses ${argv.join(' ')}`, () => {
-      const parsed = parseArgs(argv);
-      assert.equal(parsed.kind, 'usage');
-      assert.match(parsed.kind === 'usage' ? parsed.problem : '', problem);
-    });
-  }
+  itRefuses(parseArgs, usage);
 
   it('--json=false and the other switches take a value after "=" as the docker CLI (pflag) reads it; anything else is bad usage', () => {
     assert.equal(argsOf(['diagnose', '--json=false', 'a']).json, false);

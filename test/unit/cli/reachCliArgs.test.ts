@@ -6,7 +6,7 @@ import { parseReachArgs } from '../../../src/cli/reachArgs';
 import { reachJson, reachText } from '../../../src/cli/reachFormat';
 import { explain } from '../../../src/core/reachability/explain';
 import { host } from '../reachWorld';
-import { captureCli } from './captureCli';
+import { captureCli, itRefuses } from './captureCli';
 
 describe('reach arguments', () => {
   it('FROM TARGET with every option, repeated hosts kept in order', () => {
@@ -63,13 +63,7 @@ describe('reach arguments', () => {
     [['a', 'b', '--json=toString'], /--json takes true or false/],
     [['a', 'b', '--timeout', '1.5'], /--timeout needs a positive number/],
   ];
-  for (const [argv, problem] of usage) {
-    it(`refuses ${argv.join(' ')}`, () => {
-      const parsed = parseReachArgs(argv);
-      assert.equal(parsed.kind, 'usage');
-      assert.match(parsed.kind === 'usage' ? parsed.problem : '', problem);
-    });
-  }
+  itRefuses(parseReachArgs, usage);
   it('help', () => assert.equal(parseReachArgs(['a', '-h']).kind, 'help'));
 
   const argsOf = (argv: string[]) => {
