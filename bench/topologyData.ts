@@ -8,9 +8,9 @@
  */
 import type { RawContainer, RawNetwork } from '../src/core/docker/dockerClient';
 import type { HostView } from '../src/core/docker/hostMonitor';
-import type { DockerHost } from '../src/core/hosts/dockerHost';
 import { buildHostSnapshot } from '../src/core/docker/buildSnapshot';
 import { buildTopology, diffElements, type ElementDiff, type TopologyElement } from '../src/core/topology/topologyModel';
+import { socketHost } from '../test/support/models';
 
 /** How big the installation is: the default is the bench's 2,000 elements; LARGE its ~10,000. */
 export interface TopologySize {
@@ -127,19 +127,10 @@ function hostRaw(host: number, size: TopologySize): HostRaw {
   return { networks: [...predefined, ...bridges, ...overlays], containers };
 }
 
-const hostConfig = (id: string): DockerHost => ({
-  id,
-  name: id,
-  source: 'setting',
-  url: `unix:///run/${id}.sock`,
-  endpoint: { kind: 'unix', socketPath: `/run/${id}.sock` },
-  warnings: [],
-});
-
 export function views(raws: readonly HostRaw[]): HostView[] {
   return raws.map((raw, index) => {
     const id = `docker${index + 1}`;
-    return { host: hostConfig(id), state: { kind: 'connected', snapshot: buildHostSnapshot(id, raw.networks, raw.containers) } };
+    return { host: socketHost(id), state: { kind: 'connected', snapshot: buildHostSnapshot(id, raw.networks, raw.containers) } };
   });
 }
 

@@ -1,6 +1,7 @@
 /** `docker-network-explorer diagnose …` arguments, parsed without side effects (unit-tested). */
 import type { TlsFlags } from '../core/hosts/resolveHosts';
 import { MAX_TIMER_MS } from '../core/util/timeouts';
+import { hostOptions, textOption, timeoutOption, walkOptions } from './options';
 
 export interface DiagnoseArgs {
   json: boolean;
@@ -64,30 +65,11 @@ Text output shows control characters in names and answers escaped (\\u{1b}).
 Exit status: 0 no error found, 1 an error found, 2 bad usage (a FILE that cannot be read
 included), 3 the tool itself failed (a bug: the message says where).`;
 
-/** pflag's boolean spellings (the docker CLI's): --json=false turns it off. */
-const BOOLEANS: Record<string, boolean> = {
-  '1': true,
-  t: true,
-  T: true,
-  true: true,
-  TRUE: true,
-  True: true,
-  '0': false,
-  f: false,
-  F: false,
-  false: false,
-  FALSE: false,
-  False: false,
-};
+const SWITCHES = ['--json', '--offline', '--this-machine', '--upgrade-check', '--tls', '--tlsverify', '--accept-new-host-key'];
 
-const SWITCHES = ['--json', '--offline', '--this-machine', '--upgrade-check', '--tls', '--tlsverify', '--accept-new-host-key'] as const;
-type Switch = (typeof SWITCHES)[number];
-
-export function parseArgs(argv: readonly string[]): ParsedArgs {
-  const [command, ...rest] = argv;
-  if (command === undefined || command === '-h' || command === '--help' || command === 'help') return { kind: 'help' };
-  if (command !== 'diagnose') return { kind: 'usage', problem: `unknown command "${command}" (the commands are "diagnose" and "reach")` };
-  const args: DiagnoseArgs = {
+/** What `diagnose` with no options means. */
+export function diagnoseDefaults(): DiagnoseArgs {
+  return {
     json: false,
     offline: false,
     thisMachine: false,
@@ -99,80 +81,43 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     upgradeCheck: false,
     notes: [],
   };
-  const switches = new Map<Switch, boolean>();
-  let optionsEnded = false;
-  for (let index = 0; index < rest.length; index++) {
-    const word = rest[index];
-    if (optionsEnded) {
-      args.files.push(word);
-      continue;
-    }
-    const [flag, inline] =
-      word.startsWith('--') && word.includes('=')
-        ? [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)]
-        : [word, undefined];
-    // A value: the rest after "=", else the next word; blank is no value (--host ' ').
-    const takeValue = (): string | undefined => {
-      const value = inline ?? rest[++index];
-      return value === undefined || value.trim() === '' ? undefined : value;
-    };
-    if ((SWITCHES as readonly string[]).includes(flag)) {
-      const value = inline === undefined ? true : BOOLEANS[inline];
-      if (value === undefined) return { kind: 'usage', problem: `${flag} takes true or false, got "${inline}"` };
-      switches.set(flag as Switch, value);
-      continue;
-    }
-    switch (flag) {
-      case '--':
-        optionsEnded = true;
-        break;
-      case '-h':
-      case '--help':
-        return { kind: 'help' };
-      case '--host':
-      case '-H': {
-        const url = takeValue();
-        if (!url) return { kind: 'usage', problem: `${flag} needs a daemon URL, e.g. --host unix:///var/run/docker.sock` };
-        args.hosts.push(url.trim());
-        break;
-      }
-      case '-c':
-      case '--context': {
-        const name = takeValue();
-        if (!name) return { kind: 'usage', problem: `${flag} needs a Docker context name (docker context ls lists them)` };
-        args.context = name.trim();
-        break;
-      }
-      case '--tlscacert':
-      case '--tlscert':
-      case '--tlskey': {
-        const file = takeValue();
-        if (!file) return { kind: 'usage', problem: `${flag} needs a file` };
-        args.tls[flag === '--tlscacert' ? 'ca' : flag === '--tlscert' ? 'cert' : 'key'] = file;
-        break;
-      }
-      case '--engine': {
-        const value = takeValue();
+}
+
+export function parseArgs(argv: readonly string[]): ParsedArgs {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '-h' || command === '--help' || command === 'help') return { kind: 'help' };
+  if (command !== 'diagnose') return { kind: 'usage', problem: `unknown command "${command}" (the commands are "diagnose" and "reach")` };
+  const args = diagnoseDefaults();
+  const tlsFile = (key: 'ca' | 'cert' | 'key') =>
+    textOption(
+      (file) => (args.tls[key] = file),
+      (flag) => `${flag} needs a file`,
+    );
+  const context = textOption(
+    (name) => (args.context = name.trim()),
+    (flag) => `${flag} needs a Docker context name (docker context ls lists them)`,
+  );
+  const walked = walkOptions(rest, {
+    switches: SWITCHES,
+    values: {
+      ...hostOptions(args.hosts),
+      '-c': context,
+      '--context': context,
+      '--tlscacert': tlsFile('ca'),
+      '--tlscert': tlsFile('cert'),
+      '--tlskey': tlsFile('key'),
+      '--engine': (value) => {
         if (!value || !/^v?\d+(\.\d+){0,2}([-+~][\w.+~-]*)?$/.test(value))
-          return { kind: 'usage', problem: `--engine needs a Docker Engine version such as 26 or 20.10.24, got ${value ?? 'nothing'}` };
+          return `--engine needs a Docker Engine version such as 26 or 20.10.24, got ${value ?? 'nothing'}`;
         args.engine = value.replace(/^v/, '');
-        break;
-      }
-      case '--timeout': {
-        const value = takeValue();
-        const timeout = Number(value);
-        if (!value || !Number.isInteger(timeout) || timeout <= 0)
-          return { kind: 'usage', problem: `--timeout needs a positive number of milliseconds, got ${value ?? 'nothing'}` };
-        if (timeout > MAX_TIMER_MS)
-          args.notes.push(`--timeout ${value} is longer than a timer can wait: using ${MAX_TIMER_MS} ms (about 24.8 days).`);
-        args.timeoutMs = Math.min(timeout, MAX_TIMER_MS);
-        break;
-      }
-      default:
-        if (word.startsWith('-') && word !== '-') return { kind: 'usage', problem: `unknown option ${word}` };
-        args.files.push(word);
-    }
-  }
+        return undefined;
+      },
+      '--timeout': timeoutOption((ms) => (args.timeoutMs = ms), args.notes),
+    },
+  });
+  if (walked.kind !== 'options') return walked;
+  const { switches } = walked;
+  args.files = walked.words;
   args.json = switches.get('--json') ?? false;
   args.offline = switches.get('--offline') ?? false;
   args.thisMachine = switches.get('--this-machine') ?? false;
@@ -188,15 +133,4 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (args.files.length === 0 && args.hosts.length === 0 && args.context === undefined)
     return { kind: 'usage', problem: 'give configuration files to check, --host URL, or both' };
   return { kind: 'diagnose', args };
-}
-
-/** What --json says in argv, for answering even bad usage in JSON: the last spelling before "--" wins. */
-export function wantsJson(argv: readonly string[]): boolean {
-  let json = false;
-  for (const word of argv) {
-    if (word === '--') break;
-    if (word === '--json') json = true;
-    else if (word.startsWith('--json=')) json = BOOLEANS[word.slice('--json='.length)] ?? json;
-  }
-  return json;
 }

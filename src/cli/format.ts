@@ -52,6 +52,17 @@ export function toText(findings: readonly Finding[]): string {
   return `${lines.join('\n')}\n\n${findings.length} finding${findings.length === 1 ? '' : 's'}, ${errors} error${errors === 1 ? '' : 's'}.\n`;
 }
 
+/**
+ * A failure said as both commands say it: on stderr after `prefix`, escaped for the terminal (a
+ * stack keeps its lines), the usage text after bad usage; with --json also {"error"} on stdout.
+ */
+export function failureReporter(prefix: string, usage: string, json: boolean, out: (text: string) => void, err: (text: string) => void) {
+  return (kind: 'usage' | 'internal', message: string, showUsage = kind === 'usage'): void => {
+    if (json) out(jsonLine({ error: { kind, message } }));
+    err(`${prefix}: ${message.split('\n').map(safe).join('\n')}\n${showUsage ? `\n${usage}\n` : ''}`);
+  };
+}
+
 export function exitCode(findings: readonly Finding[]): 0 | 1 {
   return findings.some((finding) => finding.severity === 'error') ? 1 : 0;
 }

@@ -9,12 +9,13 @@ import { classifyConfigFile, diagnoseGroup, groupHostFiles, screenFiles } from '
 import { decodeConfigBytes } from '../core/diagnostics/decode';
 import { Codes } from '../core/diagnostics/diagnoseHost';
 import { thisMachineFile, thisMachineInterfaces } from '../core/diagnostics/hostFiles/thisMachine';
-import type { Finding } from '../core/diagnostics/finding';
+import { wholeFileFinding, type Finding } from '../core/diagnostics/finding';
 import { diagnoseLiveReport, type LiveHost } from '../core/diagnostics/live/index';
 import { resolveCliHosts } from '../core/hosts/resolveHosts';
 import { HostKeyTrust } from '../core/ssh/hostKeyTrust';
-import { parseArgs, USAGE, wantsJson, type DiagnoseArgs } from './args';
-import { exitCode, jsonLine, toJson, toText } from './format';
+import { parseArgs, USAGE, type DiagnoseArgs } from './args';
+import { wantsJson } from './options';
+import { exitCode, failureReporter, jsonLine, toJson, toText } from './format';
 import { escapeForTerminal } from '../core/util/untrustedText';
 import { capFindingsPerFile, MAX_CHECKED_BYTES, tooLargeFinding } from '../core/diagnostics/limits';
 import { runReach } from './reach';
@@ -34,10 +35,9 @@ export async function main(
   if (argv[0] === 'reach') return runReach(argv.slice(1), out, err);
   // Known before parsing, so that even bad usage answers in JSON when JSON was asked for.
   const json = wantsJson(argv);
+  const report = failureReporter('docker-network-explorer', USAGE, json, out, err);
   const fail = (kind: 'usage' | 'internal', message: string, code: number): number => {
-    if (json) out(jsonLine({ error: { kind, message } }));
-    // A file name or an answer in the message: escaped, but its lines (a stack) kept as lines.
-    err(`docker-network-explorer: ${message.split('\n').map(escapeForTerminal).join('\n')}\n${kind === 'usage' ? `\n${USAGE}\n` : ''}`);
+    report(kind, message);
     return code;
   };
   try {
@@ -138,15 +138,13 @@ function readAtMost(file: string, limit: number): Buffer {
 }
 
 function notChecked(file: string, what: string): Finding {
-  return {
+  return wholeFileFinding(
     file,
-    range: { startLine: 0, startColumn: 0, endLine: 0, endColumn: 0 },
-    severity: 'information',
-    code: Codes.fileNotChecked,
-    message:
-      `Not a file this tool checks (${what}): it checks daemon.json, docker.service and its drop-ins, docker.socket, ` +
+    'information',
+    Codes.fileNotChecked,
+    `Not a file this tool checks (${what}): it checks daemon.json, docker.service and its drop-ins, docker.socket, ` +
       '/etc/sysconfig/docker, /etc/default/docker and compose files that run a cluster store.',
-  };
+  );
 }
 
 if (require.main === module) {

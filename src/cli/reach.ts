@@ -16,6 +16,9 @@ import { probeRequestFor } from '../core/reachability/probeRequest';
 import { ReachIndex } from '../core/reachability/reachIndex';
 import { parseIpRoute, thisMachineRoutes } from '../core/reachability/routes';
 import type { HostRoute, ReachHost } from '../core/reachability/types';
+import { escapeForTerminal } from '../core/util/untrustedText';
+import { failureReporter, jsonLine } from './format';
+import { wantsJson } from './options';
 import { parseReachArgs, REACH_USAGE, type ReachArgs } from './reachArgs';
 import { reachJson, reachText } from './reachFormat';
 
@@ -27,19 +30,21 @@ export const EXIT_FAILED = 3;
 class UsageProblem extends Error {}
 
 export async function runReach(argv: readonly string[], out: (text: string) => void, err: (text: string) => void): Promise<number> {
-  const json = argv.includes('--json');
+  // Known before parsing, so that even bad usage answers in JSON when JSON was asked for.
+  const json = wantsJson(argv);
+  const report = failureReporter('docker-network-explorer reach', REACH_USAGE, json, out, err);
   const fail = (kind: 'usage' | 'internal', message: string, code: number, showUsage = kind === 'usage'): number => {
-    if (json) out(`${JSON.stringify({ error: { kind, message } })}\n`);
-    err(`docker-network-explorer reach: ${message}\n${showUsage ? `\n${REACH_USAGE}\n` : ''}`);
+    report(kind, message, showUsage);
     return code;
   };
   const parsed = parseReachArgs(argv);
   if (parsed.kind === 'help') {
-    out(json ? `${JSON.stringify({ help: REACH_USAGE })}\n` : `${REACH_USAGE}\n`);
+    out(json ? jsonLine({ help: REACH_USAGE }) : `${REACH_USAGE}\n`);
     return EXIT_REACHABLE;
   }
   if (parsed.kind === 'usage') return fail('usage', parsed.problem, EXIT_USAGE);
   const args = parsed.args;
+  for (const note of args.notes) err(`docker-network-explorer reach: ${escapeForTerminal(note)}\n`);
   try {
     const prober = args.probe ? createProber : undefined;
     const targets = hostConfigs(args).map((host) => ({
@@ -58,7 +63,7 @@ export async function runReach(argv: readonly string[], out: (text: string) => v
       const clientFor = (hostId: string) => targets.find(({ host }) => host.id === hostId)?.client;
       answer.probe = await prober({ clientFor, ...(args.helperImage ? { helperImage: args.helperImage } : {}) }).probe(request);
     }
-    out(args.json ? `${JSON.stringify(reachJson(answer))}\n` : reachText(answer));
+    out(args.json ? jsonLine(reachJson(answer)) : reachText(answer));
     // A conclusive probe is what really happened: it decides the exit status.
     const verdict = answer.probe && answer.probe.verdict !== 'inconclusive' ? answer.probe.verdict : answer.verdict;
     return verdict === 'reachable' ? EXIT_REACHABLE : EXIT_UNREACHABLE;

@@ -1,5 +1,6 @@
 /** `docker-network-explorer reach …` arguments, parsed without side effects (unit-tested). */
-import { hostOption, timeoutOption, walkOptions } from './options';
+import { MAX_TIMER_MS } from '../core/util/timeouts';
+import { hostOptions, textOption, timeoutOption, walkOptions } from './options';
 
 export interface ReachArgs {
   hosts: string[];
@@ -13,6 +14,8 @@ export interface ReachArgs {
   timeoutMs: number;
   /** The image the probe's helper container is made from (present on FROM's host; never pulled). */
   helperImage?: string;
+  /** What was adjusted and should be said on stderr (a --timeout clamped). */
+  notes: string[];
 }
 
 export type ParsedReachArgs = { kind: 'reach'; args: ReachArgs } | { kind: 'help' } | { kind: 'usage'; problem: string };
@@ -29,7 +32,7 @@ TARGET  a container or a name as FROM would type it (container name, network ali
         ("host": FROM's own, or a host's name) — with --port, that host's published port
 
 Options:
-  --host URL        a daemon to read (unix://…, tcp://…, ssh://…); repeat for several hosts
+  -H, --host URL    a daemon to read (unix://…, tcp://…, ssh://…); repeat for several hosts
                     (overlays across hosts); default: the daemon the docker CLI would use
   --port N          ask whether a TCP connection to port N gets through (a listener assumed);
                     without it: whether FROM reaches TARGET at all (what ping would show)
@@ -37,59 +40,46 @@ Options:
   --helper-image I  the image for the probe's helper container when FROM lacks the tools
   --routes FILE     the first host's "ip -4 route" output (default: this machine's routes when
                     the host is the local socket, else unknown)
-  --timeout MS      per daemon call and per probe check (default 5000)
+  --timeout MS      per daemon call and per probe check (default 5000; at most ${MAX_TIMER_MS}, a larger
+                    value is clamped)
   --json            {"from","target","port","verdict","names","networks","reasons":[{"code","message"}],"path","probe"};
                     on bad usage or an internal failure {"error":{"kind","message"}}
   -h, --help        this text
+  --                the words after it are FROM and TARGET, even those starting with -
+
+Flags without a value take one after "=" too: --json=false, --probe=0 (true/false, 1/0, t/f).
 
 Exit status: 0 reachable, 1 unreachable, 2 bad usage (an unknown FROM included), 3 the tool
 itself failed (a daemon that does not answer included).`;
 
 export function parseReachArgs(argv: readonly string[]): ParsedReachArgs {
-  const args: Omit<ReachArgs, 'from' | 'target'> = { hosts: [], probe: false, json: false, timeoutMs: 5000 };
-  const positional: string[] = [];
-  const stop = walkOptions(argv, (flag, word, takeValue) => {
-    switch (flag) {
-      case '-h':
-      case '--help':
-        return { kind: 'help' };
-      case '--json':
-        args.json = true;
-        return undefined;
-      case '--probe':
-        args.probe = true;
-        return undefined;
-      case '--host':
-        return hostOption(takeValue(), args.hosts);
-      case '--port': {
-        const value = takeValue();
+  const args: Omit<ReachArgs, 'from' | 'target'> = { hosts: [], probe: false, json: false, timeoutMs: 5000, notes: [] };
+  const walked = walkOptions(argv, {
+    switches: ['--json', '--probe'],
+    values: {
+      ...hostOptions(args.hosts),
+      '--port': (value) => {
         const port = Number(value);
         if (!value || !/^\d+$/.test(value) || port < 1 || port > 65535)
-          return { kind: 'usage', problem: `--port needs a TCP port from 1 to 65535, got ${value ?? 'nothing'}` };
+          return `--port needs a TCP port from 1 to 65535, got ${value ?? 'nothing'}`;
         args.port = port;
         return undefined;
-      }
-      case '--routes': {
-        const file = takeValue();
-        if (!file) return { kind: 'usage', problem: '--routes needs a file holding "ip -4 route" output' };
-        args.routesFile = file;
-        return undefined;
-      }
-      case '--helper-image': {
-        const image = takeValue();
-        if (!image) return { kind: 'usage', problem: '--helper-image needs an image name' };
-        args.helperImage = image;
-        return undefined;
-      }
-      case '--timeout':
-        return timeoutOption(takeValue(), (ms) => (args.timeoutMs = ms));
-      default:
-        if (word.startsWith('-') && word !== '-') return { kind: 'usage', problem: `unknown option ${word}` };
-        positional.push(word);
-        return undefined;
-    }
+      },
+      '--routes': textOption(
+        (file) => (args.routesFile = file),
+        () => '--routes needs a file holding "ip -4 route" output',
+      ),
+      '--helper-image': textOption(
+        (image) => (args.helperImage = image),
+        () => '--helper-image needs an image name',
+      ),
+      '--timeout': timeoutOption((ms) => (args.timeoutMs = ms), args.notes),
+    },
   });
-  if (stop) return stop;
+  if (walked.kind !== 'options') return walked;
+  args.json = walked.switches.get('--json') ?? false;
+  args.probe = walked.switches.get('--probe') ?? false;
+  const positional = walked.words;
   if (positional.length !== 2) {
     return {
       kind: 'usage',

@@ -11,7 +11,7 @@
  * with `systemd-analyze verify`, the same parser systemd loads units with.
  */
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -21,6 +21,7 @@ import type { Finding } from '../../src/core/diagnostics/finding';
 import { currentEngine, type Engine } from '../support/engine';
 import { dockerdErrorLine, PrivateDockerd } from '../support/dockerFixture';
 import { applyEdits } from '../support/applyEdits';
+import { selfSigned } from '../support/pki';
 
 const engine = currentEngine();
 const BOTH: Engine[] = ['20.10', '26'];
@@ -231,37 +232,9 @@ describe(`dockerd ${engine} says what the doctor quotes`, { concurrency: 3, time
 describe(`quick fixes make a configuration dockerd ${engine} starts with`, { concurrency: 2, timeout: 300_000 }, () => {
   before(() => {
     tls.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dne-fix-tls-'));
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:P-256',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-        '-keyout',
-        'key.pem',
-        '-out',
-        'cert.pem',
-      ],
-      { cwd: tls.dir, stdio: 'pipe' },
-    );
+    const own = selfSigned(tls.dir, 'cert', '/CN=127.0.0.1', ['subjectAltName=IP:127.0.0.1']);
     const tlsRow = FIXES.find((row) => row.code === 'DNE140')!;
-    tlsRow.flags = [
-      '-H',
-      'tcp://127.0.0.1:2376',
-      `--tlscacert=${tls.dir}/cert.pem`,
-      `--tlscert=${tls.dir}/cert.pem`,
-      `--tlskey=${tls.dir}/key.pem`,
-    ];
+    tlsRow.flags = ['-H', 'tcp://127.0.0.1:2376', `--tlscacert=${own.cert}`, `--tlscert=${own.cert}`, `--tlskey=${own.key}`];
   });
   after(() => fs.rmSync(tls.dir, { recursive: true, force: true }));
 

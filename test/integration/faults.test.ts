@@ -17,7 +17,7 @@
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, type TestContext } from 'node:test';
 import Dockerode from 'dockerode';
 import { DockerClient } from '../../src/core/docker/dockerClient';
 import { DockerRequestError } from '../../src/core/docker/dockerOperationsClient';
@@ -172,38 +172,43 @@ describe('fault injection on a private daemon', { concurrency: false, timeout: 6
     t.diagnostic(`${cut} stream(s) cut; all ${names.length} networks shown ${ms} ms after the burst`);
   });
 
-  it('a daemon slower than the timeout: unreachable with the reason; back when it is fast again', async (t) => {
+  /**
+   * From a converged view: the proxy's fault, the events cut so the reconnect meets it; the user
+   * told why the host is unreachable (`check`ed); the fault cleared, the view converges again.
+   */
+  async function faultThenBack(t: TestContext, fault: () => void, check: (reason: string) => void, recovered: string): Promise<void> {
     await converges(monitor, truth, 20_000);
-    proxy.delayMs = 5000;
-    proxy.cutEvents(); // the reconnect now meets the slow daemon
+    fault();
+    proxy.cutEvents();
     try {
-      const slow = await waitForState(monitor, isUnreachable, 'unreachable while slow', 30_000);
-      t.diagnostic(`the user is told: ${slow.reason}`);
-      assert.match(slow.reason, /failed: no answer within 3000 ms/);
+      const down = await waitForState(monitor, isUnreachable, 'unreachable during the fault', 30_000);
+      t.diagnostic(`the user is told: ${down.reason}`);
+      check(down.reason);
     } finally {
       proxy.clear();
     }
     const ms = await converges(monitor, truth, 30_000);
-    t.diagnostic(`converged ${ms} ms after the daemon was fast again`);
-  });
+    t.diagnostic(`converged ${ms} ms after the daemon was ${recovered} again`);
+  }
+
+  it('a daemon slower than the timeout: unreachable with the reason; back when it is fast again', (t) =>
+    faultThenBack(
+      t,
+      () => (proxy.delayMs = 5000),
+      (reason) => assert.match(reason, /failed: no answer within 3000 ms/),
+      'fast',
+    ));
 
   // Found by this test: the garbage reached the snapshot builder and the user read a TypeError
   // ("Cannot read properties of undefined (reading 'localeCompare')"), until every daemon answer
   // was checked against its schema (src/core/docker/responseSchemas.ts).
-  it('a daemon answering garbage: unreachable with the reason, no crash; back when it is sane', async (t) => {
-    await converges(monitor, truth, 20_000);
-    proxy.on('GET', /^\/networks/, { kind: 'garbage' }, false);
-    proxy.cutEvents();
-    try {
-      const broken = await waitForState(monitor, isUnreachable, 'a state for the garbage', 30_000);
-      t.diagnostic(`the user is told: ${broken.reason}`);
-      assert.doesNotMatch(broken.reason, /Cannot read properties|is not a function|is not iterable/);
-    } finally {
-      proxy.clear();
-    }
-    const ms = await converges(monitor, truth, 30_000);
-    t.diagnostic(`converged ${ms} ms after the daemon was sane again`);
-  });
+  it('a daemon answering garbage: unreachable with the reason, no crash; back when it is sane', (t) =>
+    faultThenBack(
+      t,
+      () => proxy.on('GET', /^\/networks/, { kind: 'garbage' }, false),
+      (reason) => assert.doesNotMatch(reason, /Cannot read properties|is not a function|is not iterable/),
+      'sane',
+    ));
 
   it("the daemon restarted with another data root: the view shows the new daemon's networks only", async (t) => {
     await converges(monitor, truth, 20_000);

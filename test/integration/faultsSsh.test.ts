@@ -8,7 +8,7 @@
  * (the network made meanwhile included) within 30 s. Nothing thrown unhandled.
  */
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -19,9 +19,9 @@ import { HostMonitor } from '../../src/core/docker/hostMonitor';
 import { SnapshotLoader } from '../../src/core/docker/snapshotLoader';
 import { resolveHosts } from '../../src/core/hosts/resolveHosts';
 import { freePort } from '../support/clusterStores';
-import { listening, SSHD } from '../support/sshServer';
 import { PrivateDockerd, unixEndpoint } from '../support/dockerFixture';
 import { connectedWith, isUnreachable, waitForState } from '../support/hostStates';
+import { publicKey, SSHD, startSshd, writeSshdConfig } from '../support/sshServer';
 
 /** Every process below `pid` (sshd's connection handlers call setsid: the group is not enough). */
 function descendants(pid: number): number[] {
@@ -52,42 +52,15 @@ describe(
     let daemon: PrivateDockerd | undefined;
     let monitor: HostMonitor | undefined;
 
-    function startSshd(): ChildProcess {
-      return spawn(SSHD, ['-D', '-e', '-f', path.join(dir, 'sshd_config')], {
-        detached: true,
-        stdio: ['ignore', 'ignore', fs.openSync(path.join(dir, 'sshd.log'), 'a')],
-      });
-    }
-
     before(async () => {
       process.on('unhandledRejection', record);
       daemon = new PrivateDockerd();
       await daemon.start();
       port = await freePort();
-      for (const key of ['host_key', 'user_key']) execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(dir, key)]);
+      writeSshdConfig(dir, port, [`SetEnv DOCKER_HOST=unix://${daemon.socketPath}`]);
       fs.mkdirSync(path.join(dir, '.ssh'), { mode: 0o700 });
-      const hostKey = fs.readFileSync(path.join(dir, 'host_key.pub'), 'utf8').trim().split(/\s+/).slice(0, 2).join(' ');
-      fs.writeFileSync(path.join(dir, '.ssh', 'known_hosts'), `[127.0.0.1]:${port} ${hostKey}\n`);
-      fs.copyFileSync(path.join(dir, 'user_key.pub'), path.join(dir, 'authorized_keys'));
-      fs.writeFileSync(
-        path.join(dir, 'sshd_config'),
-        [
-          `Port ${port}`,
-          'ListenAddress 127.0.0.1',
-          `HostKey ${dir}/host_key`,
-          `PidFile ${dir}/sshd.pid`,
-          `AuthorizedKeysFile ${dir}/authorized_keys`,
-          'PasswordAuthentication no',
-          'KbdInteractiveAuthentication no',
-          'PermitRootLogin prohibit-password',
-          'UsePAM no',
-          'StrictModes no',
-          `SetEnv DOCKER_HOST=unix://${daemon.socketPath}`,
-        ].join('\n'),
-      );
-      fs.mkdirSync('/run/sshd', { recursive: true });
-      sshd = startSshd();
-      await listening(port);
+      fs.writeFileSync(path.join(dir, '.ssh', 'known_hosts'), `[127.0.0.1]:${port} ${publicKey(path.join(dir, 'host_key.pub'))}\n`);
+      sshd = await startSshd(dir, port, { detached: true });
       const [, host] = resolveHosts({
         env: {},
         homeDir: dir,
@@ -142,8 +115,7 @@ describe(
       const made = `dne-dr-fault-ssh-${process.pid}`;
       await direct.createNetwork({ Name: made });
 
-      sshd = startSshd();
-      await listening(port);
+      sshd = await startSshd(dir, port, { detached: true });
       const started = Date.now();
       const back = await waitForState(
         monitor!,

@@ -14,7 +14,7 @@ import { HELPER_LABEL } from '../../src/core/reachability/probe';
 import type { ReachAnswer } from '../../src/core/reachability/types';
 import { findRepoRoot } from '../support/codeServer';
 import { DockerFixture, ensureTestImage, TEST_IMAGE } from '../support/dockerFixture';
-import { importBareImage } from '../support/reachProof';
+import { importBareImage, removeBareImage } from '../support/reachProof';
 
 const cli = path.join(findRepoRoot(), 'dist', 'cli.js');
 const QUIET_DNS = { dns: ['127.0.0.1'], dnsOptions: ['timeout:1', 'attempts:1'] };
@@ -45,10 +45,7 @@ describe('reach --probe (built CLI, real dockerd)', () => {
   });
   after(async () => {
     await fixture.cleanup();
-    await fixture.docker
-      .getImage(bareImage)
-      .remove({ force: true })
-      .catch(() => undefined);
+    await removeBareImage(fixture.docker, bareImage);
   });
 
   it('reachable, proven from inside web1: exit 0, the probe agrees, its evidence as typed again', () => {

@@ -11,7 +11,7 @@ import { DockerClient } from '../../src/core/docker/dockerClient';
 import { LiveProber } from '../../src/core/reachability/probe';
 import { DockerFixture, ensureTestImage, PrivateDockerd, TEST_IMAGE, unixEndpoint } from '../support/dockerFixture';
 import { currentEngine } from '../support/engine';
-import { assertBothWays, describeAnswer, explainerFor, WAIT_SECONDS } from '../support/reachProof';
+import { assertBothWays, describeAnswer, explainerFor, WAIT_SECONDS, type Explainer } from '../support/reachProof';
 
 const httpd = ['httpd', '-f', '-p', '80', '-h', '/www'];
 
@@ -25,6 +25,9 @@ describe(
     let fixture: DockerFixture;
     let prober: LiveProber;
     let explainer: ReturnType<typeof explainerFor>;
+    /** The probe, plain docker exec and explain agree on `question` (assertBothWays on this daemon). */
+    const both = (question: Parameters<Explainer>[0], expected: 'reachable' | 'unreachable') =>
+      assertBothWays(prober, daemon.socketPath, explainer, question, expected);
     let serverIp = '';
     const n = (suffix: string) => fixture.name(suffix);
 
@@ -55,13 +58,7 @@ describe(
     });
 
     it('ping is refused even between linked containers', async () => {
-      const { probe, explained } = await assertBothWays(
-        prober,
-        daemon.socketPath,
-        explainer,
-        { from: n('client'), target: serverIp },
-        'unreachable',
-      );
+      const { probe, explained } = await both({ from: n('client'), target: serverIp }, 'unreachable');
       assert.match(probe.summary, /no ping reply/);
       assert.ok(
         explained.reasons.some((reason) => reason.code === 'icc-disabled'),
@@ -70,36 +67,18 @@ describe(
     });
 
     it('the linked client reaches the exposed port 80, by its link alias and by address', async () => {
-      const { probe } = await assertBothWays(
-        prober,
-        daemon.socketPath,
-        explainer,
-        { from: n('client'), target: 'web', port: 80 },
-        'reachable',
-      );
+      const { probe } = await both({ from: n('client'), target: 'web', port: 80 }, 'reachable');
       assert.deepEqual(probe.addresses, [serverIp]);
-      await assertBothWays(prober, daemon.socketPath, explainer, { from: n('client'), target: serverIp, port: 80 }, 'reachable');
+      await both({ from: n('client'), target: serverIp, port: 80 }, 'reachable');
     });
 
     it('a port the server does not expose is dropped, link or not', async () => {
-      const { probe } = await assertBothWays(
-        prober,
-        daemon.socketPath,
-        explainer,
-        { from: n('client'), target: serverIp, port: 81 },
-        'unreachable',
-      );
+      const { probe } = await both({ from: n('client'), target: serverIp, port: 81 }, 'unreachable');
       assert.match(probe.summary, /no TCP answer/);
     });
 
     it('a container without the link does not get through to port 80', async () => {
-      const { probe } = await assertBothWays(
-        prober,
-        daemon.socketPath,
-        explainer,
-        { from: n('loner'), target: serverIp, port: 80 },
-        'unreachable',
-      );
+      const { probe } = await both({ from: n('loner'), target: serverIp, port: 80 }, 'unreachable');
       assert.match(probe.summary, /no TCP answer/);
     });
   },

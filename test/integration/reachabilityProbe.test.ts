@@ -20,6 +20,7 @@ import {
   assertBothWays,
   connects,
   importBareImage,
+  removeBareImage,
   describeAnswer,
   describeProbe,
   dockerExec,
@@ -67,10 +68,7 @@ describe(
 
     after(async () => {
       await fixture.cleanup();
-      await fixture.docker
-        .getImage(bareImage)
-        .remove({ force: true })
-        .catch(() => undefined);
+      await removeBareImage(fixture.docker, bareImage);
       await privateDaemon?.dispose();
     });
 

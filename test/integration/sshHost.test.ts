@@ -7,7 +7,7 @@
  * or unknown key never reaches the daemon unless the user trusts it.
  */
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -17,10 +17,10 @@ import { HostKeyTrust, type UnknownHostKey } from '../../src/core/ssh/hostKeyTru
 import { transportSecurity } from '../../src/core/hosts/dockerHost';
 import { resolveHosts } from '../../src/core/hosts/resolveHosts';
 import { freePort } from '../support/clusterStores';
-import { listening, SSHD } from '../support/sshServer';
 import { findRepoRoot } from '../support/codeServer';
 import { DockerFixture } from '../support/dockerFixture';
 import { connectedWith, isSettled, waitForState } from '../support/hostStates';
+import { publicKey, SSHD, sshKeygen, startSshd, writeSshdConfig } from '../support/sshServer';
 
 describe(
   'a Docker host over ssh://',
@@ -37,47 +37,25 @@ describe(
     let hostFingerprint = '';
     let otherKeyLine = '';
     let otherFingerprint = '';
-    const publicKey = (file: string) => fs.readFileSync(file, 'utf8').trim().split(/\s+/).slice(0, 2).join(' ');
     const sha256Of = (file: string) => execFileSync('ssh-keygen', ['-lf', file], { encoding: 'utf8' }).split(' ')[1];
 
     before(async () => {
       port = await freePort();
-      execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(dir, 'host_key')]);
-      execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(dir, 'user_key')]);
-      execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(dir, 'other_key')]);
       // A second host key, so the server offers two types (the tests below check which one is asked for).
-      execFileSync('ssh-keygen', ['-q', '-t', 'ecdsa', '-N', '', '-f', path.join(dir, 'host_key_ecdsa')]);
+      writeSshdConfig(dir, port, [
+        `HostKey ${sshKeygen(dir, 'host_key_ecdsa', 'ecdsa')}`,
+        // Every call is its own ssh connection (docker-modem): a shared daemon with ~200 containers
+        // inspected at once went past sshd's default MaxStartups 10:30:100 ("Connection lost before handshake").
+        'MaxStartups 500',
+        'MaxSessions 500',
+      ]);
+      sshKeygen(dir, 'other_key');
       hostKeyLine = `[127.0.0.1]:${port} ${publicKey(path.join(dir, 'host_key.pub'))}`;
       otherKeyLine = `[127.0.0.1]:${port} ${publicKey(path.join(dir, 'other_key.pub'))}`;
       hostFingerprint = sha256Of(path.join(dir, 'host_key.pub'));
       otherFingerprint = sha256Of(path.join(dir, 'other_key.pub'));
       fs.mkdirSync(path.dirname(knownHosts), { mode: 0o700 });
-      fs.copyFileSync(path.join(dir, 'user_key.pub'), path.join(dir, 'authorized_keys'));
-      fs.writeFileSync(
-        path.join(dir, 'sshd_config'),
-        [
-          `Port ${port}`,
-          'ListenAddress 127.0.0.1',
-          `HostKey ${dir}/host_key`,
-          `HostKey ${dir}/host_key_ecdsa`,
-          `PidFile ${dir}/sshd.pid`,
-          `AuthorizedKeysFile ${dir}/authorized_keys`,
-          'PasswordAuthentication no',
-          'KbdInteractiveAuthentication no',
-          'PermitRootLogin prohibit-password',
-          'UsePAM no',
-          'StrictModes no',
-          // Every call is its own ssh connection (docker-modem): a shared daemon with ~200 containers
-          // inspected at once went past sshd's default MaxStartups 10:30:100 ("Connection lost before handshake").
-          'MaxStartups 500',
-          'MaxSessions 500',
-        ].join('\n'),
-      );
-      fs.mkdirSync('/run/sshd', { recursive: true }); // its privilege-separation directory
-      sshd = spawn(SSHD, ['-D', '-e', '-f', path.join(dir, 'sshd_config')], {
-        stdio: ['ignore', 'ignore', fs.openSync(path.join(dir, 'sshd.log'), 'a')],
-      });
-      await listening(port);
+      sshd = await startSshd(dir, port);
     });
     after(async () => {
       for (const monitor of monitors) monitor.dispose();

@@ -6,7 +6,6 @@
  * (thisMachineFile), as the scan does. Cluster stores are gone from 23 on: 20.10 only.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -15,6 +14,7 @@ import { diagnoseHost } from '../../src/core/diagnostics/diagnoseHost';
 import { thisMachineFile } from '../../src/core/diagnostics/hostFiles/thisMachine';
 import { currentEngine } from '../support/engine';
 import { dockerdErrorLine, PrivateDockerd } from '../support/dockerFixture';
+import { selfSigned } from '../support/pki';
 
 const engine = currentEngine();
 const STORE = '--cluster-store=etcd://10.0.0.5:2379';
@@ -22,6 +22,12 @@ const ADVERTISE = '--cluster-advertise=10.0.0.11:2376';
 const opt = (key: string, value: string) => `--cluster-store-opt=${key}=${value}`;
 const pki = { dir: '' };
 const file = (name: string) => path.join(pki.dir, name);
+/** --cluster-store-opt kv.cacertfile, kv.certfile and kv.keyfile: files in pki.dir. */
+const kvTls = (ca: string, cert: string, key: string) => [
+  opt('kv.cacertfile', file(ca)),
+  opt('kv.certfile', file(cert)),
+  opt('kv.keyfile', file(key)),
+];
 
 interface Row {
   name: string;
@@ -40,77 +46,22 @@ const ROWS: Row[] = [
   { name: 'heartbeat zero', code: 'DNE123', flags: () => [STORE, ADVERTISE, opt('discovery.heartbeat', '0')] },
   { name: 'heartbeat with a unit', code: 'DNE123', flags: () => [STORE, ADVERTISE, opt('discovery.heartbeat', '20s')] },
   { name: 'ttl negative', code: 'DNE123', flags: () => [STORE, ADVERTISE, opt('discovery.ttl', '-60')] },
-  {
-    name: 'CA file missing',
-    code: 'DNE122',
-    flags: () => [
-      STORE,
-      ADVERTISE,
-      opt('kv.cacertfile', file('none.pem')),
-      opt('kv.certfile', file('cert.pem')),
-      opt('kv.keyfile', file('key.pem')),
-    ],
-  },
-  {
-    name: 'certificate missing',
-    code: 'DNE122',
-    flags: () => [
-      STORE,
-      ADVERTISE,
-      opt('kv.cacertfile', file('cert.pem')),
-      opt('kv.certfile', file('none.pem')),
-      opt('kv.keyfile', file('key.pem')),
-    ],
-  },
-  {
-    name: 'key missing',
-    code: 'DNE122',
-    flags: () => [
-      STORE,
-      ADVERTISE,
-      opt('kv.cacertfile', file('cert.pem')),
-      opt('kv.certfile', file('cert.pem')),
-      opt('kv.keyfile', file('none.pem')),
-    ],
-  },
-  {
-    name: 'CA without PEM',
-    code: 'DNE122',
-    flags: () => [
-      STORE,
-      ADVERTISE,
-      opt('kv.cacertfile', file('text.pem')),
-      opt('kv.certfile', file('cert.pem')),
-      opt('kv.keyfile', file('key.pem')),
-    ],
-  },
-  {
-    name: 'certificate without PEM',
-    code: 'DNE122',
-    flags: () => [
-      STORE,
-      ADVERTISE,
-      opt('kv.cacertfile', file('cert.pem')),
-      opt('kv.certfile', file('text.pem')),
-      opt('kv.keyfile', file('key.pem')),
-    ],
-  },
-  {
-    name: 'key without PEM',
-    code: 'DNE122',
-    flags: () => [
-      STORE,
-      ADVERTISE,
-      opt('kv.cacertfile', file('cert.pem')),
-      opt('kv.certfile', file('cert.pem')),
-      opt('kv.keyfile', file('text.pem')),
-    ],
-  },
+  // The three TLS files (CA, certificate, key), one of them missing or not PEM: dockerd refuses to start.
+  ...(
+    [
+      ['CA file missing', 'none.pem', 'cert.pem', 'cert.key'],
+      ['certificate missing', 'cert.pem', 'none.pem', 'cert.key'],
+      ['key missing', 'cert.pem', 'cert.pem', 'none.pem'],
+      ['CA without PEM', 'text.pem', 'cert.pem', 'cert.key'],
+      ['certificate without PEM', 'cert.pem', 'text.pem', 'cert.key'],
+      ['key without PEM', 'cert.pem', 'cert.pem', 'text.pem'],
+    ] as const
+  ).map(([name, ca, cert, key]) => ({ name, code: 'DNE122', flags: () => [STORE, ADVERTISE, ...kvTls(ca, cert, key)] })),
   {
     name: 'CA file missing, no advertise: starts, logs it, no TLS',
     code: 'DNE122',
     logs: ['Unable to set up TLS: could not read CA certificate'],
-    flags: () => [STORE, opt('kv.cacertfile', file('none.pem')), opt('kv.certfile', file('cert.pem')), opt('kv.keyfile', file('key.pem'))],
+    flags: () => [STORE, ...kvTls('none.pem', 'cert.pem', 'cert.key')],
   },
   {
     name: 'only the CA: starts without TLS',
@@ -122,7 +73,7 @@ const ROWS: Row[] = [
     name: 'a misspelt kv.keyfile: starts without TLS',
     code: 'DNE121',
     logs: ['Option Initializing KV without TLS'],
-    flags: () => [STORE, opt('kv.cacertfile', file('cert.pem')), opt('kv.certfile', file('cert.pem')), opt('kv.keyfle', file('key.pem'))],
+    flags: () => [STORE, opt('kv.cacertfile', file('cert.pem')), opt('kv.certfile', file('cert.pem')), opt('kv.keyfle', file('cert.key'))],
   },
 ];
 
@@ -136,27 +87,7 @@ function logMessages(log: string): string[] {
 describe(`dockerd ${engine} says what the doctor quotes about --cluster-store-opt`, { concurrency: 3, timeout: 300_000 }, () => {
   before(() => {
     pki.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dne-dr-opts-'));
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:P-256',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=dne',
-        '-keyout',
-        'key.pem',
-        '-out',
-        'cert.pem',
-      ],
-      { cwd: pki.dir, stdio: 'pipe' },
-    );
+    selfSigned(pki.dir, 'cert', '/CN=dne');
     fs.writeFileSync(file('text.pem'), 'not a PEM file\n');
   });
   after(() => fs.rmSync(pki.dir, { recursive: true, force: true }));

@@ -4,7 +4,7 @@
  * exactly as a user writes them (tlsCertPath, tlsVerify) through resolveHosts and HostMonitor.
  */
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -18,70 +18,15 @@ import { VethNamespace } from '../support/clusterStores';
 import { findRepoRoot } from '../support/codeServer';
 import { PrivateDockerd } from '../support/dockerFixture';
 import { isSettled, waitForState } from '../support/hostStates';
+import { selfSigned, signedBy, type KeyPair } from '../support/pki';
 
-const openssl = (dir: string, ...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-
-/** A CA, and a certificate signed by it for `name` with the given extensions. */
-function makeCa(dir: string): void {
-  fs.mkdirSync(dir, { recursive: true });
-  openssl(
-    dir,
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-days',
-    '1',
-    '-subj',
-    '/CN=dne test CA',
-    '-keyout',
-    'ca-key.pem',
-    '-out',
-    'ca.pem',
-  );
-}
-function makeCert(caDir: string, out: string, name: string, extensions: string): void {
-  openssl(
-    caDir,
-    'req',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-subj',
-    `/CN=${name}`,
-    '-keyout',
-    `${name}-key.pem`,
-    '-out',
-    `${name}.csr`,
-  );
-  fs.writeFileSync(path.join(caDir, `${name}.ext`), extensions);
-  openssl(
-    caDir,
-    'x509',
-    '-req',
-    '-in',
-    `${name}.csr`,
-    '-CA',
-    'ca.pem',
-    '-CAkey',
-    'ca-key.pem',
-    '-CAcreateserial',
-    '-days',
-    '1',
-    '-extfile',
-    `${name}.ext`,
-    '-out',
-    `${name}-cert.pem`,
-  );
+/** A folder as the docker CLI reads one (DOCKER_CERT_PATH): ca.pem, and cert.pem/key.pem for `name` signed by that CA. */
+function certFolder(ca: KeyPair, out: string, name: string, extensions: string): void {
+  const pair = signedBy(path.dirname(ca.cert), ca, name, extensions);
   fs.mkdirSync(out, { recursive: true });
-  fs.copyFileSync(path.join(caDir, 'ca.pem'), path.join(out, 'ca.pem'));
-  fs.copyFileSync(path.join(caDir, `${name}-cert.pem`), path.join(out, 'cert.pem'));
-  fs.copyFileSync(path.join(caDir, `${name}-key.pem`), path.join(out, 'key.pem'));
+  fs.copyFileSync(ca.cert, path.join(out, 'ca.pem'));
+  fs.copyFileSync(pair.cert, path.join(out, 'cert.pem'));
+  fs.copyFileSync(pair.key, path.join(out, 'key.pem'));
 }
 
 describe('a Docker host over tcp:// with TLS', { timeout: 120_000 }, () => {
@@ -104,16 +49,11 @@ describe('a Docker host over tcp:// with TLS', { timeout: 120_000 }, () => {
   before(async () => {
     await namespace.create();
     url = `tcp://${namespace.namespaceAddress}:2376`;
-    makeCa(path.join(dir, 'ca'));
-    makeCert(
-      path.join(dir, 'ca'),
-      path.join(dir, 'server'),
-      'server',
-      `subjectAltName=IP:${namespace.namespaceAddress}\nextendedKeyUsage=serverAuth\n`,
-    );
-    makeCert(path.join(dir, 'ca'), path.join(dir, 'client'), 'client', 'extendedKeyUsage=clientAuth\n');
+    const ca = selfSigned(path.join(dir, 'ca'), 'ca', '/CN=dne test CA');
+    certFolder(ca, path.join(dir, 'server'), 'server', `subjectAltName=IP:${namespace.namespaceAddress}\nextendedKeyUsage=serverAuth\n`);
+    certFolder(ca, path.join(dir, 'client'), 'client', 'extendedKeyUsage=clientAuth\n');
     // The same client certificate, but trusting another CA: the daemon's certificate cannot be verified.
-    makeCa(path.join(dir, 'other-ca'));
+    selfSigned(path.join(dir, 'other-ca'), 'ca', '/CN=dne test CA');
     fs.mkdirSync(path.join(dir, 'client-other-ca'));
     for (const file of ['cert.pem', 'key.pem']) fs.copyFileSync(path.join(dir, 'client', file), path.join(dir, 'client-other-ca', file));
     fs.copyFileSync(path.join(dir, 'other-ca', 'ca.pem'), path.join(dir, 'client-other-ca', 'ca.pem'));

@@ -15,6 +15,7 @@ import type { DockerHost, HostEndpoint } from '../../src/core/hosts/dockerHost';
 import { mapLimit } from '../../src/core/util/mapLimit';
 import { findRepoRoot } from './codeServer';
 import { importTool, toolsLib } from './toolModule';
+import { socketHost } from './models';
 
 export const TEST_IMAGE = 'dne-busybox:test';
 export const TEST_LABEL = 'dne.test';
@@ -29,21 +30,14 @@ export function defaultSocketPath(): string {
   return fromEnv?.startsWith('unix://') ? fromEnv.slice('unix://'.length) : '/var/run/docker.sock';
 }
 
-/** A DockerHost for a local socket, shaped like host resolution would produce it. */
 /** The endpoint of a local socket, for a DockerClient. */
 export function unixEndpoint(socketPath = defaultSocketPath()): HostEndpoint {
   return { kind: 'unix', socketPath };
 }
 
+/** A DockerHost for a local socket, shaped like host resolution would produce it. */
 export function unixHost(socketPath = defaultSocketPath(), name = 'test'): DockerHost {
-  return {
-    id: name,
-    name,
-    source: 'setting',
-    url: `unix://${socketPath}`,
-    endpoint: { kind: 'unix', socketPath },
-    warnings: [],
-  };
+  return socketHost(name, socketPath);
 }
 
 /** Builds `dne-busybox:test` from the host's static busybox unless it exists; returns its name. */

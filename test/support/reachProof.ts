@@ -128,6 +128,14 @@ export function connects(address: string, port: number): Promise<boolean> {
   });
 }
 
+/** Removes what importBareImage made; gone already is fine. */
+export async function removeBareImage(docker: Dockerode, image: string): Promise<void> {
+  await docker
+    .getImage(image)
+    .remove({ force: true })
+    .catch(() => undefined);
+}
+
 /** An image with only `sleep` (busybox under that name): no sh, no ping, no nc — the helper's case. */
 export async function importBareImage(docker: Dockerode, image: string): Promise<void> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'dne-bare-'));

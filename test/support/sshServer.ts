@@ -1,6 +1,6 @@
 /**
- * An sshd of a test's own on loopback: its own host key, config, authorized key and a user key
- * to log in with, as test/integration/sshHost.test.ts sets one up. Stopped by its PID.
+ * A test's own sshd on 127.0.0.1: its host key, authorized key and config in a folder the test
+ * owns (sshHost and faultsSsh log in to it as a Docker host over ssh://).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -9,6 +9,53 @@ import * as path from 'node:path';
 import { freePort } from './clusterStores';
 
 export const SSHD = '/usr/sbin/sshd';
+
+/** A new key pair without a passphrase: `dir/name` and `dir/name.pub`; answers the private key's path. */
+export function sshKeygen(dir: string, name: string, type: 'ed25519' | 'ecdsa' = 'ed25519'): string {
+  const file = path.join(dir, name);
+  execFileSync('ssh-keygen', ['-q', '-t', type, '-N', '', '-f', file]);
+  return file;
+}
+
+/** "TYPE BASE64" of a .pub file, as known_hosts and authorized_keys hold it. */
+export function publicKey(file: string): string {
+  return fs.readFileSync(file, 'utf8').trim().split(/\s+/).slice(0, 2).join(' ');
+}
+
+/**
+ * dir/sshd_config for 127.0.0.1:port: host key dir/host_key, user_key.pub the one authorized key
+ * (both made here), keys only, no PAM; `extra` lines after.
+ */
+export function writeSshdConfig(dir: string, port: number, extra: readonly string[] = []): void {
+  sshKeygen(dir, 'host_key');
+  sshKeygen(dir, 'user_key');
+  fs.copyFileSync(path.join(dir, 'user_key.pub'), path.join(dir, 'authorized_keys'));
+  const lines = [
+    `Port ${port}`,
+    'ListenAddress 127.0.0.1',
+    `HostKey ${dir}/host_key`,
+    `PidFile ${dir}/sshd.pid`,
+    `AuthorizedKeysFile ${dir}/authorized_keys`,
+    'PasswordAuthentication no',
+    'KbdInteractiveAuthentication no',
+    'PermitRootLogin prohibit-password',
+    'UsePAM no',
+    'StrictModes no',
+    ...extra,
+  ];
+  fs.writeFileSync(path.join(dir, 'sshd_config'), lines.join('\n'));
+  fs.mkdirSync('/run/sshd', { recursive: true }); // its privilege-separation directory
+}
+
+/** sshd -D on dir/sshd_config (log in dir/sshd.log), once its port answers. Stop it by its PID. */
+export async function startSshd(dir: string, port: number, options: { detached?: boolean } = {}): Promise<ChildProcess> {
+  const sshd = spawn(SSHD, ['-D', '-e', '-f', path.join(dir, 'sshd_config')], {
+    detached: options.detached ?? false,
+    stdio: ['ignore', 'ignore', fs.openSync(path.join(dir, 'sshd.log'), 'a')],
+  });
+  await listening(port);
+  return sshd;
+}
 
 /** Resolves once something accepts TCP connections on 127.0.0.1:`port`. */
 export async function listening(port: number, timeoutMs = 10_000): Promise<void> {
@@ -24,14 +71,11 @@ export async function listening(port: number, timeoutMs = 10_000): Promise<void>
   throw new Error(`sshd is not listening on ${port}`);
 }
 
-/** "ssh-ed25519 AAAA…" of a .pub file (no comment). */
-export const publicKeyOf = (file: string): string => fs.readFileSync(file, 'utf8').trim().split(/\s+/).slice(0, 2).join(' ');
-
+/** One sshd on a free port with its files in `dir` (host_key, user_key authorized, sshd_config, sshd.log). */
 export class SshServer {
   port = 0;
   private process: ChildProcess | undefined;
 
-  /** `dir` holds its files: host_key, user_key (authorized), sshd_config, sshd.log. */
   constructor(readonly dir: string) {}
 
   get userKey(): string {
@@ -40,35 +84,13 @@ export class SshServer {
 
   /** The known_hosts line for this server's key. */
   get knownHostsLine(): string {
-    return `[127.0.0.1]:${this.port} ${publicKeyOf(path.join(this.dir, 'host_key.pub'))}`;
+    return `[127.0.0.1]:${this.port} ${publicKey(path.join(this.dir, 'host_key.pub'))}`;
   }
 
   async start(): Promise<void> {
     this.port = await freePort();
-    for (const name of ['host_key', 'user_key']) {
-      execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(this.dir, name)]);
-    }
-    fs.copyFileSync(path.join(this.dir, 'user_key.pub'), path.join(this.dir, 'authorized_keys'));
-    fs.writeFileSync(
-      path.join(this.dir, 'sshd_config'),
-      [
-        `Port ${this.port}`,
-        'ListenAddress 127.0.0.1',
-        `HostKey ${this.dir}/host_key`,
-        `PidFile ${this.dir}/sshd.pid`,
-        `AuthorizedKeysFile ${this.dir}/authorized_keys`,
-        'PasswordAuthentication no',
-        'KbdInteractiveAuthentication no',
-        'PermitRootLogin prohibit-password',
-        'UsePAM no',
-        'StrictModes no',
-      ].join('\n'),
-    );
-    fs.mkdirSync('/run/sshd', { recursive: true }); // its privilege-separation directory
-    this.process = spawn(SSHD, ['-D', '-e', '-f', path.join(this.dir, 'sshd_config')], {
-      stdio: ['ignore', 'ignore', fs.openSync(path.join(this.dir, 'sshd.log'), 'a')],
-    });
-    await listening(this.port);
+    writeSshdConfig(this.dir, this.port);
+    this.process = await startSshd(this.dir, this.port);
   }
 
   stop(): void {

@@ -5,7 +5,7 @@
  * text that still holds NUL characters (UTF-16 without a mark, or no text at all) is named as
  * not checked (unreadableFinding), never parsed as if it were empty.
  */
-import type { Finding } from './finding';
+import { wholeFileFinding, type Finding } from './finding';
 import { Codes } from './codes';
 
 /** UTF-16 (LE or BE) by its byte-order mark, else UTF-8 with its mark, if any, kept (rules about it need it). */
@@ -21,15 +21,13 @@ export function unreadableFinding(file: string, text: string): Finding | undefin
   if (nul < 0) return undefined;
   const nuls = countNuls(text);
   const utf16 = nuls * 3 >= text.length;
-  return {
+  return wholeFileFinding(
     file,
-    range: { startLine: 0, startColumn: 0, endLine: 0, endColumn: 0 },
-    severity: 'warning',
-    code: Codes.fileNotChecked,
-    message:
-      `Not checked: the file holds ${nuls} NUL character${nuls === 1 ? '' : 's'}, ` +
+    'warning',
+    Codes.fileNotChecked,
+    `Not checked: the file holds ${nuls} NUL character${nuls === 1 ? '' : 's'}, ` +
       (utf16 ? 'so it looks like UTF-16 saved without a byte-order mark. Save it as UTF-8.' : 'so it is not a text configuration file.'),
-  };
+  );
 }
 
 function countNuls(text: string): number {

@@ -42,3 +42,8 @@ export interface Finding {
   related?: RelatedInformation[];
   fix?: QuickFix;
 }
+
+/** A finding about a file as a whole (not checked, too large, findings left out), placed at its start. */
+export function wholeFileFinding(file: string, severity: Severity, code: string, message: string): Finding {
+  return { file, range: { startLine: 0, startColumn: 0, endLine: 0, endColumn: 0 }, severity, code, message };
+}

@@ -3,7 +3,7 @@
  * input (a 1 MB daemon.json of `[,,,…]` once gave a million findings, 2.4 GB and 10 s) gets a
  * finding that says what was left out, never a stalled editor or CLI.
  */
-import type { Finding } from './finding';
+import { wholeFileFinding, type Finding } from './finding';
 import { Codes } from './codes';
 
 /** The same cap for the scan, the CLI and the editor. */
@@ -13,13 +13,12 @@ export const MAX_CHECKED_BYTES = 1024 * 1024;
 export const MAX_PROBLEMS_PER_FILE = 100;
 
 export function tooLargeFinding(file: string, bytes: number): Finding {
-  return {
+  return wholeFileFinding(
     file,
-    range: { startLine: 0, startColumn: 0, endLine: 0, endColumn: 0 },
-    severity: 'warning',
-    code: Codes.fileTooLarge,
-    message: `Not checked: ${bytes} bytes, over the ${MAX_CHECKED_BYTES / 1024 / 1024} MiB this tool reads of a configuration file (real ones are a few KB).`,
-  };
+    'warning',
+    Codes.fileTooLarge,
+    `Not checked: ${bytes} bytes, over the ${MAX_CHECKED_BYTES / 1024 / 1024} MiB this tool reads of a configuration file (real ones are a few KB).`,
+  );
 }
 
 /**
@@ -47,13 +46,14 @@ export function capFindingsPerFile(findings: readonly Finding[]): Finding[] {
   }
   for (const [file, count] of counts) {
     if (count <= MAX_FINDINGS_PER_FILE) continue;
-    kept.push({
-      file,
-      range: { startLine: 0, startColumn: 0, endLine: 0, endColumn: 0 },
-      severity: 'information',
-      code: Codes.findingsOmitted,
-      message: `${count - MAX_FINDINGS_PER_FILE} more findings in this file are not listed; only the first ${MAX_FINDINGS_PER_FILE} are. Fix those and check again.`,
-    });
+    kept.push(
+      wholeFileFinding(
+        file,
+        'information',
+        Codes.findingsOmitted,
+        `${count - MAX_FINDINGS_PER_FILE} more findings in this file are not listed; only the first ${MAX_FINDINGS_PER_FILE} are. Fix those and check again.`,
+      ),
+    );
   }
   return kept;
 }
@@ -64,11 +64,12 @@ export function capFindingsPerFile(findings: readonly Finding[]): Finding[] {
  */
 export function checkFailedFindings(files: readonly string[], error: unknown): Finding[] {
   const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return files.map((file) => ({
-    file,
-    range: { startLine: 0, startColumn: 0, endLine: 0, endColumn: 0 },
-    severity: 'warning',
-    code: Codes.checkFailed,
-    message: `Not checked: the doctor failed on this host's files (${reason}). This is a bug of Docker Network Explorer; the log has the details.`,
-  }));
+  return files.map((file) =>
+    wholeFileFinding(
+      file,
+      'warning',
+      Codes.checkFailed,
+      `Not checked: the doctor failed on this host's files (${reason}). This is a bug of Docker Network Explorer; the log has the details.`,
+    ),
+  );
 }

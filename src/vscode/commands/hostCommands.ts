@@ -16,7 +16,7 @@ import {
   withoutHost,
   type HostSettingEntry,
 } from '../../core/hosts/hostSettings';
-import { runFlow, type FlowStep, type Prompter } from './prompter';
+import { inputInto, pickInto, runFlow, type FlowStep, type Prompter } from './prompter';
 import type { CommandContext } from './runOperation';
 
 const ADD_TITLE = 'Add Docker Host';
@@ -50,100 +50,88 @@ export async function addHost(context: CommandContext): Promise<HostSettingEntry
 
 function addSteps(prompter: Prompter, taken: readonly string[]): Array<FlowStep<AddDraft>> {
   const isTcp = (draft: AddDraft) => draft.kind === 'address' && parseDockerUrl(draft.url ?? '').endpoint?.kind === 'tcp';
+  const notAddress = (draft: AddDraft) => draft.kind !== 'address';
   return [
-    {
-      ask: async (draft, position) => {
-        const kind = await prompter.pick({
-          id: 'hostKind',
-          title: ADD_TITLE,
-          position,
-          placeholder: 'Where is the daemon?',
-          items: [
-            { label: 'Docker context', description: 'one of `docker context ls`', value: 'context' as const },
-            { label: 'Address', description: 'unix://, tcp:// or ssh://', value: 'address' as const },
-          ],
-        });
-        return typeof kind === 'string' ? { ...draft, kind } : kind;
-      },
-    },
-    {
-      skip: (draft) => draft.kind !== 'context',
-      ask: async (draft, position) => {
-        const names = listContextNames(dockerConfigDir(process.env, os.homedir()));
-        const chosen = await prompter.pick({
-          id: 'context',
-          title: ADD_TITLE,
-          position,
-          placeholder: 'Docker context',
-          items: names.map((name) => ({ label: name, value: name, description: taken.includes(name) ? 'already shown' : undefined })),
-        });
-        return typeof chosen === 'string' ? { ...draft, context: chosen } : chosen;
-      },
-    },
-    {
-      skip: (draft) => draft.kind !== 'address',
-      ask: async (draft, position) => {
-        const url = await prompter.input({
-          id: 'url',
-          title: ADD_TITLE,
-          position,
-          value: draft.url,
-          prompt: 'Daemon address',
-          placeholder: 'tcp://192.168.77.12:2376, ssh://user@host or unix:///run/docker2.sock',
-          validate: validateHostUrl,
-        });
-        return typeof url === 'string' ? { ...draft, url: url.trim() } : url;
-      },
-    },
-    {
-      skip: (draft) => draft.kind !== 'address',
-      ask: async (draft, position) => {
-        const name = await prompter.input({
-          id: 'name',
-          title: ADD_TITLE,
-          position,
-          value: draft.name ?? suggestHostName(draft.url ?? ''),
-          prompt: 'Name shown in the tree',
-          validate: (text) => validateHostName(text, taken),
-        });
-        return typeof name === 'string' ? { ...draft, name: name.trim() } : name;
-      },
-    },
-    {
-      skip: (draft) => !isTcp(draft),
-      ask: async (draft, position) => {
-        const tls = await prompter.pick({
-          id: 'tls',
-          title: ADD_TITLE,
-          position,
-          placeholder: 'How is the connection protected?',
-          items: [
-            { label: 'TLS, verify the daemon certificate', description: 'ca.pem, cert.pem, key.pem', value: 'verify' as const },
-            {
-              label: 'TLS without verifying the certificate',
-              description: 'anyone on the path can impersonate the daemon',
-              value: 'noVerify' as const,
-            },
-            { label: 'Plain TCP, unencrypted', description: 'anyone who reaches the port is root on that host', value: 'plain' as const },
-          ],
-        });
-        return typeof tls === 'string' ? { ...draft, tls } : tls;
-      },
-    },
-    {
-      skip: (draft) => !isTcp(draft) || draft.tls === 'plain',
-      ask: async (draft, position) => {
-        const certPath = await prompter.input({
-          id: 'certPath',
-          title: ADD_TITLE,
-          position,
-          value: draft.certPath ?? process.env.DOCKER_CERT_PATH ?? path.join(os.homedir(), '.docker'),
-          prompt: 'Folder with ca.pem, cert.pem and key.pem (as DOCKER_CERT_PATH)',
-          validate: (text) => missingTlsFiles(text, draft.tls === 'verify'),
-        });
-        return typeof certPath === 'string' ? { ...draft, certPath: certPath.trim() } : certPath;
-      },
-    },
+    pickInto(prompter, 'kind', () => ({
+      id: 'hostKind',
+      title: ADD_TITLE,
+      placeholder: 'Where is the daemon?',
+      items: [
+        { label: 'Docker context', description: 'one of `docker context ls`', value: 'context' as const },
+        { label: 'Address', description: 'unix://, tcp:// or ssh://', value: 'address' as const },
+      ],
+    })),
+    pickInto(
+      prompter,
+      'context',
+      () => ({
+        id: 'context',
+        title: ADD_TITLE,
+        placeholder: 'Docker context',
+        items: listContextNames(dockerConfigDir(process.env, os.homedir())).map((name) => ({
+          label: name,
+          value: name,
+          description: taken.includes(name) ? 'already shown' : undefined,
+        })),
+      }),
+      (draft) => draft.kind !== 'context',
+    ),
+    inputInto(
+      prompter,
+      'url',
+      (draft) => ({
+        id: 'url',
+        title: ADD_TITLE,
+        value: draft.url,
+        prompt: 'Daemon address',
+        placeholder: 'tcp://192.168.77.12:2376, ssh://user@host or unix:///run/docker2.sock',
+        validate: validateHostUrl,
+      }),
+      notAddress,
+    ),
+    inputInto(
+      prompter,
+      'name',
+      (draft) => ({
+        id: 'name',
+        title: ADD_TITLE,
+        value: draft.name ?? suggestHostName(draft.url ?? ''),
+        prompt: 'Name shown in the tree',
+        validate: (text) => validateHostName(text, taken),
+      }),
+      notAddress,
+    ),
+    pickInto(
+      prompter,
+      'tls',
+      () => ({
+        id: 'tls',
+        title: ADD_TITLE,
+        placeholder: 'How is the connection protected?',
+        items: [
+          { label: 'TLS, verify the daemon certificate', description: 'ca.pem, cert.pem, key.pem', value: 'verify' as const },
+          {
+            label: 'TLS without verifying the certificate',
+            description: 'anyone on the path can impersonate the daemon',
+            value: 'noVerify' as const,
+          },
+          { label: 'Plain TCP, unencrypted', description: 'anyone who reaches the port is root on that host', value: 'plain' as const },
+        ],
+      }),
+      (draft) => !isTcp(draft),
+    ),
+    inputInto(
+      prompter,
+      'certPath',
+      (draft) => ({
+        id: 'certPath',
+        title: ADD_TITLE,
+        value: draft.certPath ?? process.env.DOCKER_CERT_PATH ?? path.join(os.homedir(), '.docker'),
+        prompt: 'Folder with ca.pem, cert.pem and key.pem (as DOCKER_CERT_PATH)',
+        validate: (text) => missingTlsFiles(text, draft.tls === 'verify'),
+      }),
+      (draft) => !isTcp(draft) || draft.tls === 'plain',
+    ),
   ];
 }
 

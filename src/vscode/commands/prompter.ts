@@ -115,6 +115,54 @@ export interface FlowStep<D> {
   ask(draft: D, position: StepPosition): Promise<Answer<D>>;
 }
 
+/** The fields of a draft that hold text. */
+type TextField<D> = { [K in keyof D]-?: string extends D[K] ? K : never }[keyof D];
+
+/** A step of one question (`ask`), whose answer `apply` puts in the draft. */
+function stepOf<D, T>(
+  ask: (draft: D, position: StepPosition) => Promise<Answer<T>>,
+  apply: (draft: D, answer: T) => D,
+  skip?: (draft: D) => boolean,
+): FlowStep<D> {
+  return {
+    skip,
+    ask: async (draft, position) => {
+      const answer = await ask(draft, position);
+      if (answer === undefined) return undefined;
+      if (answer === BACK) return BACK;
+      return apply(draft, answer);
+    },
+  };
+}
+
+/** A step of one pick whose answer becomes `field` of the draft. */
+export function pickInto<D, K extends keyof D>(
+  prompter: Prompter,
+  field: K,
+  question: (draft: D) => Omit<PickStep<D[K]>, 'position'>,
+  skip?: (draft: D) => boolean,
+): FlowStep<D> {
+  return stepOf(
+    (draft, position) => prompter.pick({ ...question(draft), position }),
+    (draft, answer) => ({ ...draft, [field]: answer }),
+    skip,
+  );
+}
+
+/** A step of one input box whose text, trimmed, becomes `field` of the draft. */
+export function inputInto<D>(
+  prompter: Prompter,
+  field: TextField<D>,
+  question: (draft: D) => Omit<InputStep, 'position'>,
+  skip?: (draft: D) => boolean,
+): FlowStep<D> {
+  return stepOf(
+    (draft, position) => prompter.input({ ...question(draft), position }),
+    (draft, text) => ({ ...draft, [field]: text.trim() }),
+    skip,
+  );
+}
+
 /**
  * Runs steps in order with back navigation. Going back keeps the later answers in the draft,
  * so each step shows what was typed before when revisited.

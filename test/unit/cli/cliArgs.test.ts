@@ -1,22 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseArgs, wantsJson, type DiagnoseArgs } from '../../../src/cli/args';
+import { diagnoseDefaults, parseArgs, type DiagnoseArgs } from '../../../src/cli/args';
+import { wantsJson } from '../../../src/cli/options';
 import { exitCode, toJson, toText } from '../../../src/cli/format';
-import { EXIT_INTERNAL, main } from '../../../src/cli/main';
+import { EXIT_INTERNAL } from '../../../src/cli/main';
+import { captureMain, itRefuses } from './captureCli';
 import type { Finding } from '../../../src/core/diagnostics/finding';
 
-const DEFAULTS: DiagnoseArgs = {
-  json: false,
-  offline: false,
-  thisMachine: false,
-  hosts: [],
-  tls: {},
-  acceptNewHostKey: false,
-  timeoutMs: 3000,
-  files: [],
-  upgradeCheck: false,
-  notes: [],
-};
+const DEFAULTS = diagnoseDefaults();
 const argsOf = (argv: string[]): DiagnoseArgs => {
   const parsed = parseArgs(argv);
   assert.equal(parsed.kind, 'diagnose', JSON.stringify(parsed));
@@ -24,6 +15,14 @@ const argsOf = (argv: string[]): DiagnoseArgs => {
 };
 
 describe('diagnose arguments', () => {
+  it('without options: text, live checks on, 3 s per probe, nothing else', () => {
+    const { json, offline, timeoutMs, hosts, files, tls, notes } = argsOf(['diagnose', 'a.json']);
+    assert.deepEqual(
+      { json, offline, timeoutMs, hosts, files, tls, notes },
+      { json: false, offline: false, timeoutMs: 3000, hosts: [], files: ['a.json'], tls: {}, notes: [] },
+    );
+  });
+
   it('reads options and files in any order, with --opt=value or --opt value', () => {
     assert.deepEqual(
       parseArgs([
@@ -78,13 +77,7 @@ describe('diagnose arguments', () => {
     [['diagnose', 'a', '--engine'], /--engine needs a Docker Engine version/],
     [['diagnose', 'a', '--engine', 'latest'], /--engine needs a Docker Engine version such as 26 or 20\.10\.24, got latest/],
   ];
-  for (const [argv, problem] of usage) {
-    it(`refuses ${argv.join(' ')}`, () => {
-      const parsed = parseArgs(argv);
-      assert.equal(parsed.kind, 'usage');
-      assert.match(parsed.kind === 'usage' ? parsed.problem : '', problem);
-    });
-  }
+  itRefuses(parseArgs, usage);
 
   it('--json=false and the other switches take a value after "=" as the docker CLI (pflag) reads it; anything else is bad usage', () => {
     assert.equal(argsOf(['diagnose', '--json=false', 'a']).json, false);
@@ -93,6 +86,9 @@ describe('diagnose arguments', () => {
     assert.equal(argsOf(['diagnose', '--json=1', 'a']).json, true);
     assert.equal(argsOf(['diagnose', '--offline=f', 'a']).offline, false);
     assert.equal(argsOf(['diagnose', '--tlsverify=false', '--host', 'tcp://h']).tls.tlsVerify, false);
+    // Not a spelling, though a plain object would have answered it (Object.prototype.toString).
+    assert.equal(parseArgs(['diagnose', '--json=toString', 'a']).kind, 'usage');
+    assert.equal(wantsJson(['diagnose', '--json', '--json=constructor']), true);
     const bad = parseArgs(['diagnose', '--json=maybe', 'a']);
     assert.deepEqual(bad, { kind: 'usage', problem: '--json takes true or false, got "maybe"' });
     // Before, "--json=false" was read as JSON wanted (argv.includes) and then refused as unknown.
@@ -210,17 +206,7 @@ describe('diagnose output', () => {
 });
 
 describe('diagnose exit status and JSON on failure', () => {
-  const capture = async (argv: string[], check?: () => Promise<Finding[]>) => {
-    let stdout = '';
-    let stderr = '';
-    const status = await main(
-      argv,
-      (text) => (stdout += text),
-      (text) => (stderr += text),
-      check,
-    );
-    return { status, stdout, stderr };
-  };
+  const capture = captureMain;
 
   it('bad usage: 2, and with --json an error object on stdout', async () => {
     const result = await capture(['diagnose', '--json', '--bogus']);

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { main } from '../../../src/cli/main';
+import { captureMain } from './captureCli';
 import { resolveCliHosts } from '../../../src/core/hosts/resolveHosts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dne-clihosts-'));
@@ -116,16 +116,7 @@ describe("resolveCliHosts: the docker CLI's flags and variables", () => {
 });
 
 describe('diagnose reads within its bounds', () => {
-  const capture = async (argv: string[]) => {
-    let stdout = '';
-    let stderr = '';
-    const status = await main(
-      argv,
-      (text) => (stdout += text),
-      (text) => (stderr += text),
-    );
-    return { status, stdout, stderr };
-  };
+  const capture = captureMain;
 
   it('a device that never ends (/dev/zero) is read up to the cap, not forever', async () => {
     const result = await capture(['diagnose', '--json', '/dev/zero']);

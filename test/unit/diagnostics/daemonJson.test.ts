@@ -26,65 +26,58 @@ describe('daemon.json tolerant parser', () => {
     );
   });
 
-  const problemCases: Array<{ name: string; text: string; kinds: string[]; ranges: ReturnType<typeof r>[]; keys: string[] }> = [
-    {
-      name: 'line comment',
-      text: '{\n  // overlay setup\n  "cluster-store": "etcd://10.0.0.5:2379",\n  "cluster-advertise": "eth0:2376"\n}',
-      kinds: ['comment'],
-      ranges: [r(1, 2, 1, 18)],
-      keys: ['cluster-store', 'cluster-advertise'],
-    },
-    {
-      name: 'block comment and trailing comma',
-      text: '{\n  /* store */ "cluster-store": "zk://zk1:2181",\n  "tlsverify": true,\n}\n',
-      kinds: ['comment', 'trailing-comma'],
-      ranges: [r(1, 2, 1, 13), r(2, 19, 2, 20)],
-      keys: ['cluster-store', 'tlsverify'],
-    },
-    {
-      name: 'trailing comma in an array',
-      text: '{"hosts": ["fd://", "tcp://0.0.0.0:2375",], "tls": false}',
-      kinds: ['trailing-comma'],
-      ranges: [r(0, 40, 0, 41)],
-      keys: ['hosts', 'tls'],
-    },
-    {
-      name: 'missing comma between members',
-      text: '{\n  "cluster-store": "consul://c:8500"\n  "cluster-advertise": "eth0:2376"\n}',
-      kinds: ['syntax'],
-      ranges: [r(2, 2, 2, 3)],
-      keys: ['cluster-store', 'cluster-advertise'],
-    },
-    {
-      name: 'single-quoted value and shell comment',
-      text: '# docker\n{"cluster-store": \'consul://c:8500\', "tls": true}',
-      kinds: ['comment', 'syntax'],
-      ranges: [r(0, 0, 0, 8), r(1, 18, 1, 35)],
-      keys: ['cluster-store', 'tls'],
-    },
-    {
-      name: 'unterminated object',
-      text: '{"cluster-store": "etcd://e:2379"',
-      kinds: ['syntax'],
-      ranges: [r(0, 0, 0, 1)],
-      keys: ['cluster-store'],
-    },
-    { name: 'empty file', text: '', kinds: [], ranges: [], keys: [] },
+  // Each case: its text, the problems found (kind and range, in order), and the keys still read.
+  type Problem = [kind: string, range: ReturnType<typeof r>];
+  const problemCases: Array<[name: string, text: string, problems: Problem[], keys: string[]]> = [
+    [
+      'line comment',
+      '{\n  // overlay setup\n  "cluster-store": "etcd://10.0.0.5:2379",\n  "cluster-advertise": "eth0:2376"\n}',
+      [['comment', r(1, 2, 1, 18)]],
+      ['cluster-store', 'cluster-advertise'],
+    ],
+    [
+      'block comment and trailing comma',
+      '{\n  /* store */ "cluster-store": "zk://zk1:2181",\n  "tlsverify": true,\n}\n',
+      [
+        ['comment', r(1, 2, 1, 13)],
+        ['trailing-comma', r(2, 19, 2, 20)],
+      ],
+      ['cluster-store', 'tlsverify'],
+    ],
+    [
+      'trailing comma in an array',
+      '{"hosts": ["fd://", "tcp://0.0.0.0:2375",], "tls": false}',
+      [['trailing-comma', r(0, 40, 0, 41)]],
+      ['hosts', 'tls'],
+    ],
+    [
+      'missing comma between members',
+      '{\n  "cluster-store": "consul://c:8500"\n  "cluster-advertise": "eth0:2376"\n}',
+      [['syntax', r(2, 2, 2, 3)]],
+      ['cluster-store', 'cluster-advertise'],
+    ],
+    [
+      'single-quoted value and shell comment',
+      '# docker\n{"cluster-store": \'consul://c:8500\', "tls": true}',
+      [
+        ['comment', r(0, 0, 0, 8)],
+        ['syntax', r(1, 18, 1, 35)],
+      ],
+      ['cluster-store', 'tls'],
+    ],
+    ['unterminated object', '{"cluster-store": "etcd://e:2379"', [['syntax', r(0, 0, 0, 1)]], ['cluster-store']],
+    ['empty file', '', [], []],
   ];
-  for (const testCase of problemCases) {
-    it(`reports and recovers: ${testCase.name}`, () => {
-      const json = parse(testCase.text);
+  for (const [name, text, problems, keys] of problemCases) {
+    it(`reports and recovers: ${name}`, () => {
+      const json = parse(text);
       assert.deepEqual(
-        json.problems.map((problem) => problem.kind),
-        testCase.kinds,
-      );
-      assert.deepEqual(
-        json.problems.map((problem) => problem.range),
-        testCase.ranges,
+        json.problems.map((problem) => [problem.kind, problem.range]),
+        problems,
       );
       assert.deepEqual(
         json.entries.map((entry) => entry.key),
-        testCase.keys,
+        keys,
       );
     });
   }

@@ -68,6 +68,30 @@ describe('buildHostSnapshot on edge cases', () => {
       Options: {},
       ...over,
     }) as RawNetwork;
+  /** An endpoint's fields as Docker lists them for a container that is not running: all empty. */
+  const NO_ADDRESS = {
+    EndpointID: '',
+    IPAddress: '',
+    IPPrefixLen: 0,
+    Gateway: '',
+    GlobalIPv6Address: '',
+    GlobalIPv6PrefixLen: 0,
+    IPv6Gateway: '',
+    MacAddress: '',
+  };
+  /** A container as the list call answers it: running, on no network, unless `over` says otherwise. */
+  const rawContainer = (id: string, name: string, over: Record<string, unknown> = {}): RawContainer =>
+    ({
+      Id: id,
+      Names: [`/${name}`],
+      Image: 'bb',
+      State: 'running',
+      Status: 'Up',
+      Ports: [],
+      Labels: {},
+      NetworkSettings: { Networks: {} },
+      ...over,
+    }) as unknown as RawContainer;
 
   it('reads ICC off, internal, attachable, IPv6 and a global overlay', () => {
     const snapshot = buildHostSnapshot(
@@ -104,32 +128,20 @@ describe('buildHostSnapshot on edge cases', () => {
   });
 
   it('a stopped container keeps its endpoints without addresses; null lists become empty', () => {
-    const stopped = {
-      Id: 'c'.repeat(64),
-      Names: ['/db'],
-      Image: 'bb',
+    const stopped = rawContainer('c'.repeat(64), 'db', {
       State: 'exited',
       Status: 'Exited (0)',
-      Ports: [],
-      Labels: {},
       NetworkSettings: {
         Networks: {
           tb1: {
             NetworkID: 'n1',
-            EndpointID: '',
-            IPAddress: '',
-            IPPrefixLen: 0,
-            Gateway: '',
-            GlobalIPv6Address: '',
-            GlobalIPv6PrefixLen: 0,
-            IPv6Gateway: '',
-            MacAddress: '',
+            ...NO_ADDRESS,
             Aliases: null,
             Links: null,
           },
         },
       },
-    } as unknown as RawContainer;
+    });
     const snapshot = buildHostSnapshot('h', [], [stopped]);
     assert.equal(snapshot.containers[0].state, 'exited');
     assert.deepEqual(snapshot.endpoints[0], {
@@ -148,17 +160,7 @@ describe('buildHostSnapshot on edge cases', () => {
   });
 
   it("keeps times that stay true: Created, the inspect's StartedAt/FinishedAt, the exit code; not the Status text", () => {
-    const exited = {
-      Id: 'c'.repeat(64),
-      Names: ['/db'],
-      Image: 'bb',
-      State: 'exited',
-      Status: 'Exited (137) 3 minutes ago',
-      Created: 1796050800,
-      Ports: [],
-      Labels: {},
-      NetworkSettings: { Networks: {} },
-    } as unknown as RawContainer;
+    const exited = rawContainer('c'.repeat(64), 'db', { State: 'exited', Status: 'Exited (137) 3 minutes ago', Created: 1796050800 });
     const times = new Map([['c'.repeat(64), { startedAt: '2026-11-30T15:04:05.123456789Z', finishedAt: '2026-11-30T15:10:00Z' }]]);
     const [container] = buildHostSnapshot('h', [], [exited], new Map(), times).containers;
     assert.deepEqual(
@@ -177,48 +179,29 @@ describe('buildHostSnapshot on edge cases', () => {
   });
 
   it('places a created, never started container on its network by name (its NetworkID is empty)', () => {
-    const created = {
-      Id: 'e'.repeat(64),
-      Names: ['/fresh'],
-      Image: 'bb',
+    const created = rawContainer('e'.repeat(64), 'fresh', {
       State: 'created',
       Status: 'Created',
-      Ports: [],
-      Labels: {},
       NetworkSettings: {
         Networks: {
           tb1: {
             NetworkID: '',
-            EndpointID: '',
-            IPAddress: '',
-            IPPrefixLen: 0,
-            Gateway: '',
-            GlobalIPv6Address: '',
-            GlobalIPv6PrefixLen: 0,
-            IPv6Gateway: '',
-            MacAddress: '',
+            ...NO_ADDRESS,
           },
         },
       },
-    } as unknown as RawContainer;
+    });
     const snapshot = buildHostSnapshot('h', [rawNetwork({ Name: 'tb1', Id: 't'.repeat(64) })], [created]);
     assert.equal(snapshot.endpoints[0].networkId, 't'.repeat(64));
   });
 
   it("adds docker_gwbridge's gateway endpoints from its inspect (dockerd 20.10's answer on a one-node swarm)", () => {
     const c1 = 'c'.repeat(64);
-    const onOverlay = {
-      Id: c1,
-      Names: ['/c1'],
-      Image: 'bb',
-      State: 'running',
-      Status: 'Up',
-      Ports: [],
-      Labels: {},
+    const onOverlay = rawContainer(c1, 'c1', {
       NetworkSettings: {
         Networks: { ov: { NetworkID: 's8w6sia4mgyoz5sam6upm50qm', EndpointID: '0f8d', IPAddress: '10.0.1.2', IPPrefixLen: 24 } },
       },
-    } as unknown as RawContainer;
+    });
     const gwbridge = rawNetwork({
       Name: 'docker_gwbridge',
       Id: 'g'.repeat(64),
@@ -269,18 +252,11 @@ describe('buildHostSnapshot on edge cases', () => {
 
   it('does not add a network inspect member twice when the container list shows it too', () => {
     const c1 = 'c'.repeat(64);
-    const joined = {
-      Id: c1,
-      Names: ['/c1'],
-      Image: 'bb',
-      State: 'running',
-      Status: 'Up',
-      Ports: [],
-      Labels: {},
+    const joined = rawContainer(c1, 'c1', {
       NetworkSettings: {
         Networks: { docker_gwbridge: { NetworkID: 'g'.repeat(64), EndpointID: 'e1', IPAddress: '172.17.0.9', IPPrefixLen: 16 } },
       },
-    } as unknown as RawContainer;
+    });
     const gwbridge = rawNetwork({
       Name: 'docker_gwbridge',
       Id: 'g'.repeat(64),
@@ -290,14 +266,7 @@ describe('buildHostSnapshot on edge cases', () => {
   });
 
   it('keeps IPv6 addresses with their prefix', () => {
-    const dual = {
-      Id: 'd'.repeat(64),
-      Names: ['/dual'],
-      Image: 'bb',
-      State: 'running',
-      Status: 'Up',
-      Ports: [],
-      Labels: {},
+    const dual = rawContainer('d'.repeat(64), 'dual', {
       NetworkSettings: {
         Networks: {
           v6: {
@@ -313,7 +282,7 @@ describe('buildHostSnapshot on edge cases', () => {
           },
         },
       },
-    } as unknown as RawContainer;
+    });
     const [endpoint] = buildHostSnapshot('h', [], [dual]).endpoints;
     assert.equal(endpoint.ipv6, 'fd00::2');
     assert.equal(endpoint.ipv6PrefixLen, 64);

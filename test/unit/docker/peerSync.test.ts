@@ -5,32 +5,15 @@ import type { HostState } from '../../../src/core/docker/hostMonitor';
 import { PeerSync, type PeerMonitor } from '../../../src/core/docker/peerSync';
 import type { NetworkModel } from '../../../src/core/model/snapshot';
 import { Emitter } from '../../../src/core/util/emitter';
+import { scopedNetwork } from '../../support/models';
 
 const DEBOUNCE = 25;
 const STORE = 'etcd://192.168.77.1:2379';
 
-function network(id: string, name: string, scope: string, driver = scope === 'local' ? 'bridge' : 'overlay'): NetworkModel {
-  return {
-    id,
-    name,
-    driver,
-    scope,
-    internal: false,
-    attachable: false,
-    ingress: false,
-    enableIPv6: false,
-    icc: true,
-    predefined: false,
-    ipam: [],
-    options: {},
-    labels: {},
-  };
-}
-
-const BRIDGE = network('b'.repeat(64), 'bridge', 'local');
-const SEED = network('5'.repeat(64), 'multihost', 'global');
-const OV2 = network('0'.repeat(64), 'ov2', 'global');
-const SWARM = network('7'.repeat(25), 'swarmnet', 'swarm');
+const BRIDGE = scopedNetwork('b'.repeat(64), 'bridge', 'local');
+const SEED = scopedNetwork('5'.repeat(64), 'multihost', 'global');
+const OV2 = scopedNetwork('0'.repeat(64), 'ov2', 'global');
+const SWARM = scopedNetwork('7'.repeat(25), 'swarmnet', 'swarm');
 
 function event(action: string, net: NetworkModel, container?: string): DockerEvent {
   const attributes: Record<string, string> = { name: net.name, type: net.driver };
@@ -169,7 +152,7 @@ describe('PeerSync', () => {
       hosts: [, docker2],
       reloadCounts,
     } = lab(t);
-    const local = network('1'.repeat(64), 'mybridge', 'local');
+    const local = scopedNetwork('1'.repeat(64), 'mybridge', 'local');
     docker2.emit(event('create', local));
     docker2.load([BRIDGE, SEED, local]);
     docker2.emit(event('connect', BRIDGE, 'c'.repeat(64)));
@@ -210,7 +193,7 @@ describe('PeerSync', () => {
   it('leaves swarm networks to Docker (every manager announces them itself)', (t) => {
     const swarmHosts = ['m1', 'm2'].map((name) => new FakeMonitor(name, [BRIDGE, SWARM]));
     const { reloadCounts } = lab(t, swarmHosts);
-    const created = network('8'.repeat(25), 'swarmnet2', 'swarm');
+    const created = scopedNetwork('8'.repeat(25), 'swarmnet2', 'swarm');
     swarmHosts[0].emit(event('create', created));
     swarmHosts[0].load([BRIDGE, SWARM, created]);
     swarmHosts[1].emit(event('remove', SWARM));

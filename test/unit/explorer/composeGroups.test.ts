@@ -3,17 +3,10 @@ import { describe, it } from 'node:test';
 import type { HostState } from '../../../src/core/docker/hostMonitor';
 import { COMPOSE_PROJECT_LABEL } from '../../../src/core/explorer/composeGroups';
 import { buildExplorerTree, type ExplorerNode } from '../../../src/core/explorer/explorerTree';
-import type { DockerHost } from '../../../src/core/hosts/dockerHost';
 import type { ContainerModel, HostSnapshot } from '../../../src/core/model/snapshot';
+import { DEFAULT_HOST } from '../../support/models';
 
-const host: DockerHost = {
-  id: 'default',
-  name: 'local',
-  source: 'default',
-  url: 'unix:///var/run/docker.sock',
-  endpoint: { kind: 'unix', socketPath: '/var/run/docker.sock' },
-  warnings: [],
-};
+const host = DEFAULT_HOST;
 
 function container(name: string, state: string, project?: string): ContainerModel {
   const id = Buffer.from(name).toString('hex').padEnd(64, '0');

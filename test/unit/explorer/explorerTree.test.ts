@@ -2,18 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { HostState } from '../../../src/core/docker/hostMonitor';
 import { buildExplorerTree, type ExplorerNode } from '../../../src/core/explorer/explorerTree';
-import type { DockerHost } from '../../../src/core/hosts/dockerHost';
 import { buildHostSnapshot } from '../../../src/core/docker/buildSnapshot';
 import { loadSeed, seedExtras } from '../fixtureData';
+import { DEFAULT_HOST } from '../../support/models';
 
-const host: DockerHost = {
-  id: 'default',
-  name: 'local',
-  source: 'default',
-  url: 'unix:///var/run/docker.sock',
-  endpoint: { kind: 'unix', socketPath: '/var/run/docker.sock' },
-  warnings: [],
-};
+const host = DEFAULT_HOST;
 const seed = loadSeed();
 const connected: HostState = { kind: 'connected', snapshot: buildHostSnapshot(host.id, seed.networks, seed.containers, seedExtras(seed)) };
 

@@ -2,32 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { HostView } from '../../../src/core/docker/hostMonitor';
 import { buildExplorerTree, multiHostNetworkRowId, type ExplorerNode } from '../../../src/core/explorer/explorerTree';
-import type { DockerHost } from '../../../src/core/hosts/dockerHost';
 import type { HostSnapshot, NetworkModel } from '../../../src/core/model/snapshot';
+import { scopedNetwork, socketHost } from '../../support/models';
 
-const hostConfig = (id: string): DockerHost => ({
-  id,
-  name: id,
-  source: 'setting',
-  url: `unix:///run/${id}.sock`,
-  endpoint: { kind: 'unix', socketPath: `/run/${id}.sock` },
-  warnings: [],
-});
-const network = (id: string, name: string, scope: string, driver = scope === 'local' ? 'bridge' : 'overlay'): NetworkModel => ({
-  id,
-  name,
-  driver,
-  scope,
-  internal: false,
-  attachable: false,
-  ingress: false,
-  enableIPv6: false,
-  icc: true,
-  predefined: false,
-  ipam: [{ subnet: scope === 'local' ? '172.18.0.0/16' : '10.10.10.0/24' }],
-  options: {},
-  labels: {},
-});
+/** With an address range by scope, as the rows show it. */
+const network = (id: string, name: string, scope: string): NetworkModel =>
+  scopedNetwork(id, name, scope, { ipam: [{ subnet: scope === 'local' ? '172.18.0.0/16' : '10.10.10.0/24' }] });
 const multihost = network('ovid', 'multihost', 'global');
 
 /** A host of the seed's lab: its own bridge, and the shared overlay with one container on it. */
@@ -50,7 +30,7 @@ function labHost(hostId: string, container?: { id: string; name: string; ip: str
         ]
       : [],
   };
-  return { host: hostConfig(hostId), state: { kind: 'connected', snapshot } };
+  return { host: socketHost(hostId), state: { kind: 'connected', snapshot } };
 }
 
 const labels = (nodes: readonly ExplorerNode[]) => nodes.map((node) => node.label);
@@ -89,7 +69,7 @@ describe('networks view with several hosts', () => {
   });
 
   it('a host that is down takes only its own members away', () => {
-    const down: HostView = { host: hostConfig('docker2'), state: { kind: 'unreachable', reason: 'connection refused', nextRetryAt: 0 } };
+    const down: HostView = { host: socketHost('docker2'), state: { kind: 'unreachable', reason: 'connection refused', nextRetryAt: 0 } };
     const [, , , merged] = buildExplorerTree('networks', [hosts[0], down, hosts[2]]);
     assert.deepEqual(
       merged.children[0].children.map((row) => row.label),
@@ -100,7 +80,7 @@ describe('networks view with several hosts', () => {
 
   it('has no group when no host has a multi-host network, and none in the Containers view', () => {
     const local = (id: string): HostView => ({
-      host: hostConfig(id),
+      host: socketHost(id),
       state: {
         kind: 'connected',
         snapshot: { hostId: id, networks: [network(`b-${id}`, 'bridge', 'local')], containers: [], endpoints: [] },

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DockerHost, HostEndpoint, TlsFiles } from '../../../src/core/hosts/dockerHost';
 import { parseDockerUrl, resolveHosts } from '../../../src/core/hosts/resolveHosts';
+import { DEFAULT_HOST } from '../../support/models';
 
 type Env = Record<string, string | undefined>;
 type Settings = readonly unknown[];
@@ -69,14 +70,6 @@ function tlsIn(dir: string, verify: boolean): TlsFiles {
 }
 
 const ALL_CERTS = ['ca.pem', 'cert.pem', 'key.pem'];
-const DEFAULT_HOST: DockerHost = {
-  id: 'default',
-  name: 'local',
-  source: 'default',
-  url: 'unix:///var/run/docker.sock',
-  endpoint: { kind: 'unix', socketPath: '/var/run/docker.sock' },
-  warnings: [],
-};
 /** The same socket when nothing chose it: shown quietly until it answers (HostMonitor's "absent"). */
 const IMPLICIT_DEFAULT_HOST: DockerHost = { ...DEFAULT_HOST, implicit: true };
 

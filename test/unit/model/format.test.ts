@@ -9,7 +9,8 @@ import {
   formatPortList,
   networkBadges,
 } from '../../../src/core/model/format';
-import type { ContainerModel, NetworkModel } from '../../../src/core/model/snapshot';
+import type { ContainerModel } from '../../../src/core/model/snapshot';
+import { networkModel } from '../../support/models';
 
 describe('formatPort', () => {
   const cases: Array<[Parameters<typeof formatPort>[0], string]> = [
@@ -58,22 +59,7 @@ describe('formatIpam', () => {
 });
 
 describe('networkBadges', () => {
-  const network = (over: Partial<NetworkModel>): NetworkModel => ({
-    id: 'x',
-    name: 'x',
-    driver: 'bridge',
-    scope: 'local',
-    internal: false,
-    attachable: false,
-    ingress: false,
-    enableIPv6: false,
-    icc: true,
-    predefined: false,
-    ipam: [],
-    options: {},
-    labels: {},
-    ...over,
-  });
+  const network = networkModel;
   it('lists every flag that is set, in a fixed order', () => {
     assert.deepEqual(
       networkBadges(network({ predefined: true, internal: true, attachable: true, icc: false, enableIPv6: true, ingress: true })),

@@ -6,15 +6,9 @@ import { buildHostSnapshot } from '../../../src/core/docker/buildSnapshot';
 import type { HostSnapshot, NetworkModel } from '../../../src/core/model/snapshot';
 import { buildTopology, diffElements, type TopologyElement } from '../../../src/core/topology/topologyModel';
 import { loadSeed, seedExtras } from '../fixtureData';
+import { socketHost } from '../../support/models';
 
-const hostConfig = (id: string): DockerHost => ({
-  id,
-  name: id,
-  source: 'default',
-  url: `unix:///run/${id}.sock`,
-  endpoint: { kind: 'unix', socketPath: `/run/${id}.sock` },
-  warnings: [],
-});
+const hostConfig = (id: string): DockerHost => socketHost(id, undefined, 'default');
 const seed = loadSeed();
 const seedSnapshot = buildHostSnapshot('local', seed.networks, seed.containers, seedExtras(seed));
 const view = (snapshot: HostSnapshot, id = snapshot.hostId): HostView => ({ host: hostConfig(id), state: { kind: 'connected', snapshot } });

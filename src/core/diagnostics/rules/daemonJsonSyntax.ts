@@ -5,6 +5,22 @@ import { versionParts } from '../engine';
 import { dockerdJsonError, ENGINES, type Engine } from '../parsers/dockerdJson';
 import type { DockerdConfig } from '../dockerdConfig';
 
+/** What dockerd refuses that deleting it mends: a comment, a trailing comma. */
+const REMOVABLE = {
+  comment: {
+    code: Codes.daemonJsonComment,
+    said: 'Comments are not allowed in daemon.json.',
+    advice: 'Remove the comment.',
+    fix: 'Remove the comment',
+  },
+  'trailing-comma': {
+    code: Codes.daemonJsonTrailingComma,
+    said: 'Trailing comma in daemon.json.',
+    advice: 'Remove the comma.',
+    fix: 'Remove the trailing comma',
+  },
+};
+
 /** `engine`: the version the files are for, when known; only 20.10 and 26 are told apart (the ones proven). */
 export function daemonJsonSyntaxFindings(config: DockerdConfig, engine?: string): Finding[] {
   const json = config.daemonJson;
@@ -16,24 +32,15 @@ export function daemonJsonSyntaxFindings(config: DockerdConfig, engine?: string)
   // The engine the files are for reads it: nothing to say (20.10 ignores text after the object).
   if (known && errors.every((error) => error === undefined)) return [];
   const findings: Finding[] = json.problems.map((problem): Finding => {
-    if (problem.kind === 'comment') {
+    if (problem.kind === 'comment' || problem.kind === 'trailing-comma') {
+      const { code, said, advice, fix } = REMOVABLE[problem.kind];
       return {
         file: json.file,
         range: problem.range,
         severity: 'error',
-        code: Codes.daemonJsonComment,
-        message: `Comments are not allowed in daemon.json. ${refusal} Remove the comment.`,
-        fix: { title: 'Remove the comment', edits: [{ range: problem.range, newText: '' }] },
-      };
-    }
-    if (problem.kind === 'trailing-comma') {
-      return {
-        file: json.file,
-        range: problem.range,
-        severity: 'error',
-        code: Codes.daemonJsonTrailingComma,
-        message: `Trailing comma in daemon.json. ${refusal} Remove the comma.`,
-        fix: { title: 'Remove the trailing comma', edits: [{ range: problem.range, newText: '' }] },
+        code,
+        message: `${said} ${refusal} ${advice}`,
+        fix: { title: fix, edits: [{ range: problem.range, newText: '' }] },
       };
     }
     return {

@@ -19,30 +19,26 @@ export function envFileUnreadFindings(config: DockerdConfig): Finding[] {
     for (const assignment of envFile.assignments) {
       if (!DOCKER_OPTION_VARIABLES.includes(assignment.name) || assignment.command.flags.length === 0) continue;
       const expanded = references.filter((reference) => reference.name === assignment.name);
-      if (!readBy) {
-        findings.push({
-          file: envFile.file,
-          range: assignment.nameRange,
-          severity: 'warning',
-          code: Codes.envFileNotRead,
-          message:
-            `${assignment.name} is ignored: docker.service has no EnvironmentFile=${envFile.hostPath}, so dockerd ` +
-            `never gets these flags (moby#14323). Add a drop-in with EnvironmentFile=-${envFile.hostPath} and an ` +
-            `ExecStart= that expands $${assignment.name}, or move the settings to /etc/docker/daemon.json.`,
-        });
-      } else if (expanded.length === 0) {
-        findings.push({
-          file: envFile.file,
-          range: assignment.nameRange,
-          severity: 'warning',
-          code: Codes.envFileNotRead,
-          message:
-            `${assignment.name} is ignored: docker.service reads ${envFile.hostPath} but its ExecStart= never ` +
-            `expands $${assignment.name} (moby#14323). Add $${assignment.name} to ExecStart= in a drop-in, or move ` +
-            'the settings to /etc/docker/daemon.json.',
-          related: [{ file: readBy.file, range: readBy.range, message: 'EnvironmentFile= here' }],
-        });
-      }
+      if (readBy && expanded.length > 0) continue;
+      const ignored = { file: envFile.file, range: assignment.nameRange, severity: 'warning', code: Codes.envFileNotRead } as const;
+      findings.push(
+        readBy
+          ? {
+              ...ignored,
+              message:
+                `${assignment.name} is ignored: docker.service reads ${envFile.hostPath} but its ExecStart= never ` +
+                `expands $${assignment.name} (moby#14323). Add $${assignment.name} to ExecStart= in a drop-in, or move ` +
+                'the settings to /etc/docker/daemon.json.',
+              related: [{ file: readBy.file, range: readBy.range, message: 'EnvironmentFile= here' }],
+            }
+          : {
+              ...ignored,
+              message:
+                `${assignment.name} is ignored: docker.service has no EnvironmentFile=${envFile.hostPath}, so dockerd ` +
+                `never gets these flags (moby#14323). Add a drop-in with EnvironmentFile=-${envFile.hostPath} and an ` +
+                `ExecStart= that expands $${assignment.name}, or move the settings to /etc/docker/daemon.json.`,
+            },
+      );
     }
   }
   // ${NAME} of a value with several words: one argument. Whichever file (or Environment=) it comes from.
