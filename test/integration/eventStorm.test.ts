@@ -14,22 +14,11 @@ import { buildExplorerTree } from '../../src/core/explorer/explorerTree';
 import type { HostSnapshot } from '../../src/core/model/snapshot';
 import { DockerFixture, ensureTestImage, unixEndpoint, unixHost, type Created } from '../support/dockerFixture';
 import { describeState } from '../support/hostStates';
+import { prng } from '../support/prng';
 
 const OPERATIONS = 500;
 const CHECKPOINTS = new Set([125, 250, 375, OPERATIONS]);
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** mulberry32: a small seeded generator, so a failing storm can be replayed (the seed is printed). */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 /** This run's part of a snapshot: its networks and containers, and the endpoints of its containers. */
 function ours(snapshot: HostSnapshot, prefix: string): HostSnapshot {
@@ -82,7 +71,7 @@ describe('events applied in place against a random storm on the real daemon', ()
 
   it(`500 operations, compared with a full load at ${[...CHECKPOINTS].join(', ')}`, async (t) => {
     t.diagnostic(`seed ${seed} (DNE_STORM_SEED=${seed} replays it)`);
-    const next = random(seed);
+    const next = prng(seed); // the seed is printed: a failing storm replays
     const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
     const networks: Created[] = [];
     for (let i = 0; i < 5; i++) networks.push(await fixture.createNetwork({ name: `storm-n${i}` }));
