@@ -14,6 +14,7 @@ export const RESTRICTED_SETTINGS = [
   'diagnostics.hostConfigRoot',
   'diagnostics.liveChecks',
   'diagnostics.upgradeCheck',
+  'reachability.helperImages',
 ] as const;
 type Restricted = (typeof RESTRICTED_SETTINGS)[number];
 
@@ -46,6 +47,14 @@ export function readScanSettings(): { root: string; liveChecks: boolean; upgrade
   const liveChecks = restricted<unknown>('diagnostics.liveChecks', true);
   const upgradeCheck = restricted<unknown>('diagnostics.upgradeCheck', false) === true;
   return { root: typeof root === 'string' && root !== '' ? root : '/', liveChecks: liveChecks !== false, upgradeCheck };
+}
+
+/** Prove It's helper images (restricted: they choose what runs on the user's hosts); undefined: the core's default. */
+export function readHelperImages(): string[] | undefined {
+  const value = restricted<unknown>('reachability.helperImages', undefined);
+  if (!Array.isArray(value)) return undefined;
+  const images = value.filter((image): image is string => typeof image === 'string' && image.trim() !== '').map((image) => image.trim());
+  return images.length ? images : undefined;
 }
 
 export function affectsHosts(event: vscode.ConfigurationChangeEvent): boolean {

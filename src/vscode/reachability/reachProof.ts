@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { DockerClient } from '../../core/docker/dockerClient';
 import { DEFAULT_HELPER_IMAGES, LiveProber, toProbeResult, type LiveProbeResult } from '../../core/reachability/probe';
 import type { ProbeRequest, ProbeResult } from '../../core/reachability/types';
+import { readHelperImages } from '../settings';
 import { notify, progressTitle } from '../untrusted';
 
 export const START_HELPER = 'Start Helper Container';
@@ -15,10 +16,11 @@ export const START_HELPER = 'Start Helper Container';
 export async function proveLive(client: DockerClient, request: ProbeRequest, hostName: string): Promise<ProbeResult | undefined> {
   const waitSeconds = Math.max(1, Math.ceil(request.timeoutMs / 1000));
   const question = { from: request.fromContainerId, target: request.target, ...(request.port === undefined ? {} : { port: request.port }) };
+  const helperImages = readHelperImages() ?? DEFAULT_HELPER_IMAGES;
   const run = (helper: 'never' | 'always') =>
     withCancel(
       `Proving ${request.fromName} → ${request.target}${request.port === undefined ? '' : ` port ${request.port}`} from inside ${request.fromName}`,
-      () => new LiveProber(client, { waitSeconds, helper }).probe(question),
+      () => new LiveProber(client, { waitSeconds, helper, helperImages }).probe(question),
     );
   let live = await run('never');
   if (live?.helperRefused) {
@@ -27,7 +29,7 @@ export async function proveLive(client: DockerClient, request: ProbeRequest, hos
       `${request.fromName} cannot run the checks itself (${live.summary.replace(/; a helper container is not allowed$/, '')}). Start a short-lived helper container in its network namespace on ${hostName}?`,
       {
         modal: true,
-        detail: `The helper is made from an image already on ${hostName} (${DEFAULT_HELPER_IMAGES.join(' or ')}; nothing is pulled), shares ${request.fromName}'s network (--network container:${request.fromName}), runs the same checks and is removed right after.`,
+        detail: `The helper is made from an image already on ${hostName} (${helperImages.join(' or ')}; nothing is pulled), shares ${request.fromName}'s network (--network container:${request.fromName}), runs the same checks and is removed right after.`,
       },
       START_HELPER,
     );
