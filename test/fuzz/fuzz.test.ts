@@ -158,6 +158,19 @@ describe('fuzz: the webview message check', () => {
         assert.ok(performance.now() - started < 1000, `${name} took ${(performance.now() - started).toFixed(0)} ms on seed ${seed}`);
         // Refused: undefined, or a string saying why (parsePositions).
         if (result === undefined || typeof result === 'string') continue;
+        if (name === 'parseHighlight') {
+          // null clears the highlight; else ids, a caption and a verdict, nothing more.
+          if (result === null) continue;
+          const { lit, blocked, caption, verdict, ...rest } = result as Record<string, unknown>;
+          assert.deepEqual(Object.keys(rest), [], `${name}, seed ${seed}: extra fields`);
+          for (const ids of [lit, blocked])
+            assert.ok(Array.isArray(ids) && ids.every((id) => typeof id === 'string'), `${name}, seed ${seed}: ids`);
+          assert.ok(
+            typeof caption === 'string' && (verdict === 'reachable' || verdict === 'unreachable'),
+            `${name}, seed ${seed}: caption/verdict`,
+          );
+          continue;
+        }
         const message = result as Record<string, unknown>;
         if (!('type' in message)) {
           // Positions: every entry two finite numbers, nothing else.
