@@ -157,7 +157,7 @@ describe('swarm overlays on the lab', { skip: process.getuid?.() !== 0 && 'needs
       await dockerOf('docker3')
         .getNode('docker1')
         .update({ version: node.Version.Index, ...node.Spec, Role: 'manager' });
-      for (let tries = 0; (await clientOf('docker1').info()).Swarm?.ControlAvailable !== true && tries < 100; tries++)
+      for (let tries = 0; (await clientOf('docker1').info()).Swarm?.ControlAvailable !== true && tries < 300; tries++)
         await new Promise((resolve) => setTimeout(resolve, 200));
     }
 
@@ -171,8 +171,9 @@ describe('swarm overlays on the lab', { skip: process.getuid?.() !== 0 && 'needs
     const container = await docker1.createContainer({ name: `${P}c1`, Image: 'dne-busybox:lab', Cmd: ['sleep', '600'], StopTimeout: 1 });
     await container.start();
     let snapshot = await new SnapshotLoader(clientOf('docker1'), 'docker1').load();
-    // docker1 lists the new swarm network once the managers' store has it.
-    for (let tries = 0; !snapshot.networks.some((network) => network.id === created.id) && tries < 50; tries++) {
+    // docker1 lists the new swarm network once the managers' store has it (a fresh CI run, just
+    // promoted again, took over 10 s once).
+    for (let tries = 0; !snapshot.networks.some((network) => network.id === created.id) && tries < 300; tries++) {
       await new Promise((resolve) => setTimeout(resolve, 200));
       snapshot = await new SnapshotLoader(clientOf('docker1'), 'docker1').load();
     }
