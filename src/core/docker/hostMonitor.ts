@@ -50,6 +50,13 @@ const RELEVANT_ACTIONS: Record<string, ReadonlySet<string>> = {
 
 /** More things named by the events of one turn than this: one full load instead of reading each. */
 const MAX_IN_PLACE = 64;
+/**
+ * Docker announces nothing when a stopped (created or exited) container is connected to a network
+ * (20.10 and 26: no event at all; its disconnect has one). Applied in place, such a change would
+ * wait for the next full load, where reloading on every event showed it at the next event of any
+ * kind. So once events settle, one warm load (two lists) follows and catches what no event said.
+ */
+const SETTLE_MS = 400;
 
 export function isRelevantEvent(event: DockerEvent): boolean {
   return RELEVANT_ACTIONS[event.type]?.has(event.action) ?? false;
@@ -73,6 +80,7 @@ export class HostMonitor implements Disposable {
   private current: HostState;
   private events: DockerEventStream | undefined;
   private debounceTimer: NodeJS.Timeout | undefined;
+  private settleTimer: NodeJS.Timeout | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private retryDelayMs: number;
   private loading: Promise<void> | undefined;
@@ -148,6 +156,7 @@ export class HostMonitor implements Disposable {
     this.generation++;
     this.events?.close();
     clearTimeout(this.debounceTimer);
+    clearTimeout(this.settleTimer);
     clearTimeout(this.retryTimer);
     this.changed.dispose();
     this.sawEvent.dispose();
@@ -199,6 +208,14 @@ export class HostMonitor implements Disposable {
       void this.work().catch((error) => this.failed(generation, error));
     }
     this.sawEvent.fire(event);
+  }
+
+  /** A full load SETTLE_MS after the last in-place change (each one moves it on). */
+  private settleLater(generation: number): void {
+    clearTimeout(this.settleTimer);
+    this.settleTimer = setTimeout(() => {
+      if (generation === this.generation && !this.disposed) void this.reloadOrFail(generation);
+    }, SETTLE_MS);
   }
 
   private scheduleReload(generation: number, delayMs: number): void {
@@ -281,6 +298,7 @@ export class HostMonitor implements Disposable {
         }
         this.setState({ ...this.current, snapshot: applied.snapshot, change: applied.change });
         this.confirmEvents(applied.snapshot, generation);
+        this.settleLater(generation);
       }
     }
   }
