@@ -49,20 +49,31 @@ async function engineMajor(): Promise<number> {
   return Number((await dockerOf('docker3').version()).Version.split('.')[0]);
 }
 
-/** Stops and starts web2 until a start fails (Engine 25+) or `tries` starts all went through. */
-async function startUntilFailure(tries: number): Promise<{ failures: string[]; starts: number }> {
+/**
+ * Stops and starts web2 until a start fails (Engine 25+) or `tries` starts all went through. With
+ * `wanted`, other failures are passed over (a fresh CI run once met "attaching to network failed, …
+ * context deadline exceeded" right after the lab's swarm had been reshuffled) and counted in `others`.
+ */
+async function startUntilFailure(tries: number, wanted?: string): Promise<{ failures: string[]; starts: number; others: string[] }> {
   const web2 = dockerOf('docker2').getContainer('web2');
   const failures: string[] = [];
+  const others: string[] = [];
   for (let start = 1; start <= tries; start++) {
     await web2.stop({ t: 0 }).catch(() => undefined);
     try {
       await web2.start();
     } catch (error) {
-      failures.push((error as { json?: { message?: string } }).json?.message ?? String(error));
-      return { failures, starts: start };
+      const message = (error as { json?: { message?: string } }).json?.message ?? String(error);
+      if (wanted !== undefined && message !== wanted) {
+        others.push(message);
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        continue;
+      }
+      failures.push(message);
+      return { failures, starts: start, others };
     }
   }
-  return { failures, starts: tries };
+  return { failures, starts: tries, others };
 }
 
 describe('swarm overlays on the lab', { skip: process.getuid?.() !== 0 && 'needs root', timeout: 600_000 }, () => {
@@ -226,12 +237,16 @@ describe('swarm overlays on the lab', { skip: process.getuid?.() !== 0 && 'needs
   });
 
   it('web2 left exited by a failed start (Engine 25+): the tree and DNE240 say why, and the remedy named brings it back', async () => {
-    const { failures, starts } = await startUntilFailure(major >= 25 ? 30 : 8);
+    const { failures, starts, others } = await startUntilFailure(major >= 25 ? 30 : 8, major >= 25 ? NETWORK_MODE_MESSAGE : undefined);
     if (major < 25) {
       assert.deepEqual(failures, [], `Engine ${major} has no network-mode lookup: ${starts} restarts of web2 all went through`);
       return;
     }
-    assert.deepEqual(failures, [NETWORK_MODE_MESSAGE], `a start of web2 failed within ${starts} tries`);
+    assert.deepEqual(
+      failures,
+      [NETWORK_MODE_MESSAGE],
+      `a start of web2 failed within ${starts} tries (other failures: ${others.join('; ')})`,
+    );
     const inspect = await dockerOf('docker2').getContainer('web2').inspect();
     assert.deepEqual([inspect.State.Status, inspect.State.Error], ['exited', NETWORK_MODE_MESSAGE]);
 
@@ -274,7 +289,7 @@ describe('swarm overlays on the lab', { skip: process.getuid?.() !== 0 && 'needs
 
   it('the lab’s `up` brings web2 back from that failed start (its first network alone, then the others)', async (t) => {
     if (major < 25) return t.skip(`Engine ${major} has no such failure to repair`);
-    const { failures } = await startUntilFailure(30);
+    const { failures } = await startUntilFailure(30, NETWORK_MODE_MESSAGE);
     assert.deepEqual(failures, [NETWORK_MODE_MESSAGE]);
     const lines: string[] = [];
     await lab!.labUp({ store: 'swarm', log: (line) => lines.push(line) });
