@@ -18,6 +18,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ENGINES, answeringEngine, engineEnv, normalizeEngine, useDefaultDaemon } from './docker/engines.mjs';
+import { tapFailures } from './lib/tapFailures.mjs';
 import { ensureDebianPackages } from './setup/systemPackages.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -30,6 +31,8 @@ const stages = wanted.length ? wanted : allStages;
 const engineAt = argv.indexOf('--engine');
 const engines = engineAt >= 0 ? [normalizeEngine(argv[engineAt + 1])] : ENGINES;
 const totals = { passed: 0, failed: 0 };
+/** Every failed test of the run, by stage: printed last (CI shows the tail) and kept in test-results/failures.txt. */
+const failures = [];
 
 // What `npm run lint` runs (package.json), each through its package's own bin script.
 const LINT_CHECKS = [
@@ -73,6 +76,7 @@ function nodeTestStage(name, files, extraArgs = []) {
   ]);
   const tap = fs.readFileSync(tapFile, 'utf8');
   const count = (label) => Number(tap.match(new RegExp(`^# ${label} (\\d+)$`, 'm'))?.[1] ?? 0);
+  for (const failure of tapFailures(tap)) failures.push({ stage: name, ...failure });
   const passed = count('pass');
   const failed = count('fail') + count('cancelled') + (status !== 0 && count('fail') === 0 ? 1 : 0);
   console.log(`[test] ${name}: ${passed} passed, ${failed} failed`);
@@ -197,5 +201,16 @@ for (const engine of dockerStages.length ? (userDaemon ? ['DOCKER_HOST'] : engin
 process.env = baseEnv;
 if (timings.length) console.log(`\n[test] pass durations: ${timings.join(', ')}`);
 
+reportFailures();
 console.log(`\n${totals.passed} passed, ${totals.failed} failed`);
 process.exit(totals.failed === 0 && totals.passed > 0 ? 0 : 1);
+
+function reportFailures() {
+  const file = path.join(repo, 'test-results', 'failures.txt');
+  if (!failures.length) return fs.rmSync(file, { force: true });
+  const text = failures
+    .map((f) => `✖ [${f.stage}] ${f.name}\n    at ${f.location}\n${f.error.replace(/^/gm, '    ')}`)
+    .join('\n');
+  fs.writeFileSync(file, `${text}\n`);
+  console.log(`\n[test] ${failures.length} failed test(s), also in test-results/failures.txt:\n${text}`);
+}
