@@ -208,9 +208,7 @@ process.exit(totals.failed === 0 && totals.passed > 0 ? 0 : 1);
 function reportFailures() {
   const file = path.join(repo, 'test-results', 'failures.txt');
   if (!failures.length) return fs.rmSync(file, { force: true });
-  const text = failures
-    .map((f) => `✖ [${f.stage}] ${f.name}\n    at ${f.location}\n${f.error.replace(/^/gm, '    ')}`)
-    .join('\n');
+  const text = failures.map((f) => `✖ [${f.stage}] ${f.name}\n    at ${f.location}\n${f.error.replace(/^/gm, '    ')}`).join('\n');
   fs.writeFileSync(file, `${text}\n`);
   console.log(`\n[test] ${failures.length} failed test(s), also in test-results/failures.txt:\n${text}`);
 }
