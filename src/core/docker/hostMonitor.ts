@@ -5,6 +5,7 @@ import { Emitter, type Disposable } from '../util/emitter';
 import { silentLogger, type Logger } from '../util/log';
 import { DockerClient } from './dockerClient';
 import type { DockerEvent, DockerEventStream } from './dockerEvents';
+import { isNoChange, reconcileSnapshot } from './reconcileSnapshot';
 import { applyContainer, applyNetwork, planEvent, type Applied, type EventPlan, type SnapshotChange } from './applyEvent';
 import { isReflected, subjectOf } from './eventExpectations';
 import { mapLimit } from '../util/mapLimit';
@@ -282,7 +283,7 @@ export class HostMonitor implements Disposable {
         // A load that straddled a reconnect or an outage is stale: drop it.
         if (this.disposed || generation !== this.generation) continue;
         this.answered = true;
-        this.setState({ kind: 'connected', snapshot, daemon: this.client?.daemon });
+        this.showLoad(snapshot);
         this.confirmEvents(snapshot, generation);
       } else if (this.inPlace.size > MAX_IN_PLACE) {
         // A big burst (compose down, a prune): two lists cost less than two reads per thing named.
@@ -301,6 +302,21 @@ export class HostMonitor implements Disposable {
         this.settleLater(generation);
       }
     }
+  }
+
+  /**
+   * A full load while connected is held against what is shown: nothing new (a settle load after
+   * in-place events, mostly) fires nothing; else only the rows that differ are rebuilt.
+   */
+  private showLoad(snapshot: HostSnapshot): void {
+    const daemon = this.client?.daemon;
+    if (this.current.kind !== 'connected' || this.current.daemon !== daemon) {
+      this.setState({ kind: 'connected', snapshot, daemon });
+      return;
+    }
+    const reconciled = reconcileSnapshot(this.current.snapshot, snapshot);
+    if (isNoChange(reconciled.change)) return;
+    this.setState({ kind: 'connected', snapshot: reconciled.snapshot, daemon, change: reconciled.change });
   }
 
   /**

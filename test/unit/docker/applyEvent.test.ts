@@ -1,46 +1,14 @@
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { applyContainer, applyNetwork, planEvent, type Applied, type SnapshotChange } from '../../../src/core/docker/applyEvent';
-import { buildHostSnapshot, type ContainerTimes, type EndpointExtras } from '../../../src/core/docker/buildSnapshot';
-import type { RawContainer, RawContainerInspect, RawNetwork } from '../../../src/core/docker/dockerClient';
+import { buildHostSnapshot } from '../../../src/core/docker/buildSnapshot';
 import { parseDockerEvent, type DockerEvent } from '../../../src/core/docker/dockerEvents';
-import { isRelevantEvent, type HostView } from '../../../src/core/docker/hostMonitor';
+import { isRelevantEvent } from '../../../src/core/docker/hostMonitor';
 import { agrees, containerAnswer } from '../../../src/core/docker/snapshotLoader';
-import { buildExplorerTree, type ExplorerNode, type ExplorerView } from '../../../src/core/explorer/explorerTree';
+import { buildExplorerTree, type ExplorerView } from '../../../src/core/explorer/explorerTree';
 import { patchExplorerTree } from '../../../src/core/explorer/treePatch';
+import { allRows, fullBuild, hostView, loadRecording as load, type Recording } from '../../support/eventRecording';
 import type { HostSnapshot } from '../../../src/core/model/snapshot';
-
-/** tools/docker/recordEvents.mjs: a real daemon's events, the answers the monitor reads for each, the lists after each step. */
-interface Recording {
-  recorded: string;
-  steps: Array<{
-    name: string;
-    events: string[];
-    answers: {
-      containers: Record<string, { list: RawContainer[]; inspect: RawContainerInspect | null }>;
-      networks: Record<string, RawNetwork[]>;
-    };
-    after: { networks: RawNetwork[]; containers: RawContainer[]; inspects: RawContainerInspect[] };
-  }>;
-}
-
-const load = (engine: string): Recording =>
-  JSON.parse(fs.readFileSync(path.resolve(__dirname, `../../../../test/unit/fixtures/events/${engine}.json`), 'utf8')) as Recording;
-
-/** What a full load builds from the step's lists and inspects. */
-function fullBuild(after: Recording['steps'][number]['after']): HostSnapshot {
-  const extras = new Map<string, Record<string, EndpointExtras>>();
-  const times = new Map<string, ContainerTimes>();
-  for (const inspect of after.inspects) {
-    const raw = after.containers.find((container) => container.Id === inspect.Id)!;
-    const answer = containerAnswer(raw, inspect);
-    extras.set(inspect.Id, answer.extras);
-    times.set(inspect.Id, answer.times);
-  }
-  return buildHostSnapshot('rec', after.networks, after.containers, extras, times);
-}
 
 /** The step's events applied in place, as HostMonitor does: networks that came, containers, networks that went. */
 function applyStep(snapshot: HostSnapshot, step: Recording['steps'][number]): Applied | undefined {
@@ -76,16 +44,6 @@ function merge(a: SnapshotChange, b: SnapshotChange): SnapshotChange {
     reordered: a.reordered || b.reordered,
   };
 }
-
-const hostView = (snapshot: HostSnapshot): HostView[] => [
-  {
-    host: { id: 'rec', name: 'rec', url: 'unix:///var/run/docker.sock', source: 'default', warnings: [] } as unknown as HostView['host'],
-    state: { kind: 'connected', snapshot },
-  },
-];
-
-/** Every row of a tree, by identity. */
-const allRows = (nodes: readonly ExplorerNode[]): ExplorerNode[] => nodes.flatMap((node) => [node, ...allRows(node.children)]);
 
 for (const engine of ['20.10', '26']) {
   describe(`events of dockerd ${engine} applied in place`, () => {
