@@ -238,6 +238,29 @@ export function viewRows(page: Page, viewName: string): Locator {
     .locator('.monaco-list-row');
 }
 
+/** A view's row labelled exactly `label` (the first, where several hosts show one). */
+export function viewRow(page: Page, viewName: string, label: string): Locator {
+  return viewRows(page, viewName)
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) })
+    .first();
+}
+
+/** Folds those of the rows labelled `labels` that are drawn and open (host rows, so what follows them fits on screen). */
+export async function foldRows(page: Page, viewName: string, labels: readonly string[]): Promise<void> {
+  for (const label of labels) {
+    const row = viewRow(page, viewName, label);
+    if ((await row.count()) && (await row.getAttribute('aria-expanded')) === 'true') await row.locator('.monaco-tl-twistie').click();
+  }
+}
+
+/** Waits for the row labelled `label` and opens it. */
+export async function unfoldRow(page: Page, viewName: string, label: string, timeoutMs = 30_000): Promise<Locator> {
+  const row = viewRow(page, viewName, label);
+  await row.waitFor({ state: 'visible', timeout: timeoutMs });
+  if ((await row.getAttribute('aria-expanded')) !== 'true') await row.locator('.monaco-tl-twistie').click();
+  return row;
+}
+
 /**
  * The Networks row labelled `label`, scrolled into view. The tree draws only the rows that fit,
  * and the shared daemon may hold a hundred networks of other runs; a host row that came up

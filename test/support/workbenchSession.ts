@@ -41,3 +41,8 @@ export async function openExtensionWorkbench(
     },
   };
 }
+
+/** The workbench on the lab's hosts (`labUp`'s `hosts` setting), in the window the topology's readability goal is stated for. */
+export function openLabWorkbench(hosts: unknown): Promise<WorkbenchSession> {
+  return openExtensionWorkbench({ settings: { 'dockerNetworkExplorer.hosts': hosts }, viewport: { width: 1600, height: 1000 } });
+}

@@ -10,8 +10,17 @@ import Dockerode from 'dockerode';
 import type { Frame, Page } from 'playwright-core';
 import { graphFrame, graphMeasureScript, type GraphMeasure } from '../support/graphMeasure';
 import { labLayout, labUpOrExplain, loadLab, type Lab, type LabHostName } from '../support/lab';
-import { openViewContainer, readViewRows, runCommand, screenshot, viewRows, widenSideBar } from '../support/playwrightBrowser';
-import { openExtensionWorkbench, type WorkbenchSession } from '../support/workbenchSession';
+import {
+  openViewContainer,
+  readViewRows,
+  runCommand,
+  screenshot,
+  foldRows,
+  unfoldRow,
+  viewRow,
+  widenSideBar,
+} from '../support/playwrightBrowser';
+import { openLabWorkbench, type WorkbenchSession } from '../support/workbenchSession';
 import { engineHasClusterStore } from '../support/engine';
 
 const OVERLAY = 'multihost';
@@ -78,11 +87,7 @@ describe(
       // Engines without a cluster store (23+) build the same seed in swarm mode.
       const up = await labUpOrExplain(lab, { store: engineHasClusterStore() ? 'etcd' : 'swarm' });
       members = await inspectMembers();
-      // The window the topology's readability goal is stated for.
-      session = await openExtensionWorkbench({
-        settings: { 'dockerNetworkExplorer.hosts': up.hosts },
-        viewport: { width: 1600, height: 1000 },
-      });
+      session = await openLabWorkbench(up.hosts);
       page = session.page;
     });
 
@@ -94,20 +99,10 @@ describe(
     it('lists multihost once under "Multi-host networks", each member labelled with its host', async (t) => {
       await openViewContainer(page, 'Docker Networks');
       await widenSideBar(page, 620);
-      const rows = viewRows(page, 'Networks');
       // Host rows first, expanded: fold them so the group below fits on screen.
-      for (const host of ['local', 'docker1', 'docker2', 'docker3']) {
-        const row = rows.filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${host}$`) }) }).first();
-        if ((await row.getAttribute('aria-expanded')) === 'true') await row.locator('.monaco-tl-twistie').click();
-      }
-      const overlayRow = rows.filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${OVERLAY}$`) }) });
-      await overlayRow.first().waitFor({ state: 'visible', timeout: 30_000 });
-      if ((await overlayRow.first().getAttribute('aria-expanded')) !== 'true')
-        await overlayRow.first().locator('.monaco-tl-twistie').click();
-      await rows
-        .filter({ has: page.locator('.label-name', { hasText: /^front$/ }) })
-        .first()
-        .waitFor({ state: 'visible', timeout: 15_000 });
+      await foldRows(page, 'Networks', ['local', 'docker1', 'docker2', 'docker3']);
+      await unfoldRow(page, 'Networks', OVERLAY);
+      await viewRow(page, 'Networks', 'front').waitFor({ state: 'visible', timeout: 15_000 });
       const read = await readViewRows(page, 'Networks');
       t.diagnostic(read.map((row) => `${row.label} — ${row.description}`).join(' | '));
       const group = read.findIndex((row) => row.label === 'Multi-host networks');

@@ -9,8 +9,8 @@ import { after, before, describe, it } from 'node:test';
 import Dockerode from 'dockerode';
 import type { Page } from 'playwright-core';
 import { claimLab, labLayout, labUpOrExplain, type Lab, type LabHostName } from '../support/lab';
-import { openViewContainer, readViewRows, screenshot, viewRows, widenSideBar } from '../support/playwrightBrowser';
-import { openExtensionWorkbench, type WorkbenchSession } from '../support/workbenchSession';
+import { openViewContainer, readViewRows, screenshot, foldRows, unfoldRow, viewRow, widenSideBar } from '../support/playwrightBrowser';
+import { openLabWorkbench, type WorkbenchSession } from '../support/workbenchSession';
 
 const NETWORK = 'dne-swarmui-enc';
 const MEMBERS: Array<{ name: string; host: LabHostName }> = [
@@ -44,10 +44,7 @@ describe('a swarm overlay in the Networks view', { skip: process.getuid?.() !== 
       });
       await container.start();
     }
-    session = await openExtensionWorkbench({
-      settings: { 'dockerNetworkExplorer.hosts': up.hosts },
-      viewport: { width: 1600, height: 1000 },
-    });
+    session = await openLabWorkbench(up.hosts);
     page = session.page;
   });
 
@@ -59,16 +56,9 @@ describe('a swarm overlay in the Networks view', { skip: process.getuid?.() !== 
   it('shows it once with scope swarm, attachable and encrypted, its members by host, and its nodes in the tooltip', async (t) => {
     await openViewContainer(page, 'Docker Networks');
     await widenSideBar(page, 760);
-    const rows = viewRows(page, 'Networks');
-    const byLabel = (label: string) => rows.filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
-    await byLabel('docker3').waitFor({ state: 'visible', timeout: 60_000 });
-    for (const host of ['local', 'docker1', 'docker2', 'docker3']) {
-      const row = byLabel(host);
-      if ((await row.count()) && (await row.getAttribute('aria-expanded')) === 'true') await row.locator('.monaco-tl-twistie').click();
-    }
-    const overlay = byLabel(NETWORK);
-    await overlay.waitFor({ state: 'visible', timeout: 30_000 });
-    if ((await overlay.getAttribute('aria-expanded')) !== 'true') await overlay.locator('.monaco-tl-twistie').click();
+    await viewRow(page, 'Networks', 'docker3').waitFor({ state: 'visible', timeout: 60_000 });
+    await foldRows(page, 'Networks', ['local', 'docker1', 'docker2', 'docker3']);
+    const overlay = await unfoldRow(page, 'Networks', NETWORK);
     // docker1's member arrives with docker1's snapshot.
     let read = await readViewRows(page, 'Networks');
     for (let wait = 0; wait < 60 && !MEMBERS.every((member) => read.some((row) => row.label === member.name)); wait++) {
