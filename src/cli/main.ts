@@ -19,6 +19,7 @@ import { exitCode, failureReporter, jsonLine, toJson, toText } from './format';
 import { escapeForTerminal } from '../core/util/untrustedText';
 import { capFindingsPerFile, MAX_CHECKED_BYTES, tooLargeFinding } from '../core/diagnostics/limits';
 import { runReach } from './reach';
+import { errorMessage } from '../core/util/errors';
 
 class UsageError extends Error {}
 
@@ -115,7 +116,7 @@ function readConfigFile(file: string): { path: string; text: string } | Finding 
     if (bytes.length > MAX_CHECKED_BYTES) return tooLargeFinding(file, bytes.length);
     text = decodeConfigBytes(bytes).text;
   } catch (error) {
-    throw new UsageError(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new UsageError(`cannot read ${file}: ${errorMessage(error)}`);
   }
   if (!classifyConfigFile(file, text)) return notChecked(file, 'skipped');
   return { path: file, text };

@@ -21,6 +21,7 @@ import { failureReporter, jsonLine } from './format';
 import { wantsJson } from './options';
 import { parseReachArgs, REACH_USAGE, type ReachArgs } from './reachArgs';
 import { reachJson, reachText } from './reachFormat';
+import { errorMessage } from '../core/util/errors';
 
 export const EXIT_REACHABLE = 0;
 export const EXIT_UNREACHABLE = 1;
@@ -69,7 +70,7 @@ export async function runReach(argv: readonly string[], out: (text: string) => v
     return verdict === 'reachable' ? EXIT_REACHABLE : EXIT_UNREACHABLE;
   } catch (error) {
     if (error instanceof UnknownOrigin || error instanceof UsageProblem) return fail('usage', error.message, EXIT_USAGE, false);
-    return fail('internal', error instanceof Error ? error.message : String(error), EXIT_FAILED);
+    return fail('internal', errorMessage(error), EXIT_FAILED);
   }
 }
 
@@ -107,7 +108,7 @@ function firstHostRoutes(args: ReachArgs, host: DockerHost): HostRoute[] | undef
     try {
       return parseIpRoute(fs.readFileSync(args.routesFile, 'utf8'));
     } catch (error) {
-      throw new UsageProblem(`cannot read --routes ${args.routesFile}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new UsageProblem(`cannot read --routes ${args.routesFile}: ${errorMessage(error)}`);
     }
   }
   // The default socket's daemon runs on this machine, in its network namespace: its routes are ours.

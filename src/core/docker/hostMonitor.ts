@@ -10,6 +10,7 @@ import { applyContainer, applyNetwork, planEvent, type Applied, type EventPlan, 
 import { isReflected, subjectOf } from './eventExpectations';
 import { mapLimit } from '../util/mapLimit';
 import { SnapshotLoader } from './snapshotLoader';
+import { errorMessage } from '../util/errors';
 
 export type HostState =
   | { kind: 'connecting' }
@@ -395,8 +396,4 @@ function mergeChanges(a: SnapshotChange, b: SnapshotChange): SnapshotChange {
     networks: [...new Set([...a.networks, ...b.networks])],
     reordered: a.reordered || b.reordered,
   };
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -4,6 +4,7 @@ import type { HostState } from './hostMonitor';
 import type { HostSnapshot, NetworkModel } from '../model/snapshot';
 import type { Disposable } from '../util/emitter';
 import { silentLogger, type Logger } from '../util/log';
+import { errorMessage } from '../util/errors';
 
 /** What PeerSync needs of a host monitor: HostMonitor, or a fake in unit tests. */
 export interface PeerMonitor {
@@ -169,7 +170,7 @@ export class PeerSync implements Disposable {
     this.logger.debug(`${peer.host.name}: reloading: ${[...entry.reasons].join('; ')}`);
     // Not awaited: each peer reloads on its own, so a hung daemon holds up only itself.
     peer.reloadForPeer(entry.expectations).catch((error: unknown) => {
-      this.logger.debug(`${peer.host.name}: reload for a peer's event failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.debug(`${peer.host.name}: reload for a peer's event failed: ${errorMessage(error)}`);
     });
   }
 

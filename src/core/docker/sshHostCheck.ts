@@ -6,6 +6,7 @@
 import type { HostEndpoint } from '../hosts/dockerHost';
 import { defaultKnownHostsFiles, knownKeyTypes, type HostKeyTrust } from '../ssh/hostKeyTrust';
 import { preferredHostKeyAlgorithms } from '../ssh/knownHosts';
+import { errorMessage } from '../util/errors';
 
 type SshEndpoint = Extract<HostEndpoint, { kind: 'ssh' }>;
 
@@ -40,7 +41,7 @@ export class SshHostCheck {
         done(decision.accept);
       },
       (error: unknown) => {
-        this.refusal = `the ssh host key could not be checked: ${error instanceof Error ? error.message : String(error)}`;
+        this.refusal = `the ssh host key could not be checked: ${errorMessage(error)}`;
         done(false);
       },
     );
@@ -58,7 +59,7 @@ export class SshHostCheck {
 
   /** Our reason, when `error` is ssh2 refusing the connection because we said no. */
   refusalBehind(error: unknown): string | undefined {
-    const text = error instanceof Error ? error.message : String(error);
+    const text = errorMessage(error);
     return this.refusal && text.includes(SSH2_HOST_DENIED) ? this.refusal : undefined;
   }
 }

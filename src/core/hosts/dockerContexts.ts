@@ -9,6 +9,7 @@ import * as path from 'path';
 import { parseDockerUrl } from './dockerUrl';
 import { isFile } from '../util/isFile';
 import type { DockerHost, TlsFiles } from './dockerHost';
+import { errorMessage } from '../util/errors';
 
 /** The context name the CLI reserves for "DOCKER_HOST or the default socket". */
 export const DEFAULT_CONTEXT = 'default';
@@ -130,8 +131,4 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 
 function errorCode(error: unknown): unknown {
   return isRecord(error) ? error.code : undefined;
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -17,6 +17,7 @@ import {
   type DisconnectSpec,
 } from './validateConnect';
 import { validateNetworkSpec, type FieldProblem } from './validateNetwork';
+import { errorMessage } from '../util/errors';
 
 /** Our own refusal: the input is wrong for this host. Nothing that changes the daemon was sent. */
 export class OperationRefusedError extends Error {
@@ -229,7 +230,7 @@ export class NetworkOperations {
       const created = await this.findAllocated(id);
       problem = created ? differences(created, body) : 'the daemon no longer knows it';
     } catch (error) {
-      problem = `checking it failed: ${error instanceof Error ? error.message : String(error)}`;
+      problem = `checking it failed: ${errorMessage(error)}`;
     }
     if (!problem) return;
     const what = `Network ${body.Name} (${id.slice(0, 12)}) was created, but ${problem}`;

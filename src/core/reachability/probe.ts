@@ -10,6 +10,7 @@ import { DockerCallError, type DockerClient } from '../docker/dockerClient';
 import { mapLimit } from '../util/mapLimit';
 import { checkProbeTarget, probeCommand, readBatchOutput, type ProbeQuestion, type ProbeStep } from './probeScript';
 import type { ProbeEvidence, ProbeRequest, ProbeResult, ProbeVerdict, Prober, ProberFactory, ProberOptions } from './types';
+import { errorMessage } from '../util/errors';
 
 export type { ProbeStep } from './probeScript';
 
@@ -276,7 +277,7 @@ function describeUnrunnable(result: ExecResult): string {
 
 function reasonOf(error: unknown): string {
   if (error instanceof DockerCallError) return error.reason;
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }
 
 /**

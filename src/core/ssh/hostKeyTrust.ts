@@ -20,6 +20,7 @@ import {
   parseKnownHosts,
   type KnownHostsEntry,
 } from './knownHosts';
+import { errorMessage } from '../util/errors';
 
 /** The user's file first: a trusted key is written there, as ssh does. */
 export function defaultKnownHostsFiles(homeDir: string = os.homedir()): string[] {
@@ -134,7 +135,7 @@ export class HostKeyTrust {
         recordKey(question.recordIn, question.name, key);
         return { accept: true };
       })
-      .catch((error: unknown) => refuse(`${notKnown} It could not be recorded: ${error instanceof Error ? error.message : String(error)}`))
+      .catch((error: unknown) => refuse(`${notKnown} It could not be recorded: ${errorMessage(error)}`))
       .finally(() => this.asking.delete(id));
     this.asking.set(id, answer);
     return answer;

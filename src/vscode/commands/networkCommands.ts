@@ -11,6 +11,7 @@ import { removeContainer } from './removeContainer';
 import { pruneNetworks, removeNetwork } from './removeNetwork';
 import type { CommandContext } from './runOperation';
 import { VsCodePrompter } from './vscodePrompter';
+import { errorMessage } from '../../core/util/errors';
 
 export interface NetworkCommands extends vscode.Disposable {
   /**
@@ -55,7 +56,7 @@ export function registerNetworkCommands(registry: HostRegistry, log: vscode.LogO
       try {
         return await command(context, commandTarget(arg));
       } catch (error) {
-        context.prompter.failed(error instanceof Error ? error.message : String(error));
+        context.prompter.failed(errorMessage(error));
         throw error;
       }
     }),

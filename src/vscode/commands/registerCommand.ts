@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { notify } from '../untrusted';
+import { errorMessage } from '../../core/util/errors';
 
 type Handler = (...args: never[]) => unknown;
 
@@ -16,7 +17,7 @@ export function registerCommand(log: vscode.LogOutputChannel, id: string, run: H
     try {
       return await run(...args);
     } catch (error) {
-      const message = errorText(error);
+      const message = errorMessage(error);
       log.error(`${id}: ${message}`);
       void notify('error', message, {}, 'Show Log').then((choice) => {
         if (choice) log.show();
@@ -44,9 +45,7 @@ export async function runCommand(id: string, ...args: unknown[]): Promise<unknow
   try {
     return await handler.run(...(args as never[]));
   } catch (error) {
-    handler.log.error(`${id}: ${errorText(error)}`);
+    handler.log.error(`${id}: ${errorMessage(error)}`);
     throw error;
   }
 }
-
-export const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));

@@ -12,6 +12,7 @@ import type { HostSnapshot } from '../../core/model/snapshot';
 import { explainDockerRefusal } from '../../core/operations/dockerRefusals';
 import { NetworkOperations, OperationRefusedError, OperationRolledBackError } from '../../core/operations/networkOperations';
 import type { Prompter } from './prompter';
+import { errorMessage } from '../../core/util/errors';
 
 export interface CommandContext {
   registry: HostRegistry;
@@ -68,7 +69,7 @@ export function describeFailure(failure: string, error: unknown): string {
     return `${failure}. Docker answered: "${error.reason}".${explanation ? ` ${explanation}` : ''} Sent: ${describeRequest(error.request)}`;
   }
   if (error instanceof OperationRolledBackError) return `${failure}. ${error.message}`;
-  return `${failure}: ${error instanceof Error ? error.message : String(error)}`;
+  return `${failure}: ${errorMessage(error)}`;
 }
 
 const FIELD_LABELS: Record<string, string> = {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { BACK, type Answer, type ConfirmStep, type InputStep, type PickItem, type PickStep, type Prompter } from './prompter';
 import { inputText, notify, pickTexts } from '../untrusted';
+import { errorMessage } from '../../core/util/errors';
 
 type Resolve<T> = (answer: Answer<T>) => void;
 
@@ -72,7 +73,7 @@ function safely(validate: () => string | undefined): string | undefined {
   try {
     return validate();
   } catch (error) {
-    return error instanceof Error ? error.message : String(error);
+    return errorMessage(error);
   }
 }
 

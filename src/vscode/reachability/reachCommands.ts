@@ -15,7 +15,8 @@ import { thisMachineRoutes } from '../../core/reachability/routes';
 import type { ReachAnswer, ReachHost, ReachQuestion } from '../../core/reachability/types';
 import { commandTarget } from '../commands/commandTarget';
 import { BACK, type Prompter } from '../commands/prompter';
-import { errorText, registerCommand } from '../commands/registerCommand';
+import { registerCommand } from '../commands/registerCommand';
+import { errorMessage } from '../../core/util/errors';
 import { VsCodePrompter } from '../commands/vscodePrompter';
 import { notify, progressTitle } from '../untrusted';
 import type { TopologyPaths } from '../topology/topologyPanel';
@@ -91,8 +92,8 @@ export function registerReachability(registry: HostRegistry, log: vscode.LogOutp
     if (topology.isOpen()) await topology.showPath(answer, false);
     // Not awaited: the command is done; the buttons act later, and report their own errors.
     void offerMore(reach, from, question, answer, title).catch((error: unknown) => {
-      log.error(`reachability: ${errorText(error)}`);
-      void notify('error', errorText(error));
+      log.error(`reachability: ${errorMessage(error)}`);
+      void notify('error', errorMessage(error));
     });
   };
 

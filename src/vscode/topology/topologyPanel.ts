@@ -6,7 +6,8 @@ import { pathHighlight } from '../../core/topology/pathHighlight';
 import { PositionBook, positionHost } from '../../core/topology/positionBook';
 import { parseWebviewMessage, type HostToWebview, type Request } from '../../core/topology/protocol';
 import { buildTopology, diffElements, isEmptyDiff, networkNodeId, type TopologyElement } from '../../core/topology/topologyModel';
-import { errorText, runCommand } from '../commands/registerCommand';
+import { runCommand } from '../commands/registerCommand';
+import { errorMessage } from '../../core/util/errors';
 import { notify } from '../untrusted';
 import { actionCommand } from './actionTarget';
 import { topologyHtml } from './topologyHtml';
@@ -166,7 +167,7 @@ class TopologyPanel {
       const { requestId } = message;
       this.run(message.request).then(
         () => this.post({ type: 'completion', requestId, ok: true }),
-        (error: unknown) => this.post({ type: 'completion', requestId, ok: false, error: errorText(error) }),
+        (error: unknown) => this.post({ type: 'completion', requestId, ok: false, error: errorMessage(error) }),
       );
     }
   }
@@ -225,7 +226,7 @@ async function exportPicture(format: 'png' | 'svg', bytes: Uint8Array): Promise<
   try {
     await vscode.workspace.fs.writeFile(target, bytes);
   } catch (error) {
-    throw new Error(`The topology was not saved as ${target.fsPath}: ${errorText(error)}`, { cause: error });
+    throw new Error(`The topology was not saved as ${target.fsPath}: ${errorMessage(error)}`, { cause: error });
   }
   void notify('information', `Saved the topology as ${target.fsPath}.`);
 }

@@ -10,6 +10,7 @@ import { buildDockerdConfig, type DockerdFiles } from '../dockerdConfig';
 import { storeOpts, storeOptValues, TLS_OPTS } from '../rules/storeOpts';
 import type { Draft } from './draft';
 import type { StoreTls } from './types';
+import { errorMessage } from '../../util/errors';
 
 /** TLS files are a few KB; anything larger is not one. */
 const MAX_TLS_FILE = 256 * 1024;
@@ -34,7 +35,7 @@ export function storeTls(files: DockerdFiles): StoreTlsSetting | undefined {
           severity: 'information',
           code: Codes.storeTlsRefused,
           message:
-            `The store's TLS file ${file} cannot be read on this machine (${error instanceof Error ? error.message : String(error)}), so the store was not probed over TLS. ` +
+            `The store's TLS file ${file} cannot be read on this machine (${errorMessage(error)}), so the store was not probed over TLS. ` +
             'Run the scan on the Docker host itself, or make the files readable here.',
         },
       };
