@@ -13,6 +13,8 @@
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tls from 'node:tls';
@@ -139,6 +141,37 @@ describe('the store probe speaks TLS to a real etcd', { timeout: 120_000 }, () =
       onlyDraft(await probe(plainEtcd.url, daemonJson(plainEtcd.url, opts(good.cert, client.cert, client.key))), Codes.storeTlsRefused),
       /no TLS there/,
     );
+  });
+
+  it('a plain store whose reset overtakes its 400 (a busy machine): still "no TLS there", asked again in plain HTTP (DNE188)', async (t) => {
+    // Go's server answers a ClientHello with a 400 and closes with our bytes unread: a reset that
+    // can reach us first. This stand-in always resets on a ClientHello and answers plain HTTP.
+    const web = http.createServer((_request, response) => response.end('{"etcdserver":"3.4.23","etcdcluster":"3.4.0"}'));
+    const server = net.createServer((socket) =>
+      socket.once('data', (chunk: Buffer) => {
+        if (chunk[0] === 0x16) return void socket.resetAndDestroy();
+        socket.unshift(chunk);
+        web.emit('connection', socket);
+      }),
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    t.after(() => server.close());
+    const url = `etcd://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+    const message = onlyDraft(await probe(url, daemonJson(url, opts(good.cert, client.cert, client.key))), Codes.storeTlsRefused);
+    assert.match(
+      message,
+      /no TLS there: the store answers plain HTTP \(HTTP 200 to GET \/version\), and our TLS handshake ended in ".*ECONNRESET/,
+    );
+  });
+
+  it('kv.certfile that is not PEM: the files cannot be used, said as such, no crash (DNE188)', async () => {
+    const notPem = path.join(dir, 'not-pem.crt');
+    fs.writeFileSync(notPem, Buffer.from([0x30, 0x82, 0x01, 0x0a, 0x02, 0x82]));
+    const message = onlyDraft(
+      await probe(tlsEtcd.url, daemonJson(tlsEtcd.url, opts(good.cert, notPem, client.key))),
+      Codes.storeTlsRefused,
+    );
+    assert.ok(message.includes(`the TLS files (${good.cert}, ${notPem}, ${client.key}) cannot be used: `), message);
   });
 
   it('TLS files that are not on this machine: the store is not probed, and we say why', async () => {

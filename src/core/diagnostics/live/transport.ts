@@ -8,6 +8,7 @@ import * as net from 'node:net';
 import * as tls from 'node:tls';
 import { timerMs } from '../../util/timeouts';
 import type { NetFailure, StoreAddress, StoreTls } from './types';
+import { errorMessage } from '../../util/errors';
 
 export interface HttpAnswer {
   kind: 'answer';
@@ -21,8 +22,29 @@ export const PLAIN_TO_TLS = 'Client sent an HTTP request to an HTTPS server';
 /** What a probe keeps of one answer, HTTP or TCP: stores answer a few hundred bytes. */
 export const MAX_ANSWER_BYTES = 1 << 20;
 
-/** With `tls`, HTTPS as Docker's store client speaks it: the given CA only, the given client certificate. */
-export function httpGet(address: StoreAddress, path: string, timeoutMs: number, clientTls?: StoreTls): Promise<HttpAnswer | NetFailure> {
+/**
+ * With `tls`, HTTPS as Docker's store client speaks it: the given CA only, the given client
+ * certificate. A TLS attempt that ends in a reset is asked again in plain HTTP: a plain server
+ * answers a ClientHello with a 400 and hangs up, and when its reset overtakes the 400 (a busy
+ * machine) only a plain request tells "no TLS there" from a store that dropped us.
+ */
+export async function httpGet(
+  address: StoreAddress,
+  path: string,
+  timeoutMs: number,
+  clientTls?: StoreTls,
+): Promise<HttpAnswer | NetFailure> {
+  const answer = await httpGetOnce(address, path, timeoutMs, clientTls);
+  if (!clientTls || answer.kind !== 'unreachable') return answer;
+  const plain = await httpGetOnce(address, path, timeoutMs);
+  if (plain.kind !== 'answer') return answer;
+  return {
+    kind: 'tls',
+    reason: `${hostPort(address)}: no TLS there: the store answers plain HTTP (HTTP ${plain.status} to GET ${path}), and our TLS handshake ended in "${answer.reason}"`,
+  };
+}
+
+function httpGetOnce(address: StoreAddress, path: string, timeoutMs: number, clientTls?: StoreTls): Promise<HttpAnswer | NetFailure> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
       request.destroy();
@@ -38,18 +60,15 @@ export function httpGet(address: StoreAddress, path: string, timeoutMs: number, 
       response.on('end', () => finish({ kind: 'answer', status: response.statusCode ?? 0, body: body.bytes().toString('utf8') }));
       response.on('error', (error) => finish(netFailure(error, address)));
     };
-    const request = clientTls
-      ? https.get(
-          {
-            ...options,
-            ca: clientTls.ca,
-            cert: clientTls.cert,
-            key: clientTls.key,
-            servername: net.isIP(address.host) ? undefined : address.host,
-          },
-          onResponse,
-        )
-      : http.get(options, onResponse);
+    let request: http.ClientRequest;
+    try {
+      request = startGet(options, onResponse, clientTls, address);
+    } catch (error) {
+      // Files that are not PEM (or a key that does not match): Node refuses them before dialling.
+      clearTimeout(timer);
+      const files = clientTls ? `${clientTls.files.ca}, ${clientTls.files.cert}, ${clientTls.files.key}` : '';
+      return resolve({ kind: 'tls', reason: `the TLS files (${files}) cannot be used: ${errorMessage(error)}` });
+    }
     // In TLS 1.3 the server judges our certificate after the handshake; one that then hangs up without an alert refused it.
     let handshakeDone = false;
     request.on('socket', (socket) => socket.once('secureConnect', () => (handshakeDone = true)));
@@ -242,4 +261,15 @@ export function speaksTls(address: StoreAddress, timeoutMs: number): Promise<boo
       resolve(result);
     }
   });
+}
+
+function startGet(
+  options: http.RequestOptions,
+  onResponse: (response: http.IncomingMessage) => void,
+  clientTls: StoreTls | undefined,
+  address: StoreAddress,
+): http.ClientRequest {
+  if (!clientTls) return http.get(options, onResponse);
+  const { ca, cert, key } = clientTls;
+  return https.get({ ...options, ca, cert, key, servername: net.isIP(address.host) ? undefined : address.host }, onResponse);
 }
