@@ -64,6 +64,32 @@ function rawGet(name: LabHostName, path: string): Promise<{ status: number; body
   });
 }
 
+/** One POST of JSON on a lab daemon's socket: its status and body text. */
+function rawPost(name: LabHostName, path: string, body: unknown): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      { socketPath: LAYOUT.socket(name), path, method: 'POST', headers: { 'Content-Type': 'application/json' }, timeout: 30_000 },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
+      },
+    );
+    request.on('timeout', () => request.destroy(new Error(`POST ${path} on ${name}: no answer within 30 s`)));
+    request.on('error', reject);
+    request.end(JSON.stringify(body));
+  });
+}
+
+/** `docker swarm update --autolock=<on>` through the API, on `name` (a manager). */
+async function setAutolock(name: LabHostName, on: boolean): Promise<void> {
+  const swarm = (await rawGet(name, '/swarm')).body as { Version: { Index: number }; Spec: { EncryptionConfig?: Record<string, unknown> } };
+  const spec = { ...swarm.Spec, EncryptionConfig: { ...swarm.Spec.EncryptionConfig, AutoLockManagers: on } };
+  const updated = await rawPost(name, `/swarm/update?version=${swarm.Version.Index}`, spec);
+  assert.equal(updated.status, 200, updated.text);
+}
+
 const describeFindings = (findings: Finding[]) => findings.map((f) => `${f.code} ${f.severity} ${f.file}: ${f.message}`).join('\n');
 
 /** Polls the doctor until `done` holds (a swarm takes seconds to notice a node gone or back). */
@@ -136,6 +162,57 @@ describe(
         findings.find((f) => f.code === Codes.swarmNodeDown)!.message,
         /Swarm node "docker1" \(192\.168\.\d+\.11\) is down according to manager "docker2"/,
       );
+    });
+
+    it("autolock on, docker2 restarted: locked (DNE211) in Docker's words; `docker swarm unlock` with the key brings it back", async (t) => {
+      t.after(async () => {
+        await rawPost('docker2', '/swarm/unlock', { UnlockKey: key }).catch(() => undefined);
+        await setAutolock('docker1', false);
+        await until(healthy, 'the swarm healthy again');
+      });
+      let key = '';
+      await setAutolock('docker1', true);
+      key = ((await rawGet('docker1', '/swarm/unlockkey')).body as { UnlockKey: string }).UnlockKey;
+      assert.match(key, /^SWMKEY-1-/);
+      assert.ok(await lab!.stopHost('docker2'));
+      await lab!.startHost('docker2');
+      const info = (await rawGet('docker2', '/info')).body as { Swarm: { LocalNodeState: string } };
+      assert.equal(info.Swarm.LocalNodeState, 'locked');
+      // What a locked manager answers `docker node ls` with, as it sent it.
+      const refused = await rawGet('docker2', '/nodes');
+      t.diagnostic(JSON.stringify(refused));
+      const { message } = refused.body as { message: string };
+      assert.equal(refused.status, 503);
+      assert.match(message, /^Swarm is encrypted and needs to be unlocked before it can be used\./);
+      // Once the managers have noticed: docker2 down and unreachable to them (placed with docker2), quorum at risk.
+      const findings = await until(
+        (all) => [Codes.swarmLocked, Codes.swarmNodeDown, Codes.swarmManagerUnreachable].every((code) => all.some((f) => f.code === code)),
+        'docker2 locked, and lost to the managers',
+      );
+      t.diagnostic(describeFindings(findings));
+      const byHost = perHost(findings);
+      assert.deepEqual(byHost.docker2, [Codes.swarmLocked, Codes.swarmNodeDown, Codes.swarmManagerUnreachable].sort());
+      assert.deepEqual(byHost.docker1, [Codes.swarmQuorumAtRisk]);
+      assert.equal(byHost.docker3, undefined);
+      const said = (code: string) => findings.find((f) => f.code === code)!.message;
+      assert.ok(said(Codes.swarmLocked).includes(`Docker says "${message}"`), said(Codes.swarmLocked));
+      assert.match(
+        said(Codes.swarmLocked),
+        /docker swarm unlock on it with the unlock key \(docker swarm unlock-key on another manager shows it\)/,
+      );
+      for (const code of [Codes.swarmNodeDown, Codes.swarmManagerUnreachable])
+        assert.ok(said(code).includes('It is locked (DNE211): docker swarm unlock on it'), said(code));
+      assert.match(said(Codes.swarmQuorumAtRisk), /Unlock docker2 \(docker swarm unlock\)/);
+      assert.match(said(Codes.swarmPortsNotChecked), /Not probed: docker2 \(locked: its swarm ports stay closed until it is unlocked\)/);
+
+      // The fix as the finding words it, with the docker CLI of the engine on PATH (else the API it calls).
+      const shown = spawnSync('docker', ['-H', urlOf('docker1'), 'swarm', 'unlock-key', '-q'], { encoding: 'utf8' });
+      if (!shown.error) assert.equal(shown.stdout.trim(), key, shown.stderr);
+      const unlock = spawnSync('docker', ['-H', urlOf('docker2'), 'swarm', 'unlock'], { input: `${key}\n`, encoding: 'utf8' });
+      if (unlock.error) assert.equal((await rawPost('docker2', '/swarm/unlock', { UnlockKey: key })).status, 200);
+      else assert.equal(unlock.status, 0, unlock.stderr);
+      assert.equal(((await rawGet('docker2', '/info')).body as { Swarm: { LocalNodeState: string } }).Swarm.LocalNodeState, 'active');
+      await until(healthy, 'healthy once unlocked');
     });
 
     it("two of three managers stopped: no quorum, in the daemon's and the CLI's own words", async (t) => {

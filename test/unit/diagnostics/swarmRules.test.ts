@@ -12,7 +12,7 @@ import type { Finding } from '../../../src/core/diagnostics/finding';
 import { clusterSettings } from '../../../src/core/diagnostics/live/anchor';
 import { crossHostFindings, type ProbedHost } from '../../../src/core/diagnostics/live/crossHost';
 import type { DockerFacts, NetworkFacts } from '../../../src/core/diagnostics/live/docker';
-import { readSwarm, swarmNode, type SwarmFacts } from '../../../src/core/diagnostics/live/swarmFacts';
+import { asksNodeList, readSwarm, swarmNode, type SwarmFacts } from '../../../src/core/diagnostics/live/swarmFacts';
 import { portTargets, swarmGroups, type PortResult } from '../../../src/core/diagnostics/live/swarmPorts';
 import { NO_LEADER, swarmFindings } from '../../../src/core/diagnostics/live/swarmRules';
 import { checkAnswer, infoAnswer, nodeListAnswer } from '../../../src/core/docker/responseSchemas';
@@ -47,7 +47,7 @@ function views(
     if (!info) return { host, settings, store: '' };
     const swarm = readSwarm(checkAnswer(infoAnswer, info) as InfoAnswer);
     assert.ok(swarm, `${name} is in the swarm`);
-    if (swarm.controlAvailable && swarm.state === 'active') {
+    if (asksNodeList(swarm)) {
       swarm.nodes = Array.isArray(nodes.body)
         ? { kind: 'listed', nodes: (checkAnswer(nodeListAnswer, nodes.body) as NodeAnswer[]).map(swarmNode) }
         : { kind: 'refused', reason: nodes.body?.message ?? '' };
@@ -114,6 +114,34 @@ for (const engine of ENGINES) {
         /^2 of 3 swarm managers are reachable \(not: docker1\); quorum needs 2, so losing one more manager leaves the swarm without a leader/,
       );
       assert.ok(findings[2].message.includes(`"${NO_LEADER}"`));
+    });
+
+    it("docker2 locked (autolock, dockerd restarted): DNE211 in Docker's words; the managers' findings say unlock, and its closed ports are not probed", () => {
+      const recorded = load(engine, 'docker2-locked');
+      const words = 'Swarm is encrypted and needs to be unlocked before it can be used. Please use "docker swarm unlock" to unlock it.';
+      assert.deepEqual(recorded.docker2.nodes, { status: 503, body: { message: words } });
+      const all = views(recorded);
+      const [group, ...others] = swarmGroups(all);
+      assert.equal(others.length, 0, 'the locked node is in the swarm that lists it');
+      assert.ok(!portTargets(group).some((target) => target.node === 'docker2'), 'no port of the locked node is probed');
+      const findings = diagnose(all);
+      assert.deepEqual(summary(findings), [
+        [Codes.swarmLocked, 'error', 'docker2'],
+        [Codes.swarmNodeDown, 'warning', 'docker2'],
+        [Codes.swarmManagerUnreachable, 'warning', 'docker2'],
+        [Codes.swarmQuorumAtRisk, 'warning', 'docker1'],
+        [Codes.swarmPortsNotChecked, 'information', 'docker1'],
+      ]);
+      const [locked, down, unreachable, risk, notChecked] = findings;
+      assert.ok(locked.message.includes(`Docker says "${words}"`), locked.message);
+      for (const finding of [down, unreachable])
+        assert.ok(finding.message.includes('It is locked (DNE211): docker swarm unlock on it'), finding.message);
+      assert.ok(!unreachable.message.includes('open 2377/tcp'), unreachable.message);
+      assert.match(risk.message, /\(not: docker2\).* Unlock docker2 \(docker swarm unlock\), or remove it for good/);
+      assert.match(
+        notChecked.message,
+        /on 2 nodes, 4 open\. Not probed: docker2 \(locked: its swarm ports stay closed until it is unlocked\)\./,
+      );
     });
 
     it("no quorum: DNE212 quotes what the daemon said, Docker's own words", () => {
@@ -186,6 +214,23 @@ for (const engine of ENGINES) {
         );
         assert.deepEqual(summary(findings)[0], [code, severity, 'docker2'], state);
         if (error) assert.ok(findings[0].message.includes(`Docker says "${error}"`));
+      }
+    });
+
+    it('a locked manager: the refusal of its node list quoted, if it gave one', () => {
+      const refusal = 'Swarm is encrypted and needs to be unlocked before it can be used.';
+      for (const nodes of [{ kind: 'refused' as const, reason: refusal }, undefined]) {
+        const findings = diagnose(
+          views(load(engine, 'healthy'), (name, swarm) => {
+            if (name !== 'docker2') return;
+            swarm.state = 'locked';
+            swarm.controlAvailable = false;
+            swarm.nodes = nodes;
+          }),
+        );
+        const locked = findings.find((finding) => finding.code === Codes.swarmLocked);
+        assert.ok(locked, JSON.stringify(summary(findings)));
+        assert.equal(locked.message.includes(`Docker says "${refusal}"`), nodes !== undefined, locked.message);
       }
     });
 

@@ -41,8 +41,13 @@ export const DEFAULT_DATA_PATH_PORT = 4789;
 /** Undefined when the daemon is in no swarm (inactive, or an engine without the field). */
 export async function swarmFacts(info: InfoAnswer, client: DockerClient): Promise<SwarmFacts | undefined> {
   const facts = readSwarm(info);
-  if (facts?.controlAvailable && facts.state === 'active') facts.nodes = await nodeList(client);
+  if (facts && asksNodeList(facts)) facts.nodes = await nodeList(client);
   return facts;
+}
+
+/** A manager lists the swarm's nodes; a locked one refuses, in Docker's words (DNE211 quotes them). */
+export function asksNodeList(facts: SwarmFacts): boolean {
+  return (facts.controlAvailable && facts.state === 'active') || facts.state === 'locked';
 }
 
 /** `docker info`'s swarm part as the rules read it (no node list: that is another call). */

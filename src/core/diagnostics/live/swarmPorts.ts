@@ -49,8 +49,21 @@ export function swarmGroups(views: ProbedHost[]): SwarmGroup[] {
     const by = group.members.find((member) => member.swarm.nodes?.kind === 'listed');
     if (by?.swarm.nodes?.kind === 'listed') group.listed = { by, nodes: by.swarm.nodes.nodes };
   }
-  return groups;
+  // A locked node tells nothing of its swarm (no cluster, node ID or managers): it belongs where a manager lists its hostname.
+  return groups.filter((group) => {
+    if (group.listed || !group.members.every((member) => member.swarm.state === 'locked')) return true;
+    const home = groups.find((other) => other.listed?.nodes.some((node) => group.members.some((member) => sameHost(member, node))));
+    home?.members.push(...group.members);
+    return !home;
+  });
 }
+
+/** A locked node: its swarm ports stay closed and its managers lose it until `docker swarm unlock`. */
+export function isLocked(view: ProbedHost | undefined): boolean {
+  return view?.facts?.swarm?.state === 'locked';
+}
+
+const sameHost = (member: ProbedHost, node: SwarmNode) => node.hostname !== '' && member.facts?.name === node.hostname;
 
 function sameSwarm(group: SwarmGroup, swarm: SwarmFacts): boolean {
   return group.members.some((member) => {
@@ -63,7 +76,8 @@ function sameSwarm(group: SwarmGroup, swarm: SwarmFacts): boolean {
 export function viewOfNode(group: SwarmGroup, node: SwarmNode): ProbedHost | undefined {
   return (
     group.members.find((member) => member.swarm.nodeId === node.id) ??
-    group.members.find((member) => node.addr !== '' && member.swarm.nodeAddr === node.addr)
+    group.members.find((member) => node.addr !== '' && member.swarm.nodeAddr === node.addr) ??
+    group.members.find((member) => sameHost(member, node))
   );
 }
 
@@ -73,6 +87,7 @@ export function portTargets(group: SwarmGroup): PortTarget[] {
     return group.listed.nodes.flatMap((node) => {
       const name = node.hostname || node.addr;
       const view = viewOfNode(group, node);
+      if (isLocked(view)) return [];
       const manager = node.manager ? splitHostPort(node.manager.addr) : undefined;
       // A node's Status.Addr is where the managers see it connect from; its peers gossip to the
       // address it advertises (its own Swarm.NodeAddr), which is what must answer.
@@ -86,7 +101,7 @@ export function portTargets(group: SwarmGroup): PortTarget[] {
     });
   }
   return group.members.flatMap((member) =>
-    usable(member.swarm.nodeAddr)
+    usable(member.swarm.nodeAddr) && !isLocked(member)
       ? [
           ...(member.swarm.controlAvailable
             ? [{ node: member.host.name, addr: member.swarm.nodeAddr, port: MANAGER_PORT, view: member }]

@@ -7,7 +7,7 @@ import type { Finding } from '../finding';
 import { Codes } from '../codes';
 import { findingAt } from './anchor';
 import type { ProbedHost } from './crossHost';
-import { GOSSIP_PORT, MANAGER_PORT, viewOfNode, type PortResult, type SwarmGroup } from './swarmPorts';
+import { GOSSIP_PORT, MANAGER_PORT, isLocked, viewOfNode, type PortResult, type SwarmGroup } from './swarmPorts';
 import type { SwarmNode } from './swarmFacts';
 
 /**
@@ -59,12 +59,15 @@ function memberStates(group: SwarmGroup): Finding[] {
       ];
     }
     if (swarm.state === 'locked') {
+      // 20.10 and 26 put it in docker info's Swarm.Error too; the node list's refusal says the same.
+      const refusal = said || (swarm.nodes?.kind === 'refused' ? swarm.nodes.reason.trim() : '');
       return [
         findingAt(
           at(member),
           'error',
           Codes.swarmLocked,
-          `"${host.name}" is locked: its swarm keys are encrypted (autolock) and dockerd restarted, so it takes no part in the swarm until unlocked. ` +
+          `"${host.name}" is locked: its swarm keys are encrypted (autolock) and dockerd restarted, so it takes no part in the swarm until unlocked` +
+            (refusal ? `; asked for the swarm's nodes, Docker says "${refusal}". ` : '. ') +
             'Run docker swarm unlock on it with the unlock key (docker swarm unlock-key on another manager shows it).',
         ),
       ];
@@ -94,6 +97,9 @@ function nodeList(group: SwarmGroup): Finding[] {
   const findings: Finding[] = [];
   const place = (node: SwarmNode) => at(viewOfNode(group, node) ?? by);
   const name = (node: SwarmNode) => `"${node.hostname || node.id}" (${node.addr || 'no address'})`;
+  // A locked node is down to its managers because it is locked: unlocking it is the fix, not starting or opening anything.
+  const locked = (node: SwarmNode) => isLocked(viewOfNode(group, node));
+  const UNLOCK = 'It is locked (DNE211): docker swarm unlock on it, with the unlock key, brings it back.';
   for (const node of nodes) {
     if (node.state !== 'ready' && node.state !== '') {
       findings.push(
@@ -103,7 +109,9 @@ function nodeList(group: SwarmGroup): Finding[] {
           Codes.swarmNodeDown,
           `Swarm node ${name(node)} is ${node.state} according to manager "${by.host.name}"${node.message ? ` (${node.message})` : ''}: ` +
             'its service tasks move to other nodes and its containers drop off the overlays. ' +
-            `Start its dockerd (systemctl start docker) and let it reach the managers on 2377/tcp; if the node is gone for good: docker node rm ${node.hostname || node.id}.`,
+            (locked(node)
+              ? UNLOCK
+              : `Start its dockerd (systemctl start docker) and let it reach the managers on 2377/tcp; if the node is gone for good: docker node rm ${node.hostname || node.id}.`),
         ),
       );
     }
@@ -114,7 +122,9 @@ function nodeList(group: SwarmGroup): Finding[] {
           'warning',
           Codes.swarmManagerUnreachable,
           `Swarm manager ${name(node)} is ${node.manager.reachability} according to manager "${by.host.name}": the other managers cannot reach it at ${node.manager.addr}. ` +
-            `Start its dockerd and open 2377/tcp between the managers; if it is gone for good: docker node demote ${node.hostname || node.id}, then docker node rm --force ${node.hostname || node.id}.`,
+            (locked(node)
+              ? UNLOCK
+              : `Start its dockerd and open 2377/tcp between the managers; if it is gone for good: docker node demote ${node.hostname || node.id}, then docker node rm --force ${node.hostname || node.id}.`),
         ),
       );
     }
@@ -125,6 +135,7 @@ function nodeList(group: SwarmGroup): Finding[] {
   if (managers.length >= 2 && reachable.length - 1 < need) {
     const lost = reachable.length < need;
     const down = managers.filter((node) => !reachable.includes(node)).map((node) => node.hostname || node.id);
+    const lockedDown = managers.filter((node) => !reachable.includes(node) && locked(node)).map((node) => node.hostname || node.id);
     findings.push(
       findingAt(
         at(by),
@@ -133,7 +144,7 @@ function nodeList(group: SwarmGroup): Finding[] {
         `${reachable.length} of ${managers.length} swarm managers are reachable${down.length ? ` (not: ${down.join(', ')})` : ''}; quorum needs ${need}, ` +
           `so ${lost ? 'the swarm has none' : `losing ${down.length ? 'one more manager' : 'one manager'} leaves the swarm without a leader`}, and its managers then answer "${NO_LEADER}" ` +
           (down.length
-            ? `Bring back ${down.join(', ')} (start dockerd, open 2377/tcp), or remove ${down.length === 1 ? 'it' : 'them'} for good (docker node demote, docker node rm --force)` +
+            ? bringBack(down, lockedDown) +
               (managers.length - down.length >= 3 ? '.' : ', and promote other nodes to have 3 or 5 managers (docker node promote).')
             : `${managers.length} managers tolerate ${tolerated(managers.length)}${managers.length % 2 === 0 ? `, as ${managers.length - 1} would` : ''}: ` +
               'have 3 or 5 (docker node promote another node, or docker node demote one).'),
@@ -141,6 +152,18 @@ function nodeList(group: SwarmGroup): Finding[] {
     );
   }
   return findings;
+}
+
+/** What brings lost managers back: unlock the locked ones, start the others; or remove them. */
+function bringBack(down: readonly string[], lockedDown: readonly string[]): string {
+  const stopped = down.filter((name) => !lockedDown.includes(name));
+  const them = down.length === 1 ? 'it' : 'them';
+  const ways = [
+    ...(lockedDown.length ? [`unlock ${lockedDown.join(', ')} (docker swarm unlock)`] : []),
+    ...(stopped.length ? [`bring back ${stopped.join(', ')} (start dockerd, open 2377/tcp)`] : []),
+  ];
+  const first = ways.join(' and ');
+  return `${first[0].toUpperCase()}${first.slice(1)}, or remove ${them} for good (docker node demote, docker node rm --force)`;
 }
 
 /** DNE216, DNE217: the TCP ports measured from this machine, per node. */
@@ -205,12 +228,14 @@ function notChecked(group: SwarmGroup, ports: readonly PortResult[]): Finding[] 
     ports.length > 0
       ? `Measured from this machine only: ${ports.length} TCP ports (${MANAGER_PORT} on managers, ${GOSSIP_PORT} on every node) on ${nodes} node${nodes === 1 ? '' : 's'}, ${open} open. `
       : 'No node address to measure from here. ';
+  const locked = group.members.filter(isLocked).map((member) => member.host.name);
+  const skipped = locked.length ? `Not probed: ${locked.join(', ')} (locked: its swarm ports stay closed until it is unlocked). ` : '';
   return [
     findingAt(
       at(first),
       'information',
       Codes.swarmPortsNotChecked,
-      `${measured}Not checked: ${GOSSIP_PORT}/udp and the data port ${dataPort}/udp (a UDP probe gets no answer either way), IP protocol 50 (ESP) for encrypted overlays, ` +
+      `${measured}${skipped}Not checked: ${GOSSIP_PORT}/udp and the data port ${dataPort}/udp (a UDP probe gets no answer either way), IP protocol 50 (ESP) for encrypted overlays, ` +
         "and the path between each pair of nodes (only this machine's own path was tried). " +
         'Check those in each node’s firewall (iptables -S, firewall-cmd --list-all) and in the network between them (cloud security groups).',
     ),
