@@ -32,11 +32,18 @@ function ours(snapshot: HostSnapshot, prefix: string): HostSnapshot {
   };
 }
 
-/** Waits until the monitor has not changed state for `quietMs`. */
+/**
+ * Waits until the monitor has not changed state for `quietMs` (the daemon's last events have
+ * arrived) and has no work running or due (the settle load after them may take longer than
+ * `quietMs` on a busy machine, and fires nothing when it finds nothing new).
+ */
 async function waitForQuiet(monitor: HostMonitor, quietMs: number): Promise<void> {
   let last = Date.now();
   const subscription = monitor.onDidChange(() => (last = Date.now()));
-  while (Date.now() - last < quietMs) await sleep(50);
+  while (Date.now() - last < quietMs || monitor.busy) {
+    await monitor.settled();
+    await sleep(50);
+  }
   subscription.dispose();
 }
 

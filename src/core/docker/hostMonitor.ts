@@ -216,13 +216,30 @@ export class HostMonitor implements Disposable {
   private settleLater(generation: number): void {
     clearTimeout(this.settleTimer);
     this.settleTimer = setTimeout(() => {
+      this.settleTimer = undefined;
       if (generation === this.generation && !this.disposed) void this.reloadOrFail(generation);
     }, SETTLE_MS);
   }
 
   private scheduleReload(generation: number, delayMs: number): void {
     clearTimeout(this.debounceTimer);
-    this.debounceTimer = setTimeout(() => void this.reloadOrFail(generation), delayMs);
+    this.debounceTimer = setTimeout(() => {
+      this.debounceTimer = undefined;
+      void this.reloadOrFail(generation);
+    }, delayMs);
+  }
+
+  /** Work is running or due: a load, an in-place turn, a debounced or settle load. */
+  get busy(): boolean {
+    return !this.disposed && (this.loading !== undefined || this.debounceTimer !== undefined || this.settleTimer !== undefined);
+  }
+
+  /**
+   * Resolves once nothing is running or due (what was shown is all the monitor knows of the
+   * events it has seen): a benchmark or a test compares the snapshot only then.
+   */
+  async settled(): Promise<void> {
+    while (this.busy) await (this.loading?.catch(() => undefined) ?? new Promise((resolve) => setTimeout(resolve, 20)));
   }
 
   /** Reloads; a failure of the current connection makes the host unreachable (and retried). */
