@@ -2,7 +2,8 @@
  * A swarm overlay in the Networks view, as a user sees it in code-server: the lab in swarm mode,
  * an encrypted attachable overlay made on docker3 with a standalone container on docker3 and one
  * on docker1. Its row says scope swarm and the badges, lists both members with their hosts, and
- * its tooltip names the nodes carrying it (Peers) and every node's containers (verbose inspect).
+ * its tooltip names the nodes carrying it (Peers) and every node's containers (verbose inspect); a
+ * service on it is a row under it, with its VIP and its task on the node that runs it.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -13,6 +14,7 @@ import { openViewContainer, readViewRows, screenshot, foldRows, unfoldRow, viewR
 import { openLabWorkbench, type WorkbenchSession } from '../support/workbenchSession';
 
 const NETWORK = 'dne-swarmui-enc';
+const SERVICE = 'dne-swarmui-svc';
 const MEMBERS: Array<{ name: string; host: LabHostName }> = [
   { name: 'dne-swarmui-a', host: 'docker3' },
   { name: 'dne-swarmui-b', host: 'docker1' },
@@ -44,6 +46,12 @@ describe('a swarm overlay in the Networks view', { skip: process.getuid?.() !== 
       });
       await container.start();
     }
+    // A service with one task on the overlay: a row under it, with the task and its node.
+    await dockerOf('docker3').createService({
+      Name: SERVICE,
+      TaskTemplate: { ContainerSpec: { Image: 'dne-busybox:lab', Command: ['sleep', '3600'] }, Networks: [{ Target: NETWORK }] },
+      Mode: { Replicated: { Replicas: 1 } },
+    });
     session = await openLabWorkbench(up.hosts);
     page = session.page;
   });
@@ -77,6 +85,19 @@ describe('a swarm overlay in the Networks view', { skip: process.getuid?.() !== 
       );
     const ingress = read.find((row) => row.label === 'ingress');
     assert.match(ingress?.description ?? '', /^overlay · swarm · 10\.0\.0\.0\/24 gw 10\.0\.0\.1 · ingress · on docker1, docker2, docker3$/);
+
+    // The service's row comes with the managers' verbose inspect once its task has joined.
+    const service = viewRow(page, 'Networks', SERVICE);
+    await service.waitFor({ state: 'visible', timeout: 60_000 });
+    if ((await service.getAttribute('aria-expanded')) !== 'true') await service.locator('.monaco-tl-twistie').click();
+    read = await readViewRows(page, 'Networks');
+    for (let wait = 0; wait < 40 && !read.some((row) => row.label.startsWith(`${SERVICE}.1.`)); wait++) {
+      await page.waitForTimeout(500);
+      read = await readViewRows(page, 'Networks');
+    }
+    assert.match(read.find((row) => row.label === SERVICE)?.description ?? '', /^service · VIP 10\.10\.70\.\d+ · 1 task$/);
+    const task = read.find((row) => row.label.startsWith(`${SERVICE}.1.`));
+    assert.match(task?.description ?? '', /^10\.10\.70\.\d+ · on node 192\.168\.\d+\.1[123]$/, JSON.stringify(read));
     await screenshot(page, 'swarm-explorer');
 
     // A hover can be swallowed (the row moved as a host's snapshot arrived): move away and hover again.

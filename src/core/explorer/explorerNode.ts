@@ -1,6 +1,6 @@
 export type ExplorerView = 'networks' | 'containers';
 
-export type NodeKind = 'host' | 'group' | 'network' | 'endpoint' | 'container' | 'attachment' | 'message';
+export type NodeKind = 'host' | 'group' | 'network' | 'endpoint' | 'service' | 'task' | 'container' | 'attachment' | 'message';
 
 /** What an inspect / later operations act on. */
 export interface NodeTarget {

@@ -27,6 +27,8 @@ export function mergeMultiHostNetworks(hosts: readonly HostView[]): MergedNetwor
     const containers = new Map(snapshot.containers.map((container) => [container.id, container]));
     for (const network of snapshot.networks.filter(spansHosts)) {
       const entry = merged.get(network.id) ?? { network, hostId: host.id, hostNames: [], members: [] };
+      // Only managers read the services (verbose inspect): take them from the first host that has them.
+      if (!entry.network.services && network.services) entry.network = { ...entry.network, services: network.services };
       merged.set(network.id, entry);
       entry.hostNames.push(host.name);
       for (const endpoint of snapshot.endpoints.filter((candidate) => candidate.networkId === network.id)) {

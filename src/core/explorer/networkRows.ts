@@ -4,6 +4,7 @@
  */
 import { spansHosts, type ContainerModel, type EndpointModel, type NetworkModel } from '../model/snapshot';
 import type { ExplorerNode } from './explorerNode';
+import { serviceRows } from './serviceRows';
 import {
   detailLines,
   formatAddress,
@@ -41,7 +42,7 @@ export function networkRow(
     icon: networkIcon(network),
     contextValue: network.predefined ? 'network.predefined' : 'network.custom',
     target: { hostId, type: 'network', id: network.id, name: network.name },
-    children: members.map((member) => endpointNode(id, member)).sort(byLabelThenDescription),
+    children: [...members.map((member) => endpointNode(id, member)).sort(byLabelThenDescription), ...serviceRows(id, network.services)],
   };
 }
 

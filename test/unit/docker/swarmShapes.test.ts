@@ -108,6 +108,32 @@ for (const engine of ENGINES) {
       );
     });
 
+    it('the Networks view: the service a row under the overlay, once across hosts, its task under it with its node; standalone containers only as members', () => {
+      const views: HostView[] = (['docker1', 'docker2', 'docker3'] as const).map((name) => ({
+        host: hostOf(name),
+        state: { kind: 'connected', snapshot: snapshots[name] },
+      }));
+      const group = buildExplorerTree('networks', views).find((row) => row.label === 'Multi-host networks');
+      const overlay = group?.children.find((row) => row.label === NETWORK);
+      assert.ok(overlay, 'the overlay in the multi-host group');
+      const services = overlay.children.filter((row) => row.kind === 'service');
+      assert.deepEqual(
+        services.map((row) => [row.label, row.description?.replace(/10\.10\.40\.\d+/, '<vip>')]),
+        [['dne-swarmrec-svc', 'service · VIP <vip> · 1 task']],
+      );
+      assert.deepEqual(
+        services[0].children.map((row) => [
+          row.kind,
+          row.label.replace(/\.[0-9a-z]{25}$/, '.<task>'),
+          row.description?.replace(/^10\.10\.40\.\d+/, '<ip>'),
+        ]),
+        [['task', 'dne-swarmrec-svc.1.<task>', `<ip> · on node ${addr('docker3')}`]],
+      );
+      // The "" service's tasks are the standalone containers: members of the row, never a service row.
+      assert.ok(overlay.children.some((row) => row.kind === 'endpoint' && row.label === 'dne-swarmrec-a'));
+      assert.ok(!services.some((row) => row.label === ''));
+    });
+
     it('a second container of the same name from another node: accepted (both engines), found as a clash', () => {
       const network = snapshots.docker3.networks.find((entry) => entry.name === NETWORK);
       assert.ok(network);
