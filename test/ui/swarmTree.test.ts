@@ -96,8 +96,11 @@ describe('a swarm overlay in the Networks view', { skip: process.getuid?.() !== 
       read = await readViewRows(page, 'Networks');
     }
     assert.match(read.find((row) => row.label === SERVICE)?.description ?? '', /^service · VIP 10\.10\.70\.\d+ · 1 task$/);
-    const task = read.find((row) => row.label.startsWith(`${SERVICE}.1.`));
-    assert.match(task?.description ?? '', /^10\.10\.70\.\d+ · on node 192\.168\.\d+\.1[123]$/, JSON.stringify(read));
+    // The task is a row under its service, and its container, on a host of ours, a member row too.
+    const task = read[read.findIndex((row) => row.label === SERVICE) + 1];
+    assert.ok(task?.label.startsWith(`${SERVICE}.1.`), JSON.stringify(read));
+    assert.match(task.description, /^10\.10\.70\.\d+ · on node 192\.168\.\d+\.1[123]$/);
+    assert.ok(read.some((row) => row.label === task.label && /^docker[123] · 10\.10\.70\.\d+\/24$/.test(row.description)));
     await screenshot(page, 'swarm-explorer');
 
     // A hover can be swallowed (the row moved as a host's snapshot arrived): move away and hover again.
