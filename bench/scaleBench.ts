@@ -3,8 +3,9 @@
  * replay servers (bench/replay: a real daemon's recorded answers, scaled; unix sockets only), in
  * a child process so this process holds only what the extension host would.
  * (1) The curve: at 300 / 1,000 / 3,000 containers (a third as many networks): cold and warm
- * snapshot, both trees built, daemon event → snapshot reloaded and both trees rebuilt (the path
- * the extension has today), and the heap it keeps per 1,000 containers.
+ * snapshot, both trees built, daemon event → applied in place by the monitor and both trees
+ * patched (the path the extension has today: a rebuild where the change says too little), and the
+ * heap it keeps per 1,000 containers.
  * (2) Many hosts: 20 hosts followed at once by a HostRegistry (as the extension does) against each
  * host alone; then one host's storm of events while another host's changes are timed to its rows.
  * Flags: --sizes 300,1000,3000 (or none), --hosts 20 (0: none), --host-containers 100, --delay-ms 2 (each answer's
@@ -20,7 +21,10 @@ import { dockerLibraries } from '../src/core/docker/dockerLibraries';
 import { HostMonitor, type HostView } from '../src/core/docker/hostMonitor';
 import { HostRegistry } from '../src/core/docker/hostRegistry';
 import { SnapshotLoader } from '../src/core/docker/snapshotLoader';
+import type { SnapshotChange } from '../src/core/docker/applyEvent';
 import { buildExplorerTree } from '../src/core/explorer/explorerTree';
+import type { ExplorerNode, ExplorerView } from '../src/core/explorer/explorerNode';
+import { patchExplorerTree } from '../src/core/explorer/treePatch';
 import { unixHost } from '../test/support/dockerFixture';
 import { connectedWith, waitForState } from '../test/support/hostStates';
 import { Replay, type ReplayHostSpec } from './replay/replayHost';
@@ -96,6 +100,25 @@ function buildTrees(hosts: readonly HostView[]): number {
   return buildExplorerTree('networks', hosts).length + buildExplorerTree('containers', hosts).length;
 }
 
+/**
+ * Both views' rows kept as the tree providers keep them (explorerTreeProvider.ts): a change that
+ * says what changed patches the rows it touches; anything else rebuilds the view.
+ */
+class Trees {
+  private roots: Record<ExplorerView, ExplorerNode[]> = { networks: [], containers: [] };
+
+  constructor(hosts: readonly HostView[]) {
+    this.update(hosts);
+  }
+
+  update(hosts: readonly HostView[], change?: { hostId: string; change: SnapshotChange }): void {
+    for (const view of ['networks', 'containers'] as const) {
+      const patched = change && patchExplorerTree(view, this.roots[view], hosts, change.hostId, change.change);
+      if (!patched) this.roots[view] = buildExplorerTree(view, hosts);
+    }
+  }
+}
+
 /** The change `op` makes: attach container ⌊op/2⌋ to a network it is not on, then detach it. */
 function change(entry: ReplayHostSpec, op: number) {
   const i = Math.floor(op / 2) % entry.containers;
@@ -131,12 +154,16 @@ async function measureSize(containers: number, options: Options) {
     const tree = samples();
     for (let run = 0; run < 10; run++) await timedCpu(() => (trees = buildTrees([{ host: monitor.host, state: monitor.state }])), tree);
     const latency: number[] = [];
+    const kept = new Trees([{ host: monitor.host, state: monitor.state }]);
     for (let op = 0; op < options.ops; op++) {
       const { i, network, shows } = change(entry, op);
       const shown = waitForState(monitor, shows, `op ${op}`, 10_000);
       const timeNano = await replay.toggle(entry.host, i, network);
       const state = await shown;
-      buildTrees([{ host: monitor.host, state }]);
+      kept.update(
+        [{ host: monitor.host, state }],
+        state.kind === 'connected' && state.change ? { hostId: monitor.host.id, change: state.change } : undefined,
+      );
       latency.push(Date.now() - timeNano / 1e6);
     }
     monitor.dispose();
@@ -230,15 +257,16 @@ async function measureManyHosts(options: Options) {
   }
 }
 
-/** `ops` changes on `entry`'s host, one at a time: daemon event → that host's rows rebuilt (all trees, as the providers do). */
+/** `ops` changes on `entry`'s host, one at a time: daemon event → its rows in both views, patched or rebuilt as the providers do. */
 async function timeRows(registry: HostRegistry, replay: Replay, entry: ReplayHostSpec, ops: number, firstOp = 0): Promise<number[]> {
   const latency: number[] = [];
+  const kept = new Trees(registry.hostViews());
   for (let op = firstOp; op < firstOp + ops; op++) {
     const { i, network, shows } = change(entry, op);
     const shown = new Promise<void>((resolve) => {
-      const subscription = registry.onDidChange(() => {
+      const subscription = registry.onDidChange((event) => {
         const views = registry.hostViews();
-        buildTrees(views);
+        kept.update(views, event);
         if (!shows(views.find((view) => view.host.id === entry.host)!.state)) return;
         subscription.dispose();
         resolve();
@@ -265,7 +293,7 @@ function report(sizes: Size[], many: Many | undefined, options: Options): string
     '',
     'Each cell: wall / CPU of the extension side (medians).',
     '',
-    '| containers / networks | cold snapshot (5 runs) | warm snapshot (10) | both trees built (10) | event → trees rebuilt p50 / p95 (wall) | heap kept | load avg |',
+    '| containers / networks | cold snapshot (5 runs) | warm snapshot (10) | both trees built (10) | event → both trees updated p50 / p95 (wall) | heap kept | load avg |',
     '|---|---:|---:|---:|---:|---:|---:|',
     ...sizes.map(
       (size) =>
