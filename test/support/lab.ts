@@ -86,7 +86,7 @@ interface LabApi {
    * Swarm lab: the host (docker1 or docker2) leaves and joins again, as a worker advertising
    * `advertise` when given (an address no host has), else as a manager on its own address.
    */
-  rejoinSwarm(name: LabHostName, options?: { advertise?: string }, log?: (line: string) => void): Promise<number>;
+  rejoinSwarm(name: LabHostName, options?: { advertise?: string; manager?: string }, log?: (line: string) => void): Promise<number>;
   /** Stops the cluster store; resolves with its PID (undefined when it was not running). */
   storeStop(): Promise<number | undefined>;
   storeStart(): Promise<{ pid: number; started: boolean }>;

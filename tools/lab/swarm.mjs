@@ -42,12 +42,14 @@ export async function ensureSwarm(log) {
 }
 
 /**
- * Breaks one node's advertise address on purpose: it is demoted, leaves, and joins again as a
- * worker advertising `advertise` (an address no host has), so its peers dial nowhere. Without
- * `advertise`: it leaves and joins again as a manager on its own address (ensureSwarm). Either
+ * Breaks one node's swarm membership on purpose: it is demoted, leaves, and joins again as a
+ * worker advertising `advertise` (an address no host has, so its peers dial nowhere), or through
+ * `manager` (an address where no manager answers: Docker gives up waiting after 20 s with its
+ * 503, which this rethrows, and keeps trying: the node stays pending, then turns to error).
+ * Without either: it leaves and joins again as a manager on its own address (ensureSwarm). Either
  * way its old node entries are removed first. Not for docker3, which holds the swarm together.
  */
-export async function rejoinSwarm(name, { advertise } = {}, log = () => undefined) {
+export async function rejoinSwarm(name, { advertise, manager: remote } = {}, log = () => undefined) {
   if (name === MANAGER) throw new Error(`${MANAGER} made the swarm: rejoin docker1 or docker2`);
   const manager = dockerFor(MANAGER);
   const mine = (await manager.listNodes()).filter((node) => node.Description?.Hostname === name);
@@ -57,14 +59,14 @@ export async function rejoinSwarm(name, { advertise } = {}, log = () => undefine
   if ((await swarmState(name)) !== 'inactive') await dockerFor(name).swarmLeave({ force: true });
   for (const node of mine) await manager.getNode(node.ID).remove({ force: true });
   log(`${name} left the swarm`);
-  if (!advertise) return ensureSwarm(log);
+  if (!advertise && !remote) return ensureSwarm(log);
   const ip = hostLayout(name).ip;
   await dockerFor(name).swarmJoin({
     ListenAddr: `${ip}:2377`,
-    AdvertiseAddr: advertise,
-    RemoteAddrs: [`${hostLayout(MANAGER).ip}:2377`],
+    AdvertiseAddr: advertise ?? ip,
+    RemoteAddrs: [remote ?? `${hostLayout(MANAGER).ip}:2377`],
     JoinToken: (await manager.swarmInspect()).JoinTokens.Worker,
   });
-  log(`${name} joined the swarm as a worker advertising ${advertise}`);
+  log(`${name} joined the swarm as a worker advertising ${advertise ?? ip}${remote ? ` through ${remote}` : ''}`);
   return 1;
 }

@@ -144,6 +144,39 @@ for (const engine of ENGINES) {
       );
     });
 
+    for (const state of ['pending', 'error'] as const) {
+      it(`docker2 joining a manager nobody answers at: ${state} (DNE210)${state === 'error' ? " in Docker's words" : ''}, its closed ports not probed`, () => {
+        const recorded = load(engine, `docker2-${state}`);
+        const said = recorded.docker2.info?.Swarm?.Error ?? '';
+        const all = views(recorded);
+        assert.ok(!swarmGroups(all).some((group) => portTargets(group).some((target) => target.node === 'docker2')));
+        const findings = diagnose(all).filter((finding) => finding.file === urlOf('docker2'));
+        assert.deepEqual(summary(findings), [
+          [Codes.swarmNodeError, state === 'error' ? 'error' : 'warning', 'docker2'],
+          [Codes.swarmPortsNotChecked, 'information', 'docker2'],
+        ]);
+        if (state === 'pending') {
+          assert.equal(said, '');
+          assert.match(
+            findings[0].message,
+            /^"docker2" is in swarm state pending\. It has not reached a manager yet: check that 192\.168\.\d+\.99:2377 answer on 2377\/tcp from "docker2"\.$/,
+          );
+          assert.match(
+            findings[1].message,
+            /Not probed: docker2 \(pending: it has not joined yet, and opens no swarm port until it does\)/,
+          );
+        } else {
+          assert.match(
+            said,
+            /^rpc error: code = Unavailable desc = connection error: desc = "transport: Error while dialing:? dial tcp 192\.168\.\d+\.99:2377: connect: no route to host"$/,
+          );
+          assert.ok(findings[0].message.startsWith(`"docker2" is in swarm state error: Docker says "${said}". `), findings[0].message);
+          assert.match(findings[0].message, /docker swarm leave --force on it and join again/);
+          assert.match(findings[1].message, /Not probed: docker2 \(error: out of the swarm until it joins again\)/);
+        }
+      });
+    }
+
     it("no quorum: DNE212 quotes what the daemon said, Docker's own words", () => {
       const recorded = load(engine, 'no-quorum');
       assert.equal((recorded.docker3.nodes.body as { message: string }).message, `rpc error: code = Unknown desc = ${NO_LEADER}`);

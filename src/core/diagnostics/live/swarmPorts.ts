@@ -63,6 +63,23 @@ export function isLocked(view: ProbedHost | undefined): boolean {
   return view?.facts?.swarm?.state === 'locked';
 }
 
+/**
+ * Why a node's swarm ports are not probed: it says itself that it is out of the swarm (locked,
+ * still joining, or failed), so they are closed for that reason, which DNE210/211 already give.
+ */
+export function notProbedBecause(view: ProbedHost | undefined): string | undefined {
+  switch (view?.facts?.swarm?.state) {
+    case 'locked':
+      return 'locked: its swarm ports stay closed until it is unlocked';
+    case 'pending':
+      return 'pending: it has not joined yet, and opens no swarm port until it does';
+    case 'error':
+      return 'error: out of the swarm until it joins again';
+    default:
+      return undefined;
+  }
+}
+
 const sameHost = (member: ProbedHost, node: SwarmNode) => node.hostname !== '' && member.facts?.name === node.hostname;
 
 function sameSwarm(group: SwarmGroup, swarm: SwarmFacts): boolean {
@@ -87,7 +104,7 @@ export function portTargets(group: SwarmGroup): PortTarget[] {
     return group.listed.nodes.flatMap((node) => {
       const name = node.hostname || node.addr;
       const view = viewOfNode(group, node);
-      if (isLocked(view)) return [];
+      if (notProbedBecause(view)) return [];
       const manager = node.manager ? splitHostPort(node.manager.addr) : undefined;
       // A node's Status.Addr is where the managers see it connect from; its peers gossip to the
       // address it advertises (its own Swarm.NodeAddr), which is what must answer.
@@ -101,7 +118,7 @@ export function portTargets(group: SwarmGroup): PortTarget[] {
     });
   }
   return group.members.flatMap((member) =>
-    usable(member.swarm.nodeAddr) && !isLocked(member)
+    usable(member.swarm.nodeAddr) && !notProbedBecause(member)
       ? [
           ...(member.swarm.controlAvailable
             ? [{ node: member.host.name, addr: member.swarm.nodeAddr, port: MANAGER_PORT, view: member }]

@@ -7,7 +7,7 @@ import type { Finding } from '../finding';
 import { Codes } from '../codes';
 import { findingAt } from './anchor';
 import type { ProbedHost } from './crossHost';
-import { GOSSIP_PORT, MANAGER_PORT, isLocked, viewOfNode, type PortResult, type SwarmGroup } from './swarmPorts';
+import { GOSSIP_PORT, MANAGER_PORT, isLocked, notProbedBecause, viewOfNode, type PortResult, type SwarmGroup } from './swarmPorts';
 import type { SwarmNode } from './swarmFacts';
 
 /**
@@ -228,8 +228,11 @@ function notChecked(group: SwarmGroup, ports: readonly PortResult[]): Finding[] 
     ports.length > 0
       ? `Measured from this machine only: ${ports.length} TCP ports (${MANAGER_PORT} on managers, ${GOSSIP_PORT} on every node) on ${nodes} node${nodes === 1 ? '' : 's'}, ${open} open. `
       : 'No node address to measure from here. ';
-  const locked = group.members.filter(isLocked).map((member) => member.host.name);
-  const skipped = locked.length ? `Not probed: ${locked.join(', ')} (locked: its swarm ports stay closed until it is unlocked). ` : '';
+  const out = group.members.flatMap((member) => {
+    const why = notProbedBecause(member);
+    return why ? [`${member.host.name} (${why})`] : [];
+  });
+  const skipped = out.length ? `Not probed: ${out.join(', ')}. ` : '';
   return [
     findingAt(
       at(first),
