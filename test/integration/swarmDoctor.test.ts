@@ -334,8 +334,10 @@ describe(
       t.diagnostic(describeFindings(pending));
       const first = onDocker2(pending).find((f) => f.code === Codes.swarmNodeError)!;
       // Pending for the first seconds, then error: either is what Docker says at that moment.
-      if (first.severity === 'warning')
+      if (first.severity === 'warning') {
         assert.ok(first.message.includes(`check that ${nowhere} answer on 2377/tcp from "docker2"`), first.message);
+        assert.ok(first.message.includes(`${nowhere} is no manager of the swarm docker1, docker3 are in`), first.message);
+      }
       const failed = await until(
         (all) => onDocker2(all).some((f) => f.code === Codes.swarmNodeError && f.severity === 'error'),
         'docker2 in error',

@@ -52,8 +52,15 @@ export async function diagnoseLiveReport(hosts: LiveHost[], options: LiveOptions
   );
   const views = results.map((result) => result.view);
   // The swarm's ports are dialled once every host has answered: a manager's node list names them.
+  const groups = swarmGroups(views);
   const swarms = await Promise.all(
-    swarmGroups(views).map(async (group) => swarmFindings(group, await probePorts(portTargets(group), timeoutMs))),
+    groups.map(async (group) =>
+      swarmFindings(
+        group,
+        await probePorts(portTargets(group), timeoutMs),
+        groups.filter((other) => other !== group),
+      ),
+    ),
   );
   const swarmHosts = results.filter((result) => result.view.facts?.swarmState === 'active').map((result) => result.view.host);
   const swarmViews = swarmHosts.length ? await loadSwarmViews(swarmHosts, timeoutMs, options.hostKeys) : [];

@@ -23,8 +23,40 @@ const PORT_PURPOSE: Record<number, string> = {
   [GOSSIP_PORT]: 'the gossip that tells each node which overlay networks and containers the others have',
 };
 
-export function swarmFindings(group: SwarmGroup, ports: readonly PortResult[]): Finding[] {
-  return [...memberStates(group), ...nodeList(group), ...portFindings(group, ports), ...notChecked(group, ports), ...encrypted(group)];
+/** `others`: the other swarms among the given hosts (a node joining the wrong address is told where the managers are). */
+export function swarmFindings(group: SwarmGroup, ports: readonly PortResult[], others: readonly SwarmGroup[] = []): Finding[] {
+  return [
+    ...memberStates(group, others),
+    ...nodeList(group),
+    ...portFindings(group, ports),
+    ...notChecked(group, ports),
+    ...encrypted(group),
+  ];
+}
+
+/** Where the other swarms' managers listen (their node lists, else what their members know), sorted. */
+function managersOf(groups: readonly SwarmGroup[]): { addrs: string[]; hosts: string[] } {
+  const addrs = new Set<string>();
+  const hosts = new Set<string>();
+  for (const group of groups) {
+    for (const node of group.listed?.nodes ?? []) if (node.manager?.addr) addrs.add(node.manager.addr);
+    for (const member of group.members) {
+      if (member.swarm.state !== 'active') continue;
+      hosts.add(member.host.name);
+      for (const addr of member.swarm.remoteManagers) addrs.add(addr);
+    }
+  }
+  return { addrs: [...addrs].sort(), hosts: [...hosts].sort() };
+}
+
+/** A pending node whose join address is none of the managers the other hosts know: where to join instead. */
+function wrongJoinAddress(remote: readonly string[], others: readonly SwarmGroup[]): string {
+  const { addrs, hosts } = managersOf(others);
+  if (remote.length === 0 || addrs.length === 0 || remote.some((addr) => addrs.includes(addr))) return '';
+  return (
+    ` ${remote.join(', ')} is no manager of the swarm ${hosts.join(', ')} ${hosts.length === 1 ? 'is' : 'are'} in (its managers: ${addrs.join(', ')}): ` +
+    'if that is the swarm meant, docker swarm leave --force on it, then the command docker swarm join-token worker (or manager) prints on one of them.'
+  );
 }
 
 const at = (view: ProbedHost) => view.settings.storeAnchor;
@@ -36,7 +68,7 @@ const tolerated = (managers: number) => {
 };
 
 /** DNE210, DNE211, DNE212: what each member says of itself in `docker info`. */
-function memberStates(group: SwarmGroup): Finding[] {
+function memberStates(group: SwarmGroup, others: readonly SwarmGroup[]): Finding[] {
   return group.members.flatMap((member): Finding[] => {
     const { swarm, host } = member;
     const said = swarm.error.trim();
@@ -75,7 +107,8 @@ function memberStates(group: SwarmGroup): Finding[] {
     if (swarm.state === 'error' || swarm.state === 'pending' || said !== '') {
       const fix =
         swarm.state === 'pending'
-          ? `It has not reached a manager yet: check that ${swarm.remoteManagers.join(', ') || 'the managers'} answer on 2377/tcp from "${host.name}".`
+          ? `It has not reached a manager yet: check that ${swarm.remoteManagers.join(', ') || 'the managers'} answer on 2377/tcp from "${host.name}".` +
+            wrongJoinAddress(swarm.remoteManagers, others)
           : 'Read its dockerd log (journalctl -u docker); if it cannot recover, docker swarm leave --force on it and join again (docker swarm join-token worker|manager on a manager prints the command).';
       return [
         findingAt(
