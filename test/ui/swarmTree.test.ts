@@ -10,7 +10,16 @@ import { after, before, describe, it } from 'node:test';
 import Dockerode from 'dockerode';
 import type { Page } from 'playwright-core';
 import { claimLab, labLayout, labUpOrExplain, type Lab, type LabHostName } from '../support/lab';
-import { openViewContainer, readViewRows, screenshot, foldRows, unfoldRow, viewRow, widenSideBar } from '../support/playwrightBrowser';
+import {
+  foldRows,
+  openViewContainer,
+  readViewRows,
+  revealNetworksRow,
+  screenshot,
+  unfoldRow,
+  viewRow,
+  widenSideBar,
+} from '../support/playwrightBrowser';
 import { openLabWorkbench, type WorkbenchSession } from '../support/workbenchSession';
 
 const NETWORK = 'dne-swarmui-enc';
@@ -64,6 +73,9 @@ describe('a swarm overlay in the Networks view', { skip: process.getuid?.() !== 
   it('shows it once with scope swarm, attachable and encrypted, its members by host, and its nodes in the tooltip', async (t) => {
     await openViewContainer(page, 'Docker Networks');
     await widenSideBar(page, 760);
+    // The Networks view alone (Containers folded), so the overlay, its members and its service fit.
+    const containersHeader = page.locator('.pane-header[aria-label="Containers Section"]');
+    if ((await containersHeader.getAttribute('aria-expanded')) === 'true') await containersHeader.click();
     await viewRow(page, 'Networks', 'docker3').waitFor({ state: 'visible', timeout: 60_000 });
     await foldRows(page, 'Networks', ['local', 'docker1', 'docker2', 'docker3']);
     const overlay = await unfoldRow(page, 'Networks', NETWORK);
@@ -73,6 +85,9 @@ describe('a swarm overlay in the Networks view', { skip: process.getuid?.() !== 
       await page.waitForTimeout(500);
       read = await readViewRows(page, 'Networks');
     }
+    // A host whose snapshot came late may have opened meanwhile: fold them again.
+    await foldRows(page, 'Networks', ['local', 'docker1', 'docker2', 'docker3']);
+    read = await readViewRows(page, 'Networks');
     t.diagnostic(read.map((row) => `${row.label} — ${row.description}`).join(' | '));
     assert.match(
       read.find((row) => row.label === NETWORK)?.description ?? '',
@@ -83,8 +98,6 @@ describe('a swarm overlay in the Networks view', { skip: process.getuid?.() !== 
         read.find((row) => row.label === member.name)?.description ?? '',
         new RegExp(`^${member.host} · 10\\.10\\.70\\.\\d+/24`),
       );
-    const ingress = read.find((row) => row.label === 'ingress');
-    assert.match(ingress?.description ?? '', /^overlay · swarm · 10\.0\.0\.0\/24 gw 10\.0\.0\.1 · ingress · on docker1, docker2, docker3$/);
 
     // The service's row comes with the managers' verbose inspect once its task has joined.
     const service = viewRow(page, 'Networks', SERVICE);
@@ -125,5 +138,12 @@ describe('a swarm overlay in the Networks view', { skip: process.getuid?.() !== 
     );
     assert.match(text, /Containers on every node: dne-swarmui-a 10\.10\.70\.\d+ on /);
     await screenshot(page, 'swarm-explorer-tooltip', { keepHover: true });
+
+    // ingress, below the overlay's members and service: scrolled to, as the tree draws only the rows that fit.
+    const ingress = await revealNetworksRow(page, 'ingress');
+    assert.match(
+      (await ingress.locator('.label-description').first().innerText()).trim(),
+      /^overlay · swarm · 10\.0\.0\.0\/24 gw 10\.0\.0\.1 · ingress · on docker1, docker2, docker3$/,
+    );
   });
 });
