@@ -245,8 +245,14 @@ export function viewRow(page: Page, viewName: string, label: string): Locator {
     .first();
 }
 
-/** Folds those of the rows labelled `labels` that are drawn and open (host rows, so what follows them fits on screen). */
-export async function foldRows(page: Page, viewName: string, labels: readonly string[]): Promise<void> {
+/**
+ * Folds those of the rows labelled `labels` that are drawn and open (host rows, so what follows
+ * them fits on screen). `waitFor`: rows that must be drawn first (a host folded before its row
+ * appears opens below later); the others (the local daemon's, absent when none answers) are
+ * folded only if there.
+ */
+export async function foldRows(page: Page, viewName: string, labels: readonly string[], waitFor: readonly string[] = []): Promise<void> {
+  for (const label of waitFor) await viewRow(page, viewName, label).waitFor({ state: 'visible', timeout: 60_000 });
   for (const label of labels) {
     const row = viewRow(page, viewName, label);
     if ((await row.count()) && (await row.getAttribute('aria-expanded')) === 'true') await row.locator('.monaco-tl-twistie').click();

@@ -100,7 +100,7 @@ describe(
       await openViewContainer(page, 'Docker Networks');
       await widenSideBar(page, 620);
       // Host rows first, expanded: fold them so the group below fits on screen.
-      await foldRows(page, 'Networks', ['local', 'docker1', 'docker2', 'docker3']);
+      await foldRows(page, 'Networks', ['local', 'docker1', 'docker2', 'docker3'], ['docker1', 'docker2', 'docker3']);
       await unfoldRow(page, 'Networks', OVERLAY);
       await viewRow(page, 'Networks', 'front').waitFor({ state: 'visible', timeout: 15_000 });
       const read = await readViewRows(page, 'Networks');

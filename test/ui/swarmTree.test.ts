@@ -77,7 +77,7 @@ describe('a swarm overlay in the Networks view', { skip: process.getuid?.() !== 
     const containersHeader = page.locator('.pane-header[aria-label="Containers Section"]');
     if ((await containersHeader.getAttribute('aria-expanded')) === 'true') await containersHeader.click();
     await viewRow(page, 'Networks', 'docker3').waitFor({ state: 'visible', timeout: 60_000 });
-    await foldRows(page, 'Networks', ['local', 'docker1', 'docker2', 'docker3']);
+    await foldRows(page, 'Networks', ['local', 'docker1', 'docker2', 'docker3'], ['docker1', 'docker2', 'docker3']);
     const overlay = await unfoldRow(page, 'Networks', NETWORK);
     // docker1's member arrives with docker1's snapshot.
     let read = await readViewRows(page, 'Networks');
@@ -86,7 +86,7 @@ describe('a swarm overlay in the Networks view', { skip: process.getuid?.() !== 
       read = await readViewRows(page, 'Networks');
     }
     // A host whose snapshot came late may have opened meanwhile: fold them again.
-    await foldRows(page, 'Networks', ['local', 'docker1', 'docker2', 'docker3']);
+    await foldRows(page, 'Networks', ['local', 'docker1', 'docker2', 'docker3'], ['docker1', 'docker2', 'docker3']);
     read = await readViewRows(page, 'Networks');
     t.diagnostic(read.map((row) => `${row.label} — ${row.description}`).join(' | '));
     assert.match(
