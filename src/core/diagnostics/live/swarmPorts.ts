@@ -51,7 +51,7 @@ export function swarmGroups(views: ProbedHost[]): SwarmGroup[] {
   }
   // A locked node tells nothing of its swarm (no cluster, node ID or managers): it belongs where a manager lists its hostname.
   return groups.filter((group) => {
-    if (group.listed || !group.members.every((member) => member.swarm.state === 'locked')) return true;
+    if (group.listed || !group.members.every(isLocked)) return true;
     const home = groups.find((other) => other.listed?.nodes.some((node) => group.members.some((member) => sameHost(member, node))));
     home?.members.push(...group.members);
     return !home;
