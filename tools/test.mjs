@@ -208,7 +208,19 @@ process.exit(totals.failed === 0 && totals.passed > 0 ? 0 : 1);
 function reportFailures() {
   const file = path.join(repo, 'test-results', 'failures.txt');
   if (!failures.length) return fs.rmSync(file, { force: true });
-  const text = failures.map((f) => `✖ [${f.stage}] ${f.name}\n    at ${f.location}\n${f.error.replace(/^/gm, '    ')}`).join('\n');
+  const text = failures.map(failureText).join('\n');
   fs.writeFileSync(file, `${text}\n`);
   console.log(`\n[test] ${failures.length} failed test(s), also in test-results/failures.txt:\n${text}`);
+}
+
+/** One failure as CI's tail shows it (tools/lib/tapFailures.mjs gathers the parts). */
+function failureText(f) {
+  const indent = (text) => text.replace(/^/gm, '    ');
+  return [
+    `✖ [${f.stage}] ${f.name}`,
+    `    at ${f.location}`,
+    ...f.thrownAt.map((frame) => `    thrown at ${frame}`),
+    indent(f.error),
+    ...f.diagnostics.map((line) => `    # ${line}`),
+  ].join('\n');
 }
