@@ -65,6 +65,32 @@ describe('HostMonitor on the shared daemon', () => {
     await fixture.docker.getContainer(container.id).rename({ name: renamed });
     await seen;
   });
+
+  it('shows a stopped container connected without an event once the next event has come and gone', async () => {
+    const network = await fixture.createNetwork({ name: 'silent' });
+    const container = await fixture.runContainer({ name: 'silent-c', cmd: ['sleep', '3600'], start: false });
+    const joined = (s: Connected) => s.snapshot.endpoints.some((e) => e.containerId === container.id && e.networkId === network.id);
+    await waitForState(
+      monitor,
+      connectedWith((s) => s.snapshot.containers.some((c) => c.id === container.id)),
+      'the new container',
+    );
+    await monitor.settled();
+    // Docker's silence (20.10 and 26): no event for this connect, so nothing to show it by…
+    const events: string[] = [];
+    const seeing = monitor.onDidSeeEvent((event) => events.push(`${event.type} ${event.action}`));
+    await fixture.connect(container.id, network.id);
+    await sleep(1500);
+    await monitor.settled();
+    assert.equal(events.join(', '), '', 'Docker announced the connect of a stopped container');
+    assert.ok(monitor.state.kind === 'connected' && !joined(monitor.state), 'shown with no event to show it by');
+    // …until the next event of any kind: its warm load 400 ms later reads the lists.
+    const shown = waitForState(monitor, connectedWith(joined), 'the silent connect');
+    await fixture.createNetwork({ name: 'silent-next' });
+    await shown;
+    seeing.dispose();
+    assert.ok(events.includes('network create'), events.join(', '));
+  });
 });
 
 describe('HostMonitor when its daemon stops and comes back', () => {

@@ -147,6 +147,21 @@ describe('Network commands on the local daemon', function () {
     assert.deepEqual(Object.keys(container.NetworkSettings.Networks), ['bridge']);
   });
 
+  it('connects a stopped container, shown though Docker announces nothing for that connect', async () => {
+    const silent = await fixture.runContainer({ name: 'silent', cmd: ['sleep', '600'], start: false });
+    await api.waitFor('containers', (rows) => findRow(rows, silent.name) !== undefined, 10_000);
+    // Past the warm load that follows the create's events: from here only a new load shows the connect.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const { prompts } = await run('connectContainer', { container: silent.name }, nodeOf(networkName));
+    assert.deepEqual(prompts.failures, []);
+    const silentRow = (rows: readonly RenderedRow[]) => findRow(rows, networkName)?.children.find((entry) => entry.label === silent.name);
+    await api.waitFor('networks', (rows) => silentRow(rows) !== undefined, 5_000);
+    const container = await fixture.docker.getContainer(silent.id).inspect();
+    assert.ok(networkName in container.NetworkSettings.Networks, JSON.stringify(container.NetworkSettings.Networks));
+    await fixture.docker.getContainer(silent.id).remove({ force: true });
+    await api.waitFor('networks', (rows) => findRow(rows, networkName) !== undefined && silentRow(rows) === undefined, 10_000);
+  });
+
   it('removes the network after a confirmation naming the container still attached', async () => {
     await fixture.connect(web1.id, networkName);
     await api.waitFor('networks', (rows) => endpointRow(rows) !== undefined, 10_000);

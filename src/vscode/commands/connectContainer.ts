@@ -167,5 +167,8 @@ export async function executeConnect(host: HostHandle, spec: ConnectSpec): Promi
   await runOperation(`Connecting ${container} to ${network}…`, `${container} was not connected to ${network}`, () =>
     host.operations.connect(spec, host.snapshot()),
   );
+  // Docker announces nothing when a stopped container is connected (20.10 and 26), so no event
+  // would show it until something else happens on the host: load it again now.
+  if (findContainer(host.snapshot(), spec.container)?.state !== 'running') await host.monitor.refresh();
   vscode.window.setStatusBarMessage(statusText('check', `Connected ${container} to ${network}`), 5000);
 }
