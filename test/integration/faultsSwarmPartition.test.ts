@@ -4,7 +4,7 @@
  * swarm's ports both ways (TCP 2377, TCP+UDP 7946, UDP 4789). What Docker really says: the
  * managers list it Down (`docker node ls`), and its own `docker info` carries Swarm.Error "… The
  * swarm does not have a leader. …". What the user sees: the swarm doctor's DNE212 on that node,
- * quoting that error, and its ports found closed from here (DNE216/217); the other nodes Ready. Rules removed: Ready again, the doctor quiet, within 60 s.
+ * quoting that error, and its ports found closed from here (DNE216/217); the other nodes Ready. Rules removed: Ready again, the doctor quiet, within 150 s.
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -16,6 +16,7 @@ import { claimLab, labLayout, type Lab, type LabHostName } from '../support/lab'
 
 const LAYOUT = labLayout();
 const CUT: LabHostName = 'docker2';
+const HEAL_MS = 150_000;
 const PORTS = [
   ['tcp', '2377'],
   ['tcp', '7946'],
@@ -46,7 +47,7 @@ async function nodeStatus(): Promise<Record<string, string>> {
 
 describe(
   'fault injection: a swarm node cut off from its peers (iptables in its namespace)',
-  { skip: process.getuid?.() !== 0 && 'needs root (the lab makes network namespaces and runs dockerd)', timeout: 300_000 },
+  { skip: process.getuid?.() !== 0 && 'needs root (the lab makes network namespaces and runs dockerd)', timeout: 480_000 },
   () => {
     let lab: Lab | undefined;
 
@@ -66,7 +67,7 @@ describe(
       if (left) assert.deepEqual(left, { processes: [], namespaces: [], links: [], cgroups: [], labDir: false });
     });
 
-    it("cut off: Down for the managers, DNE212 in Docker's words on that node; healed within 60 s", async (t) => {
+    it(`cut off: Down for the managers, DNE212 in Docker's words on that node; healed within ${HEAL_MS / 1000} s`, async (t) => {
       await within(60_000, 'every node Ready', async () => Object.values(await nodeStatus()).every((status) => status.startsWith('ready')));
       assert.deepEqual((await labProblemsPerHost(10000)).byHost, {}, 'the healthy swarm has findings');
 
@@ -91,10 +92,13 @@ describe(
       for (const other of LAB_HOSTS.filter((name) => name !== CUT)) assert.match((await nodeStatus())[other], /^ready/, other);
 
       for (const rule of RULES) iptables('-D', ...rule);
+      // Swarm's own recovery (heartbeats, session backoff, raft): 24–29 s here, over 60 s once on a slower CI machine.
       const ready = await within(
-        60_000,
+        HEAL_MS,
         `${CUT} Ready again`,
         async () => (await nodeStatus())[CUT].startsWith('ready') && (await cutError()) === '',
+        500,
+        async () => `docker node ls ${JSON.stringify(await nodeStatus())}; ${CUT}'s Swarm.Error: ${JSON.stringify(await cutError())}`,
       );
       const quiet = await within(
         60_000,

@@ -2,6 +2,7 @@
 // with a real dynamic import: TypeScript's CommonJS output would turn `import()` into require()).
 import { findRepoRoot } from './codeServer';
 import { importTool } from './toolModule';
+import type Dockerode from 'dockerode';
 
 /** A cluster store, or swarm instead of one (`up --swarm`). */
 export type LabStore = 'etcd' | 'zookeeper' | 'swarm';
@@ -102,6 +103,10 @@ interface LabProc {
 interface LabSeed {
   /** Each seed container's httpd page: "<name> on <host>\n". */
   pageOf(container: { name: string; host: string }): string;
+  /** Docker's "network <id> not found" to a start right after a failed one (a join still pending). */
+  PENDING_JOIN: RegExp;
+  /** Starts a container on a swarm overlay, again while Docker answers PENDING_JOIN (up to 5 tries). */
+  startPastPendingJoin(docker: Dockerode, name: string, log?: (line: string) => void): Promise<unknown>;
 }
 
 export type Lab = LabApi & LabProc & LabSeed;

@@ -25,11 +25,18 @@ export async function labProblemsPerHost(
 }
 
 /** Polls `test` every `everyMs` until it holds; resolves with the time it took, rejects after `ms`. */
-export async function within(ms: number, what: string, test: () => Promise<boolean>, everyMs = 500): Promise<number> {
+export async function within(
+  ms: number,
+  what: string,
+  test: () => Promise<boolean>,
+  everyMs = 500,
+  explain?: () => Promise<string>,
+): Promise<number> {
   const began = Date.now();
   while (Date.now() - began < ms) {
     if (await test().catch(() => false)) return Date.now() - began;
     await new Promise<void>((resolve) => setTimeout(resolve, everyMs));
   }
-  throw new Error(`${what}: not within ${ms} ms`);
+  const state = explain ? await explain().catch((error: unknown) => `(could not be read: ${String(error)})`) : undefined;
+  throw new Error(`${what}: not within ${ms} ms${state === undefined ? '' : `; then: ${state}`}`);
 }

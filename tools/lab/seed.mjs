@@ -151,9 +151,33 @@ async function ensureContainerOnSwarm(spec, swarm, log) {
         .getNetwork(network)
         .disconnect({ Container: spec.name })
         .catch(() => undefined);
-    await docker.getContainer(spec.name).start();
+    await startPastPendingJoin(docker, spec.name, log);
     for (const network of others) await docker.getNetwork(network).connect({ Container: spec.name });
     return 'started on its first network alone, then connected to the others';
+  }
+}
+
+/** Docker's answer to a start whose swarm overlay join a failed start left pending (below). */
+export const PENDING_JOIN = /^network \S+ not found$/;
+
+/**
+ * Starts a container on a swarm overlay, once more when Docker answers "network <id> not found":
+ * right after a failed start, that attempt's join can still be registered on the node, and moby
+ * (daemon/cluster/networks.go AttachNetwork) then hands the new start its empty config, looks the
+ * network up, rolls the join back and answers that (daemon/container_operations.go
+ * findAndAttachNetwork); the next start joins afresh. Seen in CI on Engine 26, on the start DNE240
+ * names. Tries up to 5 times, a second apart; other refusals are thrown at once.
+ */
+export async function startPastPendingJoin(docker, name, log = () => undefined) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await docker.getContainer(name).start();
+    } catch (error) {
+      const message = error?.json?.message ?? '';
+      if (!PENDING_JOIN.test(message.trim()) || attempt === 5) throw error;
+      log(`${name}: Docker answered "${message.trim()}" (a join left pending by the failed start); starting it again`);
+      await sleep(1000);
+    }
   }
 }
 

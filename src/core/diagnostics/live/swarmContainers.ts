@@ -75,7 +75,8 @@ function networkModeFindings({ host, snapshot }: SwarmHostView): Finding[] {
         `${container.name} on ${host.name} is ${container.state}: its start failed with "${container.startError}". ${mode} is a swarm ` +
           `overlay this node had not attached yet when ${container.name} joined its other network first (Engine 25+ looks up its ` +
           `network mode then; the order is random), and dockerd does not try again. \`docker start ${container.name}\` brings it ` +
-          `back once the join order falls right (repeat it if the same error comes back).${sure}`,
+          `back once the join order falls right (repeat it if the same error comes back, or "network <id> not ` +
+          `found": a join the failed start left pending).${sure}`,
       ),
     ];
   });
