@@ -39,6 +39,38 @@ describe('address pools and host routes', () => {
     assert.match(draft.message, /"bip"/);
   });
 
+  it('an overlay over a route: its containers lose the overlap, the host keeps its route; ingress is recreated as Docker asks', () => {
+    const overlay = (name: string, subnet: string, scope = 'swarm') => ({ name, driver: 'overlay', scope, subnets: [subnet] });
+    const routes = [
+      { destination: '10.0.0.0/16', device: 'eth1' },
+      { destination: '192.168.77.0/24', device: 'eth0' },
+      { destination: '172.18.0.0/16', device: 'docker_gwbridge' },
+    ];
+    const drafts = addressPoolDrafts(
+      'docker1',
+      [overlay('ingress', '10.0.0.0/24'), overlay('wide', '192.168.0.0/16'), overlay('legacy', '10.0.9.0/24', 'global'), overlay('clear', '10.9.0.0/24')],
+      routes,
+      undefined,
+    );
+    assert.deepEqual(
+      drafts.map((draft) => [draft.code, draft.message.split(':')[0]]),
+      [
+        ['DNE200', "Swarm overlay ingress (10.0.0.0/24) overlaps docker1's route to 10.0.0.0/16 via eth1"],
+        ['DNE200', "Swarm overlay wide (192.168.0.0/16) overlaps docker1's route to 192.168.77.0/24 via eth0"],
+        ['DNE200', "Overlay network legacy (10.0.9.0/24) overlaps docker1's route to 10.0.0.0/16 via eth1"],
+      ],
+    );
+    const [ingress, wide, legacy] = drafts.map((draft) => draft.message);
+    assert.match(ingress, /containers on ingress send anything in 10\.0\.0\.0\/24 onto ingress, not to eth1/);
+    assert.match(ingress, /docker1 itself still uses its route/);
+    assert.match(ingress, /docker network create --driver overlay --ingress --subnet <free range> ingress\)/);
+    assert.match(ingress, /--default-addr-pool\)\.$/);
+    assert.match(wide, /send anything in 192\.168\.77\.0\/24 onto wide/);
+    assert.match(legacy, /Recreate legacy with a --subnet outside 10\.0\.0\.0\/16\.$/);
+    // Overlays are not the local pools' business.
+    assert.ok(!drafts.some((draft) => draft.code === 'DNE201'));
+  });
+
   it("Docker's defaults hold 31 subnets; each network on one of them takes it", () => {
     assert.deepEqual(poolsLeft(DEFAULT_LOCAL_POOLS, []), { total: 31, free: 31 });
     assert.deepEqual(

@@ -61,12 +61,7 @@ export function addressPoolDrafts(
 ): PoolDraft[] {
   const drafts: PoolDraft[] = [];
   const local = networks.filter((network) => network.scope === 'local' || network.scope === '');
-  const subnets = local.flatMap((network) =>
-    network.subnets.flatMap((text) => {
-      const parsed = parseCidr(text, false);
-      return parsed.ok && parsed.cidr.family === 4 ? [{ network, cidr: parsed.cidr }] : [];
-    }),
-  );
+  const subnets = ipv4Subnets(local);
   const foreign = (routes ?? []).flatMap((route) => {
     const cidr = parseRoute(route);
     // The default route overlaps everything; Docker's own bridge routes are the networks themselves.
@@ -90,6 +85,7 @@ export function addressPoolDrafts(
       });
     }
   }
+  drafts.push(...overlayShadowDrafts(hostName, networks, foreign));
   const configured = pools !== undefined && pools.length > 0;
   const left = poolsLeft(
     configured ? pools : DEFAULT_LOCAL_POOLS,
@@ -103,6 +99,46 @@ export function addressPoolDrafts(
         `${configured ? 'The "default-address-pools" of /etc/docker/daemon.json allow' : "Docker's default address pools (172.17.0.0/16–172.31.0.0/16 as /16s, 192.168.0.0/16 as /20s) allow"} ${left.total} networks on ${hostName}; ${left.total - left.free} are taken, so ${left.free === 0 ? 'no further network' : `only ${left.free} more network${left.free === 1 ? '' : 's'}`} can be created without --subnet${engine && versionBelow(engine, QUOTED_UP_TO) ? `${left.free === 0 ? ':' : ', then'} Docker refuses with "${ADDRESS_POOLS_EXHAUSTED}"` : ''}. ` +
         'Remove unused networks (docker network prune), or set larger "default-address-pools" in /etc/docker/daemon.json (e.g. [{"base": "10.200.0.0/16", "size": 24}] gives 256) and restart dockerd.',
     });
+  }
+  return drafts;
+}
+
+function ipv4Subnets(networks: readonly NetworkFacts[]): Array<{ network: NetworkFacts; cidr: Cidr }> {
+  return networks.flatMap((network) =>
+    network.subnets.flatMap((text) => {
+      const parsed = parseCidr(text, false);
+      return parsed.ok && parsed.cidr.family === 4 ? [{ network, cidr: parsed.cidr }] : [];
+    }),
+  );
+}
+
+/**
+ * DNE200 for overlays (swarm's, ingress among them, and the cluster store's): an overlay lives in
+ * its own namespace, so the host keeps its route, but a container on the overlay has the
+ * overlay's subnet as a connected route and sends the overlapping addresses onto it (proven on the
+ * lab: test/integration/swarmRouteShadow.test.ts).
+ */
+function overlayShadowDrafts(hostName: string, networks: readonly NetworkFacts[], foreign: ReadonlyArray<{ route: HostRoute; cidr: Cidr }>) {
+  const drafts: PoolDraft[] = [];
+  for (const { network, cidr } of ipv4Subnets(networks.filter((candidate) => candidate.driver === 'overlay'))) {
+    for (const { route, cidr: routed } of foreign) {
+      if (!cidrsOverlap(cidr, routed)) continue;
+      const lost = cidr.prefix >= routed.prefix ? cidr : routed;
+      const swarm = network.scope === 'swarm';
+      const recreate =
+        network.name === 'ingress' && swarm
+          ? 'Recreate ingress outside it once no service publishes a port (docker network rm ingress; docker network create --driver overlay --ingress --subnet <free range> ingress)'
+          : `Recreate ${network.name} with a --subnet outside ${routed.text}`;
+      drafts.push({
+        severity: 'warning',
+        code: Codes.subnetShadowsRoute,
+        message:
+          `${swarm ? 'Swarm overlay' : 'Overlay network'} ${network.name} (${cidr.text}) overlaps ${hostName}'s route to ${routed.text}${route.device ? ` via ${route.device}` : ''}: ` +
+          `containers on ${network.name} send anything in ${lost.text} onto ${network.name}, not to ${route.device ?? 'that route'} — machines there are out of their reach ` +
+          `(${hostName} itself still uses its route: the overlay lives in its own namespace). ${recreate}` +
+          `${swarm ? ', and give the swarm address pools the hosts\' routes do not use (docker swarm init --default-addr-pool)' : ''}.`,
+      });
+    }
   }
   return drafts;
 }
