@@ -14,6 +14,7 @@ import { Codes } from '../../../src/core/diagnostics/codes';
 import type { Finding } from '../../../src/core/diagnostics/finding';
 import {
   checkNodeTarget,
+  nodeNameOf,
   nodeProbeCommand,
   nodeProbePlans,
   readNodeProbeOutput,
@@ -33,7 +34,7 @@ function runs(outcome: (from: string, to: string, port: number) => NodePortOutco
             from: plan.from,
             image: 'busybox:latest',
             rejected: plan.rejected,
-            results: plan.targets.map((target) => ({ ...target, outcome: outcome(plan.from.host.name, target.node, target.port) })),
+            results: plan.targets.map((target) => ({ ...target, outcome: outcome(nodeNameOf(plan.from), target.node, target.port) })),
           }
         : plan,
     );
@@ -120,6 +121,18 @@ for (const engine of ENGINES) {
         /^Swarm node "docker3" cannot open 2377\/tcp of node "docker2" .*: from docker3, docker2's 2377\/tcp: refused \(nc: "can't connect to remote host \(192\.168\.81\.12\): Connection refused"\)/,
       );
       assert.match(findings[1].message, /From this machine it is open, and from docker1 too/);
+    });
+
+    it("each end is named as the swarm knows it (its hostname), not as it was given (the CLI's name is the URL)", () => {
+      const byUrl = views(load(engine, 'healthy')).map((view) => ({ ...view, host: { ...view.host, name: view.host.url } }));
+      const findings = diagnose(
+        byUrl,
+        undefined,
+        runs((from, to) => (from === 'docker1' && to === 'docker2' ? timedOut : { kind: 'open' })),
+      );
+      const between = findings.find((finding) => finding.code === Codes.swarmPortClosedBetweenNodes);
+      assert.match(between?.message ?? '', /^Swarm node "docker1" cannot open .* of node "docker2" .*: from docker1, docker2's 2377\/tcp/);
+      assert.match(notChecked(findings), /docker1: 4 TCP ports on 2 nodes, 2 open; docker2: 4 TCP ports/);
     });
 
     it('off: DNE218 says node-to-node TCP was not checked, and how to turn it on', () => {

@@ -53,12 +53,20 @@ export interface NodeProbeRan {
 
 export type NodeProbeRun = NodeProbeRan | NodeNotProbed;
 
+/**
+ * A member as the other nodes know it: its hostname (the node list's name for it, which names the
+ * targets too), else the name it was given as a host (the CLI's is its URL).
+ */
+export function nodeNameOf(member: ProbedHost): string {
+  return member.facts?.name || member.host.name;
+}
+
 /** Each member's plan, and a word for each node nothing can be dialled from. */
 export function nodeProbePlans(group: SwarmGroup): Array<NodeProbePlan | NodeNotProbed> {
   const targets = portTargets(group);
   const plans = group.members.map((from): NodeProbePlan | NodeNotProbed => {
     const why = notProbedBecause(from) ?? (from.swarm.state === 'active' ? undefined : `swarm state ${from.swarm.state}`);
-    if (why) return { kind: 'not-run', from: from.host.name, why };
+    if (why) return { kind: 'not-run', from: nodeNameOf(from), why };
     const others = targets.filter((target) => !isSelf(from, target));
     const rejected = others.flatMap((target) => {
       const bad = checkNodeTarget(target.addr, target.port);

@@ -7,7 +7,7 @@ import { Codes } from '../codes';
 import type { Finding } from '../finding';
 import { findingAt } from './anchor';
 import type { NodePortResult, NodeProbeRan, NodeProbeRun } from './swarmNodeProbe';
-import { outcomeWords } from './swarmNodeProbe';
+import { nodeNameOf, outcomeWords } from './swarmNodeProbe';
 import { GOSSIP_PORT, type PortResult, type SwarmGroup } from './swarmPorts';
 
 /** How the user turns the node-side probe on: the setting, and the CLI flag. */
@@ -30,7 +30,7 @@ export function nodeProbeFindings(group: SwarmGroup, ports: readonly PortResult[
     const byNode = new Map<string, NodePortResult[]>();
     for (const result of failed) byNode.set(result.node, [...(byNode.get(result.node) ?? []), result]);
     return [...byNode].map(([node, results]) => {
-      const from = run.from.host.name;
+      const from = nodeNameOf(run.from);
       const fromAddr = run.from.swarm.nodeAddr;
       // One address for all (the usual): said once, up front; else with each port.
       const oneAddr = results.every((result) => result.addr === results[0].addr);
@@ -39,10 +39,10 @@ export function nodeProbeFindings(group: SwarmGroup, ports: readonly PortResult[
         .join('; ');
       const openHere = results.filter((result) => ports.some((port) => same(port, result)));
       const elsewhere = ran
-        .filter((other) => other !== run && other.from.host.name !== node)
+        .filter((other) => other !== run && nodeNameOf(other.from) !== node)
         .flatMap((other) => {
           const theirs = other.results.filter((result) => results.some((mine) => same(mine, result)));
-          return theirs.length && theirs.every((result) => result.outcome.kind === 'open') ? [other.from.host.name] : [];
+          return theirs.length && theirs.every((result) => result.outcome.kind === 'open') ? [nodeNameOf(other.from)] : [];
         });
       const portList = [...new Set(results.map((result) => result.port))];
       const rules = portList.map((port) => `iptables -I INPUT -p tcp${fromAddr ? ` -s ${fromAddr}` : ''} --dport ${port} -j ACCEPT`);
@@ -78,18 +78,21 @@ export function nodeProbeSentence(runs: readonly NodeProbeRun[] | undefined): { 
   if (!runs) return { said: '', pathsUnchecked: true };
   const ran = runs.filter((run): run is NodeProbeRan => run.kind === 'ran');
   const notRun = runs.filter((run) => run.kind === 'not-run');
-  const perNode = ran.map((run) => {
-    const open = run.results.filter((result) => result.outcome.kind === 'open').length;
-    const unchecked = run.results.filter((result) => result.outcome.kind === 'unchecked');
-    const nodes = new Set(run.results.map((result) => result.node)).size;
-    return (
-      `${run.from.host.name}: ${run.results.length} TCP port${run.results.length === 1 ? '' : 's'} on ${nodes} node${nodes === 1 ? '' : 's'}, ${open} open` +
-      (unchecked.length
-        ? `, ${unchecked.length} not checked (${[...new Set(unchecked.map((result) => outcomeWords(result.outcome)))].join('; ')})`
-        : '') +
-      (run.rejected.length ? `, ${run.rejected.map((entry) => `${entry.target.node} not dialled: ${entry.why}`).join('; ')}` : '')
-    );
-  });
+  // A lone node has no one to dial: nothing to say for it.
+  const perNode = ran
+    .filter((run) => run.results.length || run.rejected.length)
+    .map((run) => {
+      const open = run.results.filter((result) => result.outcome.kind === 'open').length;
+      const unchecked = run.results.filter((result) => result.outcome.kind === 'unchecked');
+      const nodes = new Set(run.results.map((result) => result.node)).size;
+      return (
+        `${nodeNameOf(run.from)}: ${run.results.length} TCP port${run.results.length === 1 ? '' : 's'} on ${nodes} node${nodes === 1 ? '' : 's'}, ${open} open` +
+        (unchecked.length
+          ? `, ${unchecked.length} not checked (${[...new Set(unchecked.map((result) => outcomeWords(result.outcome)))].join('; ')})`
+          : '') +
+        (run.rejected.length ? `, ${run.rejected.map((entry) => `${entry.target.node} not dialled: ${entry.why}`).join('; ')}` : '')
+      );
+    });
   const measured = perNode.length
     ? `Measured from the nodes themselves (a helper container with each node's network, removed after): ${perNode.join('; ')}. `
     : '';

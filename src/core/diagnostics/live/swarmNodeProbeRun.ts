@@ -13,6 +13,7 @@ import {
   NODE_PROBE_WAIT_SECONDS,
   nodeProbeCommand,
   nodeProbeDeadlineMs,
+  nodeNameOf,
   nodeProbePlans,
   readNodeProbeOutput,
   type NodeProbePlan,
@@ -37,7 +38,7 @@ export function probeFromNodes(group: SwarmGroup, options: NodeProbeOptions): Pr
 
 async function runPlan(plan: NodeProbePlan, options: NodeProbeOptions): Promise<NodeProbeRun> {
   const { from, targets, rejected } = plan;
-  const notRun = (why: string): NodeProbeRun => ({ kind: 'not-run', from: from.host.name, why });
+  const notRun = (why: string): NodeProbeRun => ({ kind: 'not-run', from: nodeNameOf(from), why });
   if (!targets.length) return { kind: 'ran', from, image: '', results: [], rejected };
   const parsed = from.host.config?.endpoint ? { endpoint: from.host.config.endpoint } : parseDockerUrl(from.host.url);
   if (!parsed.endpoint) return notRun('no usable address for its daemon');
