@@ -53,16 +53,21 @@ export function nodeProbeFindings(group: SwarmGroup, ports: readonly PortResult[
         Codes.swarmPortClosedBetweenNodes,
         `Swarm node "${from}" cannot open ${portList.map((port) => `${port}/tcp`).join(' and ')} of node "${node}"${oneAddr ? ` at ${results[0].addr}` : ''}: from ${from}, ${list}` +
           ` (nc in a helper container on ${from}'s network).` +
-          (openHere.length ? ` From this machine ${openHere.length === 1 ? 'it is' : 'they are'} open` : '') +
-          (elsewhere.length ? `${openHere.length ? ', and' : ''} from ${elsewhere.join(', ')} too` : '') +
+          contrast(openHere.length > 0, elsewhere, portList.length === 1 ? 'it is' : 'they are') +
           (openHere.length || elsewhere.length
             ? `: the path from ${from} is what is closed, by a firewall on ${node} against ${from}'s address${fromAddr ? ` ${fromAddr}` : ''}, on ${from}'s way out, or between them. `
-            : '. ') +
-          `Open it on ${node} for every node (${rules.join('; ')}${gossip}; the data port ${dataPort}/udp likewise; cloud security groups too), ` +
+            : ' ') +
+          `Open ${portList.length === 1 ? 'it' : 'them'} on ${node} for every node (${rules.join('; ')}${gossip}; the data port ${dataPort}/udp likewise; cloud security groups too), ` +
           `and look at ${from}'s own rules (iptables -S OUTPUT).`,
       );
     });
   });
+}
+
+/** Where else the same ports are open: " From this machine they are open, and from docker3 too". */
+function contrast(here: boolean, nodes: readonly string[], itThey: string): string {
+  if (here) return ` From this machine ${itThey} open${nodes.length ? `, and from ${nodes.join(', ')} too` : ''}`;
+  return nodes.length ? ` From ${nodes.join(', ')} ${itThey} open` : '';
 }
 
 function said(result: NodePortResult): string {
