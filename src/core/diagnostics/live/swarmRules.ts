@@ -2,6 +2,7 @@
  * The swarm doctor's rules (DNE210–219), pure: each swarm member's own state, a manager's node
  * list (nodes down, managers unreachable, quorum), the ports measured from this machine, and what
  * could not be measured. Proven on the lab by breaking it that way (test/integration/swarmDoctor).
+ * What the nodes measure themselves, when asked (DNE220), is swarmNodeProbeRules.ts.
  */
 import type { Finding } from '../finding';
 import { Codes } from '../codes';
