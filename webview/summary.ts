@@ -49,7 +49,7 @@ export function describe(element: cytoscape.SingularElementArgument): string {
     case 'published':
       return `Published ${label(data.source)} → ${label(data.target)}`;
     case 'attached':
-      return `Service ${label(data.source)} on ${label(data.target)}: ${data.label ? `VIP ${data.label}` : 'DNS round robin'}`;
+      return `Edge ${label(data.source)} — ${label(data.target)}: ${data.label ? `VIP ${data.label}` : 'DNS round robin'}`;
   }
 }
 
