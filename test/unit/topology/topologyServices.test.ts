@@ -9,6 +9,7 @@ import { describe, it } from 'node:test';
 import type { HostView } from '../../../src/core/docker/hostMonitor';
 import type { HostSnapshot, NetworkModel, SwarmService } from '../../../src/core/model/snapshot';
 import { buildTopology, diffElements, serviceNodeId, type TopologyElement } from '../../../src/core/topology/topologyModel';
+import { positionHost, SHARED } from '../../../src/core/topology/positionBook';
 import { scopedNetwork, socketHost } from '../../support/models';
 import { loadSwarmRecording, SWARM_ENGINES, swarmSnapshots, swarmViews, type HostName } from '../swarmRecording';
 
@@ -37,6 +38,7 @@ for (const engine of SWARM_ENGINES) {
         [[`svc:${network('ingress').id}:${SERVICE}`, SERVICE, undefined, 1]],
       );
       assert.equal(services[0].data.dockerTarget, undefined, 'nothing to act on: no Inspect, no Remove');
+      assert.equal(positionHost(services[0]), SHARED, 'its place kept with the overlays, under no host');
     });
 
     it('draws no node for the "" service: the standalone containers are containers already', () => {
