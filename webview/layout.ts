@@ -7,14 +7,14 @@ import { maxOf } from '../src/core/util/arrays';
  * The topology's own layout, in linear time (Cytoscape's force-directed `cose` is O(n²) per
  * iteration: 7.5 s for 2,000 elements, bench/topologyBench.ts). It draws what a network diagram
  * in a design document shows: overlay networks in a row above the hosts (swarm services in a row
- * above them), hosts side by side,
- * and in each host every network with its containers: the ones that also join an overlay in a
- * row above their network (between it and the overlay, name beside them, ports on the other
- * side), the ones that stay on the host in a row below (name under them, ports beside). A
- * container on several local networks sits with its "home": a user network before a predefined
- * or system one. Containers on overlays only form a row at the top of their host; networks
- * nobody joins (host, none…) a grid at its bottom. Overlays sit above the containers they join.
- * Labels are then placed by labels.ts; the spacing here leaves them room.
+ * above them), hosts side by side, and in each host every network with its containers: the ones
+ * that also join an overlay in a row above their network (between it and the overlay, name
+ * beside them, ports on the other side), the ones that stay on the host in a row below (name
+ * under them, ports beside). A container on several local networks sits with its "home": a user
+ * network before a predefined or system one. Containers on overlays only form a row at the top
+ * of their host; networks nobody joins (host, none…) a grid at its bottom. Overlays sit above
+ * the containers they join, services above their networks. Labels are then placed by labels.ts;
+ * the spacing here leaves them room.
  */
 type Position = cytoscape.Position;
 
