@@ -99,6 +99,9 @@ export function graphToSvg(cy: cytoscape.Core, background: string): string {
     const shape = String(node.style('shape'));
     const paint = { fill: color(node, 'background-color'), opacity: String(node.style('opacity')), stroke: color(node, 'border-color') };
     if (shape === 'ellipse') add('ellipse', { cx: x, cy: y, rx: w / 2, ry: h / 2, ...paint });
+    // A service: a diamond, as on the canvas (it is the only kind drawn so).
+    else if (shape === 'diamond')
+      add('polygon', { points: `${x},${y - h / 2} ${x + w / 2},${y} ${x},${y + h / 2} ${x - w / 2},${y}`, ...paint });
     else add('rect', { x: x - w / 2, y: y - h / 2, width: w, height: h, rx: 4, ...paint });
     // The name on the side the canvas shows it (labels.ts chose it), from its drawn box.
     const label = String(node.data('label') ?? '');

@@ -20,6 +20,9 @@ export interface Box {
 export type Side = 'bottom' | 'top' | 'right' | 'left';
 export const SIDES: readonly Side[] = ['bottom', 'top', 'right', 'left'];
 
+/** Half sizes of the kinds not 26 × 26 (networks by their class, in halfSize). */
+const HALF_BODY: Record<string, [number, number] | undefined> = { port: [7, 7], service: [15, 15] };
+
 /**
  * Half width and half height of a node's body as drawn, by kind (graphStyle.ts's sizes), its
  * border included (up to 4 px on an internal network).
@@ -27,7 +30,7 @@ export const SIDES: readonly Side[] = ['bottom', 'top', 'right', 'left'];
 export function halfSize(node: cytoscape.NodeSingular): { w: number; h: number } {
   const kind = node.data('kind') as string;
   const border = node.hasClass('internal') ? 4 : node.hasClass('iccOff') ? 3 : 1.5;
-  const [w, h] = kind === 'network' ? (node.hasClass('overlay') ? [20, 17] : [17, 11]) : kind === 'port' ? [7, 7] : [13, 13];
+  const [w, h] = kind === 'network' ? (node.hasClass('overlay') ? [20, 17] : [17, 11]) : (HALF_BODY[kind] ?? [13, 13]);
   return { w: w + border, h: h + border };
 }
 

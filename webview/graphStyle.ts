@@ -26,6 +26,8 @@ export function graphStyle(): cytoscape.StylesheetJson {
   const purple = color('charts-purple', '#b180d7');
   const yellow = color('charts-yellow', '#cca700');
   const red = color('charts-red', '#f14c4c');
+  // The six chart colours are taken: services get the terminal's cyan, which every theme sets.
+  const cyan = color('terminal-ansiCyan', '#11a8cd');
   return [
     {
       selector: 'node',
@@ -95,6 +97,8 @@ export function graphStyle(): cytoscape.StylesheetJson {
       selector: 'node[kind="port"]',
       style: { shape: 'tag', width: 14, height: 14, 'background-color': orange, 'font-size': 10 },
     },
+    // A swarm service: a diamond (no other kind is one), above the overlays it is on.
+    { selector: 'node[kind="service"]', style: { shape: 'diamond', width: 30, height: 30, 'background-color': cyan } },
     { selector: 'node.unreachable', style: { 'border-color': red, 'border-style': 'dashed' } },
     // The default socket nobody chose, silent so far: not an error.
     { selector: 'node.absent', style: { 'border-color': muted, 'border-style': 'dashed', color: muted } },
@@ -143,6 +147,7 @@ export function graphStyle(): cytoscape.StylesheetJson {
       },
     },
     { selector: 'edge.published', style: { 'line-style': 'dotted', 'line-color': orange } },
+    { selector: 'edge.attached', style: { 'line-color': cyan } },
     { selector: ':selected', style: { 'border-color': focus, 'border-width': 3, 'line-color': focus } },
     { selector: '.faded', style: { opacity: 0.12 } },
   ];

@@ -6,14 +6,15 @@ import { maxOf } from '../src/core/util/arrays';
 /**
  * The topology's own layout, in linear time (Cytoscape's force-directed `cose` is O(n²) per
  * iteration: 7.5 s for 2,000 elements, bench/topologyBench.ts). It draws what a network diagram
- * in a design document shows: overlay networks in a row above the hosts, hosts side by side,
- * and in each host every network with its containers: the ones that also join an overlay in a
- * row above their network (between it and the overlay, name beside them, ports on the other
- * side), the ones that stay on the host in a row below (name under them, ports beside). A
- * container on several local networks sits with its "home": a user network before a predefined
- * or system one. Containers on overlays only form a row at the top of their host; networks
- * nobody joins (host, none…) a grid at its bottom. Overlays sit above the containers they join.
- * Labels are then placed by labels.ts; the spacing here leaves them room.
+ * in a design document shows: overlay networks in a row above the hosts (swarm services in a row
+ * above them), hosts side by side, and in each host every network with its containers: the ones
+ * that also join an overlay in a row above their network (between it and the overlay, name
+ * beside them, ports on the other side), the ones that stay on the host in a row below (name
+ * under them, ports beside). A container on several local networks sits with its "home": a user
+ * network before a predefined or system one. Containers on overlays only form a row at the top
+ * of their host; networks nobody joins (host, none…) a grid at its bottom. Overlays sit above
+ * the containers they join, services above their networks. Labels are then placed by labels.ts;
+ * the spacing here leaves them room.
  */
 type Position = cytoscape.Position;
 
@@ -25,6 +26,9 @@ const CLUSTER_GAP = 36;
 const HOST_GAP = 100;
 /** From the top of the hosts' contents to the overlays' row. */
 const OVERLAY_RISE = 170;
+/** From the overlays' row to the services' row above it; between services added by diffs. */
+const SERVICE_RISE = 110;
+const SERVICE_PITCH = 90;
 /** A published port beside its container, and between stacked ports. */
 const PORT_DX = 40;
 const PORT_PITCH = 20;
@@ -68,13 +72,18 @@ export function structuredPositions(cy: cytoscape.Core): Map<string, Position> {
     x = layoutHost(host, positions, x, hosts.length) + HOST_GAP;
   });
   const outside = cy.nodes().filter((node) => node.data('kind') !== 'host' && hostOf(node) === undefined && !positions.has(node.id()));
-  placeOverlays(outside, positions, x > 0 ? -OVERLAY_RISE : 0);
+  const services = outside.filter('[kind="service"]');
+  const overlayY = x > 0 ? -OVERLAY_RISE : 0;
+  placeOverlays(outside.not(services), positions, overlayY);
+  // Services in a row of their own over the overlays, each above the networks it is on.
+  placeOverlays(services, positions, overlayY - SERVICE_RISE);
   return positions;
 }
 
 /**
  * Overlays in a row above the hosts, each over the containers it joins (the mean of their x),
  * pushed apart left to right where two would meet, then the row centred on where they wanted.
+ * Services the same way, over their networks (placed first).
  */
 function placeOverlays(outside: cytoscape.NodeCollection, positions: Map<string, Position>, y: number): void {
   const wanted = outside.map((node, index) => {
@@ -309,12 +318,21 @@ function overlayKey(container: cytoscape.NodeSingular, host: cytoscape.NodeSingu
   return ids.sort()[0] ?? '';
 }
 
-/** A spot for a node added by a diff: on the outer ring of its network, or by its container. */
+/**
+ * A spot for a node added by a diff: on the outer ring of its network, by its container, or (a
+ * service) above its first network, beside the services already there.
+ */
 export function placeNear(node: cytoscape.NodeSingular): Position {
   const published = node.connectedEdges('[kind="published"]').targets();
   if (node.data('kind') === 'port' && published.nonempty()) {
     const at = published.first().position();
     return { x: at.x + PORT_DX, y: at.y - PORT_PITCH };
+  }
+  const network = node.connectedEdges('[kind="attached"]').targets().first();
+  if (node.data('kind') === 'service' && network.nonempty()) {
+    const at = network.position();
+    const others = network.connectedEdges('[kind="attached"]').sources().not(node);
+    return { x: at.x + others.length * SERVICE_PITCH, y: at.y - SERVICE_RISE };
   }
   const hub = node.connectedEdges('[kind="endpoint"]').targets().first();
   if (hub.nonempty()) {

@@ -1,7 +1,17 @@
 import type cytoscape from 'cytoscape';
 import type { TopologyData } from '../src/core/topology/topologyElements';
 
-const KIND_ORDER: Record<string, number> = { host: 0, network: 1, container: 2, port: 3, endpoint: 4, link: 5, published: 6 };
+const KIND_ORDER: Record<string, number> = {
+  host: 0,
+  network: 1,
+  service: 2,
+  container: 3,
+  port: 4,
+  endpoint: 5,
+  attached: 6,
+  link: 7,
+  published: 8,
+};
 
 /** One line of text per element: what a screen reader (and the UI test) reads. */
 export function describe(element: cytoscape.SingularElementArgument): string {
@@ -16,6 +26,12 @@ export function describe(element: cytoscape.SingularElementArgument): string {
     case 'network': {
       const marks = ['overlay', 'internal', 'predefined', 'iccOff'].filter((mark) => classes.includes(mark));
       return `Network ${data.label}${where}${marks.length ? ` (${marks.join(', ')})` : ''}`;
+    }
+    case 'service': {
+      // Not on a host: its networks are its edges, and the list names them there.
+      const tasks = data.tasks ?? 0;
+      const vip = classes.includes('dnsrr') ? 'DNS round robin' : 'VIP';
+      return `Service ${data.label} (swarm, ${vip}, ${tasks} task${tasks === 1 ? '' : 's'})`;
     }
     case 'container':
       return `Container ${data.label}${where}${classes.includes('stopped') ? ' (stopped)' : ''}`;
@@ -32,6 +48,8 @@ export function describe(element: cytoscape.SingularElementArgument): string {
       return `Link ${label(data.source)} → ${label(data.target)}: alias ${data.label}`;
     case 'published':
       return `Published ${label(data.source)} → ${label(data.target)}`;
+    case 'attached':
+      return `Edge ${label(data.source)} — ${label(data.target)}: ${data.label ? `VIP ${data.label}` : 'DNS round robin'}`;
   }
 }
 

@@ -65,76 +65,83 @@ async function overlay(name: string, subnet: string): Promise<void> {
   }
 }
 
-describe('DNE200 on the swarm lab: a subnet over a host route, an overlay’s and a bridge’s', { skip: process.getuid?.() !== 0 && 'needs root', timeout: 600_000 }, () => {
-  let lab: Lab | undefined;
+describe(
+  'DNE200 on the swarm lab: a subnet over a host route, an overlay’s and a bridge’s',
+  { skip: process.getuid?.() !== 0 && 'needs root', timeout: 600_000 },
+  () => {
+    let lab: Lab | undefined;
 
-  before(async () => {
-    lab = await claimLab();
-    await labUpOrExplain(lab, { store: 'swarm' });
-  });
-  after(async () => {
-    for (const container of await docker1.listContainers({ all: true, filters: JSON.stringify({ name: [P] }) }).catch(() => []))
-      await docker1
-        .getContainer(container.Id)
-        .remove({ force: true })
-        .catch(() => undefined);
-    for (const network of await manager.listNetworks({ filters: JSON.stringify({ name: [P] }) }).catch(() => []))
-      await manager
-        .getNetwork(network.Id)
-        .remove()
-        .catch(() => undefined);
-    for (const network of await docker1.listNetworks({ filters: JSON.stringify({ name: [P] }) }).catch(() => []))
-      await docker1
-        .getNetwork(network.Id)
-        .remove()
-        .catch(() => undefined);
-    await lab?.labDown();
-  });
+    before(async () => {
+      lab = await claimLab();
+      await labUpOrExplain(lab, { store: 'swarm' });
+    });
+    after(async () => {
+      for (const container of await docker1.listContainers({ all: true, filters: JSON.stringify({ name: [P] }) }).catch(() => []))
+        await docker1
+          .getContainer(container.Id)
+          .remove({ force: true })
+          .catch(() => undefined);
+      for (const network of await manager.listNetworks({ filters: JSON.stringify({ name: [P] }) }).catch(() => []))
+        await manager
+          .getNetwork(network.Id)
+          .remove()
+          .catch(() => undefined);
+      for (const network of await docker1.listNetworks({ filters: JSON.stringify({ name: [P] }) }).catch(() => []))
+        await docker1
+          .getNetwork(network.Id)
+          .remove()
+          .catch(() => undefined);
+      await lab?.labDown();
+    });
 
-  it('a swarm overlay over the LAN: its containers lose rootIp, the host keeps it, as DNE200 says; another subnet mends it', async () => {
-    const lan = routesOfDocker1().find((route) => route.destination === `${LAYOUT.rootIp.replace(/\.\d+$/, '.0')}/24`);
-    assert.ok(lan?.device, `docker1 has a route to the lab LAN: ${JSON.stringify(routesOfDocker1())}`);
-    const onBridge = await sleeper('bridge', 'bridge');
-    const onHost = await sleeper('host', 'host');
-    assert.equal(await reachesRoot(onBridge), true, 'from the default bridge before anything');
-    assert.deepEqual(await shadowDrafts(), [], 'the healthy lab has a DNE200');
+    it('a swarm overlay over the LAN: its containers lose rootIp, the host keeps it, as DNE200 says; another subnet mends it', async () => {
+      const lan = routesOfDocker1().find((route) => route.destination === `${LAYOUT.rootIp.replace(/\.\d+$/, '.0')}/24`);
+      assert.ok(lan?.device, `docker1 has a route to the lab LAN: ${JSON.stringify(routesOfDocker1())}`);
+      const onBridge = await sleeper('bridge', 'bridge');
+      const onHost = await sleeper('host', 'host');
+      assert.equal(await reachesRoot(onBridge), true, 'from the default bridge before anything');
+      assert.deepEqual(await shadowDrafts(), [], 'the healthy lab has a DNE200');
 
-    await overlay('over', OVER_LAN);
-    const onOverlay = await sleeper('over', `${P}over`);
-    const [draft, ...more] = await shadowDrafts();
-    assert.deepEqual(more, []);
-    assert.equal(
-      draft?.message.split(' — ')[0],
-      `Swarm overlay ${P}over (${OVER_LAN}) overlaps docker1's route to ${lan.destination} via ${lan.device}: ` +
-        `containers on ${P}over send anything in ${OVER_LAN} onto ${P}over, not to ${lan.device}`,
-    );
-    assert.match(draft.message, /docker1 itself still uses its route/);
-    // What it says, as it happens.
-    assert.equal(await reachesRoot(onOverlay), false, `a container on ${P}over still reaches ${LAYOUT.rootIp}`);
-    assert.equal(await reachesRoot(onHost), true, 'docker1 itself lost its route');
-    assert.equal(await reachesRoot(onBridge), true, 'a container on the default bridge lost the LAN');
+      await overlay('over', OVER_LAN);
+      const onOverlay = await sleeper('over', `${P}over`);
+      const [draft, ...more] = await shadowDrafts();
+      assert.deepEqual(more, []);
+      assert.equal(
+        draft?.message.split(' — ')[0],
+        `Swarm overlay ${P}over (${OVER_LAN}) overlaps docker1's route to ${lan.destination} via ${lan.device}: ` +
+          `containers on ${P}over send anything in ${OVER_LAN} onto ${P}over, not to ${lan.device}`,
+      );
+      assert.match(draft.message, /docker1 itself still uses its route/);
+      // What it says, as it happens.
+      assert.equal(await reachesRoot(onOverlay), false, `a container on ${P}over still reaches ${LAYOUT.rootIp}`);
+      assert.equal(await reachesRoot(onHost), true, 'docker1 itself lost its route');
+      assert.equal(await reachesRoot(onBridge), true, 'a container on the default bridge lost the LAN');
 
-    // The fix it names: the overlay again, with a --subnet outside the route.
-    await docker1.getContainer(onOverlay).remove({ force: true });
-    await manager.getNetwork(`${P}over`).remove();
-    await overlay('moved', '10.10.97.0/24');
-    const onMoved = await sleeper('moved', `${P}moved`);
-    assert.equal(await reachesRoot(onMoved), true, 'the overlay on another subnet still cut off the LAN');
-    assert.deepEqual(await shadowDrafts(), []);
-  });
+      // The fix it names: the overlay again, with a --subnet outside the route.
+      await docker1.getContainer(onOverlay).remove({ force: true });
+      await manager.getNetwork(`${P}over`).remove();
+      await overlay('moved', '10.10.97.0/24');
+      const onMoved = await sleeper('moved', `${P}moved`);
+      assert.equal(await reachesRoot(onMoved), true, 'the overlay on another subnet still cut off the LAN');
+      assert.deepEqual(await shadowDrafts(), []);
+    });
 
-  it('a bridge over the LAN: docker1 itself loses rootIp, as DNE200 says; removed, it is back', async () => {
-    const onHost = (await docker1.listContainers({ filters: JSON.stringify({ name: [`${P}host`] }) }))[0]?.Id ?? (await sleeper('host', 'host'));
-    assert.equal(await reachesRoot(onHost), true, 'docker1 reaches the root namespace before');
-    await docker1.createNetwork({ Name: `${P}br`, Driver: 'bridge', IPAM: { Config: [{ Subnet: OVER_LAN }] } });
-    const [draft, ...more] = await shadowDrafts();
-    assert.deepEqual(more, []);
-    assert.match(
-      draft?.message ?? '',
-      new RegExp(`^Docker network ${P}br \\(${OVER_LAN.replace(/\./g, '\\.')}\\) overlaps docker1's route to .* docker1 sends traffic for ${OVER_LAN.replace(/\./g, '\\.')} to ${P}br, not to`),
-    );
-    assert.equal(await reachesRoot(onHost), false, `docker1 still reaches ${LAYOUT.rootIp} with ${P}br over it`);
-    await docker1.getNetwork(`${P}br`).remove();
-    assert.equal(await reachesRoot(onHost), true, 'docker1 reaches the root namespace again once the bridge is gone');
-  });
-});
+    it('a bridge over the LAN: docker1 itself loses rootIp, as DNE200 says; removed, it is back', async () => {
+      const onHost =
+        (await docker1.listContainers({ filters: JSON.stringify({ name: [`${P}host`] }) }))[0]?.Id ?? (await sleeper('host', 'host'));
+      assert.equal(await reachesRoot(onHost), true, 'docker1 reaches the root namespace before');
+      await docker1.createNetwork({ Name: `${P}br`, Driver: 'bridge', IPAM: { Config: [{ Subnet: OVER_LAN }] } });
+      const [draft, ...more] = await shadowDrafts();
+      assert.deepEqual(more, []);
+      assert.match(
+        draft?.message ?? '',
+        new RegExp(
+          `^Docker network ${P}br \\(${OVER_LAN.replace(/\./g, '\\.')}\\) overlaps docker1's route to .* docker1 sends traffic for ${OVER_LAN.replace(/\./g, '\\.')} to ${P}br, not to`,
+        ),
+      );
+      assert.equal(await reachesRoot(onHost), false, `docker1 still reaches ${LAYOUT.rootIp} with ${P}br over it`);
+      await docker1.getNetwork(`${P}br`).remove();
+      assert.equal(await reachesRoot(onHost), true, 'docker1 reaches the root namespace again once the bridge is gone');
+    });
+  },
+);

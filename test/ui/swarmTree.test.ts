@@ -3,7 +3,9 @@
  * an encrypted attachable overlay made on docker3 with a standalone container on docker3 and one
  * on docker1. Its row says scope swarm and the badges, lists both members with their hosts, and
  * its tooltip names the nodes carrying it (Peers) and every node's containers (verbose inspect); a
- * service on it is a row under it, with its VIP and its task on the node that runs it.
+ * service on it is a row under it, with its VIP and its task on the node that runs it. In the
+ * topology the service is one node (however many managers list it) joined to the overlay, its
+ * task in its details, with no context menu.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -15,6 +17,7 @@ import {
   openViewContainer,
   readViewRows,
   revealNetworksRow,
+  runCommand,
   screenshot,
   unfoldRow,
   viewRow,
@@ -145,5 +148,42 @@ describe('a swarm overlay in the Networks view', { skip: process.getuid?.() !== 
       (await ingress.locator('.label-description').first().innerText()).trim(),
       /^overlay · swarm · 10\.0\.0\.0\/24 gw 10\.0\.0\.1 · ingress · on docker1, docker2, docker3$/,
     );
+  });
+
+  it('draws the service in the topology once, joined to the overlay, its task in its details, no menu', async (t) => {
+    await runCommand(page, 'Docker Networks: Show Network Topology');
+    const frame = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+    const lines = frame.locator('#summary li');
+    const serviceLine = /^Service dne-swarmui-svc \(swarm, VIP, 1 task\)$/;
+    const edgeLine = /^Edge dne-swarmui-svc — dne-swarmui-enc: VIP 10\.10\.70\.\d+$/;
+    // The service comes with the managers' verbose inspects, after the hosts' first snapshots.
+    let texts = (await lines.allTextContents()).map((text) => text.trim());
+    for (let wait = 0; wait < 120 && !(texts.some((text) => serviceLine.test(text)) && texts.some((text) => edgeLine.test(text))); wait++) {
+      await page.waitForTimeout(500);
+      texts = (await lines.allTextContents()).map((text) => text.trim());
+    }
+    t.diagnostic(texts.filter((text) => text.includes('swarmui')).join(' | '));
+    assert.equal(
+      texts.filter((text) => text.startsWith(`Service ${SERVICE} `)).length,
+      1,
+      'one service node, however many managers list it',
+    );
+    assert.equal(texts.filter((text) => edgeLine.test(text)).length, 1, 'one edge, to the overlay');
+    const service = frame.locator('#summary li', { hasText: serviceLine });
+    assert.match((await service.getAttribute('data-id')) ?? '', new RegExp(`^svc:[0-9a-z]+:${SERVICE}$`));
+
+    await service.locator('button').click();
+    const details = (await frame.locator('#details').innerText()).replace(/\s+/g, ' ');
+    t.diagnostic(details);
+    assert.match(
+      details,
+      new RegExp(
+        `VIP 10\\.10\\.70\\.\\d+ on ${NETWORK} Tasks 1 Task ${SERVICE}\\.1\\.[0-9a-z]+ 10\\.10\\.70\\.\\d+ on ${NETWORK}; node 192\\.168\\.\\d+\\.1[123] `,
+      ),
+    );
+    // Nothing to act on: a right-click opens no menu.
+    await service.locator('button').click({ button: 'right' });
+    assert.equal(await frame.locator('#menu').isHidden(), true, 'a service has a context menu');
+    await screenshot(page, 'swarm-topology');
   });
 });

@@ -3,7 +3,18 @@
  * webview bundle imports them without pulling in the model. Ids are stable across reloads (built from
  * host and Docker ids, never from names) so a diff moves nothing that did not change.
  */
-export type TopologyKind = 'host' | 'network' | 'container' | 'port' | 'endpoint' | 'link' | 'published';
+export type TopologyKind =
+  | 'host'
+  | 'network'
+  | 'container'
+  | 'port'
+  /** A swarm service: one node for all its tasks, on every network it is on (topologyServices.ts). */
+  | 'service'
+  | 'endpoint'
+  | 'link'
+  | 'published'
+  /** A service on a network: the edge carries that network's VIP. */
+  | 'attached';
 
 export interface TopologyData {
   id: string;
@@ -20,6 +31,8 @@ export interface TopologyData {
   dockerTarget?: { hostId: string; type: 'network' | 'container'; id: string; name: string };
   /** The network of an endpoint edge (its dockerTarget is the container). */
   networkId?: string;
+  /** A service's tasks on all its networks (the Elements list counts them). */
+  tasks?: number;
   /** Key/value lines for the details pane. */
   details: Array<[string, string]>;
 }
@@ -27,7 +40,7 @@ export interface TopologyData {
 export interface TopologyElement {
   group: 'nodes' | 'edges';
   data: TopologyData;
-  /** Style classes: internal, predefined, iccOff, overlay, stopped, unreachable. */
+  /** Style classes: internal, predefined, iccOff, overlay, stopped, unreachable, absent, port, link, published, attached, dnsrr. */
   classes: string[];
 }
 

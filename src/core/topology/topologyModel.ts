@@ -10,8 +10,10 @@ import {
 } from '../model/snapshot';
 import type { ElementDiff, TopologyElement } from './topologyElements';
 import { appendAll } from '../util/arrays';
+import { serviceElements } from './topologyServices';
 
 export type { ElementDiff, TopologyData, TopologyElement, TopologyKind } from './topologyElements';
+export { serviceNodeId } from './topologyServices';
 
 export const hostNodeId = (hostId: string) => `host:${hostId}`;
 export const networkNodeId = (hostId: string, network: Pick<NetworkModel, 'id' | 'scope'>) =>
@@ -20,13 +22,14 @@ export const containerNodeId = (hostId: string, containerId: string) => `ctr:${h
 
 /**
  * Snapshots → graph elements: a compound node per host holding its local networks, containers
- * and published ports; global/swarm networks once, outside the hosts. Pure, so the shape of the
- * graph and its diffs are unit-tested in Node.
+ * and published ports; global/swarm networks once, outside the hosts, and swarm services beside
+ * them, each once (topologyServices.ts). Pure, so the shape of the graph and its diffs are
+ * unit-tested in Node.
  */
 export function buildTopology(hosts: readonly HostView[]): TopologyElement[] {
   const elements: TopologyElement[] = [];
   // Overlays are one network seen from every host: drawn once, keyed by network id.
-  const globalNetworks = new Map<string, TopologyElement>();
+  const globalNetworks = new Map<string, { hostId: string; network: NetworkModel }>();
   for (const { host, state } of hosts) {
     const hostId = hostNodeId(host.id);
     const problem = state.kind === 'unreachable' || state.kind === 'misconfigured' ? state.reason : undefined;
@@ -48,16 +51,32 @@ export function buildTopology(hosts: readonly HostView[]): TopologyElement[] {
     });
     if (state.kind !== 'connected') continue;
     for (const network of state.snapshot.networks) {
-      const element = networkElement(host.id, network);
-      if (!element.data.parent) {
-        if (!globalNetworks.has(network.id)) globalNetworks.set(network.id, element);
-      } else elements.push(element);
+      if (!spansHosts(network)) elements.push(networkElement(host.id, network));
+      else {
+        const first = globalNetworks.get(network.id);
+        globalNetworks.set(network.id, first ? { ...first, network: fuller(first.network, network) } : { hostId: host.id, network });
+      }
     }
     appendAll(elements, hostContents(host.id, state.snapshot));
   }
-  appendAll(elements, globalNetworks.values());
+  for (const { hostId, network } of globalNetworks.values()) elements.push(networkElement(hostId, network));
+  // Services are on swarm networks only, whose node ids name no host.
+  appendAll(
+    elements,
+    serviceElements(hosts, (network) => networkNodeId('', network)),
+  );
   // Nodes before edges: Cytoscape needs both ends of an edge to exist when it is added.
   return [...elements.filter(isNode), ...elements.filter((element) => !isNode(element))];
+}
+
+/**
+ * A swarm network as the first host saw it, with the Peers and services another host told
+ * more of: a node not carrying it lists no Peers, and only a manager reads the services.
+ */
+function fuller(first: NetworkModel, other: NetworkModel): NetworkModel {
+  const peers = first.peers?.length ? first.peers : other.peers?.length ? other.peers : first.peers;
+  const services = first.services?.length ? first.services : other.services?.length ? other.services : first.services;
+  return peers === first.peers && services === first.services ? first : { ...first, peers, services };
 }
 
 function networkElement(hostId: string, network: NetworkModel): TopologyElement {

@@ -30,6 +30,7 @@ const LEGEND: Array<[string, string]> = [
   ['container', 'running container'],
   ['stopped', 'stopped container'],
   ['port', 'published port'],
+  ['service', 'swarm service (tasks in its details)'],
   ['link', 'legacy link (alias)'],
 ];
 

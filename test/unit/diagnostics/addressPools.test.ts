@@ -48,7 +48,12 @@ describe('address pools and host routes', () => {
     ];
     const drafts = addressPoolDrafts(
       'docker1',
-      [overlay('ingress', '10.0.0.0/24'), overlay('wide', '192.168.0.0/16'), overlay('legacy', '10.0.9.0/24', 'global'), overlay('clear', '10.9.0.0/24')],
+      [
+        overlay('ingress', '10.0.0.0/24'),
+        overlay('wide', '192.168.0.0/16'),
+        overlay('legacy', '10.0.9.0/24', 'global'),
+        overlay('clear', '10.9.0.0/24'),
+      ],
       routes,
       undefined,
     );

@@ -6,15 +6,10 @@
  * container inspects and each swarm network's verbose inspect, merged as SnapshotLoader does.
  */
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import type { RawContainer, RawNetwork } from '../../../src/core/docker/dockerClient';
 import type { HostView } from '../../../src/core/docker/hostMonitor';
-import { buildHostSnapshot, endpointExtras, type ContainerTimes, type EndpointExtras } from '../../../src/core/docker/buildSnapshot';
-import { clashingTaskNames, withSwarmInspects, type SwarmNetworkFields } from '../../../src/core/docker/swarmNetwork';
+import { clashingTaskNames } from '../../../src/core/docker/swarmNetwork';
 import { buildExplorerTree } from '../../../src/core/explorer/explorerTree';
-import type { DockerHost } from '../../../src/core/hosts/dockerHost';
 import { formatContainerState, networkBadges } from '../../../src/core/model/format';
 import type { HostSnapshot } from '../../../src/core/model/snapshot';
 import { buildTopology } from '../../../src/core/topology/topologyModel';
@@ -22,53 +17,15 @@ import { swarmContainerFindings } from '../../../src/core/diagnostics/live/swarm
 import { swarmNameWarning } from '../../../src/core/operations/swarmNames';
 import { defaultNetworkSpec, toCreateOptions } from '../../../src/core/operations/networkSpec';
 import { validateNetworkSpec } from '../../../src/core/operations/validateNetwork';
+import {
+  loadSwarmRecording as load,
+  swarmHost as hostOf,
+  swarmSnapshotOf as snapshotOf,
+  SWARM_ENGINES as ENGINES,
+  type HostName,
+} from '../swarmRecording';
 
-type HostName = 'docker1' | 'docker2' | 'docker3';
-interface HostRecording {
-  swarm: { NodeAddr: string; LocalNodeState: string };
-  networks: RawNetwork[];
-  containers: RawContainer[];
-  inspects: Array<{ Id: string; State: { Error?: string }; NetworkSettings: { Networks: Record<string, Record<string, unknown>> } }>;
-  swarmNetworks: Array<RawNetwork & SwarmNetworkFields>;
-}
-interface Recording {
-  clash: { accepted: boolean; error?: string };
-  hosts: Record<HostName, HostRecording>;
-}
-
-const ENGINES = ['20.10', '26'] as const;
 const NETWORK = 'dne-swarmrec-enc';
-
-function load(engine: string): Recording {
-  return JSON.parse(
-    fs.readFileSync(path.resolve(__dirname, `../../../../test/unit/fixtures/engines/swarm-${engine}.json`), 'utf8'),
-  ) as Recording;
-}
-
-function snapshotOf(name: HostName, recording: HostRecording): HostSnapshot {
-  const extras = new Map<string, Record<string, EndpointExtras>>();
-  const times = new Map<string, ContainerTimes>();
-  for (const inspect of recording.inspects) {
-    extras.set(
-      inspect.Id,
-      Object.fromEntries(
-        Object.entries(inspect.NetworkSettings.Networks).map(([network, settings]) => [network, endpointExtras(settings)]),
-      ),
-    );
-    times.set(inspect.Id, { error: inspect.State.Error || undefined });
-  }
-  const inspected = new Map(recording.swarmNetworks.map((network) => [network.Id, network]));
-  return buildHostSnapshot(name, withSwarmInspects(recording.networks, inspected), recording.containers, extras, times);
-}
-
-const hostOf = (id: string): DockerHost => ({
-  id,
-  name: id,
-  source: 'setting',
-  url: `unix:///run/${id}.sock`,
-  endpoint: { kind: 'unix', socketPath: `/run/${id}.sock` },
-  warnings: [],
-});
 
 for (const engine of ENGINES) {
   describe(`swarm overlays on dockerd ${engine} (recorded from the swarm lab)`, () => {

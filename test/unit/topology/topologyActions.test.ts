@@ -134,4 +134,11 @@ describe("the graph's menu from the table", () => {
   it('has no menu on hosts, ports and links', () => {
     for (const kind of ['host', 'port', 'link', 'published']) assert.equal(graphState(kind, []), undefined);
   });
+
+  it('has no menu on swarm services and their edges: nothing destructive, and no command inspects a service', () => {
+    for (const classes of [[], ['dnsrr']]) {
+      assert.equal(graphState('service', classes), undefined);
+      assert.equal(graphState('attached', classes), undefined);
+    }
+  });
 });

@@ -4,6 +4,7 @@ import { PositionBook, positionHost, SHARED } from '../../../src/core/topology/p
 import { LIMITS, parseHighlight, parseWebviewMessage } from '../../../src/core/topology/protocol';
 import type { TopologyData, TopologyElement } from '../../../src/core/topology/topologyElements';
 import { actionCommand } from '../../../src/vscode/topology/actionTarget';
+import { GRAPH_ACTIONS } from '../../../src/core/topology/topologyActions';
 
 const request = (body: unknown, requestId: unknown = 7) => ({ type: 'request', requestId, request: body });
 
@@ -180,6 +181,12 @@ describe('graph actions to commands', () => {
     assert.throws(() => actionCommand('disconnect', network([]).data, []), /does not apply/);
     assert.throws(() => actionCommand('reveal', edge, []), /does not apply/);
     assert.throws(() => actionCommand('inspect', { id: 'host:h', kind: 'host', label: 'h', details: [] }, []), /does not apply/);
+    // A webview asking anything of a service node (it offers nothing) is refused the same way.
+    for (const action of GRAPH_ACTIONS)
+      assert.throws(
+        () => actionCommand(action, { id: 'svc:i:web', kind: 'service', label: 'web', tasks: 2, details: [] }, []),
+        /does not apply/,
+      );
   });
 });
 

@@ -12,7 +12,9 @@ import { opaque } from '../../../webview/colors';
 import { toDefinition } from '../../../webview/elements';
 import { addressBox, arrangeLabels } from '../../../webview/labels';
 import { halfSize, nameBox, overlaps, shift, sideOf, type Box } from '../../../webview/geometry';
-import { structuredPositions } from '../../../webview/layout';
+import { placeNear, structuredPositions } from '../../../webview/layout';
+import { buildTopology } from '../../../src/core/topology/topologyModel';
+import { loadSwarmRecording, swarmSnapshots, swarmViews } from '../swarmRecording';
 import { seedTopology } from '../../../bench/seedTopology';
 import { topologyPage } from '../../../src/vscode/topology/topologyPage';
 import type { TopologyElement } from '../../../src/core/topology/topologyElements';
@@ -143,6 +145,33 @@ describe("topology layout of the seed's lab", () => {
   it('is deterministic', () => {
     const again = layOut(elements).positions;
     assert.deepEqual([...again.entries()], [...positions.entries()]);
+  });
+});
+
+describe('topology layout of the recorded swarm, with its service', () => {
+  const elements = buildTopology(swarmViews(swarmSnapshots(loadSwarmRecording('26'))));
+  const { cy, positions } = layOut(elements);
+  cy.nodes().forEach((node) => void (positions.get(node.id()) && node.position(positions.get(node.id())!)));
+  const service = cy.nodes('[kind="service"]').first() as cytoscape.NodeSingular;
+  const network = service.connectedEdges('[kind="attached"]').targets().first() as cytoscape.NodeSingular;
+
+  it('places the service in a row above the overlays, over its network', () => {
+    assert.equal(service.data('label'), 'dne-swarmrec-svc');
+    assert.ok(positions.has(service.id()));
+    const overlayTop = Math.min(...cy.nodes('.overlay').map((node) => node.position('y')));
+    assert.ok(service.position('y') + halfSize(service).h < overlayTop - 40, 'the service is not above the overlays');
+    assert.equal(service.position('x'), network.position('x'));
+  });
+
+  it('places a service a diff adds above its first network, not on another service', () => {
+    const added = cy.add([
+      { group: 'nodes', data: { id: 'svc:new', kind: 'service', label: 'new', details: [] } },
+      { group: 'edges', data: { id: 'attached:new', kind: 'attached', source: 'svc:new', target: network.id(), label: '', details: [] } },
+    ]);
+    const at = placeNear(added.nodes().first());
+    assert.ok(at.y < network.position('y'));
+    assert.ok(Math.hypot(at.x - service.position('x'), at.y - service.position('y')) >= 2 * halfSize(service).w, 'on the other service');
+    added.remove();
   });
 });
 

@@ -118,7 +118,11 @@ function ipv4Subnets(networks: readonly NetworkFacts[]): Array<{ network: Networ
  * overlay's subnet as a connected route and sends the overlapping addresses onto it (proven on the
  * lab: test/integration/swarmRouteShadow.test.ts).
  */
-function overlayShadowDrafts(hostName: string, networks: readonly NetworkFacts[], foreign: ReadonlyArray<{ route: HostRoute; cidr: Cidr }>) {
+function overlayShadowDrafts(
+  hostName: string,
+  networks: readonly NetworkFacts[],
+  foreign: ReadonlyArray<{ route: HostRoute; cidr: Cidr }>,
+) {
   const drafts: PoolDraft[] = [];
   for (const { network, cidr } of ipv4Subnets(networks.filter((candidate) => candidate.driver === 'overlay'))) {
     for (const { route, cidr: routed } of foreign) {
@@ -136,7 +140,7 @@ function overlayShadowDrafts(hostName: string, networks: readonly NetworkFacts[]
           `${swarm ? 'Swarm overlay' : 'Overlay network'} ${network.name} (${cidr.text}) overlaps ${hostName}'s route to ${routed.text}${route.device ? ` via ${route.device}` : ''}: ` +
           `containers on ${network.name} send anything in ${lost.text} onto ${network.name}, not to ${route.device ?? 'that route'} — machines there are out of their reach ` +
           `(${hostName} itself still uses its route: the overlay lives in its own namespace). ${recreate}` +
-          `${swarm ? ', and give the swarm address pools the hosts\' routes do not use (docker swarm init --default-addr-pool)' : ''}.`,
+          `${swarm ? ", and give the swarm address pools the hosts' routes do not use (docker swarm init --default-addr-pool)" : ''}.`,
       });
     }
   }
