@@ -20,6 +20,10 @@ export interface DiagnoseArgs {
   /** --engine: the Docker Engine version the FILEs are for; else the first --host's, else unknown. */
   engine?: string;
   upgradeCheck: boolean;
+  /** --probe-from-nodes: dial each swarm node's ports from the other nodes (a helper container on each). */
+  probeFromNodes: boolean;
+  /** --helper-image (repeatable): images that helper may be made from; default busybox:latest, alpine:latest. */
+  helperImages: string[];
   /** What was adjusted and should be said on stderr (a --timeout clamped). */
   notes: string[];
 }
@@ -52,6 +56,11 @@ Options:
   --engine VERSION  the Docker Engine the FILEs are for (26, 23.0.6, 20.10): its rules and words;
                     default: what the first --host runs, else an engine that has the cluster store
   --upgrade-check   also say what moving each --host to Docker 28/29 breaks (inspects its containers)
+  --probe-from-nodes
+                    swarm: also dial each node's 2377/tcp and 7946/tcp from every other --host node,
+                    in a short-lived helper container on that node (--network host, removed after)
+  --helper-image I  an image that helper may be made from, if present there (never pulled);
+                    repeat for several, first present wins (default busybox:latest, alpine:latest)
   --timeout MS      per live probe (default 3000; at most ${MAX_TIMER_MS}, a larger value is clamped)
   --json            {"findings":[{"file","line","column","endLine","endColumn","severity","code","message"}]}, 1-based;
                     on bad usage or an internal failure {"error":{"kind":"usage"|"internal","message"}}
@@ -65,7 +74,16 @@ Text output shows control characters in names and answers escaped (\\u{1b}).
 Exit status: 0 no error found, 1 an error found, 2 bad usage (a FILE that cannot be read
 included), 3 the tool itself failed (a bug: the message says where).`;
 
-const SWITCHES = ['--json', '--offline', '--this-machine', '--upgrade-check', '--tls', '--tlsverify', '--accept-new-host-key'];
+const SWITCHES = [
+  '--json',
+  '--offline',
+  '--this-machine',
+  '--upgrade-check',
+  '--probe-from-nodes',
+  '--tls',
+  '--tlsverify',
+  '--accept-new-host-key',
+];
 
 /** What `diagnose` with no options means. */
 export function diagnoseDefaults(): DiagnoseArgs {
@@ -79,6 +97,8 @@ export function diagnoseDefaults(): DiagnoseArgs {
     timeoutMs: 3000,
     files: [],
     upgradeCheck: false,
+    probeFromNodes: false,
+    helperImages: [],
     notes: [],
   };
 }
@@ -112,6 +132,12 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         args.engine = value.replace(/^v/, '');
         return undefined;
       },
+      '--helper-image': textOption(
+        (image) => {
+          args.helperImages.push(image.trim());
+        },
+        () => '--helper-image needs an image name',
+      ),
       '--timeout': timeoutOption((ms) => (args.timeoutMs = ms), args.notes),
     },
   });
@@ -122,6 +148,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   args.offline = switches.get('--offline') ?? false;
   args.thisMachine = switches.get('--this-machine') ?? false;
   args.upgradeCheck = switches.get('--upgrade-check') ?? false;
+  args.probeFromNodes = switches.get('--probe-from-nodes') ?? false;
   args.acceptNewHostKey = switches.get('--accept-new-host-key') ?? false;
   if (switches.has('--tls')) args.tls.tls = switches.get('--tls');
   if (switches.has('--tlsverify')) args.tls.tlsVerify = switches.get('--tlsverify');

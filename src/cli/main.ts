@@ -90,7 +90,13 @@ async function diagnose(args: DiagnoseArgs, err: (text: string) => void): Promis
         },
       })
     : undefined;
-  const live = await diagnoseLiveReport(hosts, { timeoutMs: args.timeoutMs, upgradeCheck: args.upgradeCheck, hostKeys });
+  const live = await diagnoseLiveReport(hosts, {
+    timeoutMs: args.timeoutMs,
+    upgradeCheck: args.upgradeCheck,
+    hostKeys,
+    probeFromNodes: args.probeFromNodes,
+    ...(args.helperImages.length ? { helperImages: args.helperImages } : {}),
+  });
   // The FILEs are the first host's: checked for the engine it runs, unless --engine says otherwise.
   const engine = args.engine ?? live.engines.get(hosts[0].url);
   return [...skipped, ...diagnoseGroup(groups, { interfaces, hostFile, engine }), ...live.findings];

@@ -14,6 +14,7 @@ export const RESTRICTED_SETTINGS = [
   'diagnostics.hostConfigRoot',
   'diagnostics.liveChecks',
   'diagnostics.upgradeCheck',
+  'diagnostics.probeFromNodes',
   'reachability.helperImages',
 ] as const;
 type Restricted = (typeof RESTRICTED_SETTINGS)[number];
@@ -40,13 +41,15 @@ export function readSettings() {
 
 /**
  * What Scan Host Configuration reads: the root it treats as this machine's, whether to ask daemons,
- * and whether to add the upgrade check (DNE166: it inspects every container of every host).
+ * whether to add the upgrade check (DNE166: it inspects every container of every host), and whether
+ * to dial each swarm node's ports from the other nodes (DNE220: a helper container on each node).
  */
-export function readScanSettings(): { root: string; liveChecks: boolean; upgradeCheck: boolean } {
+export function readScanSettings(): { root: string; liveChecks: boolean; upgradeCheck: boolean; probeFromNodes: boolean } {
   const root = restricted<unknown>('diagnostics.hostConfigRoot', '/');
   const liveChecks = restricted<unknown>('diagnostics.liveChecks', true);
   const upgradeCheck = restricted<unknown>('diagnostics.upgradeCheck', false) === true;
-  return { root: typeof root === 'string' && root !== '' ? root : '/', liveChecks: liveChecks !== false, upgradeCheck };
+  const probeFromNodes = restricted<unknown>('diagnostics.probeFromNodes', false) === true;
+  return { root: typeof root === 'string' && root !== '' ? root : '/', liveChecks: liveChecks !== false, upgradeCheck, probeFromNodes };
 }
 
 /** Prove It's helper images (restricted: they choose what runs on the user's hosts); undefined: the core's default. */

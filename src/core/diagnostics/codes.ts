@@ -98,6 +98,8 @@ export const Codes = {
   swarmPortsNotChecked: 'DNE218',
   /** Information: an encrypted overlay needs ESP (IP protocol 50) between its nodes. */
   swarmEncryptedNeedsEsp: 'DNE219',
+  /** A swarm TCP port one node cannot open on another, though this machine (or another node) can: measured from the node (opt-in). */
+  swarmPortClosedBetweenNodes: 'DNE220',
   // DNE240–249: containers on swarm overlays (live/swarmContainers.ts).
   /** A container left down: its start failed with "could not find a network matching network mode" (a swarm overlay). */
   swarmNetworkModeNotFound: 'DNE240',

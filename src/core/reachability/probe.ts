@@ -7,12 +7,14 @@
 import type Dockerode from 'dockerode';
 import { execInContainer, type ExecResult } from '../docker/containerExec';
 import { DockerCallError, type DockerClient } from '../docker/dockerClient';
+import { DEFAULT_HELPER_IMAGES, presentHelperImage, withHelper } from '../docker/helperContainer';
 import { mapLimit } from '../util/mapLimit';
 import { checkProbeTarget, probeCommand, readBatchOutput, type ProbeQuestion, type ProbeStep } from './probeScript';
 import type { ProbeEvidence, ProbeRequest, ProbeResult, ProbeVerdict, Prober, ProberFactory, ProberOptions } from './types';
 import { errorMessage } from '../util/errors';
 
 export type { ProbeStep } from './probeScript';
+export { DEFAULT_HELPER_IMAGES, HELPER_LABEL } from '../docker/helperContainer';
 
 /** One question for one daemon: FROM by ID or name, TARGET as FROM would type it. */
 export interface LiveQuestion {
@@ -54,10 +56,6 @@ export interface LiveProbeOptions {
   /** Images a helper may be made from, first present one wins; none is pulled. Default busybox, alpine. */
   helperImages?: readonly string[];
 }
-
-export const DEFAULT_HELPER_IMAGES: readonly string[] = ['busybox:latest', 'alpine:latest'];
-/** Marks helper containers, so a leftover one (a killed process) is recognisable. */
-export const HELPER_LABEL = 'dne.reachability.probe-helper';
 
 /** Probes one daemon's containers. */
 export class LiveProber {
@@ -146,7 +144,7 @@ export class LiveProber {
       );
       return results as LiveProbeResult[];
     }
-    const image = await this.presentHelperImage().catch(() => undefined);
+    const image = await presentHelperImage(this.client, this.helperImages).catch(() => undefined);
     if (!image) {
       const why = `no helper image on ${this.client.hostName} (looked for ${this.helperImages.join(', ')}; none is pulled)`;
       fill(
@@ -181,37 +179,11 @@ export class LiveProber {
   }
 
   /** Creates the helper in FROM's namespace, runs the checks in it, and always removes it. */
-  private async inHelper(fromId: string, image: string, questions: readonly ProbeQuestion[]): Promise<ChecksRun[]> {
-    const lifetime = String(Math.ceil(this.deadlineMs(questions) / 1000) + 30);
-    const helper = await this.client.request(`create probe helper from ${image}`, (api) =>
-      api.createContainer({
-        Image: image,
-        Entrypoint: ['sleep'],
-        Cmd: [lifetime],
-        Labels: { [HELPER_LABEL]: fromId },
-        HostConfig: { NetworkMode: `container:${fromId}`, AutoRemove: true },
-      }),
+  private inHelper(fromId: string, image: string, questions: readonly ProbeQuestion[]): Promise<ChecksRun[]> {
+    const lifetimeSeconds = Math.ceil(this.deadlineMs(questions) / 1000) + 30;
+    return withHelper(this.client, { image, networkMode: `container:${fromId}`, label: fromId, lifetimeSeconds }, (helperId) =>
+      this.runChecks(helperId, questions),
     );
-    try {
-      await this.client.request(`start probe helper ${helper.id.slice(0, 12)}`, () => helper.start());
-      return await this.runChecks(helper.id, questions);
-    } finally {
-      await this.client
-        .request(`remove probe helper ${helper.id.slice(0, 12)}`, () => helper.remove({ force: true }))
-        .catch(() => undefined);
-    }
-  }
-
-  private async presentHelperImage(): Promise<string | undefined> {
-    for (const image of this.helperImages) {
-      try {
-        await this.client.request(`inspect image ${image}`, (api) => api.getImage(image).inspect());
-        return image;
-      } catch (error) {
-        if (!(error instanceof DockerCallError && error.statusCode === 404)) throw error;
-      }
-    }
-    return undefined;
   }
 
   /** Every bounded check's own wait (targets run side by side) plus slack for exec round trips. */

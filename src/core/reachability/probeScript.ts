@@ -47,6 +47,18 @@ export function isIpv4(text: string): boolean {
 const MARK = '@@dne';
 
 /**
+ * Shell functions for a script that runs in an image we did not make: `pick TOOL` prints how to
+ * run TOOL (on PATH, else as an applet of a `busybox` on PATH; nothing when neither), and `now`
+ * the centiseconds since boot (/proc/uptime), for durations measured where the check ran.
+ */
+export const SHELL_TOOLS: readonly string[] = [
+  'have() { command -v "$1" >/dev/null 2>&1; }',
+  'inbb() { have busybox || return 1; for a in $(busybox --list 2>/dev/null); do [ "$a" = "$1" ] && return 0; done; return 1; }',
+  'pick() { if have "$1"; then echo "$1"; elif inbb "$1"; then echo "busybox $1"; fi; }',
+  'now() { read up _ </proc/uptime 2>/dev/null && echo "${up%.*}${up#*.}" || echo 0; }',
+];
+
+/**
  * Each check first looks for its tool: on PATH, else as an applet of a `busybox` on PATH (images
  * often have busybox without every applet linked). A missing tool reads as "missing", not as a
  * failed check. `timeout` bounds each check (name resolution included) where there is one. The
@@ -56,10 +68,7 @@ const MARK = '@@dne';
  */
 const SCRIPT = [
   'w=$1; shift',
-  'have() { command -v "$1" >/dev/null 2>&1; }',
-  'inbb() { have busybox || return 1; for a in $(busybox --list 2>/dev/null); do [ "$a" = "$1" ] && return 0; done; return 1; }',
-  'pick() { if have "$1"; then echo "$1"; elif inbb "$1"; then echo "busybox $1"; fi; }',
-  'now() { read up _ </proc/uptime 2>/dev/null && echo "${up%.*}${up#*.}" || echo 0; }',
+  ...SHELL_TOOLS,
   'TO=$(pick timeout); NSL=$(pick nslookup); PING=$(pick ping); NC=$(pick nc); WGET=$(pick wget)',
   'bounded() { if [ -n "$TO" ]; then $TO "$((w + 1))" "$@"; else "$@"; fi; }',
   `begin() { echo "${MARK} begin $1 $(now) $2"; }`,

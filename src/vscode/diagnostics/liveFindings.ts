@@ -26,6 +26,9 @@ export interface LiveRequest {
   localFiles: readonly ScannedFile[];
   timeoutMs: number;
   upgradeCheck: boolean;
+  /** Swarm: dial each node's ports from the other nodes, with a helper container from one of `helperImages` on each. */
+  probeFromNodes: boolean;
+  helperImages?: readonly string[];
   hostDocuments: HostDocuments;
   docsUri: vscode.Uri;
 }
@@ -47,6 +50,8 @@ export async function liveDiagnostics(request: LiveRequest): Promise<LiveResult>
     timeoutMs: request.timeoutMs,
     upgradeCheck: request.upgradeCheck,
     hostKeys: request.hostKeys,
+    probeFromNodes: request.probeFromNodes,
+    helperImages: request.helperImages,
   });
   const byPath = new Map(request.localFiles.map((file) => [file.corePath, file]));
   const resolve = (file: string): vscode.Uri => {

@@ -14,7 +14,7 @@ import { readHostFiles } from '../../core/diagnostics/hostFiles/readHostFiles';
 import type { HostDocuments } from './hostDocuments';
 import { hostPathOf, underRoot } from '../../core/diagnostics/hostFiles/hostPaths';
 import { liveDiagnostics, type ScannedFile } from './liveFindings';
-import { readScanSettings } from '../settings';
+import { readHelperImages, readScanSettings } from '../settings';
 import { notify } from '../untrusted';
 
 export const SCAN_COMMAND = 'dockerNetworkExplorer.scanHostConfiguration';
@@ -54,7 +54,7 @@ export interface ScanSummary {
 
 export function scanHostConfiguration(deps: ScanDependencies): Thenable<ScanSummary> {
   // Restricted settings: from user settings only in an untrusted workspace.
-  const { root, liveChecks: askDaemons, upgradeCheck } = readScanSettings();
+  const { root, liveChecks: askDaemons, upgradeCheck, probeFromNodes } = readScanSettings();
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Scanning Docker host configuration' },
     async (progress) => {
@@ -91,6 +91,8 @@ export function scanHostConfiguration(deps: ScanDependencies): Thenable<ScanSumm
             localFiles,
             timeoutMs: Math.min(deps.timeoutMs(), 3000),
             upgradeCheck,
+            probeFromNodes,
+            helperImages: readHelperImages(),
             hostDocuments: deps.hostDocuments,
             docsUri: deps.docsUri,
           }));

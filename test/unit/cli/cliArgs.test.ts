@@ -67,8 +67,29 @@ describe('diagnose arguments', () => {
     }
   });
 
+  it('--probe-from-nodes asks for the node-side swarm probe; --helper-image, repeated, the images its helper may use', () => {
+    assert.deepEqual(
+      parseArgs([
+        'diagnose',
+        '--probe-from-nodes',
+        '--helper-image',
+        'dne-busybox:lab',
+        '--helper-image=alpine:3',
+        '--host',
+        'unix:///x.sock',
+      ]),
+      {
+        kind: 'diagnose',
+        args: { ...DEFAULTS, hosts: ['unix:///x.sock'], probeFromNodes: true, helperImages: ['dne-busybox:lab', 'alpine:3'] },
+      },
+    );
+    const off = parseArgs(['diagnose', '--probe-from-nodes=false', '--host', 'unix:///x.sock']);
+    assert.equal(off.kind === 'diagnose' ? off.args.probeFromNodes : off.kind, false);
+  });
+
   const usage: Array<[string[], RegExp]> = [
     [['diagnose'], /give configuration files/],
+    [['diagnose', '--host', 'unix:///x.sock', '--helper-image'], /--helper-image needs an image name/],
     [['diagnose', '--bogus', 'a'], /unknown option --bogus/],
     [['diagnose', '--host'], /--host needs a daemon URL/],
     [['diagnose', 'a', '--timeout', 'soon'], /--timeout needs a positive number/],

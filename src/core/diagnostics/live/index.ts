@@ -17,6 +17,7 @@ import { dockerFindings } from './dockerRules';
 import { upgradeFindings } from './upgradeRules';
 import { portTargets, probePorts, swarmGroups } from './swarmPorts';
 import { swarmFindings } from './swarmRules';
+import { probeFromNodes } from './swarmNodeProbeRun';
 import { removedClusterStoreFindings } from '../rules/removedClusterStore';
 import { buildDockerdConfig } from '../dockerdConfig';
 import { StoreProbes } from './storeProbes';
@@ -53,14 +54,20 @@ export async function diagnoseLiveReport(hosts: LiveHost[], options: LiveOptions
   const views = results.map((result) => result.view);
   // The swarm's ports are dialled once every host has answered: a manager's node list names them.
   const groups = swarmGroups(views);
+  const nodeProbe = { timeoutMs, helperImages: options.helperImages, hostKeys: options.hostKeys };
   const swarms = await Promise.all(
-    groups.map(async (group) =>
-      swarmFindings(
+    groups.map(async (group) => {
+      const [ports, fromNodes] = await Promise.all([
+        probePorts(portTargets(group), timeoutMs),
+        options.probeFromNodes ? probeFromNodes(group, nodeProbe) : undefined,
+      ]);
+      return swarmFindings(
         group,
-        await probePorts(portTargets(group), timeoutMs),
+        ports,
         groups.filter((other) => other !== group),
-      ),
-    ),
+        fromNodes,
+      );
+    }),
   );
   const swarmHosts = results.filter((result) => result.view.facts?.swarmState === 'active').map((result) => result.view.host);
   const swarmViews = swarmHosts.length ? await loadSwarmViews(swarmHosts, timeoutMs, options.hostKeys) : [];

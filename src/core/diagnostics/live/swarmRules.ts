@@ -2,6 +2,7 @@
  * The swarm doctor's rules (DNE210–219), pure: each swarm member's own state, a manager's node
  * list (nodes down, managers unreachable, quorum), the ports measured from this machine, and what
  * could not be measured. Proven on the lab by breaking it that way (test/integration/swarmDoctor).
+ * What the nodes measure themselves, when asked (DNE220), is swarmNodeProbeRules.ts.
  */
 import type { Finding } from '../finding';
 import { Codes } from '../codes';
@@ -9,6 +10,8 @@ import { findingAt } from './anchor';
 import type { ProbedHost } from './crossHost';
 import { GOSSIP_PORT, MANAGER_PORT, isLocked, notProbedBecause, viewOfNode, type PortResult, type SwarmGroup } from './swarmPorts';
 import type { SwarmNode } from './swarmFacts';
+import type { NodeProbeRun } from './swarmNodeProbe';
+import { nodeProbeFindings, nodeProbeSentence, PROBE_FROM_NODES_HOW } from './swarmNodeProbeRules';
 
 /**
  * A manager without quorum, in Docker's words (swarmkit's raft ErrNoClusterLeader as the daemon
@@ -23,13 +26,23 @@ const PORT_PURPOSE: Record<number, string> = {
   [GOSSIP_PORT]: 'the gossip that tells each node which overlay networks and containers the others have',
 };
 
-/** `others`: the other swarms among the given hosts (a node joining the wrong address is told where the managers are). */
-export function swarmFindings(group: SwarmGroup, ports: readonly PortResult[], others: readonly SwarmGroup[] = []): Finding[] {
+/**
+ * `others`: the other swarms among the given hosts (a node joining the wrong address is told where
+ * the managers are). `fromNodes`: what each node found dialling the others; undefined when that
+ * probe is off (DNE218 then says the paths between nodes were not checked, and how to check them).
+ */
+export function swarmFindings(
+  group: SwarmGroup,
+  ports: readonly PortResult[],
+  others: readonly SwarmGroup[] = [],
+  fromNodes?: readonly NodeProbeRun[],
+): Finding[] {
   return [
     ...memberStates(group, others),
     ...nodeList(group),
     ...portFindings(group, ports),
-    ...notChecked(group, ports),
+    ...(fromNodes ? nodeProbeFindings(group, ports, fromNodes) : []),
+    ...notChecked(group, ports, fromNodes),
     ...encrypted(group),
   ];
 }
@@ -252,7 +265,7 @@ function reason(result: PortResult): string {
 }
 
 /** DNE218: what was measured, and from where; what was not. Said once per swarm. */
-function notChecked(group: SwarmGroup, ports: readonly PortResult[]): Finding[] {
+function notChecked(group: SwarmGroup, ports: readonly PortResult[], fromNodes: readonly NodeProbeRun[] | undefined): Finding[] {
   const first = group.listed?.by ?? group.members[0];
   const dataPort = first.swarm.dataPathPort;
   const nodes = new Set(ports.map((result) => result.node)).size;
@@ -266,13 +279,19 @@ function notChecked(group: SwarmGroup, ports: readonly PortResult[]): Finding[] 
     return why ? [`${member.host.name} (${why})`] : [];
   });
   const skipped = out.length ? `Not probed: ${out.join(', ')}. ` : '';
+  const nodeSide = nodeProbeSentence(fromNodes);
+  const paths = !nodeSide.pathsUnchecked
+    ? ''
+    : fromNodes
+      ? ', and TCP from the nodes named above'
+      : `, and the path between each pair of nodes (only this machine's own path was tried: node-to-node TCP was not checked; ${PROBE_FROM_NODES_HOW})`;
   return [
     findingAt(
       at(first),
       'information',
       Codes.swarmPortsNotChecked,
-      `${measured}${skipped}Not checked: ${GOSSIP_PORT}/udp and the data port ${dataPort}/udp (a UDP probe gets no answer either way), IP protocol 50 (ESP) for encrypted overlays, ` +
-        "and the path between each pair of nodes (only this machine's own path was tried). " +
+      `${measured}${skipped}${nodeSide.said}Not checked: ${GOSSIP_PORT}/udp and the data port ${dataPort}/udp (a UDP probe gets no answer either way), ` +
+        `IP protocol 50 (ESP) for encrypted overlays${paths}. ` +
         'Check those in each node’s firewall (iptables -S, firewall-cmd --list-all) and in the network between them (cloud security groups).',
     ),
   ];

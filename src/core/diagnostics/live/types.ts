@@ -26,6 +26,13 @@ export interface LiveOptions {
   upgradeCheck?: boolean;
   /** How an ssh host's key is judged; absent: an unknown key is refused (DockerClient's default). */
   hostKeys?: HostKeyTrust;
+  /**
+   * Also dial each swarm node's TCP ports from the other nodes (DNE220): a short-lived helper
+   * container on each node that answered, so off unless asked for.
+   */
+  probeFromNodes?: boolean;
+  /** Images that helper may be made from, first present one wins; none is pulled. Default busybox, alpine. */
+  helperImages?: readonly string[];
 }
 
 /** Where a live finding is shown: a setting in the host's files, or the host URL itself. */
