@@ -54,12 +54,12 @@ export async function ensureSeed(log, { containers = true, restartHost, swarm = 
       if (!restartHost || !/network sandbox join failed/.test(error.message)) throw error;
       log(`${container.name} on ${container.host}: ${error.message.trim()}; restarting ${container.host}'s dockerd`);
       await restartHost(container.host);
-      return ensureContainer(container);
+      return ensureContainerOnSwarm(container, swarm, log);
     });
     if (outcome !== 'already running') changes++;
     log(`${container.name} on ${container.host}: ${outcome}`);
   }
-  return changes + (await repairUnreachable(log, restartHost));
+  return changes + (await repairUnreachable(log, restartHost, swarm));
 }
 
 /**
@@ -67,7 +67,7 @@ export async function ensureSeed(log, { containers = true, restartHost, swarm = 
  * their daemon cleanly once (seen once in CI: web1 on docker3 stayed cut off after a recreate);
  * throws if even that does not help.
  */
-async function repairUnreachable(log, restartHost) {
+async function repairUnreachable(log, restartHost, swarm) {
   const broken = await unreachableContainers(CONTAINERS, 'multihost', dockerFor);
   if (broken.length === 0) {
     log('every seed container reaches the others by name over multihost');
@@ -76,7 +76,8 @@ async function repairUnreachable(log, restartHost) {
   for (const spec of broken) {
     log(`${spec.name} on ${spec.host} reaches no peer over multihost: recreating it`);
     await dockerFor(spec.host).getContainer(spec.name).remove({ force: true });
-    await ensureContainer(spec);
+    // On swarm, a recreate meets Engine 25+'s network-mode refusal as any start does.
+    await ensureContainerOnSwarm(spec, swarm, log);
   }
   let still = await unreachableContainers(CONTAINERS, 'multihost', dockerFor, 10);
   if (still.length && restartHost) {
@@ -89,7 +90,7 @@ async function repairUnreachable(log, restartHost) {
       );
       await restartHost(host);
     }
-    for (const spec of still) await ensureContainer(spec);
+    for (const spec of still) await ensureContainerOnSwarm(spec, swarm, log);
     still = await unreachableContainers(CONTAINERS, 'multihost', dockerFor, 10);
   }
   if (still.length)
