@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import Dockerode from 'dockerode';
 import { Codes } from '../../src/core/diagnostics/codes';
-import { LAB_HOSTS, labProblemsPerHost, labUrlOf, within } from '../support/labFaults';
+import { LAB_HOSTS, labProblemsPerHost, labUrlOf, undoRulesAndLabDown, within } from '../support/labFaults';
 import { claimLab, labLayout, type Lab, type LabHostName } from '../support/lab';
 
 const LAYOUT = labLayout();
@@ -55,17 +55,7 @@ describe(
       lab = await claimLab();
       await lab.labUp({ store: 'swarm' });
     });
-    after(async () => {
-      for (const rule of RULES) {
-        try {
-          iptables('-D', ...rule);
-        } catch {
-          // not there: the test removed it
-        }
-      }
-      const left = await lab?.labDown();
-      if (left) assert.deepEqual(left, { processes: [], namespaces: [], links: [], cgroups: [], labDir: false });
-    });
+    after(() => undoRulesAndLabDown(lab, RULES, iptables));
 
     it(`cut off: Down for the managers, DNE212 in Docker's words on that node; healed within ${HEAL_MS / 1000} s`, async (t) => {
       await within(60_000, 'every node Ready', async () => Object.values(await nodeStatus()).every((status) => status.startsWith('ready')));

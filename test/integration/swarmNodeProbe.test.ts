@@ -20,7 +20,7 @@ import { NODE_PROBE_LABEL } from '../../src/core/diagnostics/live/swarmNodeProbe
 import { HELPER_LABEL } from '../../src/core/docker/helperContainer';
 import { findRepoRoot } from '../support/codeServer';
 import { claimLab, labLayout, labUpOrExplain, type Lab, type LabHostName } from '../support/lab';
-import { LAB_HOSTS, labUrlOf, within } from '../support/labFaults';
+import { LAB_HOSTS, labUrlOf, undoRulesAndLabDown, within } from '../support/labFaults';
 
 const LAYOUT = labLayout();
 const IMAGE = 'dne-busybox:lab';
@@ -92,17 +92,7 @@ describe(
       await labUpOrExplain(lab, { store: 'swarm' });
       await within(60_000, 'every node Ready', everyNodeReady);
     });
-    after(async () => {
-      for (const rule of RULES) {
-        try {
-          iptables('-D', ...rule);
-        } catch {
-          // not there: the test removed it
-        }
-      }
-      const left = await lab?.labDown();
-      if (left) assert.deepEqual(left, { processes: [], namespaces: [], links: [], cgroups: [], labDir: false });
-    });
+    after(() => undoRulesAndLabDown(lab, RULES, iptables));
 
     it('off: DNE218 says node-to-node TCP was not checked, and how to ask for it; no container is made', async () => {
       const findings = await diagnose({ probeFromNodes: false });

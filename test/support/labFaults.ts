@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import type { Finding } from '../../src/core/diagnostics/finding';
 import { diagnoseLive } from '../../src/core/diagnostics/live';
-import { labLayout, type LabHostName } from './lab';
+import { labLayout, type Lab, type LabHostName } from './lab';
 
 export const LAB_HOSTS: LabHostName[] = ['docker1', 'docker2', 'docker3'];
 export const labUrlOf = (name: LabHostName) => `unix://${labLayout().socket(name)}`;
@@ -39,4 +39,20 @@ export async function within(
   }
   const state = explain ? await explain().catch((error: unknown) => `(could not be read: ${String(error)})`) : undefined;
   throw new Error(`${what}: not within ${ms} ms${state === undefined ? '' : `; then: ${state}`}`);
+}
+
+/**
+ * A fault test's `after`: its iptables rules removed (those the test has not removed itself),
+ * then the claimed lab taken down, with nothing of it left behind.
+ */
+export async function undoRulesAndLabDown(lab: Lab | undefined, rules: readonly string[][], iptables: (...args: string[]) => unknown) {
+  for (const rule of rules) {
+    try {
+      iptables('-D', ...rule);
+    } catch {
+      // not there: the test removed it
+    }
+  }
+  const left = await lab?.labDown();
+  if (left) assert.deepEqual(left, { processes: [], namespaces: [], links: [], cgroups: [], labDir: false });
 }
